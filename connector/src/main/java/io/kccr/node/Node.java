@@ -1,27 +1,153 @@
 package io.kccr.node;
 
-/** Placeholder: the node wiring is being written; this stub only fixes its public shape. */
+import io.kccr.core.index.Ids;
+import io.kccr.kafka.EmbeddedKafka;
+import io.kccr.leader.IndexCatalog;
+import io.kccr.rest.RestServer;
+import io.kccr.topics.MetadataLog;
+import io.kccr.topics.TopicNames;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Clock;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import org.apache.kafka.clients.CommonClientConfigs;
+
+/**
+ * A running node: the Kafka it publishes to (an embedded single-node broker when
+ * {@code kafka.bootstrap.servers} is unset), its leader indices, and its REST API.
+ *
+ * <p>One node per {@code path.data}: a lock file keeps a second process out. {@link #close()}
+ * commits what was applied and stops everything the node started.
+ */
 public final class Node implements AutoCloseable {
-    public static Node start(NodeSettings settings) {
-        throw new UnsupportedOperationException("not yet");
+    private final NodeSettings settings;
+    private final FileChannel lockChannel;
+    private final FileLock lock;
+    private final EmbeddedKafka embeddedKafka;
+    private final String bootstrapServers;
+    private final ScheduledExecutorService scheduler;
+    private final MetadataLog metadataLog;
+    private final IndexCatalog catalog;
+    private final RestServer rest;
+
+    private Node(NodeSettings settings) throws Exception {
+        this.settings = settings;
+        Path data = settings.dataPath().toAbsolutePath();
+        Files.createDirectories(data);
+        this.lockChannel = FileChannel.open(data.resolve("node.lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        this.lock = lockChannel.tryLock();
+        if (lock == null) {
+            lockChannel.close();
+            throw new IllegalStateException("failed to obtain node lock on [" + data + "]: is another node running"
+                    + " with this path.data? Stop it or give this node another path.data");
+        }
+        EmbeddedKafka kafka = null;
+        ScheduledExecutorService sched = null;
+        MetadataLog log = null;
+        IndexCatalog indices = null;
+        try {
+            if (settings.kafkaBootstrapServers().isEmpty()) {
+                kafka = EmbeddedKafka.start(data.resolve("kafka"), settings.kafkaEmbeddedPort());
+            }
+            this.bootstrapServers = kafka != null ? kafka.bootstrapServers() : settings.kafkaBootstrapServers().get();
+            Map<String, Object> clientProperties = new HashMap<>(settings.kafkaClientProperties());
+            clientProperties.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+            sched = Executors.newScheduledThreadPool(2, r -> {
+                Thread t = new Thread(r, "kccr-scheduler");
+                t.setDaemon(true);
+                return t;
+            });
+            log = new MetadataLog(new TopicNames(settings.topicPrefix()), clientProperties, settings.writeTimeout());
+            indices = new IndexCatalog(data, log, clientProperties, settings.writeTimeout(),
+                    settings.opsCleanupPolicy(), sched, Clock.systemUTC());
+            indices.start();
+            this.rest = new RestServer(settings.httpHost(), settings.httpPort(), settings.httpMaxContentLength(),
+                    indices, settings.clusterName(), settings.nodeName(), clusterUuid(data), settings.writeTimeout());
+        } catch (Exception | Error e) {
+            if (indices != null) {
+                indices.close();
+            }
+            if (log != null) {
+                log.close();
+            }
+            if (sched != null) {
+                sched.shutdownNow();
+            }
+            if (kafka != null) {
+                kafka.close();
+            }
+            lock.release();
+            lockChannel.close();
+            throw e;
+        }
+        this.embeddedKafka = kafka;
+        this.scheduler = sched;
+        this.metadataLog = log;
+        this.catalog = indices;
+    }
+
+    /** Starts a node; returns once its indices are open and its REST API listens. */
+    public static Node start(NodeSettings settings) throws Exception {
+        return new Node(settings);
+    }
+
+    private static String clusterUuid(Path data) throws IOException {
+        Path file = data.resolve("cluster_uuid");
+        if (Files.exists(file)) {
+            return Files.readString(file, StandardCharsets.UTF_8).trim();
+        }
+        String uuid = Ids.random();
+        Files.writeString(file, uuid, StandardCharsets.UTF_8);
+        return uuid;
+    }
+
+    public NodeSettings settings() {
+        return settings;
     }
 
     /** {@code http://host:port} of the REST API. */
     public String httpAddress() {
-        throw new UnsupportedOperationException();
+        return "http://" + settings.httpHost() + ":" + rest.port();
     }
 
     /** The Kafka bootstrap servers this node publishes to (the embedded broker's when none were set). */
     public String kafkaBootstrapServers() {
-        throw new UnsupportedOperationException();
+        return bootstrapServers;
+    }
+
+    /** The leader indices this node hosts. */
+    public IndexCatalog indices() {
+        return catalog;
     }
 
     /** Loads the bundled GeoNames sample into index {@code geonames} unless it exists; prints progress. */
-    public void loadSampleData(java.io.PrintStream out) {
-        throw new UnsupportedOperationException();
+    public void loadSampleData(PrintStream out) {
+        SampleData.load(catalog, settings.writeTimeout(), out);
     }
 
     @Override
     public void close() {
+        rest.close();
+        catalog.close();
+        metadataLog.close();
+        scheduler.shutdownNow();
+        if (embeddedKafka != null) {
+            embeddedKafka.close();
+        }
+        try {
+            lock.release();
+            lockChannel.close();
+        } catch (IOException e) {
+            // the process is going away anyway
+        }
     }
 }

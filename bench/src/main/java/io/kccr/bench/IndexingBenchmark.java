@@ -1,0 +1,210 @@
+package io.kccr.bench;
+
+import io.kccr.core.mapping.DocumentMapper;
+import io.kccr.core.mapping.Mappings;
+import io.kccr.core.mapping.ParsedDocument;
+import io.kccr.node.Node;
+import io.kccr.node.NodeSettings;
+import io.kccr.node.SampleData;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.lucene.index.IndexWriter;
+import org.apache.lucene.index.IndexWriterConfig;
+import org.apache.lucene.store.FSDirectory;
+
+/**
+ * Indexing throughput of the leader against its limit, in one run: (a) the GeoNames corpus
+ * straight into one Lucene IndexWriter with the same document mapper, one thread; (b) the same
+ * corpus through a leader node's {@code _bulk} API over HTTP, every op published to Kafka
+ * (acks=all, transactional) before it is applied. Prints docs/s of both, their ratio (goal
+ * ≥ 0.6), and single-document write latency p50/p99 at concurrency 8.
+ */
+public final class IndexingBenchmark implements Benchmark {
+
+    @Override
+    public String name() {
+        return "indexing";
+    }
+
+    @Override
+    public String description() {
+        return "GeoNames into raw Lucene vs through the leader's _bulk API with Kafka (ratio, goal >= 0.6);"
+                + " single-doc latency p50/p99 at concurrency 8";
+    }
+
+    @Override
+    public void run(List<String> argList, PrintStream out) throws Exception {
+        BenchArgs args = new BenchArgs(argList);
+        if (args.has("--help")) {
+            out.println("kccr bench indexing [--runs N (3)] [--bulk-size N (5000)] [--clients N (4)]"
+                    + " [--latency-requests N per client (500)]");
+            return;
+        }
+        int runs = args.intOption("--runs", 3);
+        int bulkSize = args.intOption("--bulk-size", 5000);
+        int clients = args.intOption("--clients", 4);
+        int latencyRequests = args.intOption("--latency-requests", 500);
+        List<byte[]> docs = SampleData.documents();
+        out.printf("corpus: %d GeoNames documents (data: GeoNames, CC BY 4.0); %d runs; bulk size %d; %d clients%n",
+                docs.size(), runs, bulkSize, clients);
+        Path work = Files.createTempDirectory("kccr-bench-indexing");
+        List<Double> lucene = new ArrayList<>();
+        List<Double> node = new ArrayList<>();
+        NodeSettings settings = NodeSettings.of(Map.of("path.data", work.resolve("node").toString(),
+                "http.port", "0", "kafka.embedded.port", "0"));
+        try (Node leader = Node.start(settings)) {
+            HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+            for (int run = 1; run <= runs; run++) {
+                double a = rawLucene(docs, work.resolve("lucene-" + run));
+                double b = throughBulk(http, leader.httpAddress(), "geonames-" + run, docs, bulkSize, clients);
+                lucene.add(a);
+                node.add(b);
+                out.printf("run %d: (a) raw Lucene %,.0f docs/s   (b) _bulk + Kafka %,.0f docs/s   (b)/(a) %.2f%n",
+                        run, a, b, b / a);
+            }
+            double ma = Stats.median(lucene);
+            double mb = Stats.median(node);
+            out.printf("median: (a) raw Lucene %,.0f docs/s   (b) _bulk + Kafka %,.0f docs/s   (b)/(a) %.2f (goal >= 0.6)%n",
+                    ma, mb, mb / ma);
+            long[] latencies = singleDocLatencies(http, leader.httpAddress(), docs, 8, latencyRequests);
+            out.printf("single-document writes at concurrency 8 (%d requests): p50 %.2f ms   p99 %.2f ms%n",
+                    latencies.length, Stats.percentile(latencies, 50) / 1e6, Stats.percentile(latencies, 99) / 1e6);
+        } finally {
+            deleteRecursively(work);
+        }
+    }
+
+    /** (a): docs/s of the mapper plus one IndexWriter on one thread, until every doc is flushed to segments. */
+    static double rawLucene(List<byte[]> docs, Path dir) throws IOException {
+        DocumentMapper mapper = new DocumentMapper();
+        Mappings mappings = SampleData.mappings();
+        long start = System.nanoTime();
+        try (FSDirectory directory = FSDirectory.open(dir);
+             IndexWriter writer = new IndexWriter(directory, new IndexWriterConfig(DocumentMapper.analyzer())
+                     .setRAMBufferSizeMB(64))) {
+            for (int i = 0; i < docs.size(); i++) {
+                ParsedDocument doc = mapper.parse(Integer.toString(i + 1), docs.get(i), mappings);
+                writer.addDocument(doc.toLuceneDocument(i, 1, 1));
+            }
+            writer.flush();
+        }
+        return docs.size() / ((System.nanoTime() - start) / 1e9);
+    }
+
+    /** (b): docs/s through {@code _bulk} with {@code clients} concurrent HTTP clients, until every item is acknowledged. */
+    static double throughBulk(HttpClient http, String base, String index, List<byte[]> docs, int bulkSize, int clients)
+            throws Exception {
+        send(http, "PUT", base + "/" + index, "{\"settings\":{\"number_of_shards\":3},\"mappings\":"
+                + SampleData.MAPPINGS + "}");
+        List<byte[]> bodies = new ArrayList<>();
+        for (int from = 0; from < docs.size(); from += bulkSize) {
+            ByteArrayOutputStream body = new ByteArrayOutputStream();
+            for (int i = from; i < Math.min(docs.size(), from + bulkSize); i++) {
+                body.write(("{\"index\":{\"_id\":\"" + (i + 1) + "\"}}\n").getBytes(StandardCharsets.UTF_8));
+                body.write(docs.get(i));
+                body.write('\n');
+            }
+            bodies.add(body.toByteArray());
+        }
+        AtomicInteger next = new AtomicInteger();
+        ExecutorService pool = Executors.newFixedThreadPool(clients);
+        long start = System.nanoTime();
+        try {
+            List<Future<?>> done = new ArrayList<>();
+            for (int c = 0; c < clients; c++) {
+                done.add(pool.submit(() -> {
+                    for (int b = next.getAndIncrement(); b < bodies.size(); b = next.getAndIncrement()) {
+                        String response = send(http, "POST", base + "/" + index + "/_bulk", bodies.get(b));
+                        if (response.startsWith("{\"errors\":true") || response.contains("\"errors\":true")) {
+                            throw new IllegalStateException("bulk had errors: "
+                                    + response.substring(0, Math.min(500, response.length())));
+                        }
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> f : done) {
+                f.get();
+            }
+        } finally {
+            pool.shutdown();
+        }
+        double rate = docs.size() / ((System.nanoTime() - start) / 1e9);
+        send(http, "DELETE", base + "/" + index, "");
+        return rate;
+    }
+
+    /** Latency of single-document PUTs, {@code concurrency} clients each sending {@code perClient} in a row. */
+    static long[] singleDocLatencies(HttpClient http, String base, List<byte[]> docs, int concurrency, int perClient)
+            throws Exception {
+        String index = "latency";
+        send(http, "PUT", base + "/" + index, "{\"settings\":{\"number_of_shards\":3},\"mappings\":"
+                + SampleData.MAPPINGS + "}");
+        long[] latencies = new long[concurrency * perClient];
+        ExecutorService pool = Executors.newFixedThreadPool(concurrency);
+        try {
+            List<Future<?>> done = new ArrayList<>();
+            for (int c = 0; c < concurrency; c++) {
+                int client = c;
+                done.add(pool.submit(() -> {
+                    for (int i = 0; i < perClient; i++) {
+                        int n = client * perClient + i;
+                        long t0 = System.nanoTime();
+                        send(http, "PUT", base + "/" + index + "/_doc/" + n, docs.get(n % docs.size()));
+                        latencies[n] = System.nanoTime() - t0;
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> f : done) {
+                f.get();
+            }
+        } finally {
+            pool.shutdown();
+        }
+        send(http, "DELETE", base + "/" + index, "");
+        return latencies;
+    }
+
+    private static String send(HttpClient http, String method, String url, String body) throws Exception {
+        return send(http, method, url, body.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static String send(HttpClient http, String method, String url, byte[] body) throws Exception {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(url))
+                .method(method, body.length == 0 ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofByteArray(body))
+                .header("Content-Type", "application/json").build();
+        HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() >= 300) {
+            throw new IllegalStateException(method + " " + url + " -> " + response.statusCode() + ": " + response.body());
+        }
+        return response.body();
+    }
+
+    private static void deleteRecursively(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (var paths = Files.walk(dir)) {
+            for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+}

@@ -1,0 +1,337 @@
+package io.kccr.kafka;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.net.BindException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Properties;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+
+import kafka.server.KafkaConfig;
+import kafka.server.KafkaRaftServer;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.DescribeClusterOptions;
+import org.apache.kafka.common.Node;
+import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.utils.Time;
+import org.apache.kafka.metadata.storage.Formatter;
+import org.apache.kafka.server.common.MetadataVersion;
+
+/**
+ * A real single-node Apache Kafka broker running inside this JVM, in KRaft mode with
+ * {@code process.roles=broker,controller} and {@code node.id=1}.
+ *
+ * <p><b>Listeners.</b> Clients connect with PLAINTEXT to {@link #bootstrapServers()},
+ * {@code 127.0.0.1:<port>}. The KRaft controller listens on a second loopback port, chosen free
+ * at every start; it is a static single-voter quorum ({@code controller.quorum.voters}), so the
+ * controller port may differ from one start to the next on the same directory.
+ *
+ * <p><b>Directory ownership.</b> The broker keeps its whole state (metadata log and topic
+ * partitions) in the directory given to {@link #start}; from {@code start} until {@link #close()}
+ * returns, that directory belongs to the broker and nobody else may write to it. Kafka locks it
+ * ({@code .lock}), so a second broker on the same directory fails to start. The directory is
+ * formatted (cluster id, {@code meta.properties}, bootstrap metadata) only if it holds no
+ * {@code meta.properties} yet; otherwise the existing log is reused, so closing and starting
+ * again on the same directory keeps every topic, record, committed offset and transaction state.
+ * {@link #close()} never deletes the directory: the caller created it and deletes it.
+ *
+ * <p><b>Thread-safety.</b> Instances are thread-safe: {@link #close()} may be called from any
+ * thread, any number of times (later calls are no-ops), and concurrently with
+ * {@link #bootstrapServers()}. {@link #start} blocks until the broker has been seen serving
+ * metadata to a real client (an Admin {@code describeCluster} that lists node 1), or fails
+ * within {@link #READY_TIMEOUT}.
+ *
+ * <p><b>Process-wide effects.</b> Like any Kafka broker, a fatal fault in the controller or the
+ * metadata log (for example the directory deleted underneath a running broker) makes Kafka halt
+ * the JVM through {@code org.apache.kafka.common.utils.internals.Exit}. Broker logging is turned
+ * down to WARN (slf4j-simple system properties), unless those properties were already set.
+ */
+public final class EmbeddedKafka implements AutoCloseable {
+
+    /** How long {@link #start} waits for the broker to serve clients before giving up. */
+    public static final Duration READY_TIMEOUT = Duration.ofSeconds(60);
+
+    private static final int NODE_ID = 1;
+    private static final String CONTROLLER_LISTENER = "CONTROLLER";
+    private static final String BROKER_LISTENER = "PLAINTEXT";
+    private static final String HOST = "127.0.0.1";
+    private static final int BIND_ATTEMPTS = 5;
+
+    static {
+        quietLogging();
+    }
+
+    private final Path logDir;
+    private final int port;
+    private final String clusterId;
+    private final KafkaRaftServer server;
+    private boolean closed;
+
+    private EmbeddedKafka(Path logDir, int port, String clusterId, KafkaRaftServer server) {
+        this.logDir = logDir;
+        this.port = port;
+        this.clusterId = clusterId;
+        this.server = server;
+    }
+
+    /** {@link #start(Path, int, Map)} with no configuration overrides. */
+    public static EmbeddedKafka start(Path logDir, int port) {
+        return start(logDir, port, Map.of());
+    }
+
+    /**
+     * Starts a broker whose state lives in {@code logDir} (created if missing) and returns once it
+     * serves clients.
+     *
+     * @param logDir    the broker's data directory; see the class comment for ownership
+     * @param port      the PLAINTEXT client port on 127.0.0.1, or 0 to pick a free one (then
+     *                  {@link #port()} tells which)
+     * @param overrides broker properties applied over the defaults (for example extra listeners
+     *                  with their {@code listener.security.protocol.map}, SASL settings). The
+     *                  readiness probe connects with PLAINTEXT to {@code 127.0.0.1:port}, so a
+     *                  {@code listeners} override must keep {@code PLAINTEXT://127.0.0.1:<port>}
+     *                  and {@code CONTROLLER://...}; prefer giving an explicit port then.
+     * @throws IllegalStateException if the broker does not start or is not ready in time
+     * @throws UncheckedIOException  if the directory cannot be created or formatted
+     */
+    public static EmbeddedKafka start(Path logDir, int port, Map<String, String> overrides) {
+        Objects.requireNonNull(logDir, "logDir");
+        Objects.requireNonNull(overrides, "overrides");
+        if (port < 0 || port > 65535) {
+            throw new IllegalArgumentException("port out of range: " + port);
+        }
+        Path dir = logDir.toAbsolutePath().normalize();
+        try {
+            Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create Kafka log dir " + dir, e);
+        }
+        // A free port found now may be taken before Kafka binds it: retry only when we chose it.
+        int attempts = port == 0 ? BIND_ATTEMPTS : 1;
+        RuntimeException last = null;
+        for (int attempt = 1; attempt <= attempts; attempt++) {
+            int brokerPort = port == 0 ? freePort() : port;
+            int controllerPort = freePort(brokerPort);
+            try {
+                return startOnce(dir, brokerPort, controllerPort, overrides);
+            } catch (RuntimeException e) {
+                last = e;
+                if (!causedByBindFailure(e)) {
+                    throw e;
+                }
+            }
+        }
+        throw last;
+    }
+
+    private static EmbeddedKafka startOnce(Path dir, int brokerPort, int controllerPort,
+                                           Map<String, String> overrides) {
+        Map<String, String> props = defaults(dir, brokerPort, controllerPort);
+        props.putAll(overrides);
+        Properties properties = new Properties();
+        properties.putAll(props);
+        KafkaConfig config = new KafkaConfig(properties, false);
+        String clusterId = formatIfNeeded(dir, config);
+
+        KafkaRaftServer server = new KafkaRaftServer(config, Time.SYSTEM);
+        EmbeddedKafka kafka = new EmbeddedKafka(dir, brokerPort, clusterId, server);
+        try {
+            server.startup();
+            kafka.awaitReady(READY_TIMEOUT);
+            return kafka;
+        } catch (RuntimeException | Error e) {
+            try {
+                kafka.close();
+            } catch (RuntimeException suppressed) {
+                e.addSuppressed(suppressed);
+            }
+            throw e;
+        }
+    }
+
+    private static Map<String, String> defaults(Path dir, int brokerPort, int controllerPort) {
+        Map<String, String> p = new LinkedHashMap<>();
+        p.put("process.roles", "broker,controller");
+        p.put("node.id", Integer.toString(NODE_ID));
+        p.put("controller.quorum.voters", NODE_ID + "@" + HOST + ":" + controllerPort);
+        p.put("controller.listener.names", CONTROLLER_LISTENER);
+        p.put("listeners", BROKER_LISTENER + "://" + HOST + ":" + brokerPort + ","
+                + CONTROLLER_LISTENER + "://" + HOST + ":" + controllerPort);
+        p.put("advertised.listeners", BROKER_LISTENER + "://" + HOST + ":" + brokerPort);
+        p.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
+        p.put("inter.broker.listener.name", BROKER_LISTENER);
+        p.put("log.dirs", dir.toString());
+        p.put("num.partitions", "1");
+        p.put("default.replication.factor", "1");
+        p.put("min.insync.replicas", "1");
+        p.put("auto.create.topics.enable", "false");
+        p.put("offsets.topic.replication.factor", "1");
+        p.put("transaction.state.log.replication.factor", "1");
+        p.put("transaction.state.log.min.isr", "1");
+        p.put("share.coordinator.state.topic.replication.factor", "1");
+        p.put("share.coordinator.state.topic.min.isr", "1");
+        p.put("group.initial.rebalance.delay.ms", "0");
+        p.put("log.cleaner.dedupe.buffer.size", Integer.toString(4 * 1024 * 1024));
+        return p;
+    }
+
+    /** Formats {@code dir} unless it already holds {@code meta.properties}; returns the cluster id. */
+    private static String formatIfNeeded(Path dir, KafkaConfig config) {
+        Path meta = dir.resolve("meta.properties");
+        try {
+            if (Files.exists(meta)) {
+                Properties existing = new Properties();
+                try (var in = Files.newInputStream(meta)) {
+                    existing.load(in);
+                }
+                return existing.getProperty("cluster.id");
+            }
+            String clusterId = Uuid.randomUuid().toString();
+            new Formatter()
+                    .setPrintStream(new PrintStream(OutputStream.nullOutputStream()))
+                    .setNodeId(NODE_ID)
+                    .setClusterId(clusterId)
+                    .setReleaseVersion(MetadataVersion.LATEST_PRODUCTION)
+                    .setControllerListenerName(CONTROLLER_LISTENER)
+                    .setMetadataLogDirectory(config.metadataLogDir())
+                    .setDirectories(config.logDirs())
+                    .setHasDynamicQuorum(false)
+                    .setWriteBootstrapSnapshot(true)
+                    .run();
+            return clusterId;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot format Kafka log dir " + dir, e);
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot format Kafka log dir " + dir, e);
+        }
+    }
+
+    /** Polls Admin {@code describeCluster} until node 1 is listed, or fails at the deadline. */
+    private void awaitReady(Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        Map<String, Object> adminConfig = Map.of(
+                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers(),
+                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000,
+                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 10_000,
+                AdminClientConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, 200);
+        Exception lastFailure = null;
+        try (Admin admin = Admin.create(adminConfig)) {
+            while (true) {
+                long remainingMs = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+                if (remainingMs <= 0) {
+                    break;
+                }
+                int callTimeout = (int) Math.min(remainingMs, 10_000);
+                try {
+                    Collection<Node> nodes = admin
+                            .describeCluster(new DescribeClusterOptions().timeoutMs(callTimeout))
+                            .nodes().get(callTimeout, TimeUnit.MILLISECONDS);
+                    if (nodes.stream().anyMatch(n -> n.id() == NODE_ID)) {
+                        return;
+                    }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException("interrupted waiting for the Kafka broker", e);
+                } catch (ExecutionException | java.util.concurrent.TimeoutException e) {
+                    lastFailure = e;
+                }
+                // The Admin client's own backoff paces the loop; no sleep needed between calls.
+            }
+        }
+        throw new IllegalStateException("Kafka broker at " + bootstrapServers()
+                + " not ready within " + timeout, lastFailure);
+    }
+
+    /** {@code 127.0.0.1:<port>}: the PLAINTEXT bootstrap address for clients. */
+    public String bootstrapServers() {
+        return HOST + ":" + port;
+    }
+
+    /** The PLAINTEXT client port (the chosen one when {@code start} was given 0). */
+    public int port() {
+        return port;
+    }
+
+    /** The broker's data directory, as given to {@link #start} (absolute, normalized). */
+    public Path logDir() {
+        return logDir;
+    }
+
+    /** The KRaft cluster id stored in the directory's {@code meta.properties}. */
+    public String clusterId() {
+        return clusterId;
+    }
+
+    /**
+     * Shuts the broker down (controlled shutdown, logs flushed) and waits until it has stopped and
+     * released its ports and directory lock. Idempotent; the directory is left in place.
+     */
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        try {
+            server.shutdown();
+        } finally {
+            server.awaitShutdown();
+        }
+    }
+
+    private static boolean causedByBindFailure(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof BindException
+                    || (t.getMessage() != null && t.getMessage().contains("Address already in use"))) {
+                return true;
+            }
+            if (t.getCause() == t) {
+                break;
+            }
+        }
+        return false;
+    }
+
+    private static int freePort(int... avoid) {
+        for (int i = 0; i < 20; i++) {
+            try (ServerSocket socket = new ServerSocket()) {
+                socket.setReuseAddress(true);
+                socket.bind(new InetSocketAddress(InetAddress.getByName(HOST), 0));
+                int candidate = socket.getLocalPort();
+                boolean clash = false;
+                for (int a : avoid) {
+                    clash |= a == candidate;
+                }
+                if (!clash) {
+                    return candidate;
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot find a free port", e);
+            }
+        }
+        throw new IllegalStateException("cannot find a free port");
+    }
+
+    private static void quietLogging() {
+        String[] loggers = {"kafka", "org.apache.kafka", "state.change.logger"};
+        for (String logger : loggers) {
+            String key = "org.slf4j.simpleLogger.log." + logger;
+            if (System.getProperty(key) == null) {
+                System.setProperty(key, "warn");
+            }
+        }
+    }
+}

@@ -1,0 +1,328 @@
+package io.kccr.leader;
+
+import io.kccr.core.error.ApiException;
+import io.kccr.core.index.IndexMetadata;
+import io.kccr.core.index.Ids;
+import io.kccr.core.mapping.DocumentMapper;
+import io.kccr.core.mapping.Mappings;
+import io.kccr.core.mapping.MetaFields;
+import io.kccr.core.mapping.ParsedDocument;
+import io.kccr.core.routing.ShardRouting;
+import io.kccr.core.wire.OpType;
+import io.kccr.topics.MetadataLog;
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import org.apache.lucene.index.IndexReader;
+import org.apache.lucene.index.MultiReader;
+import org.apache.lucene.index.Term;
+import org.apache.lucene.search.IndexSearcher;
+import org.apache.lucene.search.ScoreDoc;
+import org.apache.lucene.search.TermQuery;
+import org.apache.lucene.search.TopDocs;
+import org.apache.lucene.util.BytesRef;
+
+/**
+ * A leader index: its metadata and its shards, each the projection of one partition of the
+ * index's ops topic. Writes are parsed and mapped on the caller's thread (a new field is first
+ * published to the {@code .meta} topic, so no op ever names a mapping a follower cannot have),
+ * then handed to the shard's {@link ShardWriter}, which publishes before it applies.
+ *
+ * <p>Thread-safe.
+ */
+public final class LeaderIndex implements Closeable {
+    /** How often a shard with new ops makes a Lucene commit, bounding the replay after a crash. */
+    static final Duration COMMIT_INTERVAL = Duration.ofSeconds(30);
+
+    /** What a search over the index gets: a searcher over all shards, released after the call. */
+    @FunctionalInterface
+    public interface SearchAction<T> {
+        T apply(IndexSearcher searcher) throws IOException;
+    }
+
+    private final DocumentMapper mapper;
+    private final MetadataLog metadataLog;
+    private final List<LeaderShard> shards = new ArrayList<>();
+    private final List<ShardWriter> writers = new ArrayList<>();
+    private final List<ScheduledFuture<?>> schedules = new ArrayList<>();
+    private final Object mappingLock = new Object();
+    private volatile IndexMetadata metadata;
+
+    private LeaderIndex(IndexMetadata metadata, DocumentMapper mapper, MetadataLog metadataLog) {
+        this.metadata = metadata;
+        this.mapper = mapper;
+        this.metadataLog = metadataLog;
+    }
+
+    /**
+     * Opens the index's shards under {@code dir}, fences older writers and replays each shard's
+     * log tail; returns once the index takes writes.
+     */
+    public static LeaderIndex open(IndexMetadata metadata, Path dir, DocumentMapper mapper, MetadataLog metadataLog,
+                                   Map<String, Object> clientProperties, Duration writeTimeout,
+                                   ScheduledExecutorService scheduler) throws Exception {
+        LeaderIndex index = new LeaderIndex(metadata, mapper, metadataLog);
+        try {
+            index.openShards(dir, clientProperties, writeTimeout);
+        } catch (Exception e) {
+            index.close();
+            throw e;
+        }
+        index.schedule(scheduler);
+        return index;
+    }
+
+    private void openShards(Path dir, Map<String, Object> clientProperties, Duration writeTimeout) throws Exception {
+        String topic = metadataLog.names().ops(metadata.name());
+        ShardReplayer replayer = new ShardReplayer(clientProperties, mapper);
+        for (int i = 0; i < metadata.numberOfShards(); i++) {
+            int shardId = i;
+            LeaderShard shard = new LeaderShard(shardId, dir.resolve(Integer.toString(shardId)), metadata.historyUuid());
+            shards.add(shard);
+            String transactionalId = "kccr-" + topic + "-" + shardId + "-" + metadata.historyUuid();
+            ShardWriter writer = new ShardWriter(metadata.name(), shard, topic, 1, metadata.historyUuid(),
+                    () -> new OperationPublisher(clientProperties, topic, shardId, transactionalId, writeTimeout),
+                    replayer, () -> metadata.mappings());
+            writers.add(writer);
+            writer.start();
+        }
+    }
+
+    private void schedule(ScheduledExecutorService scheduler) {
+        Duration refresh = metadata.settings().refreshInterval();
+        if (refresh != null) {
+            schedules.add(scheduler.scheduleWithFixedDelay(() -> shards.forEach(LeaderShard::maybeRefresh),
+                    refresh.toMillis(), refresh.toMillis(), TimeUnit.MILLISECONDS));
+        }
+        schedules.add(scheduler.scheduleWithFixedDelay(this::commitIfNeeded, COMMIT_INTERVAL.toMillis(),
+                COMMIT_INTERVAL.toMillis(), TimeUnit.MILLISECONDS));
+    }
+
+    private void commitIfNeeded() {
+        for (int i = 0; i < shards.size(); i++) {
+            LeaderShard shard = shards.get(i);
+            writers.get(i).control(() -> {
+                if (shard.hasUncommittedOps()) {
+                    shard.commit();
+                }
+                return null;
+            });
+        }
+    }
+
+    public IndexMetadata metadata() {
+        return metadata;
+    }
+
+    public String name() {
+        return metadata.name();
+    }
+
+    public List<LeaderShard> shards() {
+        return List.copyOf(shards);
+    }
+
+    /**
+     * Indexes {@code source} under {@code id} (null: a new id is generated). The future completes
+     * once the op is in the log and applied; it fails with an {@link ApiException}.
+     */
+    public CompletableFuture<WriteResult> index(String id, byte[] source, WriteCondition condition) {
+        boolean autoId = id == null;
+        String docId = autoId ? Ids.random() : id;
+        validateId(docId);
+        ParsedDocument doc = mapper.parse(docId, source, metadata.mappings());
+        long mappingVersion = applyDynamicMappings(doc);
+        if (mappingVersion < 0) {
+            doc = mapper.parse(docId, source, metadata.mappings());
+            mappingVersion = applyDynamicMappings(doc);
+        }
+        return submit(new WriteRequest(OpType.INDEX, docId, doc, autoId, mappingVersion, condition));
+    }
+
+    public CompletableFuture<WriteResult> delete(String id, WriteCondition condition) {
+        validateId(id);
+        return submit(new WriteRequest(OpType.DELETE, id, null, false, metadata.mappingVersion(), condition));
+    }
+
+    private CompletableFuture<WriteResult> submit(WriteRequest request) {
+        int shard = ShardRouting.shardFor(request.id(), shards.size());
+        return writers.get(shard).submit(request);
+    }
+
+    private static void validateId(String id) {
+        if (id.isEmpty()) {
+            throw ApiException.illegalArgument("if _id is specified it must not be empty");
+        }
+        if (id.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > 512) {
+            throw ApiException.illegalArgument("id [" + id + "] is too long, must be no longer than 512 bytes but was: "
+                    + id.getBytes(java.nio.charset.StandardCharsets.UTF_8).length);
+        }
+    }
+
+    /**
+     * Publishes the fields {@code doc} adds to the mappings before any op that uses them.
+     *
+     * @return the mapping version the op must carry, or -1 if the mappings changed under the
+     *     document (it must be parsed again)
+     */
+    private long applyDynamicMappings(ParsedDocument doc) {
+        if (doc.dynamicMappingUpdates().isEmpty()) {
+            return metadata.mappingVersion();
+        }
+        synchronized (mappingLock) {
+            IndexMetadata current = metadata;
+            Mappings merged;
+            try {
+                merged = current.mappings().merge(doc.dynamicMappingUpdates());
+            } catch (ApiException conflict) {
+                return -1;
+            }
+            publishMetadata(current.withMappings(merged));
+            return metadata.mappingVersion();
+        }
+    }
+
+    /** Merges explicit mappings ({@code PUT /<index>/_mapping}); publishes them first. */
+    public IndexMetadata putMappings(Mappings additions) {
+        synchronized (mappingLock) {
+            IndexMetadata current = metadata;
+            publishMetadata(current.withMappings(current.mappings().merge(additions)));
+            return metadata;
+        }
+    }
+
+    private void publishMetadata(IndexMetadata next) {
+        if (next == metadata) {
+            return;
+        }
+        try {
+            metadataLog.publishMetadata(next);
+        } catch (Exception e) {
+            throw ApiException.unavailable("could not publish the new mappings of [" + next.name() + "] to Kafka: "
+                    + e.getMessage() + ". Nothing was written; check that Kafka is reachable and retry.", e);
+        }
+        metadata = next;
+    }
+
+    /** A realtime get: sees every acknowledged write, refreshing the shard if it must. */
+    public GetResult get(String id) {
+        LeaderShard shard = shards.get(ShardRouting.shardFor(id, shards.size()));
+        if (shard.hasUnrefreshed(id)) {
+            shard.refresh();
+        }
+        try {
+            IndexSearcher searcher = shard.acquireSearcher();
+            try {
+                TopDocs top = searcher.search(new TermQuery(new Term(MetaFields.ID, id)), 1);
+                if (top.scoreDocs.length == 0) {
+                    return GetResult.notFound(id);
+                }
+                ScoreDoc hit = top.scoreDocs[0];
+                DocState state = LeaderShard.lookup(searcher, id);
+                BytesRef source = searcher.storedFields().document(hit.doc).getBinaryValue(MetaFields.SOURCE);
+                return new GetResult(id, true, state.seqNo(), state.primaryTerm(), state.version(),
+                        BytesRef.deepCopyOf(source).bytes);
+            } finally {
+                shard.releaseSearcher(searcher);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Runs {@code action} on a searcher over every shard's last refreshed reader. */
+    public <T> T search(SearchAction<T> action) throws IOException {
+        List<IndexSearcher> acquired = new ArrayList<>();
+        try {
+            for (LeaderShard shard : shards) {
+                acquired.add(shard.acquireSearcher());
+            }
+            IndexReader[] readers = acquired.stream().map(IndexSearcher::getIndexReader).toArray(IndexReader[]::new);
+            try (MultiReader all = new MultiReader(readers, false)) {
+                return action.apply(new IndexSearcher(all));
+            }
+        } finally {
+            for (int i = 0; i < acquired.size(); i++) {
+                shards.get(i).releaseSearcher(acquired.get(i));
+            }
+        }
+    }
+
+    /** Makes every acknowledged write searchable. */
+    public void refresh() {
+        shards.forEach(LeaderShard::refresh);
+    }
+
+    /** Refreshes the shards {@code results} went to. */
+    public void refresh(List<WriteResult> results) {
+        results.stream().mapToInt(WriteResult::shard).distinct().forEach(s -> shards.get(s).refresh());
+    }
+
+    /** A Lucene commit of every shard, each recording the offsets it holds; returns once durable. */
+    public void flush() {
+        List<CompletableFuture<Object>> commits = new ArrayList<>();
+        for (int i = 0; i < shards.size(); i++) {
+            LeaderShard shard = shards.get(i);
+            commits.add(writers.get(i).control(() -> {
+                shard.commit();
+                return null;
+            }));
+        }
+        commits.forEach(CompletableFuture::join);
+    }
+
+    public long docCount() {
+        return shards.stream().mapToLong(LeaderShard::docCount).sum();
+    }
+
+    public long sizeInBytes() {
+        return shards.stream().mapToLong(LeaderShard::sizeInBytes).sum();
+    }
+
+    /** True when another process took over any of the shards. */
+    public boolean isFenced() {
+        return writers.stream().anyMatch(ShardWriter::isFenced);
+    }
+
+
+    /** Commits what was applied (unless fenced), stops the writers and closes the shards. */
+    @Override
+    public void close() {
+        schedules.forEach(f -> f.cancel(false));
+        for (int i = 0; i < writers.size(); i++) {
+            ShardWriter writer = writers.get(i);
+            LeaderShard shard = shards.get(i);
+            if (!writer.isFenced()) {
+                try {
+                    writer.control(() -> {
+                        shard.commit();
+                        return null;
+                    }).get(30, TimeUnit.SECONDS);
+                } catch (Exception e) {
+                    // the log still has every op: the next open replays them
+                }
+            }
+            try {
+                writer.close();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        for (LeaderShard shard : shards) {
+            try {
+                shard.close();
+            } catch (IOException e) {
+                // closing anyway
+            }
+        }
+    }
+}

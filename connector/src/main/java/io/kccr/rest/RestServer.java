@@ -1,0 +1,144 @@
+package io.kccr.rest;
+
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import io.javalin.http.Handler;
+import io.javalin.http.HandlerType;
+import io.kccr.core.error.ApiException;
+import io.kccr.leader.IndexCatalog;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Pattern;
+
+/**
+ * The node's Elasticsearch-compatible REST API. The whole route table is {@link #routes}; the
+ * controllers do client IO only. Every response carries {@code X-Elastic-Product: Elasticsearch},
+ * which the official client checks; every error is rendered by {@link RestErrors}.
+ */
+public final class RestServer implements AutoCloseable {
+
+    /** One route: method, Javalin path, handler. */
+    private record Route(HandlerType method, String path, Handler handler, Pattern pattern) {
+        Route(HandlerType method, String path, Handler handler) {
+            this(method, path, handler, Pattern.compile("^" + path.replaceAll("\\{[^}]+}", "[^/]+") + "/?$"));
+        }
+    }
+
+    private final Javalin app;
+    private final List<Route> routes = new ArrayList<>();
+
+    /**
+     * Starts the server on {@code host:port} (0 = any free port).
+     *
+     * @param maxContentLength the largest request body accepted; larger ones get a 413
+     */
+    public RestServer(String host, int port, long maxContentLength, IndexCatalog catalog, String clusterName,
+                      String nodeName, String clusterUuid, Duration writeTimeout) {
+        WriteGuard guard = new WriteGuard(catalog);
+        DocumentController docs = new DocumentController(catalog, guard, writeTimeout);
+        BulkController bulk = new BulkController(guard, writeTimeout);
+        IndexController indices = new IndexController(catalog);
+        SearchController search = new SearchController(catalog);
+        ClusterController cluster = new ClusterController(catalog, clusterName, nodeName, clusterUuid);
+
+        route(HandlerType.GET, "/", cluster::root);
+        route(HandlerType.HEAD, "/", cluster::root);
+        route(HandlerType.GET, "/_cluster/health", cluster::health);
+        route(HandlerType.GET, "/_cluster/health/{index}", cluster::health);
+        route(HandlerType.GET, "/_cat/indices", cluster::catIndices);
+        route(HandlerType.GET, "/_cat/indices/{index}", cluster::catIndices);
+        route(HandlerType.POST, "/_refresh", indices::refreshAll);
+        route(HandlerType.GET, "/_refresh", indices::refreshAll);
+        for (HandlerType m : List.of(HandlerType.POST, HandlerType.PUT)) {
+            route(m, "/_bulk", bulk::bulk);
+            route(m, "/{index}/_bulk", bulk::bulk);
+            route(m, "/{index}/_doc/{id}", docs::index);
+            route(m, "/{index}/_create/{id}", docs::create);
+            route(m, "/{index}/_refresh", indices::refresh);
+            route(m, "/{index}/_flush", indices::flush);
+            route(m, "/{index}/_mapping", indices::putMapping);
+        }
+        for (HandlerType m : List.of(HandlerType.GET, HandlerType.POST)) {
+            route(m, "/_search", search::searchAll);
+            route(m, "/{index}/_search", search::search);
+            route(m, "/{index}/_count", search::count);
+        }
+        route(HandlerType.POST, "/{index}/_doc", docs::index);
+        route(HandlerType.POST, "/{index}/_update/{id}", docs::update);
+        route(HandlerType.GET, "/{index}/_doc/{id}", docs::get);
+        route(HandlerType.HEAD, "/{index}/_doc/{id}", docs::get);
+        route(HandlerType.GET, "/{index}/_source/{id}", docs::source);
+        route(HandlerType.DELETE, "/{index}/_doc/{id}", docs::delete);
+        route(HandlerType.GET, "/{index}/_mapping", indices::getMapping);
+        route(HandlerType.GET, "/{index}/_flush", indices::flush);
+        route(HandlerType.PUT, "/{index}", indices::create);
+        route(HandlerType.GET, "/{index}", indices::get);
+        route(HandlerType.HEAD, "/{index}", indices::exists);
+        route(HandlerType.DELETE, "/{index}", indices::delete);
+
+        this.app = Javalin.create(config -> {
+            config.startup.showJavalinBanner = false;
+            config.startup.showOldJavalinVersionWarning = false;
+            config.http.maxRequestSize = maxContentLength;
+            config.http.prefer405over404 = false;
+            config.router.ignoreTrailingSlashes = true;
+            config.concurrency.useVirtualThreads = true;
+            config.routes.before(ctx -> {
+                ctx.header("X-Elastic-Product", "Elasticsearch");
+                long length = ctx.req().getContentLengthLong();
+                if (length > maxContentLength) {
+                    throw new ApiException(413, "content_too_long_exception", "request body is " + length
+                            + " bytes, over the limit of " + maxContentLength + " bytes (http.max_content_length);"
+                            + " send smaller requests (e.g. split the _bulk) or raise http.max_content_length");
+                }
+            });
+            for (Route r : routes) {
+                config.routes.addHttpHandler(r.method(), r.path(), r.handler());
+            }
+            for (HandlerType m : List.of(HandlerType.GET, HandlerType.POST, HandlerType.PUT, HandlerType.DELETE,
+                    HandlerType.HEAD, HandlerType.PATCH, HandlerType.OPTIONS)) {
+                config.routes.addHttpHandler(m, "/<path>", this::unknownEndpoint);
+            }
+            config.routes.exception(Exception.class, (e, ctx) -> {
+                ApiException api = RestErrors.toApiException(e);
+                Responses.json(ctx, api.status(), RestErrors.body(api));
+            });
+        });
+        app.start(host, port);
+    }
+
+    private void route(HandlerType method, String path, Handler handler) {
+        routes.add(new Route(method, path, handler));
+    }
+
+    /** Elasticsearch's answers for paths it has no handler for (400) or methods a path does not take (405). */
+    private void unknownEndpoint(Context ctx) {
+        String path = ctx.path();
+        Set<String> allowed = new TreeSet<>();
+        for (Route r : routes) {
+            if (r.pattern().matcher(path).matches()) {
+                allowed.add(r.method().name());
+            }
+        }
+        if (!allowed.isEmpty()) {
+            ctx.header("Allow", String.join(",", allowed));
+            throw new ApiException(405, "method_not_allowed_exception", "Incorrect HTTP method for uri [" + path
+                    + "] and method [" + ctx.method().name() + "], allowed: " + allowed);
+        }
+        throw ApiException.illegalArgument("no handler found for uri [" + path + "] and method ["
+                + ctx.method().name() + "]");
+    }
+
+    /** The port the server listens on. */
+    public int port() {
+        return app.port();
+    }
+
+    @Override
+    public void close() {
+        app.stop();
+    }
+}

@@ -1,0 +1,47 @@
+package io.kccr.core.index;
+
+import io.kccr.core.error.ApiException;
+import java.nio.charset.StandardCharsets;
+import java.util.Locale;
+
+/** Elasticsearch's rules for index names; a bad name is a 400 {@code invalid_index_name_exception}. */
+public final class IndexNames {
+    private static final String INVALID_CHARS = "\\/*?\"<>| ,#:";
+
+    private IndexNames() {
+    }
+
+    /** Throws {@link ApiException} unless {@code name} is a valid index name. */
+    public static void validate(String name) {
+        String problem = problem(name);
+        if (problem != null) {
+            throw ApiException.invalidIndexName(name, problem);
+        }
+    }
+
+    /** Why {@code name} is not a valid index name, or null when it is. */
+    public static String problem(String name) {
+        if (name == null || name.isEmpty()) {
+            return "must not be empty";
+        }
+        if (!name.toLowerCase(Locale.ROOT).equals(name)) {
+            return "must be lowercase";
+        }
+        if (name.equals(".") || name.equals("..")) {
+            return "must not be '.' or '..'";
+        }
+        char first = name.charAt(0);
+        if (first == '_' || first == '-' || first == '+') {
+            return "must not start with '_', '-', or '+'";
+        }
+        for (char c : INVALID_CHARS.toCharArray()) {
+            if (name.indexOf(c) >= 0) {
+                return "must not contain the following characters [' ','\"','*',',','/','<','>','?','\\','|',':','#']";
+            }
+        }
+        if (name.getBytes(StandardCharsets.UTF_8).length > 255) {
+            return "index name is too long, (" + name.getBytes(StandardCharsets.UTF_8).length + " > 255)";
+        }
+        return null;
+    }
+}

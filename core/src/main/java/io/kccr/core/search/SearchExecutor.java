@@ -1,0 +1,319 @@
+package io.kccr.core.search;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.kccr.core.error.ApiException;
+import io.kccr.core.mapping.FieldMapping;
+import io.kccr.core.mapping.FieldType;
+import io.kccr.core.mapping.Mappings;
+import io.kccr.core.mapping.MetaFields;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import org.apache.lucene.document.Document;
+import org.apache.lucene.index.LeafReaderContext;
+import org.apache.lucene.index.NumericDocValues;
+import org.apache.lucene.index.ReaderUtil;
+import org.apache.lucene.index.StoredFields;
+import org.apache.lucene.search.BooleanClause.Occur;
+import org.apache.lucene.search.BooleanQuery;
+import org.apache.lucene.search.FieldDoc;
+import org.apache.lucene.search.IndexSearcher;
+import org.apache.lucene.search.Query;
+import org.apache.lucene.search.ScoreDoc;
+import org.apache.lucene.search.Sort;
+import org.apache.lucene.search.SortField;
+import org.apache.lucene.search.SortedNumericSelector;
+import org.apache.lucene.search.SortedNumericSortField;
+import org.apache.lucene.search.SortedSetSelector;
+import org.apache.lucene.search.SortedSetSortField;
+import org.apache.lucene.search.TopDocs;
+import org.apache.lucene.search.TopFieldCollector;
+import org.apache.lucene.search.TopFieldCollectorManager;
+import org.apache.lucene.search.TopScoreDocCollectorManager;
+import org.apache.lucene.search.TotalHits;
+import org.apache.lucene.util.BytesRef;
+
+/**
+ * Runs searches and counts over an {@link IndexSearcher} (typically over a MultiReader of one
+ * index's shard readers) and builds Elasticsearch-shaped responses. Stateless and thread-safe.
+ */
+public final class SearchExecutor {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Set<String> STORED = Set.of(MetaFields.ID, MetaFields.SOURCE);
+
+    private SearchExecutor() {
+    }
+
+    /**
+     * Runs {@code req} and returns the page of hits, with {@code took} measured here.
+     *
+     * @param searcher    over the index's documents
+     * @param indexName   the name each hit reports as {@code _index}
+     * @param totalShards the shard count {@code _shards} reports
+     * @param mappings    the index's mappings (query and sort fields are resolved against them)
+     * @throws ApiException 400 for queries or sorts the mappings cannot serve
+     */
+    public static SearchResponse search(IndexSearcher searcher, String indexName, int totalShards, Mappings mappings,
+            SearchRequest req) throws IOException {
+        long start = System.nanoTime();
+        Query query = toQuery(mappings, req);
+        Sort sort = toSort(mappings, req.sort());
+        int window = req.from() + req.size();
+        int numHits = Math.max(1, window);
+        int threshold = req.trackTotalHitsUpTo() < 0 ? numHits : req.trackTotalHitsUpTo();
+
+        TopDocs topDocs;
+        boolean scored;
+        if (sort == null) {
+            topDocs = searcher.search(query, new TopScoreDocCollectorManager(numHits, null, threshold));
+            scored = true;
+        } else {
+            FieldDoc after = req.searchAfter() == null ? null : searchAfter(sort, req.searchAfter());
+            topDocs = searcher.search(query, new TopFieldCollectorManager(sort, numHits, after, threshold));
+            scored = req.trackScores() || sort.needsScores();
+            if (scored && topDocs.scoreDocs.length > 0) {
+                TopFieldCollector.populateScores(topDocs.scoreDocs, searcher, query);
+            }
+        }
+
+        SearchResponse.Total total = null;
+        if (req.trackTotalHitsUpTo() >= 0) {
+            long value = topDocs.totalHits.value();
+            boolean lowerBound = topDocs.totalHits.relation() == TotalHits.Relation.GREATER_THAN_OR_EQUAL_TO;
+            if (req.trackTotalHitsUpTo() != SearchRequest.TRACK_TOTAL_HITS_ACCURATE
+                    && value > req.trackTotalHitsUpTo()) {
+                value = req.trackTotalHitsUpTo();
+                lowerBound = true;
+            }
+            total = lowerBound ? SearchResponse.Total.atLeast(value) : SearchResponse.Total.exact(value);
+        }
+
+        Float maxScore = null;
+        if (window > 0 && scored && topDocs.scoreDocs.length > 0) {
+            float max = Float.NEGATIVE_INFINITY;
+            for (ScoreDoc sd : topDocs.scoreDocs) {
+                max = Math.max(max, sd.score);
+            }
+            maxScore = max;
+        }
+
+        List<SearchResponse.Hit> hits = new ArrayList<>();
+        if (req.size() > 0 && topDocs.scoreDocs.length > req.from()) {
+            StoredFields storedFields = searcher.storedFields();
+            List<LeafReaderContext> leaves = searcher.getIndexReader().leaves();
+            for (int i = req.from(); i < topDocs.scoreDocs.length; i++) {
+                ScoreDoc sd = topDocs.scoreDocs[i];
+                Document doc = storedFields.document(sd.doc, STORED);
+                JsonNode source = null;
+                if (req.source().fetch()) {
+                    BytesRef bytes = doc.getBinaryValue(MetaFields.SOURCE);
+                    if (bytes != null) {
+                        source = req.source().apply(JSON.readTree(bytes.bytes, bytes.offset, bytes.length));
+                    }
+                }
+                List<Object> sortValues = null;
+                if (sort != null) {
+                    sortValues = new ArrayList<>();
+                    for (Object v : ((FieldDoc) sd).fields) {
+                        sortValues.add(v instanceof BytesRef b ? b.utf8ToString() : v);
+                    }
+                }
+                Long seqNo = null;
+                Long primaryTerm = null;
+                Long version = null;
+                if (req.seqNoPrimaryTerm() || req.version()) {
+                    LeafReaderContext leaf = leaves.get(ReaderUtil.subIndex(sd.doc, leaves));
+                    int leafDoc = sd.doc - leaf.docBase;
+                    if (req.seqNoPrimaryTerm()) {
+                        seqNo = numericDocValue(leaf, MetaFields.SEQ_NO, leafDoc, -2L);
+                        primaryTerm = numericDocValue(leaf, MetaFields.PRIMARY_TERM, leafDoc, 0L);
+                    }
+                    if (req.version()) {
+                        version = numericDocValue(leaf, MetaFields.VERSION, leafDoc, -1L);
+                    }
+                }
+                hits.add(new SearchResponse.Hit(indexName, doc.get(MetaFields.ID), scored ? sd.score : null, source,
+                        sortValues, seqNo, primaryTerm, version));
+            }
+        }
+        long took = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+        return new SearchResponse(took, false, totalShards, total, maxScore, hits);
+    }
+
+    /** The number of documents matching {@code query}, for {@code _count}. */
+    public static long count(IndexSearcher searcher, Query query) throws IOException {
+        return searcher.count(query);
+    }
+
+    /** {@code _count} with a query-DSL object (null = match_all). */
+    public static CountResponse count(IndexSearcher searcher, int totalShards, Mappings mappings, JsonNode query)
+            throws IOException {
+        return new CountResponse(count(searcher, new QueryDsl(mappings).toQuery(query)), totalShards);
+    }
+
+    /** The Lucene query of a request: its query, with any {@code post_filter} as a non-scoring filter. */
+    public static Query toQuery(Mappings mappings, SearchRequest req) {
+        QueryDsl dsl = new QueryDsl(mappings);
+        Query query = dsl.toQuery(req.query());
+        if (req.postFilter() != null) {
+            query = new BooleanQuery.Builder()
+                    .add(query, Occur.MUST)
+                    .add(dsl.toQuery(req.postFilter()), Occur.FILTER)
+                    .build();
+        }
+        return query;
+    }
+
+    /**
+     * The Lucene sort of the criteria, or null for none (relevance order without sort values).
+     * Keywords sort by their sorted-set doc values, numbers, dates and booleans by their sorted-numeric
+     * doc values; missing values go last unless {@code missing} says otherwise.
+     */
+    public static Sort toSort(Mappings mappings, List<SortSpec> specs) {
+        if (specs == null || specs.isEmpty()) {
+            return null;
+        }
+        List<SortField> fields = new ArrayList<>();
+        for (SortSpec s : specs) {
+            fields.add(toSortField(mappings, s));
+        }
+        return new Sort(fields.toArray(SortField[]::new));
+    }
+
+    private static SortField toSortField(Mappings mappings, SortSpec s) {
+        boolean desc = s.order() == SortSpec.Order.DESC;
+        if (s.isScore()) {
+            return new SortField(null, SortField.Type.SCORE, !desc);
+        }
+        if (s.isDoc()) {
+            return new SortField(null, SortField.Type.DOC, desc);
+        }
+        String field = s.field();
+        boolean missingFirst = "_first".equals(s.missing());
+        String missingValue = s.missing() == null || s.missing().equals("_last") || missingFirst ? null : s.missing();
+        switch (field) {
+            case MetaFields.ID -> {
+                SortField sf = new SortField(field, SortField.Type.STRING, desc);
+                sf.setMissingValue(missingFirst ^ desc ? SortField.STRING_FIRST : SortField.STRING_LAST);
+                return sf;
+            }
+            case MetaFields.SEQ_NO, MetaFields.PRIMARY_TERM, MetaFields.VERSION -> {
+                SortField sf = new SortField(field, SortField.Type.LONG, desc);
+                sf.setMissingValue(longMissing(missingValue, missingFirst, desc));
+                return sf;
+            }
+            default -> {
+            }
+        }
+        FieldMapping m = mappings.field(field);
+        FieldType type;
+        if (m == null || m.type() == FieldType.OBJECT) {
+            if (s.unmappedType() == null) {
+                throw QueryDsl.queryShardException("No mapping found for [" + field + "] in order to sort on", null);
+            }
+            type = FieldType.fromJson(s.unmappedType(), field);
+        } else {
+            type = m.type();
+        }
+        boolean max = s.mode() == null ? desc : switch (s.mode()) {
+            case "min" -> false;
+            case "max" -> true;
+            default -> throw ApiException.illegalArgument("sort mode [" + s.mode() + "] is not supported for ["
+                    + field + "]; use min or max");
+        };
+        SortedNumericSelector.Type numSel = max ? SortedNumericSelector.Type.MAX : SortedNumericSelector.Type.MIN;
+        switch (type) {
+            case KEYWORD -> {
+                if (missingValue != null) {
+                    throw ApiException.illegalArgument("[missing] on keyword field [" + field
+                            + "] must be _first or _last");
+                }
+                SortField sf = new SortedSetSortField(field, desc,
+                        max ? SortedSetSelector.Type.MAX : SortedSetSelector.Type.MIN);
+                sf.setMissingValue(missingFirst ^ desc ? SortField.STRING_FIRST : SortField.STRING_LAST);
+                return sf;
+            }
+            case TEXT -> throw ApiException.illegalArgument("Text fields are not optimised for operations that require"
+                    + " per-document field data like aggregations and sorting, so these operations are disabled by"
+                    + " default. Please use a keyword field instead. Alternatively, set fielddata=true on [" + field
+                    + "] in order to load field data by uninverting the inverted index. Note that this can use"
+                    + " significant memory.");
+            case LONG, INTEGER, SHORT, BYTE, BOOLEAN -> {
+                SortField sf = new SortedNumericSortField(field, SortField.Type.LONG, desc, numSel);
+                Long missing = missingValue != null && type == FieldType.BOOLEAN
+                        ? (QueryDsl.booleanValue(missingValue) ? 1L : 0L)
+                        : longMissing(missingValue, missingFirst, desc);
+                sf.setMissingValue(missing);
+                return sf;
+            }
+            case DATE -> {
+                SortField sf = new SortedNumericSortField(field, SortField.Type.LONG, desc, numSel);
+                sf.setMissingValue(missingValue != null ? DateParser.parse(missingValue, m == null ? null : m.format(),
+                        false, null) : longMissing(null, missingFirst, desc));
+                return sf;
+            }
+            case DOUBLE -> {
+                SortField sf = new SortedNumericSortField(field, SortField.Type.DOUBLE, desc, numSel);
+                sf.setMissingValue(missingValue != null ? Double.parseDouble(missingValue)
+                        : (missingFirst ^ desc ? Double.NEGATIVE_INFINITY : Double.POSITIVE_INFINITY));
+                return sf;
+            }
+            case FLOAT, HALF_FLOAT, SCALED_FLOAT -> {
+                SortField sf = new SortedNumericSortField(field, SortField.Type.FLOAT, desc, numSel);
+                sf.setMissingValue(missingValue != null ? Float.parseFloat(missingValue)
+                        : (missingFirst ^ desc ? Float.NEGATIVE_INFINITY : Float.POSITIVE_INFINITY));
+                return sf;
+            }
+            case GEO_POINT -> throw ApiException.illegalArgument("can't sort on geo_point field without using specific"
+                    + " sorting feature, like geo_distance");
+            default -> throw QueryDsl.queryShardException("No mapping found for [" + field + "] in order to sort on",
+                    null);
+        }
+    }
+
+    private static Long longMissing(String missingValue, boolean missingFirst, boolean desc) {
+        if (missingValue != null) {
+            return Long.parseLong(missingValue);
+        }
+        return missingFirst ^ desc ? Long.MIN_VALUE : Long.MAX_VALUE;
+    }
+
+    /** The {@code search_after} values as the FieldDoc Lucene continues after. */
+    private static FieldDoc searchAfter(Sort sort, List<JsonNode> values) {
+        SortField[] fields = sort.getSort();
+        Object[] out = new Object[fields.length];
+        for (int i = 0; i < fields.length; i++) {
+            JsonNode v = values.get(i);
+            SortField.Type type = fields[i] instanceof SortedNumericSortField sn ? sn.getNumericType()
+                    : fields[i].getType();
+            try {
+                out[i] = switch (type) {
+                    case SCORE -> (float) v.asDouble();
+                    case DOC -> v.asInt();
+                    case LONG -> v.isNumber() ? v.longValue() : Long.parseLong(v.asText());
+                    case INT -> v.isNumber() ? v.intValue() : Integer.parseInt(v.asText());
+                    case DOUBLE -> v.isNumber() ? v.doubleValue() : Double.parseDouble(v.asText());
+                    case FLOAT -> v.isNumber() ? v.floatValue() : Float.parseFloat(v.asText());
+                    case STRING, STRING_VAL, CUSTOM -> v.isNull() ? null : new BytesRef(v.asText());
+                    default -> throw new IllegalArgumentException("unsupported sort type " + type);
+                };
+            } catch (NumberFormatException e) {
+                throw ApiException.illegalArgument("Failed to parse search_after value for field ["
+                        + fields[i].getField() + "]: " + e.getMessage());
+            }
+        }
+        return new FieldDoc(Integer.MAX_VALUE, Float.NaN, out);
+    }
+
+    private static Long numericDocValue(LeafReaderContext leaf, String field, int doc, long missing) throws IOException {
+        NumericDocValues dv = leaf.reader().getNumericDocValues(field);
+        if (dv != null && dv.advanceExact(doc)) {
+            return dv.longValue();
+        }
+        return missing;
+    }
+}

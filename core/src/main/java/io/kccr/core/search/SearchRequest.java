@@ -1,0 +1,343 @@
+package io.kccr.core.search;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.kccr.core.error.ApiException;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * A parsed {@code _search} request: the body's search source with the URL parameters applied over
+ * it, as Elasticsearch does. The query stays JSON; {@link QueryDsl} turns it into Lucene against
+ * the index's mappings when the search runs.
+ *
+ * @param query              the query DSL object (never null; {@code {"match_all":{}}} by default)
+ * @param postFilter         the {@code post_filter} query, or null
+ * @param from               hits to skip
+ * @param size               hits to return
+ * @param sort               sort criteria; empty means by relevance without {@code sort} values
+ * @param source             what of {@code _source} each hit returns
+ * @param trackTotalHitsUpTo count hits accurately up to this many ({@link #TRACK_TOTAL_HITS_ACCURATE}
+ *                           = all); {@link #TRACK_TOTAL_HITS_DISABLED} omits {@code hits.total}
+ * @param trackScores        compute {@code _score} even when sorting on fields
+ * @param seqNoPrimaryTerm   return {@code _seq_no} and {@code _primary_term} per hit
+ * @param version            return {@code _version} per hit
+ * @param searchAfter        the sort values to continue after, or null
+ */
+public record SearchRequest(
+        JsonNode query,
+        JsonNode postFilter,
+        int from,
+        int size,
+        List<SortSpec> sort,
+        SourceFilter source,
+        int trackTotalHitsUpTo,
+        boolean trackScores,
+        boolean seqNoPrimaryTerm,
+        boolean version,
+        List<JsonNode> searchAfter) {
+
+    public static final int DEFAULT_SIZE = 10;
+    public static final int DEFAULT_TRACK_TOTAL_HITS_UP_TO = 10_000;
+    public static final int TRACK_TOTAL_HITS_ACCURATE = Integer.MAX_VALUE;
+    public static final int TRACK_TOTAL_HITS_DISABLED = -1;
+    /** Elasticsearch's default {@code index.max_result_window}. */
+    public static final int DEFAULT_MAX_RESULT_WINDOW = 10_000;
+
+    /** Body keys that are accepted and have no effect here. */
+    private static final Set<String> IGNORED = Set.of("timeout", "stored_fields", "highlight", "stats");
+    /** Elasticsearch search-body keys this product does not implement. */
+    private static final Set<String> UNSUPPORTED = Set.of("suggest", "rescore", "collapse", "pit", "knn",
+            "min_score", "docvalue_fields", "fields", "script_fields", "runtime_mappings", "indices_boost",
+            "terminate_after", "slice", "retriever", "ext", "point_in_time", "sub_searches", "rank");
+
+    public SearchRequest {
+        query = query == null || query.isNull() ? matchAll() : query;
+        sort = sort == null ? List.of() : List.copyOf(sort);
+        source = source == null ? SourceFilter.FETCH_ALL : source;
+        searchAfter = searchAfter == null ? null : List.copyOf(searchAfter);
+    }
+
+    /** The defaults: match_all, from 0, size 10, by score, whole source, totals up to 10,000. */
+    public static SearchRequest defaults() {
+        return new SearchRequest(matchAll(), null, 0, DEFAULT_SIZE, List.of(), SourceFilter.FETCH_ALL,
+                DEFAULT_TRACK_TOTAL_HITS_UP_TO, false, false, false, null);
+    }
+
+    private static ObjectNode matchAll() {
+        ObjectNode q = JsonNodeFactory.instance.objectNode();
+        q.putObject("match_all");
+        return q;
+    }
+
+    /** {@link #parse(JsonNode, Map, int)} with Elasticsearch's default result window of 10,000. */
+    public static SearchRequest parse(JsonNode body, Map<String, String> urlParams) {
+        return parse(body, urlParams, DEFAULT_MAX_RESULT_WINDOW);
+    }
+
+    /**
+     * Parses a search body (null or missing = empty) and applies the URL parameters {@code q}
+     * (with {@code df}, {@code default_operator}, {@code lenient}), {@code from}, {@code size},
+     * {@code sort}, {@code _source}, {@code _source_includes}, {@code _source_excludes},
+     * {@code track_total_hits}, {@code track_scores}, {@code seq_no_primary_term} and {@code version}.
+     * Other URL parameters are left to the caller.
+     *
+     * @throws ApiException 400 {@code parsing_exception} for unknown or malformed keys,
+     *                      {@code illegal_argument_exception} for bad values, a window past
+     *                      {@code maxResultWindow}, or features not supported here (aggregations)
+     */
+    public static SearchRequest parse(JsonNode body, Map<String, String> urlParams, int maxResultWindow) {
+        Map<String, String> params = urlParams == null ? Map.of() : urlParams;
+        JsonNode query = null;
+        JsonNode postFilter = null;
+        int from = 0;
+        int size = DEFAULT_SIZE;
+        List<SortSpec> sort = List.of();
+        SourceFilter source = SourceFilter.FETCH_ALL;
+        int trackTotalHits = DEFAULT_TRACK_TOTAL_HITS_UP_TO;
+        boolean trackScores = false;
+        boolean seqNoPrimaryTerm = false;
+        boolean version = false;
+        List<JsonNode> searchAfter = null;
+
+        if (body != null && !body.isNull() && !body.isMissingNode()) {
+            if (!body.isObject()) {
+                throw ApiException.parsingQuery("request body must be a JSON object, found [" + QueryDsl.token(body) + "]");
+            }
+            for (Iterator<Map.Entry<String, JsonNode>> it = body.fields(); it.hasNext(); ) {
+                Map.Entry<String, JsonNode> e = it.next();
+                String k = e.getKey();
+                JsonNode v = e.getValue();
+                switch (k) {
+                    case "query" -> query = object(k, v);
+                    case "post_filter" -> postFilter = object(k, v);
+                    case "from" -> from = intValue(k, v);
+                    case "size" -> size = intValue(k, v);
+                    case "sort" -> sort = SortSpec.fromJson(v);
+                    case "_source" -> source = SourceFilter.fromJson(v);
+                    case "track_total_hits" -> trackTotalHits = trackTotalHits(k, v);
+                    case "track_scores" -> trackScores = bool(k, v);
+                    case "seq_no_primary_term" -> seqNoPrimaryTerm = bool(k, v);
+                    case "version" -> version = bool(k, v);
+                    case "search_after" -> {
+                        if (!v.isArray()) {
+                            throw unknownKey(k, v);
+                        }
+                        searchAfter = new ArrayList<>();
+                        v.forEach(searchAfter::add);
+                    }
+                    case "explain", "profile" -> {
+                        if (bool(k, v)) {
+                            throw ApiException.illegalArgument("[" + k + "] is not supported by Kafka CCR search;"
+                                    + " remove it or set it to false");
+                        }
+                    }
+                    case "aggs", "aggregations" -> throw ApiException.illegalArgument("aggregations are not supported:"
+                            + " Kafka CCR search returns hits only; remove [" + k + "] from the request (use size and"
+                            + " sort, or _count, instead)");
+                    default -> {
+                        if (IGNORED.contains(k)) {
+                            continue;
+                        }
+                        if (UNSUPPORTED.contains(k)) {
+                            throw ApiException.illegalArgument("[" + k + "] is not supported by Kafka CCR search;"
+                                    + " remove it from the request");
+                        }
+                        throw unknownKey(k, v);
+                    }
+                }
+            }
+        }
+
+        String q = params.get("q");
+        if (q != null) {
+            ObjectNode qs = JsonNodeFactory.instance.objectNode();
+            ObjectNode inner = qs.putObject("query_string");
+            inner.put("query", q);
+            if (params.get("df") != null) {
+                inner.put("default_field", params.get("df"));
+            }
+            if (params.get("default_operator") != null) {
+                inner.put("default_operator", params.get("default_operator"));
+            }
+            if (params.get("lenient") != null) {
+                inner.put("lenient", paramBool("lenient", params.get("lenient")));
+            }
+            if (params.get("analyzer") != null) {
+                inner.put("analyzer", params.get("analyzer"));
+            }
+            query = qs;
+        }
+        if (params.get("from") != null) {
+            from = paramInt("from", params.get("from"));
+        }
+        if (params.get("size") != null) {
+            size = paramInt("size", params.get("size"));
+        }
+        if (params.get("sort") != null) {
+            sort = SortSpec.fromUrl(params.get("sort"));
+        }
+        source = SourceFilter.fromUrl(source, params.get("_source"), params.get("_source_includes"),
+                params.get("_source_excludes"));
+        if (params.get("track_total_hits") != null) {
+            String t = params.get("track_total_hits");
+            if (t.isEmpty() || t.equals("true")) {
+                trackTotalHits = TRACK_TOTAL_HITS_ACCURATE;
+            } else if (t.equals("false")) {
+                trackTotalHits = TRACK_TOTAL_HITS_DISABLED;
+            } else {
+                trackTotalHits = checkTrackTotalHits(paramInt("track_total_hits", t));
+            }
+        }
+        if (params.get("track_scores") != null) {
+            trackScores = paramBool("track_scores", params.get("track_scores"));
+        }
+        if (params.get("seq_no_primary_term") != null) {
+            seqNoPrimaryTerm = paramBool("seq_no_primary_term", params.get("seq_no_primary_term"));
+        }
+        if (params.get("version") != null) {
+            version = paramBool("version", params.get("version"));
+        }
+
+        if (from < 0) {
+            throw ApiException.illegalArgument("[from] parameter cannot be negative, found [" + from + "]");
+        }
+        if (size < 0) {
+            throw ApiException.illegalArgument("[size] parameter cannot be negative, found [" + size + "]");
+        }
+        if ((long) from + size > maxResultWindow) {
+            throw ApiException.illegalArgument("Result window is too large, from + size must be less than or equal to: ["
+                    + maxResultWindow + "] but was [" + ((long) from + size) + "]. See the scroll api for a more"
+                    + " efficient way to request large data sets. This limit can be set by changing the"
+                    + " [index.max_result_window] index level setting.");
+        }
+        if (searchAfter != null) {
+            if (from > 0) {
+                throw ApiException.illegalArgument("`from` parameter must be set to 0 when `search_after` is used.");
+            }
+            if (sort.isEmpty()) {
+                throw ApiException.illegalArgument("[search_after] requires a [sort]; add a sort on a unique field");
+            }
+            if (searchAfter.size() != sort.size()) {
+                throw ApiException.illegalArgument("search_after has " + searchAfter.size()
+                        + " value(s) but sort has " + sort.size() + ".");
+            }
+        }
+        return new SearchRequest(query, postFilter, from, size, sort, source, trackTotalHits, trackScores,
+                seqNoPrimaryTerm, version, searchAfter);
+    }
+
+    /**
+     * The query of a {@code _count} request: the body's {@code query} (the only key allowed there)
+     * or the URL's {@code q}; match_all when neither is given.
+     */
+    public static JsonNode parseCountQuery(JsonNode body, Map<String, String> urlParams) {
+        Map<String, String> params = urlParams == null ? Map.of() : urlParams;
+        JsonNode query = null;
+        if (body != null && !body.isNull() && !body.isMissingNode()) {
+            if (!body.isObject()) {
+                throw ApiException.parsingQuery("request body must be a JSON object, found [" + QueryDsl.token(body) + "]");
+            }
+            for (Iterator<Map.Entry<String, JsonNode>> it = body.fields(); it.hasNext(); ) {
+                Map.Entry<String, JsonNode> e = it.next();
+                if (!e.getKey().equals("query")) {
+                    throw ApiException.parsingQuery("request does not support [" + e.getKey() + "]");
+                }
+                query = object("query", e.getValue());
+            }
+        }
+        if (params.get("q") != null) {
+            SearchRequest r = parse(null, Map.of("q", params.get("q")));
+            ObjectNode inner = (ObjectNode) r.query().get("query_string");
+            if (params.get("df") != null) {
+                inner.put("default_field", params.get("df"));
+            }
+            if (params.get("default_operator") != null) {
+                inner.put("default_operator", params.get("default_operator"));
+            }
+            if (params.get("lenient") != null) {
+                inner.put("lenient", paramBool("lenient", params.get("lenient")));
+            }
+            query = r.query();
+        }
+        return query == null ? matchAll() : query;
+    }
+
+    private static JsonNode object(String key, JsonNode v) {
+        if (!v.isObject()) {
+            throw unknownKey(key, v);
+        }
+        return v;
+    }
+
+    private static int intValue(String key, JsonNode v) {
+        if (v.isIntegralNumber() && v.canConvertToInt()) {
+            return v.intValue();
+        }
+        if (v.isNumber()) {
+            return (int) v.doubleValue();
+        }
+        if (v.isTextual()) {
+            try {
+                return Integer.parseInt(v.textValue().trim());
+            } catch (NumberFormatException e) {
+                throw ApiException.parsingQuery("[" + key + "] failed to parse field [" + key + "]: For input string: \""
+                        + v.textValue() + "\"");
+            }
+        }
+        throw unknownKey(key, v);
+    }
+
+    private static boolean bool(String key, JsonNode v) {
+        if (v.isBoolean()) {
+            return v.booleanValue();
+        }
+        if (v.isTextual() && (v.textValue().equals("true") || v.textValue().equals("false"))) {
+            return Boolean.parseBoolean(v.textValue());
+        }
+        throw unknownKey(key, v);
+    }
+
+    private static int trackTotalHits(String key, JsonNode v) {
+        if (v.isBoolean()) {
+            return v.booleanValue() ? TRACK_TOTAL_HITS_ACCURATE : TRACK_TOTAL_HITS_DISABLED;
+        }
+        if (v.isNumber() || v.isTextual()) {
+            return checkTrackTotalHits(intValue(key, v));
+        }
+        throw unknownKey(key, v);
+    }
+
+    private static int checkTrackTotalHits(int n) {
+        if (n < -1) {
+            throw ApiException.illegalArgument("[track_total_hits] parameter must be positive or equals to -1, got "
+                    + n);
+        }
+        return n;
+    }
+
+    private static ApiException unknownKey(String key, JsonNode v) {
+        return ApiException.parsingQuery("Unknown key for a " + QueryDsl.token(v) + " in [" + key + "].");
+    }
+
+    private static int paramInt(String name, String value) {
+        try {
+            return Integer.parseInt(value.trim());
+        } catch (NumberFormatException e) {
+            throw ApiException.illegalArgument("Failed to parse int parameter [" + name + "] with value [" + value + "]");
+        }
+    }
+
+    private static boolean paramBool(String name, String value) {
+        return switch (value) {
+            case "", "true" -> true;
+            case "false" -> false;
+            default -> throw ApiException.illegalArgument("Failed to parse value [" + value
+                    + "] as only [true] or [false] are allowed.");
+        };
+    }
+}
