@@ -8,8 +8,12 @@ import java.net.BindException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -69,6 +73,8 @@ public final class EmbeddedKafka implements AutoCloseable {
     private static final String BROKER_LISTENER = "PLAINTEXT";
     private static final String HOST = "127.0.0.1";
     private static final int BIND_ATTEMPTS = 5;
+    /** Our own lock, held from before formatting until after shutdown; see {@link #lockDir}. */
+    private static final String GUARD_LOCK = "embedded-kafka.lock";
 
     static {
         quietLogging();
@@ -78,13 +84,15 @@ public final class EmbeddedKafka implements AutoCloseable {
     private final int port;
     private final String clusterId;
     private final KafkaRaftServer server;
+    private final FileLock guard;
     private boolean closed;
 
-    private EmbeddedKafka(Path logDir, int port, String clusterId, KafkaRaftServer server) {
+    private EmbeddedKafka(Path logDir, int port, String clusterId, KafkaRaftServer server, FileLock guard) {
         this.logDir = logDir;
         this.port = port;
         this.clusterId = clusterId;
         this.server = server;
+        this.guard = guard;
     }
 
     /** {@link #start(Path, int, Map)} with no configuration overrides. */
@@ -119,26 +127,92 @@ public final class EmbeddedKafka implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create Kafka log dir " + dir, e);
         }
-        // A free port found now may be taken before Kafka binds it: retry only when we chose it.
-        int attempts = port == 0 ? BIND_ATTEMPTS : 1;
-        RuntimeException last = null;
-        for (int attempt = 1; attempt <= attempts; attempt++) {
-            int brokerPort = port == 0 ? freePort() : port;
-            int controllerPort = freePort(brokerPort);
-            try {
-                return startOnce(dir, brokerPort, controllerPort, overrides);
-            } catch (RuntimeException e) {
-                last = e;
-                if (!causedByBindFailure(e)) {
-                    throw e;
+        FileLock guard = lockDir(dir);
+        try {
+            // A free port found now may be taken before Kafka binds it: retry only when we chose it.
+            int attempts = port == 0 ? BIND_ATTEMPTS : 1;
+            RuntimeException last = null;
+            for (int attempt = 1; attempt <= attempts; attempt++) {
+                int brokerPort = port == 0 ? freePort() : port;
+                int controllerPort = freePort(brokerPort);
+                try {
+                    return startOnce(dir, brokerPort, controllerPort, overrides, guard);
+                } catch (RuntimeException e) {
+                    last = e;
+                    if (!causedByBindFailure(e)) {
+                        throw e;
+                    }
                 }
             }
+            throw last;
+        } catch (RuntimeException | Error e) {
+            release(guard);
+            throw e;
         }
-        throw last;
+    }
+
+    /**
+     * Locks {@code dir} for this instance. Kafka locks its log dirs itself ({@code .lock}), but in
+     * combined mode with the metadata log inside a log dir, the KRaft controller starts, and
+     * writes to the metadata log, before the broker takes that lock: a second broker on the same
+     * directory would first write to the first one's metadata log and only then fail. So we hold
+     * our own lock for the broker's whole life, and also probe Kafka's lock (held by a Kafka not
+     * started through this class) before touching anything.
+     */
+    private static FileLock lockDir(Path dir) {
+        FileChannel channel = null;
+        try {
+            channel = FileChannel.open(dir.resolve(GUARD_LOCK), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+            FileLock lock = tryLock(channel);
+            if (lock == null) {
+                throw new IllegalStateException("Kafka log dir " + dir + " is in use by another broker");
+            }
+            Path kafkaLock = dir.resolve(".lock");
+            if (Files.exists(kafkaLock)) {
+                try (FileChannel probe = FileChannel.open(kafkaLock, StandardOpenOption.WRITE)) {
+                    FileLock probed = tryLock(probe);
+                    if (probed == null) {
+                        lock.release();
+                        throw new IllegalStateException("Kafka log dir " + dir + " is in use by another Kafka broker");
+                    }
+                    probed.release();
+                }
+            }
+            return lock;
+        } catch (IOException e) {
+            closeQuietly(channel);
+            throw new UncheckedIOException("cannot lock Kafka log dir " + dir, e);
+        } catch (RuntimeException e) {
+            closeQuietly(channel);
+            throw e;
+        }
+    }
+
+    /** {@code tryLock}, with "held by this JVM" reported as null like "held by another process". */
+    private static FileLock tryLock(FileChannel channel) throws IOException {
+        try {
+            return channel.tryLock();
+        } catch (OverlappingFileLockException e) {
+            return null;
+        }
+    }
+
+    private static void release(FileLock lock) {
+        closeQuietly(lock.acquiredBy());
+    }
+
+    private static void closeQuietly(FileChannel channel) {
+        if (channel != null) {
+            try {
+                channel.close(); // releases the lock
+            } catch (IOException ignored) {
+                // nothing useful to do
+            }
+        }
     }
 
     private static EmbeddedKafka startOnce(Path dir, int brokerPort, int controllerPort,
-                                           Map<String, String> overrides) {
+                                           Map<String, String> overrides, FileLock guard) {
         Map<String, String> props = defaults(dir, brokerPort, controllerPort);
         props.putAll(overrides);
         Properties properties = new Properties();
@@ -147,14 +221,14 @@ public final class EmbeddedKafka implements AutoCloseable {
         String clusterId = formatIfNeeded(dir, config);
 
         KafkaRaftServer server = new KafkaRaftServer(config, Time.SYSTEM);
-        EmbeddedKafka kafka = new EmbeddedKafka(dir, brokerPort, clusterId, server);
+        EmbeddedKafka kafka = new EmbeddedKafka(dir, brokerPort, clusterId, server, guard);
         try {
             server.startup();
             kafka.awaitReady(READY_TIMEOUT);
             return kafka;
         } catch (RuntimeException | Error e) {
             try {
-                kafka.close();
+                kafka.shutdownServer(); // keeps the guard: the caller may retry on another port
             } catch (RuntimeException suppressed) {
                 e.addSuppressed(suppressed);
             }
@@ -285,6 +359,14 @@ public final class EmbeddedKafka implements AutoCloseable {
             return;
         }
         closed = true;
+        try {
+            shutdownServer();
+        } finally {
+            release(guard);
+        }
+    }
+
+    private void shutdownServer() {
         try {
             server.shutdown();
         } finally {

@@ -196,13 +196,9 @@ public final class Mappings {
                         + "] but got a " + def.getNodeType().name().toLowerCase(Locale.ROOT));
             }
             JsonNode typeNode = def.get("type");
-            if ((typeNode == null || "object".equals(typeNode.asText()) || "nested".equals(typeNode.asText()))
-                    && def.has("properties")) {
-                parseProperties(def.get("properties"), path + ".", out);
+            if (typeNode == null || "object".equals(typeNode.asText()) || "nested".equals(typeNode.asText())) {
+                parseProperties(def.get("properties"), path + ".", out); // an object: only its leaves are kept
                 continue;
-            }
-            if (typeNode == null) {
-                continue; // an empty object mapping: nothing below it yet
             }
             out.put(path, parseField(path, def));
         }

@@ -242,7 +242,14 @@ public final class SearchExecutor {
                     + " default. Please use a keyword field instead. Alternatively, set fielddata=true on [" + field
                     + "] in order to load field data by uninverting the inverted index. Note that this can use"
                     + " significant memory.");
-            case LONG, INTEGER, SHORT, BYTE, BOOLEAN -> {
+            case INTEGER, SHORT, BYTE -> {
+                // int-typed to match the 4-byte IntPoint Lucene uses to skip non-competitive documents
+                SortField sf = new SortedNumericSortField(field, SortField.Type.INT, desc, numSel);
+                sf.setMissingValue(missingValue != null ? Integer.parseInt(missingValue)
+                        : (missingFirst ^ desc ? Integer.MIN_VALUE : Integer.MAX_VALUE));
+                return sf;
+            }
+            case LONG, BOOLEAN -> {
                 SortField sf = new SortedNumericSortField(field, SortField.Type.LONG, desc, numSel);
                 Long missing = missingValue != null && type == FieldType.BOOLEAN
                         ? (QueryDsl.booleanValue(missingValue) ? 1L : 0L)

@@ -381,7 +381,9 @@ class QueryDslTest {
 
         @Test
         void errors() {
-            ApiException e = error("{\"query_string\":{\"query\":\"population:abc\"}}");
+            // lenient by default when searching all fields, as in Elasticsearch
+            assertThat(qs("population:abc")).isEmpty();
+            ApiException e = error("{\"query_string\":{\"query\":\"population:abc\",\"default_field\":\"name\"}}");
             assertThat(e.type()).isEqualTo("query_shard_exception");
             assertThat(e.reason()).isEqualTo("failed to create query: For input string: \"abc\"");
             ApiException parse = error("{\"query_string\":{\"query\":\"name:(paris\"}}");

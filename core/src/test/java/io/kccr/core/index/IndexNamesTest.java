@@ -1,0 +1,32 @@
+package io.kccr.core.index;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.kccr.core.error.ApiException;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class IndexNamesTest {
+    @ParameterizedTest
+    @ValueSource(strings = {"Upper", "_under", "-dash", "+plus", "..", ".", "a/b", "a\\b", "a b", "a*b", "a#b", "a:b", ""})
+    void invalidNamesAreRejected(String name) {
+        assertThatThrownBy(() -> IndexNames.validate(name)).isInstanceOf(ApiException.class)
+                .satisfies(e -> assertThat(((ApiException) e).type()).isEqualTo("invalid_index_name_exception"))
+                .satisfies(e -> assertThat(((ApiException) e).status()).isEqualTo(400));
+    }
+
+    @Test
+    void tooLongNamesAreRejected() {
+        assertThat(IndexNames.problem("a".repeat(255))).isNull();
+        assertThat(IndexNames.problem("a".repeat(256))).contains("too long");
+        assertThat(IndexNames.problem("é".repeat(128))).contains("too long");
+    }
+
+    @Test
+    void ordinaryNamesPass() {
+        assertThat(IndexNames.problem("geonames")).isNull();
+        assertThat(IndexNames.problem("geonames-follower.v2_1")).isNull();
+    }
+}
