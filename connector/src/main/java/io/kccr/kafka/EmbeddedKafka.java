@@ -17,9 +17,12 @@ import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 
@@ -45,8 +48,10 @@ import org.apache.kafka.server.common.MetadataVersion;
  *
  * <p><b>Directory ownership.</b> The broker keeps its whole state (metadata log and topic
  * partitions) in the directory given to {@link #start}; from {@code start} until {@link #close()}
- * returns, that directory belongs to the broker and nobody else may write to it. Kafka locks it
- * ({@code .lock}), so a second broker on the same directory fails to start. The directory is
+ * returns, that directory belongs to the broker and nobody else may write to it. It is locked
+ * ({@code embedded-kafka.lock} besides Kafka's own {@code .lock}): starting a second broker on
+ * it, in this JVM or another process, fails with {@link IllegalStateException} before anything
+ * is written. The directory is
  * formatted (cluster id, {@code meta.properties}, bootstrap metadata) only if it holds no
  * {@code meta.properties} yet; otherwise the existing log is reused, so closing and starting
  * again on the same directory keeps every topic, record, committed offset and transaction state.
@@ -68,6 +73,14 @@ public final class EmbeddedKafka implements AutoCloseable {
     /** How long {@link #start} waits for the broker to serve clients before giving up. */
     public static final Duration READY_TIMEOUT = Duration.ofSeconds(60);
 
+    /** In override values: the PLAINTEXT client port of this start. */
+    public static final String PORT_TOKEN = "{port}";
+    /** In override values: the CONTROLLER listener port of this start. */
+    public static final String CONTROLLER_PORT_TOKEN = "{controllerPort}";
+
+    private static final String FIXED_KEYS_TEXT = "process.roles, node.id, log.dir, log.dirs, metadata.log.dir";
+    private static final List<String> FIXED_KEYS = List.of(FIXED_KEYS_TEXT.split(", "));
+
     private static final int NODE_ID = 1;
     private static final String CONTROLLER_LISTENER = "CONTROLLER";
     private static final String BROKER_LISTENER = "PLAINTEXT";
@@ -75,6 +88,8 @@ public final class EmbeddedKafka implements AutoCloseable {
     private static final int BIND_ATTEMPTS = 5;
     /** Our own lock, held from before formatting until after shutdown; see {@link #lockDir}. */
     private static final String GUARD_LOCK = "embedded-kafka.lock";
+    /** Real paths of the directories of the brokers started and not yet closed in this JVM. */
+    private static final Set<Path> IN_USE = ConcurrentHashMap.newKeySet();
 
     static {
         quietLogging();
@@ -84,10 +99,10 @@ public final class EmbeddedKafka implements AutoCloseable {
     private final int port;
     private final String clusterId;
     private final KafkaRaftServer server;
-    private final FileLock guard;
+    private final Guard guard;
     private boolean closed;
 
-    private EmbeddedKafka(Path logDir, int port, String clusterId, KafkaRaftServer server, FileLock guard) {
+    private EmbeddedKafka(Path logDir, int port, String clusterId, KafkaRaftServer server, Guard guard) {
         this.logDir = logDir;
         this.port = port;
         this.clusterId = clusterId;
@@ -108,16 +123,28 @@ public final class EmbeddedKafka implements AutoCloseable {
      * @param port      the PLAINTEXT client port on 127.0.0.1, or 0 to pick a free one (then
      *                  {@link #port()} tells which)
      * @param overrides broker properties applied over the defaults (for example extra listeners
-     *                  with their {@code listener.security.protocol.map}, SASL settings). The
-     *                  readiness probe connects with PLAINTEXT to {@code 127.0.0.1:port}, so a
-     *                  {@code listeners} override must keep {@code PLAINTEXT://127.0.0.1:<port>}
-     *                  and {@code CONTROLLER://...}; prefer giving an explicit port then.
-     * @throws IllegalStateException if the broker does not start or is not ready in time
+     *                  with their {@code listener.security.protocol.map}, SASL settings). In
+     *                  values, {@value #PORT_TOKEN} and {@value #CONTROLLER_PORT_TOKEN} stand for
+     *                  the client and controller ports chosen for this start. The readiness probe
+     *                  connects with PLAINTEXT to {@code 127.0.0.1:port}, so a {@code listeners}
+     *                  override must keep {@code PLAINTEXT://127.0.0.1:{port}} and
+     *                  {@code CONTROLLER://127.0.0.1:{controllerPort}}, e.g.
+     *                  {@code PLAINTEXT://127.0.0.1:{port},CONTROLLER://127.0.0.1:{controllerPort},SASL_PLAINTEXT://127.0.0.1:9095}
+     *                  (with {@code advertised.listeners} to match). The keys that define the
+     *                  node's identity and storage ({@code process.roles, node.id, log.dir, log.dirs, metadata.log.dir}) cannot be overridden.
+     * @throws IllegalArgumentException if an override names one of those keys
+     * @throws IllegalStateException if the broker does not start or is not ready in time, or the
+     *                               directory is in use by another broker
      * @throws UncheckedIOException  if the directory cannot be created or formatted
      */
     public static EmbeddedKafka start(Path logDir, int port, Map<String, String> overrides) {
         Objects.requireNonNull(logDir, "logDir");
         Objects.requireNonNull(overrides, "overrides");
+        for (String key : FIXED_KEYS) {
+            if (overrides.containsKey(key)) {
+                throw new IllegalArgumentException("EmbeddedKafka does not allow overriding " + key);
+            }
+        }
         if (port < 0 || port > 65535) {
             throw new IllegalArgumentException("port out of range: " + port);
         }
@@ -127,7 +154,7 @@ public final class EmbeddedKafka implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create Kafka log dir " + dir, e);
         }
-        FileLock guard = lockDir(dir);
+        Guard guard = lockDir(dir);
         try {
             // A free port found now may be taken before Kafka binds it: retry only when we chose it.
             int attempts = port == 0 ? BIND_ATTEMPTS : 1;
@@ -145,7 +172,7 @@ public final class EmbeddedKafka implements AutoCloseable {
                 }
             }
             throw last;
-        } catch (RuntimeException | Error e) {
+        } catch (Throwable e) { // also what Scala code may throw undeclared
             release(guard);
             throw e;
         }
@@ -156,39 +183,54 @@ public final class EmbeddedKafka implements AutoCloseable {
      * combined mode with the metadata log inside a log dir, the KRaft controller starts, and
      * writes to the metadata log, before the broker takes that lock: a second broker on the same
      * directory would first write to the first one's metadata log and only then fail. So we hold
-     * our own lock for the broker's whole life, and also probe Kafka's lock (held by a Kafka not
+     * our own lock for the broker's whole life, and probe Kafka's lock (held by a Kafka process not
      * started through this class) before touching anything.
+     *
+     * <p>Directories in use in this JVM are refused from a registry <em>before</em> any file is
+     * opened: on Linux, closing any channel on a file drops every POSIX lock this process holds
+     * on it, so merely probing a lock held in this JVM would silently release it.
      */
-    private static FileLock lockDir(Path dir) {
+    private static Guard lockDir(Path dir) {
+        Path key;
+        try {
+            key = dir.toRealPath();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot resolve Kafka log dir " + dir, e);
+        }
+        if (!IN_USE.add(key)) {
+            throw new IllegalStateException("Kafka log dir " + dir + " is in use by another EmbeddedKafka in this JVM");
+        }
         FileChannel channel = null;
         try {
-            channel = FileChannel.open(dir.resolve(GUARD_LOCK), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-            FileLock lock = tryLock(channel);
-            if (lock == null) {
-                throw new IllegalStateException("Kafka log dir " + dir + " is in use by another broker");
+            channel = FileChannel.open(key.resolve(GUARD_LOCK), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+            if (tryLock(channel) == null) {
+                throw new IllegalStateException("Kafka log dir " + dir + " is in use by another process");
             }
-            Path kafkaLock = dir.resolve(".lock");
+            Path kafkaLock = key.resolve(".lock");
             if (Files.exists(kafkaLock)) {
                 try (FileChannel probe = FileChannel.open(kafkaLock, StandardOpenOption.WRITE)) {
                     FileLock probed = tryLock(probe);
                     if (probed == null) {
-                        lock.release();
                         throw new IllegalStateException("Kafka log dir " + dir + " is in use by another Kafka broker");
                     }
                     probed.release();
                 }
             }
-            return lock;
-        } catch (IOException e) {
+            return new Guard(key, channel);
+        } catch (IOException | RuntimeException | Error e) {
             closeQuietly(channel);
-            throw new UncheckedIOException("cannot lock Kafka log dir " + dir, e);
-        } catch (RuntimeException e) {
-            closeQuietly(channel);
-            throw e;
+            IN_USE.remove(key);
+            if (e instanceof IOException io) {
+                throw new UncheckedIOException("cannot lock Kafka log dir " + dir, io);
+            }
+            if (e instanceof Error err) {
+                throw err;
+            }
+            throw (RuntimeException) e;
         }
     }
 
-    /** {@code tryLock}, with "held by this JVM" reported as null like "held by another process". */
+    /** {@code tryLock}, with "held in this JVM" reported as null like "held by another process". */
     private static FileLock tryLock(FileChannel channel) throws IOException {
         try {
             return channel.tryLock();
@@ -197,24 +239,34 @@ public final class EmbeddedKafka implements AutoCloseable {
         }
     }
 
-    private static void release(FileLock lock) {
-        closeQuietly(lock.acquiredBy());
+    private static void release(Guard guard) {
+        try {
+            closeQuietly(guard.channel()); // releases the file lock
+        } finally {
+            IN_USE.remove(guard.dir());
+        }
     }
 
     private static void closeQuietly(FileChannel channel) {
         if (channel != null) {
             try {
-                channel.close(); // releases the lock
+                channel.close();
             } catch (IOException ignored) {
                 // nothing useful to do
             }
         }
     }
 
+    /** A directory locked by {@link #lockDir}: its real path and the channel holding the lock. */
+    private record Guard(Path dir, FileChannel channel) {
+    }
+
     private static EmbeddedKafka startOnce(Path dir, int brokerPort, int controllerPort,
-                                           Map<String, String> overrides, FileLock guard) {
+                                           Map<String, String> overrides, Guard guard) {
         Map<String, String> props = defaults(dir, brokerPort, controllerPort);
-        props.putAll(overrides);
+        overrides.forEach((key, value) -> props.put(key, value
+                .replace(PORT_TOKEN, Integer.toString(brokerPort))
+                .replace(CONTROLLER_PORT_TOKEN, Integer.toString(controllerPort))));
         Properties properties = new Properties();
         properties.putAll(props);
         KafkaConfig config = new KafkaConfig(properties, false);
@@ -226,10 +278,10 @@ public final class EmbeddedKafka implements AutoCloseable {
             server.startup();
             kafka.awaitReady(READY_TIMEOUT);
             return kafka;
-        } catch (RuntimeException | Error e) {
+        } catch (Throwable e) { // also what Scala code may throw undeclared
             try {
                 kafka.shutdownServer(); // keeps the guard: the caller may retry on another port
-            } catch (RuntimeException suppressed) {
+            } catch (Throwable suppressed) {
                 e.addSuppressed(suppressed);
             }
             throw e;

@@ -193,15 +193,47 @@ public final class LeaderShard implements Closeable {
 
     /** The current state of {@code id}: the live version map first, then the last refreshed searcher. */
     DocState lookup(String id) throws IOException {
-        DocState live = versionMap.get(id);
-        if (live != null) {
-            return live;
+        try (Lookup lookup = newLookup()) {
+            return lookup.get(id);
         }
-        IndexSearcher searcher = searchers.acquire();
-        try {
+    }
+
+    /** A lookup for a whole batch: one searcher, renewed only when a refresh dropped map entries it cannot see. */
+    Lookup newLookup() throws IOException {
+        return new Lookup();
+    }
+
+    /** Looks documents up in the live version map, then in a searcher kept across calls. Writer thread only. */
+    final class Lookup implements AutoCloseable {
+        private long generation;
+        private IndexSearcher searcher;
+
+        private Lookup() throws IOException {
+            generation = versionMap.pruneGeneration();
+            searcher = searchers.acquire();
+        }
+
+        DocState get(String id) throws IOException {
+            DocState live = versionMap.get(id);
+            if (live != null) {
+                return live;
+            }
+            long now = versionMap.pruneGeneration();
+            if (now != generation) {
+                searchers.release(searcher);
+                searcher = null;
+                generation = now;
+                searcher = searchers.acquire();
+            }
             return lookup(searcher, id);
-        } finally {
-            searchers.release(searcher);
+        }
+
+        @Override
+        public void close() throws IOException {
+            if (searcher != null) {
+                searchers.release(searcher);
+                searcher = null;
+            }
         }
     }
 

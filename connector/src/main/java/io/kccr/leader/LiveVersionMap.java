@@ -1,6 +1,7 @@
 package io.kccr.leader;
 
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The state of documents written since the last refresh, which a searcher cannot see yet.
@@ -12,6 +13,7 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 final class LiveVersionMap {
     private final ConcurrentHashMap<String, DocState> entries = new ConcurrentHashMap<>();
+    private final AtomicLong pruneGeneration = new AtomicLong();
 
     DocState get(String id) {
         return entries.get(id);
@@ -33,7 +35,16 @@ final class LiveVersionMap {
 
     /** Drops entries a refresh has made visible: those with seq_no at or below {@code appliedSeqNo}. */
     void pruneUpTo(long appliedSeqNo) {
+        pruneGeneration.incrementAndGet(); // first: a reader seeing a miss and an unchanged generation is safe
         entries.values().removeIf(s -> s.seqNo() <= appliedSeqNo);
+    }
+
+    /**
+     * Counts prunes. A searcher acquired after reading generation {@code g} sees every entry pruned
+     * before; if the generation is still {@code g} after a miss, the searcher is recent enough.
+     */
+    long pruneGeneration() {
+        return pruneGeneration.get();
     }
 
     boolean contains(String id) {

@@ -39,6 +39,12 @@ final class OperationPublisher implements AutoCloseable {
         config.putIfAbsent(ProducerConfig.BATCH_SIZE_CONFIG, 512 * 1024);
         config.putIfAbsent(ProducerConfig.BUFFER_MEMORY_CONFIG, 128L * 1024 * 1024);
         config.putIfAbsent(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 16 * 1024 * 1024);
+        // Each transaction's first produce meets the previous one's commit markers still being written
+        // (CONCURRENT_TRANSACTIONS, retried): retry within milliseconds, not the default 100 ms, and keep
+        // one request in flight so the retried first batch is never overtaken by the next (out-of-order).
+        config.putIfAbsent(ProducerConfig.RETRY_BACKOFF_MS_CONFIG, 2);
+        config.putIfAbsent(ProducerConfig.RETRY_BACKOFF_MAX_MS_CONFIG, 50);
+        config.putIfAbsent(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 1);
         long timeoutMs = Math.max(1000, writeTimeout.toMillis());
         config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, timeoutMs);
         config.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) Math.min(timeoutMs, 30_000));

@@ -173,10 +173,10 @@ final class ShardWriter implements AutoCloseable {
         }
         long firstSeqNo = nextSeqNo;
         List<Sequenced> batch = new ArrayList<>(writes.size());
-        try {
+        try (LeaderShard.Lookup lookup = shard.newLookup()) {
             publisher.begin();
             for (Write write : writes) {
-                Sequenced s = sequence(write);
+                Sequenced s = sequence(write, lookup);
                 if (s != null) {
                     batch.add(s);
                 }
@@ -202,9 +202,9 @@ final class ShardWriter implements AutoCloseable {
     }
 
     /** Assigns the write its seq_no and sends it, or completes it with its condition's failure (null). */
-    private Sequenced sequence(Write write) throws Exception {
+    private Sequenced sequence(Write write, LeaderShard.Lookup lookup) throws Exception {
         WriteRequest req = write.request();
-        DocState current = req.autoId() ? null : shard.lookup(req.id());
+        DocState current = req.autoId() ? null : lookup.get(req.id());
         boolean exists = current != null && !current.deleted();
         WriteCondition cond = req.condition();
         if (cond.createOnly() && exists) {

@@ -44,14 +44,32 @@ final class DocumentController {
         byte[] source = ctx.bodyAsBytes();
         WriteCondition condition = RequestParams.condition(ctx, createOnly);
         RequestParams.Refresh refresh = RequestParams.Refresh.of(ctx);
-        JsonNode parsed = Json.parse(source);
+        checkSource(source);
+        LeaderIndex index = guard.writableIndex(indexName);
+        WriteResult result = Acks.await(index.index(id, source, condition), writeTimeout);
+        respond(ctx, index, result, refresh);
+    }
+
+    /**
+     * A document source must be one JSON object: anything else is Elasticsearch's 400
+     * {@code mapper_parsing_exception} (not the request-body {@code parse_exception}), and is
+     * rejected before an index is auto-created for it.
+     */
+    private static void checkSource(byte[] source) {
+        JsonNode parsed;
+        try {
+            parsed = Json.parse(source);
+        } catch (ApiException e) {
+            throw ApiException.mapperParsing("failed to parse: " + e.reason(), e.getCause());
+        }
         if (parsed.isMissingNode()) {
             throw new ApiException(400, "action_request_validation_exception",
                     "Validation Failed: 1: source is missing;");
         }
-        LeaderIndex index = guard.writableIndex(indexName);
-        WriteResult result = Acks.await(index.index(id, source, condition), writeTimeout);
-        respond(ctx, index, result, refresh);
+        if (!parsed.isObject()) {
+            throw ApiException.mapperParsing("failed to parse",
+                    new IllegalArgumentException("Malformed content, must start with an object"));
+        }
     }
 
     /** {@code DELETE /<index>/_doc/<id>}. */

@@ -4,6 +4,7 @@ import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.Handler;
 import io.javalin.http.HandlerType;
+import io.javalin.http.HttpResponseException;
 import io.kccr.core.error.ApiException;
 import io.kccr.leader.IndexCatalog;
 import java.time.Duration;
@@ -94,6 +95,7 @@ public final class RestServer implements AutoCloseable {
                             + " bytes, over the limit of " + maxContentLength + " bytes (http.max_content_length);"
                             + " send smaller requests (e.g. split the _bulk) or raise http.max_content_length");
                 }
+                checkMethod(ctx);
             });
             for (Route r : routes) {
                 config.routes.addHttpHandler(r.method(), r.path(), r.handler());
@@ -103,6 +105,12 @@ public final class RestServer implements AutoCloseable {
                 config.routes.addHttpHandler(m, "/<path>", this::unknownEndpoint);
             }
             config.routes.exception(Exception.class, (e, ctx) -> {
+                ApiException api = RestErrors.toApiException(e);
+                Responses.json(ctx, api.status(), RestErrors.body(api));
+            });
+            // Javalin renders its own HttpResponseExceptions (e.g. the 413 of a chunked body over
+            // maxRequestSize) as text unless a handler is registered for exactly this class
+            config.routes.exception(HttpResponseException.class, (e, ctx) -> {
                 ApiException api = RestErrors.toApiException(e);
                 Responses.json(ctx, api.status(), RestErrors.body(api));
             });
@@ -124,12 +132,57 @@ public final class RestServer implements AutoCloseable {
             }
         }
         if (!allowed.isEmpty()) {
-            ctx.header("Allow", String.join(",", allowed));
-            throw new ApiException(405, "method_not_allowed_exception", "Incorrect HTTP method for uri [" + path
-                    + "] and method [" + ctx.method().name() + "], allowed: " + allowed);
+            throw methodNotAllowed(ctx, allowed);
         }
         throw ApiException.illegalArgument("no handler found for uri [" + path + "] and method ["
                 + ctx.method().name() + "]");
+    }
+
+    /**
+     * Elasticsearch's method check: of the path templates matching the request, the most specific
+     * one (literal segments win over {params}, left to right) decides; when it takes other methods
+     * only, the answer is 405, so {@code GET /_bulk} is a 405 although {@code GET /{index}} matches.
+     */
+    private void checkMethod(Context ctx) {
+        String path = ctx.path();
+        String best = null;
+        for (Route r : routes) {
+            if (r.pattern().matcher(path).matches() && (best == null || moreSpecific(r.path(), best))) {
+                best = r.path();
+            }
+        }
+        if (best == null) {
+            return;
+        }
+        Set<String> allowed = new TreeSet<>();
+        for (Route r : routes) {
+            if (r.path().equals(best)) {
+                allowed.add(r.method().name());
+            }
+        }
+        if (!allowed.contains(ctx.method().name())) {
+            throw methodNotAllowed(ctx, allowed);
+        }
+    }
+
+    /** Whether template {@code a} has a literal segment where {@code b} has a parameter, first from the left. */
+    private static boolean moreSpecific(String a, String b) {
+        String[] x = a.split("/");
+        String[] y = b.split("/");
+        for (int i = 0; i < Math.min(x.length, y.length); i++) {
+            boolean literalX = !x[i].startsWith("{");
+            boolean literalY = !y[i].startsWith("{");
+            if (literalX != literalY) {
+                return literalX;
+            }
+        }
+        return false;
+    }
+
+    private static ApiException methodNotAllowed(Context ctx, Set<String> allowed) {
+        ctx.header("Allow", String.join(",", allowed));
+        return new ApiException(405, "method_not_allowed_exception", "Incorrect HTTP method for uri [" + ctx.path()
+                + "] and method [" + ctx.method().name() + "], allowed: " + allowed);
     }
 
     /** The port the server listens on. */
