@@ -38,7 +38,15 @@ public final class Kccr implements Callable<Integer> {
         throw new ParameterException(spec.commandLine(), "Missing required command: node, bench or help");
     }
 
+    /**
+     * Lucene notes once, through java.util.logging, that the incubating vector module is not enabled;
+     * nothing here uses vectors, so the node's output stays its own lines. Held here: JUL keeps loggers weakly.
+     */
+    private static final java.util.logging.Logger LUCENE_VECTOR_LOG =
+            java.util.logging.Logger.getLogger("org.apache.lucene.internal.vectorization");
+
     public static void main(String[] args) {
+        LUCENE_VECTOR_LOG.setLevel(java.util.logging.Level.SEVERE);
         System.exit(commandLine().execute(args));
     }
 

@@ -260,7 +260,9 @@ final class ShardWriter implements AutoCloseable {
             long position = 0;
             for (Sequenced s : batch) {
                 long offset = s.sent().get().offset();
-                shard.apply(s.op(), s.write().request().doc(), offset, s.write().request().autoId());
+                // A document that did not exist when sequenced cannot be in Lucene now (ops apply in
+                // sequence order): add it without the delete-by-id an update costs.
+                shard.apply(s.op(), s.write().request().doc(), offset, s.result() == WriteResult.Result.CREATED);
                 position = offset + 1;
             }
             shard.advanceTo(position);
