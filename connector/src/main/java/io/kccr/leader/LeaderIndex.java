@@ -140,10 +140,10 @@ public final class LeaderIndex implements Closeable {
         String docId = autoId ? Ids.random() : id;
         validateId(docId);
         ParsedDocument doc = mapper.parse(docId, source, metadata.mappings());
-        long mappingVersion = applyDynamicMappings(doc);
-        if (mappingVersion < 0) {
+        long mappingVersion = applyDynamicMappings(doc, false);
+        if (mappingVersion < 0) { // another write added the same field with another type meanwhile
             doc = mapper.parse(docId, source, metadata.mappings());
-            mappingVersion = applyDynamicMappings(doc);
+            mappingVersion = applyDynamicMappings(doc, true);
         }
         return submit(new WriteRequest(OpType.INDEX, docId, doc, autoId, mappingVersion, condition));
     }
@@ -171,10 +171,12 @@ public final class LeaderIndex implements Closeable {
     /**
      * Publishes the fields {@code doc} adds to the mappings before any op that uses them.
      *
+     * @param lastTry true when the document was parsed again after a conflict: a conflict now is the
+     *     document's own (a 400), not a race
      * @return the mapping version the op must carry, or -1 if the mappings changed under the
      *     document (it must be parsed again)
      */
-    private long applyDynamicMappings(ParsedDocument doc) {
+    private long applyDynamicMappings(ParsedDocument doc, boolean lastTry) {
         if (doc.dynamicMappingUpdates().isEmpty()) {
             return metadata.mappingVersion();
         }
@@ -184,6 +186,9 @@ public final class LeaderIndex implements Closeable {
             try {
                 merged = current.mappings().merge(doc.dynamicMappingUpdates());
             } catch (ApiException conflict) {
+                if (lastTry) {
+                    throw conflict;
+                }
                 return -1;
             }
             publishMetadata(current.withMappings(merged));

@@ -112,7 +112,12 @@ final class ShardWriter implements AutoCloseable {
     @SuppressWarnings("unchecked")
     <T> CompletableFuture<T> control(Callable<T> action) {
         CompletableFuture<Object> result = new CompletableFuture<>();
-        queue.add(new Control(action, result));
+        Control control = new Control(action, result);
+        if (thread.isAlive()) {
+            queue.add(control);
+        } else {
+            runControl(control); // not started or stopped: no writer thread to race with
+        }
         return (CompletableFuture<T>) result;
     }
 
