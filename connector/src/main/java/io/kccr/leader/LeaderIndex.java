@@ -1,5 +1,6 @@
 package io.kccr.leader;
 
+import io.kccr.core.shard.DocState;
 import io.kccr.core.error.ApiException;
 import io.kccr.core.index.IndexMetadata;
 import io.kccr.core.index.Ids;
@@ -84,12 +85,15 @@ public final class LeaderIndex implements Closeable {
     private void openShards(Path dir, Map<String, Object> clientProperties, Duration writeTimeout) throws Exception {
         String topic = metadataLog.names().ops(metadata.name());
         ShardReplayer replayer = new ShardReplayer(clientProperties, mapper);
+        long primaryTerm = metadataLog.bumpPrimaryTerm(metadata.name());
+        ShardWriter.TermSource terms = () -> metadataLog.readPrimaryTerm(metadata.name());
         for (int i = 0; i < metadata.numberOfShards(); i++) {
             int shardId = i;
             LeaderShard shard = new LeaderShard(shardId, dir.resolve(Integer.toString(shardId)), metadata.historyUuid());
             shards.add(shard);
             String transactionalId = "kccr-" + topic + "-" + shardId + "-" + metadata.historyUuid();
-            ShardWriter writer = new ShardWriter(metadata.name(), shard, topic, 1, metadata.historyUuid(),
+            ShardWriter writer = new ShardWriter(metadata.name(), shard, topic, primaryTerm, terms,
+                    metadata.historyUuid(),
                     () -> new OperationPublisher(clientProperties, topic, shardId, transactionalId, writeTimeout),
                     replayer, () -> metadata.mappings());
             writers.add(writer);
@@ -232,7 +236,7 @@ public final class LeaderIndex implements Closeable {
                     return GetResult.notFound(id);
                 }
                 ScoreDoc hit = top.scoreDocs[0];
-                DocState state = LeaderShard.lookup(searcher, id);
+                DocState state = io.kccr.core.shard.LuceneShard.lookup(searcher, id);
                 BytesRef source = searcher.storedFields().document(hit.doc).getBinaryValue(MetaFields.SOURCE);
                 return new GetResult(id, true, state.seqNo(), state.primaryTerm(), state.version(),
                         BytesRef.deepCopyOf(source).bytes);

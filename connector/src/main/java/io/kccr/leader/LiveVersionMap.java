@@ -1,5 +1,6 @@
 package io.kccr.leader;
 
+import io.kccr.core.shard.DocState;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 

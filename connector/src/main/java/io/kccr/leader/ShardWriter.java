@@ -1,5 +1,6 @@
 package io.kccr.leader;
 
+import io.kccr.core.shard.DocState;
 import io.kccr.core.error.ApiException;
 import io.kccr.core.mapping.Mappings;
 import io.kccr.core.wire.OpType;
@@ -42,6 +43,11 @@ final class ShardWriter implements AutoCloseable {
         OperationPublisher open();
     }
 
+    /** The index's latest primary term, as published by the last process that took its shards over. */
+    interface TermSource {
+        long latest() throws Exception;
+    }
+
     private sealed interface Task permits Write, Control, Stop {
     }
 
@@ -62,6 +68,7 @@ final class ShardWriter implements AutoCloseable {
     private final LeaderShard shard;
     private final String topic;
     private final long primaryTerm;
+    private final TermSource terms;
     private final String historyUuid;
     private final PublisherFactory publishers;
     private final ShardReplayer replayer;
@@ -73,12 +80,13 @@ final class ShardWriter implements AutoCloseable {
     private long nextSeqNo;
     private volatile String fencedReason;
 
-    ShardWriter(String index, LeaderShard shard, String topic, long primaryTerm, String historyUuid,
+    ShardWriter(String index, LeaderShard shard, String topic, long primaryTerm, TermSource terms, String historyUuid,
                 PublisherFactory publishers, ShardReplayer replayer, Supplier<Mappings> mappings) {
         this.index = index;
         this.shard = shard;
         this.topic = topic;
         this.primaryTerm = primaryTerm;
+        this.terms = terms;
         this.historyUuid = historyUuid;
         this.publishers = publishers;
         this.replayer = replayer;
@@ -193,12 +201,9 @@ final class ShardWriter implements AutoCloseable {
             publisher.commit();
         } catch (Exception e) {
             undo(batch, firstSeqNo);
-            closePublisher();
+            closePublisher(); // the next batch re-registers, unless a newer leader has taken over
             if (OperationPublisher.isFenced(e)) {
-                fencedReason = "[" + index + "][" + shard.shardId() + "] no longer accepts writes: another leader"
-                        + " process took over this shard (its Kafka producer was fenced). Stop this process, or"
-                        + " stop the other one and restart this one.";
-                log.warn("{}", fencedReason);
+                checkStillLeader();
             }
             failAll(writes, e); // futures already completed (conflicts) keep their outcome
             return;
@@ -268,8 +273,10 @@ final class ShardWriter implements AutoCloseable {
                 // A document that did not exist when sequenced cannot be in Lucene now (ops apply in
                 // sequence order): add it without the delete-by-id an update costs.
                 shard.apply(s.op(), s.write().request().doc(), offset, s.result() == WriteResult.Result.CREATED);
-                position = offset + 1;
+                position = offset + 2;
             }
+            // The transaction's commit marker follows its last record; this shard's producer is the
+            // partition's only writer, so the next op is after the marker.
             shard.advanceTo(position);
         } catch (Exception e) {
             // The log has the batch but Lucene does not: re-derive the shard from the log before the next write.
@@ -285,12 +292,42 @@ final class ShardWriter implements AutoCloseable {
         }
     }
 
-    /** (Re-)registers the producer, fencing older ones, and applies whatever the log holds beyond the shard. */
+    /**
+     * Marks the shard fenced for good if a process with a newer primary term took it over. Only the
+     * newest leader may re-register the shard's producer: registering fences whoever held it.
+     */
+    private void checkStillLeader() {
+        try {
+            long latest = terms.latest();
+            if (latest > primaryTerm) {
+                fencedReason = "[" + index + "][" + shard.shardId() + "] no longer accepts writes: another leader"
+                        + " process took over this shard (primary term " + latest + ", this process has "
+                        + primaryTerm + "). Stop this process, or stop the other one and restart this one.";
+                log.warn("{}", fencedReason);
+            }
+        } catch (Exception e) {
+            log.debug("[{}][{}] could not read the primary term", index, shard.shardId(), e);
+        }
+    }
+
+    /**
+     * (Re-)registers the producer, fencing older ones, and applies whatever the log holds beyond the
+     * shard. Checks the primary term before and after registering, so that a superseded process
+     * never keeps the shard (if it fenced the newer leader in between, that one takes it back).
+     */
     private void resync() throws Exception {
         closePublisher();
+        checkStillLeader();
+        if (fencedReason != null) {
+            throw ApiException.unavailable(fencedReason, null);
+        }
         OperationPublisher fresh = publishers.open();
         try {
             fresh.init();
+            checkStillLeader();
+            if (fencedReason != null) {
+                throw ApiException.unavailable(fencedReason, null);
+            }
             replayer.replay(topic, shard, mappings);
         } catch (Exception e) {
             fresh.close();

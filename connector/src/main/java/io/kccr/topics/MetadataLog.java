@@ -41,6 +41,7 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 public final class MetadataLog implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String META_KEY = "metadata";
+    private static final String TERM_KEY = "primary_term";
 
     private final TopicNames names;
     private final Map<String, Object> clientProperties;
@@ -117,6 +118,23 @@ public final class MetadataLog implements AutoCloseable {
     /** Publishes an index's metadata (settings, mappings, versions); returns once it is durable. */
     public void publishMetadata(IndexMetadata meta) throws Exception {
         send(names.meta(meta.name()), META_KEY, JSON.writeValueAsBytes(meta.toJson()));
+    }
+
+    /**
+     * Takes over an index's shards: publishes the next primary term under key {@code primary_term} of
+     * the index's meta topic and returns it. A leader process whose term is below the latest one has
+     * been superseded and must not take its shards back.
+     */
+    public long bumpPrimaryTerm(String index) throws Exception {
+        long next = readPrimaryTerm(index) + 1;
+        send(names.meta(index), TERM_KEY, Long.toString(next).getBytes(StandardCharsets.UTF_8));
+        return next;
+    }
+
+    /** The latest primary term of an index, 0 when none was published. */
+    public long readPrimaryTerm(String index) throws Exception {
+        byte[] value = readLatest(names.meta(index)).get(TERM_KEY);
+        return value == null ? 0 : Long.parseLong(new String(value, StandardCharsets.UTF_8));
     }
 
     /** Lists an index in {@code <prefix>.indices}. */

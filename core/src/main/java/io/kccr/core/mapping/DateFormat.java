@@ -35,6 +35,11 @@ import java.util.concurrent.ConcurrentHashMap;
  * or a region id); {@code epoch_millis} and {@code epoch_second} (optional sign and fraction); the
  * common named formats ({@code date}, {@code date_time}, {@code basic_date}, {@code year_month}, ...);
  * and any {@link DateTimeFormatter} pattern. Precision is milliseconds (finer fractions truncate).
+ *
+ * <p>This is the one place date strings are parsed: the document mapper indexes with
+ * {@link #parseMillis(String)}, and queries parse their bounds with
+ * {@link #parseMillis(String, boolean, ZoneId)}, which can also round a partial value up and read a
+ * zone-less value in a given time zone. Date math ({@code now-1d/d}) is the query side's business.
  */
 public final class DateFormat {
 
@@ -51,7 +56,11 @@ public final class DateFormat {
     private static final ConcurrentHashMap<String, DateFormat> CACHE = new ConcurrentHashMap<>();
 
     private interface Parser {
-        long parse(String text);
+        /**
+         * Epoch millis of {@code text}, or {@link #FAIL}. Fields the text leaves out take their smallest
+         * value, or with {@code roundUp} their largest; a text without a zone is in {@code zone} (null = UTC).
+         */
+        long parse(String text, boolean roundUp, ZoneId zone);
 
         String print(long millis);
     }
@@ -94,7 +103,20 @@ public final class DateFormat {
      * @throws IllegalArgumentException {@code failed to parse date field [text] with format [format]}
      */
     public long parseMillis(String text) {
-        long millis = tryParse(text);
+        return parseMillis(text, false, null);
+    }
+
+    /**
+     * Epoch millis of {@code text} as a query bound. With {@code roundUp}, fields the value leaves out take
+     * their largest value instead of their smallest ({@code 2020-01} is {@code 2020-01-31T23:59:59.999}),
+     * which is how {@code lte}/{@code gt} bounds cover a whole day; a value without a zone is in
+     * {@code zone} (null = UTC). Epoch formats ignore both. {@code parseMillis(text, false, null)} is
+     * {@link #parseMillis(String)}.
+     *
+     * @throws IllegalArgumentException {@code failed to parse date field [text] with format [format]}
+     */
+    public long parseMillis(String text, boolean roundUp, ZoneId zone) {
+        long millis = tryParse(text, roundUp, zone);
         if (millis == FAIL) {
             throw new IllegalArgumentException("failed to parse date field [" + text + "] with format [" + format + "]");
         }
@@ -103,8 +125,13 @@ public final class DateFormat {
 
     /** Epoch millis of {@code text}, or {@link #FAIL}: no exceptions on the hot path. */
     long tryParse(String text) {
+        return tryParse(text, false, null);
+    }
+
+    private long tryParse(String text, boolean roundUp, ZoneId zone) {
+        ZoneId z = zone == null || zone.normalized().equals(ZoneOffset.UTC) ? null : zone;
         for (Parser parser : parsers) {
-            long millis = parser.parse(text);
+            long millis = parser.parse(text, roundUp, z);
             if (millis != FAIL) {
                 return millis;
             }
@@ -121,7 +148,7 @@ public final class DateFormat {
     public static boolean isStrictDateOptionalTime(String text) {
         // Elasticsearch only tries date detection on strings with '-', ':' or '/', else "1" would be a date;
         // in strict_date_optional_time anything longer than a year has '-' right after the year.
-        return text.length() >= 7 && text.charAt(4) == '-' && isDigit(text.charAt(0)) && parseIso(text) != FAIL;
+        return text.length() >= 7 && text.charAt(4) == '-' && isDigit(text.charAt(0)) && parseIso(text, false, null) != FAIL;
     }
 
     @Override
@@ -199,14 +226,14 @@ public final class DateFormat {
         DateTimeFormatter printer = formatter.withZone(ZoneOffset.UTC);
         return new Parser() {
             @Override
-            public long parse(String text) {
+            public long parse(String text, boolean roundUp, ZoneId zone) {
                 ParsePosition pos = new ParsePosition(0);
-                if (formatter.parseUnresolved(text, pos) == null || pos.getErrorIndex() >= 0
-                        || pos.getIndex() != text.length()) {
+                TemporalAccessor parsed = formatter.parseUnresolved(text, pos);
+                if (parsed == null || pos.getErrorIndex() >= 0 || pos.getIndex() != text.length()) {
                     return FAIL;
                 }
                 try {
-                    return toMillis(formatter.parse(text));
+                    return toMillis(formatter.parse(text), roundUp ? parsed : null, zone);
                 } catch (DateTimeException | ArithmeticException e) {
                     return FAIL;
                 }
@@ -223,7 +250,12 @@ public final class DateFormat {
         };
     }
 
-    private static long toMillis(TemporalAccessor t) {
+    /**
+     * Missing fields are their minimum, or when rounding up (the unresolved fields of the text given) their
+     * maximum; no parsed zone means {@code defaultZone}.
+     */
+    private static long toMillis(TemporalAccessor t, TemporalAccessor roundUpFrom, ZoneId defaultZone) {
+        boolean roundUp = roundUpFrom != null;
         if (t.isSupported(ChronoField.INSTANT_SECONDS)) {
             long millis = t.isSupported(ChronoField.NANO_OF_SECOND) ? t.getLong(ChronoField.NANO_OF_SECOND) / 1_000_000 : 0;
             return Math.addExact(Math.multiplyExact(t.getLong(ChronoField.INSTANT_SECONDS), 1000L), millis);
@@ -232,28 +264,59 @@ public final class DateFormat {
         if (date == null) {
             int year = t.isSupported(ChronoField.YEAR) ? t.get(ChronoField.YEAR)
                     : t.isSupported(ChronoField.YEAR_OF_ERA) ? t.get(ChronoField.YEAR_OF_ERA) : 1970;
-            int month = t.isSupported(ChronoField.MONTH_OF_YEAR) ? t.get(ChronoField.MONTH_OF_YEAR) : 1;
-            int day = t.isSupported(ChronoField.DAY_OF_MONTH) ? t.get(ChronoField.DAY_OF_MONTH) : 1;
+            int month = field(t, ChronoField.MONTH_OF_YEAR, 1, 12, roundUp);
+            int day = field(t, ChronoField.DAY_OF_MONTH, 1, daysInMonth(year, month), roundUp);
             date = LocalDate.of(year, month, day);
         }
         LocalTime time = t.query(TemporalQueries.localTime());
         if (time == null) {
-            time = LocalTime.of(field(t, ChronoField.HOUR_OF_DAY), field(t, ChronoField.MINUTE_OF_HOUR),
-                    field(t, ChronoField.SECOND_OF_MINUTE), field(t, ChronoField.NANO_OF_SECOND));
+            time = LocalTime.of(field(t, ChronoField.HOUR_OF_DAY, 0, 23, roundUp),
+                    field(t, ChronoField.MINUTE_OF_HOUR, 0, 59, roundUp),
+                    field(t, ChronoField.SECOND_OF_MINUTE, 0, 59, roundUp),
+                    field(t, ChronoField.NANO_OF_SECOND, 0, 999_999_999, roundUp));
+        } else if (roundUp) {
+            time = roundUpUnparsed(time, roundUpFrom);
         }
         ZoneId zone = t.query(TemporalQueries.zone());
-        return date.atTime(time).atZone(zone == null ? ZoneOffset.UTC : zone).toInstant().toEpochMilli();
+        if (zone == null) {
+            zone = defaultZone == null ? ZoneOffset.UTC : defaultZone;
+        }
+        return date.atTime(time).atZone(zone).toInstant().toEpochMilli();
     }
 
-    private static int field(TemporalAccessor t, ChronoField field) {
-        return t.isSupported(field) ? t.get(field) : 0;
+    /** The parts of a resolved time the text left out ({@code HH:mm} is {@code HH:mm:00}) at their maximum. */
+    private static LocalTime roundUpUnparsed(LocalTime time, TemporalAccessor parsed) {
+        if (parsedAny(parsed, ChronoField.NANO_OF_SECOND, ChronoField.MICRO_OF_SECOND, ChronoField.MILLI_OF_SECOND,
+                ChronoField.NANO_OF_DAY, ChronoField.MICRO_OF_DAY, ChronoField.MILLI_OF_DAY)) {
+            return time;
+        }
+        time = time.withNano(999_999_999);
+        if (parsedAny(parsed, ChronoField.SECOND_OF_MINUTE, ChronoField.SECOND_OF_DAY)) {
+            return time;
+        }
+        time = time.withSecond(59);
+        return parsedAny(parsed, ChronoField.MINUTE_OF_HOUR, ChronoField.MINUTE_OF_DAY) ? time : time.withMinute(59);
+    }
+
+    private static boolean parsedAny(TemporalAccessor parsed, ChronoField... fields) {
+        for (ChronoField f : fields) {
+            if (parsed.isSupported(f)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The parsed value of {@code field}, else {@code min}, or with {@code roundUp} {@code max}. */
+    private static int field(TemporalAccessor t, ChronoField field, int min, int max, boolean roundUp) {
+        return t.isSupported(field) ? t.get(field) : roundUp ? max : min;
     }
 
     // ---------------------------------------------------------------- epoch_millis / epoch_second
 
     private static final Parser EPOCH_MILLIS = new Parser() {
         @Override
-        public long parse(String text) {
+        public long parse(String text, boolean roundUp, ZoneId zone) {
             return parseEpoch(text, 1L, 6);
         }
 
@@ -265,7 +328,7 @@ public final class DateFormat {
 
     private static final Parser EPOCH_SECOND = new Parser() {
         @Override
-        public long parse(String text) {
+        public long parse(String text, boolean roundUp, ZoneId zone) {
             return parseEpoch(text, 1000L, 9);
         }
 
@@ -333,8 +396,8 @@ public final class DateFormat {
 
     private static final Parser ISO = new Parser() {
         @Override
-        public long parse(String text) {
-            return parseIso(text);
+        public long parse(String text, boolean roundUp, ZoneId zone) {
+            return parseIso(text, roundUp, zone);
         }
 
         @Override
@@ -345,9 +408,10 @@ public final class DateFormat {
 
     /**
      * Elasticsearch's strict_date_optional_time: {@code yyyy[-MM[-dd[T[HH[:mm[:ss[.S{1,9}]][zone]]]]]]},
-     * zone {@code Z}, {@code ±HH}, {@code ±HH:mm}, {@code ±HHmm} or a region id; no zone is UTC.
+     * zone {@code Z}, {@code ±HH}, {@code ±HH:mm}, {@code ±HHmm} or a region id; no zone is {@code zone}
+     * (null = UTC). Missing fields are their minimum, or with {@code roundUp} their maximum.
      */
-    static long parseIso(String s) {
+    static long parseIso(String s, boolean roundUp, ZoneId zone) {
         int n = s.length();
         if (n < 4) {
             return FAIL;
@@ -356,12 +420,12 @@ public final class DateFormat {
         if (year < 0) {
             return FAIL;
         }
-        int month = 1;
-        int day = 1;
-        int hour = 0;
-        int minute = 0;
-        int second = 0;
-        int nanos = 0;
+        int month = roundUp ? 12 : 1;
+        int day = 0; // 0: not given
+        int hour = roundUp ? 23 : 0;
+        int minute = roundUp ? 59 : 0;
+        int second = roundUp ? 59 : 0;
+        int nanos = roundUp ? 999_999_999 : 0;
         int i = 4;
         if (i < n) {
             if (s.charAt(i) != '-' || (month = digits(s, i + 1, 2)) < 1 || month > 12) {
@@ -374,6 +438,9 @@ public final class DateFormat {
                 }
                 i += 3;
             }
+        }
+        if (day == 0) {
+            day = roundUp ? daysInMonth(year, month) : 1;
         }
         if (i < n) {
             if (s.charAt(i) != 'T') {
@@ -402,6 +469,7 @@ public final class DateFormat {
                         i++;
                         int start = i;
                         int scale = 100_000_000;
+                        nanos = 0;
                         while (i < n && isDigit(s.charAt(i))) {
                             if (i - start == 9) {
                                 return FAIL;
@@ -420,7 +488,8 @@ public final class DateFormat {
         long localMillis = daysFromCivil(year, month, day) * 86_400_000L + hour * 3_600_000L + minute * 60_000L
                 + second * 1000L + nanos / 1_000_000;
         if (i == n) {
-            return localMillis;
+            return zone == null ? localMillis
+                    : localMillis - offsetSeconds(zone, year, month, day, hour, minute, second, nanos) * 1000L;
         }
         if (!hasMinutes) {
             return FAIL;
@@ -449,9 +518,7 @@ public final class DateFormat {
             offsetSeconds = (oh * 3600 + om * 60) * (c == '-' ? -1 : 1);
         } else if (Character.isLetter(c)) {
             try {
-                ZoneId zone = ZoneId.of(s.substring(i));
-                LocalDateTime local = LocalDateTime.of(year, month, day, hour, minute, second, nanos);
-                offsetSeconds = zone.getRules().getOffset(local).getTotalSeconds();
+                offsetSeconds = offsetSeconds(ZoneId.of(s.substring(i)), year, month, day, hour, minute, second, nanos);
             } catch (DateTimeException e) {
                 return FAIL;
             }
@@ -459,6 +526,13 @@ public final class DateFormat {
             return FAIL;
         }
         return localMillis - offsetSeconds * 1000L;
+    }
+
+    /** The offset of {@code zone} at a local date-time (in a gap or overlap, the offset before the transition). */
+    private static int offsetSeconds(ZoneId zone, int year, int month, int day, int hour, int minute, int second,
+            int nanos) {
+        LocalDateTime local = LocalDateTime.of(year, month, day, hour, minute, second, nanos);
+        return zone.getRules().getOffset(local).getTotalSeconds();
     }
 
     /** The value of {@code count} ASCII digits at {@code from}, or -1. */

@@ -10,6 +10,8 @@ import org.apache.lucene.analysis.Analyzer;
 import org.apache.lucene.index.Term;
 import org.apache.lucene.queryparser.classic.ParseException;
 import org.apache.lucene.queryparser.classic.QueryParser;
+import org.apache.lucene.queryparser.classic.Token;
+import org.apache.lucene.search.BooleanClause;
 import org.apache.lucene.search.BooleanClause.Occur;
 import org.apache.lucene.search.BooleanQuery;
 import org.apache.lucene.search.BoostQuery;
@@ -25,14 +27,17 @@ import org.apache.lucene.search.Query;
  * type ({@code population:[1000 TO 5000]} becomes a point range), {@code _exists_:f} and
  * {@code f:*} as exists queries, unknown fields matching nothing. Clauses without a field go to
  * the default fields, combined as a dis-max ({@code best_fields}) or a disjunction
- * ({@code most_fields}). Not thread-safe: one instance per parse.
+ * ({@code most_fields}). Field clauses come from {@link FieldQueries}, field names are resolved and
+ * expanded by {@link FieldResolver}; the {@code query_string} options are read by
+ * {@link QueryStringQueries}. Not thread-safe: one instance per parse.
  */
 final class QueryStringParser extends QueryParser {
 
     /** Stands for "the default fields" in clauses that name none. */
     static final String DEFAULT_FIELD = "\u0001default_field";
 
-    private final QueryDsl dsl;
+    private final FieldResolver fields;
+    private final FieldQueries queries;
     private final Map<String, Float> defaultFields;
     private final boolean allFields;
     private final boolean lenient;
@@ -42,13 +47,14 @@ final class QueryStringParser extends QueryParser {
 
     @FunctionalInterface
     private interface PerField {
-        Query build(String field, QueryDsl.Target target) throws ParseException;
+        Query build(String field, FieldTarget target) throws ParseException;
     }
 
-    QueryStringParser(QueryDsl dsl, Analyzer analyzer, Map<String, Float> defaultFields, boolean allFields,
-            boolean lenient, float tieBreaker, boolean mostFields, ZoneId zone) {
+    QueryStringParser(FieldResolver fields, FieldQueries queries, Analyzer analyzer, Map<String, Float> defaultFields,
+            boolean allFields, boolean lenient, float tieBreaker, boolean mostFields, ZoneId zone) {
         super(DEFAULT_FIELD, analyzer);
-        this.dsl = dsl;
+        this.fields = fields;
+        this.queries = queries;
         this.defaultFields = defaultFields;
         this.allFields = allFields;
         this.lenient = lenient;
@@ -63,7 +69,7 @@ final class QueryStringParser extends QueryParser {
         }
         if (field.indexOf('*') >= 0) {
             Map<String, Float> out = new LinkedHashMap<>();
-            dsl.expandPattern(field).forEach(f -> out.put(f, 1f));
+            fields.expandPattern(field).forEach(f -> out.put(f, 1f));
             return out;
         }
         return Map.of(field, 1f);
@@ -71,11 +77,11 @@ final class QueryStringParser extends QueryParser {
 
     /** Builds a clause on each field {@code field} stands for; unknown fields match nothing. */
     private Query perField(String field, PerField builder) throws ParseException {
-        Map<String, Float> fields = fieldsFor(field);
+        Map<String, Float> targets = fieldsFor(field);
         boolean leniently = lenient || field.equals("*");
-        List<Query> queries = new ArrayList<>();
-        for (Map.Entry<String, Float> e : fields.entrySet()) {
-            QueryDsl.Target t = dsl.resolve(e.getKey());
+        List<Query> clauses = new ArrayList<>();
+        for (Map.Entry<String, Float> e : targets.entrySet()) {
+            FieldTarget t = fields.resolve(e.getKey());
             Query q;
             if (t == null) {
                 q = new MatchNoDocsQuery();
@@ -92,44 +98,94 @@ final class QueryStringParser extends QueryParser {
             if (q == null) {
                 continue;
             }
-            queries.add(e.getValue() == 1f ? q : new BoostQuery(q, e.getValue()));
+            clauses.add(e.getValue() == 1f ? q : new BoostQuery(q, e.getValue()));
         }
-        if (queries.isEmpty()) {
-            return fields.isEmpty() ? new MatchNoDocsQuery() : null;
+        if (clauses.isEmpty()) {
+            return targets.isEmpty() ? new MatchNoDocsQuery() : null;
         }
-        if (queries.size() == 1) {
-            return queries.get(0);
+        if (clauses.size() == 1) {
+            return clauses.get(0);
         }
         if (mostFields) {
             BooleanQuery.Builder b = new BooleanQuery.Builder();
-            queries.forEach(q -> b.add(q, Occur.SHOULD));
+            clauses.forEach(q -> b.add(q, Occur.SHOULD));
             return b.build();
         }
-        return new DisjunctionMaxQuery(queries, tieBreaker);
+        return new DisjunctionMaxQuery(clauses, tieBreaker);
+    }
+
+    @Override
+    public Query parse(String query) throws ParseException {
+        if (query.trim().isEmpty()) {
+            return new MatchNoDocsQuery("Matching no documents because no terms present");
+        }
+        return super.parse(query);
+    }
+
+    @Override
+    protected Query getBooleanQuery(List<BooleanClause> clauses) throws ParseException {
+        Query q = super.getBooleanQuery(clauses);
+        return q == null ? null : CompoundQueries.fixNegativeQuery(q);
     }
 
     @Override
     protected Query getFieldQuery(String field, String queryText, boolean quoted) throws ParseException {
         if (field.equals("_exists_")) {
-            return dsl.existsQuery(queryText);
+            return queries.existsQuery(queryText);
+        }
+        if (quoted) {
+            return getFieldQuery(field, queryText, getPhraseSlop());
+        }
+        // age:>10, age:>=10, age:<10, age:<=10 are one-sided ranges, as in Elasticsearch
+        if (queryText.length() > 1) {
+            if (queryText.charAt(0) == '>') {
+                if (queryText.length() > 2 && queryText.charAt(1) == '=') {
+                    return getRangeQuery(field, queryText.substring(2), null, true, true);
+                }
+                return getRangeQuery(field, queryText.substring(1), null, false, true);
+            } else if (queryText.charAt(0) == '<') {
+                if (queryText.length() > 2 && queryText.charAt(1) == '=') {
+                    return getRangeQuery(field, null, queryText.substring(2), true, true);
+                }
+                return getRangeQuery(field, null, queryText.substring(1), true, false);
+            }
         }
         return perField(field, (f, t) -> t.isText() ? QueryStringParser.super.getFieldQuery(f, queryText, quoted)
-                : dsl.termQuery(t, queryText));
+                : queries.termQuery(t, queryText));
     }
 
     @Override
     protected Query getFieldQuery(String field, String queryText, int slop) throws ParseException {
         if (field.equals("_exists_")) {
-            return dsl.existsQuery(queryText);
+            return queries.existsQuery(queryText);
         }
-        return perField(field, (f, t) -> t.isText() ? QueryStringParser.super.getFieldQuery(f, queryText, slop)
-                : dsl.termQuery(t, queryText));
+        return perField(field, (f, t) -> t.isText() ? createPhraseQuery(f, queryText, slop)
+                : queries.termQuery(t, queryText));
     }
 
     @Override
     protected Query getRangeQuery(String field, String part1, String part2, boolean startInclusive,
             boolean endInclusive) throws ParseException {
-        return perField(field, (f, t) -> dsl.rangeQuery(t, part1, part2, startInclusive, endInclusive, null, zone));
+        String lower = "*".equals(part1) ? null : part1;
+        String upper = "*".equals(part2) ? null : part2;
+        return perField(field, (f, t) -> {
+            if (t.isText()) {
+                return queries.rangeQuery(t, lower == null ? null : getAnalyzer().normalize(f, lower).utf8ToString(),
+                        upper == null ? null : getAnalyzer().normalize(f, upper).utf8ToString(), startInclusive,
+                        endInclusive, null, zone);
+            }
+            return queries.rangeQuery(t, lower, upper, startInclusive, endInclusive, null, zone);
+        });
+    }
+
+    /** {@code term~} without a distance is Elasticsearch's AUTO fuzziness: 0, 1 or 2 edits by term length. */
+    @Override
+    protected float getFuzzyDistance(Token fuzzyToken, String termStr) {
+        if (fuzzyToken.image.length() == 1) {
+            int len = termStr.codePointCount(0, termStr.length());
+            return len < 3 ? 0 : len < 6 ? 1 : 2;
+        }
+        return super.getFuzzyDistance(fuzzyToken, termStr);
     }
 
     @Override
@@ -138,10 +194,9 @@ final class QueryStringParser extends QueryParser {
             if (field.equals("*") || (field.equals(DEFAULT_FIELD) && allFields)) {
                 return new MatchAllDocsQuery();
             }
-            Map<String, Float> fields = fieldsFor(field);
             List<Query> exists = new ArrayList<>();
-            for (String f : fields.keySet()) {
-                exists.add(dsl.existsQuery(f));
+            for (String f : fieldsFor(field).keySet()) {
+                exists.add(queries.existsQuery(f));
             }
             if (exists.isEmpty()) {
                 return new MatchNoDocsQuery();
@@ -157,13 +212,13 @@ final class QueryStringParser extends QueryParser {
             throw new ParseException("'*' or '?' not allowed as first character in WildcardQuery");
         }
         return perField(field, (f, t) -> t.isText() ? QueryStringParser.super.getWildcardQuery(f, termStr)
-                : dsl.wildcardQuery(t, termStr, false));
+                : queries.wildcardQuery(t, termStr, false));
     }
 
     @Override
     protected Query getPrefixQuery(String field, String termStr) throws ParseException {
         return perField(field, (f, t) -> t.isText() ? QueryStringParser.super.getPrefixQuery(f, termStr)
-                : dsl.prefixQuery(t, termStr, false));
+                : queries.prefixQuery(t, termStr, false));
     }
 
     @Override
@@ -173,7 +228,7 @@ final class QueryStringParser extends QueryParser {
                 return QueryStringParser.super.getFuzzyQuery(f, termStr, minSimilarity);
             }
             if (!t.isStringLike()) {
-                return dsl.termQuery(t, termStr);
+                return queries.termQuery(t, termStr);
             }
             return newFuzzyQuery(new Term(f, termStr), minSimilarity, getFuzzyPrefixLength());
         });

@@ -1,7 +1,10 @@
 package io.kccr.core.search;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.kccr.core.error.ApiException;
 import io.kccr.core.mapping.FieldMapping;
 import io.kccr.core.mapping.FieldType;
@@ -42,7 +45,11 @@ import org.apache.lucene.util.BytesRef;
  */
 public final class SearchExecutor {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    /** Reads {@code _source} keeping numbers as written ({@code 4.0} stays {@code 4.0}). */
+    private static final ObjectMapper JSON = JsonMapper.builder()
+            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+            .disable(JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES)
+            .build();
     private static final Set<String> STORED = Set.of(MetaFields.ID, MetaFields.SOURCE);
 
     private SearchExecutor() {
@@ -68,16 +75,21 @@ public final class SearchExecutor {
 
         TopDocs topDocs;
         boolean scored;
-        if (sort == null) {
-            topDocs = searcher.search(query, new TopScoreDocCollectorManager(numHits, null, threshold));
-            scored = true;
-        } else {
-            FieldDoc after = req.searchAfter() == null ? null : searchAfter(sort, req.searchAfter());
-            topDocs = searcher.search(query, new TopFieldCollectorManager(sort, numHits, after, threshold));
-            scored = req.trackScores() || sort.needsScores();
-            if (scored && topDocs.scoreDocs.length > 0) {
-                TopFieldCollector.populateScores(topDocs.scoreDocs, searcher, query);
+        try {
+            if (sort == null) {
+                topDocs = searcher.search(query, new TopScoreDocCollectorManager(numHits, null, threshold));
+                scored = true;
+            } else {
+                FieldDoc after = req.searchAfter() == null ? null : searchAfter(sort, req.searchAfter());
+                topDocs = searcher.search(query, new TopFieldCollectorManager(sort, numHits, after, threshold));
+                scored = req.trackScores() || sort.needsScores();
+                if (scored && topDocs.scoreDocs.length > 0) {
+                    TopFieldCollector.populateScores(topDocs.scoreDocs, searcher, query);
+                }
             }
+        } catch (IndexSearcher.TooManyClauses e) {
+            throw new ApiException(400, "too_many_clauses", e.getMessage()
+                    + "; narrow the query (fewer terms, or terms instead of many should clauses)");
         }
 
         SearchResponse.Total total = null;
@@ -252,7 +264,7 @@ public final class SearchExecutor {
             case LONG, BOOLEAN -> {
                 SortField sf = new SortedNumericSortField(field, SortField.Type.LONG, desc, numSel);
                 Long missing = missingValue != null && type == FieldType.BOOLEAN
-                        ? (QueryDsl.booleanValue(missingValue) ? 1L : 0L)
+                        ? (FieldValues.booleanValue(missingValue) ? 1L : 0L)
                         : longMissing(missingValue, missingFirst, desc);
                 sf.setMissingValue(missing);
                 return sf;

@@ -106,7 +106,7 @@ public record SearchRequest(
 
         if (body != null && !body.isNull() && !body.isMissingNode()) {
             if (!body.isObject()) {
-                throw ApiException.parsingQuery("request body must be a JSON object, found [" + QueryDsl.token(body) + "]");
+                throw ApiException.parsingQuery("request body must be a JSON object, found [" + DslParsing.token(body) + "]");
             }
             for (Iterator<Map.Entry<String, JsonNode>> it = body.fields(); it.hasNext(); ) {
                 Map.Entry<String, JsonNode> e = it.next();
@@ -240,7 +240,7 @@ public record SearchRequest(
         JsonNode query = null;
         if (body != null && !body.isNull() && !body.isMissingNode()) {
             if (!body.isObject()) {
-                throw ApiException.parsingQuery("request body must be a JSON object, found [" + QueryDsl.token(body) + "]");
+                throw ApiException.parsingQuery("request body must be a JSON object, found [" + DslParsing.token(body) + "]");
             }
             for (Iterator<Map.Entry<String, JsonNode>> it = body.fields(); it.hasNext(); ) {
                 Map.Entry<String, JsonNode> e = it.next();
@@ -321,7 +321,7 @@ public record SearchRequest(
     }
 
     private static ApiException unknownKey(String key, JsonNode v) {
-        return ApiException.parsingQuery("Unknown key for a " + QueryDsl.token(v) + " in [" + key + "].");
+        return ApiException.parsingQuery("Unknown key for a " + DslParsing.token(v) + " in [" + key + "].");
     }
 
     private static int paramInt(String name, String value) {

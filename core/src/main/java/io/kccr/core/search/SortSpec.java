@@ -120,7 +120,7 @@ public record SortSpec(String field, Order order, String missing, String mode, S
                 }
                 out.add(new SortSpec(field, order, missing, mode, unmappedType));
             } else {
-                throw ApiException.parsingQuery("[field_sort] unknown token [" + QueryDsl.token(v) + "] for field ["
+                throw ApiException.parsingQuery("[field_sort] unknown token [" + DslParsing.token(v) + "] for field ["
                         + field + "]");
             }
         }

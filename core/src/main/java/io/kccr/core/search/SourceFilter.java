@@ -59,14 +59,14 @@ public record SourceFilter(boolean fetch, List<String> includes, List<String> ex
                 switch (e.getKey()) {
                     case "includes", "include" -> includes = strings(e.getValue(), e.getKey());
                     case "excludes", "exclude" -> excludes = strings(e.getValue(), e.getKey());
-                    default -> throw ApiException.parsingQuery("Unknown key for a " + QueryDsl.token(e.getValue())
+                    default -> throw ApiException.parsingQuery("Unknown key for a " + DslParsing.token(e.getValue())
                             + " in [" + e.getKey() + "].");
                 }
             }
             return new SourceFilter(true, includes, excludes);
         }
         throw ApiException.parsingQuery("Expected one of [VALUE_BOOLEAN, VALUE_STRING, START_ARRAY, START_OBJECT] but found ["
-                + QueryDsl.token(node) + "]");
+                + DslParsing.token(node) + "]");
     }
 
     /**
@@ -115,11 +115,11 @@ public record SourceFilter(boolean fetch, List<String> includes, List<String> ex
             return out;
         }
         if (!node.isArray()) {
-            throw ApiException.parsingQuery("Unknown key for a " + QueryDsl.token(node) + " in [" + key + "].");
+            throw ApiException.parsingQuery("Unknown key for a " + DslParsing.token(node) + " in [" + key + "].");
         }
         for (JsonNode n : node) {
             if (!n.isTextual()) {
-                throw ApiException.parsingQuery("Unknown key for a " + QueryDsl.token(n) + " in [" + key + "].");
+                throw ApiException.parsingQuery("Unknown key for a " + DslParsing.token(n) + " in [" + key + "].");
             }
             out.add(n.textValue());
         }
@@ -134,8 +134,8 @@ public record SourceFilter(boolean fetch, List<String> includes, List<String> ex
         if (!isFiltering() || source == null || !source.isObject()) {
             return source;
         }
-        List<Pattern> inc = includes.stream().map(QueryDsl::wildcardRegex).toList();
-        List<Pattern> exc = excludes.stream().map(QueryDsl::wildcardRegex).toList();
+        List<Pattern> inc = includes.stream().map(FieldResolver::wildcardRegex).toList();
+        List<Pattern> exc = excludes.stream().map(FieldResolver::wildcardRegex).toList();
         return filterObject((ObjectNode) source, "", inc.isEmpty(), inc, exc);
     }
 

@@ -1,7 +1,6 @@
 package io.kccr.core.search;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.kccr.core.error.ApiException;
 import java.io.IOException;
@@ -350,6 +349,13 @@ class QueryDslTest {
             assertThat(qs("population:[1000 TO 5000]")).containsExactly("5");
             assertThat(qs("population:{513000 TO *]")).containsExactly("1", "3", "4", "6");
             assertThat(qs("population:513000")).containsExactly("2");
+            assertThat(qs("population:>=2148000")).containsExactly("1", "3", "4");
+            assertThat(qs("population:<2148000")).containsExactly("2", "5", "6");
+            assertThat(qs("-country:FR")).containsExactly("3", "4", "5", "6");
+            assertThat(qs("tags:europe AND (-country:FR)")).containsExactly("3");
+            assertThat(qs("name:berlim~")).containsExactly("3");
+            assertThat(qs("name:[l TO m]")).containsExactly("2");
+            assertThat(qs("  ")).isEmpty();
         }
 
         @Test

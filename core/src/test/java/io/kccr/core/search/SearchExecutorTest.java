@@ -177,7 +177,7 @@ class SearchExecutorTest {
         src = search("{\"query\":{\"ids\":{\"values\":[\"2\"]}},\"_source\":{\"excludes\":[\"description\",\"t*\"]}}")
                 .get("hits").get("hits").get(0).get("_source");
         assertThat(src.toString()).isEqualTo("{\"name\":\"Lyon\",\"country\":\"FR\",\"population\":513000,"
-                + "\"area\":47.9,\"rating\":4.0,\"rank\":3,\"capital\":false,\"founded\":\"2010-06-30\"}");
+                + "\"area\":47.90,\"rating\":4.0,\"rank\":3,\"capital\":false,\"founded\":\"2010-06-30\"}");
 
         src = search("{\"query\":{\"ids\":{\"values\":[\"1\"]}}}", Map.of("_source_includes", "address.city"))
                 .get("hits").get("hits").get(0).get("_source");

@@ -1,4 +1,4 @@
-package io.kccr.leader;
+package io.kccr.core.shard;
 
 /**
  * What the shard knows of one document id: the op that last wrote it.

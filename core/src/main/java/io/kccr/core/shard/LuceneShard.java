@@ -1,0 +1,275 @@
+package io.kccr.core.shard;
+
+import io.kccr.core.index.ShardCommitData;
+import io.kccr.core.mapping.DocumentMapper;
+import io.kccr.core.mapping.MetaFields;
+import io.kccr.core.mapping.ParsedDocument;
+import io.kccr.core.wire.OpType;
+import io.kccr.core.wire.Operation;
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.Map;
+import org.apache.lucene.document.Document;
+import org.apache.lucene.index.DirectoryReader;
+import org.apache.lucene.index.IndexWriter;
+import org.apache.lucene.index.IndexWriterConfig;
+import org.apache.lucene.index.LeafReaderContext;
+import org.apache.lucene.index.NumericDocValues;
+import org.apache.lucene.index.PostingsEnum;
+import org.apache.lucene.index.Term;
+import org.apache.lucene.index.Terms;
+import org.apache.lucene.index.TermsEnum;
+import org.apache.lucene.search.DocIdSetIterator;
+import org.apache.lucene.search.IndexSearcher;
+import org.apache.lucene.search.ReferenceManager;
+import org.apache.lucene.search.SearcherManager;
+import org.apache.lucene.store.Directory;
+import org.apache.lucene.store.FSDirectory;
+import org.apache.lucene.util.Bits;
+import org.apache.lucene.util.BytesRef;
+
+/**
+ * One shard's Lucene index as the projection of one partition of an ops topic: leader and
+ * follower shards alike. It knows how far it is ({@code max_seq_no}, the next offset to apply) and
+ * writes that into every commit's user data (invariant 3).
+ *
+ * <p>Thread-safety: {@link #apply}, {@link #advanceTo} and {@link #commit} must be called by one
+ * thread at a time (the shard's owner), so that a commit's user data describes exactly the ops
+ * applied before it; lookups, refreshes and searchers are safe from any thread.
+ */
+public class LuceneShard implements Closeable {
+    private final int shardId;
+    private final Directory directory;
+    private final IndexWriter writer;
+    private final SearcherManager searchers;
+    private final String historyUuid;
+    private final ShardCommitData openedFrom;
+
+    private volatile long maxSeqNo;
+    private volatile long nextOffset;
+    private volatile long mappingVersion;
+    private volatile long committedMaxSeqNo;
+    private volatile long committedNextOffset;
+
+    /**
+     * Opens (or creates) the shard's index in {@code path}. A commit of another history is not
+     * this shard's: the index is emptied and the shard starts from offset 0.
+     */
+    public LuceneShard(int shardId, Path path, String historyUuid) throws IOException {
+        this.shardId = shardId;
+        this.historyUuid = historyUuid;
+        this.directory = FSDirectory.open(path);
+        ShardCommitData last = readCommit(directory);
+        boolean foreign = last != null && !historyUuid.equals(last.historyUuid());
+        IndexWriterConfig config = new IndexWriterConfig(DocumentMapper.analyzer())
+                .setOpenMode(foreign ? IndexWriterConfig.OpenMode.CREATE : IndexWriterConfig.OpenMode.CREATE_OR_APPEND)
+                .setRAMBufferSizeMB(64)
+                .setCommitOnClose(false);
+        this.writer = new IndexWriter(directory, config);
+        this.openedFrom = foreign || last == null ? ShardCommitData.empty(historyUuid) : last;
+        this.maxSeqNo = openedFrom.maxSeqNo();
+        this.committedMaxSeqNo = openedFrom.maxSeqNo();
+        this.committedNextOffset = openedFrom.nextOffset();
+        this.nextOffset = openedFrom.nextOffset();
+        this.mappingVersion = openedFrom.mappingVersion();
+        this.searchers = new SearcherManager(writer, null);
+    }
+
+    private static ShardCommitData readCommit(Directory dir) throws IOException {
+        if (!DirectoryReader.indexExists(dir)) {
+            return null;
+        }
+        return ShardCommitData.fromUserData(DirectoryReader.listCommits(dir).getLast().getUserData());
+    }
+
+    /** Called around every refresh (e.g. to drop what the new searcher now shows). */
+    protected final void addRefreshListener(ReferenceManager.RefreshListener listener) {
+        searchers.addListener(listener);
+    }
+
+    public int shardId() {
+        return shardId;
+    }
+
+    public String historyUuid() {
+        return historyUuid;
+    }
+
+    /** Where the shard stood when it was opened: its last durable commit's data. */
+    public ShardCommitData openedFrom() {
+        return openedFrom;
+    }
+
+    /** The highest seq_no applied to this shard, -1 when none. */
+    public long maxSeqNo() {
+        return maxSeqNo;
+    }
+
+    /** The offset of the next op to apply from the shard's partition. */
+    public long nextOffset() {
+        return nextOffset;
+    }
+
+    /** The highest mapping version of the ops applied. */
+    public long mappingVersion() {
+        return mappingVersion;
+    }
+
+    /** The highest seq_no in the last durable Lucene commit. */
+    public long committedMaxSeqNo() {
+        return committedMaxSeqNo;
+    }
+
+    /**
+     * Applies one op that the log holds at {@code offset}. {@code doc} is the op's parsed source
+     * (null for a delete); {@code knownNew} lets a document that cannot exist yet skip the
+     * delete-by-id an update costs.
+     */
+    public void apply(Operation op, ParsedDocument doc, long offset, boolean knownNew) throws IOException {
+        Term idTerm = new Term(MetaFields.ID, op.id());
+        if (op.op() == OpType.DELETE) {
+            writer.deleteDocuments(idTerm);
+        } else {
+            Document luceneDoc = doc.toLuceneDocument(op.seqNo(), op.primaryTerm(), op.version());
+            if (knownNew) {
+                writer.addDocument(luceneDoc);
+            } else {
+                writer.updateDocument(idTerm, luceneDoc);
+            }
+        }
+        if (op.seqNo() > maxSeqNo) {
+            maxSeqNo = op.seqNo();
+        }
+        if (op.mappingVersion() > mappingVersion) {
+            mappingVersion = op.mappingVersion();
+        }
+        nextOffset = offset + 1;
+    }
+
+    /** Records that everything before {@code position} was seen (e.g. transaction markers, skipped ops). */
+    public void advanceTo(long position) {
+        if (position > nextOffset) {
+            nextOffset = position;
+        }
+    }
+
+    /** A durable Lucene commit whose user data says exactly which ops it holds (invariant 3). */
+    public void commit() throws IOException {
+        ShardCommitData data = new ShardCommitData(maxSeqNo, nextOffset, historyUuid, mappingVersion);
+        writer.setLiveCommitData(data.toUserData().entrySet());
+        writer.commit();
+        committedMaxSeqNo = data.maxSeqNo();
+        committedNextOffset = data.nextOffset();
+    }
+
+    /** The next offset recorded in the last durable Lucene commit. */
+    public long committedNextOffset() {
+        return committedNextOffset;
+    }
+
+    /** True when ops were applied or offsets advanced since the last commit. */
+    public boolean hasUncommittedOps() {
+        return maxSeqNo > committedMaxSeqNo || nextOffset > committedNextOffset || writer.hasUncommittedChanges();
+    }
+
+    /** Makes every applied op searchable; blocks until done. */
+    public void refresh() {
+        try {
+            searchers.maybeRefreshBlocking();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Refreshes unless another thread is doing it already. */
+    public void maybeRefresh() {
+        try {
+            searchers.maybeRefresh();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public IndexSearcher acquireSearcher() throws IOException {
+        return searchers.acquire();
+    }
+
+    public void releaseSearcher(IndexSearcher searcher) throws IOException {
+        searchers.release(searcher);
+    }
+
+    /** The state of {@code id} as {@code searcher} sees it; null when absent. */
+    public static DocState lookup(IndexSearcher searcher, String id) throws IOException {
+        BytesRef term = new BytesRef(id);
+        for (LeafReaderContext leaf : searcher.getIndexReader().leaves()) {
+            Terms terms = leaf.reader().terms(MetaFields.ID);
+            if (terms == null) {
+                continue;
+            }
+            TermsEnum te = terms.iterator();
+            if (!te.seekExact(term)) {
+                continue;
+            }
+            Bits live = leaf.reader().getLiveDocs();
+            PostingsEnum postings = te.postings(null, PostingsEnum.NONE);
+            for (int doc = postings.nextDoc(); doc != DocIdSetIterator.NO_MORE_DOCS; doc = postings.nextDoc()) {
+                if (live == null || live.get(doc)) {
+                    return new DocState(numeric(leaf, MetaFields.SEQ_NO, doc), numeric(leaf, MetaFields.PRIMARY_TERM, doc),
+                            numeric(leaf, MetaFields.VERSION, doc), false);
+                }
+            }
+        }
+        return null;
+    }
+
+    private static long numeric(LeafReaderContext leaf, String field, int doc) throws IOException {
+        NumericDocValues values = leaf.reader().getNumericDocValues(field);
+        return values != null && values.advanceExact(doc) ? values.longValue() : 0;
+    }
+
+    /** Live documents as of the last refresh. */
+    public int docCount() {
+        try {
+            IndexSearcher s = searchers.acquire();
+            try {
+                return s.getIndexReader().numDocs();
+            } finally {
+                searchers.release(s);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Bytes on disk of the shard's files. */
+    public long sizeInBytes() {
+        long total = 0;
+        try {
+            for (String file : directory.listAll()) {
+                try {
+                    total += directory.fileLength(file);
+                } catch (IOException ignored) {
+                    // deleted while listing
+                }
+            }
+        } catch (IOException e) {
+            return total;
+        }
+        return total;
+    }
+
+    /** The user data of the last durable commit. */
+    public Map<String, String> lastCommitUserData() throws IOException {
+        return DirectoryReader.listCommits(directory).getLast().getUserData();
+    }
+
+    /** Closes without committing: what is not committed is replayed from the log on the next open. */
+    @Override
+    public void close() throws IOException {
+        searchers.close();
+        writer.rollback();
+        directory.close();
+    }
+}

@@ -1,0 +1,24 @@
+package io.kccr.follower;
+
+/**
+ * A failure that stops a follower for good (status {@code failed}): its message says what
+ * happened, where, and what to do (e.g. re-bootstrap), and is shown as {@code fatal_exception}.
+ */
+public class FollowerFailure extends RuntimeException {
+    private final String type;
+
+    public FollowerFailure(String type, String message) {
+        super(message);
+        this.type = type;
+    }
+
+    public FollowerFailure(String type, String message, Throwable cause) {
+        super(message, cause);
+        this.type = type;
+    }
+
+    /** Elasticsearch-style error type, e.g. {@code illegal_state_exception}. */
+    public String type() {
+        return type;
+    }
+}
