@@ -301,7 +301,7 @@ final class ShardWriter implements AutoCloseable {
             long latest = terms.latest();
             if (latest > primaryTerm) {
                 fencedReason = "[" + index + "][" + shard.shardId() + "] no longer accepts writes: another leader"
-                        + " process took over this shard (primary term " + latest + ", this process has "
+                        + " process took over this shard and fenced this one (primary term " + latest + ", this process has "
                         + primaryTerm + "). Stop this process, or stop the other one and restart this one.";
                 log.warn("{}", fencedReason);
             }

@@ -7,6 +7,14 @@ import io.javalin.http.HandlerType;
 import io.javalin.http.HttpResponseException;
 import io.kccr.core.error.ApiException;
 import io.kccr.leader.IndexCatalog;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.HttpStatus;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.server.handler.ErrorHandler;
+import org.eclipse.jetty.util.Callback;
+import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -86,6 +94,7 @@ public final class RestServer implements AutoCloseable {
             config.http.maxRequestSize = maxContentLength;
             config.http.prefer405over404 = false;
             config.router.ignoreTrailingSlashes = true;
+            config.jetty.modifyServer(server -> server.setErrorHandler(new JettyErrors()));
             config.concurrency.useVirtualThreads = true;
             config.routes.before(ctx -> {
                 ctx.header("X-Elastic-Product", "Elasticsearch");
@@ -183,6 +192,30 @@ public final class RestServer implements AutoCloseable {
         ctx.header("Allow", String.join(",", allowed));
         return new ApiException(405, "method_not_allowed_exception", "Incorrect HTTP method for uri [" + ctx.path()
                 + "] and method [" + ctx.method().name() + "], allowed: " + allowed);
+    }
+
+    /**
+     * Errors Jetty answers itself, before any route runs (e.g. a URI it cannot canonicalize, such as
+     * {@code PUT /..}): rendered in Elasticsearch's error shape too, instead of Jetty's HTML page.
+     */
+    private static final class JettyErrors extends ErrorHandler {
+        @Override
+        protected void generateResponse(Request request, Response response, int code, String message, Throwable cause,
+                                        Callback callback) throws IOException {
+            String reason = HttpStatus.getMessage(code);
+            String detail = message != null && !message.isBlank() ? message : cause == null ? null : cause.getMessage();
+            if (detail != null && !detail.contains(reason)) {
+                reason += ": " + detail;
+            }
+            reason += " (rejected by the HTTP server before routing, e.g. a path with '..' segments or a malformed"
+                    + " request line)";
+            String type = code == 413 ? "content_too_long_exception" : code >= 500 ? "exception"
+                    : "illegal_argument_exception";
+            byte[] body = Json.MAPPER.writeValueAsBytes(RestErrors.body(new ApiException(code, type, reason)));
+            response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
+            response.getHeaders().put("X-Elastic-Product", "Elasticsearch");
+            response.write(true, ByteBuffer.wrap(body), callback);
+        }
     }
 
     /** The port the server listens on. */

@@ -60,8 +60,12 @@ class FencingIT {
     private List<byte[]> docs;
     private int nextDoc;
 
+    /** A source never sent before: a corpus line with a unique marker field. */
     private synchronized byte[] nextSource() {
-        return docs.get(nextDoc++);
+        int n = nextDoc++;
+        String line = new String(docs.get(n % docs.size()), java.nio.charset.StandardCharsets.UTF_8);
+        return (line.substring(0, line.lastIndexOf('}')) + ",\"n\":" + n + "}")
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8);
     }
 
     private static NodeSettings settings(Path data, String prefix) {
