@@ -124,11 +124,19 @@ public final class Mappings {
                 }
                 continue;
             }
+            if (add.type() == FieldType.OBJECT && isObjectIn(merged, path)) {
+                continue; // the object exists already, with fields below it
+            }
             checkNoObjectConflict(merged, path);
             merged.put(path, add);
             changed = true;
         }
         return changed ? new Mappings(newDynamic, merged) : this;
+    }
+
+    private static boolean isObjectIn(TreeMap<String, FieldMapping> fields, String path) {
+        String below = fields.ceilingKey(path + ".");
+        return below != null && below.startsWith(path + ".");
     }
 
     private static void checkNoObjectConflict(TreeMap<String, FieldMapping> fields, String path) {
@@ -140,7 +148,8 @@ public final class Mappings {
         }
         for (int dot = path.indexOf('.'); dot > 0; dot = path.indexOf('.', dot + 1)) {
             String parent = path.substring(0, dot);
-            if (fields.containsKey(parent)) {
+            FieldMapping parentMapping = fields.get(parent);
+            if (parentMapping != null && parentMapping.type() != FieldType.OBJECT) {
                 throw ApiException.mapperParsing("can't merge a non object mapping [" + parent
                         + "] with an object mapping [" + path + "]");
             }
@@ -197,7 +206,12 @@ public final class Mappings {
             }
             JsonNode typeNode = def.get("type");
             if (typeNode == null || "object".equals(typeNode.asText()) || "nested".equals(typeNode.asText())) {
-                parseProperties(def.get("properties"), path + ".", out); // an object: only its leaves are kept
+                JsonNode below = def.get("properties");
+                if (below == null || below.isEmpty()) {
+                    out.put(path, FieldMapping.of(FieldType.OBJECT)); // an object with nothing below it yet
+                } else {
+                    parseProperties(below, path + ".", out);
+                }
                 continue;
             }
             out.put(path, parseField(path, def));
