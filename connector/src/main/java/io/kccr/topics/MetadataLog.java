@@ -3,6 +3,7 @@ package io.kccr.topics;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.kccr.core.index.IndexMetadata;
+import io.kccr.core.kafka.CompactedTopicReader;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -16,17 +17,12 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
@@ -44,16 +40,16 @@ public final class MetadataLog implements AutoCloseable {
     private static final String TERM_KEY = "primary_term";
 
     private final TopicNames names;
-    private final Map<String, Object> clientProperties;
     private final Duration timeout;
     private final Admin admin;
     private final KafkaProducer<byte[], byte[]> producer;
+    private final CompactedTopicReader reader;
 
     public MetadataLog(TopicNames names, Map<String, Object> clientProperties, Duration timeout) {
         this.names = names;
-        this.clientProperties = Map.copyOf(clientProperties);
         this.timeout = timeout;
         this.admin = Admin.create(clientProperties);
+        this.reader = new CompactedTopicReader(clientProperties, timeout);
         Map<String, Object> config = new HashMap<>(clientProperties);
         config.put(ProducerConfig.ACKS_CONFIG, "all");
         config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
@@ -192,44 +188,7 @@ public final class MetadataLog implements AutoCloseable {
 
     /** Reads a compacted topic from the start to its current end; the last value per key (null for a tombstone). */
     public Map<String, byte[]> readLatest(String topic) throws Exception {
-        Map<String, Object> config = new HashMap<>(clientProperties);
-        config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        config.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
-        config.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
-        Map<String, byte[]> latest = new LinkedHashMap<>();
-        int partitions = partitionCount(topic);
-        if (partitions < 0) {
-            return latest;
-        }
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(config)) {
-            List<TopicPartition> tps = new ArrayList<>();
-            for (int p = 0; p < partitions; p++) {
-                tps.add(new TopicPartition(topic, p));
-            }
-            consumer.assign(tps);
-            consumer.seekToBeginning(tps);
-            Map<TopicPartition, Long> end = consumer.endOffsets(tps, timeout);
-            long deadline = System.nanoTime() + timeout.toNanos();
-            while (!reachedEnd(consumer, end)) {
-                if (System.nanoTime() > deadline) {
-                    throw new TimeoutException("could not read [" + topic + "] to its end within " + timeout.toMillis() + "ms");
-                }
-                for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
-                    latest.put(new String(r.key(), StandardCharsets.UTF_8), r.value());
-                }
-            }
-        }
-        return latest;
-    }
-
-    private static boolean reachedEnd(KafkaConsumer<byte[], byte[]> consumer, Map<TopicPartition, Long> end) {
-        for (Map.Entry<TopicPartition, Long> e : end.entrySet()) {
-            if (consumer.position(e.getKey()) < e.getValue()) {
-                return false;
-            }
-        }
-        return true;
+        return reader.readLatest(topic);
     }
 
     /** Topic names that exist now. */

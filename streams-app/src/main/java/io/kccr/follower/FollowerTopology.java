@@ -4,7 +4,6 @@ import java.time.Duration;
 import java.util.Map;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.streams.Topology;
-import org.apache.kafka.streams.processor.StateStore;
 import org.apache.kafka.streams.state.StoreBuilder;
 
 /**
@@ -79,10 +78,5 @@ public final class FollowerTopology {
         public String name() {
             return STORE;
         }
-    }
-
-    @SuppressWarnings("unused")
-    private static Class<? extends StateStore> storeType() {
-        return LuceneShardStore.class;
     }
 }

@@ -1,0 +1,276 @@
+package io.kccr.follower;
+
+import io.kccr.core.index.IndexMetadata;
+import io.kccr.core.mapping.DocumentMapper;
+import io.kccr.core.shard.LuceneShard;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A follower index: its Lucene shards and the Kafka Streams application (its own
+ * {@code application.id}, hence its own consumer group, whose lag is the replication lag) that
+ * applies the leader's ops to them. Lifecycle: {@link #start} (active), {@link #pause},
+ * {@link #resume}, a fatal error (failed), {@link #close}. The shards stay open, searchable, while
+ * the follower exists, paused or failed.
+ *
+ * <p>Thread-safe: lifecycle calls are synchronized; stats and searches read without locking.
+ */
+public final class FollowerIndex implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(FollowerIndex.class);
+
+    /** What a follower follows and how. */
+    public record Definition(String followerIndex, String remoteCluster, String leaderIndex, String applicationId,
+                             String opsTopic, String metaTopic, FollowParameters parameters) {
+    }
+
+    private final Definition definition;
+    private final Map<String, Object> remoteClientProperties;
+    private final Path dir;
+    private final Clock clock;
+    private final Duration luceneCommitInterval;
+    private final LeaderMetadataReader leaderMetadata;
+    private final ShardRegistry registry;
+    private final LeaderProgress progress;
+    private final int shards;
+    private volatile FollowerStatus status = FollowerStatus.ACTIVE;
+    private volatile String fatalException;
+    private volatile FollowParameters parameters;
+    private KafkaStreams streams;
+
+    /**
+     * Opens the follower's shards under {@code dir} for the leader index {@code leader} (whose
+     * metadata was read from its meta topic). Call {@link #start} to follow.
+     */
+    public FollowerIndex(Definition definition, IndexMetadata leader, LeaderMetadataReader leaderMetadata,
+                         Map<String, Object> remoteClientProperties, Path dir, Duration luceneCommitInterval,
+                         Clock clock) {
+        this.definition = definition;
+        this.parameters = definition.parameters();
+        this.remoteClientProperties = Map.copyOf(remoteClientProperties);
+        this.dir = dir;
+        this.clock = clock;
+        this.luceneCommitInterval = luceneCommitInterval;
+        this.leaderMetadata = leaderMetadata;
+        this.shards = leader.numberOfShards();
+        DocumentMapper mapper = new DocumentMapper();
+        this.registry = new ShardRegistry(shard -> {
+            FollowerShard s = new FollowerShard(shard, dir.resolve("shards").resolve(Integer.toString(shard)),
+                    leader.historyUuid());
+            return new ShardRegistry.Handle(s, new OperationApplier(s, mapper, leaderMetadata, definition.opsTopic(),
+                    clock));
+        });
+        for (int i = 0; i < shards; i++) {
+            registry.acquire(i); // held while the follower exists: searchable when paused or failed
+        }
+        this.progress = new LeaderProgress(remoteClientProperties, definition.opsTopic());
+    }
+
+    public Definition definition() {
+        return definition;
+    }
+
+    public String name() {
+        return definition.followerIndex();
+    }
+
+    public FollowerStatus status() {
+        return status;
+    }
+
+    public String fatalException() {
+        return fatalException;
+    }
+
+    public FollowParameters parameters() {
+        return parameters;
+    }
+
+    /** The leader metadata the follower knows (settings, mappings, versions). */
+    public IndexMetadata leaderMetadata() {
+        return leaderMetadata.current();
+    }
+
+    /** The open shards, in shard order. */
+    public List<FollowerShard> shards() {
+        List<FollowerShard> out = new ArrayList<>();
+        for (int i = 0; i < shards; i++) {
+            out.add(registry.shard(i));
+        }
+        return out;
+    }
+
+    /**
+     * Starts (or restarts) following: checks that the log still holds every op the shards need
+     * (invariant 7), then starts the Streams application.
+     */
+    public synchronized void start() {
+        if (streams != null) {
+            return;
+        }
+        Map<Integer, LeaderProgress.End> ends = progress.refresh(shards);
+        for (FollowerShard shard : shards()) {
+            LeaderProgress.End end = ends.get(shard.shardId());
+            if (shard.nextOffset() < end.beginningOffset()) {
+                fail(new FollowerFailure("illegal_state_exception", "history lost: shard [" + shard.shardId()
+                        + "] of follower [" + name() + "] needs the leader's op at offset [" + shard.nextOffset()
+                        + "] of [" + definition.opsTopic() + "] but the topic now starts at offset ["
+                        + end.beginningOffset() + "] (retention deleted the ops in between). The follower must be"
+                        + " re-bootstrapped from the leader."));
+                return;
+            }
+        }
+        KafkaStreams s = new KafkaStreams(FollowerTopology.build(definition.opsTopic(), registry, luceneCommitInterval),
+                streamsConfig());
+        s.setUncaughtExceptionHandler(this::onStreamsError);
+        streams = s;
+        status = FollowerStatus.ACTIVE;
+        fatalException = null;
+        s.start();
+    }
+
+    private Properties streamsConfig() {
+        Properties p = new Properties();
+        p.putAll(remoteClientProperties);
+        p.put(StreamsConfig.APPLICATION_ID_CONFIG, definition.applicationId());
+        p.put(StreamsConfig.STATE_DIR_CONFIG, dir.resolve("streams-state").toString());
+        p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.AT_LEAST_ONCE);
+        p.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, 1);
+        p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 1000);
+        p.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, 0);
+        p.put(StreamsConfig.consumerPrefix(ConsumerConfig.ISOLATION_LEVEL_CONFIG), "read_committed");
+        p.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
+        p.put(StreamsConfig.consumerPrefix(ConsumerConfig.MAX_POLL_RECORDS_CONFIG), parameters.maxReadRequestOperationCount());
+        p.put(StreamsConfig.RETRY_BACKOFF_MS_CONFIG, Math.min(100, parameters.maxRetryDelay().toMillis()));
+        return p;
+    }
+
+    private StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse onStreamsError(Throwable e) {
+        FollowerFailure failure = findFailure(e);
+        if (failure == null) {
+            failure = new FollowerFailure("exception", "the follower stopped on an unexpected error: " + e
+                    + ". Fix the cause, then resume_follow.", e);
+        }
+        log.warn("follower [{}] failed: {}", name(), failure.getMessage());
+        status = FollowerStatus.FAILED;
+        fatalException = failure.type() + ": " + failure.getMessage();
+        return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
+    }
+
+    private static FollowerFailure findFailure(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof FollowerFailure f) {
+                return f;
+            }
+        }
+        return null;
+    }
+
+    private void fail(FollowerFailure failure) {
+        status = FollowerStatus.FAILED;
+        fatalException = failure.type() + ": " + failure.getMessage();
+        log.warn("follower [{}] failed: {}", name(), failure.getMessage());
+    }
+
+    /** Stops applying ops; the shards stay searchable. */
+    public synchronized void pause() {
+        stopStreams();
+        if (status != FollowerStatus.FAILED) {
+            status = FollowerStatus.PAUSED;
+        }
+    }
+
+    /** Follows again, optionally with new parameters. */
+    public synchronized void resume(FollowParameters newParameters) {
+        if (newParameters != null) {
+            parameters = newParameters;
+        }
+        stopStreams();
+        start();
+    }
+
+    private void stopStreams() {
+        if (streams != null) {
+            streams.close(Duration.ofSeconds(30));
+            streams = null;
+            for (FollowerShard shard : shards()) {
+                try {
+                    if (shard.hasUncommittedOps()) {
+                        shard.commit();
+                    }
+                } catch (IOException e) {
+                    log.warn("follower [{}] shard [{}]: commit failed", name(), shard.shardId(), e);
+                }
+            }
+        }
+    }
+
+    /** Makes every applied op searchable. */
+    public void refresh() {
+        shards().forEach(LuceneShard::refresh);
+    }
+
+    /** Per-shard stats, as {@code _ccr/stats} renders them. */
+    public List<ShardFollowStats> stats() {
+        Map<Integer, LeaderProgress.End> ends;
+        try {
+            ends = progress.refresh(shards);
+        } catch (RuntimeException e) {
+            ends = Map.of();
+        }
+        long now = clock.millis();
+        List<ShardFollowStats> out = new ArrayList<>();
+        for (FollowerShard shard : shards()) {
+            LeaderProgress.End end = ends.getOrDefault(shard.shardId(), new LeaderProgress.End(shard.nextOffset(),
+                    shard.maxSeqNo(), 0));
+            long lagRecords = Math.max(0, end.endOffset() - shard.nextOffset());
+            double lagSeconds = 0;
+            if (lagRecords > 0 && end.lastSeqNo() > shard.maxSeqNo()) {
+                long ts = progress.timestampAt(shard.shardId(), shard.nextOffset(), end.endOffset());
+                lagSeconds = ts < 0 ? 0 : Math.max(0, now - ts) / 1000.0;
+            }
+            long leaderCheckpoint = Math.max(end.lastSeqNo(), shard.maxSeqNo());
+            out.add(new ShardFollowStats(definition.remoteCluster(), definition.leaderIndex(), name(),
+                    shard.shardId(), leaderCheckpoint, leaderCheckpoint, shard.maxSeqNo(), shard.maxSeqNo(),
+                    shard.maxSeqNo(), status == FollowerStatus.ACTIVE ? 1 : 0, 0, 0, 0,
+                    shard.mappingVersion(), leaderMetadata.current() == null ? 1 : leaderMetadata.current().settingsVersion(),
+                    1, shard.totalWriteTimeMillis(), shard.totalWriteTimeMillis(), shard.operationsRead() > 0 ? 1 : 0, 0,
+                    shard.operationsRead(), shard.bytesRead(), shard.totalWriteTimeMillis(), shard.operationsWritten(),
+                    0, shard.operationsWritten(), List.of(),
+                    shard.lastReadMillis() == 0 ? -1 : Math.max(0, now - shard.lastReadMillis()), fatalException,
+                    lagRecords, lagSeconds, shard.operationsSkipped()));
+        }
+        return out;
+    }
+
+    /** Stops following and closes the shards (committing what was applied). */
+    @Override
+    public synchronized void close() {
+        stopStreams();
+        progress.close();
+        for (int i = 0; i < shards; i++) {
+            registry.release(i);
+        }
+    }
+
+    /** Bytes on disk of the follower's shards. */
+    public long sizeInBytes() {
+        return shards().stream().mapToLong(LuceneShard::sizeInBytes).sum();
+    }
+
+    /** Live documents as of the last refresh. */
+    public long docCount() {
+        return shards().stream().mapToLong(LuceneShard::docCount).sum();
+    }
+}
