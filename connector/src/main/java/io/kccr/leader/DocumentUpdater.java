@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.kccr.core.error.ApiException;
+import io.kccr.core.shard.GetResult;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.Iterator;

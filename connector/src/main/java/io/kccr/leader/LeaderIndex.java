@@ -1,19 +1,19 @@
 package io.kccr.leader;
 
-import io.kccr.core.shard.DocState;
 import io.kccr.core.error.ApiException;
 import io.kccr.core.index.IndexMetadata;
 import io.kccr.core.index.Ids;
 import io.kccr.core.mapping.DocumentMapper;
 import io.kccr.core.mapping.Mappings;
-import io.kccr.core.mapping.MetaFields;
 import io.kccr.core.mapping.ParsedDocument;
 import io.kccr.core.routing.ShardRouting;
+import io.kccr.core.shard.GetResult;
+import io.kccr.core.shard.SearchableIndex;
+import io.kccr.core.shard.ShardSearch;
 import io.kccr.core.wire.OpType;
 import io.kccr.topics.MetadataLog;
 import java.io.Closeable;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -23,14 +23,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
-import org.apache.lucene.index.IndexReader;
-import org.apache.lucene.index.MultiReader;
-import org.apache.lucene.index.Term;
-import org.apache.lucene.search.IndexSearcher;
-import org.apache.lucene.search.ScoreDoc;
-import org.apache.lucene.search.TermQuery;
-import org.apache.lucene.search.TopDocs;
-import org.apache.lucene.util.BytesRef;
 
 /**
  * A leader index: its metadata and its shards, each the projection of one partition of the
@@ -40,15 +32,9 @@ import org.apache.lucene.util.BytesRef;
  *
  * <p>Thread-safe.
  */
-public final class LeaderIndex implements Closeable {
+public final class LeaderIndex implements SearchableIndex, Closeable {
     /** How often a shard with new ops makes a Lucene commit, bounding the replay after a crash. */
     static final Duration COMMIT_INTERVAL = Duration.ofSeconds(30);
-
-    /** What a search over the index gets: a searcher over all shards, released after the call. */
-    @FunctionalInterface
-    public interface SearchAction<T> {
-        T apply(IndexSearcher searcher) throws IOException;
-    }
 
     private final DocumentMapper mapper;
     private final MetadataLog metadataLog;
@@ -123,10 +109,12 @@ public final class LeaderIndex implements Closeable {
         }
     }
 
+    @Override
     public IndexMetadata metadata() {
         return metadata;
     }
 
+    @Override
     public String name() {
         return metadata.name();
     }
@@ -223,50 +211,23 @@ public final class LeaderIndex implements Closeable {
     }
 
     /** A realtime get: sees every acknowledged write, refreshing the shard if it must. */
+    @Override
     public GetResult get(String id) {
         LeaderShard shard = shards.get(ShardRouting.shardFor(id, shards.size()));
         if (shard.hasUnrefreshed(id)) {
             shard.refresh();
         }
-        try {
-            IndexSearcher searcher = shard.acquireSearcher();
-            try {
-                TopDocs top = searcher.search(new TermQuery(new Term(MetaFields.ID, id)), 1);
-                if (top.scoreDocs.length == 0) {
-                    return GetResult.notFound(id);
-                }
-                ScoreDoc hit = top.scoreDocs[0];
-                DocState state = io.kccr.core.shard.LuceneShard.lookup(searcher, id);
-                BytesRef source = searcher.storedFields().document(hit.doc).getBinaryValue(MetaFields.SOURCE);
-                return new GetResult(id, true, state.seqNo(), state.primaryTerm(), state.version(),
-                        BytesRef.deepCopyOf(source).bytes);
-            } finally {
-                shard.releaseSearcher(searcher);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return ShardSearch.get(shards, id);
     }
 
     /** Runs {@code action} on a searcher over every shard's last refreshed reader. */
+    @Override
     public <T> T search(SearchAction<T> action) throws IOException {
-        List<IndexSearcher> acquired = new ArrayList<>();
-        try {
-            for (LeaderShard shard : shards) {
-                acquired.add(shard.acquireSearcher());
-            }
-            IndexReader[] readers = acquired.stream().map(IndexSearcher::getIndexReader).toArray(IndexReader[]::new);
-            try (MultiReader all = new MultiReader(readers, false)) {
-                return action.apply(new IndexSearcher(all));
-            }
-        } finally {
-            for (int i = 0; i < acquired.size(); i++) {
-                shards.get(i).releaseSearcher(acquired.get(i));
-            }
-        }
+        return ShardSearch.search(shards, action);
     }
 
     /** Makes every acknowledged write searchable. */
+    @Override
     public void refresh() {
         shards.forEach(LeaderShard::refresh);
     }
@@ -289,10 +250,12 @@ public final class LeaderIndex implements Closeable {
         commits.forEach(CompletableFuture::join);
     }
 
+    @Override
     public long docCount() {
         return shards.stream().mapToLong(LeaderShard::docCount).sum();
     }
 
+    @Override
     public long sizeInBytes() {
         return shards.stream().mapToLong(LeaderShard::sizeInBytes).sum();
     }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import io.kccr.remote.DynamicSetting;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -29,7 +30,10 @@ import java.util.TreeMap;
  *   <li>Immutable and thread-safe. Every instance is fully validated: the typed accessors never throw.</li>
  *   <li>A key is accepted if it is in the table, or if it starts with {@code kafka.} (a Kafka client property,
  *       passed through to every Kafka client: see {@link #kafkaClientProperties()}). Keys under
- *       {@code kafka.embedded.} are reserved for the embedded broker and must be in the table. Any other key is
+ *       {@code kafka.embedded.} are reserved for the embedded broker and must be in the table. The dynamic
+ *       settings of {@link DynamicSetting} ({@code cluster.remote.<name>.*}, {@code ccr.indices.recovery.*}) are
+ *       accepted and validated too; they are the node-level values {@code PUT /_cluster/settings} can override
+ *       (see {@link io.kccr.remote.ClusterSettings}). Any other key is
  *       rejected with an {@link IllegalArgumentException} whose message is Elasticsearch's:
  *       {@code unknown setting [x] please check that any required plugins are installed, or check the breaking
  *       changes documentation for removed settings}.</li>
@@ -82,6 +86,8 @@ public final class NodeSettings {
             }
             if (def.isPresent()) {
                 parsed.put(def.get(), def.get().parse(value));
+            } else if (DynamicSetting.isDynamic(key)) {
+                DynamicSetting.validate(key, value);
             } else {
                 kafka.put(key.substring(KAFKA_PREFIX.length()), value);
             }
@@ -97,9 +103,12 @@ public final class NodeSettings {
         this.kafkaClientProperties = Collections.unmodifiableMap(kafka);
     }
 
-    /** The table entry of an accepted key, or empty for a {@code kafka.} passthrough key; throws on any other. */
+    /** The table entry of an accepted key, or empty for a passthrough or dynamic key; throws on any other. */
     private static Optional<NodeSetting> checkKey(String key) {
         Optional<NodeSetting> def = NodeSetting.forKey(key);
+        if (DynamicSetting.forKey(key).isPresent()) { // throws on a malformed cluster.remote.<name>
+            return def;
+        }
         if (def.isPresent()
                 || key.startsWith(KAFKA_PREFIX)
                         && key.length() > KAFKA_PREFIX.length()
@@ -107,6 +116,16 @@ public final class NodeSettings {
             return def;
         }
         throw unknownSetting(key);
+    }
+
+    /**
+     * Whether {@code key} is a static node setting: in the table, or a {@code kafka.<client property>} passthrough.
+     * Such keys can only be set at start-up, not with {@code PUT /_cluster/settings}.
+     */
+    public static boolean isStaticSetting(String key) {
+        return NodeSetting.forKey(key).isPresent()
+                || key.startsWith(KAFKA_PREFIX) && key.length() > KAFKA_PREFIX.length()
+                        && !key.startsWith(KAFKA_EMBEDDED_PREFIX);
     }
 
     private static IllegalArgumentException unknownSetting(String key) {
@@ -335,6 +354,11 @@ public final class NodeSettings {
             sep = ", ";
         }
         return sb.append('}').toString();
+    }
+
+    /** Whether the value of {@code key} looks secret (password, secret, jaas, token, *.key): mask it in output. */
+    public static boolean isSecretKey(String key) {
+        return isSecret(key);
     }
 
     private static boolean isSecret(String key) {

@@ -7,7 +7,7 @@ import io.kccr.core.error.ApiException;
 import io.kccr.core.search.SourceFilter;
 import io.kccr.leader.Acks;
 import io.kccr.leader.DocumentUpdater;
-import io.kccr.leader.GetResult;
+import io.kccr.core.shard.GetResult;
 import io.kccr.leader.IndexCatalog;
 import io.kccr.leader.LeaderIndex;
 import io.kccr.leader.WriteCondition;

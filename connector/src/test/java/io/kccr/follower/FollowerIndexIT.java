@@ -98,7 +98,7 @@ class FollowerIndexIT {
     }
 
     interface Searchable {
-        <T> T search(LeaderIndex.SearchAction<T> action) throws java.io.IOException;
+        <T> T search(io.kccr.core.shard.SearchableIndex.SearchAction<T> action) throws java.io.IOException;
     }
 
     private static Map<String, String> snapshot(Searchable s) throws Exception {

@@ -200,7 +200,7 @@ class BadInputIT {
             Response created = send(small, "PUT", "/limited", "{\"settings\":{\"number_of_shards\":1}}");
             assertThat(created.status()).as(created.text()).isEqualTo(200);
             String topic = "small.limited.ops";
-            Response fits = send(small, "PUT", "/limited/_doc/fits", "{\"name\":\"" + "x".repeat(900) + "\"}");
+            Response fits = send(small, "PUT", "/limited/_doc/fits?refresh=true", "{\"name\":\"" + "x".repeat(900) + "\"}");
             assertThat(fits.status()).as(fits.text()).isEqualTo(201);
 
             String big = "{\"name\":\"" + "x".repeat(2000) + "\"}";

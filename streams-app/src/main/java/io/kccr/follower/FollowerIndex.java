@@ -2,7 +2,11 @@ package io.kccr.follower;
 
 import io.kccr.core.index.IndexMetadata;
 import io.kccr.core.mapping.DocumentMapper;
+import io.kccr.core.routing.ShardRouting;
+import io.kccr.core.shard.GetResult;
 import io.kccr.core.shard.LuceneShard;
+import io.kccr.core.shard.SearchableIndex;
+import io.kccr.core.shard.ShardSearch;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -27,7 +31,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Thread-safe: lifecycle calls are synchronized; stats and searches read without locking.
  */
-public final class FollowerIndex implements AutoCloseable {
+public final class FollowerIndex implements SearchableIndex, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(FollowerIndex.class);
 
     /** What a follower follows and how. */
@@ -81,8 +85,29 @@ public final class FollowerIndex implements AutoCloseable {
         return definition;
     }
 
+    @Override
     public String name() {
         return definition.followerIndex();
+    }
+
+    /** The leader's settings and mappings, under the follower's name. */
+    @Override
+    public IndexMetadata metadata() {
+        IndexMetadata leader = leaderMetadata.current();
+        return new IndexMetadata(name(), leader.uuid(), leader.historyUuid(), leader.creationDate(), leader.settings(),
+                leader.mappings(), leader.mappingVersion(), leader.settingsVersion());
+    }
+
+    @Override
+    public <T> T search(SearchAction<T> action) throws IOException {
+        return ShardSearch.search(shards(), action);
+    }
+
+    /** A realtime get: the shard is refreshed first, so every applied op is seen. */
+    @Override
+    public GetResult get(String id) {
+        shards().get(ShardRouting.shardFor(id, shards)).refresh();
+        return ShardSearch.get(shards(), id);
     }
 
     public FollowerStatus status() {
@@ -217,6 +242,7 @@ public final class FollowerIndex implements AutoCloseable {
     }
 
     /** Makes every applied op searchable. */
+    @Override
     public void refresh() {
         shards().forEach(LuceneShard::refresh);
     }
@@ -265,11 +291,13 @@ public final class FollowerIndex implements AutoCloseable {
     }
 
     /** Bytes on disk of the follower's shards. */
+    @Override
     public long sizeInBytes() {
         return shards().stream().mapToLong(LuceneShard::sizeInBytes).sum();
     }
 
     /** Live documents as of the last refresh. */
+    @Override
     public long docCount() {
         return shards().stream().mapToLong(LuceneShard::docCount).sum();
     }

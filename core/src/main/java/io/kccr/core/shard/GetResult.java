@@ -1,4 +1,4 @@
-package io.kccr.leader;
+package io.kccr.core.shard;
 
 /**
  * A document as a realtime get sees it.

@@ -1,0 +1,36 @@
+package io.kccr.core.shard;
+
+import io.kccr.core.index.IndexMetadata;
+import java.io.IOException;
+import org.apache.lucene.search.IndexSearcher;
+
+/**
+ * What the read APIs ({@code _search}, {@code _count}, {@code _doc}, {@code _cat/indices}) need of
+ * an index, leader or follower alike. Implementations are thread-safe.
+ */
+public interface SearchableIndex {
+
+    /** A search over the index, given a searcher over every shard's last refreshed reader. */
+    @FunctionalInterface
+    interface SearchAction<T> {
+        T apply(IndexSearcher searcher) throws IOException;
+    }
+
+    String name();
+
+    /** Settings and mappings (a follower's are its leader's). */
+    IndexMetadata metadata();
+
+    /** Runs {@code action} on a searcher over every shard, released afterwards. */
+    <T> T search(SearchAction<T> action) throws IOException;
+
+    /** A realtime get: sees every applied op. */
+    GetResult get(String id);
+
+    /** Makes every applied op searchable. */
+    void refresh();
+
+    long docCount();
+
+    long sizeInBytes();
+}
