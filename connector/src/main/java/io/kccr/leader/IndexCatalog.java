@@ -119,6 +119,7 @@ public final class IndexCatalog implements AutoCloseable {
      */
     public synchronized LeaderIndex create(String name, IndexSettings settings, Mappings mappings) {
         IndexNames.validate(name);
+        checkTopicNames(name);
         LeaderIndex existing = indices.get(name);
         if (existing != null) {
             throw ApiException.indexAlreadyExists(name, existing.metadata().uuid());
@@ -143,6 +144,20 @@ public final class IndexCatalog implements AutoCloseable {
         } catch (Exception e) {
             throw ApiException.unavailable("could not create index [" + name + "] in Kafka: " + e.getMessage()
                     + ". Check that Kafka is reachable and retry.", e);
+        }
+    }
+
+    /** The index's topics must be legal Kafka topic names: a 400 naming the rule, not a Kafka error. */
+    private void checkTopicNames(String name) {
+        String longest = metadataLog.names().ops(name).length() > metadataLog.names().meta(name).length()
+                ? metadataLog.names().ops(name) : metadataLog.names().meta(name);
+        if (!name.matches("[a-zA-Z0-9._-]+")) {
+            throw ApiException.invalidIndexName(name, "must contain only the characters Kafka allows in topic names"
+                    + " [a-z0-9._-], as the index's topics are named after it");
+        }
+        if (longest.length() > 249) {
+            throw ApiException.invalidIndexName(name, "is too long for its Kafka topic [" + longest + "] ("
+                    + longest.length() + " > 249 characters); use a shorter name");
         }
     }
 

@@ -3,6 +3,8 @@ package io.kccr.node;
 import io.kccr.core.index.Ids;
 import io.kccr.kafka.EmbeddedKafka;
 import io.kccr.leader.IndexCatalog;
+import io.kccr.remote.ClusterSettings;
+import io.kccr.remote.RemoteClusters;
 import io.kccr.rest.RestServer;
 import io.kccr.topics.MetadataLog;
 import io.kccr.topics.TopicNames;
@@ -38,6 +40,7 @@ public final class Node implements AutoCloseable {
     private final MetadataLog metadataLog;
     private final IndexCatalog catalog;
     private final RestServer rest;
+    private final RemoteClusters remoteClusters;
 
     private Node(NodeSettings settings) throws Exception {
         this.settings = settings;
@@ -54,7 +57,9 @@ public final class Node implements AutoCloseable {
         ScheduledExecutorService sched = null;
         MetadataLog log = null;
         IndexCatalog indices = null;
+        RemoteClusters remotes = null;
         try {
+            remotes = new RemoteClusters(ClusterSettings.load(data, settings));
             if (settings.kafkaBootstrapServers().isEmpty()) {
                 kafka = EmbeddedKafka.start(data.resolve("kafka"), settings.kafkaEmbeddedPort());
             }
@@ -71,10 +76,14 @@ public final class Node implements AutoCloseable {
                     settings.opsCleanupPolicy(), sched, Clock.systemUTC());
             indices.start();
             this.rest = new RestServer(settings.httpHost(), settings.httpPort(), settings.httpMaxContentLength(),
-                    indices, settings.clusterName(), settings.nodeName(), clusterUuid(data), settings.writeTimeout());
+                    indices, settings.clusterName(), settings.nodeName(), clusterUuid(data), settings.writeTimeout(),
+                    remotes, bootstrapServers);
         } catch (Exception | Error e) {
             if (indices != null) {
                 indices.close();
+            }
+            if (remotes != null) {
+                remotes.close();
             }
             if (log != null) {
                 log.close();
@@ -93,6 +102,7 @@ public final class Node implements AutoCloseable {
         this.scheduler = sched;
         this.metadataLog = log;
         this.catalog = indices;
+        this.remoteClusters = remotes;
     }
 
     /** Starts a node; returns once its indices are open and its REST API listens. */
@@ -129,6 +139,16 @@ public final class Node implements AutoCloseable {
         return catalog;
     }
 
+    /** The remote clusters this node knows ({@code cluster.remote.*}), merged from node and cluster settings. */
+    public RemoteClusters remoteClusters() {
+        return remoteClusters;
+    }
+
+    /** The dynamic cluster settings ({@code PUT /_cluster/settings}); listeners can react to changes. */
+    public ClusterSettings clusterSettings() {
+        return remoteClusters.settings();
+    }
+
     /** Loads the bundled GeoNames sample into index {@code geonames} unless it exists; prints progress. */
     public void loadSampleData(PrintStream out) {
         SampleData.load(catalog, settings.writeTimeout(), out);
@@ -137,6 +157,7 @@ public final class Node implements AutoCloseable {
     @Override
     public void close() {
         rest.close();
+        remoteClusters.close();
         catalog.close();
         metadataLog.close();
         scheduler.shutdownNow();

@@ -7,6 +7,7 @@ import io.javalin.http.HandlerType;
 import io.javalin.http.HttpResponseException;
 import io.kccr.core.error.ApiException;
 import io.kccr.leader.IndexCatalog;
+import io.kccr.remote.RemoteClusters;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpStatus;
 import org.eclipse.jetty.server.Request;
@@ -45,13 +46,16 @@ public final class RestServer implements AutoCloseable {
      * @param maxContentLength the largest request body accepted; larger ones get a 413
      */
     public RestServer(String host, int port, long maxContentLength, IndexCatalog catalog, String clusterName,
-                      String nodeName, String clusterUuid, Duration writeTimeout) {
+                      String nodeName, String clusterUuid, Duration writeTimeout, RemoteClusters remotes,
+                      String kafkaBootstrapServers) {
         WriteGuard guard = new WriteGuard(catalog);
         DocumentController docs = new DocumentController(catalog, guard, writeTimeout);
         BulkController bulk = new BulkController(guard, writeTimeout);
         IndexController indices = new IndexController(catalog);
         SearchController search = new SearchController(catalog);
         ClusterController cluster = new ClusterController(catalog, clusterName, nodeName, clusterUuid);
+        RemoteController remote = new RemoteController(remotes, clusterName, clusterUuid, nodeName,
+                kafkaBootstrapServers);
 
         route(HandlerType.GET, "/", cluster::root);
         route(HandlerType.HEAD, "/", cluster::root);
@@ -59,6 +63,10 @@ public final class RestServer implements AutoCloseable {
         route(HandlerType.GET, "/_cluster/health/{index}", cluster::health);
         route(HandlerType.GET, "/_cat/indices", cluster::catIndices);
         route(HandlerType.GET, "/_cat/indices/{index}", cluster::catIndices);
+        route(HandlerType.GET, "/_cluster/settings", remote::getSettings);
+        route(HandlerType.PUT, "/_cluster/settings", remote::putSettings);
+        route(HandlerType.GET, "/_remote/info", remote::remoteInfo);
+        route(HandlerType.GET, RemoteClusters.DISCOVERY_PATH, remote::kccrCluster);
         route(HandlerType.POST, "/_refresh", indices::refreshAll);
         route(HandlerType.GET, "/_refresh", indices::refreshAll);
         for (HandlerType m : List.of(HandlerType.POST, HandlerType.PUT)) {
