@@ -2,7 +2,11 @@ package io.kccr.node;
 
 import io.kccr.core.index.Ids;
 import io.kccr.kafka.EmbeddedKafka;
+import io.kccr.ccr.ClosedIndices;
+import io.kccr.ccr.FollowerCatalog;
+import io.kccr.ccr.Unfollower;
 import io.kccr.leader.IndexCatalog;
+import io.kccr.rest.NodeServices;
 import io.kccr.remote.ClusterSettings;
 import io.kccr.remote.RemoteClusters;
 import io.kccr.rest.RestServer;
@@ -39,6 +43,10 @@ public final class Node implements AutoCloseable {
     private final ScheduledExecutorService scheduler;
     private final MetadataLog metadataLog;
     private final IndexCatalog catalog;
+    private final FollowerCatalog followers;
+    private final ClosedIndices closed = new ClosedIndices();
+    /** How often a follower shard makes a Lucene commit at most; the log restores the gap after a crash. */
+    private static final java.time.Duration FOLLOWER_COMMIT_INTERVAL = java.time.Duration.ofSeconds(10);
     private final RestServer rest;
     private final RemoteClusters remoteClusters;
 
@@ -58,6 +66,7 @@ public final class Node implements AutoCloseable {
         MetadataLog log = null;
         IndexCatalog indices = null;
         RemoteClusters remotes = null;
+        FollowerCatalog followerCatalog = null;
         try {
             remotes = new RemoteClusters(ClusterSettings.load(data, settings));
             if (settings.kafkaBootstrapServers().isEmpty()) {
@@ -75,10 +84,20 @@ public final class Node implements AutoCloseable {
             indices = new IndexCatalog(data, log, clientProperties, settings.writeTimeout(),
                     settings.opsCleanupPolicy(), sched, Clock.systemUTC());
             indices.start();
+            IndexCatalog leaders = indices;
+            followerCatalog = new FollowerCatalog(data, remotes, settings.clusterName(), settings.writeTimeout(),
+                    FOLLOWER_COMMIT_INTERVAL, Clock.systemUTC(), indices::exists);
+            FollowerCatalog followersRef = followerCatalog;
             this.rest = new RestServer(settings.httpHost(), settings.httpPort(), settings.httpMaxContentLength(),
-                    indices, settings.clusterName(), settings.nodeName(), clusterUuid(data), settings.writeTimeout(),
-                    remotes, bootstrapServers);
+                    new NodeServices(indices, followerCatalog, closed, remotes, name -> {
+                        Unfollower.unfollow(followersRef, leaders, name, settings.writeTimeout());
+                    }, settings.clusterName(), settings.nodeName(), clusterUuid(data), bootstrapServers,
+                    settings.writeTimeout()));
+            followerCatalog.start(); // after the REST API: a follower of this very cluster resolves it over HTTP
         } catch (Exception | Error e) {
+            if (followerCatalog != null) {
+                followerCatalog.close();
+            }
             if (indices != null) {
                 indices.close();
             }
@@ -102,6 +121,7 @@ public final class Node implements AutoCloseable {
         this.scheduler = sched;
         this.metadataLog = log;
         this.catalog = indices;
+        this.followers = followerCatalog;
         this.remoteClusters = remotes;
     }
 
@@ -132,6 +152,11 @@ public final class Node implements AutoCloseable {
     /** The Kafka bootstrap servers this node publishes to (the embedded broker's when none were set). */
     public String kafkaBootstrapServers() {
         return bootstrapServers;
+    }
+
+    /** The follower indices this node hosts. */
+    public FollowerCatalog followers() {
+        return followers;
     }
 
     /** The leader indices this node hosts. */

@@ -3,8 +3,7 @@ package io.kccr.rest;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.http.Context;
-import io.kccr.leader.IndexCatalog;
-import io.kccr.leader.LeaderIndex;
+import io.kccr.core.shard.SearchableIndex;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -14,13 +13,13 @@ final class ClusterController {
     /** The Elasticsearch version the API is compatible with, as the official client checks it. */
     static final String COMPATIBLE_VERSION = "9.0.0";
 
-    private final IndexCatalog catalog;
+    private final IndexResolver indices;
     private final String clusterName;
     private final String nodeName;
     private final String clusterUuid;
 
-    ClusterController(IndexCatalog catalog, String clusterName, String nodeName, String clusterUuid) {
-        this.catalog = catalog;
+    ClusterController(IndexResolver indices, String clusterName, String nodeName, String clusterUuid) {
+        this.indices = indices;
         this.clusterName = clusterName;
         this.nodeName = nodeName;
         this.clusterUuid = clusterUuid;
@@ -49,8 +48,8 @@ final class ClusterController {
     /** {@code GET /_cluster/health[/<index>]}: green, as every shard here is active. */
     void health(Context ctx) {
         String only = ctx.pathParamMap().get("index");
-        Collection<LeaderIndex> indices = only == null ? catalog.all() : List.of(catalog.get(only));
-        int shards = indices.stream().mapToInt(i -> i.metadata().numberOfShards()).sum();
+        Collection<SearchableIndex> selected = only == null ? indices.all() : List.of(indices.read(only));
+        int shards = selected.stream().mapToInt(i -> i.metadata().numberOfShards()).sum();
         ObjectNode out = Json.object();
         out.put("cluster_name", clusterName);
         out.put("status", "green");
@@ -74,11 +73,11 @@ final class ClusterController {
     /** {@code GET /_cat/indices[/<index>]}: text table, or JSON with {@code ?format=json}. */
     void catIndices(Context ctx) {
         String only = ctx.pathParamMap().get("index");
-        Collection<LeaderIndex> indices = only == null ? catalog.all() : List.of(catalog.get(only));
+        Collection<SearchableIndex> selected = only == null ? indices.all() : List.of(indices.read(only));
         List<String[]> rows = new ArrayList<>();
         String[] header = {"health", "status", "index", "uuid", "pri", "rep", "docs.count", "docs.deleted",
             "store.size", "pri.store.size", "dataset.size"};
-        for (LeaderIndex index : indices) {
+        for (SearchableIndex index : selected) {
             String size = bytes(index.sizeInBytes());
             rows.add(new String[] {"green", "open", index.name(), index.metadata().uuid(),
                 String.valueOf(index.metadata().numberOfShards()), "0", String.valueOf(index.docCount()), "0",

@@ -8,7 +8,7 @@ import io.kccr.core.search.SourceFilter;
 import io.kccr.leader.Acks;
 import io.kccr.leader.DocumentUpdater;
 import io.kccr.core.shard.GetResult;
-import io.kccr.leader.IndexCatalog;
+import io.kccr.core.shard.SearchableIndex;
 import io.kccr.leader.LeaderIndex;
 import io.kccr.leader.WriteCondition;
 import io.kccr.leader.WriteResult;
@@ -18,12 +18,12 @@ import java.util.List;
 
 /** The single-document APIs: index, create, get, delete, update. Client IO only. */
 final class DocumentController {
-    private final IndexCatalog catalog;
+    private final IndexResolver indices;
     private final WriteGuard guard;
     private final Duration writeTimeout;
 
-    DocumentController(IndexCatalog catalog, WriteGuard guard, Duration writeTimeout) {
-        this.catalog = catalog;
+    DocumentController(IndexResolver indices, WriteGuard guard, Duration writeTimeout) {
+        this.indices = indices;
         this.guard = guard;
         this.writeTimeout = writeTimeout;
     }
@@ -95,7 +95,7 @@ final class DocumentController {
 
     /** {@code GET|HEAD /<index>/_doc/<id>}: realtime. */
     void get(Context ctx) throws IOException {
-        LeaderIndex index = catalog.get(ctx.pathParam("index"));
+        SearchableIndex index = indices.read(ctx.pathParam("index"));
         GetResult got = index.get(ctx.pathParam("id"));
         ObjectNode body = Json.object();
         body.put("_index", index.name());
@@ -119,7 +119,7 @@ final class DocumentController {
 
     /** {@code GET /<index>/_source/<id>}: the source alone. */
     void source(Context ctx) throws IOException {
-        LeaderIndex index = catalog.get(ctx.pathParam("index"));
+        SearchableIndex index = indices.read(ctx.pathParam("index"));
         GetResult got = index.get(ctx.pathParam("id"));
         if (!got.found()) {
             throw new ApiException(404, "resource_not_found_exception",

@@ -8,21 +8,29 @@ import io.kccr.core.index.IndexNames;
 import io.kccr.core.index.IndexSettings;
 import io.kccr.core.mapping.Mappings;
 import io.kccr.leader.IndexCatalog;
+import io.kccr.core.shard.SearchableIndex;
 import io.kccr.leader.LeaderIndex;
 import java.util.Iterator;
 
 /** The index APIs: create, get, exists, delete, mappings, refresh, flush. Client IO only. */
 final class IndexController {
     private final IndexCatalog catalog;
+    private final IndexResolver indices;
+    private final io.kccr.ccr.FollowerCatalog followers;
 
-    IndexController(IndexCatalog catalog) {
+    IndexController(IndexCatalog catalog, IndexResolver indices, io.kccr.ccr.FollowerCatalog followers) {
         this.catalog = catalog;
+        this.followers = followers;
+        this.indices = indices;
     }
 
     /** {@code PUT /<index>} with optional {@code settings}, {@code mappings} and {@code aliases}. */
     void create(Context ctx) {
         String name = ctx.pathParam("index");
         IndexNames.validate(name);
+        if (indices.exists(name)) {
+            throw ApiException.indexAlreadyExists(name, indices.find(name).metadata().uuid());
+        }
         JsonNode body = Json.parseObject(ctx.bodyAsBytes());
         Iterator<String> keys = body.fieldNames();
         while (keys.hasNext()) {
@@ -43,7 +51,7 @@ final class IndexController {
 
     /** {@code GET /<index>}. */
     void get(Context ctx) {
-        LeaderIndex index = catalog.get(ctx.pathParam("index"));
+        SearchableIndex index = indices.read(ctx.pathParam("index"));
         ObjectNode out = Json.object();
         out.set(index.name(), index.metadata().toGetIndexJson());
         Responses.json(ctx, 200, out);
@@ -51,12 +59,17 @@ final class IndexController {
 
     /** {@code HEAD /<index>}: 200 or 404, no body. */
     void exists(Context ctx) {
-        ctx.status(catalog.exists(ctx.pathParam("index")) ? 200 : 404);
+        ctx.status(indices.exists(ctx.pathParam("index")) ? 200 : 404);
     }
 
     /** {@code DELETE /<index>}. */
-    void delete(Context ctx) {
-        catalog.delete(ctx.pathParam("index"));
+    void delete(Context ctx) throws java.io.IOException {
+        String name = ctx.pathParam("index");
+        if (followers.exists(name)) {
+            followers.remove(name);
+        } else {
+            catalog.delete(name);
+        }
         ObjectNode out = Json.object();
         out.put("acknowledged", true);
         Responses.json(ctx, 200, out);
@@ -64,7 +77,7 @@ final class IndexController {
 
     /** {@code GET /<index>/_mapping}. */
     void getMapping(Context ctx) {
-        LeaderIndex index = catalog.get(ctx.pathParam("index"));
+        SearchableIndex index = indices.read(ctx.pathParam("index"));
         ObjectNode out = Json.object();
         out.putObject(index.name()).set("mappings", index.metadata().mappings().toJson());
         Responses.json(ctx, 200, out);
@@ -82,7 +95,7 @@ final class IndexController {
 
     /** {@code POST /<index>/_refresh}. */
     void refresh(Context ctx) {
-        LeaderIndex index = catalog.get(ctx.pathParam("index"));
+        SearchableIndex index = indices.read(ctx.pathParam("index"));
         index.refresh();
         Responses.json(ctx, 200, shardsHeader(index));
     }
@@ -97,7 +110,7 @@ final class IndexController {
     /** {@code POST /_refresh}: every index. */
     void refreshAll(Context ctx) {
         int shards = 0;
-        for (LeaderIndex index : catalog.all()) {
+        for (SearchableIndex index : indices.all()) {
             index.refresh();
             shards += index.metadata().numberOfShards();
         }
@@ -106,7 +119,7 @@ final class IndexController {
         Responses.json(ctx, 200, out);
     }
 
-    private static ObjectNode shardsHeader(LeaderIndex index) {
+    private static ObjectNode shardsHeader(SearchableIndex index) {
         ObjectNode out = Json.object();
         out.set("_shards", shardCounts(index.metadata().numberOfShards()));
         return out;

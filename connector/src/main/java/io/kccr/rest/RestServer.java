@@ -45,18 +45,29 @@ public final class RestServer implements AutoCloseable {
      *
      * @param maxContentLength the largest request body accepted; larger ones get a 413
      */
-    public RestServer(String host, int port, long maxContentLength, IndexCatalog catalog, String clusterName,
-                      String nodeName, String clusterUuid, Duration writeTimeout, RemoteClusters remotes,
-                      String kafkaBootstrapServers) {
-        WriteGuard guard = new WriteGuard(catalog);
-        DocumentController docs = new DocumentController(catalog, guard, writeTimeout);
-        BulkController bulk = new BulkController(guard, writeTimeout);
-        IndexController indices = new IndexController(catalog);
-        SearchController search = new SearchController(catalog);
-        ClusterController cluster = new ClusterController(catalog, clusterName, nodeName, clusterUuid);
-        RemoteController remote = new RemoteController(remotes, clusterName, clusterUuid, nodeName,
-                kafkaBootstrapServers);
+    public RestServer(String host, int port, long maxContentLength, NodeServices node) {
+        IndexCatalog catalog = node.leaders();
+        IndexResolver resolver = new IndexResolver(catalog, node.followers(), node.closed());
+        WriteGuard guard = new WriteGuard(catalog, node.followers(), node.closed());
+        DocumentController docs = new DocumentController(resolver, guard, node.writeTimeout());
+        BulkController bulk = new BulkController(guard, node.writeTimeout());
+        IndexController indices = new IndexController(catalog, resolver, node.followers());
+        SearchController search = new SearchController(resolver);
+        ClusterController cluster = new ClusterController(resolver, node.clusterName(), node.nodeName(),
+                node.clusterUuid());
+        RemoteController remote = new RemoteController(node.remotes(), node.clusterName(), node.clusterUuid(),
+                node.nodeName(), node.kafkaBootstrapServers());
+        CcrController ccr = new CcrController(node.followers(), resolver, node.closed(), node.unfollowing());
 
+        route(HandlerType.PUT, "/{index}/_ccr/follow", ccr::follow);
+        route(HandlerType.POST, "/{index}/_ccr/pause_follow", ccr::pause);
+        route(HandlerType.POST, "/{index}/_ccr/resume_follow", ccr::resume);
+        route(HandlerType.POST, "/{index}/_ccr/unfollow", ccr::unfollow);
+        route(HandlerType.GET, "/{index}/_ccr/info", ccr::info);
+        route(HandlerType.GET, "/_ccr/stats", ccr::allStats);
+        route(HandlerType.GET, "/{index}/_ccr/stats", ccr::stats);
+        route(HandlerType.POST, "/{index}/_close", ccr::close);
+        route(HandlerType.POST, "/{index}/_open", ccr::open);
         route(HandlerType.GET, "/", cluster::root);
         route(HandlerType.HEAD, "/", cluster::root);
         route(HandlerType.GET, "/_cluster/health", cluster::health);

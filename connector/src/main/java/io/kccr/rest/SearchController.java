@@ -5,8 +5,7 @@ import io.javalin.http.Context;
 import io.kccr.core.search.SearchExecutor;
 import io.kccr.core.search.SearchRequest;
 import io.kccr.core.search.SearchResponse;
-import io.kccr.leader.IndexCatalog;
-import io.kccr.leader.LeaderIndex;
+import io.kccr.core.shard.SearchableIndex;
 import java.io.IOException;
 import java.util.HashMap;
 import java.util.List;
@@ -14,15 +13,15 @@ import java.util.Map;
 
 /** {@code _search} and {@code _count}: parse, search the index's shards, render. Client IO only. */
 final class SearchController {
-    private final IndexCatalog catalog;
+    private final IndexResolver indices;
 
-    SearchController(IndexCatalog catalog) {
-        this.catalog = catalog;
+    SearchController(IndexResolver indices) {
+        this.indices = indices;
     }
 
     /** {@code GET|POST /<index>/_search}. */
     void search(Context ctx) throws IOException {
-        LeaderIndex index = catalog.get(ctx.pathParam("index"));
+        SearchableIndex index = indices.read(ctx.pathParam("index"));
         SearchRequest request = SearchRequest.parse(Json.parseObject(ctx.bodyAsBytes()), params(ctx));
         SearchResponse response = index.search(searcher -> SearchExecutor.search(searcher, index.name(),
                 index.metadata().numberOfShards(), index.metadata().mappings(), request));
@@ -31,10 +30,10 @@ final class SearchController {
 
     /** {@code GET|POST /_search}: over every index; with none, an empty result. */
     void searchAll(Context ctx) throws IOException {
-        List<LeaderIndex> all = List.copyOf(catalog.all());
+        List<SearchableIndex> all = indices.all();
         SearchRequest request = SearchRequest.parse(Json.parseObject(ctx.bodyAsBytes()), params(ctx));
         if (all.size() == 1) {
-            LeaderIndex index = all.getFirst();
+            SearchableIndex index = all.getFirst();
             Responses.json(ctx, 200, index.search(searcher -> SearchExecutor.search(searcher, index.name(),
                     index.metadata().numberOfShards(), index.metadata().mappings(), request)).toJson());
             return;
@@ -50,7 +49,7 @@ final class SearchController {
 
     /** {@code GET|POST /<index>/_count}. */
     void count(Context ctx) throws IOException {
-        LeaderIndex index = catalog.get(ctx.pathParam("index"));
+        SearchableIndex index = indices.read(ctx.pathParam("index"));
         JsonNode query = SearchRequest.parseCountQuery(Json.parseObject(ctx.bodyAsBytes()), params(ctx));
         Responses.json(ctx, 200, index.search(searcher -> SearchExecutor.count(searcher,
                 index.metadata().numberOfShards(), index.metadata().mappings(), query)).toJson());

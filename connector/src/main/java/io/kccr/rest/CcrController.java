@@ -1,0 +1,274 @@
+package io.kccr.rest;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.javalin.http.Context;
+import io.kccr.ccr.ClosedIndices;
+import io.kccr.ccr.FollowRequests;
+import io.kccr.ccr.FollowerCatalog;
+import io.kccr.core.error.ApiException;
+import io.kccr.core.index.IndexSettings;
+import io.kccr.follower.FollowParameters;
+import io.kccr.follower.FollowerIndex;
+import io.kccr.follower.FollowerStatus;
+import io.kccr.follower.ShardFollowStats;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The cross-cluster replication APIs, with Elasticsearch's paths, fields and errors: follow,
+ * pause_follow, resume_follow, unfollow, info, stats; and {@code _close}/{@code _open}. Client IO only.
+ */
+final class CcrController {
+    private static final Set<String> FOLLOW_KEYS = Set.of("remote_cluster", "leader_index", "settings",
+            "data_stream_name", "max_read_request_operation_count", "max_outstanding_read_requests",
+            "max_read_request_size", "max_write_request_operation_count", "max_write_request_size",
+            "max_outstanding_write_requests", "max_write_buffer_count", "max_write_buffer_size", "max_retry_delay",
+            "read_poll_timeout");
+
+    private final FollowerCatalog followers;
+    private final IndexResolver indices;
+    private final ClosedIndices closed;
+    private final Unfollowing unfollowing;
+
+    /** Converts a stopped follower into a plain leader index (the runbook's unfollow step). */
+    public interface Unfollowing {
+        void unfollow(String follower) throws IOException;
+    }
+
+    CcrController(FollowerCatalog followers, IndexResolver indices, ClosedIndices closed, Unfollowing unfollowing) {
+        this.followers = followers;
+        this.indices = indices;
+        this.closed = closed;
+        this.unfollowing = unfollowing;
+    }
+
+    /** {@code PUT /<follower>/_ccr/follow}. */
+    void follow(Context ctx) {
+        String name = ctx.pathParam("index");
+        JsonNode body = Json.parseObject(ctx.bodyAsBytes());
+        List<String> missing = new ArrayList<>();
+        if (!body.hasNonNull("remote_cluster")) {
+            missing.add("[remote_cluster] is missing");
+        }
+        if (!body.hasNonNull("leader_index")) {
+            missing.add("[leader_index] is missing");
+        }
+        if (!missing.isEmpty()) {
+            StringBuilder reason = new StringBuilder("Validation Failed: ");
+            for (int i = 0; i < missing.size(); i++) {
+                reason.append(i + 1).append(": ").append(missing.get(i)).append(';');
+            }
+            throw new ApiException(400, "action_request_validation_exception", reason.toString());
+        }
+        body.fieldNames().forEachRemaining(key -> {
+            if (!FOLLOW_KEYS.contains(key)) {
+                throw ApiException.parsingQuery("[put_follow_request] unknown field [" + key + "]");
+            }
+        });
+        IndexSettings.fromJson(body.get("settings")); // validated; Elasticsearch-only settings mean nothing here
+        FollowParameters parameters = FollowRequests.parameters(body, FollowParameters.DEFAULTS);
+        followers.follow(name, body.get("remote_cluster").asText(), body.get("leader_index").asText(), parameters);
+        ObjectNode out = Json.object();
+        out.put("follow_index_created", true);
+        out.put("follow_index_shards_acked", true);
+        out.put("index_following_started", true);
+        Responses.json(ctx, 200, out);
+    }
+
+    /** {@code POST /<follower>/_ccr/pause_follow}. */
+    void pause(Context ctx) throws IOException {
+        followers.pause(ctx.pathParam("index"));
+        acknowledged(ctx);
+    }
+
+    /** {@code POST /<follower>/_ccr/resume_follow}, optionally with new tuning parameters. */
+    void resume(Context ctx) throws IOException {
+        String name = ctx.pathParam("index");
+        JsonNode body = Json.parseObject(ctx.bodyAsBytes());
+        FollowerIndex follower = followers.get(name);
+        followers.resume(name, FollowRequests.parameters(body, follower.parameters()));
+        acknowledged(ctx);
+    }
+
+    /** {@code POST /<follower>/_ccr/unfollow}: the follower must be paused and closed, as in Elasticsearch. */
+    void unfollow(Context ctx) throws IOException {
+        String name = ctx.pathParam("index");
+        FollowerIndex follower = followers.get(name);
+        if (follower.status() == FollowerStatus.ACTIVE || follower.status() == FollowerStatus.BOOTSTRAPPING) {
+            throw ApiException.illegalArgument("cannot convert the follower index [" + name
+                    + "] to a non-follower, because it has not been paused; POST /" + name + "/_ccr/pause_follow first");
+        }
+        if (!closed.isClosed(name)) {
+            throw ApiException.illegalArgument("cannot convert the follower index [" + name
+                    + "] to a non-follower, because it has not been closed; POST /" + name + "/_close first");
+        }
+        unfollowing.unfollow(name);
+        acknowledged(ctx);
+    }
+
+    /** {@code POST /<index>/_close}. */
+    void close(Context ctx) {
+        String name = ctx.pathParam("index");
+        indices.read(name);
+        closed.close(name);
+        ObjectNode out = Json.object();
+        out.put("acknowledged", true);
+        out.put("shards_acknowledged", true);
+        out.putObject("indices").putObject(name).put("closed", true);
+        Responses.json(ctx, 200, out);
+    }
+
+    /** {@code POST /<index>/_open}. */
+    void open(Context ctx) {
+        String name = ctx.pathParam("index");
+        if (!indices.exists(name)) {
+            throw ApiException.indexNotFound(name);
+        }
+        closed.open(name);
+        ObjectNode out = Json.object();
+        out.put("acknowledged", true);
+        out.put("shards_acknowledged", true);
+        Responses.json(ctx, 200, out);
+    }
+
+    /** {@code GET /<index>/_ccr/info}: followers among the named indices ({@code _all}: every follower). */
+    void info(Context ctx) {
+        ArrayNode list = Json.MAPPER.createArrayNode();
+        for (FollowerIndex f : named(ctx.pathParam("index"), false)) {
+            ObjectNode node = list.addObject();
+            node.put("follower_index", f.name());
+            node.put("remote_cluster", f.definition().remoteCluster());
+            node.put("leader_index", f.definition().leaderIndex());
+            node.put("status", f.status().jsonName());
+            if (f.status() != FollowerStatus.PAUSED) {
+                node.set("parameters", Json.MAPPER.valueToTree(f.parameters().toJson()));
+            }
+            if (f.fatalException() != null) {
+                node.put("fatal_exception", f.fatalException());
+            }
+        }
+        ObjectNode out = Json.object();
+        out.set("follower_indices", list);
+        Responses.json(ctx, 200, out);
+    }
+
+    /** {@code GET /<index>/_ccr/stats}. */
+    void stats(Context ctx) {
+        ObjectNode out = Json.object();
+        out.set("indices", FollowStatsJson.indices(named(ctx.pathParam("index"), true)));
+        Responses.json(ctx, 200, out);
+    }
+
+    /** {@code GET /_ccr/stats}: auto-follow stats and every follower's stats. */
+    void allStats(Context ctx) {
+        ObjectNode out = Json.object();
+        ObjectNode auto = out.putObject("auto_follow_stats");
+        auto.put("number_of_failed_follow_indices", 0);
+        auto.put("number_of_failed_remote_cluster_state_requests", 0);
+        auto.put("number_of_successful_follow_indices", 0);
+        auto.putArray("recent_auto_follow_errors");
+        auto.putArray("auto_followed_clusters");
+        out.putObject("follow_stats").set("indices", FollowStatsJson.indices(followers.all()));
+        Responses.json(ctx, 200, out);
+    }
+
+    /** The followers {@code names} (comma-separated, {@code _all}) names; unknown names are a 404 when strict. */
+    private Collection<FollowerIndex> named(String names, boolean strict) {
+        if (names.equals("_all") || names.equals("*")) {
+            return followers.all();
+        }
+        List<FollowerIndex> out = new ArrayList<>();
+        for (String name : names.split(",")) {
+            FollowerIndex f = followers.getOrNull(name);
+            if (f != null) {
+                out.add(f);
+            } else if (strict || !indices.exists(name)) {
+                throw ApiException.indexNotFound(name);
+            }
+        }
+        return out;
+    }
+
+    private static void acknowledged(Context ctx) {
+        ObjectNode out = Json.object();
+        out.put("acknowledged", true);
+        Responses.json(ctx, 200, out);
+    }
+
+    /** Renders {@link ShardFollowStats} as Elasticsearch's follow stats. */
+    static final class FollowStatsJson {
+        private FollowStatsJson() {
+        }
+
+        static ArrayNode indices(Collection<FollowerIndex> followers) {
+            ArrayNode indices = Json.MAPPER.createArrayNode();
+            for (FollowerIndex f : followers) {
+                List<ShardFollowStats> shards = f.stats();
+                long lag = shards.stream().mapToLong(s -> Math.max(0, s.leaderGlobalCheckpoint()
+                        - s.followerGlobalCheckpoint())).sum();
+                ObjectNode index = indices.addObject();
+                index.put("index", f.name());
+                index.put("total_global_checkpoint_lag", lag);
+                index.put("follower_to_leader_lagging_ops_count", lag);
+                ArrayNode array = index.putArray("shards");
+                shards.forEach(s -> array.add(shard(s)));
+            }
+            return indices;
+        }
+
+        static ObjectNode shard(ShardFollowStats s) {
+            ObjectNode n = Json.object();
+            n.put("remote_cluster", s.remoteCluster());
+            n.put("leader_index", s.leaderIndex());
+            n.put("follower_index", s.followerIndex());
+            n.put("shard_id", s.shardId());
+            n.put("leader_global_checkpoint", s.leaderGlobalCheckpoint());
+            n.put("leader_max_seq_no", s.leaderMaxSeqNo());
+            n.put("follower_global_checkpoint", s.followerGlobalCheckpoint());
+            n.put("follower_max_seq_no", s.followerMaxSeqNo());
+            n.put("last_requested_seq_no", s.lastRequestedSeqNo());
+            n.put("outstanding_read_requests", s.outstandingReadRequests());
+            n.put("outstanding_write_requests", s.outstandingWriteRequests());
+            n.put("write_buffer_operation_count", s.writeBufferOperationCount());
+            n.put("write_buffer_size_in_bytes", s.writeBufferSizeInBytes());
+            n.put("follower_mapping_version", s.followerMappingVersion());
+            n.put("follower_settings_version", s.followerSettingsVersion());
+            n.put("follower_aliases_version", s.followerAliasesVersion());
+            n.put("total_read_time_millis", s.totalReadTimeMillis());
+            n.put("total_read_remote_exec_time_millis", s.totalReadRemoteExecTimeMillis());
+            n.put("successful_read_requests", s.successfulReadRequests());
+            n.put("failed_read_requests", s.failedReadRequests());
+            n.put("operations_read", s.operationsRead());
+            n.put("bytes_read", s.bytesRead());
+            n.put("total_write_time_millis", s.totalWriteTimeMillis());
+            n.put("successful_write_requests", s.successfulWriteRequests());
+            n.put("failed_write_requests", s.failedWriteRequests());
+            n.put("operations_written", s.operationsWritten());
+            ArrayNode errors = n.putArray("read_exceptions");
+            s.readExceptions().forEach(e -> {
+                ObjectNode r = errors.addObject();
+                r.put("from_seq_no", s.followerGlobalCheckpoint() + 1);
+                r.put("retries", 1);
+                ObjectNode ex = r.putObject("exception");
+                ex.put("type", "exception");
+                ex.put("reason", e);
+            });
+            n.put("time_since_last_read_millis", s.timeSinceLastReadMillis());
+            if (s.fatalException() != null) {
+                ObjectNode fatal = n.putObject("fatal_exception");
+                int colon = s.fatalException().indexOf(": ");
+                fatal.put("type", colon > 0 ? s.fatalException().substring(0, colon) : "exception");
+                fatal.put("reason", colon > 0 ? s.fatalException().substring(colon + 2) : s.fatalException());
+            }
+            n.put("consumer_lag_records", s.consumerLagRecords());
+            n.put("lag_seconds", s.lagSeconds());
+            n.put("operations_skipped_duplicate", s.operationsSkippedDuplicate());
+            return n;
+        }
+    }
+}

@@ -1,0 +1,17 @@
+package io.kccr.rest;
+
+import io.kccr.ccr.ClosedIndices;
+import io.kccr.ccr.FollowerCatalog;
+import io.kccr.leader.IndexCatalog;
+import io.kccr.remote.RemoteClusters;
+import java.time.Duration;
+
+/**
+ * What the REST API serves: the node's indices, followers, remote clusters and identity.
+ *
+ * @param unfollowing turns a stopped follower into a plain leader index ({@code _ccr/unfollow})
+ */
+public record NodeServices(IndexCatalog leaders, FollowerCatalog followers, ClosedIndices closed,
+                           RemoteClusters remotes, CcrController.Unfollowing unfollowing, String clusterName,
+                           String nodeName, String clusterUuid, String kafkaBootstrapServers, Duration writeTimeout) {
+}
