@@ -7,6 +7,7 @@ import io.kccr.node.Node;
 import io.kccr.node.NodeSettings;
 import io.kccr.node.SampleData;
 import java.io.ByteArrayOutputStream;
+import io.kccr.core.io.FileTrees;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.URI;
@@ -85,7 +86,7 @@ public final class IndexingBenchmark implements Benchmark {
             out.printf("single-document writes at concurrency 8 (%d requests): p50 %.2f ms   p99 %.2f ms%n",
                     latencies.length, Stats.percentile(latencies, 50) / 1e6, Stats.percentile(latencies, 99) / 1e6);
         } finally {
-            deleteRecursively(work);
+            FileTrees.delete(work);
         }
     }
 
@@ -197,14 +198,4 @@ public final class IndexingBenchmark implements Benchmark {
         return response.body();
     }
 
-    private static void deleteRecursively(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (var paths = Files.walk(dir)) {
-            for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        }
-    }
 }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.kccr.follower.FollowParameters;
 import io.kccr.follower.FollowerStatus;
+import io.kccr.core.io.FileTrees;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
@@ -82,14 +83,6 @@ final class FollowerStore {
     }
 
     void delete(String followerIndex) throws IOException {
-        Path dir = dir(followerIndex);
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(dir)) {
-            for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        }
+        FileTrees.delete(dir(followerIndex));
     }
 }

@@ -8,6 +8,7 @@ import io.kccr.core.index.IndexSettings;
 import io.kccr.core.mapping.DocumentMapper;
 import io.kccr.core.mapping.Mappings;
 import io.kccr.topics.MetadataLog;
+import io.kccr.core.io.FileTrees;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -86,7 +87,7 @@ public final class IndexCatalog implements AutoCloseable {
         try (Stream<Path> dirs = Files.list(root)) {
             for (Path dir : dirs.toList()) {
                 if (!live.contains(dir.getFileName().toString())) {
-                    deleteRecursively(dir);
+                    FileTrees.delete(dir);
                 }
             }
         }
@@ -180,7 +181,7 @@ public final class IndexCatalog implements AutoCloseable {
         index.close();
         try {
             metadataLog.deleteIndex(name);
-            deleteRecursively(indexDir(index.metadata()));
+            FileTrees.delete(indexDir(index.metadata()));
         } catch (Exception e) {
             throw ApiException.unavailable("index [" + name + "] was closed but deleting its topics failed: "
                     + e.getMessage() + ". Retry the delete once Kafka is reachable.", e);
@@ -188,16 +189,6 @@ public final class IndexCatalog implements AutoCloseable {
     }
 
 
-    private static void deleteRecursively(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(dir)) {
-            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        }
-    }
 
     @Override
     public void close() {
