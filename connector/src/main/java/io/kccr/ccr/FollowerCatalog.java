@@ -3,6 +3,7 @@ package io.kccr.ccr;
 import io.kccr.core.error.ApiException;
 import io.kccr.core.index.IndexMetadata;
 import io.kccr.core.index.IndexNames;
+import io.kccr.core.shard.LuceneShard;
 import io.kccr.follower.FollowParameters;
 import io.kccr.follower.FollowerIndex;
 import io.kccr.follower.FollowerStatus;
@@ -19,6 +20,8 @@ import java.util.Collection;
 import java.util.Comparator;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -52,8 +55,19 @@ public final class FollowerCatalog implements AutoCloseable {
         this.leaderExists = leaderExists;
     }
 
-    /** Reopens the followers this node had; active ones follow again. A remote that is away fails only its followers. */
-    public synchronized void start() throws IOException {
+    /**
+     * Reopens the followers this node had (active ones follow again; a remote that is away fails only
+     * its followers) and refreshes every follower each {@code refreshInterval}, as Elasticsearch refreshes
+     * a follower index, so what is applied becomes searchable.
+     */
+    public synchronized void start(ScheduledExecutorService scheduler, Duration refreshInterval) throws IOException {
+        scheduler.scheduleWithFixedDelay(() -> followers.values().forEach(f -> {
+            try {
+                f.shards().forEach(LuceneShard::maybeRefresh);
+            } catch (RuntimeException e) {
+                log.debug("refreshing follower [{}] failed", f.name(), e);
+            }
+        }), refreshInterval.toMillis(), refreshInterval.toMillis(), TimeUnit.MILLISECONDS);
         for (FollowerStore.Entry entry : store.loadAll()) {
             try {
                 FollowerIndex follower = open(entry.followerIndex(), entry.remoteCluster(), entry.leaderIndex(),

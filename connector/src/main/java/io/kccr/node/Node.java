@@ -93,7 +93,7 @@ public final class Node implements AutoCloseable {
                         Unfollower.unfollow(followersRef, leaders, name, settings.writeTimeout());
                     }, settings.clusterName(), settings.nodeName(), clusterUuid(data), bootstrapServers,
                     settings.writeTimeout()));
-            followerCatalog.start(); // after the REST API: a follower of this very cluster resolves it over HTTP
+            followerCatalog.start(sched, java.time.Duration.ofSeconds(1)); // after the REST API: a follower of this very cluster resolves it over HTTP
         } catch (Exception | Error e) {
             if (followerCatalog != null) {
                 followerCatalog.close();

@@ -3,6 +3,15 @@ package io.kccr.remote;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import co.elastic.clients.elasticsearch.ElasticsearchClient;
+import co.elastic.clients.elasticsearch.cluster.GetClusterSettingsResponse;
+import co.elastic.clients.elasticsearch.cluster.PutClusterSettingsResponse;
+import co.elastic.clients.elasticsearch.cluster.RemoteInfoResponse;
+import co.elastic.clients.elasticsearch.cluster.remote_info.ClusterRemoteInfo;
+import co.elastic.clients.json.JsonData;
+import co.elastic.clients.json.jackson.JacksonJsonpMapper;
+import co.elastic.clients.transport.rest5_client.Rest5ClientTransport;
+import co.elastic.clients.transport.rest5_client.low_level.Rest5Client;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.kccr.core.error.ApiException;
@@ -406,6 +415,28 @@ class RemoteClustersIT {
             JsonNode after = awaitRemote(boot, "leader", r -> r.path("skip_unavailable").asBoolean());
             assertThat(after.path("connected").asBoolean()).isTrue();
             assertThat(boot.remoteClusters().names()).containsExactly("leader");
+        }
+    }
+
+    @Test
+    @Order(10)
+    void theOfficialClientReadsTheResponses() throws Exception {
+        try (Rest5ClientTransport transport = new Rest5ClientTransport(
+                Rest5Client.builder(URI.create(follower.httpAddress())).build(), new JacksonJsonpMapper())) {
+            ElasticsearchClient client = new ElasticsearchClient(transport);
+            PutClusterSettingsResponse put = client.cluster().putSettings(p -> p
+                    .persistent("ccr.indices.recovery.chunk_size", JsonData.of("2mb")));
+            assertThat(put.acknowledged()).isTrue();
+            assertThat(put.persistent()).containsKey("ccr");
+            GetClusterSettingsResponse get = client.cluster().getSettings(g -> g.flatSettings(true));
+            assertThat(get.persistent()).containsKeys("ccr.indices.recovery.chunk_size", "cluster.remote.leader.seeds");
+            awaitRemote(follower, "leader", r -> r.path("connected").asBoolean());
+            RemoteInfoResponse info = client.cluster().remoteInfo();
+            ClusterRemoteInfo leaderInfo = info.get("leader");
+            assertThat(leaderInfo.isSniff()).isTrue();
+            assertThat(leaderInfo.sniff().connected()).isTrue();
+            assertThat(leaderInfo.sniff().seeds()).containsExactly(hostPort(leader));
+            assertThat(follower.clusterSettings().recoveryChunkSize()).isEqualTo(2L << 20);
         }
     }
 }

@@ -171,7 +171,8 @@ public final class FollowerIndex implements SearchableIndex, AutoCloseable {
         p.put(StreamsConfig.APPLICATION_ID_CONFIG, definition.applicationId());
         p.put(StreamsConfig.STATE_DIR_CONFIG, dir.resolve("streams-state").toString());
         p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.AT_LEAST_ONCE);
-        p.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, 1);
+        // one thread per shard up to the cores: shards apply in parallel, each in its partition's order
+        p.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, Math.max(1, Math.min(shards, Runtime.getRuntime().availableProcessors())));
         p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 1000);
         p.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, 0);
         p.put(StreamsConfig.consumerPrefix(ConsumerConfig.ISOLATION_LEVEL_CONFIG), "read_committed");
