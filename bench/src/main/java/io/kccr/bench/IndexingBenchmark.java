@@ -110,7 +110,7 @@ public final class IndexingBenchmark implements Benchmark {
     /** (b): docs/s through {@code _bulk} with {@code clients} concurrent HTTP clients, until every item is acknowledged. */
     static double throughBulk(HttpClient http, String base, String index, List<byte[]> docs, int bulkSize, int clients)
             throws Exception {
-        send(http, "PUT", base + "/" + index, "{\"settings\":{\"number_of_shards\":3},\"mappings\":"
+        Http.send(http, "PUT", base + "/" + index, "{\"settings\":{\"number_of_shards\":3},\"mappings\":"
                 + SampleData.MAPPINGS + "}");
         List<byte[]> bodies = new ArrayList<>();
         for (int from = 0; from < docs.size(); from += bulkSize) {
@@ -130,7 +130,7 @@ public final class IndexingBenchmark implements Benchmark {
             for (int c = 0; c < clients; c++) {
                 done.add(pool.submit(() -> {
                     for (int b = next.getAndIncrement(); b < bodies.size(); b = next.getAndIncrement()) {
-                        String response = send(http, "POST", base + "/" + index + "/_bulk", bodies.get(b));
+                        String response = Http.send(http, "POST", base + "/" + index + "/_bulk", bodies.get(b));
                         if (response.startsWith("{\"errors\":true") || response.contains("\"errors\":true")) {
                             throw new IllegalStateException("bulk had errors: "
                                     + response.substring(0, Math.min(500, response.length())));
@@ -146,7 +146,7 @@ public final class IndexingBenchmark implements Benchmark {
             pool.shutdown();
         }
         double rate = docs.size() / ((System.nanoTime() - start) / 1e9);
-        send(http, "DELETE", base + "/" + index, "");
+        Http.send(http, "DELETE", base + "/" + index, "");
         return rate;
     }
 
@@ -154,7 +154,7 @@ public final class IndexingBenchmark implements Benchmark {
     static long[] singleDocLatencies(HttpClient http, String base, List<byte[]> docs, int concurrency, int perClient)
             throws Exception {
         String index = "latency";
-        send(http, "PUT", base + "/" + index, "{\"settings\":{\"number_of_shards\":3},\"mappings\":"
+        Http.send(http, "PUT", base + "/" + index, "{\"settings\":{\"number_of_shards\":3},\"mappings\":"
                 + SampleData.MAPPINGS + "}");
         long[] latencies = new long[concurrency * perClient];
         ExecutorService pool = Executors.newFixedThreadPool(concurrency);
@@ -166,7 +166,7 @@ public final class IndexingBenchmark implements Benchmark {
                     for (int i = 0; i < perClient; i++) {
                         int n = client * perClient + i;
                         long t0 = System.nanoTime();
-                        send(http, "PUT", base + "/" + index + "/_doc/" + n, docs.get(n % docs.size()));
+                        Http.send(http, "PUT", base + "/" + index + "/_doc/" + n, docs.get(n % docs.size()));
                         latencies[n] = System.nanoTime() - t0;
                     }
                     return null;
@@ -178,24 +178,9 @@ public final class IndexingBenchmark implements Benchmark {
         } finally {
             pool.shutdown();
         }
-        send(http, "DELETE", base + "/" + index, "");
+        Http.send(http, "DELETE", base + "/" + index, "");
         return latencies;
     }
 
-    private static String send(HttpClient http, String method, String url, String body) throws Exception {
-        return send(http, method, url, body.getBytes(StandardCharsets.UTF_8));
-    }
-
-    private static String send(HttpClient http, String method, String url, byte[] body) throws Exception {
-        HttpRequest request = HttpRequest.newBuilder(URI.create(url))
-                .method(method, body.length == 0 ? HttpRequest.BodyPublishers.noBody()
-                        : HttpRequest.BodyPublishers.ofByteArray(body))
-                .header("Content-Type", "application/json").build();
-        HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
-        if (response.statusCode() >= 300) {
-            throw new IllegalStateException(method + " " + url + " -> " + response.statusCode() + ": " + response.body());
-        }
-        return response.body();
-    }
 
 }

@@ -64,6 +64,25 @@ public final class SampleData {
         return docs;
     }
 
+    /**
+     * Indexes {@code docs} into {@code index} with their line numbers (from 1) as ids, {@value #BATCH} writes
+     * in flight at a time; prints progress after each batch when {@code out} is given.
+     */
+    public static void index(LeaderIndex index, List<byte[]> docs, Duration timeout, PrintStream out) {
+        List<CompletableFuture<WriteResult>> pending = new ArrayList<>(BATCH);
+        for (int i = 0; i < docs.size(); i++) {
+            pending.add(index.index(Integer.toString(i + 1), docs.get(i), WriteCondition.NONE));
+            if (pending.size() == BATCH || i == docs.size() - 1) {
+                pending.forEach(f -> Acks.await(f, timeout));
+                pending.clear();
+                if (out != null) {
+                    out.printf("loading sample data into [%s]: %d/%d documents%n", index.name(), i + 1, docs.size());
+                }
+            }
+        }
+        index.refresh();
+    }
+
     /** The sample index's settings: 3 shards. */
     public static IndexSettings settings() {
         return IndexSettings.fromJson(new ObjectMapper().createObjectNode().put("number_of_shards", 3));
@@ -87,15 +106,7 @@ public final class SampleData {
         LeaderIndex index = catalog.create(INDEX, settings(), mappings());
         List<byte[]> docs = documents();
         long start = System.nanoTime();
-        List<CompletableFuture<WriteResult>> pending = new ArrayList<>(BATCH);
-        for (int i = 0; i < docs.size(); i++) {
-            pending.add(index.index(Integer.toString(i + 1), docs.get(i), WriteCondition.NONE));
-            if (pending.size() == BATCH || i == docs.size() - 1) {
-                pending.forEach(f -> Acks.await(f, timeout));
-                pending.clear();
-                out.printf("loading sample data into [%s]: %d/%d documents%n", INDEX, i + 1, docs.size());
-            }
-        }
+        index(index, docs, timeout, out);
         index.refresh();
         out.printf("loaded %d GeoNames cities into [%s] in %.1fs (data: GeoNames, CC BY 4.0)%n", docs.size(), INDEX,
                 (System.nanoTime() - start) / 1e9);

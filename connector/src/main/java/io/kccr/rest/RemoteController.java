@@ -121,6 +121,7 @@ final class RemoteController {
                 seeds.add(hostPort(s.remote().http()));
             }
             r.put("num_nodes_connected", s.connected() ? 1 : 0);
+            r.put("max_connections_per_cluster", 3); // Elasticsearch's field; the official client requires it
             r.put("max_connections_per_node", 3);
             r.put("initial_connect_timeout", "30s");
             r.put("skip_unavailable", s.skipUnavailable());

@@ -199,6 +199,7 @@ class RemoteClustersIT {
         assertThat(info.path("seeds")).hasSize(1);
         assertThat(info.path("seeds").get(0).asText()).isEqualTo(seed);
         assertThat(info.path("num_nodes_connected").asInt()).isEqualTo(1);
+        assertThat(info.path("max_connections_per_cluster").asInt()).isEqualTo(3);
         assertThat(info.path("max_connections_per_node").asInt()).isEqualTo(3);
         assertThat(info.path("initial_connect_timeout").asText()).isEqualTo("30s");
         assertThat(info.path("skip_unavailable").isBoolean()).isTrue();

@@ -1,0 +1,248 @@
+package io.kccr.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.kccr.core.io.FileTrees;
+import io.kccr.core.mapping.MetaFields;
+import io.kccr.core.shard.LuceneShard;
+import io.kccr.follower.FollowerIndex;
+import io.kccr.follower.FollowerShard;
+import io.kccr.leader.LeaderIndex;
+import io.kccr.leader.LeaderShard;
+import io.kccr.node.Node;
+import io.kccr.node.NodeSettings;
+import io.kccr.node.SampleData;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.net.http.HttpClient;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.lucene.index.LeafReaderContext;
+import org.apache.lucene.index.PointValues;
+import org.apache.lucene.search.IndexSearcher;
+import org.apache.lucene.util.NumericUtils;
+
+/**
+ * The follower against its limit, in one run, on the GeoNames corpus already in the leader's topic:
+ * (a) raw Lucene indexing of the same documents with the same mapper, one thread; (b) a follower
+ * index applying them from Kafka (its Streams app, from the earliest offset). Prints both rates and
+ * (b)/(a) (goal ≥ 0.9). Then, with the leader ingesting at half its maximum rate, the latency from
+ * the leader's acknowledgement to applied on the follower, and to searchable (refresh included),
+ * p50/p99 (goal p99 ≤ 250 ms).
+ */
+public final class FollowerBenchmark implements Benchmark {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @Override
+    public String name() {
+        return "follower";
+    }
+
+    @Override
+    public String description() {
+        return "a follower applying GeoNames from Kafka vs raw Lucene (ratio, goal >= 0.9); ack-to-applied and"
+                + " ack-to-searchable latency p50/p99 at half the leader's max rate";
+    }
+
+    @Override
+    public void run(List<String> argList, PrintStream out) throws Exception {
+        BenchArgs args = new BenchArgs(argList);
+        if (args.has("--help")) {
+            out.println("kccr bench follower [--runs N (3)] [--latency-seconds N (20)]");
+            return;
+        }
+        int runs = args.intOption("--runs", 3);
+        int latencySeconds = args.intOption("--latency-seconds", 20);
+        List<byte[]> docs = SampleData.documents();
+        Path work = Files.createTempDirectory("kccr-bench-follower");
+        NodeSettings settings = NodeSettings.of(Map.of("path.data", work.resolve("node").toString(), "http.port", "0",
+                "kafka.embedded.port", "0"));
+        try (Node node = Node.start(settings)) {
+            HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+            String base = node.httpAddress();
+            Http.send(http, "PUT", base + "/_cluster/settings", "{\"persistent\":{\"cluster.remote.self.seeds\":\""
+                    + base.substring("http://".length()) + "\"}}");
+            LeaderIndex leader = node.indices().create("geonames", SampleData.settings(), SampleData.mappings());
+            out.printf("loading %d GeoNames documents into the leader (data: GeoNames, CC BY 4.0)...%n", docs.size());
+            SampleData.index(leader, docs, java.time.Duration.ofSeconds(30), null);
+            List<Double> lucene = new ArrayList<>();
+            List<Double> follower = new ArrayList<>();
+            for (int run = 1; run <= runs; run++) {
+                double a = IndexingBenchmark.rawLucene(docs, work.resolve("lucene-" + run));
+                double b = follow(http, node, leader, "geonames-f" + run, docs.size());
+                lucene.add(a);
+                follower.add(b);
+                out.printf("run %d: (a) raw Lucene %,.0f docs/s   (b) follower from Kafka %,.0f docs/s   (b)/(a) %.2f%n",
+                        run, a, b, b / a);
+            }
+            double ma = Stats.median(lucene);
+            double mb = Stats.median(follower);
+            out.printf("median: (a) raw Lucene %,.0f docs/s   (b) follower from Kafka %,.0f docs/s   (b)/(a) %.2f"
+                    + " (goal >= 0.9)%n", ma, mb, mb / ma);
+            latency(http, node, docs, latencySeconds, out);
+        } finally {
+            FileTrees.delete(work);
+        }
+    }
+
+    /** (b): docs/s from the follow call until every follower shard has applied its leader shard's last op. */
+    private static double follow(HttpClient http, Node node, LeaderIndex leader, String name, int docs) throws Exception {
+        long start = System.nanoTime();
+        Http.send(http, "PUT", node.httpAddress() + "/" + name + "/_ccr/follow",
+                "{\"remote_cluster\":\"self\",\"leader_index\":\"" + leader.name() + "\"}");
+        FollowerIndex f = node.followers().get(name);
+        List<LeaderShard> leaderShards = leader.shards();
+        while (true) {
+            boolean done = true;
+            List<FollowerShard> shards = f.shards();
+            for (int i = 0; i < shards.size(); i++) {
+                done &= shards.get(i).maxSeqNo() >= leaderShards.get(i).maxSeqNo();
+            }
+            if (done) {
+                break;
+            }
+            Thread.sleep(1);
+        }
+        double rate = docs / ((System.nanoTime() - start) / 1e9);
+        Http.send(http, "DELETE", node.httpAddress() + "/" + name, "");
+        return rate;
+    }
+
+    /** An acknowledged op waiting to be seen on the follower. */
+    private record Pending(long seqNo, long ackNanos) {
+    }
+
+    private static void latency(HttpClient http, Node node, List<byte[]> docs, int seconds, PrintStream out)
+            throws Exception {
+        String base = node.httpAddress();
+        Http.send(http, "PUT", base + "/lat", "{\"settings\":{\"number_of_shards\":3},\"mappings\":"
+                + SampleData.MAPPINGS + "}");
+        // the leader's maximum rate here: one timed pass of bulks, then ingest at half of it
+        long t0 = System.nanoTime();
+        int probe = 20_000;
+        for (int from = 0; from < probe; from += 1000) {
+            Http.send(http, "POST", base + "/lat/_bulk", bulk(docs, from, 1000, "p"));
+        }
+        double maxRate = probe / ((System.nanoTime() - t0) / 1e9);
+        double rate = maxRate / 2;
+        Http.send(http, "PUT", base + "/lat-f/_ccr/follow", "{\"remote_cluster\":\"self\",\"leader_index\":\"lat\"}");
+        FollowerIndex f = node.followers().get("lat-f");
+        while (f.shards().stream().mapToLong(LuceneShard::maxSeqNo).sum()
+                < node.indices().get("lat").shards().stream().mapToLong(LuceneShard::maxSeqNo).sum()) {
+            Thread.sleep(5);
+        }
+        List<ConcurrentLinkedQueue<Pending>> acked = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            acked.add(new ConcurrentLinkedQueue<>());
+        }
+        List<Long> applied = java.util.Collections.synchronizedList(new ArrayList<>());
+        List<Long> searchable = java.util.Collections.synchronizedList(new ArrayList<>());
+        AtomicBoolean stop = new AtomicBoolean();
+        Thread watcher = new Thread(() -> watch(f, acked, applied, searchable, stop), "latency-watcher");
+        watcher.start();
+        int batch = 50;
+        long intervalNanos = (long) (batch / rate * 1e9);
+        long end = System.nanoTime() + seconds * 1_000_000_000L;
+        long next = System.nanoTime();
+        int n = 0;
+        while (System.nanoTime() < end) {
+            JsonNode response = JSON.readTree(Http.send(http, "POST", base + "/lat/_bulk", bulk(docs, n, batch, "l")));
+            long ack = System.nanoTime();
+            for (JsonNode item : response.get("items")) {
+                JsonNode r = item.get("index");
+                int shard = io.kccr.core.routing.ShardRouting.shardFor(r.get("_id").asText(), 3);
+                acked.get(shard).add(new Pending(r.get("_seq_no").asLong(), ack));
+            }
+            n += batch;
+            next += intervalNanos;
+            long wait = next - System.nanoTime();
+            if (wait > 0) {
+                Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
+            }
+        }
+        long drainDeadline = System.nanoTime() + 30_000_000_000L;
+        while (acked.stream().anyMatch(q -> !q.isEmpty()) && System.nanoTime() < drainDeadline) {
+            Thread.sleep(10);
+        }
+        stop.set(true);
+        watcher.join();
+        long[] a = applied.stream().mapToLong(Long::longValue).toArray();
+        long[] s = searchable.stream().mapToLong(Long::longValue).toArray();
+        out.printf("leader max rate %,.0f docs/s; ingesting at %,.0f docs/s for %d s (%d ops)%n", maxRate, rate, seconds, n);
+        out.printf("leader ack -> applied on follower: p50 %.1f ms   p99 %.1f ms (goal p99 <= 250 ms)%n",
+                Stats.percentile(a, 50) / 1e6, Stats.percentile(a, 99) / 1e6);
+        out.printf("leader ack -> searchable on follower (refresh every 1 s): p50 %.1f ms   p99 %.1f ms%n",
+                Stats.percentile(s, 50) / 1e6, Stats.percentile(s, 99) / 1e6);
+    }
+
+    /** Polls the follower's shards: applied seq_no often, searchable seq_no (a searcher's max) less often. */
+    private static void watch(FollowerIndex f, List<ConcurrentLinkedQueue<Pending>> acked, List<Long> applied,
+                              List<Long> searchable, AtomicBoolean stop) {
+        List<ArrayDeque<Pending>> awaitingSearch = new ArrayList<>();
+        for (int i = 0; i < acked.size(); i++) {
+            awaitingSearch.add(new ArrayDeque<>());
+        }
+        long lastSearchCheck = 0;
+        while (!stop.get()) {
+            long now = System.nanoTime();
+            for (int shard = 0; shard < acked.size(); shard++) {
+                long max = f.shards().get(shard).maxSeqNo();
+                ConcurrentLinkedQueue<Pending> q = acked.get(shard);
+                for (Pending p = q.peek(); p != null && p.seqNo() <= max; p = q.peek()) {
+                    q.poll();
+                    applied.add(now - p.ackNanos());
+                    awaitingSearch.get(shard).add(p);
+                }
+            }
+            if (now - lastSearchCheck > 2_000_000) {
+                lastSearchCheck = now;
+                for (int shard = 0; shard < acked.size(); shard++) {
+                    long visible = searchableSeqNo(f.shards().get(shard));
+                    ArrayDeque<Pending> q = awaitingSearch.get(shard);
+                    for (Pending p = q.peek(); p != null && p.seqNo() <= visible; p = q.peek()) {
+                        q.poll();
+                        searchable.add(now - p.ackNanos());
+                    }
+                }
+            }
+            Thread.onSpinWait();
+        }
+    }
+
+    private static long searchableSeqNo(FollowerShard shard) {
+        try {
+            IndexSearcher s = shard.acquireSearcher();
+            try {
+                long max = -1;
+                for (LeafReaderContext leaf : s.getIndexReader().leaves()) {
+                    PointValues points = leaf.reader().getPointValues(MetaFields.SEQ_NO);
+                    if (points != null) {
+                        max = Math.max(max, NumericUtils.sortableBytesToLong(points.getMaxPackedValue(), 0));
+                    }
+                }
+                return max;
+            } finally {
+                shard.releaseSearcher(s);
+            }
+        } catch (java.io.IOException e) {
+            return -1;
+        }
+    }
+
+    private static byte[] bulk(List<byte[]> docs, int from, int count, String idPrefix) {
+        ByteArrayOutputStream body = new ByteArrayOutputStream();
+        for (int i = from; i < from + count; i++) {
+            body.writeBytes(("{\"index\":{\"_id\":\"" + idPrefix + i + "\"}}\n").getBytes(StandardCharsets.UTF_8));
+            body.writeBytes(docs.get(i % docs.size()));
+            body.write('\n');
+        }
+        return body.toByteArray();
+    }
+}
