@@ -1,5 +1,6 @@
 package io.kccr.bench;
 
+import io.kccr.core.io.FileTrees;
 import io.kccr.core.mapping.DocumentMapper;
 import io.kccr.core.mapping.Mappings;
 import io.kccr.core.mapping.ParsedDocument;
@@ -7,13 +8,9 @@ import io.kccr.node.Node;
 import io.kccr.node.NodeSettings;
 import io.kccr.node.SampleData;
 import java.io.ByteArrayOutputStream;
-import io.kccr.core.io.FileTrees;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
