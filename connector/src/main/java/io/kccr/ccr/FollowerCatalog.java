@@ -156,11 +156,14 @@ public final class FollowerCatalog implements AutoCloseable {
         return followers.values().stream().sorted(Comparator.comparing(FollowerIndex::name)).toList();
     }
 
-    /** {@code pause_follow}: 400 if it is paused already, as Elasticsearch answers. */
+    /**
+     * {@code pause_follow}: 404 {@code resource_not_found_exception} if it is paused already, as Elasticsearch
+     * answers (its ResourceNotFoundException is a 404).
+     */
     public synchronized void pause(String name) throws IOException {
         FollowerIndex f = follower(name);
         if (f.status() == FollowerStatus.PAUSED) {
-            throw new ApiException(400, "resource_not_found_exception", "no shard follow tasks for [" + name
+            throw new ApiException(404, "resource_not_found_exception", "no shard follow tasks for [" + name
                     + "]: it is paused already; resume it with POST /" + name + "/_ccr/resume_follow");
         }
         f.pause();

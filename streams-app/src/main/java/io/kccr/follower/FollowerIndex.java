@@ -156,6 +156,13 @@ public final class FollowerIndex implements SearchableIndex, AutoCloseable {
                 return;
             }
         }
+        try {
+            StartPosition.apply(remoteClientProperties, definition.applicationId(), definition.opsTopic(), shards());
+        } catch (Exception e) {
+            throw new FollowerFailure("exception", "could not set the start offsets of consumer group ["
+                    + definition.applicationId() + "]: " + e.getMessage() + "; check that the remote's Kafka is reachable"
+                    + " and retry", e);
+        }
         KafkaStreams s = new KafkaStreams(FollowerTopology.build(definition.opsTopic(), registry, luceneCommitInterval),
                 streamsConfig());
         s.setUncaughtExceptionHandler(this::onStreamsError);
