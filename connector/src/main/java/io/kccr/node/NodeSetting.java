@@ -214,9 +214,10 @@ public enum NodeSetting {
         }
     }
 
-    private static final Pattern HOST_PORT = Pattern.compile("(\\[[0-9A-Fa-f:.]+]|[^\\s:,\\[\\]]+):(\\d{1,5})");
+    private static final Pattern HOST_PORT = Pattern.compile("(\\[[0-9A-Fa-f:.]+]|[^\\s:,/\\[\\]@?#]+):(\\d{1,5})");
 
-    private static String bootstrapServers(String v) {
+    /** Checks a {@code host:port[,host:port]} list; returns it, or throws IllegalArgumentException. */
+    public static String bootstrapServers(String v) {
         String[] servers = v.split(",", -1);
         for (String s : servers) {
             Matcher m = HOST_PORT.matcher(s.strip());
@@ -228,7 +229,8 @@ public enum NodeSetting {
 
     private static final Pattern TOPIC_FRAGMENT = Pattern.compile("[a-zA-Z0-9._-]{1,100}");
 
-    private static String topicPrefix(String v) {
+    /** Checks a topic prefix (legal in Kafka topic names, 1 to 100 characters); returns it, or throws. */
+    public static String topicPrefix(String v) {
         require(TOPIC_FRAGMENT.matcher(v).matches());
         return v;
     }

@@ -47,11 +47,11 @@ public final class DynamicSetting {
             "a comma-separated list of host:port",
             "Bootstrap servers of the remote cluster's Kafka; when set, nothing is learned over HTTP and "
                     + "topic_prefix applies as set (default ccr).",
-            DynamicSetting::bootstrapServers);
+            NodeSetting::bootstrapServers);
     public static final DynamicSetting REMOTE_TOPIC_PREFIX = remote("topic_prefix", "ccr", false,
             "1 to 100 characters among a-z A-Z 0-9 . _ -",
             "The remote cluster's ccr.topic.prefix; when unset it is learned from the seeds, or is ccr.",
-            DynamicSetting::topicPrefix);
+            NodeSetting::topicPrefix);
     public static final DynamicSetting REMOTE_SKIP_UNAVAILABLE = remote("skip_unavailable", "false", false,
             "true or false",
             "Accepted for Elasticsearch compatibility and shown in GET /_remote/info.",
@@ -334,22 +334,8 @@ public final class DynamicSetting {
         return List.copyOf(out);
     }
 
-    private static String bootstrapServers(String v) {
-        for (String s : v.split(",", -1)) {
-            Matcher m = HOST_PORT.matcher(s.strip());
-            require(m.matches());
-            int port = Integer.parseInt(m.group(2));
-            require(port >= 1 && port <= 65535);
-        }
-        return v;
-    }
 
-    private static final Pattern TOPIC_FRAGMENT = Pattern.compile("[a-zA-Z0-9._-]{1,100}");
 
-    private static String topicPrefix(String v) {
-        require(TOPIC_FRAGMENT.matcher(v).matches());
-        return v;
-    }
 
     private static Boolean bool(String v) {
         require(v.equals("true") || v.equals("false"));
