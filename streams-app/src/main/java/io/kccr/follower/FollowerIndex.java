@@ -51,6 +51,7 @@ public final class FollowerIndex implements SearchableIndex, AutoCloseable {
     private volatile FollowerStatus status = FollowerStatus.ACTIVE;
     private volatile String fatalException;
     private volatile FollowParameters parameters;
+    private final ReadErrors readErrors = new ReadErrors();
     private KafkaStreams streams;
 
     /**
@@ -189,16 +190,29 @@ public final class FollowerIndex implements SearchableIndex, AutoCloseable {
         return p;
     }
 
+    /**
+     * The one place that decides retry versus fatal: a {@link FollowerFailure} stops the follower
+     * (status failed, shown as {@code fatal_exception}); anything else (broker unavailable, a
+     * rebalance gone wrong) replaces the stream thread after a capped exponential backoff with jitter,
+     * and shows in {@code read_exceptions} until an op is applied again.
+     */
     private StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse onStreamsError(Throwable e) {
         FollowerFailure failure = findFailure(e);
-        if (failure == null) {
-            failure = new FollowerFailure("exception", "the follower stopped on an unexpected error: " + e
-                    + ". Fix the cause, then resume_follow.", e);
+        if (failure != null) {
+            fail(failure);
+            return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
         }
-        log.warn("follower [{}] failed: {}", name(), failure.getMessage());
-        status = FollowerStatus.FAILED;
-        fatalException = failure.type() + ": " + failure.getMessage();
-        return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
+        int attempt = readErrors.record(e.toString());
+        long cap = parameters.maxRetryDelay().toMillis();
+        long backoff = Math.min(cap, 50L << Math.min(attempt, 10));
+        long jittered = backoff / 2 + java.util.concurrent.ThreadLocalRandom.current().nextLong(backoff / 2 + 1);
+        log.warn("follower [{}] read error (retry {} in {} ms): {}", name(), attempt, jittered, e.toString());
+        try {
+            Thread.sleep(jittered);
+        } catch (InterruptedException ie) {
+            Thread.currentThread().interrupt();
+        }
+        return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
     }
 
     private static FollowerFailure findFailure(Throwable e) {
@@ -281,7 +295,7 @@ public final class FollowerIndex implements SearchableIndex, AutoCloseable {
                     shard.mappingVersion(), leaderMetadata.current() == null ? 1 : leaderMetadata.current().settingsVersion(),
                     1, shard.totalWriteTimeMillis(), shard.totalWriteTimeMillis(), shard.operationsRead() > 0 ? 1 : 0, 0,
                     shard.operationsRead(), shard.bytesRead(), shard.totalWriteTimeMillis(), shard.operationsWritten(),
-                    0, shard.operationsWritten(), List.of(),
+                    0, shard.operationsWritten(), readErrors.recent(shard.lastReadMillis()),
                     shard.lastReadMillis() == 0 ? -1 : Math.max(0, now - shard.lastReadMillis()), fatalException,
                     lagRecords, lagSeconds, shard.operationsSkipped()));
         }

@@ -1,0 +1,46 @@
+package io.kccr.follower;
+
+import java.time.Clock;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.List;
+
+/**
+ * The retryable errors a follower met recently, for {@code read_exceptions}: each with the time it
+ * happened. They stop being reported once an op was read after them. Thread-safe.
+ */
+final class ReadErrors {
+    private static final int KEEP = 10;
+
+    private record Error(long atMillis, String message) {
+    }
+
+    private final Deque<Error> errors = new ArrayDeque<>();
+    private final Clock clock;
+    private int consecutive;
+
+    ReadErrors() {
+        this(Clock.systemUTC());
+    }
+
+    ReadErrors(Clock clock) {
+        this.clock = clock;
+    }
+
+    /** Records an error; returns how many came in a row (for the backoff). */
+    synchronized int record(String message) {
+        errors.addLast(new Error(clock.millis(), message));
+        while (errors.size() > KEEP) {
+            errors.removeFirst();
+        }
+        return ++consecutive;
+    }
+
+    /** The errors since the last successful read at {@code lastReadMillis}, oldest first. */
+    synchronized List<String> recent(long lastReadMillis) {
+        if (!errors.isEmpty() && errors.getLast().atMillis() < lastReadMillis) {
+            consecutive = 0;
+        }
+        return errors.stream().filter(e -> e.atMillis() >= lastReadMillis).map(Error::message).toList();
+    }
+}
