@@ -74,6 +74,9 @@ public final class FollowerBenchmark implements Benchmark {
             SampleData.index(leader, docs, java.time.Duration.ofSeconds(30), null);
             List<Double> lucene = new ArrayList<>();
             List<Double> follower = new ArrayList<>();
+            out.println("warm-up run (not counted)...");
+            IndexingBenchmark.rawLucene(docs, work.resolve("lucene-warmup"));
+            follow(http, node, leader, "geonames-warmup", docs.size());
             for (int run = 1; run <= runs; run++) {
                 double a = IndexingBenchmark.rawLucene(docs, work.resolve("lucene-" + run));
                 double b = follow(http, node, leader, "geonames-f" + run, docs.size());

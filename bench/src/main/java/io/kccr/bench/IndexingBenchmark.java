@@ -67,6 +67,9 @@ public final class IndexingBenchmark implements Benchmark {
                 "http.port", "0", "kafka.embedded.port", "0"));
         try (Node leader = Node.start(settings)) {
             HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+            out.println("warm-up run (not counted)...");
+            rawLucene(docs, work.resolve("lucene-warmup"));
+            throughBulk(http, leader.httpAddress(), "geonames-warmup", docs, bulkSize, clients);
             for (int run = 1; run <= runs; run++) {
                 double a = rawLucene(docs, work.resolve("lucene-" + run));
                 double b = throughBulk(http, leader.httpAddress(), "geonames-" + run, docs, bulkSize, clients);
