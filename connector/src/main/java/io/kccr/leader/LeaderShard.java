@@ -58,10 +58,12 @@ public final class LeaderShard extends LuceneShard {
     final class Lookup implements AutoCloseable {
         private long generation;
         private IndexSearcher searcher;
+        private LuceneShard.IdLookup ids;
 
         private Lookup() throws IOException {
             generation = versionMap.pruneGeneration();
             searcher = acquireSearcher();
+            ids = new LuceneShard.IdLookup(searcher);
         }
 
         DocState get(String id) throws IOException {
@@ -75,8 +77,9 @@ public final class LeaderShard extends LuceneShard {
                 searcher = null;
                 generation = now;
                 searcher = acquireSearcher();
+                ids = new LuceneShard.IdLookup(searcher);
             }
-            return LuceneShard.lookup(searcher, id);
+            return ids.get(id);
         }
 
         @Override

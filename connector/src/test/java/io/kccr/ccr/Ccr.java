@@ -299,7 +299,8 @@ final class Ccr {
                 } else {
                     live.remove(id); // an update of a document deleted meanwhile
                 }
-                if (!missing || actions.get(i).equals("delete")) {
+                boolean noop = result.path("result").asText().equals("noop");
+                if ((!missing || actions.get(i).equals("delete")) && !noop) { // each of these is an op in the log
                     ops++;
                 }
             }

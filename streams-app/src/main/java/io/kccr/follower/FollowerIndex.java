@@ -282,7 +282,10 @@ public final class FollowerIndex implements SearchableIndex, AutoCloseable {
         for (FollowerShard shard : shards()) {
             LeaderProgress.End end = ends.getOrDefault(shard.shardId(), new LeaderProgress.End(shard.nextOffset(),
                     shard.maxSeqNo(), 0));
-            long lagRecords = Math.max(0, end.endOffset() - shard.nextOffset());
+            // the leader writes in transactions: the end offset counts the commit marker after the last op, which
+            // the shard never sees as a record; once the shard holds the partition's last op nothing is left to apply
+            long lagRecords = shard.maxSeqNo() >= end.lastSeqNo() ? 0
+                    : Math.max(0, end.endOffset() - shard.nextOffset());
             double lagSeconds = 0;
             if (lagRecords > 0 && end.lastSeqNo() > shard.maxSeqNo()) {
                 long ts = progress.timestampAt(shard.shardId(), shard.nextOffset(), end.endOffset());
