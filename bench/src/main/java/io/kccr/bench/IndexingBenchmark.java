@@ -50,29 +50,34 @@ public final class IndexingBenchmark implements Benchmark {
         BenchArgs args = new BenchArgs(argList);
         if (args.has("--help")) {
             out.println("kccr bench indexing [--runs N (3)] [--bulk-size N (5000)] [--clients N (4)]"
-                    + " [--latency-requests N per client (500)]");
+                    + " [--latency-requests N per client (500)] [--refresh-interval T (1s)] [-E node.setting=value]...");
             return;
         }
         int runs = args.intOption("--runs", 3);
         int bulkSize = args.intOption("--bulk-size", 5000);
         int clients = args.intOption("--clients", 4);
         int latencyRequests = args.intOption("--latency-requests", 500);
+        String refreshInterval = args.stringOption("--refresh-interval", "1s");
         List<byte[]> docs = SampleData.documents();
         out.printf("corpus: %d GeoNames documents (data: GeoNames, CC BY 4.0); %d runs; bulk size %d; %d clients%n",
                 docs.size(), runs, bulkSize, clients);
         Path work = Files.createTempDirectory("kccr-bench-indexing");
         List<Double> lucene = new ArrayList<>();
         List<Double> node = new ArrayList<>();
-        NodeSettings settings = NodeSettings.of(Map.of("path.data", work.resolve("node").toString(),
+        Map<String, String> nodeSettings = new java.util.HashMap<>(Map.of("path.data", work.resolve("node").toString(),
                 "http.port", "0", "kafka.embedded.port", "0"));
+        nodeSettings.putAll(args.nodeSettings());
+        NodeSettings settings = NodeSettings.of(nodeSettings);
+        out.printf("leader index: 3 shards, refresh_interval %s; node settings %s%n", refreshInterval, args.nodeSettings());
         try (Node leader = Node.start(settings)) {
             HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
             out.println("warm-up run (not counted)...");
             rawLucene(docs, work.resolve("lucene-warmup"));
-            throughBulk(http, leader.httpAddress(), "geonames-warmup", docs, bulkSize, clients);
+            throughBulk(http, leader.httpAddress(), "geonames-warmup", docs, bulkSize, clients, refreshInterval);
             for (int run = 1; run <= runs; run++) {
                 double a = rawLucene(docs, work.resolve("lucene-" + run));
-                double b = throughBulk(http, leader.httpAddress(), "geonames-" + run, docs, bulkSize, clients);
+                double b = throughBulk(http, leader.httpAddress(), "geonames-" + run, docs, bulkSize, clients,
+                        refreshInterval);
                 lucene.add(a);
                 node.add(b);
                 out.printf("run %d: (a) raw Lucene %,.0f docs/s   (b) _bulk + Kafka %,.0f docs/s   (b)/(a) %.2f%n",
@@ -108,10 +113,10 @@ public final class IndexingBenchmark implements Benchmark {
     }
 
     /** (b): docs/s through {@code _bulk} with {@code clients} concurrent HTTP clients, until every item is acknowledged. */
-    static double throughBulk(HttpClient http, String base, String index, List<byte[]> docs, int bulkSize, int clients)
-            throws Exception {
-        Http.send(http, "PUT", base + "/" + index, "{\"settings\":{\"number_of_shards\":3},\"mappings\":"
-                + SampleData.MAPPINGS + "}");
+    static double throughBulk(HttpClient http, String base, String index, List<byte[]> docs, int bulkSize, int clients,
+                              String refreshInterval) throws Exception {
+        Http.send(http, "PUT", base + "/" + index, "{\"settings\":{\"number_of_shards\":3,\"refresh_interval\":\""
+                + refreshInterval + "\"},\"mappings\":" + SampleData.MAPPINGS + "}");
         List<byte[]> bodies = new ArrayList<>();
         for (int from = 0; from < docs.size(); from += bulkSize) {
             ByteArrayOutputStream body = new ByteArrayOutputStream();
