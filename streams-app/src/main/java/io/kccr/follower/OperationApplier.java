@@ -92,6 +92,8 @@ public final class OperationApplier {
                 }
                 doc = mapper.parse(op.id(), op.source(), meta.mappings());
             }
+            // Always update by id: on a compacted topic a delete between two versions of a document may be
+            // compacted away before a lagging follower reads it, so "version 1" does not prove absence here.
             shard.apply(op, doc, offset, false);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
