@@ -1,28 +1,17 @@
 package io.kccr.kafka;
 
 import java.io.IOException;
-import java.io.OutputStream;
-import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.net.BindException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
-import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
-import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.Collection;
-import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Properties;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 
@@ -32,10 +21,7 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.DescribeClusterOptions;
 import org.apache.kafka.common.Node;
-import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.utils.Time;
-import org.apache.kafka.metadata.storage.Formatter;
-import org.apache.kafka.server.common.MetadataVersion;
 
 /**
  * A real single-node Apache Kafka broker running inside this JVM, in KRaft mode with
@@ -67,6 +53,9 @@ import org.apache.kafka.server.common.MetadataVersion;
  * metadata log (for example the directory deleted underneath a running broker) makes Kafka halt
  * the JVM through {@code org.apache.kafka.common.utils.internals.Exit}. Broker logging is turned
  * down to WARN (slf4j-simple system properties), unless those properties were already set.
+ *
+ * <p>This class starts, probes and stops the broker; {@link BrokerConfig} builds its configuration,
+ * {@link LogDirLock} owns the directory and {@link LogDirFormatter} formats it.
  */
 public final class EmbeddedKafka implements AutoCloseable {
 
@@ -78,18 +67,8 @@ public final class EmbeddedKafka implements AutoCloseable {
     /** In override values: the CONTROLLER listener port of this start. */
     public static final String CONTROLLER_PORT_TOKEN = "{controllerPort}";
 
-    private static final String FIXED_KEYS_TEXT = "process.roles, node.id, log.dir, log.dirs, metadata.log.dir";
-    private static final List<String> FIXED_KEYS = List.of(FIXED_KEYS_TEXT.split(", "));
-
-    private static final int NODE_ID = 1;
-    private static final String CONTROLLER_LISTENER = "CONTROLLER";
-    private static final String BROKER_LISTENER = "PLAINTEXT";
-    private static final String HOST = "127.0.0.1";
+    private static final String HOST = BrokerConfig.HOST;
     private static final int BIND_ATTEMPTS = 5;
-    /** Our own lock, held from before formatting until after shutdown; see {@link #lockDir}. */
-    private static final String GUARD_LOCK = "embedded-kafka.lock";
-    /** Real paths of the directories of the brokers started and not yet closed in this JVM. */
-    private static final Set<Path> IN_USE = ConcurrentHashMap.newKeySet();
 
     static {
         quietLogging();
@@ -99,15 +78,15 @@ public final class EmbeddedKafka implements AutoCloseable {
     private final int port;
     private final String clusterId;
     private final KafkaRaftServer server;
-    private final Guard guard;
+    private final LogDirLock lock;
     private boolean closed;
 
-    private EmbeddedKafka(Path logDir, int port, String clusterId, KafkaRaftServer server, Guard guard) {
+    private EmbeddedKafka(Path logDir, int port, String clusterId, KafkaRaftServer server, LogDirLock lock) {
         this.logDir = logDir;
         this.port = port;
         this.clusterId = clusterId;
         this.server = server;
-        this.guard = guard;
+        this.lock = lock;
     }
 
     /** {@link #start(Path, int, Map)} with no configuration overrides. */
@@ -140,11 +119,7 @@ public final class EmbeddedKafka implements AutoCloseable {
     public static EmbeddedKafka start(Path logDir, int port, Map<String, String> overrides) {
         Objects.requireNonNull(logDir, "logDir");
         Objects.requireNonNull(overrides, "overrides");
-        for (String key : FIXED_KEYS) {
-            if (overrides.containsKey(key)) {
-                throw new IllegalArgumentException("EmbeddedKafka does not allow overriding " + key);
-            }
-        }
+        BrokerConfig.checkOverrides(overrides);
         if (port < 0 || port > 65535) {
             throw new IllegalArgumentException("port out of range: " + port);
         }
@@ -154,7 +129,7 @@ public final class EmbeddedKafka implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create Kafka log dir " + dir, e);
         }
-        Guard guard = lockDir(dir);
+        LogDirLock lock = LogDirLock.acquire(dir);
         try {
             // A free port found now may be taken before Kafka binds it: retry only when we chose it.
             int attempts = port == 0 ? BIND_ATTEMPTS : 1;
@@ -163,7 +138,7 @@ public final class EmbeddedKafka implements AutoCloseable {
                 int brokerPort = port == 0 ? freePort() : port;
                 int controllerPort = freePort(brokerPort);
                 try {
-                    return startOnce(dir, brokerPort, controllerPort, overrides, guard);
+                    return startOnce(dir, brokerPort, controllerPort, overrides, lock);
                 } catch (RuntimeException e) {
                     last = e;
                     if (!causedByBindFailure(e)) {
@@ -173,179 +148,29 @@ public final class EmbeddedKafka implements AutoCloseable {
             }
             throw last;
         } catch (Throwable e) { // also what Scala code may throw undeclared
-            release(guard);
+            lock.release();
             throw e;
         }
     }
 
-    /**
-     * Locks {@code dir} for this instance. Kafka locks its log dirs itself ({@code .lock}), but in
-     * combined mode with the metadata log inside a log dir, the KRaft controller starts, and
-     * writes to the metadata log, before the broker takes that lock: a second broker on the same
-     * directory would first write to the first one's metadata log and only then fail. So we hold
-     * our own lock for the broker's whole life, and probe Kafka's lock (held by a Kafka process not
-     * started through this class) before touching anything.
-     *
-     * <p>Directories in use in this JVM are refused from a registry <em>before</em> any file is
-     * opened: on Linux, closing any channel on a file drops every POSIX lock this process holds
-     * on it, so merely probing a lock held in this JVM would silently release it.
-     */
-    private static Guard lockDir(Path dir) {
-        Path key;
-        try {
-            key = dir.toRealPath();
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot resolve Kafka log dir " + dir, e);
-        }
-        if (!IN_USE.add(key)) {
-            throw new IllegalStateException("Kafka log dir " + dir + " is in use by another EmbeddedKafka in this JVM");
-        }
-        FileChannel channel = null;
-        try {
-            channel = FileChannel.open(key.resolve(GUARD_LOCK), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-            if (tryLock(channel) == null) {
-                throw new IllegalStateException("Kafka log dir " + dir + " is in use by another process");
-            }
-            Path kafkaLock = key.resolve(".lock");
-            if (Files.exists(kafkaLock)) {
-                try (FileChannel probe = FileChannel.open(kafkaLock, StandardOpenOption.WRITE)) {
-                    FileLock probed = tryLock(probe);
-                    if (probed == null) {
-                        throw new IllegalStateException("Kafka log dir " + dir + " is in use by another Kafka broker");
-                    }
-                    probed.release();
-                }
-            }
-            return new Guard(key, channel);
-        } catch (IOException | RuntimeException | Error e) {
-            closeQuietly(channel);
-            IN_USE.remove(key);
-            if (e instanceof IOException io) {
-                throw new UncheckedIOException("cannot lock Kafka log dir " + dir, io);
-            }
-            if (e instanceof Error err) {
-                throw err;
-            }
-            throw (RuntimeException) e;
-        }
-    }
-
-    /** {@code tryLock}, with "held in this JVM" reported as null like "held by another process". */
-    private static FileLock tryLock(FileChannel channel) throws IOException {
-        try {
-            return channel.tryLock();
-        } catch (OverlappingFileLockException e) {
-            return null;
-        }
-    }
-
-    private static void release(Guard guard) {
-        try {
-            closeQuietly(guard.channel()); // releases the file lock
-        } finally {
-            IN_USE.remove(guard.dir());
-        }
-    }
-
-    private static void closeQuietly(FileChannel channel) {
-        if (channel != null) {
-            try {
-                channel.close();
-            } catch (IOException ignored) {
-                // nothing useful to do
-            }
-        }
-    }
-
-    /** A directory locked by {@link #lockDir}: its real path and the channel holding the lock. */
-    private record Guard(Path dir, FileChannel channel) {
-    }
-
     private static EmbeddedKafka startOnce(Path dir, int brokerPort, int controllerPort,
-                                           Map<String, String> overrides, Guard guard) {
-        Map<String, String> props = defaults(dir, brokerPort, controllerPort);
-        overrides.forEach((key, value) -> props.put(key, value
-                .replace(PORT_TOKEN, Integer.toString(brokerPort))
-                .replace(CONTROLLER_PORT_TOKEN, Integer.toString(controllerPort))));
-        Properties properties = new Properties();
-        properties.putAll(props);
-        KafkaConfig config = new KafkaConfig(properties, false);
-        String clusterId = formatIfNeeded(dir, config);
+                                           Map<String, String> overrides, LogDirLock lock) {
+        KafkaConfig config = BrokerConfig.build(dir, brokerPort, controllerPort, overrides);
+        String clusterId = LogDirFormatter.formatIfNeeded(dir, config);
 
         KafkaRaftServer server = new KafkaRaftServer(config, Time.SYSTEM);
-        EmbeddedKafka kafka = new EmbeddedKafka(dir, brokerPort, clusterId, server, guard);
+        EmbeddedKafka kafka = new EmbeddedKafka(dir, brokerPort, clusterId, server, lock);
         try {
             server.startup();
             kafka.awaitReady(READY_TIMEOUT);
             return kafka;
         } catch (Throwable e) { // also what Scala code may throw undeclared
             try {
-                kafka.shutdownServer(); // keeps the guard: the caller may retry on another port
+                kafka.shutdownServer(); // keeps the lock: the caller may retry on another port
             } catch (Throwable suppressed) {
                 e.addSuppressed(suppressed);
             }
             throw e;
-        }
-    }
-
-    private static Map<String, String> defaults(Path dir, int brokerPort, int controllerPort) {
-        Map<String, String> p = new LinkedHashMap<>();
-        p.put("process.roles", "broker,controller");
-        p.put("node.id", Integer.toString(NODE_ID));
-        p.put("controller.quorum.voters", NODE_ID + "@" + HOST + ":" + controllerPort);
-        p.put("controller.listener.names", CONTROLLER_LISTENER);
-        p.put("listeners", BROKER_LISTENER + "://" + HOST + ":" + brokerPort + ","
-                + CONTROLLER_LISTENER + "://" + HOST + ":" + controllerPort);
-        p.put("advertised.listeners", BROKER_LISTENER + "://" + HOST + ":" + brokerPort);
-        p.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
-        p.put("inter.broker.listener.name", BROKER_LISTENER);
-        p.put("log.dirs", dir.toString());
-        p.put("num.partitions", "1");
-        p.put("default.replication.factor", "1");
-        p.put("min.insync.replicas", "1");
-        p.put("auto.create.topics.enable", "false");
-        p.put("offsets.topic.replication.factor", "1");
-        p.put("transaction.state.log.replication.factor", "1");
-        // One broker: a few partitions for the internal topics, not the default 50 each, so the first
-        // group and the first transactional producer do not wait for 50 partitions to be created.
-        p.put("offsets.topic.num.partitions", "4");
-        p.put("transaction.state.log.num.partitions", "4");
-        p.put("transaction.state.log.min.isr", "1");
-        p.put("share.coordinator.state.topic.replication.factor", "1");
-        p.put("share.coordinator.state.topic.min.isr", "1");
-        p.put("group.initial.rebalance.delay.ms", "0");
-        p.put("log.cleaner.dedupe.buffer.size", Integer.toString(4 * 1024 * 1024));
-        return p;
-    }
-
-    /** Formats {@code dir} unless it already holds {@code meta.properties}; returns the cluster id. */
-    private static String formatIfNeeded(Path dir, KafkaConfig config) {
-        Path meta = dir.resolve("meta.properties");
-        try {
-            if (Files.exists(meta)) {
-                Properties existing = new Properties();
-                try (var in = Files.newInputStream(meta)) {
-                    existing.load(in);
-                }
-                return existing.getProperty("cluster.id");
-            }
-            String clusterId = Uuid.randomUuid().toString();
-            new Formatter()
-                    .setPrintStream(new PrintStream(OutputStream.nullOutputStream()))
-                    .setNodeId(NODE_ID)
-                    .setClusterId(clusterId)
-                    .setReleaseVersion(MetadataVersion.LATEST_PRODUCTION)
-                    .setControllerListenerName(CONTROLLER_LISTENER)
-                    .setMetadataLogDirectory(config.metadataLogDir())
-                    .setDirectories(config.logDirs())
-                    .setHasDynamicQuorum(false)
-                    .setWriteBootstrapSnapshot(true)
-                    .run();
-            return clusterId;
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot format Kafka log dir " + dir, e);
-        } catch (Exception e) {
-            throw new IllegalStateException("cannot format Kafka log dir " + dir, e);
         }
     }
 
@@ -369,7 +194,7 @@ public final class EmbeddedKafka implements AutoCloseable {
                     Collection<Node> nodes = admin
                             .describeCluster(new DescribeClusterOptions().timeoutMs(callTimeout))
                             .nodes().get(callTimeout, TimeUnit.MILLISECONDS);
-                    if (nodes.stream().anyMatch(n -> n.id() == NODE_ID)) {
+                    if (nodes.stream().anyMatch(n -> n.id() == BrokerConfig.NODE_ID)) {
                         return;
                     }
                 } catch (InterruptedException e) {
@@ -418,7 +243,7 @@ public final class EmbeddedKafka implements AutoCloseable {
         try {
             shutdownServer();
         } finally {
-            release(guard);
+            lock.release();
         }
     }
 

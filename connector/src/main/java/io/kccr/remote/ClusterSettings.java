@@ -1,33 +1,17 @@
 package io.kccr.remote;
 
-import com.fasterxml.jackson.core.JacksonException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.kccr.node.NodeSettings;
-import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.PosixFilePermissions;
-import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
 import java.util.TreeMap;
-import java.util.TreeSet;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
-import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -54,10 +38,12 @@ import org.slf4j.LoggerFactory;
  *       the new version rejects) is kept as {@code archived.<key>}, as Elasticsearch does; it has no effect and is
  *       removed with {@code "archived.*": null}.</li>
  * </ul>
+ *
+ * <p>This class holds the layers and runs updates; {@link ClusterSettingsValidator} checks them,
+ * {@link ClusterSettingsState} merges them and {@link ClusterSettingsFile} keeps the persistent layer.
  */
 public final class ClusterSettings {
     private static final Logger log = LoggerFactory.getLogger(ClusterSettings.class);
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     /** The file under {@code path.data} holding the persistent settings. */
     public static final String FILE_NAME = "cluster_settings.json";
@@ -74,17 +60,14 @@ public final class ClusterSettings {
         }
     }
 
-    private record State(Map<String, String> persistent, Map<String, String> transient_, Map<String, String> effective) {
-    }
-
     private final NodeSettings nodeSettings;
     private final Map<String, String> nodeLevel;
-    private final Path file;
+    private final ClusterSettingsFile file;
     private final Object updateLock = new Object();
     private final List<Consumer<ClusterSettingsChange>> listeners = new CopyOnWriteArrayList<>();
-    private volatile State state;
+    private volatile ClusterSettingsState state;
 
-    private ClusterSettings(NodeSettings nodeSettings, Path file, Map<String, String> persistent) {
+    private ClusterSettings(NodeSettings nodeSettings, ClusterSettingsFile file, Map<String, String> persistent) {
         this.nodeSettings = Objects.requireNonNull(nodeSettings, "nodeSettings");
         Map<String, String> node = new TreeMap<>();
         nodeSettings.asMap().forEach((k, v) -> {
@@ -94,7 +77,7 @@ public final class ClusterSettings {
         });
         this.nodeLevel = Collections.unmodifiableMap(node);
         this.file = file;
-        this.state = state(persistent, Map.of());
+        this.state = ClusterSettingsState.of(nodeLevel, persistent, Map.of());
     }
 
     /**
@@ -107,13 +90,9 @@ public final class ClusterSettings {
      * @throws UncheckedIOException  when it cannot be read
      */
     public static ClusterSettings load(Path dataDir, NodeSettings nodeSettings) {
-        Path file = dataDir.resolve(FILE_NAME);
-        try {
-            Files.deleteIfExists(tmpFile(file)); // left over from a crash mid-write; the real file is intact
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot delete [" + tmpFile(file) + "]: " + e, e);
-        }
-        return new ClusterSettings(nodeSettings, file, readFile(file));
+        ClusterSettingsFile file = new ClusterSettingsFile(dataDir.resolve(FILE_NAME));
+        file.deleteLeftoverTmp(); // left over from a crash mid-write; the real file is intact
+        return new ClusterSettings(nodeSettings, file, file.read());
     }
 
     /** Cluster settings that are not persisted anywhere (persistent ones behave like transient ones): for tests. */
@@ -130,7 +109,7 @@ public final class ClusterSettings {
 
     /** The file the persistent settings are kept in; empty for {@link #inMemory}. */
     public Optional<Path> file() {
-        return Optional.ofNullable(file);
+        return Optional.ofNullable(file).map(ClusterSettingsFile::path);
     }
 
     /** The dynamic settings given at start-up ({@code -E} / YAML), sorted, unmodifiable. */
@@ -217,14 +196,14 @@ public final class ClusterSettings {
     public ClusterSettingsChange update(Map<String, String> persistentUpdates, Map<String, String> transientUpdates) {
         Map<String, String> pUpdates = persistentUpdates == null ? Map.of() : persistentUpdates;
         Map<String, String> tUpdates = transientUpdates == null ? Map.of() : transientUpdates;
-        pUpdates.forEach((k, v) -> checkUpdate(Scope.PERSISTENT, k, v));
-        tUpdates.forEach((k, v) -> checkUpdate(Scope.TRANSIENT, k, v));
+        pUpdates.forEach((k, v) -> ClusterSettingsValidator.checkUpdate(Scope.PERSISTENT, k, v));
+        tUpdates.forEach((k, v) -> ClusterSettingsValidator.checkUpdate(Scope.TRANSIENT, k, v));
         synchronized (updateLock) {
-            State before = state;
-            State after = state(apply(before.persistent(), pUpdates), apply(before.transient_(), tUpdates));
-            checkRemotesEnabled(before, after);
+            ClusterSettingsState before = state;
+            ClusterSettingsState after = before.withUpdates(nodeLevel, pUpdates, tUpdates);
+            ClusterSettingsValidator.checkRemotesEnabled(before, after);
             if (file != null && !after.persistent().equals(before.persistent())) {
-                writeFile(file, after.persistent());
+                file.write(after.persistent());
             }
             state = after;
             ClusterSettingsChange change = new ClusterSettingsChange(before.effective(), after.effective());
@@ -238,188 +217,6 @@ public final class ClusterSettings {
                 }
             }
             return change;
-        }
-    }
-
-    /** Throws unless {@code key = value} may be written to {@code scope}. */
-    static void checkUpdate(Scope scope, String key, String value) {
-        Objects.requireNonNull(key, "key");
-        if (value == null && (key.indexOf('*') >= 0 || key.startsWith(ARCHIVED_PREFIX))) {
-            return;
-        }
-        Optional<DynamicSetting> def = DynamicSetting.forKey(key); // throws on a malformed remote name
-        if (def.isPresent()) {
-            if (value != null) {
-                def.get().parse(key, value);
-            }
-            return;
-        }
-        if (NodeSettings.isStaticSetting(key)) {
-            throw new IllegalArgumentException(scope.label() + " setting [" + key + "], not dynamically updateable");
-        }
-        throw new IllegalArgumentException(scope.label() + " setting [" + key + "], not recognized");
-    }
-
-    private static Map<String, String> apply(Map<String, String> base, Map<String, String> updates) {
-        Map<String, String> out = new TreeMap<>(base);
-        for (Map.Entry<String, String> e : updates.entrySet()) {
-            String key = e.getKey();
-            if (e.getValue() != null) {
-                out.put(key, e.getValue());
-            } else if (key.indexOf('*') >= 0) {
-                Pattern glob = glob(key);
-                out.keySet().removeIf(k -> glob.matcher(k).matches());
-            } else {
-                out.remove(key);
-            }
-        }
-        return out;
-    }
-
-    private static Pattern glob(String pattern) {
-        StringBuilder re = new StringBuilder();
-        for (String part : pattern.split("\\*", -1)) {
-            if (!re.isEmpty()) {
-                re.append(".*");
-            }
-            re.append(Pattern.quote(part));
-        }
-        return Pattern.compile(re.toString());
-    }
-
-    private State state(Map<String, String> persistent, Map<String, String> transient_) {
-        Map<String, String> effective = new TreeMap<>(nodeLevel);
-        persistent.forEach((k, v) -> {
-            if (!k.startsWith(ARCHIVED_PREFIX)) {
-                effective.put(k, v);
-            }
-        });
-        effective.putAll(transient_);
-        return new State(Collections.unmodifiableMap(new TreeMap<>(persistent)),
-                Collections.unmodifiableMap(new TreeMap<>(transient_)), Collections.unmodifiableMap(effective));
-    }
-
-    /**
-     * Elasticsearch's rule: a remote's other settings need the remote to be enabled (here: seeds, http or
-     * kafka.bootstrap.servers set). Checked for the remotes this update changed, on the keys set through the API
-     * (node-level ones, e.g. a TLS truststore given at start-up for a remote added later, are allowed alone).
-     */
-    private static void checkRemotesEnabled(State before, State after) {
-        Set<String> touched = new ClusterSettingsChange(before.effective(), after.effective()).changedRemotes();
-        for (String name : touched) {
-            if (RemoteCluster.isEnabled(name, after.effective())) {
-                continue;
-            }
-            Set<String> dynamicKeys = new TreeSet<>(after.persistent().keySet());
-            dynamicKeys.addAll(after.transient_().keySet());
-            for (String k : dynamicKeys) {
-                if (DynamicSetting.remoteName(k).filter(name::equals).isPresent()) {
-                    throw new IllegalArgumentException("Cannot configure setting [" + k
-                            + "] if remote cluster is not enabled.");
-                }
-            }
-        }
-    }
-
-    // ------------------------------------------------------------------------------------------ the file
-
-    private static Path tmpFile(Path file) {
-        return file.resolveSibling(file.getFileName() + ".tmp");
-    }
-
-    private static Map<String, String> readFile(Path file) {
-        if (!Files.exists(file)) {
-            return Map.of();
-        }
-        JsonNode root;
-        try {
-            root = JSON.readTree(Files.readAllBytes(file));
-        } catch (JacksonException e) {
-            throw new IllegalStateException("cluster settings file [" + file + "] is not valid JSON ("
-                    + e.getOriginalMessage() + "); fix it, or delete it to start without persistent cluster settings");
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read cluster settings file [" + file + "]: " + e, e);
-        }
-        JsonNode persistent = root == null ? null : root.get("persistent");
-        if (persistent == null || !persistent.isObject()) {
-            throw new IllegalStateException("cluster settings file [" + file + "] has no \"persistent\" object; fix it, "
-                    + "or delete it to start without persistent cluster settings");
-        }
-        Map<String, String> out = new TreeMap<>();
-        List<String> archived = new ArrayList<>();
-        for (Map.Entry<String, JsonNode> e : persistent.properties()) {
-            String key = e.getKey();
-            JsonNode value = e.getValue();
-            if (!value.isTextual()) {
-                throw new IllegalStateException("cluster settings file [" + file + "]: setting [" + key
-                        + "] is not a string; fix it, or delete the file to start without persistent cluster settings");
-            }
-            if (key.startsWith(ARCHIVED_PREFIX)) {
-                out.put(key, value.asText());
-                continue;
-            }
-            try {
-                checkUpdate(Scope.PERSISTENT, key, value.asText());
-                out.put(key, value.asText());
-            } catch (IllegalArgumentException invalid) {
-                out.put(ARCHIVED_PREFIX + key, value.asText());
-                archived.add(key + " (" + invalid.getMessage() + ")");
-            }
-        }
-        if (!archived.isEmpty()) {
-            log.warn("persistent cluster settings in [{}] that are no longer valid were archived (no effect; remove "
-                    + "them with PUT /_cluster/settings {{\"persistent\":{{\"archived.*\":null}}}}): {}", file, archived);
-        }
-        return out;
-    }
-
-    private static void writeFile(Path file, Map<String, String> persistent) {
-        ObjectNode root = JSON.createObjectNode();
-        root.put("version", 1);
-        ObjectNode settings = root.putObject("persistent");
-        new TreeMap<>(persistent).forEach(settings::put);
-        Path tmp = tmpFile(file);
-        try {
-            byte[] bytes = JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(root);
-            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                    StandardOpenOption.TRUNCATE_EXISTING)) {
-                ownerOnly(tmp); // remote Kafka credentials may be in here
-                ByteBuffer buf = ByteBuffer.wrap(bytes);
-                while (buf.hasRemaining()) {
-                    ch.write(buf);
-                }
-                ch.force(true);
-            }
-            try {
-                Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                throw new IOException("the file system of [" + file + "] cannot rename atomically", e);
-            }
-            fsyncDirectory(file.getParent());
-        } catch (IOException e) {
-            try {
-                Files.deleteIfExists(tmp);
-            } catch (IOException ignored) {
-                // the next write truncates it anyway
-            }
-            throw new UncheckedIOException("cannot write the persistent cluster settings to [" + file + "]: " + e
-                    + "; nothing was changed", e);
-        }
-    }
-
-    private static void ownerOnly(Path p) {
-        try {
-            Files.setPosixFilePermissions(p, PosixFilePermissions.fromString("rw-------"));
-        } catch (UnsupportedOperationException | IOException e) {
-            // not a POSIX file system: keep the default permissions
-        }
-    }
-
-    private static void fsyncDirectory(Path dir) {
-        try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
-            ch.force(true);
-        } catch (IOException e) {
-            // some platforms (Windows) cannot open a directory; the rename itself is still atomic
         }
     }
 
