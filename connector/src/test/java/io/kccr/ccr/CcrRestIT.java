@@ -147,7 +147,9 @@ class CcrRestIT {
             String id = "c" + i;
             bulk.operations(op -> op.index(x -> x.id(id).document(BinaryData.of(doc, ContentType.APPLICATION_JSON))));
         }
+        long t0 = System.nanoTime();
         BulkResponse loaded = leaderClient.bulk(bulk.build());
+        System.out.printf("loaded %d docs in %d ms%n", INITIAL_DOCS, (System.nanoTime() - t0) / 1_000_000);
         assertThat(loaded.errors()).as("errors of the initial bulk").isFalse();
         assertThat(loaded.items()).hasSize(INITIAL_DOCS);
 
@@ -174,7 +176,9 @@ class CcrRestIT {
         assertThat(p.maxReadRequestSize()).isEqualTo("32mb");
         assertThat(p.readPollTimeout().time()).isEqualTo("60000ms");
 
+        long t1 = System.nanoTime();
         Ccr.awaitCaughtUp(follower, FOLLOWER, CATCH_UP);
+        System.out.printf("caught up in %d ms%n", (System.nanoTime() - t1) / 1_000_000);
         Map<String, Ccr.Doc> docs = Ccr.awaitSameDocuments(leader, LEADER, follower, FOLLOWER, CATCH_UP);
         assertThat(docs).hasSize(INITIAL_DOCS);
 
@@ -361,11 +365,15 @@ class CcrRestIT {
                     actions.add("index");
                 }
             }
+            long t0 = System.nanoTime();
             BulkResponse r = leaderClient.bulk(bulk.build());
+            System.out.printf("round %d: bulk of 200 in %d ms%n", round, (System.nanoTime() - t0) / 1_000_000);
             List<BulkResponseItem> failed = r.items().stream().filter(i -> i.error() != null).toList();
             assertThat(failed).as("failed items of round %d", round).isEmpty();
         }
+        long t1 = System.nanoTime();
         Map<String, Ccr.Doc> docs = Ccr.awaitSameDocuments(leader, LEADER, follower, FOLLOWER, CATCH_UP);
+        System.out.printf("converged in %d ms%n", (System.nanoTime() - t1) / 1_000_000);
         assertThat(docs.keySet()).as("the leader's live ids").isEqualTo(live);
         assertThat(updates).isPositive();
         assertThat(deletes).isPositive();

@@ -8,6 +8,7 @@ import io.kccr.core.shard.LuceneShard;
 import io.kccr.core.shard.SearchableIndex;
 import io.kccr.core.shard.ShardSearch;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -16,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
@@ -149,11 +151,24 @@ public final class FollowerIndex implements SearchableIndex, AutoCloseable {
         for (FollowerShard shard : shards()) {
             LeaderProgress.End end = ends.get(shard.shardId());
             if (shard.nextOffset() < end.beginningOffset()) {
+                if (!historyLost(shard, end)) {
+                    // only records the shard does not need are gone (ops it holds, its last transaction's marker):
+                    // it starts from the log's start, so that Streams never restores from an offset that is gone
+                    // (an out-of-range restore marks the task corrupted and retries it forever)
+                    shard.advanceTo(end.beginningOffset());
+                    try {
+                        shard.commit();
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                    }
+                    continue;
+                }
                 fail(new FollowerFailure("illegal_state_exception", "history lost: shard [" + shard.shardId()
-                        + "] of follower [" + name() + "] needs the leader's op at offset [" + shard.nextOffset()
-                        + "] of [" + definition.opsTopic() + "] but the topic now starts at offset ["
-                        + end.beginningOffset() + "] (retention deleted the ops in between). The follower must be"
-                        + " re-bootstrapped from the leader."));
+                        + "] of follower [" + name() + "] needs the leader's ops from seq_no [" + (shard.maxSeqNo() + 1)
+                        + "] at offset [" + shard.nextOffset() + "] of [" + definition.opsTopic() + "] partition ["
+                        + shard.shardId() + "] but the topic now starts at offset [" + end.beginningOffset()
+                        + "] (retention deleted the ops in between). The follower must be re-bootstrapped from the"
+                        + " leader."));
                 return;
             }
         }
@@ -173,11 +188,29 @@ public final class FollowerIndex implements SearchableIndex, AutoCloseable {
         s.start();
     }
 
+    /**
+     * Whether ops the shard has not applied are gone from the log, which starts past the shard's next offset. Not
+     * when the first op left is the shard's next seq_no or an earlier one (a partition's seq_nos are contiguous in
+     * offset order), nor when no op is left and only one record is gone: the leader writes in transactions, so the
+     * record after the shard's last op is its commit marker, never a committed op of its own (that would be followed
+     * by a marker too). Anything else (the log holds no op to tell, or a later one) counts as lost.
+     */
+    private boolean historyLost(FollowerShard shard, LeaderProgress.End end) {
+        long firstSeqNo = progress.firstSeqNo(shard.shardId(), end.beginningOffset(), end.endOffset());
+        if (firstSeqNo >= 0) {
+            return firstSeqNo > shard.maxSeqNo() + 1;
+        }
+        return end.beginningOffset() > shard.nextOffset() + 1;
+    }
+
     private Properties streamsConfig() {
         Properties p = new Properties();
         p.putAll(remoteClientProperties);
         p.put(StreamsConfig.APPLICATION_ID_CONFIG, definition.applicationId());
         p.put(StreamsConfig.STATE_DIR_CONFIG, dir.resolve("streams-state").toString());
+        // static membership (Streams appends each thread's index): a follower restarted after a crash takes its
+        // partitions back at once instead of waiting for the dead members' sessions to time out (45 s by default)
+        p.put(StreamsConfig.consumerPrefix(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG), definition.applicationId());
         p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.AT_LEAST_ONCE);
         // one thread per shard up to the cores: shards apply in parallel, each in its partition's order
         p.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, Math.max(1, Math.min(shards, Runtime.getRuntime().availableProcessors())));
@@ -249,7 +282,10 @@ public final class FollowerIndex implements SearchableIndex, AutoCloseable {
 
     private void stopStreams() {
         if (streams != null) {
-            streams.close(Duration.ofSeconds(30));
+            // leave the group: a paused (or closed) follower's group is empty at once, so its offsets can be
+            // reset with Kafka's tools and a restart need not wait for the old member's session to time out
+            streams.close(CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
+                    .withTimeout(Duration.ofSeconds(30)));
             streams = null;
             for (FollowerShard shard : shards()) {
                 try {

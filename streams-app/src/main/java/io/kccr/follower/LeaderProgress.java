@@ -76,6 +76,29 @@ final class LeaderProgress implements AutoCloseable {
         return -1;
     }
 
+    /**
+     * The seq_no of the first op at or after {@code from} and before {@code end}, or -1 when there is none (or it
+     * cannot be read within a few seconds).
+     */
+    synchronized long firstSeqNo(int partition, long from, long end) {
+        if (from >= end) {
+            return -1;
+        }
+        TopicPartition tp = new TopicPartition(topic, partition);
+        consumer.assign(List.of(tp));
+        consumer.seek(tp, from);
+        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        while (consumer.position(tp) < end && System.nanoTime() < deadline) {
+            for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(100))) {
+                long seqNo = seqNo(r);
+                if (r.offset() < end && seqNo >= 0) {
+                    return seqNo;
+                }
+            }
+        }
+        return -1;
+    }
+
     /** The timestamp of the first op at or after {@code offset}, or -1 when there is none before the end. */
     synchronized long timestampAt(int partition, long offset, long end) {
         if (offset >= end) {
