@@ -75,6 +75,8 @@ public final class FollowerCatalog implements AutoCloseable {
                 followers.put(entry.followerIndex(), follower);
                 if (entry.status() == FollowerStatus.ACTIVE) {
                     follower.start();
+                } else if (entry.status() == FollowerStatus.FAILED) {
+                    follower.restoreFailed(entry.fatalException());
                 } else {
                     follower.pause();
                 }

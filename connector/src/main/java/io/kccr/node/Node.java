@@ -182,6 +182,7 @@ public final class Node implements AutoCloseable {
     @Override
     public void close() {
         rest.close();
+        followers.close(); // commits what the followers applied; they resume from there
         remoteClusters.close();
         catalog.close();
         metadataLog.close();

@@ -249,10 +249,10 @@ final class Ccr {
         private final String prefix;
         private final int ids;
         private final Set<String> live = new TreeSet<>();
-        private long ops;
+        private volatile long ops; // written by the thread sending, read by others
         private boolean tolerant;
-        private long failedBulks;
-        private long failedItems;
+        private volatile long failedBulks;
+        private volatile long failedItems;
 
         Traffic(Http http, String index, List<byte[]> corpus, long seed, String prefix, int ids) {
             this.http = http;

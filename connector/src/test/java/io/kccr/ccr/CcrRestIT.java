@@ -340,7 +340,7 @@ class CcrRestIT {
         }
         int updates = 0;
         int deletes = 0;
-        for (int round = 0; round < 20; round++) {
+        for (int round = 0; round < 12; round++) {
             BulkRequest.Builder bulk = new BulkRequest.Builder().index(LEADER);
             List<String> actions = new ArrayList<>();
             for (int i = 0; i < 200; i++) {

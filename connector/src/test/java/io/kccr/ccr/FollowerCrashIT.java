@@ -110,7 +110,16 @@ class FollowerCrashIT {
                     kafka.stop();
                     Ccr.pause(Duration.ofMillis(random.nextInt(2_000))); // the broker stays away a while
                     kafka.restart();
+                    // acknowledged ops, and those of the one bulk that may have been in flight
+                    long leaderOpsAtRestart = initial.ops() + traffic.ops() + 50;
                     System.out.printf("cycle %d: broker stopped and restarted in %.1fs while streaming%n", cycle,
+                            (System.nanoTime() - b0) / 1e9);
+                    // the same follower process streams again: it gets past the ops the leader had when the
+                    // broker came back, so it holds ops written after the restart
+                    ChildNode current = follower;
+                    Ccr.await("the follower to apply ops the leader wrote after the broker restart",
+                            Duration.ofSeconds(90), () -> progress(current.http())[0] > leaderOpsAtRestart);
+                    System.out.printf("cycle %d: streaming again %.1fs after the broker restart%n", cycle,
                             (System.nanoTime() - b0) / 1e9);
                 }
                 // the random moment of the kill; a few cycles live past the follower's Lucene commit interval

@@ -263,6 +263,12 @@ public final class FollowerIndex implements SearchableIndex, AutoCloseable {
         log.warn("follower [{}] failed: {}", name(), failure.getMessage());
     }
 
+    /** Comes back failed after a restart, with the fatal exception it failed with; resume_follow retries. */
+    public synchronized void restoreFailed(String fatal) {
+        status = FollowerStatus.FAILED;
+        fatalException = fatal;
+    }
+
     /** Stops applying ops; the shards stay searchable. */
     public synchronized void pause() {
         stopStreams();
