@@ -1,5 +1,6 @@
 package io.kccr.leader;
 
+import io.kccr.core.kafka.LogReaderConfig;
 import io.kccr.core.mapping.DocumentMapper;
 import io.kccr.core.mapping.Mappings;
 import io.kccr.core.mapping.ParsedDocument;
@@ -8,16 +9,13 @@ import io.kccr.core.wire.Operation;
 import io.kccr.core.wire.OperationCodec;
 import java.io.IOException;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /**
  * Brings a leader shard up to its log: reads the shard's partition, committed records only, from
@@ -43,12 +41,7 @@ final class ShardReplayer {
      * @return how many ops were applied
      */
     long replay(String topic, LeaderShard shard, Supplier<Mappings> mappings) throws IOException {
-        Map<String, Object> config = new HashMap<>(clientProperties);
-        config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 10_000);
-        config.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
-        config.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+        Map<String, Object> config = LogReaderConfig.of(clientProperties, 10_000);
         TopicPartition tp = new TopicPartition(topic, shard.shardId());
         long applied = 0;
         try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(config)) {

@@ -16,6 +16,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
@@ -46,6 +48,7 @@ public final class FollowerIndex implements SearchableIndex, AutoCloseable {
     private final Path dir;
     private final Clock clock;
     private final Duration luceneCommitInterval;
+    private final ExecutorService committer;
     private final LeaderMetadataReader leaderMetadata;
     private final ShardRegistry registry;
     private final LeaderProgress progress;
@@ -69,6 +72,8 @@ public final class FollowerIndex implements SearchableIndex, AutoCloseable {
         this.dir = dir;
         this.clock = clock;
         this.luceneCommitInterval = luceneCommitInterval;
+        this.committer = Executors.newSingleThreadExecutor(Thread.ofPlatform().daemon()
+                .name("kccr-commit[" + definition.followerIndex() + "]").factory());
         this.leaderMetadata = leaderMetadata;
         this.shards = leader.numberOfShards();
         DocumentMapper mapper = new DocumentMapper();
@@ -179,7 +184,8 @@ public final class FollowerIndex implements SearchableIndex, AutoCloseable {
                     + definition.applicationId() + "]: " + e.getMessage() + "; check that the remote's Kafka is reachable"
                     + " and retry", e);
         }
-        KafkaStreams s = new KafkaStreams(FollowerTopology.build(definition.opsTopic(), registry, luceneCommitInterval),
+        KafkaStreams s = new KafkaStreams(FollowerTopology.build(definition.opsTopic(), registry, luceneCommitInterval,
+                committer),
                 streamsConfig());
         s.setUncaughtExceptionHandler(this::onStreamsError);
         streams = s;
@@ -212,8 +218,10 @@ public final class FollowerIndex implements SearchableIndex, AutoCloseable {
         // partitions back at once instead of waiting for the dead members' sessions to time out (45 s by default)
         p.put(StreamsConfig.consumerPrefix(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG), definition.applicationId());
         p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.AT_LEAST_ONCE);
-        // one thread per shard up to the cores: shards apply in parallel, each in its partition's order
-        p.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, Math.max(1, Math.min(shards, Runtime.getRuntime().availableProcessors())));
+        // one thread per shard (up to twice the cores): shards apply in parallel, each in its partition's order; with
+        // fewer threads than shards one thread gets two shards and the others wait for it (3 shards on 2 cores: 2:1)
+        p.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG,
+                Math.max(1, Math.min(shards, 2 * Runtime.getRuntime().availableProcessors())));
         p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 1000);
         p.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, 0);
         p.put(StreamsConfig.consumerPrefix(ConsumerConfig.ISOLATION_LEVEL_CONFIG), "read_committed");
@@ -355,6 +363,7 @@ public final class FollowerIndex implements SearchableIndex, AutoCloseable {
         for (int i = 0; i < shards; i++) {
             registry.release(i);
         }
+        committer.shutdown();
     }
 
     /** Bytes on disk of the follower's shards. */

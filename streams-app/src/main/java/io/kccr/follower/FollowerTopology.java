@@ -2,6 +2,7 @@ package io.kccr.follower;
 
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.Executor;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.state.StoreBuilder;
@@ -18,9 +19,11 @@ public final class FollowerTopology {
     private FollowerTopology() {
     }
 
-    public static Topology build(String opsTopic, ShardRegistry registry, Duration luceneCommitInterval) {
+    /** {@code committer} runs the stores' Lucene commits, beside the stream threads that apply. */
+    public static Topology build(String opsTopic, ShardRegistry registry, Duration luceneCommitInterval,
+                                 Executor committer) {
         Topology topology = new Topology();
-        topology.addReadOnlyStateStore(new Builder(registry, luceneCommitInterval), SOURCE,
+        topology.addReadOnlyStateStore(new Builder(registry, luceneCommitInterval, committer), SOURCE,
                 new ByteArrayDeserializer(), new ByteArrayDeserializer(), opsTopic, PROCESSOR,
                 () -> new ApplyProcessor(STORE));
         return topology;
@@ -30,11 +33,13 @@ public final class FollowerTopology {
     private static final class Builder implements StoreBuilder<LuceneShardStore> {
         private final ShardRegistry registry;
         private final Duration commitInterval;
+        private final Executor committer;
         private boolean logging = false;
 
-        Builder(ShardRegistry registry, Duration commitInterval) {
+        Builder(ShardRegistry registry, Duration commitInterval, Executor committer) {
             this.registry = registry;
             this.commitInterval = commitInterval;
+            this.committer = committer;
         }
 
         @Override
@@ -61,7 +66,7 @@ public final class FollowerTopology {
 
         @Override
         public LuceneShardStore build() {
-            return new LuceneShardStore(STORE, registry, commitInterval);
+            return new LuceneShardStore(STORE, registry, commitInterval, committer);
         }
 
         @Override

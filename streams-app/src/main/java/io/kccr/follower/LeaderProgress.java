@@ -1,5 +1,6 @@
 package io.kccr.follower;
 
+import io.kccr.core.kafka.LogReaderConfig;
 import io.kccr.core.wire.OperationCodec;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -7,12 +8,10 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.Header;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /**
  * What the leader's ops topic holds, per partition: its committed end offset, the seq_no of its
@@ -31,13 +30,7 @@ final class LeaderProgress implements AutoCloseable {
     private final Map<Integer, End> ends = new HashMap<>();
 
     LeaderProgress(Map<String, Object> clientProperties, String topic) {
-        Map<String, Object> config = new HashMap<>(clientProperties);
-        config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 50);
-        config.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
-        config.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
-        this.consumer = new KafkaConsumer<>(config);
+        this.consumer = new KafkaConsumer<>(LogReaderConfig.of(clientProperties, 50));
         this.topic = topic;
     }
 

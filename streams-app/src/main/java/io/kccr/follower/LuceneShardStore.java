@@ -1,10 +1,15 @@
 package io.kccr.follower;
 
+import io.kccr.core.index.ShardCommitData;
+import io.kccr.core.shard.LuceneShard;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.streams.processor.StateStore;
@@ -25,7 +30,10 @@ import org.apache.kafka.streams.processor.internals.RecordBatchingStateRestoreCa
  * Since the gap is restored anyway, a Lucene commit need not follow every offset commit: it is
  * made at most every {@code commitInterval}, which keeps Lucene commits (a third of the apply
  * cost on small documents) off the hot path while consumer offsets, hence the lag every Kafka tool
- * shows, stay fresh.
+ * shows, stay fresh. The commit itself runs on the {@code committer} executor, beside the stream
+ * thread, which only takes the checkpoint it records ({@link LuceneShard#commit(ShardCommitData)}):
+ * a commit flushes and fsyncs seconds of segments, and applying must not stall behind it. A failed
+ * commit is rethrown on the stream thread at its next commit.
  *
  * <p>The Lucene index lives outside Streams' {@code state.dir} (a dirty close under EOS wipes the
  * task directory) and is shared through a {@link ShardRegistry}, as Streams may open a store twice.
@@ -36,14 +44,17 @@ public final class LuceneShardStore implements StateStore {
     private final String name;
     private final ShardRegistry registry;
     private final Duration commitInterval;
+    private final Executor committer;
     private ShardRegistry.Handle handle;
     private int partition = -1;
     private long lastCommitNanos;
+    private CompletableFuture<Void> inFlight = CompletableFuture.completedFuture(null);
 
-    public LuceneShardStore(String name, ShardRegistry registry, Duration commitInterval) {
+    public LuceneShardStore(String name, ShardRegistry registry, Duration commitInterval, Executor committer) {
         this.name = name;
         this.registry = registry;
         this.commitInterval = commitInterval;
+        this.committer = committer;
     }
 
     @Override
@@ -78,20 +89,23 @@ public final class LuceneShardStore implements StateStore {
     @Override
     public void commit(Map<TopicPartition, Long> changelogOffsets) {
         // The shard tracks its own next offset as it applies; the offsets Streams passes are not needed.
-        if (handle == null) {
+        if (handle == null || !inFlight.isDone()) {
             return;
         }
-        if (System.nanoTime() - lastCommitNanos >= commitInterval.toNanos() && handle.shard().hasUncommittedOps()) {
-            commitLucene();
-        }
-    }
-
-    private void commitLucene() {
-        try {
-            handle.shard().commit();
+        CompletableFuture<Void> last = inFlight;
+        inFlight = CompletableFuture.completedFuture(null);
+        last.join(); // rethrows a failed commit here, on the stream thread
+        FollowerShard shard = handle.shard();
+        if (System.nanoTime() - lastCommitNanos >= commitInterval.toNanos() && shard.hasUncommittedOps()) {
+            ShardCommitData checkpoint = shard.checkpoint();
             lastCommitNanos = System.nanoTime();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            inFlight = CompletableFuture.runAsync(() -> {
+                try {
+                    shard.commit(checkpoint);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            }, committer);
         }
     }
 
@@ -131,8 +145,14 @@ public final class LuceneShardStore implements StateStore {
     @Override
     public void close() {
         if (handle != null) {
-            handle = null;
-            registry.release(partition);
+            try {
+                inFlight.join();
+            } catch (CompletionException e) {
+                // the last holder's release commits again, and reports a failure then
+            } finally {
+                handle = null;
+                registry.release(partition);
+            }
         }
     }
 }

@@ -5,8 +5,10 @@ import java.util.Map;
 
 /**
  * What every Lucene commit of a shard, leader and follower alike, says about where it is
- * (invariant 3): all ops up to {@code maxSeqNo} are in the commit and none after; the next op to
- * apply is at Kafka offset {@code nextOffset} of the shard's partition.
+ * (invariant 3): all ops up to {@code maxSeqNo} are in the commit; the next op to apply is at
+ * Kafka offset {@code nextOffset} of the shard's partition. A leader's commit holds no op after
+ * {@code maxSeqNo}; a follower's, made beside its applying thread, may hold a few, which replaying
+ * from {@code nextOffset} applies again to the same effect.
  *
  * @param maxSeqNo       the highest seq_no applied, -1 when none
  * @param nextOffset     the offset in the ops partition of the next op to apply

@@ -36,9 +36,10 @@ import org.apache.lucene.util.BytesRef;
  * follower shards alike. It knows how far it is ({@code max_seq_no}, the next offset to apply) and
  * writes that into every commit's user data (invariant 3).
  *
- * <p>Thread-safety: {@link #apply}, {@link #advanceTo} and {@link #commit} must be called by one
- * thread at a time (the shard's owner), so that a commit's user data describes exactly the ops
- * applied before it; lookups, refreshes and searchers are safe from any thread.
+ * <p>Thread-safety: {@link #apply}, {@link #advanceTo}, {@link #checkpoint} and {@link #commit()}
+ * must be called by one thread at a time (the shard's owner), so that a commit's user data
+ * describes exactly the ops applied before it; {@link #commit(ShardCommitData)}, lookups,
+ * refreshes and searchers are safe from any thread.
  */
 public class LuceneShard implements Closeable {
     private final int shardId;
@@ -156,9 +157,25 @@ public class LuceneShard implements Closeable {
         }
     }
 
-    /** A durable Lucene commit whose user data says exactly which ops it holds (invariant 3). */
+    /** A durable Lucene commit whose user data says exactly which ops it holds (invariant 3). Owner thread only. */
     public void commit() throws IOException {
-        ShardCommitData data = new ShardCommitData(maxSeqNo, nextOffset, historyUuid, mappingVersion);
+        commit(checkpoint());
+    }
+
+    /** Where the shard stands now, as a commit would record it. Owner thread only. */
+    public ShardCommitData checkpoint() {
+        return new ShardCommitData(maxSeqNo, nextOffset, historyUuid, mappingVersion);
+    }
+
+    /**
+     * A durable Lucene commit recording {@code data}, a {@link #checkpoint} taken earlier by the owner
+     * thread. Safe to call from another thread while the owner keeps applying: the commit then holds
+     * every op up to the checkpoint, and possibly some applied after it. Those are harmless, as in
+     * Elasticsearch's flush: a restart replays the log from the checkpoint's offset, and applying an
+     * op again in log order leaves a document exactly as it was (an index replaces by id, a delete
+     * of an absent id does nothing). Commits are serialised.
+     */
+    public synchronized void commit(ShardCommitData data) throws IOException {
         writer.setLiveCommitData(data.toUserData().entrySet());
         writer.commit();
         committedMaxSeqNo = data.maxSeqNo();
