@@ -17,12 +17,15 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import org.apache.lucene.index.IndexCommit;
 
 /**
  * A leader index: its metadata and its shards, each the projection of one partition of the
@@ -42,7 +45,9 @@ public final class LeaderIndex implements SearchableIndex, Closeable {
     private final List<ShardWriter> writers = new ArrayList<>();
     private final List<ScheduledFuture<?>> schedules = new ArrayList<>();
     private final Object mappingLock = new Object();
+    private final List<Runnable> closeListeners = new CopyOnWriteArrayList<>();
     private volatile IndexMetadata metadata;
+    private volatile boolean closed;
 
     private LeaderIndex(IndexMetadata metadata, DocumentMapper mapper, MetadataLog metadataLog) {
         this.metadata = metadata;
@@ -128,6 +133,18 @@ public final class LeaderIndex implements SearchableIndex, Closeable {
      * once the op is in the log and applied; it fails with an {@link ApiException}.
      */
     public CompletableFuture<WriteResult> index(String id, byte[] source, WriteCondition condition) {
+        return submit(List.of(indexRequest(id, source, condition))).getFirst();
+    }
+
+    public CompletableFuture<WriteResult> delete(String id, WriteCondition condition) {
+        return submit(List.of(deleteRequest(id, condition))).getFirst();
+    }
+
+    /**
+     * An index write ready to submit: the source parsed and any new fields added to the mapping (and
+     * published) first. Throws an {@link ApiException} for a bad id or document.
+     */
+    public WriteRequest indexRequest(String id, byte[] source, WriteCondition condition) {
         boolean autoId = id == null;
         String docId = autoId ? Ids.random() : id;
         validateId(docId);
@@ -137,17 +154,42 @@ public final class LeaderIndex implements SearchableIndex, Closeable {
             doc = mapper.parse(docId, source, metadata.mappings());
             mappingVersion = applyDynamicMappings(doc, true);
         }
-        return submit(new WriteRequest(OpType.INDEX, docId, doc, autoId, mappingVersion, condition));
+        return new WriteRequest(OpType.INDEX, docId, doc, autoId, mappingVersion, condition);
     }
 
-    public CompletableFuture<WriteResult> delete(String id, WriteCondition condition) {
+    /** A delete ready to submit; throws an {@link ApiException} for a bad id. */
+    public WriteRequest deleteRequest(String id, WriteCondition condition) {
         validateId(id);
-        return submit(new WriteRequest(OpType.DELETE, id, null, false, metadata.mappingVersion(), condition));
+        return new WriteRequest(OpType.DELETE, id, null, false, metadata.mappingVersion(), condition);
     }
 
-    private CompletableFuture<WriteResult> submit(WriteRequest request) {
-        int shard = ShardRouting.shardFor(request.id(), shards.size());
-        return writers.get(shard).submit(request);
+    /**
+     * Submits writes, each shard's in their order and together (one transaction per shard when the
+     * writer is idle). The futures, in the order of {@code requests}, complete once each op is in the
+     * log and applied; they fail with an {@link ApiException}.
+     */
+    public List<CompletableFuture<WriteResult>> submit(List<WriteRequest> requests) {
+        List<List<WriteRequest>> byShard = new ArrayList<>();
+        List<List<Integer>> positions = new ArrayList<>();
+        for (int i = 0; i < shards.size(); i++) {
+            byShard.add(new ArrayList<>());
+            positions.add(new ArrayList<>());
+        }
+        for (int i = 0; i < requests.size(); i++) {
+            int shard = ShardRouting.shardFor(requests.get(i).id(), shards.size());
+            byShard.get(shard).add(requests.get(i));
+            positions.get(shard).add(i);
+        }
+        List<CompletableFuture<WriteResult>> results = new ArrayList<>(Collections.nCopies(requests.size(), null));
+        for (int shard = 0; shard < shards.size(); shard++) {
+            if (!byShard.get(shard).isEmpty()) {
+                List<CompletableFuture<WriteResult>> futures = writers.get(shard).submit(byShard.get(shard));
+                for (int j = 0; j < futures.size(); j++) {
+                    results.set(positions.get(shard).get(j), futures.get(j));
+                }
+            }
+        }
+        return results;
     }
 
     private static void validateId(String id) {
@@ -250,6 +292,35 @@ public final class LeaderIndex implements SearchableIndex, Closeable {
         commits.forEach(CompletableFuture::join);
     }
 
+    /**
+     * Makes a Lucene commit of every shard, each on its writer thread between batches (so it holds
+     * whole batches only, as {@link #flush} does), and pins it: its files stay on disk until the
+     * caller releases it with {@link LeaderShard#releaseCommit}. The futures, in shard order,
+     * complete with the pinned commits.
+     */
+    public List<CompletableFuture<IndexCommit>> pinCommits() {
+        List<CompletableFuture<IndexCommit>> pins = new ArrayList<>();
+        for (int i = 0; i < shards.size(); i++) {
+            LeaderShard shard = shards.get(i);
+            pins.add(writers.get(i).control(() -> shard.snapshotCommit(true)));
+        }
+        return pins;
+    }
+
+    /** Runs {@code listener} when the index starts closing (deleted, or the node stops), before its shards close. */
+    public void addCloseListener(Runnable listener) {
+        closeListeners.add(listener);
+    }
+
+    public void removeCloseListener(Runnable listener) {
+        closeListeners.remove(listener);
+    }
+
+    /** True once {@link #close} has started. */
+    public boolean isClosed() {
+        return closed;
+    }
+
     @Override
     public long docCount() {
         return shards.stream().mapToLong(LeaderShard::docCount).sum();
@@ -269,6 +340,10 @@ public final class LeaderIndex implements SearchableIndex, Closeable {
     /** Commits what was applied (unless fenced), stops the writers and closes the shards. */
     @Override
     public void close() {
+        closed = true;
+        for (Runnable listener : closeListeners) {
+            listener.run();
+        }
         schedules.forEach(f -> f.cancel(false));
         for (int i = 0; i < writers.size(); i++) {
             ShardWriter writer = writers.get(i);

@@ -31,8 +31,10 @@ import org.slf4j.LoggerFactory;
  * index stays the projection of the log). If another process fences this shard's producer, the
  * shard stops taking writes for good.
  *
- * <p>Control tasks (commit, flush) run on the same thread between batches, so a Lucene commit
- * never holds half a batch.
+ * <p>A committed batch is applied to Lucene and acknowledged on the shard's applier thread while
+ * this thread publishes the next batch (its lookups see the batch being applied through the live
+ * version map); at most one batch is being applied at a time, in log order. Control tasks (commit,
+ * flush) and re-syncs wait for it, so a Lucene commit never holds half a batch.
  */
 final class ShardWriter implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ShardWriter.class);
@@ -48,20 +50,17 @@ final class ShardWriter implements AutoCloseable {
         long latest() throws Exception;
     }
 
-    private sealed interface Task permits Write, Control, Stop {
+    private sealed interface Task permits Writes, Control, Stop {
     }
 
-    private record Write(WriteRequest request, CompletableFuture<WriteResult> result) implements Task {
+    /** Writes queued together (e.g. a bulk's items for this shard): they go into one transaction. */
+    private record Writes(List<PendingWrite> writes) implements Task {
     }
 
     private record Control(Callable<?> action, CompletableFuture<Object> result) implements Task {
     }
 
     private record Stop() implements Task {
-    }
-
-    private record Sequenced(Write write, Operation op, Future<RecordMetadata> sent, DocState previous,
-                             WriteResult.Result result) {
     }
 
     private final String index;
@@ -75,6 +74,7 @@ final class ShardWriter implements AutoCloseable {
     private final Supplier<Mappings> mappings;
     private final BlockingQueue<Task> queue = new LinkedBlockingQueue<>();
     private final Thread thread;
+    private final BatchApplier applier;
 
     private OperationPublisher publisher;
     private long nextSeqNo;
@@ -93,6 +93,7 @@ final class ShardWriter implements AutoCloseable {
         this.mappings = mappings;
         this.thread = new Thread(this::run, "kccr-writer[" + index + "][" + shard.shardId() + "]");
         this.thread.setDaemon(true);
+        this.applier = new BatchApplier(index, shard, this::failAll);
     }
 
     /**
@@ -104,16 +105,27 @@ final class ShardWriter implements AutoCloseable {
         thread.start();
     }
 
-    /** Queues a write; the future completes once it is in the log and applied, or fails. */
-    CompletableFuture<WriteResult> submit(WriteRequest request) {
-        CompletableFuture<WriteResult> result = new CompletableFuture<>();
+    /**
+     * Queues writes, in order, to be published together; each future completes once its write is in
+     * the log and applied, or fails. Queuing a request's writes as one task (rather than one by one
+     * while the writer drains the queue) keeps them in one transaction: fewer, larger transactions
+     * cost the broker far less.
+     */
+    List<CompletableFuture<WriteResult>> submit(List<WriteRequest> requests) {
+        List<PendingWrite> writes = new ArrayList<>(requests.size());
+        List<CompletableFuture<WriteResult>> results = new ArrayList<>(requests.size());
+        for (WriteRequest request : requests) {
+            PendingWrite write = new PendingWrite(request, new CompletableFuture<>());
+            writes.add(write);
+            results.add(write.result());
+        }
         String fenced = fencedReason;
         if (fenced != null) {
-            result.completeExceptionally(ApiException.unavailable(fenced, null));
+            results.forEach(r -> r.completeExceptionally(ApiException.unavailable(fenced, null)));
         } else {
-            queue.add(new Write(request, result));
+            queue.add(new Writes(writes));
         }
-        return result;
+        return results;
     }
 
     /** Runs {@code action} on the writer thread between batches. */
@@ -138,18 +150,23 @@ final class ShardWriter implements AutoCloseable {
             } catch (InterruptedException e) {
                 return;
             }
-            queue.drainTo(tasks, MAX_BATCH - 1);
-            List<Write> writes = new ArrayList<>();
+            int queued = size(tasks.getFirst());
+            for (Task next; queued < MAX_BATCH && (next = queue.poll()) != null; queued += size(next)) {
+                tasks.add(next);
+            }
+            List<PendingWrite> writes = new ArrayList<>();
             for (Task task : tasks) {
                 switch (task) {
-                    case Write w -> writes.add(w);
+                    case Writes w -> writes.addAll(w.writes());
                     case Control c -> {
                         publishBatch(writes);
                         writes.clear();
+                        awaitApplied();
                         runControl(c);
                     }
                     case Stop s -> {
                         publishBatch(writes);
+                        awaitApplied();
                         failRemaining();
                         return;
                     }
@@ -157,6 +174,10 @@ final class ShardWriter implements AutoCloseable {
             }
             publishBatch(writes);
         }
+    }
+
+    private static int size(Task task) {
+        return task instanceof Writes w ? w.writes().size() : 1;
     }
 
     private void runControl(Control c) {
@@ -167,7 +188,7 @@ final class ShardWriter implements AutoCloseable {
         }
     }
 
-    private void publishBatch(List<Write> writes) {
+    private void publishBatch(List<PendingWrite> writes) {
         if (writes.isEmpty()) {
             return;
         }
@@ -185,11 +206,11 @@ final class ShardWriter implements AutoCloseable {
             }
         }
         long firstSeqNo = nextSeqNo;
-        List<Sequenced> batch = new ArrayList<>(writes.size());
+        List<SequencedWrite> batch = new ArrayList<>(writes.size());
         try (LeaderShard.Lookup lookup = shard.newLookup()) {
             publisher.begin();
-            for (Write write : writes) {
-                Sequenced s = sequence(write, lookup);
+            for (PendingWrite write : writes) {
+                SequencedWrite s = sequence(write, lookup);
                 if (s != null) {
                     batch.add(s);
                 }
@@ -201,6 +222,7 @@ final class ShardWriter implements AutoCloseable {
             publisher.commit();
         } catch (Exception e) {
             undo(batch, firstSeqNo);
+            awaitApplied();
             closePublisher(); // the next batch re-registers, unless a newer leader has taken over
             if (OperationPublisher.isFenced(e)) {
                 checkStillLeader();
@@ -208,35 +230,40 @@ final class ShardWriter implements AutoCloseable {
             failAll(writes, e); // futures already completed (conflicts) keep their outcome
             return;
         }
-        applyAndAcknowledge(batch);
+        if (!awaitApplied()) {
+            // the batch before could not be applied, so Lucene is behind the log: this one is in the log too, and
+            // the next batch's re-sync applies both from there
+            failAll(batch.stream().map(SequencedWrite::write).toList(), new IllegalStateException("applying the batch"
+                    + " before this one to Lucene failed"));
+            return;
+        }
+        applier.submit(batch);
+    }
+
+    /**
+     * Waits for the batch being applied. If applying it failed, the log is ahead of Lucene: the
+     * publisher is closed, so that the next batch first re-syncs the shard from the log.
+     *
+     * @return false if it failed
+     */
+    private boolean awaitApplied() {
+        if (applier.await() != null) {
+            closePublisher();
+            return false;
+        }
+        return true;
     }
 
     /** Assigns the write its seq_no and sends it, or completes it with its condition's failure (null). */
-    private Sequenced sequence(Write write, LeaderShard.Lookup lookup) throws Exception {
+    private SequencedWrite sequence(PendingWrite write, LeaderShard.Lookup lookup) throws Exception {
         WriteRequest req = write.request();
         DocState current = req.autoId() ? null : lookup.get(req.id());
-        boolean exists = current != null && !current.deleted();
-        WriteCondition cond = req.condition();
-        if (cond.createOnly() && exists) {
-            write.result().completeExceptionally(ApiException.versionConflict(index, req.id(),
-                    "document already exists (current version [" + current.version() + "])"));
+        ApiException violation = req.condition().violation(index, req.id(), current);
+        if (violation != null) {
+            write.result().completeExceptionally(violation);
             return null;
         }
-        if (cond.ifSeqNo() != null) {
-            if (!exists) {
-                write.result().completeExceptionally(ApiException.versionConflict(index, req.id(),
-                        "required seqNo [" + cond.ifSeqNo() + "], primary term [" + cond.ifPrimaryTerm()
-                                + "] but no document was found"));
-                return null;
-            }
-            if (current.seqNo() != cond.ifSeqNo() || current.primaryTerm() != cond.ifPrimaryTerm()) {
-                write.result().completeExceptionally(ApiException.versionConflict(index, req.id(),
-                        "required seqNo [" + cond.ifSeqNo() + "], primary term [" + cond.ifPrimaryTerm()
-                                + "]. current document has seqNo [" + current.seqNo() + "] and primary term ["
-                                + current.primaryTerm() + "]"));
-                return null;
-            }
-        }
+        boolean exists = current != null && !current.deleted();
         long version = exists ? current.version() + 1 : 1;
         long seqNo = nextSeqNo++;
         Operation op;
@@ -252,44 +279,17 @@ final class ShardWriter implements AutoCloseable {
         Future<RecordMetadata> sent = publisher.send(op);
         DocState previous = req.autoId() ? null
                 : shard.versionMap().put(req.id(), new DocState(seqNo, primaryTerm, version, op.op() == OpType.DELETE));
-        return new Sequenced(write, op, sent, previous, result);
+        return new SequencedWrite(write, op, sent, previous, result);
     }
 
-    private void undo(List<Sequenced> batch, long firstSeqNo) {
+    private void undo(List<SequencedWrite> batch, long firstSeqNo) {
         for (int i = batch.size() - 1; i >= 0; i--) {
-            Sequenced s = batch.get(i);
+            SequencedWrite s = batch.get(i);
             if (!s.write().request().autoId()) {
                 shard.versionMap().restore(s.op().id(), s.previous());
             }
         }
         nextSeqNo = firstSeqNo;
-    }
-
-    private void applyAndAcknowledge(List<Sequenced> batch) {
-        try {
-            long position = 0;
-            for (Sequenced s : batch) {
-                long offset = s.sent().get().offset();
-                // A document that did not exist when sequenced cannot be in Lucene now (ops apply in
-                // sequence order): add it without the delete-by-id an update costs.
-                shard.apply(s.op(), s.write().request().doc(), offset, s.result() == WriteResult.Result.CREATED);
-                position = offset + 2;
-            }
-            // The transaction's commit marker follows its last record; this shard's producer is the
-            // partition's only writer, so the next op is after the marker.
-            shard.advanceTo(position);
-        } catch (Exception e) {
-            // The log has the batch but Lucene does not: re-derive the shard from the log before the next write.
-            log.warn("[{}][{}] applying a committed batch failed; replaying from the log", index, shard.shardId(), e);
-            closePublisher();
-            failAll(batch.stream().map(Sequenced::write).toList(), e);
-            return;
-        }
-        for (Sequenced s : batch) {
-            Operation op = s.op();
-            s.write().result().complete(new WriteResult(op.id(), shard.shardId(), op.seqNo(), op.primaryTerm(),
-                    op.version(), s.result()));
-        }
     }
 
     /**
@@ -316,6 +316,7 @@ final class ShardWriter implements AutoCloseable {
      * never keeps the shard (if it fenced the newer leader in between, that one takes it back).
      */
     private void resync() throws Exception {
+        awaitApplied();
         closePublisher();
         checkStillLeader();
         if (fencedReason != null) {
@@ -346,12 +347,12 @@ final class ShardWriter implements AutoCloseable {
         }
     }
 
-    private void failAll(List<Write> writes, Throwable cause) {
+    private void failAll(List<PendingWrite> writes, Throwable cause) {
         ApiException error = cause instanceof ApiException api ? api
                 : ApiException.unavailable("[" + index + "][" + shard.shardId() + "] could not publish to Kafka topic ["
                         + topic + "]: " + rootMessage(cause) + ". Nothing was written; check that Kafka is reachable"
                         + " and retry.", cause);
-        for (Write w : writes) {
+        for (PendingWrite w : writes) {
             w.result().completeExceptionally(fencedReason != null ? ApiException.unavailable(fencedReason, cause) : error);
         }
     }
@@ -370,7 +371,7 @@ final class ShardWriter implements AutoCloseable {
         for (Task t : left) {
             ApiException closed = ApiException.unavailable("[" + index + "][" + shard.shardId() + "] is closed", null);
             switch (t) {
-                case Write w -> w.result().completeExceptionally(closed);
+                case Writes w -> w.writes().forEach(write -> write.result().completeExceptionally(closed));
                 case Control c -> c.result().completeExceptionally(closed);
                 case Stop s -> { }
             }
@@ -389,6 +390,7 @@ final class ShardWriter implements AutoCloseable {
             queue.add(new Stop());
             thread.join(30_000);
         }
+        applier.close();
         closePublisher();
     }
 }

@@ -1,5 +1,8 @@
 package io.kccr.leader;
 
+import io.kccr.core.error.ApiException;
+import io.kccr.core.shard.DocState;
+
 /**
  * What must hold for a write to proceed, as Elasticsearch's {@code op_type=create} and
  * optimistic concurrency control ({@code if_seq_no}/{@code if_primary_term}).
@@ -14,5 +17,30 @@ public record WriteCondition(boolean createOnly, Long ifSeqNo, Long ifPrimaryTer
 
     public static WriteCondition ifMatch(long seqNo, long primaryTerm) {
         return new WriteCondition(false, seqNo, primaryTerm);
+    }
+
+    /**
+     * Why a write of {@code id} in {@code index} may not proceed on a document now in state
+     * {@code current} (null or deleted: absent), as Elasticsearch words it; null when it may.
+     */
+    ApiException violation(String index, String id, DocState current) {
+        boolean exists = current != null && !current.deleted();
+        if (createOnly && exists) {
+            return ApiException.versionConflict(index, id,
+                    "document already exists (current version [" + current.version() + "])");
+        }
+        if (ifSeqNo == null) {
+            return null;
+        }
+        if (!exists) {
+            return ApiException.versionConflict(index, id, "required seqNo [" + ifSeqNo + "], primary term ["
+                    + ifPrimaryTerm + "] but no document was found");
+        }
+        if (current.seqNo() != ifSeqNo || current.primaryTerm() != ifPrimaryTerm) {
+            return ApiException.versionConflict(index, id, "required seqNo [" + ifSeqNo + "], primary term ["
+                    + ifPrimaryTerm + "]. current document has seqNo [" + current.seqNo() + "] and primary term ["
+                    + current.primaryTerm() + "]");
+        }
+        return null;
     }
 }

@@ -13,6 +13,6 @@ import io.kccr.core.wire.OpType;
  * @param mappingVersion the mapping version the source was parsed with
  * @param condition      what must hold for the write to proceed
  */
-record WriteRequest(OpType op, String id, ParsedDocument doc, boolean autoId, long mappingVersion,
+public record WriteRequest(OpType op, String id, ParsedDocument doc, boolean autoId, long mappingVersion,
                     WriteCondition condition) {
 }

@@ -1,8 +1,10 @@
 package io.kccr.rest;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.javalin.http.Context;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.UncheckedIOException;
 
 /** Writes response bodies: JSON (pretty with {@code ?pretty}) in the media type the client asked for. */
@@ -12,19 +14,32 @@ final class Responses {
     private Responses() {
     }
 
+    /** What writes a response body, straight to a JSON generator (no tree in between). */
+    @FunctionalInterface
+    interface JsonBody {
+        void writeTo(JsonGenerator json) throws IOException;
+    }
+
     static void json(Context ctx, int status, JsonNode body) {
+        json(ctx, status, json -> Json.MAPPER.writeTree(json, body));
+    }
+
+    static void json(Context ctx, int status, JsonBody body) {
         ctx.status(status);
         ctx.contentType(wantsCompatible(ctx) ? COMPATIBLE_JSON : "application/json");
         if (ctx.method().name().equals("HEAD")) {
             return;
         }
-        try {
-            boolean pretty = ctx.queryParam("pretty") != null && !"false".equals(ctx.queryParam("pretty"));
-            ctx.result(pretty ? Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsBytes(body)
-                    : Json.MAPPER.writeValueAsBytes(body));
-        } catch (JsonProcessingException e) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(8192);
+        try (JsonGenerator json = Json.MAPPER.createGenerator(out)) {
+            if (ctx.queryParam("pretty") != null && !"false".equals(ctx.queryParam("pretty"))) {
+                json.useDefaultPrettyPrinter();
+            }
+            body.writeTo(json);
+        } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+        ctx.result(out.toByteArray());
     }
 
     static void text(Context ctx, int status, String body) {

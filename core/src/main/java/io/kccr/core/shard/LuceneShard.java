@@ -14,11 +14,14 @@ import java.util.List;
 import java.util.Map;
 import org.apache.lucene.document.Document;
 import org.apache.lucene.index.DirectoryReader;
+import org.apache.lucene.index.IndexCommit;
 import org.apache.lucene.index.IndexWriter;
 import org.apache.lucene.index.IndexWriterConfig;
+import org.apache.lucene.index.KeepOnlyLastCommitDeletionPolicy;
 import org.apache.lucene.index.LeafReaderContext;
 import org.apache.lucene.index.NumericDocValues;
 import org.apache.lucene.index.PostingsEnum;
+import org.apache.lucene.index.SnapshotDeletionPolicy;
 import org.apache.lucene.index.Term;
 import org.apache.lucene.index.Terms;
 import org.apache.lucene.index.TermsEnum;
@@ -26,6 +29,7 @@ import org.apache.lucene.search.DocIdSetIterator;
 import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.search.ReferenceManager;
 import org.apache.lucene.search.SearcherManager;
+import org.apache.lucene.store.AlreadyClosedException;
 import org.apache.lucene.store.Directory;
 import org.apache.lucene.store.FSDirectory;
 import org.apache.lucene.util.Bits;
@@ -40,10 +44,15 @@ import org.apache.lucene.util.BytesRef;
  * must be called by one thread at a time (the shard's owner), so that a commit's user data
  * describes exactly the ops applied before it; {@link #commit(ShardCommitData)}, lookups,
  * refreshes and searchers are safe from any thread.
+ *
+ * <p>Commits can be pinned ({@link #snapshotCommit}): Lucene keeps only the last commit, except those
+ * pinned, whose files stay on disk until {@link #releaseCommit} (a remote recovery copies them).
  */
 public class LuceneShard implements Closeable {
     private final int shardId;
+    private final Path path;
     private final Directory directory;
+    private final SnapshotDeletionPolicy snapshots;
     private final IndexWriter writer;
     private final SearcherManager searchers;
     private final String historyUuid;
@@ -62,12 +71,15 @@ public class LuceneShard implements Closeable {
     public LuceneShard(int shardId, Path path, String historyUuid) throws IOException {
         this.shardId = shardId;
         this.historyUuid = historyUuid;
+        this.path = path;
         this.directory = FSDirectory.open(path);
+        this.snapshots = new SnapshotDeletionPolicy(new KeepOnlyLastCommitDeletionPolicy());
         ShardCommitData last = readCommit(directory);
         boolean foreign = last != null && !historyUuid.equals(last.historyUuid());
         IndexWriterConfig config = new IndexWriterConfig(DocumentMapper.analyzer())
                 .setOpenMode(foreign ? IndexWriterConfig.OpenMode.CREATE : IndexWriterConfig.OpenMode.CREATE_OR_APPEND)
                 .setRAMBufferSizeMB(64)
+                .setIndexDeletionPolicy(snapshots)
                 .setCommitOnClose(false);
         this.writer = new IndexWriter(directory, config);
         this.openedFrom = foreign || last == null ? ShardCommitData.empty(historyUuid) : last;
@@ -97,6 +109,11 @@ public class LuceneShard implements Closeable {
 
     public String historyUuid() {
         return historyUuid;
+    }
+
+    /** The directory holding the shard's Lucene files. */
+    public Path path() {
+        return path;
     }
 
     /** Where the shard stood when it was opened: its last durable commit's data. */
@@ -180,6 +197,41 @@ public class LuceneShard implements Closeable {
         writer.commit();
         committedMaxSeqNo = data.maxSeqNo();
         committedNextOffset = data.nextOffset();
+    }
+
+    /**
+     * Pins the last commit: its files stay on disk, whatever later commits and merges do, until
+     * {@link #releaseCommit} (once per call). With {@code commitFirst}, makes a {@link #commit()}
+     * first and pins that, which only the owner thread may ask for; without it, any thread may call.
+     *
+     * @throws IllegalStateException when the shard has no commit yet and {@code commitFirst} is false
+     */
+    public synchronized IndexCommit snapshotCommit(boolean commitFirst) throws IOException {
+        if (commitFirst) {
+            commit();
+        }
+        return snapshots.snapshot();
+    }
+
+    /**
+     * Unpins a commit {@link #snapshotCommit} returned and deletes at once the files no commit needs
+     * any more. Any thread. After {@link #close} only the pin is dropped: the next writer to open the
+     * directory deletes what no commit needs.
+     *
+     * @throws IllegalArgumentException when {@code commit} is not pinned (e.g. released twice)
+     */
+    public void releaseCommit(IndexCommit commit) throws IOException {
+        snapshots.release(commit);
+        try {
+            writer.deleteUnusedFiles();
+        } catch (AlreadyClosedException closed) {
+            // closed meanwhile: nothing left to delete through this writer
+        }
+    }
+
+    /** How many pins ({@link #snapshotCommit}) are held now. */
+    public int pinnedCommits() {
+        return snapshots.getSnapshotCount();
     }
 
     /** The next offset recorded in the last durable Lucene commit. */
