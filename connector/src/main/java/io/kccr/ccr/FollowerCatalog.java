@@ -8,11 +8,16 @@ import io.kccr.follower.FollowParameters;
 import io.kccr.follower.FollowerIndex;
 import io.kccr.follower.FollowerStatus;
 import io.kccr.follower.LeaderMetadataReader;
+import io.kccr.follower.bootstrap.BootstrapJob;
+import io.kccr.follower.bootstrap.HttpRestoreSource;
+import io.kccr.follower.bootstrap.RecoverySettings;
+import io.kccr.follower.bootstrap.Throttle;
 import io.kccr.remote.RemoteClusters;
 import io.kccr.remote.ResolvedRemote;
 import io.kccr.topics.TopicNames;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.http.HttpClient;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -22,7 +27,9 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,10 +49,16 @@ public final class FollowerCatalog implements AutoCloseable {
     private final Duration luceneCommitInterval;
     private final Clock clock;
     private final Predicate<String> leaderExists;
+    private final Supplier<RecoverySettings> recoverySettings;
+    private final Throttle recoveryThrottle = new Throttle();
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(10)).build();
     private final Map<String, FollowerIndex> followers = new ConcurrentHashMap<>();
 
+    /** {@code recoverySettings}: how bootstraps copy files, read again for every chunk. */
     public FollowerCatalog(Path dataPath, RemoteClusters remotes, String clusterName, Duration timeout,
-                           Duration luceneCommitInterval, Clock clock, Predicate<String> leaderExists) {
+                           Duration luceneCommitInterval, Clock clock, Predicate<String> leaderExists,
+                           Supplier<RecoverySettings> recoverySettings) {
         this.store = new FollowerStore(dataPath);
         this.remotes = remotes;
         this.clusterName = clusterName;
@@ -53,6 +66,7 @@ public final class FollowerCatalog implements AutoCloseable {
         this.luceneCommitInterval = luceneCommitInterval;
         this.clock = clock;
         this.leaderExists = leaderExists;
+        this.recoverySettings = recoverySettings;
     }
 
     /**
@@ -127,8 +141,13 @@ public final class FollowerCatalog implements AutoCloseable {
         }
         FollowerIndex.Definition definition = new FollowerIndex.Definition(name, remoteCluster, leaderIndex,
                 "kccr-" + clusterName + "-follow-" + name, topics.ops(leaderIndex), topics.meta(leaderIndex), parameters);
+        // remote recovery (bootstrap) copies the leader's files over its HTTP API; without one known, the follower
+        // replays the leader's topic from its start instead
+        Function<Path, BootstrapJob> bootstrap = remote.httpAddress() == null ? null
+                : shardsDir -> new BootstrapJob(new HttpRestoreSource(http, remote.httpAddress(), timeout), leaderIndex,
+                        shardsDir, leader.numberOfShards(), recoverySettings, recoveryThrottle, clock);
         return new FollowerIndex(definition, leader, meta, remote.kafkaClientProperties(), store.dir(name),
-                luceneCommitInterval, clock);
+                luceneCommitInterval, clock, bootstrap);
     }
 
     private static FollowerStore.Entry entry(FollowerIndex f, FollowerStatus status) {
@@ -181,6 +200,13 @@ public final class FollowerCatalog implements AutoCloseable {
         }
         f.resume(parameters);
         store.save(entry(f, f.status()));
+    }
+
+    /** Copies the leader's files again and follows on from them (the way back from history loss). */
+    public synchronized void rebootstrap(String name) throws IOException {
+        FollowerIndex f = follower(name);
+        f.rebootstrap();
+        store.save(entry(f, FollowerStatus.ACTIVE));
     }
 
     /** Stops following for good and removes the follower (its data is removed by the caller's conversion). */

@@ -6,7 +6,9 @@ import io.kccr.ccr.ClosedIndices;
 import io.kccr.ccr.FollowerCatalog;
 import io.kccr.ccr.Unfollower;
 import io.kccr.leader.IndexCatalog;
+import io.kccr.leader.recovery.RestoreSessions;
 import io.kccr.rest.NodeServices;
+import io.kccr.follower.bootstrap.RecoverySettings;
 import io.kccr.remote.ClusterSettings;
 import io.kccr.remote.RemoteClusters;
 import io.kccr.rest.RestServer;
@@ -49,6 +51,7 @@ public final class Node implements AutoCloseable {
     private static final java.time.Duration FOLLOWER_COMMIT_INTERVAL = java.time.Duration.ofSeconds(10);
     private final RestServer rest;
     private final RemoteClusters remoteClusters;
+    private final RestoreSessions restoreSessions;
 
     private Node(NodeSettings settings) throws Exception {
         this.settings = settings;
@@ -85,14 +88,20 @@ public final class Node implements AutoCloseable {
                     settings.opsCleanupPolicy(), sched, Clock.systemUTC());
             indices.start();
             IndexCatalog leaders = indices;
+            ClusterSettings clusterSettings = remotes.settings();
             followerCatalog = new FollowerCatalog(data, remotes, settings.clusterName(), settings.writeTimeout(),
-                    FOLLOWER_COMMIT_INTERVAL, Clock.systemUTC(), indices::exists);
+                    FOLLOWER_COMMIT_INTERVAL, Clock.systemUTC(), indices::exists, () -> new RecoverySettings(
+                            clusterSettings.recoveryChunkSize(), clusterSettings.recoveryMaxConcurrentFileChunks(),
+                            clusterSettings.recoveryMaxBytesPerSec()));
             FollowerCatalog followersRef = followerCatalog;
+            this.restoreSessions = new RestoreSessions(clusterSettings::recoveryMaxSessions,
+                    clusterSettings::recoveryActivityTimeout, Clock.systemUTC());
+            restoreSessions.start(sched, java.time.Duration.ofSeconds(1));
             this.rest = new RestServer(settings.httpHost(), settings.httpPort(), settings.httpMaxContentLength(),
                     new NodeServices(indices, followerCatalog, closed, remotes, name -> {
                         Unfollower.unfollow(followersRef, leaders, name, settings.writeTimeout());
                     }, settings.clusterName(), settings.nodeName(), clusterUuid(data), bootstrapServers,
-                    settings.writeTimeout()));
+                    settings.writeTimeout(), restoreSessions));
             followerCatalog.start(sched, java.time.Duration.ofSeconds(1)); // after the REST API: a follower of this very cluster resolves it over HTTP
         } catch (Exception | Error e) {
             if (followerCatalog != null) {
@@ -169,6 +178,11 @@ public final class Node implements AutoCloseable {
         return remoteClusters;
     }
 
+    /** The restore sessions followers bootstrap this node's indices from. */
+    public RestoreSessions restoreSessions() {
+        return restoreSessions;
+    }
+
     /** The dynamic cluster settings ({@code PUT /_cluster/settings}); listeners can react to changes. */
     public ClusterSettings clusterSettings() {
         return remoteClusters.settings();
@@ -184,6 +198,7 @@ public final class Node implements AutoCloseable {
         rest.close();
         followers.close(); // commits what the followers applied; they resume from there
         remoteClusters.close();
+        restoreSessions.close(); // before the indices close: their pinned commits are released first
         catalog.close();
         metadataLog.close();
         scheduler.shutdownNow();

@@ -167,6 +167,16 @@ public final class ClusterSettings {
         return (Integer) typed(DynamicSetting.RECOVERY_MAX_CONCURRENT_FILE_CHUNKS);
     }
 
+    /** {@code ccr.indices.recovery.recovery_activity_timeout}: how long an idle restore session is kept. */
+    public java.time.Duration recoveryActivityTimeout() {
+        return (java.time.Duration) typed(DynamicSetting.RECOVERY_ACTIVITY_TIMEOUT);
+    }
+
+    /** {@code ccr.recovery.max_sessions}: how many restore sessions a leader node keeps open at once. */
+    public int recoveryMaxSessions() {
+        return (Integer) typed(DynamicSetting.RECOVERY_MAX_SESSIONS);
+    }
+
     /** Calls {@code listener} after every update that changes an effective value (see the class doc). */
     public void addListener(Consumer<ClusterSettingsChange> listener) {
         listeners.add(Objects.requireNonNull(listener, "listener"));

@@ -75,14 +75,28 @@ public final class DynamicSetting {
             "How many file chunks a follower requests at a time during recovery.",
             DynamicSetting::concurrentChunks);
 
+    public static final DynamicSetting RECOVERY_ACTIVITY_TIMEOUT = plain(
+            "ccr.indices.recovery.recovery_activity_timeout", "60s",
+            "a time value above 0 with unit ms, s, m or h (e.g. 60s)",
+            "How long a leader keeps a restore session that receives no request; then it releases the session and "
+                    + "the index commits it pins.",
+            DynamicSetting::positiveTime);
+    public static final DynamicSetting RECOVERY_MAX_SESSIONS = plain("ccr.recovery.max_sessions", "16",
+            "an integer from 1 to 1024",
+            "How many restore sessions (followers bootstrapping from this node's indices) a leader node keeps open "
+                    + "at once; one more is refused with 429.",
+            DynamicSetting::maxSessions);
+
     private static final List<DynamicSetting> ALL = List.of(REMOTE_SEEDS, REMOTE_HTTP, REMOTE_KAFKA_BOOTSTRAP_SERVERS,
             REMOTE_TOPIC_PREFIX, REMOTE_SKIP_UNAVAILABLE, REMOTE_KAFKA_CLIENT, RECOVERY_MAX_BYTES_PER_SEC,
-            RECOVERY_CHUNK_SIZE, RECOVERY_MAX_CONCURRENT_FILE_CHUNKS);
+            RECOVERY_CHUNK_SIZE, RECOVERY_MAX_CONCURRENT_FILE_CHUNKS, RECOVERY_ACTIVITY_TIMEOUT, RECOVERY_MAX_SESSIONS);
 
     private static final Map<String, DynamicSetting> PLAIN = Map.of(
             RECOVERY_MAX_BYTES_PER_SEC.key, RECOVERY_MAX_BYTES_PER_SEC,
             RECOVERY_CHUNK_SIZE.key, RECOVERY_CHUNK_SIZE,
-            RECOVERY_MAX_CONCURRENT_FILE_CHUNKS.key, RECOVERY_MAX_CONCURRENT_FILE_CHUNKS);
+            RECOVERY_MAX_CONCURRENT_FILE_CHUNKS.key, RECOVERY_MAX_CONCURRENT_FILE_CHUNKS,
+            RECOVERY_ACTIVITY_TIMEOUT.key, RECOVERY_ACTIVITY_TIMEOUT,
+            RECOVERY_MAX_SESSIONS.key, RECOVERY_MAX_SESSIONS);
 
     private static final Map<String, DynamicSetting> REMOTE_BY_SUFFIX = Map.of(
             "seeds", REMOTE_SEEDS,
@@ -259,7 +273,7 @@ public final class DynamicSetting {
     /**
      * Validates a value of this setting under its concrete {@code key} and returns the typed value ({@link String},
      * {@code List<String>} of normalized {@code http://host:port} for seeds, {@link Long} bytes, {@link Integer},
-     * {@link Boolean}).
+     * {@link Boolean}, {@link java.time.Duration}).
      *
      * @throws IllegalArgumentException {@code failed to parse value [v] for setting [k]: expected <accepted>}
      */
@@ -351,6 +365,18 @@ public final class DynamicSetting {
     private static Integer concurrentChunks(String v) {
         int n = Integer.parseInt(v);
         require(n >= 1 && n <= 10);
+        return n;
+    }
+
+    private static java.time.Duration positiveTime(String v) {
+        java.time.Duration d = NodeSetting.parseTimeValue(v);
+        require(d.isPositive());
+        return d;
+    }
+
+    private static Integer maxSessions(String v) {
+        int n = Integer.parseInt(v);
+        require(n >= 1 && n <= 1024);
         return n;
     }
 

@@ -9,11 +9,13 @@ import io.kccr.ccr.FollowRequests;
 import io.kccr.ccr.FollowerCatalog;
 import io.kccr.core.error.ApiException;
 import io.kccr.core.index.IndexSettings;
+import io.kccr.core.index.TimeValues;
 import io.kccr.follower.FollowParameters;
 import io.kccr.follower.FollowerIndex;
 import io.kccr.follower.FollowerStatus;
 import io.kccr.follower.ShardFollowStats;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -72,12 +74,66 @@ final class CcrController {
         });
         IndexSettings.fromJson(body.get("settings")); // validated; Elasticsearch-only settings mean nothing here
         FollowParameters parameters = FollowRequests.parameters(body, FollowParameters.DEFAULTS);
-        followers.follow(name, body.get("remote_cluster").asText(), body.get("leader_index").asText(), parameters);
+        boolean wait = waitForActiveShards(ctx.queryParam("wait_for_active_shards"));
+        Duration timeout = ctx.queryParam("timeout") == null ? Duration.ofSeconds(30)
+                : TimeValues.parse(ctx.queryParam("timeout"), "timeout");
+        FollowerIndex follower = followers.follow(name, body.get("remote_cluster").asText(),
+                body.get("leader_index").asText(), parameters);
+        boolean active = wait && awaitActive(follower, timeout);
         ObjectNode out = Json.object();
         out.put("follow_index_created", true);
-        out.put("follow_index_shards_acked", true);
-        out.put("index_following_started", true);
+        out.put("follow_index_shards_acked", active);
+        out.put("index_following_started", active);
         Responses.json(ctx, 200, out);
+    }
+
+    /** Elasticsearch's {@code wait_for_active_shards}: {@code all} or a count; 0 (the default) waits for none. */
+    private static boolean waitForActiveShards(String value) {
+        if (value == null || value.equals("0")) {
+            return false;
+        }
+        if (value.equals("all")) {
+            return true;
+        }
+        try {
+            if (Integer.parseInt(value) > 0) {
+                return true;
+            }
+        } catch (NumberFormatException e) {
+            // below
+        }
+        throw ApiException.illegalArgument("failed to parse value [" + value + "] for [wait_for_active_shards]:"
+                + " expected [all] or a non-negative number of shards");
+    }
+
+    /**
+     * Waits until the follower's shards are bootstrapped and it streams (true), or the timeout passes
+     * (false, as Elasticsearch answers then); a follower that failed meanwhile is an error.
+     */
+    private static boolean awaitActive(FollowerIndex follower, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (follower.status() == FollowerStatus.FAILED) {
+                throw new ApiException(500, "exception", "follower [" + follower.name() + "] failed while starting: "
+                        + follower.fatalException());
+            }
+            if (follower.status() == FollowerStatus.ACTIVE) {
+                return true;
+            }
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }
+        return false;
+    }
+
+    /** {@code POST /<follower>/_ccr/rebootstrap}: copies the leader's files again (e.g. after history loss). */
+    void rebootstrap(Context ctx) throws IOException {
+        followers.rebootstrap(ctx.pathParam("index"));
+        acknowledged(ctx);
     }
 
     /** {@code POST /<follower>/_ccr/pause_follow}. */

@@ -3,15 +3,18 @@ package io.kccr.rest;
 import io.kccr.ccr.ClosedIndices;
 import io.kccr.ccr.FollowerCatalog;
 import io.kccr.leader.IndexCatalog;
+import io.kccr.leader.recovery.RestoreSessions;
 import io.kccr.remote.RemoteClusters;
 import java.time.Duration;
 
 /**
  * What the REST API serves: the node's indices, followers, remote clusters and identity.
  *
- * @param unfollowing turns a stopped follower into a plain leader index ({@code _ccr/unfollow})
+ * @param unfollowing     turns a stopped follower into a plain leader index ({@code _ccr/unfollow})
+ * @param restoreSessions the restore sessions followers bootstrap from ({@code _ccr/restore_session})
  */
 public record NodeServices(IndexCatalog leaders, FollowerCatalog followers, ClosedIndices closed,
                            RemoteClusters remotes, CcrController.Unfollowing unfollowing, String clusterName,
-                           String nodeName, String clusterUuid, String kafkaBootstrapServers, Duration writeTimeout) {
+                           String nodeName, String clusterUuid, String kafkaBootstrapServers, Duration writeTimeout,
+                           RestoreSessions restoreSessions) {
 }

@@ -58,14 +58,22 @@ public final class RestServer implements AutoCloseable {
         RemoteController remote = new RemoteController(node.remotes(), node.clusterName(), node.clusterUuid(),
                 node.nodeName(), node.kafkaBootstrapServers());
         CcrController ccr = new CcrController(node.followers(), resolver, node.closed(), node.unfollowing());
+        RestoreController restore = new RestoreController(catalog, node.restoreSessions());
+        RecoveryController recovery = new RecoveryController(resolver, java.time.Clock.systemUTC());
 
         route(HandlerType.PUT, "/{index}/_ccr/follow", ccr::follow);
         route(HandlerType.POST, "/{index}/_ccr/pause_follow", ccr::pause);
         route(HandlerType.POST, "/{index}/_ccr/resume_follow", ccr::resume);
         route(HandlerType.POST, "/{index}/_ccr/unfollow", ccr::unfollow);
+        route(HandlerType.POST, "/{index}/_ccr/rebootstrap", ccr::rebootstrap);
+        route(HandlerType.GET, "/_recovery", recovery::recovery);
+        route(HandlerType.GET, "/{index}/_recovery", recovery::recovery);
         route(HandlerType.GET, "/{index}/_ccr/info", ccr::info);
         route(HandlerType.GET, "/_ccr/stats", ccr::allStats);
         route(HandlerType.GET, "/{index}/_ccr/stats", ccr::stats);
+        route(HandlerType.POST, "/{index}/_ccr/restore_session", restore::open);
+        route(HandlerType.GET, "/_ccr/restore_session/{session}/{shard}/{file}", restore::file);
+        route(HandlerType.DELETE, "/_ccr/restore_session/{session}", restore::release);
         route(HandlerType.POST, "/{index}/_close", ccr::close);
         route(HandlerType.POST, "/{index}/_open", ccr::open);
         route(HandlerType.GET, "/", cluster::root);

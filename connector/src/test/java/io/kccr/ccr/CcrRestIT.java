@@ -154,7 +154,8 @@ class CcrRestIT {
         assertThat(loaded.items()).hasSize(INITIAL_DOCS);
 
         FollowResponse followed = followerClient.ccr().follow(f -> f.index(FOLLOWER).remoteCluster(REMOTE)
-                .leaderIndex(LEADER).maxReadRequestOperationCount(700).maxRetryDelay(t -> t.time("250ms")));
+                .leaderIndex(LEADER).maxReadRequestOperationCount(700).maxRetryDelay(t -> t.time("250ms"))
+                .waitForActiveShards(w -> w.count(1)));
         assertThat(followed.followIndexCreated()).isTrue();
         assertThat(followed.followIndexShardsAcked()).isTrue();
         assertThat(followed.indexFollowingStarted()).isTrue();
@@ -175,6 +176,19 @@ class CcrRestIT {
         assertThat(p.maxWriteBufferCount()).isEqualTo(Integer.MAX_VALUE);
         assertThat(p.maxReadRequestSize()).isEqualTo("32mb");
         assertThat(p.readPollTimeout().time()).isEqualTo("60000ms");
+
+        // waiting for active shards means the bootstrap copied every shard's files
+        JsonNode recovery = Http.expect(200, follower.get("/" + FOLLOWER + "/_recovery"), "recovery").json();
+        JsonNode shards = recovery.path(FOLLOWER).path("shards");
+        assertThat(shards).hasSize(3);
+        for (JsonNode shard : shards) {
+            assertThat(shard.path("type").asText()).isEqualTo("SNAPSHOT");
+            assertThat(shard.path("stage").asText()).isEqualTo("DONE");
+            assertThat(shard.path("index").path("size").path("percent").asText()).isEqualTo("100.0%");
+            assertThat(shard.path("index").path("files").path("recovered").asLong()).isPositive();
+            assertThat(shard.path("index").path("size").path("recovered_in_bytes").asLong()).isEqualTo(
+                    shard.path("index").path("size").path("total_in_bytes").asLong());
+        }
 
         long t1 = System.nanoTime();
         Ccr.awaitCaughtUp(follower, FOLLOWER, CATCH_UP);
@@ -223,21 +237,23 @@ class CcrRestIT {
             assertThat(s.leaderMaxSeqNo()).isEqualTo(s.leaderGlobalCheckpoint());
             assertThat(s.lastRequestedSeqNo()).isGreaterThanOrEqualTo(s.followerGlobalCheckpoint());
             assertThat(s.operationsRead()).isGreaterThanOrEqualTo(s.operationsWritten());
-            assertThat(s.bytesRead()).isPositive();
-            assertThat(s.successfulReadRequests()).isPositive();
+            assertThat(s.bytesRead()).isNotNegative();
+            assertThat(s.successfulReadRequests()).isNotNegative();
             assertThat(s.failedReadRequests()).isZero();
             assertThat(s.failedWriteRequests()).isZero();
             assertThat(s.readExceptions()).isEmpty();
             assertThat(s.fatalException()).isNull();
             assertThat(s.followerMappingVersion()).isPositive();
-            assertThat(s.timeSinceLastReadMillis()).isGreaterThanOrEqualTo(0);
+            assertThat(s.timeSinceLastReadMillis()).as("-1 when it never read, as in Elasticsearch")
+                    .isGreaterThanOrEqualTo(-1);
             assertThat(s.totalWriteTimeMillis()).isGreaterThanOrEqualTo(0);
             assertThat(s.writeBufferOperationCount()).isZero();
             written += s.operationsWritten();
             ops += s.leaderGlobalCheckpoint() + 1; // seq_nos 0..checkpoint, no gaps
         }
         assertThat(ops).as("ops of the leader (seq_nos per shard)").isEqualTo(INITIAL_DOCS);
-        assertThat(written).as("ops written by the follower, each exactly once").isEqualTo(INITIAL_DOCS);
+        // the initial docs were in the leader's commit when the follower bootstrapped: copied, not replayed
+        assertThat(written).as("ops written by the follower after its bootstrap").isLessThanOrEqualTo(INITIAL_DOCS);
 
         // ours, through raw HTTP (the client has no fields for them)
         for (JsonNode s : raw) {
@@ -383,7 +399,10 @@ class CcrRestIT {
         for (JsonNode s : stats) {
             leaderOps += s.path("leader_global_checkpoint").asLong() + 1;
         }
-        assertThat(Ccr.sum(stats, "operations_written")).as("each op written once").isEqualTo(leaderOps);
+        // the bootstrap copied the ops of the leader's commit; streaming wrote the rest, none twice
+        assertThat(Ccr.sum(stats, "operations_written")).as("ops written after the bootstrap")
+                .isLessThanOrEqualTo(leaderOps);
+        assertThat(Ccr.sum(stats, "operations_skipped_duplicate")).as("ops applied twice").isZero();
         // get of an updated document: the follower's view is the leader's
         Ccr.Doc updated = docs.values().stream().filter(d -> d.version() > 1).findFirst().orElseThrow();
         GetResponse<JsonNode> got = followerClient.get(g -> g.index(FOLLOWER).id(updated.id()), JsonNode.class);
@@ -479,7 +498,8 @@ class CcrRestIT {
         IndexResponse created = followerClient.index(i -> i.index(FOLLOWER).id("after-unfollow")
                 .document(BinaryData.of(doc, ContentType.APPLICATION_JSON)));
         assertThat(created.result()).isEqualTo(Result.Created);
-        IndexResponse overwritten = followerClient.index(i -> i.index(FOLLOWER).id("c1")
+        String existing = converted.keySet().stream().sorted().findFirst().orElseThrow(); // random traffic deleted some
+        IndexResponse overwritten = followerClient.index(i -> i.index(FOLLOWER).id(existing)
                 .document(BinaryData.of(doc, ContentType.APPLICATION_JSON)));
         assertThat(overwritten.result()).isEqualTo(Result.Updated);
         GetResponse<JsonNode> got = followerClient.get(g -> g.index(FOLLOWER).id("after-unfollow"), JsonNode.class);
@@ -491,14 +511,18 @@ class CcrRestIT {
         assertThat(lastById.keySet()).as("every converted document and the new one are in its topic")
                 .containsAll(converted.keySet());
         assertThat(Http.JSON.readTree(lastById.get("after-unfollow").value())).isEqualTo(Http.JSON.readTree(doc));
-        assertThat(Http.JSON.readTree(lastById.get("c1").value())).isEqualTo(Http.JSON.readTree(doc));
+        assertThat(Http.JSON.readTree(lastById.get(existing).value())).isEqualTo(Http.JSON.readTree(doc));
         assertThat(followerClient.count(c -> c.index(FOLLOWER)).count()).isEqualTo(converted.size()
                 + (converted.containsKey("after-unfollow") ? 0 : 1));
         // and it can be followed in turn, here by the follower cluster itself (a cluster may be its own remote)
         Http.expect(200, follower.put("/_cluster/settings", "{\"persistent\":{\"cluster.remote.self.seeds\":\""
                 + follower.hostPort() + "\"}}"), "add remote self");
-        assertThat(followerClient.ccr().follow(f -> f.index("copy-of-copy").remoteCluster("self")
-                .leaderIndex(FOLLOWER)).indexFollowingStarted()).isTrue();
+        // without wait_for_active_shards the call returns once the follower exists, before its bootstrap is done
+        FollowResponse copy = followerClient.ccr().follow(f -> f.index("copy-of-copy").remoteCluster("self")
+                .leaderIndex(FOLLOWER));
+        assertThat(copy.followIndexCreated()).isTrue();
+        assertThat(copy.followIndexShardsAcked()).isFalse();
+        assertThat(copy.indexFollowingStarted()).isFalse();
         Ccr.awaitSameDocuments(follower, FOLLOWER, follower, "copy-of-copy", CATCH_UP);
     }
 

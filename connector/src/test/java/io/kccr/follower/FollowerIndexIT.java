@@ -55,7 +55,7 @@ class FollowerIndexIT {
             FollowerIndex.Definition def = new FollowerIndex.Definition("cities-copy", "leader", "cities",
                     "kccr-test-cities-copy", "ccr.cities.ops", "ccr.cities.meta", FollowParameters.DEFAULTS);
             try (FollowerIndex follower = new FollowerIndex(def, leaderMeta, meta, client, followerData,
-                    Duration.ofSeconds(1), Clock.systemUTC())) {
+                    Duration.ofSeconds(1), Clock.systemUTC(), null)) {
                 follower.start();
                 awaitConverged(index, follower);
 

@@ -1,27 +1,28 @@
 package io.kccr.follower;
 
+import io.kccr.core.error.ApiException;
 import io.kccr.core.index.IndexMetadata;
 import io.kccr.core.mapping.DocumentMapper;
+import io.kccr.core.recovery.RestoreManifest;
 import io.kccr.core.routing.ShardRouting;
 import io.kccr.core.shard.GetResult;
 import io.kccr.core.shard.LuceneShard;
 import io.kccr.core.shard.SearchableIndex;
 import io.kccr.core.shard.ShardSearch;
+import io.kccr.follower.bootstrap.BootstrapJob;
+import io.kccr.follower.bootstrap.ShardRecoveryState;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
+import java.util.function.Function;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
-import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -57,15 +58,18 @@ public final class FollowerIndex implements SearchableIndex, AutoCloseable {
     private volatile String fatalException;
     private volatile FollowParameters parameters;
     private final ReadErrors readErrors = new ReadErrors();
+    private final FollowerBootstrap bootstrap;
     private KafkaStreams streams;
 
     /**
      * Opens the follower's shards under {@code dir} for the leader index {@code leader} (whose
-     * metadata was read from its meta topic). Call {@link #start} to follow.
+     * metadata was read from its meta topic). Call {@link #start} to follow. With
+     * {@code bootstrapJobs} (null: none), the shards are first filled with the leader's commits by a
+     * bootstrap (remote recovery); until then the follower has no open shard.
      */
     public FollowerIndex(Definition definition, IndexMetadata leader, LeaderMetadataReader leaderMetadata,
                          Map<String, Object> remoteClientProperties, Path dir, Duration luceneCommitInterval,
-                         Clock clock) {
+                         Clock clock, Function<Path, BootstrapJob> bootstrapJobs) {
         this.definition = definition;
         this.parameters = definition.parameters();
         this.remoteClientProperties = Map.copyOf(remoteClientProperties);
@@ -83,10 +87,25 @@ public final class FollowerIndex implements SearchableIndex, AutoCloseable {
             return new ShardRegistry.Handle(s, new OperationApplier(s, mapper, leaderMetadata, definition.opsTopic(),
                     clock));
         });
+        this.bootstrap = new FollowerBootstrap(dir, bootstrapJobs);
+        if (bootstrap.done()) {
+            openShards();
+        } else {
+            status = FollowerStatus.BOOTSTRAPPING;
+        }
+        this.progress = new LeaderProgress(remoteClientProperties, definition.opsTopic());
+    }
+
+    private void openShards() {
         for (int i = 0; i < shards; i++) {
             registry.acquire(i); // held while the follower exists: searchable when paused or failed
         }
-        this.progress = new LeaderProgress(remoteClientProperties, definition.opsTopic());
+    }
+
+    private void closeShards() {
+        for (int i = 0; i < shards; i++) {
+            registry.release(i);
+        }
     }
 
     public Definition definition() {
@@ -114,6 +133,10 @@ public final class FollowerIndex implements SearchableIndex, AutoCloseable {
     /** A realtime get: the shard is refreshed first, so every applied op is seen. */
     @Override
     public GetResult get(String id) {
+        if (shards().size() < shards) {
+            throw ApiException.unavailable("follower index [" + name() + "] is still copying the leader's files"
+                    + " (bootstrapping); retry when GET /" + name() + "/_recovery shows it done", null);
+        }
         shards().get(ShardRouting.shardFor(id, shards)).refresh();
         return ShardSearch.get(shards(), id);
     }
@@ -135,13 +158,14 @@ public final class FollowerIndex implements SearchableIndex, AutoCloseable {
         return leaderMetadata.current();
     }
 
-    /** The open shards, in shard order. */
+    /** The open shards, in shard order: all of them, or none while bootstrapping. */
     public List<FollowerShard> shards() {
-        List<FollowerShard> out = new ArrayList<>();
-        for (int i = 0; i < shards; i++) {
-            out.add(registry.shard(i));
-        }
-        return out;
+        return registry.openShards();
+    }
+
+    /** Each shard's bootstrap progress; empty when this follower did not bootstrap since the node started. */
+    public List<ShardRecoveryState> recovery() {
+        return bootstrap.states();
     }
 
     /**
@@ -149,36 +173,56 @@ public final class FollowerIndex implements SearchableIndex, AutoCloseable {
      * (invariant 7), then starts the Streams application.
      */
     public synchronized void start() {
-        if (streams != null) {
+        if (streams != null || bootstrap.running()) {
             return;
         }
-        Map<Integer, LeaderProgress.End> ends = progress.refresh(shards);
-        for (FollowerShard shard : shards()) {
-            LeaderProgress.End end = ends.get(shard.shardId());
-            if (shard.nextOffset() < end.beginningOffset()) {
-                if (!historyLost(shard, end)) {
-                    // only records the shard does not need are gone (ops it holds, its last transaction's marker):
-                    // it starts from the log's start, so that Streams never restores from an offset that is gone
-                    // (an out-of-range restore marks the task corrupted and retries it forever)
-                    shard.advanceTo(end.beginningOffset());
-                    try {
-                        shard.commit();
-                    } catch (IOException e) {
-                        throw new UncheckedIOException(e);
+        if (!bootstrap.done()) {
+            status = FollowerStatus.BOOTSTRAPPING;
+            fatalException = null;
+            bootstrap.start(name(), this::bootstrapped, e -> {
+                synchronized (this) {
+                    if (bootstrap.isCurrent(Thread.currentThread())) {
+                        fail(new FollowerFailure("exception", "bootstrap from leader index [" + definition.leaderIndex()
+                                + "] failed: " + e.getMessage() + ". Files already copied are kept: resume with POST /"
+                                + name() + "/_ccr/resume_follow once the leader is reachable"));
                     }
-                    continue;
                 }
-                fail(new FollowerFailure("illegal_state_exception", "history lost: shard [" + shard.shardId()
-                        + "] of follower [" + name() + "] needs the leader's ops from seq_no [" + (shard.maxSeqNo() + 1)
-                        + "] at offset [" + shard.nextOffset() + "] of [" + definition.opsTopic() + "] partition ["
-                        + shard.shardId() + "] but the topic now starts at offset [" + end.beginningOffset()
-                        + "] (retention deleted the ops in between). The follower must be re-bootstrapped from the"
-                        + " leader."));
-                return;
-            }
+            });
+            return;
+        }
+        startStreams(false);
+    }
+
+    /** On the bootstrap's thread: the shards hold the leader's commits; stream on from them. */
+    private synchronized void bootstrapped(RestoreManifest manifest) {
+        if (!bootstrap.isCurrent(Thread.currentThread())) {
+            return; // paused or closed meanwhile: the next start copies again, keeping what is there
+        }
+        if (!manifest.historyUuid().equals(leaderMetadata.current().historyUuid())) {
+            fail(new FollowerFailure("illegal_state_exception", "the leader index [" + definition.leaderIndex()
+                    + "] was recreated during the bootstrap (history_uuid [" + manifest.historyUuid() + "], expected ["
+                    + leaderMetadata.current().historyUuid() + "]): delete this follower and follow the leader again"));
+            return;
+        }
+        bootstrap.markDone();
+        openShards();
+        startStreams(true);
+    }
+
+    /**
+     * Checks that the log still holds every op the shards need (invariant 7) and starts the Streams
+     * application; {@code fromShards}: the group starts at the shards' next offsets whatever it
+     * committed before (after a bootstrap).
+     */
+    private void startStreams(boolean fromShards) {
+        FollowerFailure lost = LogCoverage.check(progress, shards(), name(), definition.opsTopic());
+        if (lost != null) {
+            fail(lost);
+            return;
         }
         try {
-            StartPosition.apply(remoteClientProperties, definition.applicationId(), definition.opsTopic(), shards());
+            StartPosition.apply(remoteClientProperties, definition.applicationId(), definition.opsTopic(), shards(),
+                    fromShards);
         } catch (Exception e) {
             throw new FollowerFailure("exception", "could not set the start offsets of consumer group ["
                     + definition.applicationId() + "]: " + e.getMessage() + "; check that the remote's Kafka is reachable"
@@ -186,49 +230,13 @@ public final class FollowerIndex implements SearchableIndex, AutoCloseable {
         }
         KafkaStreams s = new KafkaStreams(FollowerTopology.build(definition.opsTopic(), registry, luceneCommitInterval,
                 committer),
-                streamsConfig());
+                FollowerStreamsConfig.of(definition, parameters, remoteClientProperties,
+                        dir.resolve("streams-state"), shards));
         s.setUncaughtExceptionHandler(this::onStreamsError);
         streams = s;
         status = FollowerStatus.ACTIVE;
         fatalException = null;
         s.start();
-    }
-
-    /**
-     * Whether ops the shard has not applied are gone from the log, which starts past the shard's next offset. Not
-     * when the first op left is the shard's next seq_no or an earlier one (a partition's seq_nos are contiguous in
-     * offset order), nor when no op is left and only one record is gone: the leader writes in transactions, so the
-     * record after the shard's last op is its commit marker, never a committed op of its own (that would be followed
-     * by a marker too). Anything else (the log holds no op to tell, or a later one) counts as lost.
-     */
-    private boolean historyLost(FollowerShard shard, LeaderProgress.End end) {
-        long firstSeqNo = progress.firstSeqNo(shard.shardId(), end.beginningOffset(), end.endOffset());
-        if (firstSeqNo >= 0) {
-            return firstSeqNo > shard.maxSeqNo() + 1;
-        }
-        return end.beginningOffset() > shard.nextOffset() + 1;
-    }
-
-    private Properties streamsConfig() {
-        Properties p = new Properties();
-        p.putAll(remoteClientProperties);
-        p.put(StreamsConfig.APPLICATION_ID_CONFIG, definition.applicationId());
-        p.put(StreamsConfig.STATE_DIR_CONFIG, dir.resolve("streams-state").toString());
-        // static membership (Streams appends each thread's index): a follower restarted after a crash takes its
-        // partitions back at once instead of waiting for the dead members' sessions to time out (45 s by default)
-        p.put(StreamsConfig.consumerPrefix(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG), definition.applicationId());
-        p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.AT_LEAST_ONCE);
-        // one thread per shard (up to twice the cores): shards apply in parallel, each in its partition's order; with
-        // fewer threads than shards one thread gets two shards and the others wait for it (3 shards on 2 cores: 2:1)
-        p.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG,
-                Math.max(1, Math.min(shards, 2 * Runtime.getRuntime().availableProcessors())));
-        p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 1000);
-        p.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, 0);
-        p.put(StreamsConfig.consumerPrefix(ConsumerConfig.ISOLATION_LEVEL_CONFIG), "read_committed");
-        p.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
-        p.put(StreamsConfig.consumerPrefix(ConsumerConfig.MAX_POLL_RECORDS_CONFIG), parameters.maxReadRequestOperationCount());
-        p.put(StreamsConfig.RETRY_BACKOFF_MS_CONFIG, Math.min(100, parameters.maxRetryDelay().toMillis()));
-        return p;
     }
 
     /**
@@ -279,6 +287,7 @@ public final class FollowerIndex implements SearchableIndex, AutoCloseable {
 
     /** Stops applying ops; the shards stay searchable. */
     public synchronized void pause() {
+        bootstrap.stop();
         stopStreams();
         if (status != FollowerStatus.FAILED) {
             status = FollowerStatus.PAUSED;
@@ -290,6 +299,7 @@ public final class FollowerIndex implements SearchableIndex, AutoCloseable {
         if (newParameters != null) {
             parameters = newParameters;
         }
+        bootstrap.stop();
         stopStreams();
         start();
     }
@@ -358,12 +368,27 @@ public final class FollowerIndex implements SearchableIndex, AutoCloseable {
     /** Stops following and closes the shards (committing what was applied). */
     @Override
     public synchronized void close() {
+        bootstrap.stop();
         stopStreams();
         progress.close();
-        for (int i = 0; i < shards; i++) {
-            registry.release(i);
+        if (bootstrap.done()) {
+            closeShards();
         }
         committer.shutdown();
+    }
+
+    /**
+     * Copies the leader's files again and streams on from them: the way back from a failure such as
+     * history loss. Files identical to the leader's current commit are kept.
+     */
+    public synchronized void rebootstrap() throws IOException {
+        bootstrap.stop();
+        stopStreams();
+        if (bootstrap.done()) {
+            closeShards();
+            bootstrap.reset();
+        }
+        start();
     }
 
     /** Bytes on disk of the follower's shards. */

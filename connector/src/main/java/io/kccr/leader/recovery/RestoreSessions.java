@@ -1,0 +1,251 @@
+package io.kccr.leader.recovery;
+
+import io.kccr.core.error.ApiException;
+import io.kccr.core.recovery.RestoreManifest;
+import io.kccr.core.recovery.ShardSnapshot;
+import io.kccr.leader.LeaderIndex;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntSupplier;
+import java.util.function.Supplier;
+import org.apache.lucene.index.IndexCommit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The leader's restore sessions: how a follower bootstraps an index by copying the files of a
+ * pinned Lucene commit of each shard (Elasticsearch's CCR remote recovery, leader side).
+ *
+ * <ul>
+ *   <li>{@link #open} commits every shard on its writer thread, pins the commits and returns their
+ *       {@link RestoreManifest}; at most {@code maxSessions} (read at each open) are open at once,
+ *       one more is a 429.</li>
+ *   <li>{@link #openFile} serves a file the session's commit lists, and nothing else.</li>
+ *   <li>A session is released by {@link #release}, when it saw no request for the activity timeout
+ *       (read at each sweep), when its index closes (deleted, node stopping) and by {@link #close}.
+ *       Releasing unpins its commits: files no newer commit needs are deleted at once.</li>
+ * </ul>
+ *
+ * <p>Thread-safe.
+ */
+public final class RestoreSessions implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(RestoreSessions.class);
+
+    private final Map<String, RestoreSession> sessions = new ConcurrentHashMap<>();
+    private final Map<String, Runnable> closeListeners = new ConcurrentHashMap<>();
+    private final AtomicInteger slots = new AtomicInteger();
+    private final IntSupplier maxSessions;
+    private final Supplier<Duration> activityTimeout;
+    private final Clock clock;
+    private volatile ScheduledFuture<?> sweeper;
+
+    /**
+     * @param maxSessions     how many sessions may be open at once (a dynamic setting: read at each open)
+     * @param activityTimeout how long a session without requests is kept (read at each sweep)
+     * @param clock           the clock idle time is measured with
+     */
+    public RestoreSessions(IntSupplier maxSessions, Supplier<Duration> activityTimeout, Clock clock) {
+        this.maxSessions = maxSessions;
+        this.activityTimeout = activityTimeout;
+        this.clock = clock;
+    }
+
+    /** Releases idle sessions every {@code interval} on {@code scheduler} from now on. */
+    public void start(ScheduledExecutorService scheduler, Duration interval) {
+        sweeper = scheduler.scheduleWithFixedDelay(this::sweep, interval.toMillis(), interval.toMillis(),
+                TimeUnit.MILLISECONDS);
+    }
+
+    private void sweep() {
+        try {
+            releaseIdle();
+        } catch (RuntimeException e) {
+            log.warn("releasing idle restore sessions failed", e);
+        }
+    }
+
+    /**
+     * Opens a session on {@code index}: a fresh commit of every shard, pinned.
+     *
+     * @throws ApiException 429 {@code es_rejected_execution_exception} when {@code maxSessions} are open,
+     *                      404 {@code index_not_found_exception} when the index closes meanwhile
+     */
+    public RestoreManifest open(LeaderIndex index) {
+        int max = maxSessions.getAsInt();
+        if (slots.incrementAndGet() > max) {
+            slots.decrementAndGet();
+            throw RestoreErrors.tooManySessions(index.name(), max);
+        }
+        boolean registered = false;
+        try {
+            List<IndexCommit> commits = pin(index);
+            List<ShardSnapshot> snapshots = new ArrayList<>();
+            try {
+                for (int i = 0; i < commits.size(); i++) {
+                    snapshots.add(ShardSnapshot.of(i, commits.get(i)));
+                }
+            } catch (IOException e) {
+                throw unpin(index, commits, closedOr(index, new UncheckedIOException(e)));
+            } catch (RuntimeException e) {
+                throw unpin(index, commits, closedOr(index, e));
+            }
+            String uuid = UUID.randomUUID().toString();
+            // the metadata is read after pinning: its mappings cover every document in the commits
+            RestoreManifest manifest = RestoreManifest.of(uuid, index.metadata(), snapshots);
+            RestoreSession session = new RestoreSession(uuid, index, commits, snapshots, clock);
+            register(session);
+            registered = true;
+            if (index.isClosed()) { // closed before the listener was in place
+                drop(session);
+                throw ApiException.indexNotFound(index.name());
+            }
+            log.info("opened restore session [{}] on [{}], commit generations {}", uuid, index.name(),
+                    snapshots.stream().map(ShardSnapshot::generation).toList());
+            return manifest;
+        } finally {
+            if (!registered) {
+                slots.decrementAndGet();
+            }
+        }
+    }
+
+    /** Pins a commit of every shard; when any shard fails, those pinned are released and the failure thrown. */
+    private static List<IndexCommit> pin(LeaderIndex index) {
+        List<IndexCommit> commits = new ArrayList<>();
+        RuntimeException failure = null;
+        for (CompletableFuture<IndexCommit> pin : index.pinCommits()) {
+            try {
+                commits.add(pin.join());
+            } catch (CompletionException e) {
+                commits.add(null);
+                if (failure == null) {
+                    failure = e.getCause() instanceof RuntimeException r ? r : e;
+                }
+            }
+        }
+        if (failure != null) {
+            throw unpin(index, commits, closedOr(index, failure));
+        }
+        return commits;
+    }
+
+    /** Releases the (non-null) {@code commits} of {@code index}; returns {@code failure} to throw. */
+    private static RuntimeException unpin(LeaderIndex index, List<IndexCommit> commits, RuntimeException failure) {
+        for (int i = 0; i < commits.size(); i++) {
+            if (commits.get(i) != null) {
+                try {
+                    index.shards().get(i).releaseCommit(commits.get(i));
+                } catch (IOException | RuntimeException e) {
+                    failure.addSuppressed(e);
+                }
+            }
+        }
+        return failure;
+    }
+
+    private static RuntimeException closedOr(LeaderIndex index, RuntimeException failure) {
+        return index.isClosed() ? ApiException.indexNotFound(index.name()) : failure;
+    }
+
+    private void register(RestoreSession session) {
+        Runnable onClose = () -> {
+            if (drop(session)) {
+                log.info("released restore session [{}] as index [{}] closed", session.uuid(), session.index().name());
+            }
+        };
+        closeListeners.put(session.uuid(), onClose);
+        sessions.put(session.uuid(), session);
+        session.index().addCloseListener(onClose);
+    }
+
+    /** Removes and releases {@code session}; false when it was gone already. */
+    private boolean drop(RestoreSession session) {
+        if (!sessions.remove(session.uuid(), session)) {
+            return false;
+        }
+        slots.decrementAndGet();
+        Runnable onClose = closeListeners.remove(session.uuid());
+        if (onClose != null) {
+            session.index().removeCloseListener(onClose);
+        }
+        session.release();
+        return true;
+    }
+
+    /**
+     * Opens file {@code name} of shard {@code shard} of session {@code sessionUuid} for reading; the
+     * caller closes it. Counts as activity of the session.
+     *
+     * @throws ApiException 404 {@code resource_not_found_exception} for an unknown (expired, released)
+     *                      session, a shard or a file the session does not have; 400
+     *                      {@code illegal_argument_exception} for a name that is not a plain file name
+     */
+    public RestoreFile openFile(String sessionUuid, int shard, String name) throws IOException {
+        RestoreSession session = sessions.get(sessionUuid);
+        RestoreFile file = session == null ? null : session.open(shard, name);
+        if (file == null) {
+            throw RestoreErrors.sessionNotFound(sessionUuid, activityTimeout.get());
+        }
+        return file;
+    }
+
+    /**
+     * Releases session {@code sessionUuid}: its commits are unpinned and the files only they held deleted.
+     *
+     * @throws ApiException 404 {@code resource_not_found_exception} when there is no such session
+     */
+    public void release(String sessionUuid) {
+        RestoreSession session = sessions.get(sessionUuid);
+        if (session == null || !drop(session)) {
+            throw RestoreErrors.sessionNotFound(sessionUuid, activityTimeout.get());
+        }
+        log.info("released restore session [{}] on [{}]", sessionUuid, session.index().name());
+    }
+
+    /** Releases the sessions idle for the activity timeout, and those of closed indices; returns how many. */
+    public int releaseIdle() {
+        Duration timeout = activityTimeout.get();
+        int released = 0;
+        for (RestoreSession session : sessions.values()) {
+            if ((session.idleFor(timeout) || session.index().isClosed()) && drop(session)) {
+                released++;
+                log.info("restore session [{}] on [{}] expired after [{}ms] without requests",
+                        session.uuid(), session.index().name(), timeout.toMillis());
+            }
+        }
+        return released;
+    }
+
+    /** Whether session {@code sessionUuid} is open; does not count as activity. */
+    public boolean isOpen(String sessionUuid) {
+        return sessions.containsKey(sessionUuid);
+    }
+
+    /** How many sessions are open. */
+    public int size() {
+        return sessions.size();
+    }
+
+    /** Stops the sweeper and releases every session. */
+    @Override
+    public void close() {
+        ScheduledFuture<?> s = sweeper;
+        if (s != null) {
+            s.cancel(false);
+        }
+        sessions.values().forEach(this::drop);
+    }
+}

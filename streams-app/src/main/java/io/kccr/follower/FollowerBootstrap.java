@@ -1,0 +1,117 @@
+package io.kccr.follower;
+
+import io.kccr.core.recovery.RestoreManifest;
+import io.kccr.follower.bootstrap.BootstrapJob;
+import io.kccr.follower.bootstrap.ShardRecoveryState;
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import org.apache.lucene.util.IOUtils;
+
+/**
+ * A follower's remote recovery, run in the background before it first streams: the shard
+ * directories are filled by a {@link BootstrapJob}, then a marker file records that they hold the
+ * leader's commits, so a restart streams on from them instead of copying again. Until the marker
+ * exists, every start bootstraps (again), reusing the files already verified.
+ *
+ * <p>Used under the follower's lock.
+ */
+final class FollowerBootstrap {
+    static final String DONE_MARKER = "bootstrapped";
+
+    private final Path dir;
+    private final Function<Path, BootstrapJob> jobs;
+    private volatile List<ShardRecoveryState> states = List.of();
+    private Thread thread;
+
+    /** {@code jobs} makes the job for a shards directory; null for a follower that never bootstraps. */
+    FollowerBootstrap(Path dir, Function<Path, BootstrapJob> jobs) {
+        this.dir = dir;
+        this.jobs = jobs;
+    }
+
+    /** Whether the shard directories hold the leader's commits (or this follower replays from offset 0). */
+    boolean done() {
+        return jobs == null || Files.exists(dir.resolve(DONE_MARKER));
+    }
+
+    /** Whether a copy is running. */
+    boolean running() {
+        return thread != null && thread.isAlive();
+    }
+
+    /** Each shard's progress of the last (or running) copy; empty when none ran in this process. */
+    List<ShardRecoveryState> states() {
+        return states;
+    }
+
+    /**
+     * Starts copying in the background. On success {@code copied} runs (on the copying thread) with
+     * the manifest of the installed commits, and must call {@link #markDone}; on failure {@code failed}
+     * runs. Neither runs when the copy is {@link #stop}ped.
+     */
+    void start(String followerName, Consumer<RestoreManifest> copied, Consumer<Exception> failed) {
+        BootstrapJob job = jobs.apply(dir.resolve("shards"));
+        states = job.states();
+        thread = Thread.ofPlatform().daemon().name("kccr-bootstrap[" + followerName + "]").start(() -> {
+            RestoreManifest manifest;
+            try {
+                manifest = job.run();
+            } catch (InterruptedException | InterruptedIOException e) {
+                return; // stopped: paused or closed
+            } catch (Exception e) {
+                if (!Thread.currentThread().isInterrupted()) {
+                    failed.accept(e);
+                }
+                return;
+            }
+            copied.accept(manifest);
+        });
+    }
+
+    /** Records that the shard directories hold the leader's commits (durably). */
+    void markDone() {
+        try {
+            Path marker = dir.resolve(DONE_MARKER);
+            Files.writeString(marker, "the shard directories hold the leader's commits\n");
+            IOUtils.fsync(marker, false);
+            IOUtils.fsync(dir, true);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Forgets a done copy: the next start bootstraps again. */
+    void reset() throws IOException {
+        Files.deleteIfExists(dir.resolve(DONE_MARKER));
+    }
+
+    /** Stops a running copy and waits for it; what was verified stays for the next start. */
+    void stop() {
+        Thread t = thread;
+        thread = null;
+        if (t != null && t != Thread.currentThread()) {
+            t.interrupt();
+            // wait until it has stopped copying; one that finished and waits for the follower's lock (held by the
+            // caller) to hand over is done with the files, and gives up once it gets the lock (not current)
+            long deadline = System.nanoTime() + 30_000_000_000L;
+            try {
+                while (t.isAlive() && t.getState() != Thread.State.BLOCKED && System.nanoTime() < deadline) {
+                    t.join(20);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    /** Whether {@code t} is the copy this bootstrap runs now (not one stopped since). */
+    boolean isCurrent(Thread t) {
+        return thread == t;
+    }
+}

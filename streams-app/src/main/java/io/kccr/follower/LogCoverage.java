@@ -1,0 +1,59 @@
+package io.kccr.follower;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Invariant 7, checked before a follower streams: the leader's log must still hold every op each
+ * shard has not applied. Retention may have deleted records a shard no longer needs (ops it holds,
+ * its last transaction's marker): such a shard moves its next offset to the log's start, so that
+ * Streams never restores from an offset that is gone (an out-of-range restore marks the task
+ * corrupted and retries it forever).
+ */
+final class LogCoverage {
+    private LogCoverage() {
+    }
+
+    /** @return the failure of the first shard whose ops are gone from the log; null when none */
+    static FollowerFailure check(LeaderProgress progress, List<FollowerShard> shards, String follower, String topic) {
+        Map<Integer, LeaderProgress.End> ends = progress.refresh(shards.size());
+        for (FollowerShard shard : shards) {
+            LeaderProgress.End end = ends.get(shard.shardId());
+            if (shard.nextOffset() >= end.beginningOffset()) {
+                continue;
+            }
+            if (historyLost(progress, shard, end)) {
+                return new FollowerFailure("illegal_state_exception", "history lost: shard [" + shard.shardId()
+                        + "] of follower [" + follower + "] needs the leader's ops from seq_no [" + (shard.maxSeqNo() + 1)
+                        + "] at offset [" + shard.nextOffset() + "] of [" + topic + "] partition [" + shard.shardId()
+                        + "] but the topic now starts at offset [" + end.beginningOffset() + "] (retention deleted the"
+                        + " ops in between). The follower must be re-bootstrapped from the leader: POST /" + follower
+                        + "/_ccr/rebootstrap");
+            }
+            shard.advanceTo(end.beginningOffset());
+            try {
+                shard.commit();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        return null;
+    }
+
+    /**
+     * Whether ops the shard has not applied are gone from the log, which starts past the shard's next offset. Not
+     * when the first op left is the shard's next seq_no or an earlier one (a partition's seq_nos are contiguous in
+     * offset order), nor when no op is left and only one record is gone: the leader writes in transactions, so the
+     * record after the shard's last op is its commit marker, never a committed op of its own (that would be followed
+     * by a marker too). Anything else (the log holds no op to tell, or a later one) counts as lost.
+     */
+    private static boolean historyLost(LeaderProgress progress, FollowerShard shard, LeaderProgress.End end) {
+        long firstSeqNo = progress.firstSeqNo(shard.shardId(), end.beginningOffset(), end.endOffset());
+        if (firstSeqNo >= 0) {
+            return firstSeqNo > shard.maxSeqNo() + 1;
+        }
+        return end.beginningOffset() > shard.nextOffset() + 1;
+    }
+}
