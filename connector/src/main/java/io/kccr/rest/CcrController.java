@@ -14,6 +14,7 @@ import io.kccr.follower.FollowParameters;
 import io.kccr.follower.FollowerIndex;
 import io.kccr.follower.FollowerStatus;
 import io.kccr.follower.ShardFollowStats;
+import io.kccr.follower.bootstrap.ShardRecoveryState;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -207,6 +208,18 @@ final class CcrController {
             if (f.fatalException() != null) {
                 node.put("fatal_exception", f.fatalException());
             }
+            if (f.status() == FollowerStatus.BOOTSTRAPPING && !f.recovery().isEmpty()) {
+                long total = 0;
+                long done = 0;
+                for (ShardRecoveryState r : f.recovery()) {
+                    total += r.bytesTotal();
+                    done += r.bytesReused() + r.bytesRecovered();
+                }
+                ObjectNode progress = node.putObject("bootstrap"); // ours: the remote recovery's progress
+                progress.put("bytes_total", total);
+                progress.put("bytes_done", done);
+                progress.put("percent", total == 0 ? 0 : Math.round(1000.0 * done / total) / 10.0);
+            }
         }
         ObjectNode out = Json.object();
         out.set("follower_indices", list);
@@ -272,9 +285,29 @@ final class CcrController {
                 index.put("total_global_checkpoint_lag", lag);
                 index.put("follower_to_leader_lagging_ops_count", lag);
                 ArrayNode array = index.putArray("shards");
-                shards.forEach(s -> array.add(shard(s)));
+                List<ShardRecoveryState> bootstrap = f.recovery();
+                for (ShardFollowStats s : shards) {
+                    ObjectNode shard = array.addObject().setAll(shard(s));
+                    if (s.shardId() < bootstrap.size()) {
+                        shard.set("bootstrap", bootstrap(bootstrap.get(s.shardId())));
+                    }
+                }
             }
             return indices;
+        }
+
+        /** Ours: the shard's bootstrap (remote recovery) progress, while and after it ran in this process. */
+        static ObjectNode bootstrap(ShardRecoveryState r) {
+            ObjectNode n = Json.object();
+            n.put("stage", r.stage().name().toLowerCase(java.util.Locale.ROOT));
+            n.put("files_total", r.filesTotal());
+            n.put("files_done", r.filesReused() + r.filesRecovered());
+            n.put("bytes_total", r.bytesTotal());
+            n.put("bytes_reused", r.bytesReused());
+            n.put("bytes_recovered", r.bytesRecovered());
+            n.put("percent", Math.round(r.bytesPercent() * 10) / 10.0);
+            n.put("throttle_time_millis", r.throttleMillis());
+            return n;
         }
 
         static ObjectNode shard(ShardFollowStats s) {

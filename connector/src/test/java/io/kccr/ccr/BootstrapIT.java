@@ -101,6 +101,18 @@ class BootstrapIT {
             });
             Http.expect(200, http.put("/boot-dst/_ccr/follow", "{\"remote_cluster\":\"self\",\"leader_index\":\""
                     + LEADER + "\"}"), "follow");
+            // progress while it copies: _ccr/info, _ccr/stats and _recovery
+            Ccr.await("bootstrap progress in _ccr/info", TIMEOUT, () -> Ccr.info(http, "boot-dst").path("bootstrap")
+                    .path("bytes_done").asLong() > 0);
+            JsonNode info = Ccr.info(http, "boot-dst");
+            assertThat(info.path("status").asText()).isEqualTo("bootstrapping");
+            assertThat(info.path("bootstrap").path("percent").asDouble()).isBetween(0.0, 100.0);
+            JsonNode during = Http.expect(200, http.get("/boot-dst/_ccr/stats"), "stats").json()
+                    .path("indices").path(0).path("shards");
+            assertThat(during).hasSize(3);
+            assertThat(during.path(0).path("bootstrap").path("bytes_total").asLong()).isPositive();
+            JsonNode active = Http.expect(200, http.get("/boot-dst/_recovery?active_only=true"), "recovery").json();
+            assertThat(active.path("boot-dst").path("shards").size()).as("shards still copying").isPositive();
             Ccr.await("the bootstrap to finish", TIMEOUT, () -> "active".equals(Ccr.info(http, "boot-dst")
                     .path("status").asText()));
             copying.set(false);

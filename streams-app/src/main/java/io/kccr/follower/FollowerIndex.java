@@ -15,7 +15,6 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
@@ -331,38 +330,7 @@ public final class FollowerIndex implements SearchableIndex, AutoCloseable {
 
     /** Per-shard stats, as {@code _ccr/stats} renders them. */
     public List<ShardFollowStats> stats() {
-        Map<Integer, LeaderProgress.End> ends;
-        try {
-            ends = progress.refresh(shards);
-        } catch (RuntimeException e) {
-            ends = Map.of();
-        }
-        long now = clock.millis();
-        List<ShardFollowStats> out = new ArrayList<>();
-        for (FollowerShard shard : shards()) {
-            LeaderProgress.End end = ends.getOrDefault(shard.shardId(), new LeaderProgress.End(shard.nextOffset(),
-                    shard.maxSeqNo(), 0));
-            // the leader writes in transactions: the end offset counts the commit marker after the last op, which
-            // the shard never sees as a record; once the shard holds the partition's last op nothing is left to apply
-            long lagRecords = shard.maxSeqNo() >= end.lastSeqNo() ? 0
-                    : Math.max(0, end.endOffset() - shard.nextOffset());
-            double lagSeconds = 0;
-            if (lagRecords > 0 && end.lastSeqNo() > shard.maxSeqNo()) {
-                long ts = progress.timestampAt(shard.shardId(), shard.nextOffset(), end.endOffset());
-                lagSeconds = ts < 0 ? 0 : Math.max(0, now - ts) / 1000.0;
-            }
-            long leaderCheckpoint = Math.max(end.lastSeqNo(), shard.maxSeqNo());
-            out.add(new ShardFollowStats(definition.remoteCluster(), definition.leaderIndex(), name(),
-                    shard.shardId(), leaderCheckpoint, leaderCheckpoint, shard.maxSeqNo(), shard.maxSeqNo(),
-                    shard.maxSeqNo(), status == FollowerStatus.ACTIVE ? 1 : 0, 0, 0, 0,
-                    shard.mappingVersion(), leaderMetadata.current() == null ? 1 : leaderMetadata.current().settingsVersion(),
-                    1, shard.totalWriteTimeMillis(), shard.totalWriteTimeMillis(), shard.operationsRead() > 0 ? 1 : 0, 0,
-                    shard.operationsRead(), shard.bytesRead(), shard.totalWriteTimeMillis(), shard.operationsWritten(),
-                    0, shard.operationsWritten(), readErrors.recent(shard.lastReadMillis()),
-                    shard.lastReadMillis() == 0 ? -1 : Math.max(0, now - shard.lastReadMillis()), fatalException,
-                    lagRecords, lagSeconds, shard.operationsSkipped()));
-        }
-        return out;
+        return FollowerStats.of(this, shards, progress, readErrors, clock);
     }
 
     /** Stops following and closes the shards (committing what was applied). */
