@@ -145,6 +145,14 @@ class FollowerFailureIT {
         assertThat(Ccr.info(http, "lost-dst").path("status").asText()).isEqualTo("failed");
         // GET /_ccr/stats shows it too
         assertThat(Http.expect(200, http.get("/_ccr/stats"), "all stats").json().toString()).contains("history lost");
+
+        // the way back: copy the leader's files again (its commit holds the ops the log lost) and stream on
+        Http.expect(200, http.post("/lost-dst/_ccr/rebootstrap", null), "rebootstrap");
+        Ccr.await("the re-bootstrapped follower to be active", TIMEOUT, () -> "active".equals(
+                Ccr.info(http, "lost-dst").path("status").asText()));
+        traffic.bulk(100); // and it follows on
+        Ccr.awaitSameDocuments(http, "lost-src", http, "lost-dst", TIMEOUT);
+        assertThat(Ccr.info(http, "lost-dst").has("fatal_exception")).isFalse();
     }
 
     // ------------------------------------------------------------------------------------------ garbage
