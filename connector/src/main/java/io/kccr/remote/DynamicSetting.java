@@ -63,11 +63,12 @@ public final class DynamicSetting {
             v -> v);
 
     public static final DynamicSetting RECOVERY_MAX_BYTES_PER_SEC = plain("ccr.indices.recovery.max_bytes_per_sec",
-            "40mb", "a byte size with unit b, kb, mb or gb (e.g. 40mb); 0b means unlimited",
-            "Largest rate at which a follower copies index files from a leader during recovery.",
-            v -> NodeSetting.parseByteSize(v));
+            "40mb", "a byte size with unit b, kb, mb or gb (e.g. 40mb); 0 means unlimited",
+            "Largest rate at which a follower copies index files from a leader during recovery, per node.",
+            v -> v.equals("0") ? 0L : NodeSetting.parseByteSize(v));
+    // 8mb rather than Elasticsearch's 1mb: each chunk is an HTTP request here, whose fixed cost dominates at 1mb
     public static final DynamicSetting RECOVERY_CHUNK_SIZE = plain("ccr.indices.recovery.chunk_size",
-            "1mb", "a byte size with unit b, kb, mb or gb, from 1b to 2147483647b (e.g. 1mb)",
+            "8mb", "a byte size with unit b, kb, mb or gb, from 1b to 2147483647b (e.g. 1mb)",
             "Size of the pieces in which a follower copies index files from a leader during recovery.",
             DynamicSetting::chunkSize);
     public static final DynamicSetting RECOVERY_MAX_CONCURRENT_FILE_CHUNKS = plain(

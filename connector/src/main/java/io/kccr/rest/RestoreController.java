@@ -12,6 +12,8 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import org.eclipse.jetty.ee10.servlet.HttpOutput;
 
 /**
  * The leader side of remote recovery: restore sessions, through which a follower copies the files
@@ -85,6 +87,16 @@ final class RestoreController {
      * time. A client that goes away ends the copy quietly.
      */
     private static void stream(RestoreFile file, long from, long size, OutputStream out) throws IOException {
+        if (out instanceof HttpOutput jetty && size > 0) {
+            // the range's pages are mapped and written to the socket as they are: no copy through the heap
+            try {
+                jetty.write(file.channel().map(FileChannel.MapMode.READ_ONLY, from, size));
+                jetty.flush();
+            } catch (IOException clientGone) {
+                // nothing more to send
+            }
+            return;
+        }
         ByteBuffer buffer = ByteBuffer.allocate((int) Math.min(CHUNK_SIZE, Math.max(size, 1)));
         long position = from;
         long end = from + size;

@@ -167,7 +167,7 @@ class RemoteClusterSettingsTest {
                 "ccr.indices.recovery.max_bytes_per_sec", "10mb", "http.port", "0")));
         assertThat(cs.nodeLevel()).containsOnlyKeys("ccr.indices.recovery.max_bytes_per_sec");
         assertThat(cs.recoveryMaxBytesPerSec()).isEqualTo(10L << 20);
-        assertThat(cs.recoveryChunkSize()).isEqualTo(1L << 20);
+        assertThat(cs.recoveryChunkSize()).isEqualTo(8L << 20);
         assertThat(cs.recoveryMaxConcurrentFileChunks()).isEqualTo(5);
         cs.update(map("ccr.indices.recovery.max_bytes_per_sec", "20mb"), null);
         assertThat(cs.recoveryMaxBytesPerSec()).isEqualTo(20L << 20);
@@ -177,7 +177,7 @@ class RemoteClusterSettingsTest {
         assertThat(cs.recoveryMaxBytesPerSec()).isEqualTo(20L << 20);
         cs.update(map("ccr.indices.recovery.max_bytes_per_sec", null), null);
         assertThat(cs.recoveryMaxBytesPerSec()).isEqualTo(10L << 20);
-        assertThat(cs.get("ccr.indices.recovery.chunk_size")).contains("1mb");
+        assertThat(cs.get("ccr.indices.recovery.chunk_size")).contains("8mb");
     }
 
     @Test

@@ -407,7 +407,7 @@ class RemoteClustersIT {
             assertThat(settings.path("persistent")).isEmpty();
             assertThat(settings.path("defaults").path("cluster.remote.leader.seeds").get(0).asText())
                     .isEqualTo(leader.httpAddress());
-            assertThat(settings.path("defaults").path("ccr.indices.recovery.chunk_size").asText()).isEqualTo("1mb");
+            assertThat(settings.path("defaults").path("ccr.indices.recovery.chunk_size").asText()).isEqualTo("8mb");
             assertThat(settings.path("defaults").path("ccr.topic.prefix").asText()).isEqualTo("boot");
 
             // a persistent setting overrides the node-level one of the same key

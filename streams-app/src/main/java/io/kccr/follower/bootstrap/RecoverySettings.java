@@ -9,9 +9,6 @@ package io.kccr.follower.bootstrap;
  * @param maxBytesPerSec      the node's copy rate limit in bytes per second; 0 for none
  */
 public record RecoverySettings(long chunkSizeBytes, int maxConcurrentChunks, long maxBytesPerSec) {
-    /** Elasticsearch's defaults: 1mb chunks, 5 in flight, 40mb/s. */
-    public static final RecoverySettings DEFAULT = new RecoverySettings(1 << 20, 5, 40L << 20);
-
     public RecoverySettings {
         if (chunkSizeBytes < 1 || maxConcurrentChunks < 1 || maxBytesPerSec < 0) {
             throw new IllegalArgumentException("invalid recovery settings: chunk size " + chunkSizeBytes
