@@ -8,7 +8,6 @@ import io.kccr.leader.LeaderShard;
 import io.kccr.node.Node;
 import io.kccr.node.NodeSettings;
 import io.kccr.node.SampleData;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.http.HttpClient;
@@ -19,13 +18,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
-import java.util.SplittableRandom;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 
 /**
@@ -48,9 +40,6 @@ public final class BootstrapBenchmark implements Benchmark {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String LEADER = "big";
     private static final double MB = 1 << 20;
-    private static final int PAD_BYTES = 4096;
-    private static final int BULK_DOCS = 500;
-    private static final int CLIENTS = 2;
 
     @Override
     public String name() {
@@ -127,7 +116,7 @@ public final class BootstrapBenchmark implements Benchmark {
     }
 
     /**
-     * Creates {@link #LEADER} and bulks padded GeoNames documents into it, {@value #CLIENTS} clients at a time,
+     * Creates {@link #LEADER} and bulks padded GeoNames documents into it, {@value PaddedBulkLoader#CLIENTS} clients at a time,
      * until its shard directories hold {@code targetBytes}; then flushes it. While the flushed commit (as a restore
      * session's manifest lists it) is smaller than {@code targetBytes} (merges, files of older segments), loads as
      * many more documents as its size per document says are missing, and flushes again.
@@ -138,13 +127,13 @@ public final class BootstrapBenchmark implements Benchmark {
         ((ObjectNode) mappings.get("properties")).putObject("pad").put("type", "text");
         Http.send(http, "PUT", base + "/" + LEADER, "{\"settings\":{\"number_of_shards\":3},\"mappings\":"
                 + mappings + "}");
-        Loader loader = new Loader(http, base, SampleData.documents(), vocabulary());
+        PaddedBulkLoader loader = new PaddedBulkLoader(http, base, LEADER, SampleData.documents());
         out.printf("loading the leader index [%s] (3 shards) to %,.0f MB on disk: GeoNames documents (data: GeoNames,"
                 + " CC BY 4.0) with distinct ids, each padded with ~%d bytes of pseudo-random words...%n", LEADER,
-                targetBytes / MB, PAD_BYTES);
+                targetBytes / MB, PaddedBulkLoader.PAD_BYTES);
         List<Path> shardDirs = node.indices().get(LEADER).shards().stream().map(LeaderShard::path).toList();
         long start = System.nanoTime();
-        loader.run(Long.MAX_VALUE, () -> sizeOf(shardDirs) >= targetBytes, start, shardDirs, out);
+        loader.run(Long.MAX_VALUE, () -> sizeOf(shardDirs) >= targetBytes, start, () -> sizeOf(shardDirs), out);
         double flushSeconds = 0;
         while (true) {
             long flushStart = System.nanoTime();
@@ -155,8 +144,8 @@ public final class BootstrapBenchmark implements Benchmark {
             if (committed >= targetBytes) {
                 break;
             }
-            long more = (long) ((double) (targetBytes - committed) / committed * loader.docs() * 1.05) + BULK_DOCS;
-            loader.run(loader.docs() + more, () -> false, start, shardDirs, out);
+            long more = (long) ((double) (targetBytes - committed) / committed * loader.docs() * 1.05) + PaddedBulkLoader.BULK_DOCS;
+            loader.run(loader.docs() + more, () -> false, start, () -> sizeOf(shardDirs), out);
         }
         double seconds = (System.nanoTime() - start) / 1e9;
         out.printf("leader [%s]: %,d documents, %,.0f MB on disk; loading took %.1f s (%,.0f docs/s), flushes"
@@ -187,116 +176,6 @@ public final class BootstrapBenchmark implements Benchmark {
             size += directorySize(dir);
         }
         return size;
-    }
-
-    /** Bulks of padded documents into {@link #LEADER}, numbered on from 0 across calls of {@link #run}. */
-    private static final class Loader {
-        private final HttpClient http;
-        private final String base;
-        private final List<byte[]> docs;
-        private final String[] words;
-        private final AtomicLong nextBulk = new AtomicLong();
-        private final AtomicLong bulksDone = new AtomicLong();
-
-        Loader(HttpClient http, String base, List<byte[]> docs, String[] words) {
-            this.http = http;
-            this.base = base;
-            this.docs = docs;
-            this.words = words;
-        }
-
-        /** Documents acknowledged so far. */
-        long docs() {
-            return bulksDone.get() * BULK_DOCS;
-        }
-
-        /** Bulks until {@code untilDocs} documents are in, or {@code done} (polled every 0.5 s) holds. */
-        void run(long untilDocs, java.util.function.BooleanSupplier done, long start, List<Path> shardDirs,
-                 PrintStream out) throws Exception {
-            long lastBulk = untilDocs == Long.MAX_VALUE ? Long.MAX_VALUE : (untilDocs + BULK_DOCS - 1) / BULK_DOCS;
-            AtomicBoolean stop = new AtomicBoolean();
-            ExecutorService pool = Executors.newFixedThreadPool(CLIENTS);
-            try {
-                List<Future<Void>> loaders = new ArrayList<>();
-                for (int c = 0; c < CLIENTS; c++) {
-                    SplittableRandom random = new SplittableRandom(nextBulk.get() * CLIENTS + c);
-                    loaders.add(pool.submit(() -> {
-                        while (!stop.get()) {
-                            long bulk = nextBulk.getAndIncrement();
-                            if (bulk >= lastBulk) {
-                                nextBulk.decrementAndGet(); // nothing else takes one once the last is taken
-                                return null;
-                            }
-                            JsonNode response = JSON.readTree(Http.send(http, "POST", base + "/" + LEADER + "/_bulk",
-                                    bulk(docs, bulk, words, random)));
-                            if (response.path("errors").asBoolean()) {
-                                throw new IllegalStateException("bulk into [" + LEADER + "] had errors: "
-                                        + response.path("items").get(0));
-                            }
-                            bulksDone.incrementAndGet();
-                        }
-                        return null;
-                    }));
-                }
-                long lastReport = System.nanoTime();
-                while (!loaders.stream().allMatch(Future::isDone)) {
-                    for (Future<Void> f : loaders) {
-                        if (f.isDone()) {
-                            f.get(); // a failed loader's exception
-                        }
-                    }
-                    Thread.sleep(500);
-                    if (done.getAsBoolean()) {
-                        stop.set(true);
-                    }
-                    if (System.nanoTime() - lastReport > 15_000_000_000L) {
-                        lastReport = System.nanoTime();
-                        out.printf("  %,d documents, %,.0f MB on disk, %.0f s%n", docs(), sizeOf(shardDirs) / MB,
-                                (lastReport - start) / 1e9);
-                    }
-                }
-                for (Future<Void> f : loaders) {
-                    f.get();
-                }
-            } finally {
-                pool.shutdownNow();
-            }
-        }
-    }
-
-    /** 16,384 pseudo-random lower-case words of 3 to 10 letters, the same every run. */
-    private static String[] vocabulary() {
-        Random random = new Random(42);
-        String[] words = new String[1 << 14];
-        for (int i = 0; i < words.length; i++) {
-            char[] w = new char[3 + random.nextInt(8)];
-            for (int j = 0; j < w.length; j++) {
-                w[j] = (char) ('a' + random.nextInt(26));
-            }
-            words[i] = new String(w);
-        }
-        return words;
-    }
-
-    /** Bulk number {@code n}: {@value #BULK_DOCS} documents with ids {@code n*BULK_DOCS...}, each padded. */
-    private static byte[] bulk(List<byte[]> docs, long n, String[] words, SplittableRandom random) {
-        ByteArrayOutputStream body = new ByteArrayOutputStream(BULK_DOCS * (PAD_BYTES + 256));
-        StringBuilder pad = new StringBuilder(PAD_BYTES + 16);
-        for (long id = n * BULK_DOCS; id < (n + 1) * BULK_DOCS; id++) {
-            body.writeBytes(("{\"index\":{\"_id\":\"" + id + "\"}}\n").getBytes(StandardCharsets.UTF_8));
-            byte[] doc = docs.get((int) (id % docs.size()));
-            int close = doc.length - 1;
-            while (doc[close] != '}') {
-                close--;
-            }
-            body.write(doc, 0, close);
-            pad.setLength(0);
-            while (pad.length() < PAD_BYTES) {
-                pad.append(words[random.nextInt(words.length)]).append(' ');
-            }
-            body.writeBytes((",\"pad\":\"" + pad + "\"}\n").getBytes(StandardCharsets.UTF_8));
-        }
-        return body.toByteArray();
     }
 
     /** Sets the copy rate limit to none, and the chunk settings when given. */
