@@ -87,7 +87,7 @@ final class RestoreController {
      * time. A client that goes away ends the copy quietly.
      */
     private static void stream(RestoreFile file, long from, long size, OutputStream out) throws IOException {
-        if (out instanceof HttpOutput jetty && size > 0) {
+        if (out instanceof HttpOutput jetty && size > 0 && size <= Integer.MAX_VALUE) {
             // the range's pages are mapped and written to the socket as they are: no copy through the heap
             try {
                 jetty.write(file.channel().map(FileChannel.MapMode.READ_ONLY, from, size));
