@@ -2,6 +2,7 @@ package io.kccr.node;
 
 import io.kccr.core.index.Ids;
 import io.kccr.kafka.EmbeddedKafka;
+import io.kccr.ccr.AutoFollower;
 import io.kccr.ccr.ClosedIndices;
 import io.kccr.ccr.FollowerCatalog;
 import io.kccr.ccr.Unfollower;
@@ -46,6 +47,7 @@ public final class Node implements AutoCloseable {
     private final MetadataLog metadataLog;
     private final IndexCatalog catalog;
     private final FollowerCatalog followers;
+    private final AutoFollower autoFollower;
     private final ClosedIndices closed = new ClosedIndices();
     /** How often a follower shard makes a Lucene commit at most; the log restores the gap after a crash. */
     private static final java.time.Duration FOLLOWER_COMMIT_INTERVAL = java.time.Duration.ofSeconds(10);
@@ -70,6 +72,7 @@ public final class Node implements AutoCloseable {
         IndexCatalog indices = null;
         RemoteClusters remotes = null;
         FollowerCatalog followerCatalog = null;
+        AutoFollower autoFollow = null;
         try {
             remotes = new RemoteClusters(ClusterSettings.load(data, settings));
             if (settings.kafkaBootstrapServers().isEmpty()) {
@@ -94,6 +97,9 @@ public final class Node implements AutoCloseable {
                             clusterSettings.recoveryChunkSize(), clusterSettings.recoveryMaxConcurrentFileChunks(),
                             clusterSettings.recoveryMaxBytesPerSec()));
             FollowerCatalog followersRef = followerCatalog;
+            autoFollow = new AutoFollower(data, remotes, followerCatalog,
+                    name -> followersRef.exists(name) || leaders.exists(name),
+                    AutoFollower.fromKafka(remotes, settings.writeTimeout()), Clock.systemUTC());
             this.restoreSessions = new RestoreSessions(clusterSettings::recoveryMaxSessions,
                     clusterSettings::recoveryActivityTimeout, Clock.systemUTC());
             restoreSessions.start(sched, java.time.Duration.ofSeconds(1));
@@ -101,9 +107,13 @@ public final class Node implements AutoCloseable {
                     new NodeServices(indices, followerCatalog, closed, remotes, name -> {
                         Unfollower.unfollow(followersRef, leaders, name, settings.writeTimeout());
                     }, settings.clusterName(), settings.nodeName(), clusterUuid(data), bootstrapServers,
-                    settings.writeTimeout(), restoreSessions));
+                    settings.writeTimeout(), restoreSessions, autoFollow));
             followerCatalog.start(sched, java.time.Duration.ofSeconds(1)); // after the REST API: a follower of this very cluster resolves it over HTTP
+            autoFollow.start(sched, java.time.Duration.ofSeconds(1));
         } catch (Exception | Error e) {
+            if (autoFollow != null) {
+                autoFollow.close();
+            }
             if (followerCatalog != null) {
                 followerCatalog.close();
             }
@@ -131,6 +141,7 @@ public final class Node implements AutoCloseable {
         this.metadataLog = log;
         this.catalog = indices;
         this.followers = followerCatalog;
+        this.autoFollower = autoFollow;
         this.remoteClusters = remotes;
     }
 
@@ -168,6 +179,11 @@ public final class Node implements AutoCloseable {
         return followers;
     }
 
+    /** The auto-follow patterns of this node ({@code _ccr/auto_follow}). */
+    public AutoFollower autoFollower() {
+        return autoFollower;
+    }
+
     /** The leader indices this node hosts. */
     public IndexCatalog indices() {
         return catalog;
@@ -196,6 +212,7 @@ public final class Node implements AutoCloseable {
     @Override
     public void close() {
         rest.close();
+        autoFollower.close();
         followers.close(); // commits what the followers applied; they resume from there
         remoteClusters.close();
         restoreSessions.close(); // before the indices close: their pinned commits are released first

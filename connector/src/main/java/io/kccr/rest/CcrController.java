@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.http.Context;
+import io.kccr.ccr.AutoFollower;
 import io.kccr.ccr.ClosedIndices;
 import io.kccr.ccr.FollowRequests;
 import io.kccr.ccr.FollowerCatalog;
@@ -37,13 +38,16 @@ final class CcrController {
     private final IndexResolver indices;
     private final ClosedIndices closed;
     private final Unfollowing unfollowing;
+    private final AutoFollower autoFollower;
 
     /** Converts a stopped follower into a plain leader index (the runbook's unfollow step). */
     public interface Unfollowing {
         void unfollow(String follower) throws IOException;
     }
 
-    CcrController(FollowerCatalog followers, IndexResolver indices, ClosedIndices closed, Unfollowing unfollowing) {
+    CcrController(FollowerCatalog followers, IndexResolver indices, ClosedIndices closed, Unfollowing unfollowing,
+                  AutoFollower autoFollower) {
+        this.autoFollower = autoFollower;
         this.followers = followers;
         this.indices = indices;
         this.closed = closed;
@@ -236,12 +240,7 @@ final class CcrController {
     /** {@code GET /_ccr/stats}: auto-follow stats and every follower's stats. */
     void allStats(Context ctx) {
         ObjectNode out = Json.object();
-        ObjectNode auto = out.putObject("auto_follow_stats");
-        auto.put("number_of_failed_follow_indices", 0);
-        auto.put("number_of_failed_remote_cluster_state_requests", 0);
-        auto.put("number_of_successful_follow_indices", 0);
-        auto.putArray("recent_auto_follow_errors");
-        auto.putArray("auto_followed_clusters");
+        out.set("auto_follow_stats", AutoFollowController.stats(autoFollower.stats()));
         out.putObject("follow_stats").set("indices", FollowStatsJson.indices(followers.all()));
         Responses.json(ctx, 200, out);
     }

@@ -1,5 +1,6 @@
 package io.kccr.rest;
 
+import io.kccr.ccr.AutoFollower;
 import io.kccr.ccr.ClosedIndices;
 import io.kccr.ccr.FollowerCatalog;
 import io.kccr.leader.IndexCatalog;
@@ -12,9 +13,10 @@ import java.time.Duration;
  *
  * @param unfollowing     turns a stopped follower into a plain leader index ({@code _ccr/unfollow})
  * @param restoreSessions the restore sessions followers bootstrap from ({@code _ccr/restore_session})
+ * @param autoFollower    the auto-follow patterns ({@code _ccr/auto_follow})
  */
 public record NodeServices(IndexCatalog leaders, FollowerCatalog followers, ClosedIndices closed,
                            RemoteClusters remotes, CcrController.Unfollowing unfollowing, String clusterName,
                            String nodeName, String clusterUuid, String kafkaBootstrapServers, Duration writeTimeout,
-                           RestoreSessions restoreSessions) {
+                           RestoreSessions restoreSessions, AutoFollower autoFollower) {
 }

@@ -57,10 +57,18 @@ public final class RestServer implements AutoCloseable {
                 node.clusterUuid());
         RemoteController remote = new RemoteController(node.remotes(), node.clusterName(), node.clusterUuid(),
                 node.nodeName(), node.kafkaBootstrapServers());
-        CcrController ccr = new CcrController(node.followers(), resolver, node.closed(), node.unfollowing());
+        CcrController ccr = new CcrController(node.followers(), resolver, node.closed(), node.unfollowing(),
+                node.autoFollower());
+        AutoFollowController autoFollow = new AutoFollowController(node.autoFollower());
         RestoreController restore = new RestoreController(catalog, node.restoreSessions());
         RecoveryController recovery = new RecoveryController(resolver, java.time.Clock.systemUTC());
 
+        route(HandlerType.GET, "/_ccr/auto_follow", autoFollow::get);
+        route(HandlerType.GET, "/_ccr/auto_follow/{name}", autoFollow::get);
+        route(HandlerType.PUT, "/_ccr/auto_follow/{name}", autoFollow::put);
+        route(HandlerType.DELETE, "/_ccr/auto_follow/{name}", autoFollow::delete);
+        route(HandlerType.POST, "/_ccr/auto_follow/{name}/pause", autoFollow::pause);
+        route(HandlerType.POST, "/_ccr/auto_follow/{name}/resume", autoFollow::resume);
         route(HandlerType.PUT, "/{index}/_ccr/follow", ccr::follow);
         route(HandlerType.POST, "/{index}/_ccr/pause_follow", ccr::pause);
         route(HandlerType.POST, "/{index}/_ccr/resume_follow", ccr::resume);
