@@ -23,6 +23,8 @@ import org.apache.lucene.util.IOUtils;
  */
 final class FollowerBootstrap {
     static final String DONE_MARKER = "bootstrapped";
+    /** Present from the copy's end until the consumer group was set to the commits' offsets. */
+    static final String OFFSETS_MARKER = "offsets-from-commits";
 
     private final Path dir;
     private final Function<Path, BootstrapJob> jobs;
@@ -74,13 +76,34 @@ final class FollowerBootstrap {
         });
     }
 
-    /** Records that the shard directories hold the leader's commits (durably). */
+    /**
+     * Records (durably) that the shard directories hold the leader's commits, and that the consumer
+     * group must start at their offsets: until {@link #offsetsSet}, whatever the group committed
+     * before (e.g. a follower of the same name deleted earlier) is overridden at every start.
+     */
     void markDone() {
         try {
+            Path offsets = dir.resolve(OFFSETS_MARKER);
+            Files.writeString(offsets, "the consumer group starts at the shards' commits\n");
+            IOUtils.fsync(offsets, false);
             Path marker = dir.resolve(DONE_MARKER);
             Files.writeString(marker, "the shard directories hold the leader's commits\n");
             IOUtils.fsync(marker, false);
             IOUtils.fsync(dir, true);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Whether the consumer group must be set to the shards' commits before streaming. */
+    boolean offsetsPending() {
+        return Files.exists(dir.resolve(OFFSETS_MARKER));
+    }
+
+    /** The consumer group was set to the shards' commits. */
+    void offsetsSet() {
+        try {
+            Files.deleteIfExists(dir.resolve(OFFSETS_MARKER));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -189,7 +189,7 @@ public final class FollowerIndex implements SearchableIndex, AutoCloseable {
             });
             return;
         }
-        startStreams(false);
+        startStreams();
     }
 
     /** On the bootstrap's thread: the shards hold the leader's commits; stream on from them. */
@@ -205,15 +205,19 @@ public final class FollowerIndex implements SearchableIndex, AutoCloseable {
         }
         bootstrap.markDone();
         openShards();
-        startStreams(true);
+        try {
+            startStreams();
+        } catch (FollowerFailure e) {
+            fail(e); // resume_follow retries; the group still starts at the commits' offsets then
+        }
     }
 
     /**
      * Checks that the log still holds every op the shards need (invariant 7) and starts the Streams
-     * application; {@code fromShards}: the group starts at the shards' next offsets whatever it
-     * committed before (after a bootstrap).
+     * application. Right after a bootstrap the group starts at the shards' next offsets whatever it
+     * committed before.
      */
-    private void startStreams(boolean fromShards) {
+    private void startStreams() {
         FollowerFailure lost = LogCoverage.check(progress, shards(), name(), definition.opsTopic());
         if (lost != null) {
             fail(lost);
@@ -221,7 +225,8 @@ public final class FollowerIndex implements SearchableIndex, AutoCloseable {
         }
         try {
             StartPosition.apply(remoteClientProperties, definition.applicationId(), definition.opsTopic(), shards(),
-                    fromShards);
+                    bootstrap.offsetsPending());
+            bootstrap.offsetsSet();
         } catch (Exception e) {
             throw new FollowerFailure("exception", "could not set the start offsets of consumer group ["
                     + definition.applicationId() + "]: " + e.getMessage() + "; check that the remote's Kafka is reachable"
