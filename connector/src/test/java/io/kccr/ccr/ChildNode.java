@@ -20,28 +20,33 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
-/** A node in a child JVM ({@link NodeMain}) with the given settings, its output pumped to a log file. */
-final class ChildNode {
+/**
+ * A node in a child JVM ({@link NodeMain}) with the given settings, its output pumped to a log file: what the
+ * crash tests kill with SIGKILL.
+ */
+public final class ChildNode {
     private static final Duration START_TIMEOUT = Duration.ofMinutes(2);
 
     private final Process process;
+    private final String httpAddress;
     private final Http http;
     private final Path logFile;
     private final double startSeconds;
 
     private ChildNode(Process process, String httpAddress, Path logFile, double startSeconds) {
         this.process = process;
+        this.httpAddress = httpAddress;
         this.http = new Http(httpAddress);
         this.logFile = logFile;
         this.startSeconds = startSeconds;
     }
 
     /** Starts {@code NodeMain -E<key>=<value>...}; returns once the node serves HTTP. */
-    static ChildNode start(Map<String, String> settings, Path logFile) throws Exception {
+    public static ChildNode start(Map<String, String> settings, Path logFile) throws Exception {
         Files.createDirectories(logFile.toAbsolutePath().getParent());
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        cmd.add("-Xmx384m");
+        cmd.add("-Xmx512m");
         cmd.add("-XX:+UseSerialGC");
         cmd.add("-XX:TieredStopAtLevel=1"); // short-lived: start fast rather than peak
         if (Runtime.version().feature() >= 24) {
@@ -136,7 +141,11 @@ final class ChildNode {
         return http;
     }
 
-    double startSeconds() {
+    public String httpAddress() {
+        return httpAddress;
+    }
+
+    public double startSeconds() {
         return startSeconds;
     }
 
@@ -149,14 +158,14 @@ final class ChildNode {
     }
 
     /** SIGKILL, and wait until the process is gone. */
-    void kill() throws InterruptedException {
+    public void kill() throws InterruptedException {
         process.destroyForcibly();
         assertThat(process.waitFor(60, TimeUnit.SECONDS)).as("killed node exits").isTrue();
         assertThat(process.exitValue()).as("exit status of a SIGKILLed process").isEqualTo(137);
     }
 
     /** SIGTERM (the node closes itself), and wait until the process is gone. */
-    void stop() throws InterruptedException {
+    public void stop() throws InterruptedException {
         process.destroy();
         if (!process.waitFor(60, TimeUnit.SECONDS)) {
             process.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
@@ -164,7 +173,7 @@ final class ChildNode {
         }
     }
 
-    void killQuietly() {
+    public void killQuietly() {
         if (process.isAlive()) {
             process.destroyForcibly();
             try {
