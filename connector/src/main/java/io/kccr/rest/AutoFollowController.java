@@ -64,7 +64,7 @@ final class AutoFollowController {
         autoFollower.put(name, body.get("remote_cluster").asText(), strings(body, "leader_index_patterns"),
                 strings(body, "leader_index_exclusion_patterns"),
                 followPattern == null || followPattern.isNull() ? null : followPattern.asText(), parameters);
-        acknowledged(ctx);
+        Responses.acknowledged(ctx);
     }
 
     private static List<String> strings(JsonNode body, String field) {
@@ -113,19 +113,19 @@ final class AutoFollowController {
     /** {@code DELETE /_ccr/auto_follow/<name>}. */
     void delete(Context ctx) {
         autoFollower.delete(ctx.pathParam("name"));
-        acknowledged(ctx);
+        Responses.acknowledged(ctx);
     }
 
     /** {@code POST /_ccr/auto_follow/<name>/pause}. */
     void pause(Context ctx) {
         autoFollower.pause(ctx.pathParam("name"));
-        acknowledged(ctx);
+        Responses.acknowledged(ctx);
     }
 
     /** {@code POST /_ccr/auto_follow/<name>/resume}. */
     void resume(Context ctx) {
         autoFollower.resume(ctx.pathParam("name"));
-        acknowledged(ctx);
+        Responses.acknowledged(ctx);
     }
 
     /** Elasticsearch's {@code auto_follow_stats} object. */
@@ -153,9 +153,4 @@ final class AutoFollowController {
         return auto;
     }
 
-    private static void acknowledged(Context ctx) {
-        ObjectNode out = Json.object();
-        out.put("acknowledged", true);
-        Responses.json(ctx, 200, out);
-    }
 }

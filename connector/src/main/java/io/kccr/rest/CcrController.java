@@ -138,13 +138,13 @@ final class CcrController {
     /** {@code POST /<follower>/_ccr/rebootstrap}: copies the leader's files again (e.g. after history loss). */
     void rebootstrap(Context ctx) throws IOException {
         followers.rebootstrap(ctx.pathParam("index"));
-        acknowledged(ctx);
+        Responses.acknowledged(ctx);
     }
 
     /** {@code POST /<follower>/_ccr/pause_follow}. */
     void pause(Context ctx) throws IOException {
         followers.pause(ctx.pathParam("index"));
-        acknowledged(ctx);
+        Responses.acknowledged(ctx);
     }
 
     /** {@code POST /<follower>/_ccr/resume_follow}, optionally with new tuning parameters. */
@@ -153,7 +153,7 @@ final class CcrController {
         JsonNode body = Json.parseObject(ctx.bodyAsBytes());
         FollowerIndex follower = followers.get(name);
         followers.resume(name, FollowRequests.parameters(body, follower.parameters()));
-        acknowledged(ctx);
+        Responses.acknowledged(ctx);
     }
 
     /** {@code POST /<follower>/_ccr/unfollow}: the follower must be paused and closed, as in Elasticsearch. */
@@ -169,7 +169,7 @@ final class CcrController {
                     + "] to a non-follower, because it has not been closed; POST /" + name + "/_close first");
         }
         unfollowing.unfollow(name);
-        acknowledged(ctx);
+        Responses.acknowledged(ctx);
     }
 
     /** {@code POST /<index>/_close}. */
@@ -262,11 +262,6 @@ final class CcrController {
         return out;
     }
 
-    private static void acknowledged(Context ctx) {
-        ObjectNode out = Json.object();
-        out.put("acknowledged", true);
-        Responses.json(ctx, 200, out);
-    }
 
     /** Renders {@link ShardFollowStats} as Elasticsearch's follow stats. */
     static final class FollowStatsJson {

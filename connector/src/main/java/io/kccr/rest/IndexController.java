@@ -70,9 +70,7 @@ final class IndexController {
         } else {
             catalog.delete(name);
         }
-        ObjectNode out = Json.object();
-        out.put("acknowledged", true);
-        Responses.json(ctx, 200, out);
+        Responses.acknowledged(ctx);
     }
 
     /** {@code GET /<index>/_mapping}. */
@@ -88,9 +86,7 @@ final class IndexController {
         LeaderIndex index = catalog.get(ctx.pathParam("index"));
         JsonNode body = Json.parseObject(ctx.bodyAsBytes());
         index.putMappings(Mappings.fromJson(body));
-        ObjectNode out = Json.object();
-        out.put("acknowledged", true);
-        Responses.json(ctx, 200, out);
+        Responses.acknowledged(ctx);
     }
 
     /** {@code POST /<index>/_refresh}. */

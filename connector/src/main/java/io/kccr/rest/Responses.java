@@ -42,6 +42,15 @@ final class Responses {
         ctx.result(out.toByteArray());
     }
 
+    /** {@code {"acknowledged":true}}, Elasticsearch's answer to a change it made. */
+    static void acknowledged(Context ctx) {
+        json(ctx, 200, json -> {
+            json.writeStartObject();
+            json.writeBooleanField("acknowledged", true);
+            json.writeEndObject();
+        });
+    }
+
     static void text(Context ctx, int status, String body) {
         ctx.status(status);
         ctx.contentType("text/plain; charset=UTF-8");

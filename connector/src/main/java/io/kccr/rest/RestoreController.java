@@ -49,7 +49,7 @@ final class RestoreController {
     /** {@code DELETE /_ccr/restore_session/<session_uuid>}. */
     void release(Context ctx) {
         sessions.release(ctx.pathParam("session"));
-        Responses.json(ctx, 200, Json.object().put("acknowledged", true));
+        Responses.acknowledged(ctx);
     }
 
     /** {@code GET /_ccr/restore_session/<session_uuid>/<shard>/<file_name>}, with an optional {@code Range}. */
