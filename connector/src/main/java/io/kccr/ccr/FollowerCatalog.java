@@ -7,6 +7,7 @@ import io.kccr.core.shard.LuceneShard;
 import io.kccr.follower.FollowParameters;
 import io.kccr.follower.FollowerIndex;
 import io.kccr.follower.FollowerStatus;
+import io.kccr.follower.replay.AsOf;
 import io.kccr.follower.LeaderMetadataReader;
 import io.kccr.follower.bootstrap.BootstrapJob;
 import io.kccr.follower.bootstrap.HttpRestoreSource;
@@ -209,6 +210,16 @@ public final class FollowerCatalog implements AutoCloseable {
         store.save(entry(f, FollowerStatus.ACTIVE));
     }
 
+    /**
+     * Rebuilds the follower from its leader's log ({@link FollowerIndex#rebuild}). It is saved as
+     * following: a node restart goes on with the rebuild, or keeps a point-in-time rebuild paused.
+     */
+    public synchronized void rebuild(String name, AsOf asOf) throws IOException {
+        FollowerIndex f = follower(name);
+        f.rebuild(asOf);
+        store.save(entry(f, FollowerStatus.ACTIVE));
+    }
+
     /** Stops following for good and removes the follower (its data is removed by the caller's conversion). */
     public synchronized FollowerIndex remove(String name) throws IOException {
         FollowerIndex f = follower(name);
@@ -218,8 +229,8 @@ public final class FollowerCatalog implements AutoCloseable {
         return f;
     }
 
-    /** The follower; 400 as Elasticsearch answers for an index that is not one. */
-    private FollowerIndex follower(String name) {
+    /** The follower; 400 as Elasticsearch answers for an index that is not one, 404 for no index. */
+    public FollowerIndex follower(String name) {
         FollowerIndex f = followers.get(name);
         if (f == null) {
             if (leaderExists.test(name)) {

@@ -8,6 +8,7 @@ import io.kccr.ccr.AutoFollower;
 import io.kccr.ccr.ClosedIndices;
 import io.kccr.ccr.FollowRequests;
 import io.kccr.ccr.FollowerCatalog;
+import io.kccr.ccr.RebuildRequests;
 import io.kccr.core.error.ApiException;
 import io.kccr.core.index.IndexSettings;
 import io.kccr.core.index.TimeValues;
@@ -16,6 +17,8 @@ import io.kccr.follower.FollowerIndex;
 import io.kccr.follower.FollowerStatus;
 import io.kccr.follower.ShardFollowStats;
 import io.kccr.follower.bootstrap.ShardRecoveryState;
+import io.kccr.follower.replay.AsOf;
+import io.kccr.follower.replay.ShardReplayState;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -141,6 +144,20 @@ final class CcrController {
         Responses.acknowledged(ctx);
     }
 
+    /**
+     * {@code POST /<follower>/_ccr/rebuild}: replays the leader's log into a fresh index, to its end
+     * or to {@code as_of} (then the follower stays paused there); answers at once, progress in
+     * {@code GET /<follower>/_recovery} and {@code _ccr/info}.
+     */
+    void rebuild(Context ctx) throws IOException {
+        String name = ctx.pathParam("index");
+        FollowerIndex follower = followers.follower(name);
+        AsOf asOf = RebuildRequests.asOf(Json.parseObject(ctx.bodyAsBytes()),
+                follower.leaderMetadata().numberOfShards());
+        followers.rebuild(name, asOf);
+        Responses.acknowledged(ctx);
+    }
+
     /** {@code POST /<follower>/_ccr/pause_follow}. */
     void pause(Context ctx) throws IOException {
         followers.pause(ctx.pathParam("index"));
@@ -160,7 +177,8 @@ final class CcrController {
     void unfollow(Context ctx) throws IOException {
         String name = ctx.pathParam("index");
         FollowerIndex follower = followers.get(name);
-        if (follower.status() == FollowerStatus.ACTIVE || follower.status() == FollowerStatus.BOOTSTRAPPING) {
+        if (follower.status() == FollowerStatus.ACTIVE || follower.status() == FollowerStatus.BOOTSTRAPPING
+                || follower.status() == FollowerStatus.REBUILDING) {
             throw ApiException.illegalArgument("cannot convert the follower index [" + name
                     + "] to a non-follower, because it has not been paused; POST /" + name + "/_ccr/pause_follow first");
         }
@@ -219,15 +237,27 @@ final class CcrController {
                     total += r.bytesTotal();
                     done += r.bytesReused() + r.bytesRecovered();
                 }
-                ObjectNode progress = node.putObject("bootstrap"); // ours: the remote recovery's progress
-                progress.put("bytes_total", total);
-                progress.put("bytes_done", done);
-                progress.put("percent", total == 0 ? 0 : Math.round(1000.0 * done / total) / 10.0);
+                progress(node.putObject("bootstrap"), "bytes", total, done); // ours: the remote recovery's
+            }
+            if (f.status() == FollowerStatus.REBUILDING && !f.replay().isEmpty()) {
+                long total = 0;
+                long done = 0;
+                for (ShardReplayState r : f.replay()) {
+                    total += r.total();
+                    done += r.replayed();
+                }
+                progress(node.putObject("rebuild"), "operations", total, done); // ours: the replay's, in offsets
             }
         }
         ObjectNode out = Json.object();
         out.set("follower_indices", list);
         Responses.json(ctx, 200, out);
+    }
+
+    private static void progress(ObjectNode progress, String unit, long total, long done) {
+        progress.put(unit + "_total", total);
+        progress.put(unit + "_done", done);
+        progress.put("percent", total == 0 ? 0 : Math.round(1000.0 * done / total) / 10.0);
     }
 
     /** {@code GET /<index>/_ccr/stats}. */

@@ -6,6 +6,7 @@ import io.javalin.http.Context;
 import io.kccr.core.shard.SearchableIndex;
 import io.kccr.follower.FollowerIndex;
 import io.kccr.follower.bootstrap.ShardRecoveryState;
+import io.kccr.follower.replay.ShardReplayState;
 import java.time.Clock;
 import java.util.List;
 import java.util.Locale;
@@ -33,7 +34,13 @@ final class RecoveryController {
         ObjectNode out = Json.object();
         for (SearchableIndex index : indices) {
             ArrayNode shards = Json.MAPPER.createArrayNode();
-            if (index instanceof FollowerIndex f && !f.recovery().isEmpty()) {
+            if (index instanceof FollowerIndex f && f.rebuiltLast()) {
+                for (ShardReplayState s : f.replay()) {
+                    if (!activeOnly || s.stage() != ShardReplayState.Stage.DONE) {
+                        shards.add(replayed(f, s));
+                    }
+                }
+            } else if (index instanceof FollowerIndex f && !f.recovery().isEmpty()) {
                 for (ShardRecoveryState s : f.recovery()) {
                     if (!activeOnly || s.stage() != ShardRecoveryState.Stage.DONE) {
                         shards.add(bootstrapped(f, s));
@@ -73,6 +80,28 @@ final class RecoveryController {
         index.put("source_throttle_time_in_millis", 0);
         index.put("target_throttle_time_in_millis", s.throttleMillis());
         rest(shard);
+        return shard;
+    }
+
+    /**
+     * A rebuild from the leader's log: Elasticsearch's {@code translog} phase counts the ops replayed
+     * (in log offsets); no file is copied (type {@code LOG_REPLAY}, ours).
+     */
+    private ObjectNode replayed(FollowerIndex f, ShardReplayState s) {
+        long stop = s.stopMillis();
+        long total = s.startMillis() == 0 ? 0 : (stop == 0 ? clock.millis() : stop) - s.startMillis();
+        ObjectNode shard = fromStore(s.shard());
+        shard.setAll(shard(s.shard(), "LOG_REPLAY", s.stage().name(), s.startMillis(), stop, total));
+        ObjectNode source = Json.object();
+        source.put("topic", f.definition().opsTopic());
+        source.put("index", f.definition().leaderIndex());
+        shard.set("source", source);
+        ObjectNode translog = (ObjectNode) shard.get("translog");
+        translog.put("recovered", s.replayed());
+        translog.put("total", s.total());
+        translog.put("percent", percent(s.percent()));
+        translog.put("total_on_start", s.total());
+        translog.put("total_time_in_millis", total);
         return shard;
     }
 

@@ -74,6 +74,7 @@ public final class RestServer implements AutoCloseable {
         route(HandlerType.POST, "/{index}/_ccr/resume_follow", ccr::resume);
         route(HandlerType.POST, "/{index}/_ccr/unfollow", ccr::unfollow);
         route(HandlerType.POST, "/{index}/_ccr/rebootstrap", ccr::rebootstrap);
+        route(HandlerType.POST, "/{index}/_ccr/rebuild", ccr::rebuild);
         route(HandlerType.GET, "/_recovery", recovery::recovery);
         route(HandlerType.GET, "/{index}/_recovery", recovery::recovery);
         route(HandlerType.GET, "/{index}/_ccr/info", ccr::info);

@@ -29,7 +29,7 @@ final class FollowerBootstrap {
     private final Path dir;
     private final Function<Path, BootstrapJob> jobs;
     private volatile List<ShardRecoveryState> states = List.of();
-    private Thread thread;
+    private final BackgroundWork work = new BackgroundWork("bootstrap");
 
     /** {@code jobs} makes the job for a shards directory; null for a follower that never bootstraps. */
     FollowerBootstrap(Path dir, Function<Path, BootstrapJob> jobs) {
@@ -44,7 +44,7 @@ final class FollowerBootstrap {
 
     /** Whether a copy is running. */
     boolean running() {
-        return thread != null && thread.isAlive();
+        return work.running();
     }
 
     /** Each shard's progress of the last (or running) copy; empty when none ran in this process. */
@@ -60,7 +60,7 @@ final class FollowerBootstrap {
     void start(String followerName, Consumer<RestoreManifest> copied, Consumer<Exception> failed) {
         BootstrapJob job = jobs.apply(dir.resolve("shards"));
         states = job.states();
-        thread = Thread.ofPlatform().daemon().name("kccr-bootstrap[" + followerName + "]").start(() -> {
+        work.start(followerName, () -> {
             RestoreManifest manifest;
             try {
                 manifest = job.run();
@@ -116,25 +116,11 @@ final class FollowerBootstrap {
 
     /** Stops a running copy and waits for it; what was verified stays for the next start. */
     void stop() {
-        Thread t = thread;
-        thread = null;
-        if (t != null && t != Thread.currentThread()) {
-            t.interrupt();
-            // wait until it has stopped copying; one that finished and waits for the follower's lock (held by the
-            // caller) to hand over is done with the files, and gives up once it gets the lock (not current)
-            long deadline = System.nanoTime() + 30_000_000_000L;
-            try {
-                while (t.isAlive() && t.getState() != Thread.State.BLOCKED && System.nanoTime() < deadline) {
-                    t.join(20);
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
+        work.stop();
     }
 
     /** Whether {@code t} is the copy this bootstrap runs now (not one stopped since). */
     boolean isCurrent(Thread t) {
-        return thread == t;
+        return work.isCurrent(t);
     }
 }

@@ -21,4 +21,14 @@ public class FollowerFailure extends RuntimeException {
     public String type() {
         return type;
     }
+
+    /** The failure in {@code e}'s cause chain; null when there is none. */
+    public static FollowerFailure find(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof FollowerFailure f) {
+                return f;
+            }
+        }
+        return null;
+    }
 }

@@ -11,6 +11,10 @@ import io.kccr.core.shard.SearchableIndex;
 import io.kccr.core.shard.ShardSearch;
 import io.kccr.follower.bootstrap.BootstrapJob;
 import io.kccr.follower.bootstrap.ShardRecoveryState;
+import io.kccr.follower.replay.AsOf;
+import io.kccr.follower.replay.ShardReplay;
+import io.kccr.follower.replay.ShardReplayState;
+import java.io.InterruptedIOException;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -20,9 +24,6 @@ import java.util.Map;
 import java.util.function.Function;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import org.apache.kafka.streams.CloseOptions;
-import org.apache.kafka.streams.KafkaStreams;
-import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -47,7 +48,6 @@ public final class FollowerIndex implements SearchableIndex, AutoCloseable {
     private final Map<String, Object> remoteClientProperties;
     private final Path dir;
     private final Clock clock;
-    private final Duration luceneCommitInterval;
     private final ExecutorService committer;
     private final LeaderMetadataReader leaderMetadata;
     private final ShardRegistry registry;
@@ -58,7 +58,10 @@ public final class FollowerIndex implements SearchableIndex, AutoCloseable {
     private volatile FollowParameters parameters;
     private final ReadErrors readErrors = new ReadErrors();
     private final FollowerBootstrap bootstrap;
-    private KafkaStreams streams;
+    private final FollowerRebuild rebuild;
+    private boolean shardsOpen;
+    private volatile boolean rebuiltLast;
+    private final FollowerStreams streams;
 
     /**
      * Opens the follower's shards under {@code dir} for the leader index {@code leader} (whose
@@ -74,7 +77,6 @@ public final class FollowerIndex implements SearchableIndex, AutoCloseable {
         this.remoteClientProperties = Map.copyOf(remoteClientProperties);
         this.dir = dir;
         this.clock = clock;
-        this.luceneCommitInterval = luceneCommitInterval;
         this.committer = Executors.newSingleThreadExecutor(Thread.ofPlatform().daemon()
                 .name("kccr-commit[" + definition.followerIndex() + "]").factory());
         this.leaderMetadata = leaderMetadata;
@@ -87,23 +89,32 @@ public final class FollowerIndex implements SearchableIndex, AutoCloseable {
                     clock));
         });
         this.bootstrap = new FollowerBootstrap(dir, bootstrapJobs);
-        if (bootstrap.done()) {
+        this.rebuild = new FollowerRebuild(dir);
+        if (rebuild.pending()) {
+            status = FollowerStatus.REBUILDING;
+        } else if (bootstrap.done()) {
             openShards();
         } else {
             status = FollowerStatus.BOOTSTRAPPING;
         }
         this.progress = new LeaderProgress(remoteClientProperties, definition.opsTopic());
+        this.streams = new FollowerStreams(definition, registry, this.remoteClientProperties, dir.resolve("streams-state"),
+                shards, luceneCommitInterval, committer, readErrors, this::fail);
     }
 
     private void openShards() {
         for (int i = 0; i < shards; i++) {
             registry.acquire(i); // held while the follower exists: searchable when paused or failed
         }
+        shardsOpen = true;
     }
 
     private void closeShards() {
-        for (int i = 0; i < shards; i++) {
-            registry.release(i);
+        if (shardsOpen) {
+            shardsOpen = false;
+            for (int i = 0; i < shards; i++) {
+                registry.release(i);
+            }
         }
     }
 
@@ -167,17 +178,37 @@ public final class FollowerIndex implements SearchableIndex, AutoCloseable {
         return bootstrap.states();
     }
 
+    /** Each shard's progress through the last rebuild from the log; empty when none ran since the node started. */
+    public List<ShardReplayState> replay() {
+        return rebuild.states();
+    }
+
+    /** Whether the shards were last filled by a rebuild from the log ({@link #replay}), not a bootstrap. */
+    public boolean rebuiltLast() {
+        return rebuiltLast;
+    }
+
     /**
      * Starts (or restarts) following: checks that the log still holds every op the shards need
      * (invariant 7), then starts the Streams application.
      */
     public synchronized void start() {
-        if (streams != null || bootstrap.running()) {
+        if (streams.running() || bootstrap.running() || rebuild.background().running()) {
+            return;
+        }
+        FollowerRebuild.Request rebuilding = rebuild.request();
+        if (rebuilding != null) {
+            if (rebuilding.held()) {
+                status = FollowerStatus.PAUSED; // at its point in time until resumed
+            } else {
+                startRebuild(rebuilding.asOf());
+            }
             return;
         }
         if (!bootstrap.done()) {
             status = FollowerStatus.BOOTSTRAPPING;
             fatalException = null;
+            rebuiltLast = false;
             bootstrap.start(name(), this::bootstrapped, e -> {
                 synchronized (this) {
                     if (bootstrap.isCurrent(Thread.currentThread())) {
@@ -232,49 +263,9 @@ public final class FollowerIndex implements SearchableIndex, AutoCloseable {
                     + definition.applicationId() + "]: " + e.getMessage() + "; check that the remote's Kafka is reachable"
                     + " and retry", e);
         }
-        KafkaStreams s = new KafkaStreams(FollowerTopology.build(definition.opsTopic(), registry, luceneCommitInterval,
-                committer),
-                FollowerStreamsConfig.of(definition, parameters, remoteClientProperties,
-                        dir.resolve("streams-state"), shards));
-        s.setUncaughtExceptionHandler(this::onStreamsError);
-        streams = s;
+        streams.start(parameters);
         status = FollowerStatus.ACTIVE;
         fatalException = null;
-        s.start();
-    }
-
-    /**
-     * The one place that decides retry versus fatal: a {@link FollowerFailure} stops the follower
-     * (status failed, shown as {@code fatal_exception}); anything else (broker unavailable, a
-     * rebalance gone wrong) replaces the stream thread after a capped exponential backoff with jitter,
-     * and shows in {@code read_exceptions} until an op is applied again.
-     */
-    private StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse onStreamsError(Throwable e) {
-        FollowerFailure failure = findFailure(e);
-        if (failure != null) {
-            fail(failure);
-            return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
-        }
-        int attempt = readErrors.record(e.toString());
-        long cap = parameters.maxRetryDelay().toMillis();
-        long backoff = Math.min(cap, 50L << Math.min(attempt, 10));
-        long jittered = backoff / 2 + java.util.concurrent.ThreadLocalRandom.current().nextLong(backoff / 2 + 1);
-        log.warn("follower [{}] read error (retry {} in {} ms): {}", name(), attempt, jittered, e.toString());
-        try {
-            Thread.sleep(jittered);
-        } catch (InterruptedException ie) {
-            Thread.currentThread().interrupt();
-        }
-        return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
-    }
-
-    private static FollowerFailure findFailure(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof FollowerFailure f) {
-                return f;
-            }
-        }
-        return null;
     }
 
     private void fail(FollowerFailure failure) {
@@ -292,6 +283,7 @@ public final class FollowerIndex implements SearchableIndex, AutoCloseable {
     /** Stops applying ops; the shards stay searchable. */
     public synchronized void pause() {
         bootstrap.stop();
+        rebuild.background().stop();
         stopStreams();
         if (status != FollowerStatus.FAILED) {
             status = FollowerStatus.PAUSED;
@@ -303,28 +295,17 @@ public final class FollowerIndex implements SearchableIndex, AutoCloseable {
         if (newParameters != null) {
             parameters = newParameters;
         }
+        if (rebuild.held()) {
+            rebuild.release(); // streams on from the point in time it was rebuilt to
+        }
         bootstrap.stop();
+        rebuild.background().stop();
         stopStreams();
         start();
     }
 
     private void stopStreams() {
-        if (streams != null) {
-            // leave the group: a paused (or closed) follower's group is empty at once, so its offsets can be
-            // reset with Kafka's tools and a restart need not wait for the old member's session to time out
-            streams.close(CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
-                    .withTimeout(Duration.ofSeconds(30)));
-            streams = null;
-            for (FollowerShard shard : shards()) {
-                try {
-                    if (shard.hasUncommittedOps()) {
-                        shard.commit();
-                    }
-                } catch (IOException e) {
-                    log.warn("follower [{}] shard [{}]: commit failed", name(), shard.shardId(), e);
-                }
-            }
-        }
+        streams.stop();
     }
 
     /** Makes every applied op searchable. */
@@ -342,11 +323,10 @@ public final class FollowerIndex implements SearchableIndex, AutoCloseable {
     @Override
     public synchronized void close() {
         bootstrap.stop();
+        rebuild.background().stop();
         stopStreams();
         progress.close();
-        if (bootstrap.done()) {
-            closeShards();
-        }
+        closeShards();
         committer.shutdown();
     }
 
@@ -356,12 +336,75 @@ public final class FollowerIndex implements SearchableIndex, AutoCloseable {
      */
     public synchronized void rebootstrap() throws IOException {
         bootstrap.stop();
+        rebuild.background().stop();
         stopStreams();
+        rebuild.release();
         if (bootstrap.done()) {
             closeShards();
             bootstrap.reset();
         }
         start();
+    }
+
+    /**
+     * Rebuilds the follower from the leader's log into a fresh index, in the background (status
+     * {@code rebuilding}): to the log's end, then it follows on; or to a point in time, where it
+     * stays paused and searchable until resumed, then streams on from there. Needs the log to hold
+     * the leader's whole history (a compacted ops topic does; one whose start was deleted fails the
+     * rebuild with what to do).
+     */
+    public synchronized void rebuild(AsOf asOf) {
+        bootstrap.stop();
+        rebuild.background().stop();
+        stopStreams();
+        closeShards();
+        rebuild.record(asOf);
+        start();
+    }
+
+    private void startRebuild(AsOf asOf) {
+        status = FollowerStatus.REBUILDING;
+        fatalException = null;
+        rebuiltLast = true;
+        rebuild.start(name(), shards, () -> runRebuild(asOf));
+    }
+
+    /** On the rebuild's thread: the log replayed into an empty index, then the hand-off. */
+    private void runRebuild(AsOf asOf) {
+        try {
+            rebuild.replay(registry, shards, () -> LogCoverage.check(progress, shards(), name(), definition.opsTopic()),
+                    new ShardReplay(remoteClientProperties, definition.opsTopic(), clock), asOf);
+        } catch (InterruptedException | InterruptedIOException e) {
+            return; // stopped: paused or closed
+        } catch (Exception e) {
+            synchronized (this) {
+                if (rebuild.background().isCurrent(Thread.currentThread())) {
+                    FollowerFailure failure = FollowerFailure.find(e);
+                    fail(failure != null ? failure : new FollowerFailure("exception", "rebuild from the leader's log ["
+                            + definition.opsTopic() + "] failed: " + e.getMessage() + ". Start it over with POST /"
+                            + name() + "/_ccr/resume_follow once the remote's Kafka is reachable"));
+                }
+            }
+            return;
+        }
+        synchronized (this) {
+            shardsOpen = true; // the replay left them open
+            if (!rebuild.background().isCurrent(Thread.currentThread())) {
+                closeShards(); // paused or closed meanwhile: the next start rebuilds again
+                return;
+            }
+            bootstrap.markDone(); // the group starts at the shards' commits, wherever the replay stopped
+            rebuild.finish(asOf);
+            if (asOf.isPointInTime()) {
+                status = FollowerStatus.PAUSED;
+            } else {
+                try {
+                    startStreams();
+                } catch (FollowerFailure e) {
+                    fail(e); // resume_follow retries from the commits
+                }
+            }
+        }
     }
 
     /** Bytes on disk of the follower's shards. */

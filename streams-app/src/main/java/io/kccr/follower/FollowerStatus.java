@@ -6,6 +6,8 @@ import java.util.Locale;
 public enum FollowerStatus {
     /** Copying the leader's segments (remote recovery) before streaming. */
     BOOTSTRAPPING,
+    /** Replaying the leader's log into a fresh index ({@code _ccr/rebuild}). */
+    REBUILDING,
     /** Applying the leader's ops as they come. */
     ACTIVE,
     /** Stopped by {@code pause_follow}; searchable, resumable. */

@@ -2,7 +2,6 @@ package io.kccr.follower;
 
 import io.kccr.core.kafka.LogReaderConfig;
 import io.kccr.core.wire.OperationCodec;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -11,7 +10,6 @@ import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.header.Header;
 
 /**
  * What the leader's ops topic holds, per partition: its committed end offset, the seq_no of its
@@ -123,15 +121,7 @@ final class LeaderProgress implements AutoCloseable {
     }
 
     private static long seqNo(ConsumerRecord<byte[], byte[]> r) {
-        Header h = r.headers().lastHeader(OperationCodec.SEQ_NO);
-        if (h == null) {
-            return -1;
-        }
-        try {
-            return Long.parseLong(new String(h.value(), StandardCharsets.UTF_8));
-        } catch (NumberFormatException e) {
-            return -1;
-        }
+        return OperationCodec.peekSeqNo(r.headers());
     }
 
     @Override

@@ -36,6 +36,16 @@ final class ReadErrors {
         return ++consecutive;
     }
 
+    /**
+     * Records an error and returns how long to wait before retrying: an exponential backoff from
+     * 50 ms, capped at {@code capMillis}, with jitter over its upper half.
+     */
+    long recordAndBackoff(String message, long capMillis) {
+        int attempt = record(message);
+        long backoff = Math.min(capMillis, 50L << Math.min(attempt, 10));
+        return backoff / 2 + java.util.concurrent.ThreadLocalRandom.current().nextLong(backoff / 2 + 1);
+    }
+
     /** The errors since the last successful read at {@code lastReadMillis}, oldest first. */
     synchronized List<String> recent(long lastReadMillis) {
         if (!errors.isEmpty() && errors.getLast().atMillis() < lastReadMillis) {

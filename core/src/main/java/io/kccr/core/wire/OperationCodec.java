@@ -74,6 +74,19 @@ public final class OperationCodec {
                 text(headers, HISTORY_UUID));
     }
 
+    /** The {@code seq_no} header of a record, without decoding the rest; -1 if it has none or not a number. */
+    public static long peekSeqNo(Headers headers) {
+        Header h = headers.lastHeader(SEQ_NO);
+        if (h == null || h.value() == null) {
+            return -1;
+        }
+        try {
+            return Long.parseLong(new String(h.value(), StandardCharsets.US_ASCII));
+        } catch (NumberFormatException e) {
+            return -1;
+        }
+    }
+
     private static long number(Headers headers, String name) {
         String text = text(headers, name);
         try {

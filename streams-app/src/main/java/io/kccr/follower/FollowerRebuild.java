@@ -1,0 +1,155 @@
+package io.kccr.follower;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.kccr.core.io.FileTrees;
+import io.kccr.follower.replay.AsOf;
+import io.kccr.follower.replay.LogReplay;
+import io.kccr.follower.replay.ShardReplay;
+import io.kccr.follower.replay.ShardReplayState;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Supplier;
+import org.apache.lucene.util.IOUtils;
+
+/**
+ * A follower's rebuild from its leader's log: a fresh index replayed from the log's start, up to
+ * now or up to a point in time ({@link AsOf}). The request is recorded durably first
+ * ({@code rebuild.json}), so a rebuild that a crash or a pause interrupts starts over at the next
+ * start; a point-in-time rebuild that finished stays recorded as held, which keeps the follower
+ * paused at that point across restarts until it is resumed (then it streams on from the cut).
+ *
+ * <p>Used under the follower's lock, except {@link #states}.
+ */
+final class FollowerRebuild {
+    static final String MARKER = "rebuild.json";
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** The marker's content: what to rebuild to, and whether it is done (held at a point in time). */
+    record Request(AsOf asOf, boolean held) {
+    }
+
+    private final Path dir;
+    private volatile List<ShardReplayState> states = List.of();
+    private final BackgroundWork background = new BackgroundWork("rebuild");
+
+    FollowerRebuild(Path dir) {
+        this.dir = dir;
+    }
+
+    /** The recorded request; null when none. */
+    Request request() {
+        Path marker = dir.resolve(MARKER);
+        if (!Files.exists(marker)) {
+            return null;
+        }
+        try {
+            return JSON.readValue(marker.toFile(), Request.class);
+        } catch (IOException e) {
+            throw new UncheckedIOException("unreadable rebuild marker " + marker + ": delete the follower and follow"
+                    + " the leader again", e);
+        }
+    }
+
+    /** Whether a rebuild was asked for and has not finished. */
+    boolean pending() {
+        Request r = request();
+        return r != null && !r.held();
+    }
+
+    /** Whether the follower was rebuilt to a point in time and stays paused there until resumed. */
+    boolean held() {
+        Request r = request();
+        return r != null && r.held();
+    }
+
+    /** Records (durably) that the follower must be rebuilt to {@code asOf}. */
+    void record(AsOf asOf) {
+        write(new Request(asOf, false));
+    }
+
+    /** The rebuild is done: held at its point in time, or forgotten when it was to the log's end. */
+    void finish(AsOf asOf) {
+        if (asOf.isPointInTime()) {
+            write(new Request(asOf, true));
+        } else {
+            release();
+        }
+    }
+
+    /** Forgets the request (a held follower resumes streaming). */
+    void release() {
+        try {
+            Files.deleteIfExists(dir.resolve(MARKER));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private void write(Request request) {
+        try {
+            Files.createDirectories(dir);
+            Path tmp = dir.resolve(MARKER + ".tmp");
+            JSON.writeValue(tmp.toFile(), request);
+            IOUtils.fsync(tmp, false);
+            Files.move(tmp, dir.resolve(MARKER), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            IOUtils.fsync(dir, true);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Each shard's progress of the last (or running) replay; empty when none ran in this process. */
+    List<ShardReplayState> states() {
+        return states;
+    }
+
+    /** Runs {@code work} on the rebuild thread, with fresh progress for {@code shards} shards. */
+    void start(String followerName, int shards, Runnable task) {
+        List<ShardReplayState> s = new ArrayList<>();
+        for (int i = 0; i < shards; i++) {
+            s.add(new ShardReplayState(i));
+        }
+        states = List.copyOf(s);
+        background.start(followerName, task);
+    }
+
+    /** The rebuild's thread: running, current, stop. */
+    BackgroundWork background() {
+        return background;
+    }
+
+    /**
+     * On the rebuild's thread: deletes the shard directories, opens every shard empty, checks with
+     * {@code coverage} that the log holds their history (invariant 7), and replays the log into them
+     * up to {@code asOf}. On return the shards are open (held once in {@code registry}) and committed;
+     * on an exception they were released.
+     *
+     * @throws InterruptedException if stopped (pause, close)
+     */
+    void replay(ShardRegistry registry, int shards, Supplier<FollowerFailure> coverage, ShardReplay replay, AsOf asOf)
+            throws IOException, InterruptedException {
+        FileTrees.delete(dir.resolve("shards"));
+        List<ShardRegistry.Handle> handles = new ArrayList<>();
+        boolean done = false;
+        try {
+            for (int i = 0; i < shards; i++) {
+                handles.add(registry.acquire(i));
+            }
+            FollowerFailure lost = coverage.get();
+            if (lost != null) {
+                throw lost;
+            }
+            LogReplay.run(handles, replay, asOf, states);
+            done = true;
+        } finally {
+            if (!done) {
+                handles.forEach(h -> registry.release(h.shard().shardId()));
+            }
+        }
+    }
+}

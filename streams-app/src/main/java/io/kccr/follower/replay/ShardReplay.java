@@ -1,0 +1,100 @@
+package io.kccr.follower.replay;
+
+import io.kccr.core.kafka.LogReaderConfig;
+import io.kccr.core.shard.LuceneShard;
+import io.kccr.core.wire.OperationCodec;
+import io.kccr.follower.OperationApplier;
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
+import org.apache.kafka.common.TopicPartition;
+
+/**
+ * Replays one partition of the leader's ops topic into its follower shard, from the shard's next
+ * offset up to a cut, then commits the shard: its commit then says exactly which ops it holds and
+ * where streaming would go on (invariant 3). The cut is the partition's committed end when the
+ * replay starts, or earlier: the first record stamped after {@link AsOf#timestamp} (Kafka's
+ * {@code offsetsForTimes}), or the first op above the shard's {@link AsOf#seqNoCut}. Ops are applied
+ * by the shard's {@link OperationApplier}, as streaming applies them, so a replay over ops already
+ * held skips them.
+ *
+ * <p>Not thread-safe: one thread per shard.
+ */
+public final class ShardReplay {
+    private static final int MAX_POLL_RECORDS = 2000;
+
+    private final Map<String, Object> clientProperties;
+    private final String topic;
+    private final Clock clock;
+
+    public ShardReplay(Map<String, Object> clientProperties, String topic, Clock clock) {
+        this.clientProperties = clientProperties;
+        this.topic = topic;
+        this.clock = clock;
+    }
+
+    /**
+     * Replays into {@code shard} up to {@code asOf}'s cut and commits it; blocks.
+     *
+     * @throws InterruptedIOException if interrupted (pause, close): the shard is left uncommitted
+     */
+    public void run(LuceneShard shard, OperationApplier applier, AsOf asOf, ShardReplayState state)
+            throws IOException {
+        TopicPartition tp = new TopicPartition(topic, shard.shardId());
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(
+                LogReaderConfig.of(clientProperties, MAX_POLL_RECORDS))) {
+            consumer.assign(List.of(tp));
+            long from = shard.nextOffset();
+            long stop = stopOffset(consumer, tp, asOf);
+            long seqNoCut = asOf.seqNoCut(shard.shardId());
+            state.start(clock.millis(), Math.max(0, stop - from));
+            consumer.seek(tp, from);
+            long next = from;
+            boolean cut = false;
+            while (!cut && next < stop) {
+                if (Thread.currentThread().isInterrupted()) {
+                    throw new InterruptedIOException("replay of shard [" + shard.shardId() + "] stopped");
+                }
+                ConsumerRecords<byte[], byte[]> records = consumer.poll(Duration.ofMillis(100));
+                for (ConsumerRecord<byte[], byte[]> r : records) {
+                    if (r.offset() >= stop) {
+                        break;
+                    }
+                    if (OperationCodec.peekSeqNo(r.headers()) > seqNoCut) {
+                        next = r.offset();
+                        cut = true;
+                        break;
+                    }
+                    applier.apply(r.key(), r.value(), r.headers(), r.offset(), r.timestamp());
+                }
+                if (!cut) {
+                    long position = Math.min(consumer.position(tp), stop);
+                    state.replayed(position - next);
+                    next = position;
+                }
+            }
+            shard.advanceTo(next);
+            shard.commit();
+            state.done(clock.millis());
+        }
+    }
+
+    /** The first offset not to replay: the committed end, or the first record stamped after the cut's time. */
+    private static long stopOffset(KafkaConsumer<byte[], byte[]> consumer, TopicPartition tp, AsOf asOf) {
+        long end = consumer.endOffsets(List.of(tp), Duration.ofSeconds(30)).get(tp);
+        if (asOf.timestamp() == null) {
+            return end;
+        }
+        Map<TopicPartition, OffsetAndTimestamp> after = consumer.offsetsForTimes(
+                Map.of(tp, asOf.timestamp() + 1), Duration.ofSeconds(30));
+        OffsetAndTimestamp first = after.get(tp);
+        return first == null ? end : Math.min(first.offset(), end);
+    }
+}
