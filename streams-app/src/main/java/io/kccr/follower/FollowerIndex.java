@@ -2,6 +2,7 @@ package io.kccr.follower;
 
 import io.kccr.core.error.ApiException;
 import io.kccr.core.index.IndexMetadata;
+import io.kccr.core.kafka.KafkaAccessErrors;
 import io.kccr.core.mapping.DocumentMapper;
 import io.kccr.core.recovery.RestoreManifest;
 import io.kccr.core.routing.ShardRouting;
@@ -229,8 +230,8 @@ public final class FollowerIndex implements SearchableIndex, AutoCloseable {
             bootstrap.offsetsSet();
         } catch (Exception e) {
             throw new FollowerFailure("exception", "could not set the start offsets of consumer group ["
-                    + definition.applicationId() + "]: " + e.getMessage() + "; check that the remote's Kafka is reachable"
-                    + " and retry", e);
+                    + definition.applicationId() + "]: " + KafkaAccessErrors.advice(e, remoteKafkaSettings())
+                    .orElse(e.getMessage() + "; check that the remote's Kafka is reachable") + " and retry", e);
         }
         KafkaStreams s = new KafkaStreams(FollowerTopology.build(definition.opsTopic(), registry, luceneCommitInterval,
                 committer),
@@ -255,7 +256,7 @@ public final class FollowerIndex implements SearchableIndex, AutoCloseable {
             fail(failure);
             return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
         }
-        int attempt = readErrors.record(e.toString());
+        int attempt = readErrors.record(KafkaAccessErrors.advice(e, remoteKafkaSettings()).orElse(e.toString()));
         long cap = parameters.maxRetryDelay().toMillis();
         long backoff = Math.min(cap, 50L << Math.min(attempt, 10));
         long jittered = backoff / 2 + java.util.concurrent.ThreadLocalRandom.current().nextLong(backoff / 2 + 1);
@@ -266,6 +267,11 @@ public final class FollowerIndex implements SearchableIndex, AutoCloseable {
             Thread.currentThread().interrupt();
         }
         return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
+    }
+
+    /** The prefix of the settings that hold the remote's Kafka client properties, for error messages. */
+    private String remoteKafkaSettings() {
+        return "cluster.remote." + definition.remoteCluster() + ".kafka.";
     }
 
     private static FollowerFailure findFailure(Throwable e) {
