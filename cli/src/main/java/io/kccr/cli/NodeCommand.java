@@ -2,6 +2,7 @@ package io.kccr.cli;
 
 import io.kccr.node.Node;
 import io.kccr.node.NodeSettings;
+import io.kccr.node.NodeStartException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -12,6 +13,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -67,7 +69,14 @@ final class NodeCommand implements Callable<Integer> {
             return Kccr.EXIT_USAGE;
         }
 
-        Node node = Node.start(nodeSettings);
+        Node node;
+        try {
+            node = Node.start(nodeSettings);
+        } catch (NodeStartException e) {
+            err.println("kccr: node [" + nodeSettings.nodeName() + "] did not start: " + e.getMessage());
+            err.flush();
+            return CommandLine.ExitCode.SOFTWARE;
+        }
         AtomicBoolean closed = new AtomicBoolean();
         CountDownLatch stopped = new CountDownLatch(1);
         Runnable close = () -> {

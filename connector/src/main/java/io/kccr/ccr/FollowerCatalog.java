@@ -3,6 +3,7 @@ package io.kccr.ccr;
 import io.kccr.core.error.ApiException;
 import io.kccr.core.index.IndexMetadata;
 import io.kccr.core.index.IndexNames;
+import io.kccr.core.kafka.KafkaAccessErrors;
 import io.kccr.core.shard.LuceneShard;
 import io.kccr.follower.FollowParameters;
 import io.kccr.follower.FollowerIndex;
@@ -13,6 +14,7 @@ import io.kccr.follower.bootstrap.BootstrapJob;
 import io.kccr.follower.bootstrap.HttpRestoreSource;
 import io.kccr.follower.bootstrap.RecoverySettings;
 import io.kccr.follower.bootstrap.Throttle;
+import io.kccr.remote.DynamicSetting;
 import io.kccr.remote.RemoteClusters;
 import io.kccr.remote.ResolvedRemote;
 import io.kccr.topics.TopicNames;
@@ -133,9 +135,10 @@ public final class FollowerCatalog implements AutoCloseable {
         try {
             leader = meta.refresh();
         } catch (Exception e) {
+            String why = KafkaAccessErrors.advice(e, DynamicSetting.remoteKey(remoteCluster, "kafka."))
+                    .orElse(e.getMessage() + ". Check that the remote's Kafka is reachable (GET /_remote/info).");
             throw ApiException.unavailable("could not read leader index [" + leaderIndex + "] from remote cluster ["
-                    + remoteCluster + "] (" + remote.bootstrapServers() + "): " + e.getMessage()
-                    + ". Check that the remote's Kafka is reachable (GET /_remote/info).", e);
+                    + remoteCluster + "] (" + remote.bootstrapServers() + "): " + why, e);
         }
         if (leader == null) {
             throw ApiException.indexNotFound(leaderIndex);

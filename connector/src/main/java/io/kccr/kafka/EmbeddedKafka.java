@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ExecutionException;
@@ -28,7 +29,9 @@ import org.apache.kafka.common.utils.Time;
  * {@code process.roles=broker,controller} and {@code node.id=1}.
  *
  * <p><b>Listeners.</b> Clients connect with PLAINTEXT to {@link #bootstrapServers()},
- * {@code 127.0.0.1:<port>}. The KRaft controller listens on a second loopback port, chosen free
+ * {@code 127.0.0.1:<port>}, unless overrides give that port another protocol (SASL, TLS): then clients, the readiness
+ * probe included, connect with the client properties given to {@link #start(Path, int, Map, Map)}. The KRaft
+ * controller listens on a second loopback port, chosen free
  * at every start; it is a static single-voter quorum ({@code controller.quorum.voters}), so the
  * controller port may differ from one start to the next on the same directory.
  *
@@ -62,7 +65,7 @@ public final class EmbeddedKafka implements AutoCloseable {
     /** How long {@link #start} waits for the broker to serve clients before giving up. */
     public static final Duration READY_TIMEOUT = Duration.ofSeconds(60);
 
-    /** In override values: the PLAINTEXT client port of this start. */
+    /** In override values: the client port of this start. */
     public static final String PORT_TOKEN = "{port}";
     /** In override values: the CONTROLLER listener port of this start. */
     public static final String CONTROLLER_PORT_TOKEN = "{controllerPort}";
@@ -94,31 +97,45 @@ public final class EmbeddedKafka implements AutoCloseable {
         return start(logDir, port, Map.of());
     }
 
+    /** {@link #start(Path, int, Map, Map)} for a PLAINTEXT client listener: the probe needs no client properties. */
+    public static EmbeddedKafka start(Path logDir, int port, Map<String, String> overrides) {
+        return start(logDir, port, overrides, Map.of());
+    }
+
     /**
      * Starts a broker whose state lives in {@code logDir} (created if missing) and returns once it
      * serves clients.
      *
      * @param logDir    the broker's data directory; see the class comment for ownership
-     * @param port      the PLAINTEXT client port on 127.0.0.1, or 0 to pick a free one (then
+     * @param port      the client port on 127.0.0.1, or 0 to pick a free one (then
      *                  {@link #port()} tells which)
      * @param overrides broker properties applied over the defaults (for example extra listeners
      *                  with their {@code listener.security.protocol.map}, SASL settings). In
      *                  values, {@value #PORT_TOKEN} and {@value #CONTROLLER_PORT_TOKEN} stand for
      *                  the client and controller ports chosen for this start. The readiness probe
-     *                  connects with PLAINTEXT to {@code 127.0.0.1:port}, so a {@code listeners}
-     *                  override must keep {@code PLAINTEXT://127.0.0.1:{port}} and
-     *                  {@code CONTROLLER://127.0.0.1:{controllerPort}}, e.g.
+     *                  connects to {@code 127.0.0.1:port} with {@code clientProperties}, so a
+     *                  {@code listeners} override must keep a client listener on {@code 127.0.0.1:{port}}
+     *                  and {@code CONTROLLER://127.0.0.1:{controllerPort}}, e.g.
      *                  {@code PLAINTEXT://127.0.0.1:{port},CONTROLLER://127.0.0.1:{controllerPort},SASL_PLAINTEXT://127.0.0.1:9095}
      *                  (with {@code advertised.listeners} to match). The keys that define the
      *                  node's identity and storage ({@code process.roles, node.id, log.dir, log.dirs, metadata.log.dir}) cannot be overridden.
+     * @param clientProperties what a client needs besides {@code bootstrap.servers} to connect to the client
+     *                  listener ({@code security.protocol}, {@code sasl.mechanism}, {@code sasl.jaas.config},
+     *                  {@code ssl.*}); the readiness probe connects with them. Empty for PLAINTEXT. An override
+     *                  may thus make the client listener itself require SASL, e.g.
+     *                  {@code listeners=SASL_PLAINTEXT://127.0.0.1:{port},CONTROLLER://127.0.0.1:{controllerPort}}
+     *                  with {@code advertised.listeners}, {@code listener.security.protocol.map},
+     *                  {@code inter.broker.listener.name} and {@code sasl.*} to match.
      * @throws IllegalArgumentException if an override names one of those keys
      * @throws IllegalStateException if the broker does not start or is not ready in time, or the
      *                               directory is in use by another broker
      * @throws UncheckedIOException  if the directory cannot be created or formatted
      */
-    public static EmbeddedKafka start(Path logDir, int port, Map<String, String> overrides) {
+    public static EmbeddedKafka start(Path logDir, int port, Map<String, String> overrides,
+                                      Map<String, Object> clientProperties) {
         Objects.requireNonNull(logDir, "logDir");
         Objects.requireNonNull(overrides, "overrides");
+        Objects.requireNonNull(clientProperties, "clientProperties");
         BrokerConfig.checkOverrides(overrides);
         if (port < 0 || port > 65535) {
             throw new IllegalArgumentException("port out of range: " + port);
@@ -138,7 +155,7 @@ public final class EmbeddedKafka implements AutoCloseable {
                 int brokerPort = port == 0 ? freePort() : port;
                 int controllerPort = freePort(brokerPort);
                 try {
-                    return startOnce(dir, brokerPort, controllerPort, overrides, lock);
+                    return startOnce(dir, brokerPort, controllerPort, overrides, clientProperties, lock);
                 } catch (RuntimeException e) {
                     last = e;
                     if (!causedByBindFailure(e)) {
@@ -154,7 +171,8 @@ public final class EmbeddedKafka implements AutoCloseable {
     }
 
     private static EmbeddedKafka startOnce(Path dir, int brokerPort, int controllerPort,
-                                           Map<String, String> overrides, LogDirLock lock) {
+                                           Map<String, String> overrides, Map<String, Object> clientProperties,
+                                           LogDirLock lock) {
         KafkaConfig config = BrokerConfig.build(dir, brokerPort, controllerPort, overrides);
         String clusterId = LogDirFormatter.formatIfNeeded(dir, config);
 
@@ -162,7 +180,7 @@ public final class EmbeddedKafka implements AutoCloseable {
         EmbeddedKafka kafka = new EmbeddedKafka(dir, brokerPort, clusterId, server, lock);
         try {
             server.startup();
-            kafka.awaitReady(READY_TIMEOUT);
+            kafka.awaitReady(READY_TIMEOUT, clientProperties);
             return kafka;
         } catch (Throwable e) { // also what Scala code may throw undeclared
             try {
@@ -175,13 +193,13 @@ public final class EmbeddedKafka implements AutoCloseable {
     }
 
     /** Polls Admin {@code describeCluster} until node 1 is listed, or fails at the deadline. */
-    private void awaitReady(Duration timeout) {
+    private void awaitReady(Duration timeout, Map<String, Object> clientProperties) {
         long deadline = System.nanoTime() + timeout.toNanos();
-        Map<String, Object> adminConfig = Map.of(
-                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers(),
-                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000,
-                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 10_000,
-                AdminClientConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, 200);
+        Map<String, Object> adminConfig = new HashMap<>(clientProperties);
+        adminConfig.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
+        adminConfig.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000);
+        adminConfig.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 10_000);
+        adminConfig.put(AdminClientConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, 200);
         Exception lastFailure = null;
         try (Admin admin = Admin.create(adminConfig)) {
             while (true) {
@@ -210,12 +228,12 @@ public final class EmbeddedKafka implements AutoCloseable {
                 + " not ready within " + timeout, lastFailure);
     }
 
-    /** {@code 127.0.0.1:<port>}: the PLAINTEXT bootstrap address for clients. */
+    /** {@code 127.0.0.1:<port>}: the bootstrap address for clients (PLAINTEXT unless overridden). */
     public String bootstrapServers() {
         return HOST + ":" + port;
     }
 
-    /** The PLAINTEXT client port (the chosen one when {@code start} was given 0). */
+    /** The client port (the chosen one when {@code start} was given 0). */
     public int port() {
         return port;
     }

@@ -1,6 +1,7 @@
 package io.kccr.node;
 
 import io.kccr.core.index.Ids;
+import io.kccr.core.kafka.KafkaAccessErrors;
 import io.kccr.kafka.EmbeddedKafka;
 import io.kccr.ccr.AutoFollower;
 import io.kccr.ccr.ClosedIndices;
@@ -26,6 +27,7 @@ import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import org.apache.kafka.clients.CommonClientConfigs;
@@ -63,8 +65,8 @@ public final class Node implements AutoCloseable {
         this.lock = lockChannel.tryLock();
         if (lock == null) {
             lockChannel.close();
-            throw new IllegalStateException("failed to obtain node lock on [" + data + "]: is another node running"
-                    + " with this path.data? Stop it or give this node another path.data");
+            throw new NodeStartException("failed to obtain node lock on [" + data + "]: is another node running"
+                    + " with this path.data? Stop it or give this node another path.data", null);
         }
         EmbeddedKafka kafka = null;
         ScheduledExecutorService sched = null;
@@ -134,6 +136,11 @@ public final class Node implements AutoCloseable {
             }
             lock.release();
             lockChannel.close();
+            Optional<String> advice = KafkaAccessErrors.advice(e, NodeSettings.KAFKA_PREFIX);
+            if (advice.isPresent()) {
+                throw new NodeStartException("cannot use Kafka at [" + settings.kafkaBootstrapServers()
+                        .orElse("the embedded broker") + "]: " + advice.get(), e);
+            }
             throw e;
         }
         this.embeddedKafka = kafka;
@@ -145,7 +152,12 @@ public final class Node implements AutoCloseable {
         this.remoteClusters = remotes;
     }
 
-    /** Starts a node; returns once its indices are open and its REST API listens. */
+    /**
+     * Starts a node; returns once its indices are open and its REST API listens.
+     *
+     * @throws NodeStartException when another node holds {@code path.data}, or Kafka rejects the node's credentials,
+     *                            TLS handshake or operations (the message names the {@code kafka.*} settings to check)
+     */
     public static Node start(NodeSettings settings) throws Exception {
         return new Node(settings);
     }

@@ -26,6 +26,7 @@ import java.util.stream.Stream;
 public final class KafkaBroker extends KafkaClusterExtension {
 
     private final Map<String, String> overrides = new LinkedHashMap<>();
+    private final Map<String, Object> clientConfig = new LinkedHashMap<>();
     private final int requestedPort;
 
     private Path dir;
@@ -52,6 +53,19 @@ public final class KafkaBroker extends KafkaClusterExtension {
         return this;
     }
 
+    /**
+     * Adds a client property the readiness probe needs besides {@code bootstrap.servers} (e.g.
+     * {@code security.protocol} when {@link #withConfig} makes the client listener require SASL); call before the
+     * class starts.
+     */
+    public synchronized KafkaBroker withClientConfig(String key, Object value) {
+        if (dir != null) {
+            throw new IllegalStateException("broker already created");
+        }
+        clientConfig.put(key, value);
+        return this;
+    }
+
     @Override
     protected synchronized void create() throws IOException {
         Path tmp = Path.of(System.getProperty("java.io.tmpdir"));
@@ -62,7 +76,7 @@ public final class KafkaBroker extends KafkaClusterExtension {
 
     private void start(int onPort) {
         long t0 = System.nanoTime();
-        kafka = EmbeddedKafka.start(dir, onPort, overrides);
+        kafka = EmbeddedKafka.start(dir, onPort, overrides, clientConfig);
         lastStartTime = Duration.ofNanos(System.nanoTime() - t0);
         port = kafka.port();
     }

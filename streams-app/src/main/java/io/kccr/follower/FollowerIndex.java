@@ -2,6 +2,7 @@ package io.kccr.follower;
 
 import io.kccr.core.error.ApiException;
 import io.kccr.core.index.IndexMetadata;
+import io.kccr.core.kafka.KafkaAccessErrors;
 import io.kccr.core.mapping.DocumentMapper;
 import io.kccr.core.recovery.RestoreManifest;
 import io.kccr.core.routing.ShardRouting;
@@ -42,6 +43,10 @@ public final class FollowerIndex implements SearchableIndex, AutoCloseable {
     /** What a follower follows and how. */
     public record Definition(String followerIndex, String remoteCluster, String leaderIndex, String applicationId,
                              String opsTopic, String metaTopic, FollowParameters parameters) {
+        /** The prefix of the settings that hold the remote's Kafka client properties, for error messages. */
+        public String remoteKafkaSettings() {
+            return "cluster.remote." + remoteCluster + ".kafka.";
+        }
     }
 
     private final Definition definition;
@@ -260,8 +265,8 @@ public final class FollowerIndex implements SearchableIndex, AutoCloseable {
             bootstrap.offsetsSet();
         } catch (Exception e) {
             throw new FollowerFailure("exception", "could not set the start offsets of consumer group ["
-                    + definition.applicationId() + "]: " + e.getMessage() + "; check that the remote's Kafka is reachable"
-                    + " and retry", e);
+                    + definition.applicationId() + "]: " + KafkaAccessErrors.advice(e, definition.remoteKafkaSettings())
+                    .orElse(e.getMessage() + "; check that the remote's Kafka is reachable") + " and retry", e);
         }
         streams.start(parameters);
         status = FollowerStatus.ACTIVE;

@@ -1,5 +1,6 @@
 package io.kccr.follower;
 
+import io.kccr.core.kafka.KafkaAccessErrors;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -75,7 +76,9 @@ final class FollowerStreams {
             fatal.accept(failure);
             return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
         }
-        long backoff = readErrors.recordAndBackoff(e.toString(), parameters.maxRetryDelay().toMillis());
+        long backoff = readErrors.recordAndBackoff(
+                KafkaAccessErrors.advice(e, definition.remoteKafkaSettings()).orElse(e.toString()),
+                parameters.maxRetryDelay().toMillis());
         log.warn("follower [{}] read error (retry in {} ms): {}", definition.followerIndex(), backoff, e.toString());
         try {
             Thread.sleep(backoff);
