@@ -8,6 +8,7 @@ import io.kccr.ccr.FollowerCatalog;
 import io.kccr.ccr.Unfollower;
 import io.kccr.leader.IndexCatalog;
 import io.kccr.leader.recovery.RestoreSessions;
+import io.kccr.metrics.NodeMetrics;
 import io.kccr.rest.NodeServices;
 import io.kccr.follower.bootstrap.RecoverySettings;
 import io.kccr.remote.ClusterSettings;
@@ -54,6 +55,7 @@ public final class Node implements AutoCloseable {
     private final RestServer rest;
     private final RemoteClusters remoteClusters;
     private final RestoreSessions restoreSessions;
+    private final NodeMetrics metrics;
 
     private Node(NodeSettings settings) throws Exception {
         this.settings = settings;
@@ -66,6 +68,7 @@ public final class Node implements AutoCloseable {
             throw new IllegalStateException("failed to obtain node lock on [" + data + "]: is another node running"
                     + " with this path.data? Stop it or give this node another path.data");
         }
+        this.metrics = new NodeMetrics();
         EmbeddedKafka kafka = null;
         ScheduledExecutorService sched = null;
         MetadataLog log = null;
@@ -88,7 +91,7 @@ public final class Node implements AutoCloseable {
             });
             log = new MetadataLog(new TopicNames(settings.topicPrefix()), clientProperties, settings.writeTimeout());
             indices = new IndexCatalog(data, log, clientProperties, settings.writeTimeout(),
-                    settings.opsCleanupPolicy(), sched, Clock.systemUTC());
+                    settings.opsCleanupPolicy(), sched, Clock.systemUTC(), metrics.publishListener());
             indices.start();
             IndexCatalog leaders = indices;
             ClusterSettings clusterSettings = remotes.settings();
@@ -96,6 +99,7 @@ public final class Node implements AutoCloseable {
                     FOLLOWER_COMMIT_INTERVAL, Clock.systemUTC(), indices::exists, () -> new RecoverySettings(
                             clusterSettings.recoveryChunkSize(), clusterSettings.recoveryMaxConcurrentFileChunks(),
                             clusterSettings.recoveryMaxBytesPerSec()));
+            metrics.watch(followerCatalog);
             FollowerCatalog followersRef = followerCatalog;
             autoFollow = new AutoFollower(data, remotes, followerCatalog,
                     name -> followersRef.exists(name) || leaders.exists(name),
@@ -107,7 +111,7 @@ public final class Node implements AutoCloseable {
                     new NodeServices(indices, followerCatalog, closed, remotes, name -> {
                         Unfollower.unfollow(followersRef, leaders, name, settings.writeTimeout());
                     }, settings.clusterName(), settings.nodeName(), clusterUuid(data), bootstrapServers,
-                    settings.writeTimeout(), restoreSessions, autoFollow));
+                    settings.writeTimeout(), restoreSessions, autoFollow, metrics));
             followerCatalog.start(sched, java.time.Duration.ofSeconds(1)); // after the REST API: a follower of this very cluster resolves it over HTTP
             autoFollow.start(sched, java.time.Duration.ofSeconds(1));
         } catch (Exception | Error e) {
@@ -132,6 +136,7 @@ public final class Node implements AutoCloseable {
             if (kafka != null) {
                 kafka.close();
             }
+            metrics.close();
             lock.release();
             lockChannel.close();
             throw e;
@@ -217,6 +222,7 @@ public final class Node implements AutoCloseable {
         remoteClusters.close();
         restoreSessions.close(); // before the indices close: their pinned commits are released first
         catalog.close();
+        metrics.close();
         metadataLog.close();
         scheduler.shutdownNow();
         if (embeddedKafka != null) {
