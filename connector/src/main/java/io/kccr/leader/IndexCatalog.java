@@ -42,11 +42,13 @@ public final class IndexCatalog implements AutoCloseable {
     private final String opsCleanupPolicy;
     private final ScheduledExecutorService scheduler;
     private final Clock clock;
+    private final PublishListener publishes;
     private final DocumentMapper mapper = new DocumentMapper();
     private final Map<String, LeaderIndex> indices = new ConcurrentHashMap<>();
 
     public IndexCatalog(Path dataPath, MetadataLog metadataLog, Map<String, Object> clientProperties,
-                        Duration writeTimeout, String opsCleanupPolicy, ScheduledExecutorService scheduler, Clock clock) {
+                        Duration writeTimeout, String opsCleanupPolicy, ScheduledExecutorService scheduler, Clock clock,
+                        PublishListener publishes) {
         this.dataPath = dataPath;
         this.metadataLog = metadataLog;
         this.clientProperties = Map.copyOf(clientProperties);
@@ -54,6 +56,7 @@ public final class IndexCatalog implements AutoCloseable {
         this.opsCleanupPolicy = opsCleanupPolicy;
         this.scheduler = scheduler;
         this.clock = clock;
+        this.publishes = publishes;
     }
 
     /** Opens every index the cluster's indices topic lists. */
@@ -71,7 +74,8 @@ public final class IndexCatalog implements AutoCloseable {
     }
 
     private LeaderIndex openIndex(IndexMetadata meta) throws Exception {
-        return LeaderIndex.open(meta, indexDir(meta), mapper, metadataLog, clientProperties, writeTimeout, scheduler);
+        return LeaderIndex.open(meta, indexDir(meta), mapper, metadataLog, clientProperties, writeTimeout, scheduler,
+                publishes);
     }
 
     private Path indexDir(IndexMetadata meta) {

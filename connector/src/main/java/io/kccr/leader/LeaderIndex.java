@@ -61,10 +61,10 @@ public final class LeaderIndex implements SearchableIndex, Closeable {
      */
     public static LeaderIndex open(IndexMetadata metadata, Path dir, DocumentMapper mapper, MetadataLog metadataLog,
                                    Map<String, Object> clientProperties, Duration writeTimeout,
-                                   ScheduledExecutorService scheduler) throws Exception {
+                                   ScheduledExecutorService scheduler, PublishListener listener) throws Exception {
         LeaderIndex index = new LeaderIndex(metadata, mapper, metadataLog);
         try {
-            index.openShards(dir, clientProperties, writeTimeout);
+            index.openShards(dir, clientProperties, writeTimeout, listener);
         } catch (Exception e) {
             index.close();
             throw e;
@@ -73,7 +73,8 @@ public final class LeaderIndex implements SearchableIndex, Closeable {
         return index;
     }
 
-    private void openShards(Path dir, Map<String, Object> clientProperties, Duration writeTimeout) throws Exception {
+    private void openShards(Path dir, Map<String, Object> clientProperties, Duration writeTimeout,
+                            PublishListener listener) throws Exception {
         String topic = metadataLog.names().ops(metadata.name());
         ShardReplayer replayer = new ShardReplayer(clientProperties, mapper);
         long primaryTerm = metadataLog.bumpPrimaryTerm(metadata.name());
@@ -86,7 +87,7 @@ public final class LeaderIndex implements SearchableIndex, Closeable {
             ShardWriter writer = new ShardWriter(metadata.name(), shard, topic, primaryTerm, terms,
                     metadata.historyUuid(),
                     () -> new OperationPublisher(clientProperties, topic, shardId, transactionalId, writeTimeout),
-                    replayer, () -> metadata.mappings());
+                    replayer, () -> metadata.mappings(), listener.open(metadata.name(), shard));
             writers.add(writer);
             writer.start();
         }

@@ -75,13 +75,15 @@ final class ShardWriter implements AutoCloseable {
     private final BlockingQueue<Task> queue = new LinkedBlockingQueue<>();
     private final Thread thread;
     private final BatchApplier applier;
+    private final PublishListener.Shard listener;
 
     private OperationPublisher publisher;
     private long nextSeqNo;
     private volatile String fencedReason;
 
     ShardWriter(String index, LeaderShard shard, String topic, long primaryTerm, TermSource terms, String historyUuid,
-                PublisherFactory publishers, ShardReplayer replayer, Supplier<Mappings> mappings) {
+                PublisherFactory publishers, ShardReplayer replayer, Supplier<Mappings> mappings,
+                PublishListener.Shard listener) {
         this.index = index;
         this.shard = shard;
         this.topic = topic;
@@ -91,6 +93,7 @@ final class ShardWriter implements AutoCloseable {
         this.publishers = publishers;
         this.replayer = replayer;
         this.mappings = mappings;
+        this.listener = listener;
         this.thread = new Thread(this::run, "kccr-writer[" + index + "][" + shard.shardId() + "]");
         this.thread.setDaemon(true);
         this.applier = new BatchApplier(index, shard, this::failAll);
@@ -114,8 +117,9 @@ final class ShardWriter implements AutoCloseable {
     List<CompletableFuture<WriteResult>> submit(List<WriteRequest> requests) {
         List<PendingWrite> writes = new ArrayList<>(requests.size());
         List<CompletableFuture<WriteResult>> results = new ArrayList<>(requests.size());
+        long now = System.nanoTime();
         for (WriteRequest request : requests) {
-            PendingWrite write = new PendingWrite(request, new CompletableFuture<>());
+            PendingWrite write = new PendingWrite(request, new CompletableFuture<>(), now);
             writes.add(write);
             results.add(write.result());
         }
@@ -230,6 +234,7 @@ final class ShardWriter implements AutoCloseable {
             failAll(writes, e); // futures already completed (conflicts) keep their outcome
             return;
         }
+        SequencedWrite.committed(batch, listener);
         if (!awaitApplied()) {
             // the batch before could not be applied, so Lucene is behind the log: this one is in the log too, and
             // the next batch's re-sync applies both from there
@@ -392,5 +397,6 @@ final class ShardWriter implements AutoCloseable {
         }
         applier.close();
         closePublisher();
+        listener.close();
     }
 }

@@ -9,6 +9,7 @@ import io.kccr.ccr.FollowerCatalog;
 import io.kccr.ccr.Unfollower;
 import io.kccr.leader.IndexCatalog;
 import io.kccr.leader.recovery.RestoreSessions;
+import io.kccr.metrics.NodeMetrics;
 import io.kccr.rest.NodeServices;
 import io.kccr.follower.bootstrap.RecoverySettings;
 import io.kccr.remote.ClusterSettings;
@@ -56,6 +57,7 @@ public final class Node implements AutoCloseable {
     private final RestServer rest;
     private final RemoteClusters remoteClusters;
     private final RestoreSessions restoreSessions;
+    private final NodeMetrics metrics;
 
     private Node(NodeSettings settings) throws Exception {
         this.settings = settings;
@@ -68,6 +70,7 @@ public final class Node implements AutoCloseable {
             throw new NodeStartException("failed to obtain node lock on [" + data + "]: is another node running"
                     + " with this path.data? Stop it or give this node another path.data", null);
         }
+        this.metrics = new NodeMetrics();
         EmbeddedKafka kafka = null;
         ScheduledExecutorService sched = null;
         MetadataLog log = null;
@@ -90,7 +93,7 @@ public final class Node implements AutoCloseable {
             });
             log = new MetadataLog(new TopicNames(settings.topicPrefix()), clientProperties, settings.writeTimeout());
             indices = new IndexCatalog(data, log, clientProperties, settings.writeTimeout(),
-                    settings.opsCleanupPolicy(), sched, Clock.systemUTC());
+                    settings.opsCleanupPolicy(), sched, Clock.systemUTC(), metrics.publishListener());
             indices.start();
             IndexCatalog leaders = indices;
             ClusterSettings clusterSettings = remotes.settings();
@@ -98,6 +101,7 @@ public final class Node implements AutoCloseable {
                     FOLLOWER_COMMIT_INTERVAL, Clock.systemUTC(), indices::exists, () -> new RecoverySettings(
                             clusterSettings.recoveryChunkSize(), clusterSettings.recoveryMaxConcurrentFileChunks(),
                             clusterSettings.recoveryMaxBytesPerSec()));
+            metrics.watch(followerCatalog);
             FollowerCatalog followersRef = followerCatalog;
             autoFollow = new AutoFollower(data, remotes, followerCatalog,
                     name -> followersRef.exists(name) || leaders.exists(name),
@@ -109,7 +113,7 @@ public final class Node implements AutoCloseable {
                     new NodeServices(indices, followerCatalog, closed, remotes, name -> {
                         Unfollower.unfollow(followersRef, leaders, name, settings.writeTimeout());
                     }, settings.clusterName(), settings.nodeName(), clusterUuid(data), bootstrapServers,
-                    settings.writeTimeout(), restoreSessions, autoFollow));
+                    settings.writeTimeout(), restoreSessions, autoFollow, metrics));
             followerCatalog.start(sched, java.time.Duration.ofSeconds(1)); // after the REST API: a follower of this very cluster resolves it over HTTP
             autoFollow.start(sched, java.time.Duration.ofSeconds(1));
         } catch (Exception | Error e) {
@@ -134,6 +138,7 @@ public final class Node implements AutoCloseable {
             if (kafka != null) {
                 kafka.close();
             }
+            metrics.close();
             lock.release();
             lockChannel.close();
             Optional<String> advice = KafkaAccessErrors.advice(e, NodeSettings.KAFKA_PREFIX);
@@ -229,6 +234,7 @@ public final class Node implements AutoCloseable {
         remoteClusters.close();
         restoreSessions.close(); // before the indices close: their pinned commits are released first
         catalog.close();
+        metrics.close();
         metadataLog.close();
         scheduler.shutdownNow();
         if (embeddedKafka != null) {

@@ -5,6 +5,7 @@ import io.kccr.ccr.ClosedIndices;
 import io.kccr.ccr.FollowerCatalog;
 import io.kccr.leader.IndexCatalog;
 import io.kccr.leader.recovery.RestoreSessions;
+import io.kccr.metrics.NodeMetrics;
 import io.kccr.remote.RemoteClusters;
 import java.time.Duration;
 
@@ -14,9 +15,10 @@ import java.time.Duration;
  * @param unfollowing     turns a stopped follower into a plain leader index ({@code _ccr/unfollow})
  * @param restoreSessions the restore sessions followers bootstrap from ({@code _ccr/restore_session})
  * @param autoFollower    the auto-follow patterns ({@code _ccr/auto_follow})
+ * @param metrics         the node's metrics ({@code /metrics})
  */
 public record NodeServices(IndexCatalog leaders, FollowerCatalog followers, ClosedIndices closed,
                            RemoteClusters remotes, CcrController.Unfollowing unfollowing, String clusterName,
                            String nodeName, String clusterUuid, String kafkaBootstrapServers, Duration writeTimeout,
-                           RestoreSessions restoreSessions, AutoFollower autoFollower) {
+                           RestoreSessions restoreSessions, AutoFollower autoFollower, NodeMetrics metrics) {
 }

@@ -62,6 +62,7 @@ public final class RestServer implements AutoCloseable {
         AutoFollowController autoFollow = new AutoFollowController(node.autoFollower());
         RestoreController restore = new RestoreController(catalog, node.restoreSessions());
         RecoveryController recovery = new RecoveryController(resolver, java.time.Clock.systemUTC());
+        MetricsController metrics = new MetricsController(node.metrics());
 
         route(HandlerType.GET, "/_ccr/auto_follow", autoFollow::get);
         route(HandlerType.GET, "/_ccr/auto_follow/{name}", autoFollow::get);
@@ -87,6 +88,7 @@ public final class RestServer implements AutoCloseable {
         route(HandlerType.POST, "/{index}/_open", ccr::open);
         route(HandlerType.GET, "/", cluster::root);
         route(HandlerType.HEAD, "/", cluster::root);
+        route(HandlerType.GET, "/metrics", metrics::scrape);
         route(HandlerType.GET, "/_cluster/health", cluster::health);
         route(HandlerType.GET, "/_cluster/health/{index}", cluster::health);
         route(HandlerType.GET, "/_cat/indices", cluster::catIndices);
