@@ -40,6 +40,9 @@ final class FollowerWatch {
      * (e.g. the follow call, when it waits for active shards), which is also waited for before returning.
      */
     String await(Set<String> whileStatus, String label, Future<?> pending) throws InterruptedException {
+        if (pending != null) {
+            pause(pending); // a call that fails at once (e.g. the index exists) says so before any progress
+        }
         while (true) {
             checkPending(pending);
             JsonNode info;
@@ -47,7 +50,7 @@ final class FollowerWatch {
                 info = info(client, follower);
             } catch (ApiException e) {
                 if (e.status() == 404 && pending != null && !pending.isDone()) {
-                    Thread.sleep(POLL.toMillis()); // the pending call has not created the follower yet
+                    pause(pending); // the pending call has not created the follower yet
                     continue;
                 }
                 throw e;
@@ -66,7 +69,20 @@ final class FollowerWatch {
                 return status;
             }
             show(label);
+            pause(pending);
+        }
+    }
+
+    /** Waits {@link #POLL}, or less when {@code pending} completes meanwhile. */
+    private static void pause(Future<?> pending) throws InterruptedException {
+        if (pending == null || pending.isDone()) {
             Thread.sleep(POLL.toMillis());
+            return;
+        }
+        try {
+            pending.get(POLL.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.TimeoutException | java.util.concurrent.ExecutionException e) {
+            // checked on the next round
         }
     }
 

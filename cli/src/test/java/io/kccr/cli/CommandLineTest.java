@@ -4,34 +4,22 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.kccr.core.error.ApiException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import picocli.CommandLine;
 
 /** What the operator commands share: help, the error shape, an unreachable node. */
 class CommandLineTest {
 
-    private record Run(int code, String out, String err) {
-    }
-
-    private static Run run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine cmd = Kccr.commandLine();
-        cmd.setOut(new PrintWriter(out));
-        cmd.setErr(new PrintWriter(err));
-        int code = cmd.execute(args);
-        return new Run(code, out.toString(), err.toString());
+    private static Cli run(String... args) {
+        return Cli.run(args);
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"follow", "pause", "resume", "unfollow", "stats", "lag", "rebuild", "quickstart"})
     void everyCommandHasHelpWithExamples(String command) {
-        Run help = run(command, "--help");
+        Cli help = run(command, "--help");
         assertThat(help.code()).isZero();
         assertThat(help.out()).contains("Usage: kccr " + command).contains("Examples:");
         assertThat(run("--help").out()).contains(command);
@@ -57,14 +45,14 @@ class CommandLineTest {
         try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
             port = s.getLocalPort(); // closed again: nothing listens there
         }
-        Run pause = run("pause", "--url", "http://127.0.0.1:" + port, "f");
+        Cli pause = run("pause", "--url", "http://127.0.0.1:" + port, "f");
         assertThat(pause.code()).isEqualTo(2);
         assertThat(pause.err()).startsWith("error: could not reach http://127.0.0.1:" + port);
     }
 
     @Test
     void aBadIntervalIsAUsageError() {
-        Run lag = run("lag", "--interval", "fast", "--count", "1");
+        Cli lag = run("lag", "--interval", "fast", "--count", "1");
         assertThat(lag.code()).isEqualTo(2);
         assertThat(lag.err()).contains("--interval: failed to parse [fast]");
     }
