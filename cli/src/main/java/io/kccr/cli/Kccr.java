@@ -1,5 +1,6 @@
 package io.kccr.cli;
 
+import io.kccr.core.error.ApiException;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -11,9 +12,12 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
- * The {@code kccr} command line ({@code bin/kccr}): {@code kccr node}, {@code kccr bench}, {@code kccr help}.
+ * The {@code kccr} command line ({@code bin/kccr}): {@code kccr node}, {@code kccr quickstart}, the operator
+ * commands that call a node's REST API ({@code follow}, {@code pause}, {@code resume}, {@code unfollow},
+ * {@code stats}, {@code lag}, {@code rebuild}), {@code kccr bench}, {@code kccr help}.
  *
- * <p>Exit codes: 0 ok, 1 failure, 2 usage error (bad options, bad settings, unknown benchmark).
+ * <p>Exit codes: 0 ok, 1 failure (an error answer is printed as {@code error: <reason> (<type>)}), 2 usage error
+ * (bad options, bad settings, unknown benchmark) or a node that cannot be reached.
  */
 @Command(name = "kccr",
         mixinStandardHelpOptions = true,
@@ -22,20 +26,25 @@ import picocli.CommandLine.Spec;
         header = "Kafka CCR: cross-cluster replication for Lucene indexes, with Apache Kafka as the replication log.",
         synopsisSubcommandLabel = "COMMAND",
         commandListHeading = "%nCommands:%n",
-        subcommands = {NodeCommand.class, BenchCommand.class, HelpCommand.class},
+        subcommands = {NodeCommand.class, QuickstartCommand.class, FollowCommand.class, PauseCommand.class,
+                ResumeCommand.class, UnfollowCommand.class, StatsCommand.class, LagCommand.class,
+                RebuildCommand.class, BenchCommand.class, HelpCommand.class},
         footerHeading = "%n",
         footer = {"Run 'kccr COMMAND --help' (or 'kccr help COMMAND') for a command's options.",
-                "Exit codes: 0 ok, 1 failure, 2 usage error."})
+                "Exit codes: 0 ok, 1 failure or error answer, 2 usage error or node unreachable."})
 public final class Kccr implements Callable<Integer> {
 
     static final int EXIT_USAGE = CommandLine.ExitCode.USAGE; // 2
+    static final int EXIT_FAILURE = CommandLine.ExitCode.SOFTWARE; // 1
+    static final int EXIT_UNREACHABLE = 2;
 
     @Spec
     CommandSpec spec;
 
     @Override
     public Integer call() {
-        throw new ParameterException(spec.commandLine(), "Missing required command: node, bench or help");
+        throw new ParameterException(spec.commandLine(), "Missing required command: "
+                + String.join(", ", spec.subcommands().keySet()));
     }
 
     /**
@@ -58,7 +67,26 @@ public final class Kccr implements Callable<Integer> {
         CommandLine bench = kccr.getSubcommands().get("bench");
         bench.setStopAtPositional(true); // everything after the name goes to the benchmark, --help included
         addSectionBeforeFooter(bench, "benchmarks", help -> BenchCommand.listing());
+        kccr.setExecutionExceptionHandler(Kccr::handle);
         return kccr;
+    }
+
+    /**
+     * An error answer of a node prints {@code error: <reason> (<type>)} (exit code 1); a node that cannot be reached
+     * prints which URL (exit code 2); anything else goes on as picocli reports it.
+     */
+    private static int handle(Exception e, CommandLine cmd, CommandLine.ParseResult parsed) throws Exception {
+        if (e instanceof ApiException api) {
+            cmd.getErr().println("error: " + api.reason() + " (" + api.type() + ")");
+            cmd.getErr().flush();
+            return EXIT_FAILURE;
+        }
+        if (e instanceof NodeClient.Unreachable unreachable) {
+            cmd.getErr().println("error: " + unreachable.getMessage());
+            cmd.getErr().flush();
+            return EXIT_UNREACHABLE;
+        }
+        throw e;
     }
 
     private static void addSectionBeforeFooter(CommandLine cmd, String key, CommandLine.IHelpSectionRenderer renderer) {

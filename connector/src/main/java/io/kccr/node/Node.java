@@ -226,6 +226,14 @@ public final class Node implements AutoCloseable {
         SampleData.load(catalog, settings.writeTimeout(), out);
     }
 
+    /**
+     * Loads the first {@code limit} documents of the GeoNames sample into index {@code geonames} unless it exists;
+     * prints progress; returns whether it created the index.
+     */
+    public boolean loadSampleData(PrintStream out, int limit) {
+        return SampleData.load(catalog, settings.writeTimeout(), out, limit);
+    }
+
     @Override
     public void close() {
         rest.close();

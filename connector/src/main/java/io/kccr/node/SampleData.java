@@ -99,16 +99,26 @@ public final class SampleData {
 
     /** Creates and fills {@code geonames} unless it exists already. */
     public static void load(IndexCatalog catalog, Duration timeout, PrintStream out) {
+        load(catalog, timeout, out, Integer.MAX_VALUE);
+    }
+
+    /**
+     * Creates {@code geonames} unless it exists already, and fills it with the first {@code limit} documents of the
+     * corpus (all of them when {@code limit} is larger). Returns whether it created the index.
+     */
+    public static boolean load(IndexCatalog catalog, Duration timeout, PrintStream out, int limit) {
         if (catalog.exists(INDEX)) {
             out.println("sample index [" + INDEX + "] exists already (" + catalog.get(INDEX).docCount() + " docs)");
-            return;
+            return false;
         }
         LeaderIndex index = catalog.create(INDEX, settings(), mappings());
-        List<byte[]> docs = documents();
+        List<byte[]> all = documents();
+        List<byte[]> docs = limit < all.size() ? all.subList(0, Math.max(0, limit)) : all;
         long start = System.nanoTime();
         index(index, docs, timeout, out);
         index.refresh();
         out.printf("loaded %d GeoNames cities into [%s] in %.1fs (data: GeoNames, CC BY 4.0)%n", docs.size(), INDEX,
                 (System.nanoTime() - start) / 1e9);
+        return true;
     }
 }
