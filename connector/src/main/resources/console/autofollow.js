@@ -48,12 +48,16 @@ export class AutoFollowView {
       banner(this.error, 'Could not load the auto-follow patterns: ' + e.message);
       return;
     }
-    const focused = document.activeElement && this.tbody.contains(document.activeElement)
-      ? document.activeElement.getAttribute('aria-label') : null;
+    // keep the keyboard where it was: the same button, else the first one of the same row, else "create"
+    const active = document.activeElement;
+    const focused = active && this.tbody.contains(active)
+      ? { label: active.getAttribute('aria-label'), row: active.closest('tr').dataset.pattern } : null;
     this.tbody.replaceChildren(...patterns.map((p) => this.row(p)));
     document.getElementById('patterns-empty').hidden = patterns.length > 0;
     if (focused) {
-      const again = [...this.tbody.querySelectorAll('button')].find((b) => b.getAttribute('aria-label') === focused);
+      const buttons = [...this.tbody.querySelectorAll('button')];
+      const again = buttons.find((b) => b.getAttribute('aria-label') === focused.label)
+        || buttons.find((b) => b.closest('tr').dataset.pattern === focused.row);
       (again || document.getElementById('create-pattern')).focus();
     }
   }
@@ -106,6 +110,10 @@ export class AutoFollowView {
       const names = Object.keys(info).sort();
       select.replaceChildren(...names.map((n) => h('option', { value: n,
         text: n + (info[n].connected ? ' (connected)' : ' (not connected)') })));
+      const connected = names.find((n) => info[n].connected);
+      if (connected) {
+        select.value = connected;
+      }
       if (names.length === 0) {
         setFieldError('p-remote', 'No remote cluster is configured: add one with PUT /_cluster/settings first.');
       }
