@@ -68,7 +68,7 @@ public record AutoFollowPattern(String name, String remoteCluster, List<String> 
     /**
      * Elasticsearch's {@code Regex.simpleMatch}: {@code *} matches any run of characters, everything else itself.
      */
-    static boolean simpleMatch(String pattern, String value) {
+    public static boolean simpleMatch(String pattern, String value) {
         int star = pattern.indexOf('*');
         if (star < 0) {
             return pattern.equals(value);

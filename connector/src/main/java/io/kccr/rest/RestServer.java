@@ -63,6 +63,9 @@ public final class RestServer implements AutoCloseable {
         RestoreController restore = new RestoreController(catalog, node.restoreSessions());
         RecoveryController recovery = new RecoveryController(resolver, java.time.Clock.systemUTC());
         MetricsController metrics = new MetricsController(node.metrics());
+        ConsoleController console = new ConsoleController();
+        ResolveIndexController resolve = new ResolveIndexController(resolver,
+                io.kccr.ccr.AutoFollower.fromKafka(node.remotes(), node.writeTimeout()));
 
         route(HandlerType.GET, "/_ccr/auto_follow", autoFollow::get);
         route(HandlerType.GET, "/_ccr/auto_follow/{name}", autoFollow::get);
@@ -86,7 +89,10 @@ public final class RestServer implements AutoCloseable {
         route(HandlerType.DELETE, "/_ccr/restore_session/{session}", restore::release);
         route(HandlerType.POST, "/{index}/_close", ccr::close);
         route(HandlerType.POST, "/{index}/_open", ccr::open);
-        route(HandlerType.GET, "/", cluster::root);
+        route(HandlerType.GET, "/", ctx -> console.root(ctx, cluster::root));
+        route(HandlerType.GET, "/_console/{file}", console::asset);
+        route(HandlerType.GET, "/_console/lib/{file}", console::lib);
+        route(HandlerType.GET, "/_resolve/index/{name}", resolve::resolve);
         route(HandlerType.HEAD, "/", cluster::root);
         route(HandlerType.GET, "/metrics", metrics::scrape);
         route(HandlerType.GET, "/_cluster/health", cluster::health);
