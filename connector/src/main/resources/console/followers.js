@@ -4,7 +4,10 @@ import { h, fmt, banner, confirmDialog } from './dom.js';
 import { LagChart } from './chart.js';
 
 const HISTORY_SECONDS = 300;
-const LABELS = { bootstrapping: 'Bootstrapping', active: 'Active', paused: 'Paused', failed: 'Failed' };
+const LABELS = { bootstrapping: 'Bootstrapping', rebuilding: 'Rebuilding', active: 'Active', paused: 'Paused',
+  failed: 'Failed' };
+/** Statuses that pause_follow stops (it answers 404 for a paused follower). */
+const RUNNING = ['active', 'bootstrapping', 'rebuilding'];
 
 /** The sum over the shards of {@code field}. */
 const sum = (shards, field) => shards.reduce((a, s) => a + (Number(s[field]) || 0), 0);
@@ -125,7 +128,7 @@ export class FollowersView {
     const button = (label, action, run, cls) => h('button', { type: 'button', class: cls, 'data-action': action,
       'aria-label': label + ' ' + name, onclick: (e) => this.run(e.currentTarget, label, name, run) }, label);
     const out = [];
-    if (f.status === 'active' || f.status === 'bootstrapping') {
+    if (RUNNING.includes(f.status)) {
       out.push(button('Pause', 'pause', () => api('POST', '/' + seg(name) + '/_ccr/pause_follow')));
     }
     if (f.status === 'paused' || f.status === 'failed') {
@@ -165,7 +168,7 @@ export class FollowersView {
       return;
     }
     const base = '/' + seg(name);
-    if (f.status === 'active' || f.status === 'bootstrapping') {
+    if (RUNNING.includes(f.status)) {
       await api('POST', base + '/_ccr/pause_follow');
     }
     await api('POST', base + '/_close');
@@ -221,10 +224,11 @@ export class FollowersView {
 
 function statusCell(f) {
   const out = [h('span', { class: 'badge badge-' + f.status, 'data-status': f.status, text: LABELS[f.status] || f.status })];
-  if (f.status === 'bootstrapping') {
-    const pct = f.bootstrap ? f.bootstrap.percent : 0;
+  if (f.status === 'bootstrapping' || f.status === 'rebuilding') {
+    const progress = f.status === 'bootstrapping' ? f.bootstrap : f.rebuild;
+    const pct = progress ? progress.percent : 0;
     out.push(h('span', { class: 'progress' },
-      h('progress', { max: '100', value: String(pct), 'aria-label': 'Bootstrap progress of ' + f.follower_index }),
+      h('progress', { max: '100', value: String(pct), 'aria-label': LABELS[f.status] + ' progress of ' + f.follower_index }),
       h('span', { class: 'pct', text: fmt(pct, 1) + '%' })));
   }
   return out;
