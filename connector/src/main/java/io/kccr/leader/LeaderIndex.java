@@ -124,6 +124,7 @@ public final class LeaderIndex implements SearchableIndex, Closeable {
         return metadata.name();
     }
 
+    @Override
     public List<LeaderShard> shards() {
         return List.copyOf(shards);
     }

@@ -62,6 +62,8 @@ public final class RestServer implements AutoCloseable {
         AutoFollowController autoFollow = new AutoFollowController(node.autoFollower());
         RestoreController restore = new RestoreController(catalog, node.restoreSessions());
         RecoveryController recovery = new RecoveryController(resolver, java.time.Clock.systemUTC());
+        VerifyController verify = new VerifyController(resolver, node.followers(), node.remotes(),
+                java.time.Clock.systemUTC());
 
         route(HandlerType.GET, "/_ccr/auto_follow", autoFollow::get);
         route(HandlerType.GET, "/_ccr/auto_follow/{name}", autoFollow::get);
@@ -74,6 +76,8 @@ public final class RestServer implements AutoCloseable {
         route(HandlerType.POST, "/{index}/_ccr/resume_follow", ccr::resume);
         route(HandlerType.POST, "/{index}/_ccr/unfollow", ccr::unfollow);
         route(HandlerType.POST, "/{index}/_ccr/rebootstrap", ccr::rebootstrap);
+        route(HandlerType.POST, "/{index}/_ccr/verify", verify::verify);
+        route(HandlerType.GET, "/{index}/_ccr/digest/{shard}", verify::digest);
         route(HandlerType.GET, "/_recovery", recovery::recovery);
         route(HandlerType.GET, "/{index}/_recovery", recovery::recovery);
         route(HandlerType.GET, "/{index}/_ccr/info", ccr::info);
