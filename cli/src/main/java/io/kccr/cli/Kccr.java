@@ -11,9 +11,11 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
- * The {@code kccr} command line ({@code bin/kccr}): {@code kccr node}, {@code kccr bench}, {@code kccr help}.
+ * The {@code kccr} command line ({@code bin/kccr}): {@code kccr node}, {@code kccr verify}, {@code kccr bench},
+ * {@code kccr help}.
  *
- * <p>Exit codes: 0 ok, 1 failure, 2 usage error (bad options, bad settings, unknown benchmark).
+ * <p>Exit codes: 0 ok, 1 failure, 2 usage error (bad options, bad settings, unknown benchmark); {@code verify}: 0
+ * identical, 1 different, 2 error.
  */
 @Command(name = "kccr",
         mixinStandardHelpOptions = true,
@@ -22,7 +24,7 @@ import picocli.CommandLine.Spec;
         header = "Kafka CCR: cross-cluster replication for Lucene indexes, with Apache Kafka as the replication log.",
         synopsisSubcommandLabel = "COMMAND",
         commandListHeading = "%nCommands:%n",
-        subcommands = {NodeCommand.class, BenchCommand.class, HelpCommand.class},
+        subcommands = {NodeCommand.class, VerifyCommand.class, BenchCommand.class, HelpCommand.class},
         footerHeading = "%n",
         footer = {"Run 'kccr COMMAND --help' (or 'kccr help COMMAND') for a command's options.",
                 "Exit codes: 0 ok, 1 failure, 2 usage error."})
@@ -35,7 +37,7 @@ public final class Kccr implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        throw new ParameterException(spec.commandLine(), "Missing required command: node, bench or help");
+        throw new ParameterException(spec.commandLine(), "Missing required command: node, verify, bench or help");
     }
 
     /**
