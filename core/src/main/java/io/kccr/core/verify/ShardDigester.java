@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import org.apache.lucene.index.CodecReader;
 import org.apache.lucene.index.FieldInfo;
 import org.apache.lucene.index.IndexReader;
 import org.apache.lucene.index.LeafReaderContext;
@@ -24,6 +25,7 @@ import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.util.ArrayUtil;
 import org.apache.lucene.util.Bits;
 import org.apache.lucene.util.BytesRef;
+import org.apache.lucene.util.InPlaceMergeSorter;
 
 /**
  * A shard's digest read from its Lucene index: every live document in {@link IdOrder} with its {@code _seq_no} and
@@ -31,16 +33,20 @@ import org.apache.lucene.util.BytesRef;
  *
  * <p>Order: the {@code _id} terms of the postings, merged across segments ({@link MultiTerms}), are sorted by their
  * bytes, and each live id appears once, so both sides of a comparison stream in the same order with nothing
- * buffered. The {@code _id} sorted doc values would give the same order only through an ordinal-to-document table
- * of the whole shard (memory linear in the documents); the terms enum gives each id's document directly. Each
- * document's {@code _seq_no} is read from its doc values and its {@code _source} from the stored fields: in id
- * order these reads jump between documents, which stored fields (compressed in blocks with a shared dictionary)
- * serve at the cost of one small block decompression each. Documents above the checkpoint are not hashed.
+ * buffered but a window of {@value #WINDOW} documents. The {@code _id} sorted doc values would give the same order
+ * only through an ordinal-to-document table of the whole shard (memory linear in the documents); the terms enum
+ * gives each id's document directly. Each document's {@code _seq_no} is read from its doc values and its
+ * {@code _source} from the stored fields; in id order these reads would jump between documents, and each jump back
+ * would cost a stored-fields block decompression (and restart the doc values), so the window's documents are read
+ * in document order, through the stored fields' merge instance which keeps the last block decompressed, then handed
+ * out in id order. Documents above the checkpoint are not hashed.
  *
  * <p>Not thread-safe: one consumer.
  */
 public final class ShardDigester implements DigestStream {
     private static final Duration POLL = Duration.ofMillis(5);
+    /** How many documents are read ahead in id order: the memory a digest holds, whatever the shard's size. */
+    static final int WINDOW = 8192;
 
     private final DigestHeader header;
     private final LuceneShard shard;
@@ -51,6 +57,14 @@ public final class ShardDigester implements DigestStream {
     private final NumericDocValues[] seqNos;
     private final StoredFields[] storedFields;
     private final SourceVisitor source = new SourceVisitor();
+    private final String[] windowIds = new String[WINDOW];
+    private final int[] windowDocs = new int[WINDOW];
+    private final long[] windowSeqNos = new long[WINDOW];
+    private final String[] windowHashes = new String[WINDOW];
+    private final int[] order = new int[WINDOW];
+    private int position;
+    private int filled;
+    private boolean exhausted;
     private PostingsEnum postings;
     private long count;
     private boolean closed;
@@ -114,41 +128,87 @@ public final class ShardDigester implements DigestStream {
 
     @Override
     public DocDigest next() throws IOException {
+        if (position == filled) {
+            fill();
+            if (filled == 0) {
+                return null;
+            }
+        }
+        count++;
+        int i = position++;
+        return new DocDigest(windowIds[i], windowSeqNos[i], windowHashes[i]);
+    }
+
+    /**
+     * Reads the next {@link #WINDOW} live ids in id order, then their seq_no and source in document order: within
+     * a window the reads go forwards through each segment, so doc values need no restart and the stored fields
+     * decompress each block once for all the window's documents in it.
+     */
+    private void fill() throws IOException {
+        position = 0;
+        filled = 0;
         BytesRef term;
-        while ((term = ids.next()) != null) {
+        while (!exhausted && filled < WINDOW) {
+            term = ids.next();
+            if (term == null) {
+                exhausted = true; // a terms enum must not be asked again once it ended
+                break;
+            }
             postings = ids.postings(postings, PostingsEnum.NONE);
             for (int doc = postings.nextDoc(); doc != DocIdSetIterator.NO_MORE_DOCS; doc = postings.nextDoc()) {
                 if (liveDocs == null || liveDocs.get(doc)) {
-                    count++;
-                    return digest(term.utf8ToString(), doc);
+                    windowIds[filled] = term.utf8ToString();
+                    windowDocs[filled] = doc;
+                    order[filled] = filled;
+                    filled++;
+                    break;
                 }
             }
         }
-        return null;
+        new InPlaceMergeSorter() {
+            @Override
+            protected int compare(int i, int j) {
+                return Integer.compare(windowDocs[order[i]], windowDocs[order[j]]);
+            }
+
+            @Override
+            protected void swap(int i, int j) {
+                int t = order[i];
+                order[i] = order[j];
+                order[j] = t;
+            }
+        }.sort(0, filled);
+        for (int leaf = 0; leaf < leaves.size(); leaf++) {
+            seqNos[leaf] = null; // doc values iterate forwards only: each window starts them again
+        }
+        for (int k = 0; k < filled; k++) {
+            int i = order[k];
+            int doc = windowDocs[i];
+            int leaf = ReaderUtil.subIndex(doc, leaves);
+            LeafReaderContext context = leaves.get(leaf);
+            int local = doc - context.docBase;
+            windowSeqNos[i] = seqNo(leaf, context, local);
+            windowHashes[i] = windowSeqNos[i] > header.checkpoint() ? null : hash(leaf, context, local);
+        }
     }
 
-    private DocDigest digest(String id, int doc) throws IOException {
-        int leaf = ReaderUtil.subIndex(doc, leaves);
-        LeafReaderContext context = leaves.get(leaf);
-        int local = doc - context.docBase;
-        long seqNo = seqNo(leaf, context, local);
-        if (seqNo > header.checkpoint()) {
-            return new DocDigest(id, seqNo, null);
-        }
+    private String hash(int leaf, LeafReaderContext context, int doc) throws IOException {
         StoredFields stored = storedFields[leaf];
         if (stored == null) {
-            stored = storedFields[leaf] = context.reader().storedFields();
+            // a CodecReader's merge instance keeps the last decompressed block: documents read in increasing order
+            // within a window decompress each block once, where plain stored fields decompress one per document
+            stored = storedFields[leaf] = context.reader() instanceof CodecReader codec
+                    && codec.getFieldsReader() != null ? codec.getFieldsReader().getMergeInstance()
+                    : context.reader().storedFields();
         }
         source.length = -1;
-        stored.document(local, source);
-        return new DocDigest(id, seqNo, source.length < 0 ? SourceHash.of(new byte[0], 0, 0)
-                : SourceHash.of(source.bytes, 0, source.length));
+        stored.document(doc, source);
+        return source.length < 0 ? SourceHash.of(new byte[0], 0, 0) : SourceHash.of(source.bytes, 0, source.length);
     }
 
-    /** Doc values iterate forwards only: in id order the documents jump about, so a jump back starts a new one. */
     private long seqNo(int leaf, LeafReaderContext context, int doc) throws IOException {
         NumericDocValues values = seqNos[leaf];
-        if (values == null || values.docID() >= doc) {
+        if (values == null) {
             values = seqNos[leaf] = context.reader().getNumericDocValues(MetaFields.SEQ_NO);
         }
         return values != null && values.advanceExact(doc) ? values.longValue() : -1;

@@ -96,12 +96,20 @@ class ShardDigesterTest {
         byte[] body;
         List<DocDigest> expected;
         try (LuceneShard shard = new LuceneShard(0, dir, HISTORY)) {
-            for (int i = 0; i < 100; i++) {
+            int docs = 2 * ShardDigester.WINDOW + 7; // several windows, over several segments
+            for (int i = 0; i < docs; i++) {
                 index(shard, "id" + i, "{\"i\":" + i + "}", i);
+                if (i % 3000 == 0) {
+                    shard.commit();
+                }
             }
             try (ShardDigester digest = open(shard, null)) {
                 expected = all(digest);
             }
+            assertThat(expected).hasSize(2 * ShardDigester.WINDOW + 7);
+            assertThat(expected).extracting(DocDigest::id).isSortedAccordingTo(IdOrder.COMPARATOR);
+            byte[] last = ("{\"i\":" + (docs - 1) + "}").getBytes(StandardCharsets.UTF_8);
+            assertThat(expected).contains(new DocDigest("id" + (docs - 1), docs - 1, SourceHash.of(last, 0, last.length)));
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             try (ShardDigester digest = open(shard, null);
                  JsonGenerator json = new JsonFactory().createGenerator(out)) {
@@ -110,7 +118,7 @@ class ShardDigesterTest {
             body = out.toByteArray();
         }
         try (DigestStream read = DigestNdjson.reader(new ByteArrayInputStream(body))) {
-            assertThat(read.header()).isEqualTo(new DigestHeader("idx", 0, 1, 99, 99));
+            assertThat(read.header()).isEqualTo(new DigestHeader("idx", 0, 1, 2L * ShardDigester.WINDOW + 6, 2L * ShardDigester.WINDOW + 6));
             assertThat(all(read)).isEqualTo(expected);
             assertThat(read.next()).isNull();
         }
