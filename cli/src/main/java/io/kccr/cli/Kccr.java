@@ -14,10 +14,11 @@ import picocli.CommandLine.Spec;
 /**
  * The {@code kccr} command line ({@code bin/kccr}): {@code kccr node}, {@code kccr quickstart}, the operator
  * commands that call a node's REST API ({@code follow}, {@code pause}, {@code resume}, {@code unfollow},
- * {@code stats}, {@code lag}, {@code rebuild}), {@code kccr bench}, {@code kccr help}.
+ * {@code stats}, {@code lag}, {@code rebuild}, {@code verify}), {@code kccr bench}, {@code kccr help}.
  *
  * <p>Exit codes: 0 ok, 1 failure (an error answer is printed as {@code error: <reason> (<type>)}), 2 usage error
- * (bad options, bad settings, unknown benchmark) or a node that cannot be reached.
+ * (bad options, bad settings, unknown benchmark) or a node that cannot be reached; {@code verify}: 0 identical,
+ * 1 different, 2 error.
  */
 @Command(name = "kccr",
         mixinStandardHelpOptions = true,
@@ -28,7 +29,7 @@ import picocli.CommandLine.Spec;
         commandListHeading = "%nCommands:%n",
         subcommands = {NodeCommand.class, QuickstartCommand.class, FollowCommand.class, PauseCommand.class,
                 ResumeCommand.class, UnfollowCommand.class, StatsCommand.class, LagCommand.class,
-                RebuildCommand.class, BenchCommand.class, HelpCommand.class},
+                RebuildCommand.class, VerifyCommand.class, BenchCommand.class, HelpCommand.class},
         footerHeading = "%n",
         footer = {"Run 'kccr COMMAND --help' (or 'kccr help COMMAND') for a command's options.",
                 "Exit codes: 0 ok, 1 failure or error answer, 2 usage error or node unreachable."})

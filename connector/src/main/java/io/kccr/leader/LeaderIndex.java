@@ -125,6 +125,7 @@ public final class LeaderIndex implements SearchableIndex, Closeable {
         return metadata.name();
     }
 
+    @Override
     public List<LeaderShard> shards() {
         return List.copyOf(shards);
     }

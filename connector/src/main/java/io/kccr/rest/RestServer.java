@@ -66,6 +66,8 @@ public final class RestServer implements AutoCloseable {
         ConsoleController console = new ConsoleController();
         ResolveIndexController resolve = new ResolveIndexController(resolver,
                 io.kccr.ccr.AutoFollower.fromKafka(node.remotes(), node.writeTimeout()));
+        VerifyController verify = new VerifyController(resolver, node.followers(), node.remotes(),
+                java.time.Clock.systemUTC());
 
         route(HandlerType.GET, "/_ccr/auto_follow", autoFollow::get);
         route(HandlerType.GET, "/_ccr/auto_follow/{name}", autoFollow::get);
@@ -79,6 +81,8 @@ public final class RestServer implements AutoCloseable {
         route(HandlerType.POST, "/{index}/_ccr/unfollow", ccr::unfollow);
         route(HandlerType.POST, "/{index}/_ccr/rebootstrap", ccr::rebootstrap);
         route(HandlerType.POST, "/{index}/_ccr/rebuild", ccr::rebuild);
+        route(HandlerType.POST, "/{index}/_ccr/verify", verify::verify);
+        route(HandlerType.GET, "/{index}/_ccr/digest/{shard}", verify::digest);
         route(HandlerType.GET, "/_recovery", recovery::recovery);
         route(HandlerType.GET, "/{index}/_recovery", recovery::recovery);
         route(HandlerType.GET, "/{index}/_ccr/info", ccr::info);

@@ -120,7 +120,8 @@ final class RestoreController {
         }
     }
 
-    private static int shard(String value) {
+    /** A shard number from the path; 400 otherwise. */
+    static int shard(String value) {
         try {
             int shard = Integer.parseInt(value);
             if (shard >= 0) {

@@ -174,6 +174,7 @@ public final class FollowerIndex implements SearchableIndex, AutoCloseable {
     }
 
     /** The open shards, in shard order: all of them, or none while bootstrapping. */
+    @Override
     public List<FollowerShard> shards() {
         return registry.openShards();
     }

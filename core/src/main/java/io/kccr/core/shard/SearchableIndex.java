@@ -2,6 +2,7 @@ package io.kccr.core.shard;
 
 import io.kccr.core.index.IndexMetadata;
 import java.io.IOException;
+import java.util.List;
 import org.apache.lucene.search.IndexSearcher;
 
 /**
@@ -23,6 +24,9 @@ public interface SearchableIndex {
 
     /** Runs {@code action} on a searcher over every shard, released afterwards. */
     <T> T search(SearchAction<T> action) throws IOException;
+
+    /** The open shards, in shard order (none while a follower still copies its leader's files). */
+    List<? extends LuceneShard> shards();
 
     /** A realtime get: sees every applied op. */
     GetResult get(String id);
