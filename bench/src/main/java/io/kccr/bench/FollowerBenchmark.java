@@ -83,10 +83,10 @@ public final class FollowerBenchmark implements Benchmark {
             List<Double> lucene = new ArrayList<>();
             List<Double> follower = new ArrayList<>();
             out.println("warm-up run (not counted)...");
-            IndexingBenchmark.rawLucene(docs, work.resolve("lucene-warmup"));
+            RawLucene.docsPerSecond(docs, work.resolve("lucene-warmup"));
             follow(node, leader, "geonames-warmup", work.resolve("follower-warmup"));
             for (int run = 1; run <= runs; run++) {
-                double a = IndexingBenchmark.rawLucene(docs, work.resolve("lucene-" + run));
+                double a = RawLucene.docsPerSecond(docs, work.resolve("lucene-" + run));
                 Follow f = follow(node, leader, "geonames-f" + run, work.resolve("follower-" + run));
                 double b = f.docsPerSecond();
                 lucene.add(a);

@@ -1,14 +1,10 @@
 package io.kccr.bench;
 
 import io.kccr.core.io.FileTrees;
-import io.kccr.core.mapping.DocumentMapper;
-import io.kccr.core.mapping.Mappings;
-import io.kccr.core.mapping.ParsedDocument;
 import io.kccr.node.Node;
 import io.kccr.node.NodeSettings;
 import io.kccr.node.SampleData;
 import java.io.ByteArrayOutputStream;
-import java.io.IOException;
 import java.io.PrintStream;
 import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
@@ -21,9 +17,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.apache.lucene.index.IndexWriter;
-import org.apache.lucene.index.IndexWriterConfig;
-import org.apache.lucene.store.FSDirectory;
 
 /**
  * Indexing throughput of the leader against its limit, in one run: (a) the GeoNames corpus
@@ -72,10 +65,10 @@ public final class IndexingBenchmark implements Benchmark {
         try (Node leader = Node.start(settings)) {
             HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
             out.println("warm-up run (not counted)...");
-            rawLucene(docs, work.resolve("lucene-warmup"));
+            RawLucene.docsPerSecond(docs, work.resolve("lucene-warmup"));
             throughBulk(http, leader.httpAddress(), "geonames-warmup", docs, bulkSize, clients, refreshInterval);
             for (int run = 1; run <= runs; run++) {
-                double a = rawLucene(docs, work.resolve("lucene-" + run));
+                double a = RawLucene.docsPerSecond(docs, work.resolve("lucene-" + run));
                 double b = throughBulk(http, leader.httpAddress(), "geonames-" + run, docs, bulkSize, clients,
                         refreshInterval);
                 lucene.add(a);
@@ -93,23 +86,6 @@ public final class IndexingBenchmark implements Benchmark {
         } finally {
             FileTrees.delete(work);
         }
-    }
-
-    /** (a): docs/s of the mapper plus one IndexWriter on one thread, until every doc is flushed to segments. */
-    static double rawLucene(List<byte[]> docs, Path dir) throws IOException {
-        DocumentMapper mapper = new DocumentMapper();
-        Mappings mappings = SampleData.mappings();
-        long start = System.nanoTime();
-        try (FSDirectory directory = FSDirectory.open(dir);
-             IndexWriter writer = new IndexWriter(directory, new IndexWriterConfig(DocumentMapper.analyzer())
-                     .setRAMBufferSizeMB(64))) {
-            for (int i = 0; i < docs.size(); i++) {
-                ParsedDocument doc = mapper.parse(Integer.toString(i + 1), docs.get(i), mappings);
-                writer.addDocument(doc.toLuceneDocument(i, 1, 1));
-            }
-            writer.flush();
-        }
-        return docs.size() / ((System.nanoTime() - start) / 1e9);
     }
 
     /** (b): docs/s through {@code _bulk} with {@code clients} concurrent HTTP clients, until every item is acknowledged. */
