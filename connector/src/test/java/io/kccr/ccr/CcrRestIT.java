@@ -30,8 +30,6 @@ import co.elastic.clients.util.ContentType;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import io.kccr.kafka.KafkaBroker;
-import io.kccr.node.Node;
-import io.kccr.node.NodeSettings;
 import io.kccr.node.SampleData;
 import java.io.IOException;
 import java.io.StringReader;
@@ -75,7 +73,7 @@ import org.junit.jupiter.api.io.TempDir;
 class CcrRestIT {
     private static final String LEADER = "cities";
     private static final String FOLLOWER = "cities-copy";
-    private static final String REMOTE = "leader";
+    private static final String REMOTE = TwoClusters.REMOTE;
     private static final int INITIAL_DOCS = 5_000;
     private static final Duration CATCH_UP = Duration.ofSeconds(90);
 
@@ -85,8 +83,7 @@ class CcrRestIT {
     @TempDir
     static Path data;
 
-    private Node leaderNode;
-    private Node followerNode;
+    private TwoClusters clusters;
     private Http leader;
     private Http follower;
     private Rest5ClientTransport leaderTransport;
@@ -99,20 +96,14 @@ class CcrRestIT {
     @BeforeAll
     void startClusters() throws Exception {
         System.out.println("CcrRestIT seed " + seed);
-        leaderNode = Node.start(NodeSettings.of(Map.of("path.data", data.resolve("leader").toString(),
-                "http.port", "0", "kafka.bootstrap.servers", kafka.bootstrapServers(),
-                "cluster.name", "leader-cluster", "node.name", "leader-1", "ccr.topic.prefix", "lc")));
-        leader = new Http(leaderNode.httpAddress());
-        followerNode = Node.start(NodeSettings.of(Map.of("path.data", data.resolve("follower").toString(),
-                "http.port", "0", "kafka.bootstrap.servers", kafka.bootstrapServers(),
-                "cluster.name", "follower-cluster", "node.name", "follower-1",
-                "cluster.remote." + REMOTE + ".seeds", leader.hostPort())));
-        follower = new Http(followerNode.httpAddress());
-        leaderTransport = new Rest5ClientTransport(Rest5Client.builder(URI.create(leaderNode.httpAddress())).build(),
+        clusters = TwoClusters.start(kafka, data);
+        leader = clusters.leader();
+        follower = clusters.follower();
+        leaderTransport = new Rest5ClientTransport(Rest5Client.builder(URI.create(leader.base())).build(),
                 new JacksonJsonpMapper());
         leaderClient = new ElasticsearchClient(leaderTransport);
         followerTransport = new Rest5ClientTransport(
-                Rest5Client.builder(URI.create(followerNode.httpAddress())).build(), new JacksonJsonpMapper());
+                Rest5Client.builder(URI.create(follower.base())).build(), new JacksonJsonpMapper());
         followerClient = new ElasticsearchClient(followerTransport);
         corpus = SampleData.documents().subList(0, 20_000);
     }
@@ -125,12 +116,8 @@ class CcrRestIT {
         if (followerTransport != null) {
             followerTransport.close();
         }
-        if (followerNode != null) {
-            followerNode.followers().close(); // Node.close() leaves followers running
-            followerNode.close();
-        }
-        if (leaderNode != null) {
-            leaderNode.close();
+        if (clusters != null) {
+            clusters.close();
         }
     }
 

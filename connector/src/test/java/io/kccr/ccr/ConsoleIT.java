@@ -9,8 +9,6 @@ import co.elastic.clients.transport.rest5_client.Rest5ClientTransport;
 import co.elastic.clients.transport.rest5_client.low_level.Rest5Client;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.kccr.kafka.KafkaBroker;
-import io.kccr.node.Node;
-import io.kccr.node.NodeSettings;
 import io.kccr.node.SampleData;
 import java.io.IOException;
 import java.net.URI;
@@ -18,7 +16,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
-import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
@@ -50,24 +47,17 @@ class ConsoleIT {
     @TempDir
     static Path data;
 
-    private Node leaderNode;
-    private Node followerNode;
+    private TwoClusters clusters;
     private Http leader;
     private Http follower;
     private Ccr.Traffic traffic;
 
     @BeforeAll
     void startClusters() throws Exception {
-        leaderNode = Node.start(NodeSettings.of(Map.of("path.data", data.resolve("leader").toString(),
-                "http.port", "0", "kafka.bootstrap.servers", kafka.bootstrapServers(),
-                "cluster.name", "leader-cluster", "node.name", "leader-1", "ccr.topic.prefix", "lc")));
-        leader = new Http(leaderNode.httpAddress());
+        clusters = TwoClusters.start(kafka, data);
+        leader = clusters.leader();
+        follower = clusters.follower();
         // a slow copy, so that the console shows the follower bootstrapping for a few seconds
-        followerNode = Node.start(NodeSettings.of(Map.of("path.data", data.resolve("follower").toString(),
-                "http.port", "0", "kafka.bootstrap.servers", kafka.bootstrapServers(),
-                "cluster.name", "follower-cluster", "node.name", "follower-1",
-                "cluster.remote.leader.seeds", leader.hostPort())));
-        follower = new Http(followerNode.httpAddress());
         Http.expect(200, follower.put("/_cluster/settings", "{\"persistent\":{"
                 + "\"ccr.indices.recovery.max_bytes_per_sec\":\"128kb\","
                 + "\"ccr.indices.recovery.chunk_size\":\"16kb\","
@@ -82,13 +72,9 @@ class ConsoleIT {
     }
 
     @AfterAll
-    void stop() throws IOException {
-        if (followerNode != null) {
-            followerNode.followers().close(); // Node.close() leaves followers running
-            followerNode.close();
-        }
-        if (leaderNode != null) {
-            leaderNode.close();
+    void stop() {
+        if (clusters != null) {
+            clusters.close();
         }
     }
 
@@ -98,7 +84,7 @@ class ConsoleIT {
     @Order(1)
     void rootIsJsonForClientsAndTheConsoleForBrowsers() throws Exception {
         HttpClient http = HttpClient.newHttpClient();
-        String base = followerNode.httpAddress();
+        String base = follower.base();
         for (String accept : new String[] {null, "*/*", "application/json",
             "application/vnd.elasticsearch+json; compatible-with=9", "text/html;q=0.5, application/json"}) {
             HttpResponse<String> r = get(http, base + "/", accept, null);
@@ -169,7 +155,7 @@ class ConsoleIT {
         Assumptions.assumeTrue(missing == null, () -> "skipping the browser tests: " + missing);
         try (Browser b = new Browser(SCREENSHOTS, 1280, 800)) {
             try {
-                new ConsoleFlow(b, followerNode.httpAddress(), leader, follower, traffic).run();
+                new ConsoleFlow(b, follower.base(), leader, follower, traffic).run();
             } catch (Throwable t) {
                 b.screenshot("failure");
                 System.out.println("browser console:\n" + String.join("\n", b.consoleLog()));

@@ -3,8 +3,6 @@ package io.kccr.ccr;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.kccr.kafka.KafkaBroker;
-import io.kccr.node.Node;
-import io.kccr.node.NodeSettings;
 import java.io.ByteArrayOutputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -39,7 +37,7 @@ class MetricsIT {
     private static final String LEADER = "orders";
     private static final String UNFOLLOWED = "orders-copy";
     private static final String DELETED = "orders-copy2";
-    private static final String REMOTE = "leader";
+    private static final String REMOTE = TwoClusters.REMOTE;
     private static final int SHARDS = 2;
     private static final int BULKS = 4;
     private static final int BULK_SIZE = 250;
@@ -54,8 +52,7 @@ class MetricsIT {
     @TempDir
     static Path data;
 
-    private Node leaderNode;
-    private Node followerNode;
+    private TwoClusters clusters;
     private Http leader;
     private Http follower;
 
@@ -65,25 +62,15 @@ class MetricsIT {
 
     @BeforeAll
     void startClusters() throws Exception {
-        leaderNode = Node.start(NodeSettings.of(Map.of("path.data", data.resolve("leader").toString(),
-                "http.port", "0", "kafka.bootstrap.servers", kafka.bootstrapServers(),
-                "cluster.name", "leader-cluster", "node.name", "leader-1", "ccr.topic.prefix", "lc")));
-        leader = new Http(leaderNode.httpAddress());
-        followerNode = Node.start(NodeSettings.of(Map.of("path.data", data.resolve("follower").toString(),
-                "http.port", "0", "kafka.bootstrap.servers", kafka.bootstrapServers(),
-                "cluster.name", "follower-cluster", "node.name", "follower-1",
-                "cluster.remote." + REMOTE + ".seeds", leader.hostPort())));
-        follower = new Http(followerNode.httpAddress());
+        clusters = TwoClusters.start(kafka, data);
+        leader = clusters.leader();
+        follower = clusters.follower();
     }
 
     @AfterAll
     void stop() {
-        if (followerNode != null) {
-            followerNode.followers().close(); // Node.close() leaves followers running
-            followerNode.close();
-        }
-        if (leaderNode != null) {
-            leaderNode.close();
+        if (clusters != null) {
+            clusters.close();
         }
     }
 
