@@ -88,10 +88,17 @@ final class VerifyCommand implements Callable<Integer> {
         HttpClient http = HttpDigestSource.client();
         Duration timeout = Duration.ofSeconds(30);
         VerifyReport report;
+        Progress progress = Progress.on(err);
+        long[] compared = {0};
         try {
             report = new Verifier(new DigestComparator(maxDifferences), Clock.systemUTC()).verify(leaderIndex,
                     new HttpDigestSource(http, leaderUrl, leaderIndex, timeout), followerIndex,
-                    new HttpDigestSource(http, followerUrl, followerIndex, timeout), maxSeqNo);
+                    new HttpDigestSource(http, followerUrl, followerIndex, timeout), maxSeqNo, (shard, shards) -> {
+                        compared[0] += shard.leaderDocs() + shard.followerDocs();
+                        progress.update("verify", shard.shard() + 1, shards, (shard.shard() + 1) + "/" + shards
+                                + " shards, " + compared[0] + " documents read");
+                    });
+            progress.finish(null);
         } catch (IOException | ApiException | IllegalArgumentException e) {
             err.println("verify failed: " + e.getMessage());
             err.flush();

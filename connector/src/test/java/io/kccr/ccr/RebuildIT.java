@@ -22,7 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code POST /<follower>/_ccr/rebuild}: a follower rebuilt from the leader's (compacted) log holds
- * exactly the leader's documents and follows on; rebuilt as of a per-shard seq_no or a time, it
+ * exactly the leader's documents (verify says identical) and follows on; rebuilt as of a per-shard seq_no or a time, it
  * holds exactly what the leader held at that moment (a snapshot taken then), stays paused and
  * searchable there, and after resume catches up with the leader. One node follows its own index.
  */
@@ -74,6 +74,9 @@ class RebuildIT {
         awaitStatus("active");
         Map<String, Ccr.Doc> docs = Ccr.awaitSameDocuments(http, leader, http, follower, TIMEOUT);
         ArrayNode stats = Ccr.awaitCaughtUp(http, follower, TIMEOUT);
+        JsonNode verify = Http.expect(200, http.post("/" + follower + "/_ccr/verify", "{}"), "verify").json();
+        assertThat(verify.path("identical").asBoolean()).as("verify after the rebuild: %s", verify).isTrue();
+        assertThat(Ccr.sum((ArrayNode) verify.path("shards"), "matched")).isEqualTo(docs.size());
         // the fresh index was written by the replay: every live document at least once
         assertThat(Ccr.sum(stats, "operations_written")).isGreaterThanOrEqualTo(docs.size());
         JsonNode recovery = Http.expect(200, http.get("/" + follower + "/_recovery"), "recovery").json()

@@ -29,6 +29,17 @@ public final class Verifier {
      */
     public VerifyReport verify(String leaderIndex, DigestSource leader, String followerIndex, DigestSource follower,
                                Long maxSeqNo) throws IOException {
+        return verify(leaderIndex, leader, followerIndex, follower, maxSeqNo, (report, shards) -> { });
+    }
+
+    /** Progress of a verify: called after each shard with its report and the number of shards. */
+    public interface ShardListener {
+        void compared(ShardReport report, int shards);
+    }
+
+    /** As {@link #verify(String, DigestSource, String, DigestSource, Long)}, telling {@code listener} of each shard. */
+    public VerifyReport verify(String leaderIndex, DigestSource leader, String followerIndex, DigestSource follower,
+                               Long maxSeqNo, ShardListener listener) throws IOException {
         long start = clock.millis();
         List<ShardReport> shards = new ArrayList<>();
         int count = 1;
@@ -42,7 +53,9 @@ public final class Verifier {
                                 + l.header().numberOfShards() + " shards and follower index [" + followerIndex
                                 + "] has " + count + ": it does not follow that leader index; check the index names");
                     }
-                    shards.add(comparator.compare(shard, checkpoint, l, f));
+                    ShardReport report = comparator.compare(shard, checkpoint, l, f);
+                    shards.add(report);
+                    listener.compared(report, count);
                 }
             }
         }
