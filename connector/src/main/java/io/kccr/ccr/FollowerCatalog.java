@@ -79,6 +79,9 @@ public final class FollowerCatalog implements AutoCloseable {
      */
     public synchronized void start(ScheduledExecutorService scheduler, Duration refreshInterval) throws IOException {
         scheduler.scheduleWithFixedDelay(() -> followers.values().forEach(f -> {
+            if (f.status() == FollowerStatus.REBUILDING) {
+                return; // a half-replayed index is nothing to search; refreshing it would only cut small segments
+            }
             try {
                 f.shards().forEach(LuceneShard::maybeRefresh);
             } catch (RuntimeException e) {

@@ -360,11 +360,15 @@ public final class FollowerIndex implements SearchableIndex, AutoCloseable {
      * rebuild with what to do).
      */
     public synchronized void rebuild(AsOf asOf) {
+        long t0 = System.nanoTime();
         bootstrap.stop();
         rebuild.background().stop();
         stopStreams();
+        long t1 = System.nanoTime();
         closeShards();
         rebuild.record(asOf);
+        log.info("follower [{}] rebuild to {}: streams stopped in {} ms, shards closed in {} ms", name(), asOf,
+                (t1 - t0) / 1_000_000, (System.nanoTime() - t1) / 1_000_000);
         start();
     }
 

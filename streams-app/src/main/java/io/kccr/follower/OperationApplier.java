@@ -58,6 +58,19 @@ public final class OperationApplier {
      * @throws FollowerFailure for a record that is not an operation or one of another history
      */
     public boolean apply(byte[] key, byte[] value, Headers headers, long offset, long timestamp) {
+        return apply(key, value, headers, offset, timestamp, false);
+    }
+
+    /**
+     * As {@link #apply(byte[], byte[], Headers, long, long)}; {@code fromEmpty} when the shard was
+     * empty and has applied every op of the log before this one, in order (a rebuild from the log's
+     * start). Then an index op of {@code version} 1 adds its document without the delete-by-id an
+     * update costs: the leader gives version 1 only to a document that does not exist (never
+     * written, or deleted), so the shard, holding the log's projection up to here, has none with that
+     * id either. Compaction keeps that true: it removes a document's older records, a tombstone
+     * included, only with or after every record it supersedes.
+     */
+    public boolean apply(byte[] key, byte[] value, Headers headers, long offset, long timestamp, boolean fromEmpty) {
         Operation op;
         try {
             op = OperationCodec.decode(key, value, headers);
@@ -92,9 +105,9 @@ public final class OperationApplier {
                 }
                 doc = mapper.parse(op.id(), op.source(), meta.mappings());
             }
-            // Always update by id: on a compacted topic a delete between two versions of a document may be
-            // compacted away before a lagging follower reads it, so "version 1" does not prove absence here.
-            shard.apply(op, doc, offset, false);
+            // Otherwise update by id: a follower that held the document before may see its delete compacted away
+            // (it lagged past delete.retention.ms), so for it "version 1" does not prove absence.
+            shard.apply(op, doc, offset, fromEmpty && op.op() == OpType.INDEX && op.version() == 1);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } finally {

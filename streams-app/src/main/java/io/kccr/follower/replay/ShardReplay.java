@@ -10,6 +10,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -48,12 +49,12 @@ public final class ShardReplay {
     public void run(LuceneShard shard, OperationApplier applier, AsOf asOf, ShardReplayState state)
             throws IOException {
         TopicPartition tp = new TopicPartition(topic, shard.shardId());
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(
-                LogReaderConfig.of(clientProperties, MAX_POLL_RECORDS))) {
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(config())) {
             consumer.assign(List.of(tp));
             long from = shard.nextOffset();
             long stop = stopOffset(consumer, tp, asOf);
             long seqNoCut = asOf.seqNoCut(shard.shardId());
+            boolean fromEmpty = shard.maxSeqNo() < 0;
             state.start(clock.millis(), Math.max(0, stop - from));
             consumer.seek(tp, from);
             long next = from;
@@ -67,12 +68,12 @@ public final class ShardReplay {
                     if (r.offset() >= stop) {
                         break;
                     }
-                    if (OperationCodec.peekSeqNo(r.headers()) > seqNoCut) {
+                    if (seqNoCut != Long.MAX_VALUE && OperationCodec.peekSeqNo(r.headers()) > seqNoCut) {
                         next = r.offset();
                         cut = true;
                         break;
                     }
-                    applier.apply(r.key(), r.value(), r.headers(), r.offset(), r.timestamp());
+                    applier.apply(r.key(), r.value(), r.headers(), r.offset(), r.timestamp(), fromEmpty);
                 }
                 if (!cut) {
                     long position = Math.min(consumer.position(tp), stop);
@@ -84,6 +85,17 @@ public final class ShardReplay {
             shard.commit();
             state.done(clock.millis());
         }
+    }
+
+    /**
+     * A reader of the whole partition: fetches of up to 8 MiB, so that the next fetch is rarely
+     * waited for (the consumer fetches a partition again only once its buffered records are taken).
+     */
+    private Map<String, Object> config() {
+        Map<String, Object> config = LogReaderConfig.of(clientProperties, MAX_POLL_RECORDS);
+        config.putIfAbsent(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 8 << 20);
+        config.putIfAbsent(ConsumerConfig.FETCH_MAX_BYTES_CONFIG, 64 << 20);
+        return config;
     }
 
     /** The first offset not to replay: the committed end, or the first record stamped after the cut's time. */
