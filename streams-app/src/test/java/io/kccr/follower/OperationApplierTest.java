@@ -77,6 +77,26 @@ class OperationApplierTest {
     }
 
     @Test
+    void aReplayFromEmptyAddsVersionOneDocumentsAndStillReplacesUpdatedOnes() throws Exception {
+        try (FollowerShard shard = new FollowerShard(0, dir, HISTORY)) {
+            OperationApplier applier = new OperationApplier(shard, new DocumentMapper(), metadata(1), "t", Clock.systemUTC());
+            Operation[] log = {
+                    index("a", 0, 1),                                                     // created: added
+                    Operation.index("a", "{\"n\":1}".getBytes(StandardCharsets.UTF_8), 1, 1, 2, 1, HISTORY), // updated
+                    Operation.delete("a", 2, 1, 3, 1, HISTORY),
+                    index("a", 3, 1),                                                     // created again after the delete
+                    index("b", 4, 1)};
+            for (int i = 0; i < log.length; i++) {
+                Operation op = log[i];
+                assertThat(applier.apply(op.id().getBytes(StandardCharsets.UTF_8), op.source(),
+                        OperationCodec.headers(op), i, 1000, true)).isTrue();
+            }
+            shard.refresh();
+            assertThat(shard.docCount()).as("one document per live id, none twice").isEqualTo(2);
+        }
+    }
+
+    @Test
     void aNewerMappingVersionIsFetchedBeforeTheOpIsApplied() throws Exception {
         try (FollowerShard shard = new FollowerShard(0, dir, HISTORY)) {
             OperationApplier applier = new OperationApplier(shard, new DocumentMapper(), metadata(1), "t", Clock.systemUTC());
