@@ -201,9 +201,11 @@ public final class FollowerCatalog implements AutoCloseable {
     /** {@code resume_follow}: 400 if it is following already. */
     public synchronized void resume(String name, FollowParameters parameters) throws IOException {
         FollowerIndex f = follower(name);
-        if (f.status() == FollowerStatus.ACTIVE) {
-            throw ApiException.illegalArgument("cannot resume following index [" + name
-                    + "]: it is following already; pause it first to change its parameters");
+        if (f.status() == FollowerStatus.ACTIVE || f.status() == FollowerStatus.REBUILDING) {
+            throw ApiException.illegalArgument("cannot resume following index [" + name + "]: it is "
+                    + (f.status() == FollowerStatus.ACTIVE ? "following already; pause it first to change its parameters"
+                    : "being rebuilt (GET /" + name + "/_recovery shows how far); to start the rebuild over, pause it"
+                    + " first"));
         }
         f.resume(parameters);
         store.save(entry(f, f.status()));

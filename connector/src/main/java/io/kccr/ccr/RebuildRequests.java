@@ -45,6 +45,9 @@ public final class RebuildRequests {
         }
         JsonNode seqNo = asOf.get("seq_no");
         if (seqNo.isObject()) {
+            if (seqNo.isEmpty()) {
+                throw ApiException.illegalArgument("[as_of.seq_no] names no shard" + FORMS);
+            }
             Map<Integer, Long> perShard = new HashMap<>();
             for (Iterator<Map.Entry<String, JsonNode>> it = seqNo.fields(); it.hasNext(); ) {
                 Map.Entry<String, JsonNode> e = it.next();
@@ -74,22 +77,29 @@ public final class RebuildRequests {
     }
 
     private static long timestamp(JsonNode v) {
-        if (v.isIntegralNumber()) {
-            return v.asLong();
-        }
         String text = v.asText();
-        if (text.matches("\\d+")) {
-            return Long.parseLong(text);
+        long millis;
+        try {
+            if (v.isIntegralNumber() || text.matches("\\d+")) {
+                millis = v.isIntegralNumber() && v.canConvertToLong() ? v.asLong() : Long.parseLong(text);
+            } else {
+                millis = parseTime(text);
+            }
+        } catch (NumberFormatException | DateTimeParseException | ArithmeticException e) {
+            throw ApiException.illegalArgument("[as_of.timestamp] must be an ISO-8601 time with a zone, e.g."
+                    + " [2026-11-30T15:00:00Z], or epoch milliseconds, got [" + text + "]" + FORMS);
         }
+        if (millis < 0 || millis == Long.MAX_VALUE) {
+            throw ApiException.illegalArgument("[as_of.timestamp] must be a time after 1970, got [" + text + "]" + FORMS);
+        }
+        return millis;
+    }
+
+    private static long parseTime(String text) {
         try {
             return Instant.parse(text).toEpochMilli();
         } catch (DateTimeParseException e) {
-            try {
-                return OffsetDateTime.parse(text).toInstant().toEpochMilli();
-            } catch (DateTimeParseException e2) {
-                throw ApiException.illegalArgument("[as_of.timestamp] must be an ISO-8601 time with a zone, e.g."
-                        + " [2026-11-30T15:00:00Z], or epoch milliseconds, got [" + text + "]" + FORMS);
-            }
+            return OffsetDateTime.parse(text).toInstant().toEpochMilli();
         }
     }
 }

@@ -23,6 +23,7 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  */
 final class OperationPublisher implements AutoCloseable {
     private final KafkaProducer<byte[], byte[]> producer;
+    private long transactionTimestamp; // writer thread only
     private final String topic;
     private final int partition;
 
@@ -59,12 +60,18 @@ final class OperationPublisher implements AutoCloseable {
         producer.initTransactions();
     }
 
+    /**
+     * Opens a transaction. Its records all carry one timestamp, never earlier than the previous
+     * transaction's: a cut of the log by time (a point-in-time rebuild, Kafka's
+     * {@code offsetsForTimes}) then falls between two transactions, never inside one.
+     */
     void begin() {
         producer.beginTransaction();
+        transactionTimestamp = Math.max(transactionTimestamp, System.currentTimeMillis());
     }
 
     Future<RecordMetadata> send(Operation op) {
-        return producer.send(OperationCodec.toRecord(topic, partition, op));
+        return producer.send(OperationCodec.toRecord(topic, partition, op, transactionTimestamp));
     }
 
     /** Commits the open transaction; returns once every op in it is durably in the log. */

@@ -182,6 +182,12 @@ final class CcrController {
             throw ApiException.illegalArgument("cannot convert the follower index [" + name
                     + "] to a non-follower, because it has not been paused; POST /" + name + "/_ccr/pause_follow first");
         }
+        if (follower.shards().size() < follower.leaderMetadata().numberOfShards()) {
+            throw ApiException.illegalArgument("cannot convert the follower index [" + name + "] to a non-follower,"
+                    + " because it holds no complete copy of its leader (it was paused while bootstrapping or"
+                    + " rebuilding): resume it with POST /" + name + "/_ccr/resume_follow and wait until it is active,"
+                    + " or delete it");
+        }
         if (!closed.isClosed(name)) {
             throw ApiException.illegalArgument("cannot convert the follower index [" + name
                     + "] to a non-follower, because it has not been closed; POST /" + name + "/_close first");

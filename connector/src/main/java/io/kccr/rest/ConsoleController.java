@@ -106,9 +106,13 @@ final class ConsoleController {
     }
 
     private void serve(Context ctx, String resource) {
-        Asset asset = cache.computeIfAbsent(resource, ConsoleController::load);
-        if (asset.bytes() == null) {
-            throw notFound(resource.substring(resource.lastIndexOf('/') + 1));
+        Asset asset = cache.get(resource);
+        if (asset == null) {
+            asset = load(resource);
+            if (asset.bytes() == null) { // not cached: a miss costs a classpath lookup, never memory
+                throw notFound(resource.substring(resource.lastIndexOf('/') + 1));
+            }
+            cache.putIfAbsent(resource, asset);
         }
         ctx.header("Cache-Control", "no-cache");
         ctx.header("ETag", asset.etag());

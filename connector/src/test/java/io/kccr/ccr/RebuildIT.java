@@ -70,7 +70,10 @@ class RebuildIT {
         Ccr.awaitSameDocuments(http, leader, http, follower, TIMEOUT);
         bulks(5);
 
+        // paused at once (mostly while it replays) and resumed: the rebuild starts over and still ends whole
         Http.expect(200, http.post("/" + follower + "/_ccr/rebuild", "{}"), "rebuild");
+        Http.expect(200, http.post("/" + follower + "/_ccr/pause_follow", null), "pause the rebuild");
+        Http.expect(200, http.post("/" + follower + "/_ccr/resume_follow", "{}"), "resume the rebuild");
         awaitStatus("active");
         Map<String, Ccr.Doc> docs = Ccr.awaitSameDocuments(http, leader, http, follower, TIMEOUT);
         ArrayNode stats = Ccr.awaitCaughtUp(http, follower, TIMEOUT);
@@ -130,7 +133,9 @@ class RebuildIT {
         bulks(3);
         Map<String, Ccr.Doc> docs = Ccr.awaitSameDocuments(http, leader, http, follower, TIMEOUT);
         for (String body : List.of("{\"as_of\":{\"seq_no\":\"x\"}}", "{\"as_of\":{\"seq_no\":{\"7\":3}}}",
-                "{\"as_of\":{\"timestamp\":\"yesterday\"}}", "{\"as_of\":{}}", "{\"from\":0}")) {
+                "{\"as_of\":{\"timestamp\":\"yesterday\"}}", "{\"as_of\":{}}", "{\"from\":0}",
+                "{\"as_of\":{\"seq_no\":{}}}", "{\"as_of\":{\"timestamp\":-5}}",
+                "{\"as_of\":{\"timestamp\":99999999999999999999}}")) {
             JsonNode error = Http.expect(400, http.post("/" + follower + "/_ccr/rebuild", body), body).json();
             assertThat(error.path("error").path("type").asText()).isEqualTo("illegal_argument_exception");
             assertThat(error.path("error").path("reason").asText()).contains("as_of");

@@ -4,20 +4,40 @@ package io.kccr.follower;
  * The one background thread of a follower's long work (a bootstrap, a rebuild), which pause and
  * close stop. Work that finished while the caller holds the follower's lock (it waits for the lock
  * to hand over) checks {@link #isCurrent} once it gets it, and gives up if it was stopped meanwhile.
+ * New work first waits for the work stopped before it to be gone, so the two never share the
+ * shards.
  *
- * <p>Used under the follower's lock.
+ * <p>Used under the follower's lock, except {@link #isCurrent}.
  */
 final class BackgroundWork {
     private final String kind;
-    private Thread thread;
+    private final boolean interrupt;
+    private volatile Thread thread;
+    private Thread stopped;
 
-    /** {@code kind} names the thread, e.g. {@code bootstrap}. */
-    BackgroundWork(String kind) {
+    /**
+     * {@code kind} names the thread, e.g. {@code bootstrap}. {@code interrupt}: stopping interrupts the
+     * thread; otherwise the work polls {@link #isCurrent} (work that writes to Lucene must not be
+     * interrupted: an interrupted channel write closes the index writer).
+     */
+    BackgroundWork(String kind, boolean interrupt) {
         this.kind = kind;
+        this.interrupt = interrupt;
     }
 
     void start(String followerName, Runnable work) {
-        thread = Thread.ofPlatform().daemon().name("kccr-" + kind + "[" + followerName + "]").start(work);
+        Thread previous = stopped;
+        stopped = null;
+        thread = Thread.ofPlatform().daemon().name("kccr-" + kind + "[" + followerName + "]").start(() -> {
+            if (previous != null) {
+                try {
+                    previous.join(60_000); // it may still be letting go of the shards
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+            work.run();
+        });
     }
 
     boolean running() {
@@ -37,7 +57,10 @@ final class BackgroundWork {
         Thread t = thread;
         thread = null;
         if (t != null && t != Thread.currentThread()) {
-            t.interrupt();
+            stopped = t;
+            if (interrupt) {
+                t.interrupt();
+            }
             long deadline = System.nanoTime() + 30_000_000_000L;
             try {
                 while (t.isAlive() && t.getState() != Thread.State.BLOCKED && System.nanoTime() < deadline) {

@@ -29,7 +29,7 @@ final class FollowerBootstrap {
     private final Path dir;
     private final Function<Path, BootstrapJob> jobs;
     private volatile List<ShardRecoveryState> states = List.of();
-    private final BackgroundWork work = new BackgroundWork("bootstrap");
+    private final BackgroundWork work = new BackgroundWork("bootstrap", true);
 
     /** {@code jobs} makes the job for a shards directory; null for a follower that never bootstraps. */
     FollowerBootstrap(Path dir, Function<Path, BootstrapJob> jobs) {

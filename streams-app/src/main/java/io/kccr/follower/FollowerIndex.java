@@ -360,6 +360,11 @@ public final class FollowerIndex implements SearchableIndex, AutoCloseable {
      * rebuild with what to do).
      */
     public synchronized void rebuild(AsOf asOf) {
+        FollowerFailure lost = LogCoverage.checkFromStart(progress, shards, name(), definition.opsTopic());
+        if (lost != null) { // refused before anything is stopped or wiped
+            throw new ApiException(400, lost.type(), "cannot rebuild [" + name() + "] from the leader's log: "
+                    + lost.getMessage());
+        }
         long t0 = System.nanoTime();
         bootstrap.stop();
         rebuild.background().stop();
@@ -382,8 +387,10 @@ public final class FollowerIndex implements SearchableIndex, AutoCloseable {
     /** On the rebuild's thread: the log replayed into an empty index, then the hand-off. */
     private void runRebuild(AsOf asOf) {
         try {
+            Thread self = Thread.currentThread();
             rebuild.replay(registry, shards, () -> LogCoverage.check(progress, shards(), name(), definition.opsTopic()),
-                    new ShardReplay(remoteClientProperties, definition.opsTopic(), clock), asOf);
+                    new ShardReplay(remoteClientProperties, definition.opsTopic(), clock), asOf,
+                    () -> !rebuild.background().isCurrent(self));
         } catch (InterruptedException | InterruptedIOException e) {
             return; // stopped: paused or closed
         } catch (Exception e) {

@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 import org.apache.lucene.util.IOUtils;
 import org.slf4j.Logger;
@@ -38,7 +39,7 @@ final class FollowerRebuild {
 
     private final Path dir;
     private volatile List<ShardReplayState> states = List.of();
-    private final BackgroundWork background = new BackgroundWork("rebuild");
+    private final BackgroundWork background = new BackgroundWork("rebuild", false);
 
     FollowerRebuild(Path dir) {
         this.dir = dir;
@@ -129,13 +130,16 @@ final class FollowerRebuild {
     /**
      * On the rebuild's thread: deletes the shard directories, opens every shard empty, checks with
      * {@code coverage} that the log holds their history (invariant 7), and replays the log into them
-     * up to {@code asOf}. On return the shards are open (held once in {@code registry}) and committed;
-     * on an exception they were released.
+     * up to {@code asOf}, until {@code stopped}. On return the shards are open (held once in
+     * {@code registry}) and committed; on an exception they were released.
      *
      * @throws InterruptedException if stopped (pause, close)
      */
-    void replay(ShardRegistry registry, int shards, Supplier<FollowerFailure> coverage, ShardReplay replay, AsOf asOf)
-            throws IOException, InterruptedException {
+    void replay(ShardRegistry registry, int shards, Supplier<FollowerFailure> coverage, ShardReplay replay, AsOf asOf,
+                BooleanSupplier stopped) throws IOException, InterruptedException {
+        if (!registry.openShards().isEmpty()) {
+            throw new IllegalStateException("the follower's shards are still open; pause it, wait, and resume it");
+        }
         long t0 = System.nanoTime();
         FileTrees.delete(dir.resolve("shards"));
         List<ShardRegistry.Handle> handles = new ArrayList<>();
@@ -150,14 +154,20 @@ final class FollowerRebuild {
                 throw lost;
             }
             long t2 = System.nanoTime();
-            LogReplay.run(handles, replay, asOf, states);
+            LogReplay.run(handles, replay, asOf, states, stopped);
             log.info("rebuild of [{}]: shards wiped and opened in {} ms, log checked in {} ms, replayed in {} ms",
                     dir.getFileName(), (t1 - t0) / 1_000_000, (t2 - t1) / 1_000_000,
                     (System.nanoTime() - t2) / 1_000_000);
             done = true;
         } finally {
             if (!done) {
-                handles.forEach(h -> registry.release(h.shard().shardId()));
+                for (ShardRegistry.Handle h : handles) {
+                    try {
+                        registry.release(h.shard().shardId());
+                    } catch (RuntimeException e) {
+                        log.warn("releasing shard [{}] after a stopped rebuild failed", h.shard().shardId(), e);
+                    }
+                }
             }
         }
     }

@@ -24,13 +24,8 @@ final class LogCoverage {
             if (shard.nextOffset() >= end.beginningOffset()) {
                 continue;
             }
-            if (historyLost(progress, shard, end)) {
-                return new FollowerFailure("illegal_state_exception", "history lost: shard [" + shard.shardId()
-                        + "] of follower [" + follower + "] needs the leader's ops from seq_no [" + (shard.maxSeqNo() + 1)
-                        + "] at offset [" + shard.nextOffset() + "] of [" + topic + "] partition [" + shard.shardId()
-                        + "] but the topic now starts at offset [" + end.beginningOffset() + "] (retention deleted the"
-                        + " ops in between). The follower must be re-bootstrapped from the leader: POST /" + follower
-                        + "/_ccr/rebootstrap");
+            if (historyLost(progress, shard.shardId(), shard.maxSeqNo(), shard.nextOffset(), end)) {
+                return lost(follower, topic, shard.shardId(), shard.maxSeqNo(), shard.nextOffset(), end);
             }
             shard.advanceTo(end.beginningOffset());
             try {
@@ -43,17 +38,44 @@ final class LogCoverage {
     }
 
     /**
+     * Whether the log still holds the leader's whole history, from its first op: what a rebuild of an
+     * empty follower replays. Checked before the follower's shards are wiped.
+     *
+     * @return the failure of the first partition that lost ops; null when none did
+     */
+    static FollowerFailure checkFromStart(LeaderProgress progress, int shards, String follower, String topic) {
+        Map<Integer, LeaderProgress.End> ends = progress.refresh(shards);
+        for (int shard = 0; shard < shards; shard++) {
+            LeaderProgress.End end = ends.get(shard);
+            if (end.beginningOffset() > 0 && historyLost(progress, shard, -1, 0, end)) {
+                return lost(follower, topic, shard, -1, 0, end);
+            }
+        }
+        return null;
+    }
+
+    private static FollowerFailure lost(String follower, String topic, int shard, long maxSeqNo, long nextOffset,
+                                        LeaderProgress.End end) {
+        return new FollowerFailure("illegal_state_exception", "history lost: shard [" + shard + "] of follower ["
+                + follower + "] needs the leader's ops from seq_no [" + (maxSeqNo + 1) + "] at offset [" + nextOffset
+                + "] of [" + topic + "] partition [" + shard + "] but the topic now starts at offset ["
+                + end.beginningOffset() + "] (retention deleted the ops in between). The follower must be"
+                + " re-bootstrapped from the leader: POST /" + follower + "/_ccr/rebootstrap");
+    }
+
+    /**
      * Whether ops the shard has not applied are gone from the log, which starts past the shard's next offset. Not
      * when the first op left is the shard's next seq_no or an earlier one (a partition's seq_nos are contiguous in
      * offset order), nor when no op is left and only one record is gone: the leader writes in transactions, so the
      * record after the shard's last op is its commit marker, never a committed op of its own (that would be followed
      * by a marker too). Anything else (the log holds no op to tell, or a later one) counts as lost.
      */
-    private static boolean historyLost(LeaderProgress progress, FollowerShard shard, LeaderProgress.End end) {
-        long firstSeqNo = progress.firstSeqNo(shard.shardId(), end.beginningOffset(), end.endOffset());
+    private static boolean historyLost(LeaderProgress progress, int shard, long maxSeqNo, long nextOffset,
+                                       LeaderProgress.End end) {
+        long firstSeqNo = progress.firstSeqNo(shard, end.beginningOffset(), end.endOffset());
         if (firstSeqNo >= 0) {
-            return firstSeqNo > shard.maxSeqNo() + 1;
+            return firstSeqNo > maxSeqNo + 1;
         }
-        return end.beginningOffset() > shard.nextOffset() + 1;
+        return end.beginningOffset() > nextOffset + 1;
     }
 }

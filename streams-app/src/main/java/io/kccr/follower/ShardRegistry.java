@@ -54,9 +54,8 @@ public final class ShardRegistry {
             holders.remove(shard);
             Handle handle = open.remove(shard);
             if (handle != null) {
-                try {
-                    handle.shard().commit();
-                    handle.shard().close();
+                try (FollowerShard closing = handle.shard()) {
+                    closing.commit();
                 } catch (IOException e) {
                     throw new UncheckedIOException(e);
                 }

@@ -27,7 +27,12 @@ public final class OperationCodec {
 
     /** The record for {@code op} on {@code topic}'s partition {@code shard}; timestamp left to the producer. */
     public static ProducerRecord<byte[], byte[]> toRecord(String topic, int shard, Operation op) {
-        return new ProducerRecord<>(topic, shard, null, op.id().getBytes(StandardCharsets.UTF_8), op.source(),
+        return toRecord(topic, shard, op, null);
+    }
+
+    /** As {@link #toRecord(String, int, Operation)}, with the record's timestamp (null: the producer's send time). */
+    public static ProducerRecord<byte[], byte[]> toRecord(String topic, int shard, Operation op, Long timestamp) {
+        return new ProducerRecord<>(topic, shard, timestamp, op.id().getBytes(StandardCharsets.UTF_8), op.source(),
                 headers(op));
     }
 

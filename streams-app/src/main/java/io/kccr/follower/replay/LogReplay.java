@@ -9,11 +9,14 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BooleanSupplier;
 
 /**
  * Replays every shard of a follower from the leader's log at once, one thread per shard (a shard's
  * apply is single-threaded, as when streaming). Returns when every shard is replayed and committed;
- * the first failure stops the others.
+ * the first failure, or {@code stopped}, stops the others at their next poll; none is interrupted.
  */
 public final class LogReplay {
     private LogReplay() {
@@ -25,7 +28,10 @@ public final class LogReplay {
      * @throws InterruptedException if interrupted (pause, close); the shards are left uncommitted
      */
     public static void run(List<ShardRegistry.Handle> shards, ShardReplay replay, AsOf asOf,
-                           List<ShardReplayState> states) throws IOException, InterruptedException {
+                           List<ShardReplayState> states, BooleanSupplier stopped)
+            throws IOException, InterruptedException {
+        AtomicBoolean failed = new AtomicBoolean();
+        BooleanSupplier stop = () -> failed.get() || stopped.getAsBoolean();
         ExecutorService threads = Executors.newFixedThreadPool(shards.size(),
                 Thread.ofPlatform().daemon().name("kccr-replay-", 0).factory());
         try {
@@ -34,7 +40,12 @@ public final class LogReplay {
                 ShardRegistry.Handle h = shards.get(i);
                 ShardReplayState state = states.get(i);
                 running.add(threads.submit(() -> {
-                    replay.run(h.shard(), h.applier(), asOf, state);
+                    try {
+                        replay.run(h.shard(), h.applier(), asOf, state, stop);
+                    } catch (Exception | Error e) {
+                        failed.set(true); // the others stop at their next poll
+                        throw e;
+                    }
                     return null;
                 }));
             }
@@ -56,8 +67,10 @@ public final class LogReplay {
                 }
             }
         } finally {
-            threads.shutdownNow();
-            threads.awaitTermination(30, java.util.concurrent.TimeUnit.SECONDS);
+            failed.set(true);
+            // no interrupt: a replay thread may be writing to Lucene, whose interrupted writes close the writer
+            threads.shutdown();
+            threads.awaitTermination(60, TimeUnit.SECONDS);
         }
     }
 }

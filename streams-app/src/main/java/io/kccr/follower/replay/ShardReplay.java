@@ -3,6 +3,7 @@ package io.kccr.follower.replay;
 import io.kccr.core.kafka.LogReaderConfig;
 import io.kccr.core.shard.LuceneShard;
 import io.kccr.core.wire.OperationCodec;
+import io.kccr.follower.FollowerFailure;
 import io.kccr.follower.OperationApplier;
 import java.io.IOException;
 import java.io.InterruptedIOException;
@@ -10,11 +11,13 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BooleanSupplier;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
+import org.apache.kafka.clients.consumer.OffsetOutOfRangeException;
 import org.apache.kafka.common.TopicPartition;
 
 /**
@@ -44,10 +47,10 @@ public final class ShardReplay {
     /**
      * Replays into {@code shard} up to {@code asOf}'s cut and commits it; blocks.
      *
-     * @throws InterruptedIOException if interrupted (pause, close): the shard is left uncommitted
+     * @throws InterruptedIOException once {@code stopped} (pause, close): the shard is left uncommitted
      */
-    public void run(LuceneShard shard, OperationApplier applier, AsOf asOf, ShardReplayState state)
-            throws IOException {
+    public void run(LuceneShard shard, OperationApplier applier, AsOf asOf, ShardReplayState state,
+                    BooleanSupplier stopped) throws IOException {
         TopicPartition tp = new TopicPartition(topic, shard.shardId());
         try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(config())) {
             consumer.assign(List.of(tp));
@@ -60,10 +63,18 @@ public final class ShardReplay {
             long next = from;
             boolean cut = false;
             while (!cut && next < stop) {
-                if (Thread.currentThread().isInterrupted()) {
+                if (stopped.getAsBoolean()) {
                     throw new InterruptedIOException("replay of shard [" + shard.shardId() + "] stopped");
                 }
-                ConsumerRecords<byte[], byte[]> records = consumer.poll(Duration.ofMillis(100));
+                ConsumerRecords<byte[], byte[]> records;
+                try {
+                    records = consumer.poll(Duration.ofMillis(100));
+                } catch (OffsetOutOfRangeException e) {
+                    throw new FollowerFailure("illegal_state_exception", "history lost: retention deleted ops of ["
+                            + topic + "] partition [" + shard.shardId() + "] at offset [" + next + "] while the"
+                            + " follower was rebuilt from it; re-bootstrap the follower from the leader's files"
+                            + " (POST /<follower>/_ccr/rebootstrap)", e);
+                }
                 for (ConsumerRecord<byte[], byte[]> r : records) {
                     if (r.offset() >= stop) {
                         break;
@@ -95,6 +106,8 @@ public final class ShardReplay {
         Map<String, Object> config = LogReaderConfig.of(clientProperties, MAX_POLL_RECORDS);
         config.putIfAbsent(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 8 << 20);
         config.putIfAbsent(ConsumerConfig.FETCH_MAX_BYTES_CONFIG, 64 << 20);
+        // never skip: a position retention deleted under the replay is history lost, not a jump to the end
+        config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "none");
         return config;
     }
 
