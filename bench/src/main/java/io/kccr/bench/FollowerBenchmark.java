@@ -6,6 +6,7 @@ import io.kccr.core.io.FileTrees;
 import io.kccr.core.mapping.MetaFields;
 import io.kccr.core.shard.LuceneShard;
 import io.kccr.follower.FollowParameters;
+import io.kccr.follower.FollowerDefinition;
 import io.kccr.follower.FollowerIndex;
 import io.kccr.follower.FollowerShard;
 import io.kccr.follower.FollowerStatus;
@@ -115,7 +116,7 @@ public final class FollowerBenchmark implements Benchmark {
         Map<String, Object> client = Map.of(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, node.kafkaBootstrapServers());
         TopicNames topics = new TopicNames(node.settings().topicPrefix());
         LeaderMetadataReader meta = new LeaderMetadataReader(client, topics.meta(leader.name()), Duration.ofSeconds(30));
-        FollowerIndex.Definition definition = new FollowerIndex.Definition(name, "self", leader.name(),
+        FollowerDefinition definition = new FollowerDefinition(name, "self", leader.name(),
                 "kccr-bench-follow-" + name, topics.ops(leader.name()), topics.meta(leader.name()),
                 FollowParameters.DEFAULTS);
         long first = 0;

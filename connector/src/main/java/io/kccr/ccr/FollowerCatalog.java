@@ -6,6 +6,7 @@ import io.kccr.core.index.IndexNames;
 import io.kccr.core.kafka.KafkaAccessErrors;
 import io.kccr.core.shard.LuceneShard;
 import io.kccr.follower.FollowParameters;
+import io.kccr.follower.FollowerDefinition;
 import io.kccr.follower.FollowerIndex;
 import io.kccr.follower.FollowerStatus;
 import io.kccr.follower.replay.AsOf;
@@ -146,7 +147,7 @@ public final class FollowerCatalog implements AutoCloseable {
         if (leader == null) {
             throw ApiException.indexNotFound(leaderIndex);
         }
-        FollowerIndex.Definition definition = new FollowerIndex.Definition(name, remoteCluster, leaderIndex,
+        FollowerDefinition definition = new FollowerDefinition(name, remoteCluster, leaderIndex,
                 "kccr-" + clusterName + "-follow-" + name, topics.ops(leaderIndex), topics.meta(leaderIndex), parameters);
         // remote recovery (bootstrap) copies the leader's files over its HTTP API; without one known, the follower
         // replays the leader's topic from its start instead
@@ -158,7 +159,7 @@ public final class FollowerCatalog implements AutoCloseable {
     }
 
     private static FollowerStore.Entry entry(FollowerIndex f, FollowerStatus status) {
-        FollowerIndex.Definition d = f.definition();
+        FollowerDefinition d = f.definition();
         return new FollowerStore.Entry(d.followerIndex(), d.remoteCluster(), d.leaderIndex(), f.parameters(), status,
                 f.fatalException());
     }

@@ -1,6 +1,7 @@
 package io.kccr.metrics;
 
 import io.kccr.ccr.FollowerCatalog;
+import io.kccr.follower.FollowerDefinition;
 import io.kccr.follower.FollowerIndex;
 import io.kccr.follower.FollowerStatus;
 import io.kccr.follower.ShardFollowStats;
@@ -52,7 +53,7 @@ final class FollowerMetrics {
             series.gauge(STATUS, "1 for the follower's current status, 0 for the others", index.and("status",
                     s.jsonName()), s == status ? 1 : 0);
         }
-        FollowerIndex.Definition d = f.definition();
+        FollowerDefinition d = f.definition();
         Tags follow = index.and("leader_index", d.leaderIndex()).and("remote_cluster", d.remoteCluster());
         for (ShardRecoveryState r : f.recovery()) {
             Tags shard = follow.and("shard", Integer.toString(r.shard()));

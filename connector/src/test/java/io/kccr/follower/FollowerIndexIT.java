@@ -52,7 +52,7 @@ class FollowerIndexIT {
             client.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
             LeaderMetadataReader meta = new LeaderMetadataReader(client, "ccr.cities.meta", Duration.ofSeconds(10));
             IndexMetadata leaderMeta = meta.refresh();
-            FollowerIndex.Definition def = new FollowerIndex.Definition("cities-copy", "leader", "cities",
+            FollowerDefinition def = new FollowerDefinition("cities-copy", "leader", "cities",
                     "kccr-test-cities-copy", "ccr.cities.ops", "ccr.cities.meta", FollowParameters.DEFAULTS);
             try (FollowerIndex follower = new FollowerIndex(def, leaderMeta, meta, client, followerData,
                     Duration.ofSeconds(1), Clock.systemUTC(), null)) {

@@ -2,7 +2,6 @@ package io.kccr.follower;
 
 import io.kccr.core.error.ApiException;
 import io.kccr.core.index.IndexMetadata;
-import io.kccr.core.kafka.KafkaAccessErrors;
 import io.kccr.core.mapping.DocumentMapper;
 import io.kccr.core.recovery.RestoreManifest;
 import io.kccr.core.routing.ShardRouting;
@@ -40,16 +39,7 @@ import org.slf4j.LoggerFactory;
 public final class FollowerIndex implements SearchableIndex, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(FollowerIndex.class);
 
-    /** What a follower follows and how. */
-    public record Definition(String followerIndex, String remoteCluster, String leaderIndex, String applicationId,
-                             String opsTopic, String metaTopic, FollowParameters parameters) {
-        /** The prefix of the settings that hold the remote's Kafka client properties, for error messages. */
-        public String remoteKafkaSettings() {
-            return "cluster.remote." + remoteCluster + ".kafka.";
-        }
-    }
-
-    private final Definition definition;
+    private final FollowerDefinition definition;
     private final Map<String, Object> remoteClientProperties;
     private final Path dir;
     private final Clock clock;
@@ -74,7 +64,7 @@ public final class FollowerIndex implements SearchableIndex, AutoCloseable {
      * {@code bootstrapJobs} (null: none), the shards are first filled with the leader's commits by a
      * bootstrap (remote recovery); until then the follower has no open shard.
      */
-    public FollowerIndex(Definition definition, IndexMetadata leader, LeaderMetadataReader leaderMetadata,
+    public FollowerIndex(FollowerDefinition definition, IndexMetadata leader, LeaderMetadataReader leaderMetadata,
                          Map<String, Object> remoteClientProperties, Path dir, Duration luceneCommitInterval,
                          Clock clock, Function<Path, BootstrapJob> bootstrapJobs) {
         this.definition = definition;
@@ -123,7 +113,7 @@ public final class FollowerIndex implements SearchableIndex, AutoCloseable {
         }
     }
 
-    public Definition definition() {
+    public FollowerDefinition definition() {
         return definition;
     }
 
@@ -249,27 +239,14 @@ public final class FollowerIndex implements SearchableIndex, AutoCloseable {
         }
     }
 
-    /**
-     * Checks that the log still holds every op the shards need (invariant 7) and starts the Streams
-     * application. Right after a bootstrap the group starts at the shards' next offsets whatever it
-     * committed before.
-     */
+    /** Starts streaming ({@link FollowerStreams#start}); fails the follower if the log lost ops it needs. */
     private void startStreams() {
-        FollowerFailure lost = LogCoverage.check(progress, shards(), name(), definition.opsTopic());
+        FollowerFailure lost = streams.start(parameters, progress, bootstrap.offsetsPending());
         if (lost != null) {
             fail(lost);
             return;
         }
-        try {
-            StartPosition.apply(remoteClientProperties, definition.applicationId(), definition.opsTopic(), shards(),
-                    bootstrap.offsetsPending());
-            bootstrap.offsetsSet();
-        } catch (Exception e) {
-            throw new FollowerFailure("exception", "could not set the start offsets of consumer group ["
-                    + definition.applicationId() + "]: " + KafkaAccessErrors.advice(e, definition.remoteKafkaSettings())
-                    .orElse(e.getMessage() + "; check that the remote's Kafka is reachable") + " and retry", e);
-        }
-        streams.start(parameters);
+        bootstrap.offsetsSet();
         status = FollowerStatus.ACTIVE;
         fatalException = null;
     }
@@ -288,9 +265,7 @@ public final class FollowerIndex implements SearchableIndex, AutoCloseable {
 
     /** Stops applying ops; the shards stay searchable. */
     public synchronized void pause() {
-        bootstrap.stop();
-        rebuild.background().stop();
-        stopStreams();
+        stopWork();
         if (status != FollowerStatus.FAILED) {
             status = FollowerStatus.PAUSED;
         }
@@ -304,13 +279,14 @@ public final class FollowerIndex implements SearchableIndex, AutoCloseable {
         if (rebuild.held()) {
             rebuild.release(); // streams on from the point in time it was rebuilt to
         }
-        bootstrap.stop();
-        rebuild.background().stop();
-        stopStreams();
+        stopWork();
         start();
     }
 
-    private void stopStreams() {
+    /** Stops whatever runs: a bootstrap, a rebuild, the Streams application. */
+    private void stopWork() {
+        bootstrap.stop();
+        rebuild.background().stop();
         streams.stop();
     }
 
@@ -328,9 +304,7 @@ public final class FollowerIndex implements SearchableIndex, AutoCloseable {
     /** Stops following and closes the shards (committing what was applied). */
     @Override
     public synchronized void close() {
-        bootstrap.stop();
-        rebuild.background().stop();
-        stopStreams();
+        stopWork();
         progress.close();
         closeShards();
         committer.shutdown();
@@ -341,9 +315,7 @@ public final class FollowerIndex implements SearchableIndex, AutoCloseable {
      * history loss. Files identical to the leader's current commit are kept.
      */
     public synchronized void rebootstrap() throws IOException {
-        bootstrap.stop();
-        rebuild.background().stop();
-        stopStreams();
+        stopWork();
         rebuild.release();
         if (bootstrap.done()) {
             closeShards();
@@ -366,14 +338,10 @@ public final class FollowerIndex implements SearchableIndex, AutoCloseable {
                     + lost.getMessage());
         }
         long t0 = System.nanoTime();
-        bootstrap.stop();
-        rebuild.background().stop();
-        stopStreams();
-        long t1 = System.nanoTime();
+        stopWork();
         closeShards();
         rebuild.record(asOf);
-        log.info("follower [{}] rebuild to {}: streams stopped in {} ms, shards closed in {} ms", name(), asOf,
-                (t1 - t0) / 1_000_000, (System.nanoTime() - t1) / 1_000_000);
+        log.info("follower [{}] rebuild to {}: stopped in {} ms", name(), asOf, (System.nanoTime() - t0) / 1_000_000);
         start();
     }
 

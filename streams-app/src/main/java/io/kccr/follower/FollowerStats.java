@@ -17,7 +17,7 @@ final class FollowerStats {
 
     static List<ShardFollowStats> of(FollowerIndex f, int shardCount, LeaderProgress progress, ReadErrors readErrors,
                                      Clock clock) {
-        FollowerIndex.Definition d = f.definition();
+        FollowerDefinition d = f.definition();
         IndexMetadata leader = f.leaderMetadata();
         long settingsVersion = leader == null ? 1 : leader.settingsVersion();
         List<FollowerShard> shards = f.shards();

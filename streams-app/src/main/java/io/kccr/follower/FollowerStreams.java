@@ -4,6 +4,7 @@ import io.kccr.core.kafka.KafkaAccessErrors;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.function.Consumer;
@@ -22,7 +23,7 @@ import org.slf4j.LoggerFactory;
 final class FollowerStreams {
     private static final Logger log = LoggerFactory.getLogger(FollowerStreams.class);
 
-    private final FollowerIndex.Definition definition;
+    private final FollowerDefinition definition;
     private final ShardRegistry registry;
     private final Map<String, Object> clientProperties;
     private final Path stateDir;
@@ -35,7 +36,7 @@ final class FollowerStreams {
     private volatile FollowParameters parameters;
 
     /** {@code fatal} is told of a failure that stops the follower (from a stream thread). */
-    FollowerStreams(FollowerIndex.Definition definition, ShardRegistry registry, Map<String, Object> clientProperties,
+    FollowerStreams(FollowerDefinition definition, ShardRegistry registry, Map<String, Object> clientProperties,
                     Path stateDir, int shards, Duration luceneCommitInterval, ExecutorService committer,
                     ReadErrors readErrors, Consumer<FollowerFailure> fatal) {
         this.definition = definition;
@@ -53,8 +54,27 @@ final class FollowerStreams {
         return streams != null;
     }
 
-    /** Starts the application; the consumer group's offsets must be set already. */
-    void start(FollowParameters parameters) {
+    /**
+     * Checks that the log still holds every op the shards need (invariant 7), sets the consumer
+     * group's start offsets and starts the application. With {@code fromShards} (right after a
+     * bootstrap or a rebuild) the group starts at the shards' next offsets, whatever it committed.
+     *
+     * @return the failure, without starting, when the log lost ops the shards need; null once started
+     * @throws FollowerFailure when the group's offsets cannot be set
+     */
+    FollowerFailure start(FollowParameters parameters, LeaderProgress progress, boolean fromShards) {
+        List<FollowerShard> open = registry.openShards();
+        FollowerFailure lost = LogCoverage.check(progress, open, definition.followerIndex(), definition.opsTopic());
+        if (lost != null) {
+            return lost;
+        }
+        try {
+            StartPosition.apply(clientProperties, definition.applicationId(), definition.opsTopic(), open, fromShards);
+        } catch (Exception e) {
+            throw new FollowerFailure("exception", "could not set the start offsets of consumer group ["
+                    + definition.applicationId() + "]: " + KafkaAccessErrors.advice(e, definition.remoteKafkaSettings())
+                    .orElse(e.getMessage() + "; check that the remote's Kafka is reachable") + " and retry", e);
+        }
         this.parameters = parameters;
         KafkaStreams s = new KafkaStreams(FollowerTopology.build(definition.opsTopic(), registry, luceneCommitInterval,
                 committer),
@@ -62,6 +82,7 @@ final class FollowerStreams {
         s.setUncaughtExceptionHandler(this::onError);
         streams = s;
         s.start();
+        return null;
     }
 
     /**

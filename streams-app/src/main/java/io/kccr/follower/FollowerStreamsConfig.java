@@ -16,7 +16,7 @@ final class FollowerStreamsConfig {
      * membership, one thread per shard, read-committed, offsets committed every second (the lag every
      * Kafka tool shows), the follow parameters that mean something here.
      */
-    static Properties of(FollowerIndex.Definition definition, FollowParameters parameters,
+    static Properties of(FollowerDefinition definition, FollowParameters parameters,
                          Map<String, Object> remoteClientProperties, Path stateDir, int shards) {
         Properties p = new Properties();
         p.putAll(remoteClientProperties);
