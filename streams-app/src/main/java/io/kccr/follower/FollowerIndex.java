@@ -105,10 +105,15 @@ public final class FollowerIndex implements SearchableIndex, AutoCloseable {
     }
 
     private void closeShards() {
+        closeShards(true);
+    }
+
+    /** Lets go of the shards; without {@code commit} what was applied since the last commit is dropped. */
+    private void closeShards(boolean commit) {
         if (shardsOpen) {
             shardsOpen = false;
             for (int i = 0; i < shards; i++) {
-                registry.release(i);
+                registry.release(i, commit);
             }
         }
     }
@@ -338,8 +343,10 @@ public final class FollowerIndex implements SearchableIndex, AutoCloseable {
                     + lost.getMessage());
         }
         long t0 = System.nanoTime();
-        stopWork();
-        closeShards();
+        bootstrap.stop();
+        rebuild.background().stop();
+        streams.stop(false); // no commit: the shards are wiped next
+        closeShards(false);
         rebuild.record(asOf);
         log.info("follower [{}] rebuild to {}: stopped in {} ms", name(), asOf, (System.nanoTime() - t0) / 1_000_000);
         start();

@@ -111,6 +111,11 @@ final class FollowerStreams {
 
     /** Stops the application, if running, and commits what the shards applied. */
     void stop() {
+        stop(true);
+    }
+
+    /** Stops the application, if running; commits what the shards applied if {@code commit}. */
+    void stop(boolean commit) {
         if (streams == null) {
             return;
         }
@@ -119,7 +124,7 @@ final class FollowerStreams {
         streams.close(CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
                 .withTimeout(Duration.ofSeconds(30)));
         streams = null;
-        for (FollowerShard shard : registry.openShards()) {
+        for (FollowerShard shard : commit ? registry.openShards() : List.<FollowerShard>of()) {
             try {
                 if (shard.hasUncommittedOps()) {
                     shard.commit();

@@ -49,13 +49,23 @@ public final class ShardRegistry {
 
     /** Lets go of a shard; the last holder commits it and closes it. */
     public synchronized void release(int shard) {
+        release(shard, true);
+    }
+
+    /**
+     * Lets go of a shard; the last holder closes it, committing what was applied if {@code commit}
+     * (not when the shard is about to be wiped).
+     */
+    public synchronized void release(int shard, boolean commit) {
         Integer left = holders.merge(shard, -1, Integer::sum);
         if (left != null && left <= 0) {
             holders.remove(shard);
             Handle handle = open.remove(shard);
             if (handle != null) {
                 try (FollowerShard closing = handle.shard()) {
-                    closing.commit();
+                    if (commit) {
+                        closing.commit();
+                    }
                 } catch (IOException e) {
                     throw new UncheckedIOException(e);
                 }
