@@ -77,9 +77,8 @@ public final class RebuildBenchmark implements Benchmark {
             SampleData.index(leader, docs, Duration.ofSeconds(30), null);
             describeTopic(node, leader.name(), docs.size(), out);
             out.printf("following [%s] as [%s] (bootstrap from the leader's files)...%n", leader.name(), FOLLOWER);
-            Http.send(http, "PUT", base + "/" + FOLLOWER + "/_ccr/follow",
+            Http.send(http, "PUT", base + "/" + FOLLOWER + "/_ccr/follow?wait_for_active_shards=1&timeout=10m",
                     "{\"remote_cluster\":\"self\",\"leader_index\":\"" + leader.name() + "\"}");
-            awaitActive(http, base);
             awaitCount(http, base, docs.size());
             out.printf("%d cores; (a) one thread, one IndexWriter; (b) one replay thread and IndexWriter per shard (3),"
                     + " the embedded broker in the same process%n", Runtime.getRuntime().availableProcessors());
@@ -162,19 +161,6 @@ public final class RebuildBenchmark implements Benchmark {
             Thread.sleep(10);
         }
         throw new IllegalStateException("[" + FOLLOWER + "] still rebuilding after " + TIMEOUT);
-    }
-
-    private static void awaitActive(HttpClient http, String base) throws Exception {
-        long deadline = System.nanoTime() + TIMEOUT.toNanos();
-        String status = status(http, base);
-        while (!status.equals("active")) {
-            if (System.nanoTime() > deadline || status.equals("paused")) {
-                throw new IllegalStateException("[" + FOLLOWER + "] is [" + status + "], not active: "
-                        + Http.send(http, "GET", base + "/" + FOLLOWER + "/_ccr/info", ""));
-            }
-            Thread.sleep(10);
-            status = status(http, base);
-        }
     }
 
     private static String status(HttpClient http, String base) throws Exception {

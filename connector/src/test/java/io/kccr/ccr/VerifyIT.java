@@ -11,8 +11,6 @@ import io.kccr.core.wire.Operation;
 import io.kccr.follower.FollowerIndex;
 import io.kccr.follower.FollowerShard;
 import io.kccr.kafka.KafkaBroker;
-import io.kccr.node.Node;
-import io.kccr.node.NodeSettings;
 import io.kccr.node.SampleData;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -54,32 +52,21 @@ class VerifyIT {
     @TempDir
     static Path data;
 
-    private Node leaderNode;
-    private Node followerNode;
+    private TwoClusters clusters;
     private Http leader;
     private Http follower;
 
     @BeforeAll
     void start() throws Exception {
-        leaderNode = Node.start(NodeSettings.of(Map.of("path.data", data.resolve("leader").toString(),
-                "http.port", "0", "kafka.bootstrap.servers", kafka.bootstrapServers(),
-                "cluster.name", "leader-cluster", "ccr.topic.prefix", "lv")));
-        leader = new Http(leaderNode.httpAddress());
-        followerNode = Node.start(NodeSettings.of(Map.of("path.data", data.resolve("follower").toString(),
-                "http.port", "0", "kafka.bootstrap.servers", kafka.bootstrapServers(),
-                "cluster.name", "follower-cluster", "ccr.topic.prefix", "fv",
-                "cluster.remote.leader.seeds", leader.hostPort())));
-        follower = new Http(followerNode.httpAddress());
+        clusters = TwoClusters.start(kafka, data, Map.of("ccr.topic.prefix", "lv"), Map.of("ccr.topic.prefix", "fv"));
+        leader = clusters.leader();
+        follower = clusters.follower();
     }
 
     @AfterAll
     void stop() {
-        if (followerNode != null) {
-            followerNode.followers().close();
-            followerNode.close();
-        }
-        if (leaderNode != null) {
-            leaderNode.close();
+        if (clusters != null) {
+            clusters.close();
         }
     }
 
@@ -154,7 +141,7 @@ class VerifyIT {
     @Order(3)
     void findsADocumentAlteredDeletedOrAddedBehindTheFollowersBack() throws IOException {
         Http.expect(200, follower.post("/" + FOLLOWER + "/_ccr/pause_follow", null), "pause");
-        FollowerIndex index = followerNode.followers().get(FOLLOWER);
+        FollowerIndex index = clusters.followerNode().followers().get(FOLLOWER);
         DocumentMapper mapper = new DocumentMapper();
         String history = index.leaderMetadata().historyUuid();
 

@@ -93,8 +93,8 @@ public final class FollowerIndex implements SearchableIndex, AutoCloseable {
             status = FollowerStatus.BOOTSTRAPPING;
         }
         this.progress = new LeaderProgress(remoteClientProperties, definition.opsTopic());
-        this.streams = new FollowerStreams(definition, registry, this.remoteClientProperties, dir.resolve("streams-state"),
-                shards, luceneCommitInterval, committer, readErrors, this::fail);
+        this.streams = new FollowerStreams(definition, registry, this.remoteClientProperties,
+                dir.resolve("streams-state"), shards, luceneCommitInterval, committer, readErrors, this::fail);
     }
 
     private void openShards() {
@@ -102,10 +102,6 @@ public final class FollowerIndex implements SearchableIndex, AutoCloseable {
             registry.acquire(i); // held while the follower exists: searchable when paused or failed
         }
         shardsOpen = true;
-    }
-
-    private void closeShards() {
-        closeShards(true);
     }
 
     /** Lets go of the shards; without {@code commit} what was applied since the last commit is dropped. */
@@ -270,7 +266,7 @@ public final class FollowerIndex implements SearchableIndex, AutoCloseable {
 
     /** Stops applying ops; the shards stay searchable. */
     public synchronized void pause() {
-        stopWork();
+        stopWork(true);
         if (status != FollowerStatus.FAILED) {
             status = FollowerStatus.PAUSED;
         }
@@ -284,15 +280,15 @@ public final class FollowerIndex implements SearchableIndex, AutoCloseable {
         if (rebuild.held()) {
             rebuild.release(); // streams on from the point in time it was rebuilt to
         }
-        stopWork();
+        stopWork(true);
         start();
     }
 
-    /** Stops whatever runs: a bootstrap, a rebuild, the Streams application. */
-    private void stopWork() {
+    /** Stops whatever runs: a bootstrap, a rebuild, the Streams app (committing the shards if {@code commit}). */
+    private void stopWork(boolean commit) {
         bootstrap.stop();
         rebuild.background().stop();
-        streams.stop();
+        streams.stop(commit);
     }
 
     /** Makes every applied op searchable. */
@@ -309,9 +305,9 @@ public final class FollowerIndex implements SearchableIndex, AutoCloseable {
     /** Stops following and closes the shards (committing what was applied). */
     @Override
     public synchronized void close() {
-        stopWork();
+        stopWork(true);
         progress.close();
-        closeShards();
+        closeShards(true);
         committer.shutdown();
     }
 
@@ -320,10 +316,10 @@ public final class FollowerIndex implements SearchableIndex, AutoCloseable {
      * history loss. Files identical to the leader's current commit are kept.
      */
     public synchronized void rebootstrap() throws IOException {
-        stopWork();
+        stopWork(true);
         rebuild.release();
         if (bootstrap.done()) {
-            closeShards();
+            closeShards(true);
             bootstrap.reset();
         }
         start();
@@ -343,9 +339,7 @@ public final class FollowerIndex implements SearchableIndex, AutoCloseable {
                     + lost.getMessage());
         }
         long t0 = System.nanoTime();
-        bootstrap.stop();
-        rebuild.background().stop();
-        streams.stop(false); // no commit: the shards are wiped next
+        stopWork(false); // no commit: the shards are wiped next
         closeShards(false);
         rebuild.record(asOf);
         log.info("follower [{}] rebuild to {}: stopped in {} ms", name(), asOf, (System.nanoTime() - t0) / 1_000_000);
@@ -382,7 +376,7 @@ public final class FollowerIndex implements SearchableIndex, AutoCloseable {
         synchronized (this) {
             shardsOpen = true; // the replay left them open
             if (!rebuild.background().isCurrent(Thread.currentThread())) {
-                closeShards(); // paused or closed meanwhile: the next start rebuilds again
+                closeShards(true); // paused or closed meanwhile: the next start rebuilds again
                 return;
             }
             bootstrap.markDone(); // the group starts at the shards' commits, wherever the replay stopped

@@ -109,11 +109,6 @@ final class FollowerStreams {
         return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
     }
 
-    /** Stops the application, if running, and commits what the shards applied. */
-    void stop() {
-        stop(true);
-    }
-
     /** Stops the application, if running; commits what the shards applied if {@code commit}. */
     void stop(boolean commit) {
         if (streams == null) {
