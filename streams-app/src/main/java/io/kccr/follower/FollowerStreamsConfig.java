@@ -31,8 +31,6 @@ final class FollowerStreamsConfig {
         p.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG,
                 Math.max(1, Math.min(shards, 2 * Runtime.getRuntime().availableProcessors())));
         p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 1000);
-        // a stream thread notices a close (pause, rebuild, unfollow) between polls: 50 ms instead of 100
-        p.put(StreamsConfig.POLL_MS_CONFIG, 50);
         p.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, 0);
         p.put(StreamsConfig.consumerPrefix(ConsumerConfig.ISOLATION_LEVEL_CONFIG), "read_committed");
         p.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
