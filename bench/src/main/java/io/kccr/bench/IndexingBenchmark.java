@@ -2,8 +2,8 @@ package io.kccr.bench;
 
 import io.kccr.core.io.FileTrees;
 import io.kccr.node.Node;
-import io.kccr.node.NodeSettings;
-import io.kccr.node.SampleData;
+import io.kccr.node.settings.NodeSettings;
+import io.kccr.node.sample.SampleData;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.net.http.HttpClient;

@@ -3,7 +3,7 @@ package io.kccr.bench;
 import io.kccr.core.mapping.DocumentMapper;
 import io.kccr.core.mapping.Mappings;
 import io.kccr.core.mapping.ParsedDocument;
-import io.kccr.node.SampleData;
+import io.kccr.node.sample.SampleData;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;

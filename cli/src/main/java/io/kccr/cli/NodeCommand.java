@@ -1,7 +1,7 @@
 package io.kccr.cli;
 
 import io.kccr.node.Node;
-import io.kccr.node.NodeSettings;
+import io.kccr.node.settings.NodeSettings;
 import io.kccr.node.NodeStartException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;

@@ -1,7 +1,7 @@
 package io.kccr.cli;
 
-import io.kccr.node.NodeSetting;
-import io.kccr.node.NodeSettings;
+import io.kccr.node.settings.NodeSetting;
+import io.kccr.node.settings.NodeSettings;
 import java.util.ArrayList;
 import java.util.List;
 

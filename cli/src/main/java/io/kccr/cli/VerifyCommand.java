@@ -9,7 +9,7 @@ import io.kccr.core.verify.ShardReport;
 import io.kccr.core.verify.Verifier;
 import io.kccr.core.verify.VerifyReport;
 import io.kccr.core.verify.VerifyReportJson;
-import io.kccr.verify.HttpDigestSource;
+import io.kccr.node.remote.HttpDigestSource;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.http.HttpClient;

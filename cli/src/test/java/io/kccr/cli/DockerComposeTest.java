@@ -3,7 +3,7 @@ package io.kccr.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.kccr.node.NodeSettings;
+import io.kccr.node.settings.NodeSettings;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

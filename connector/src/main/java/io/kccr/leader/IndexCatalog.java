@@ -7,7 +7,7 @@ import io.kccr.core.index.IndexNames;
 import io.kccr.core.index.IndexSettings;
 import io.kccr.core.mapping.DocumentMapper;
 import io.kccr.core.mapping.Mappings;
-import io.kccr.topics.MetadataLog;
+import io.kccr.leader.topics.MetadataLog;
 import io.kccr.core.io.FileTrees;
 import java.io.IOException;
 import java.nio.file.Files;

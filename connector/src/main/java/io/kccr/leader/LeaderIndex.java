@@ -11,7 +11,7 @@ import io.kccr.core.shard.GetResult;
 import io.kccr.core.shard.SearchableIndex;
 import io.kccr.core.shard.ShardSearch;
 import io.kccr.core.wire.OpType;
-import io.kccr.topics.MetadataLog;
+import io.kccr.leader.topics.MetadataLog;
 import java.io.Closeable;
 import java.io.IOException;
 import java.nio.file.Path;

@@ -1,5 +1,9 @@
 package io.kccr.follower;
 
+import io.kccr.follower.apply.FollowerFailure;
+import io.kccr.follower.apply.FollowerShard;
+import io.kccr.follower.apply.OperationApplier;
+import io.kccr.follower.apply.ShardRegistry;
 import io.kccr.core.error.ApiException;
 import io.kccr.core.index.IndexMetadata;
 import io.kccr.core.mapping.DocumentMapper;

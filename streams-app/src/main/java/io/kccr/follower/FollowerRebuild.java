@@ -1,5 +1,7 @@
 package io.kccr.follower;
 
+import io.kccr.follower.apply.FollowerFailure;
+import io.kccr.follower.apply.ShardRegistry;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.kccr.core.io.FileTrees;
 import io.kccr.follower.replay.AsOf;

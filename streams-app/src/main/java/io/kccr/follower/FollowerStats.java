@@ -1,5 +1,6 @@
 package io.kccr.follower;
 
+import io.kccr.follower.apply.FollowerShard;
 import io.kccr.core.index.IndexMetadata;
 import java.time.Clock;
 import java.util.ArrayList;

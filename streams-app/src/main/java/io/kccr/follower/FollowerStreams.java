@@ -1,5 +1,8 @@
 package io.kccr.follower;
 
+import io.kccr.follower.apply.FollowerFailure;
+import io.kccr.follower.apply.FollowerShard;
+import io.kccr.follower.apply.ShardRegistry;
 import io.kccr.core.kafka.KafkaAccessErrors;
 import java.io.IOException;
 import java.nio.file.Path;

@@ -1,5 +1,6 @@
 package io.kccr.follower;
 
+import io.kccr.follower.apply.ShardRegistry;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.Executor;

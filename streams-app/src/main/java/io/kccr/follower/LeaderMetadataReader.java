@@ -1,5 +1,7 @@
 package io.kccr.follower;
 
+import io.kccr.follower.apply.FollowerFailure;
+import io.kccr.follower.apply.OperationApplier;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.kccr.core.index.IndexMetadata;
 import io.kccr.core.kafka.CompactedTopicReader;

@@ -1,5 +1,7 @@
 package io.kccr.follower;
 
+import io.kccr.follower.apply.FollowerFailure;
+import io.kccr.follower.apply.FollowerShard;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.List;

@@ -1,5 +1,7 @@
 package io.kccr.follower;
 
+import io.kccr.follower.apply.FollowerShard;
+import io.kccr.follower.apply.ShardRegistry;
 import io.kccr.core.index.ShardCommitData;
 import io.kccr.core.shard.LuceneShard;
 import java.io.IOException;

@@ -1,5 +1,6 @@
 package io.kccr.follower;
 
+import io.kccr.follower.apply.FollowerShard;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;

@@ -1,6 +1,6 @@
 package io.kccr.follower.replay;
 
-import io.kccr.follower.ShardRegistry;
+import io.kccr.follower.apply.ShardRegistry;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.util.ArrayList;

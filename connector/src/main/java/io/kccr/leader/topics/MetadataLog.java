@@ -1,0 +1,205 @@
+package io.kccr.leader.topics;
+
+import io.kccr.core.kafka.TopicNames;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.kccr.core.index.IndexMetadata;
+import io.kccr.core.kafka.CompactedTopicReader;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+
+/**
+ * A cluster's index metadata in Kafka: the compacted {@code <prefix>.indices} topic lists the
+ * leader indices (key = name, value = {@code {"name","uuid"}}, tombstone when deleted) and each
+ * index's compacted {@code .meta} topic holds its latest {@link IndexMetadata}. The log comes
+ * first: a node learns its indices from here at start-up, and a follower learns a leader's
+ * settings and mappings from here.
+ *
+ * <p>Thread-safe. Owns one Admin client and one idempotent producer.
+ */
+public final class MetadataLog implements AutoCloseable {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String META_KEY = "metadata";
+    private static final String TERM_KEY = "primary_term";
+
+    private final TopicNames names;
+    private final Duration timeout;
+    private final Admin admin;
+    private final KafkaProducer<byte[], byte[]> producer;
+    private final CompactedTopicReader reader;
+
+    public MetadataLog(TopicNames names, Map<String, Object> clientProperties, Duration timeout) {
+        this.names = names;
+        this.timeout = timeout;
+        this.admin = Admin.create(clientProperties);
+        this.reader = new CompactedTopicReader(clientProperties, timeout);
+        Map<String, Object> config = new HashMap<>(clientProperties);
+        config.put(ProducerConfig.ACKS_CONFIG, "all");
+        config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, timeout.toMillis());
+        config.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) Math.min(timeout.toMillis(), 30_000));
+        config.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) Math.max(timeout.toMillis(), 30_000));
+        config.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
+        config.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
+        this.producer = new KafkaProducer<>(config);
+    }
+
+    public TopicNames names() {
+        return names;
+    }
+
+    public Admin admin() {
+        return admin;
+    }
+
+    /** Creates the cluster's {@code <prefix>.indices} topic unless it exists. */
+    public void ensureIndicesTopic() throws Exception {
+        createTopics(List.of(compacted(names.indices(), 1)));
+    }
+
+    /** Creates an index's ops topic (one partition per shard) and meta topic, unless they exist. */
+    public void createIndexTopics(IndexMetadata meta, String opsCleanupPolicy) throws Exception {
+        NewTopic ops = new NewTopic(names.ops(meta.name()), meta.numberOfShards(), (short) -1)
+                .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, opsCleanupPolicy));
+        createTopics(List.of(ops, compacted(names.meta(meta.name()), 1)));
+    }
+
+    private static NewTopic compacted(String name, int partitions) {
+        return new NewTopic(name, partitions, (short) -1)
+                .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT));
+    }
+
+    private void createTopics(List<NewTopic> topics) throws Exception {
+        for (NewTopic topic : topics) {
+            try {
+                admin.createTopics(List.of(topic)).all().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (ExecutionException e) {
+                if (!(e.getCause() instanceof TopicExistsException)) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    /** Partition count of an existing topic, or -1 when it does not exist. */
+    public int partitionCount(String topic) throws Exception {
+        try {
+            return admin.describeTopics(List.of(topic)).allTopicNames().get(timeout.toMillis(), TimeUnit.MILLISECONDS)
+                    .get(topic).partitions().size();
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof UnknownTopicOrPartitionException) {
+                return -1;
+            }
+            throw e;
+        }
+    }
+
+    /** Publishes an index's metadata (settings, mappings, versions); returns once it is durable. */
+    public void publishMetadata(IndexMetadata meta) throws Exception {
+        send(names.meta(meta.name()), META_KEY, JSON.writeValueAsBytes(meta.toJson()));
+    }
+
+    /**
+     * Takes over an index's shards: publishes the next primary term under key {@code primary_term} of
+     * the index's meta topic and returns it. A leader process whose term is below the latest one has
+     * been superseded and must not take its shards back.
+     */
+    public long bumpPrimaryTerm(String index) throws Exception {
+        long next = readPrimaryTerm(index) + 1;
+        send(names.meta(index), TERM_KEY, Long.toString(next).getBytes(StandardCharsets.UTF_8));
+        return next;
+    }
+
+    /** The latest primary term of an index, 0 when none was published. */
+    public long readPrimaryTerm(String index) throws Exception {
+        byte[] value = readLatest(names.meta(index)).get(TERM_KEY);
+        return value == null ? 0 : Long.parseLong(new String(value, StandardCharsets.UTF_8));
+    }
+
+    /** Lists an index in {@code <prefix>.indices}. */
+    public void publishListing(IndexMetadata meta) throws Exception {
+        Map<String, String> listing = new LinkedHashMap<>();
+        listing.put("name", meta.name());
+        listing.put("uuid", meta.uuid());
+        send(names.indices(), meta.name(), JSON.writeValueAsBytes(listing));
+    }
+
+    /** Removes an index from {@code <prefix>.indices} and deletes its topics. */
+    public void deleteIndex(String index) throws Exception {
+        send(names.indices(), index, null);
+        try {
+            admin.deleteTopics(List.of(names.ops(index), names.meta(index))).all()
+                    .get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException e) {
+            if (!(e.getCause() instanceof UnknownTopicOrPartitionException)) {
+                throw e;
+            }
+        }
+    }
+
+    private void send(String topic, String key, byte[] value) throws Exception {
+        try {
+            producer.send(new ProducerRecord<>(topic, key.getBytes(StandardCharsets.UTF_8), value))
+                    .get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            throw new TimeoutException("Kafka did not acknowledge a write to [" + topic + "] within "
+                    + timeout.toMillis() + "ms");
+        }
+    }
+
+    /** The names of the cluster's leader indices, as {@code <prefix>.indices} lists them now. */
+    public List<String> readIndexNames() throws Exception {
+        Map<String, byte[]> latest = readLatest(names.indices());
+        List<String> out = new ArrayList<>();
+        latest.forEach((k, v) -> {
+            if (v != null) {
+                out.add(k);
+            }
+        });
+        return out;
+    }
+
+    /** An index's latest metadata from its {@code .meta} topic, or null when there is none. */
+    public IndexMetadata readMetadata(String index) throws Exception {
+        byte[] value = readLatest(names.meta(index)).get(META_KEY);
+        if (value == null) {
+            return null;
+        }
+        JsonNode node = JSON.readTree(value);
+        return IndexMetadata.fromJson(node);
+    }
+
+    /** Reads a compacted topic from the start to its current end; the last value per key (null for a tombstone). */
+    public Map<String, byte[]> readLatest(String topic) throws Exception {
+        return reader.readLatest(topic);
+    }
+
+    /** Topic names that exist now. */
+    public Set<String> listTopics() throws Exception {
+        return admin.listTopics().names().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    @Override
+    public void close() {
+        producer.close(Duration.ofSeconds(5));
+        admin.close(Duration.ofSeconds(5));
+    }
+}

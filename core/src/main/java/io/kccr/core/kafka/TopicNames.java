@@ -1,0 +1,20 @@
+package io.kccr.core.kafka;
+
+/**
+ * The names of a cluster's topics under its prefix ({@code ccr.topic.prefix}):
+ * {@code <prefix>.<index>.ops} (one partition per shard), {@code <prefix>.<index>.meta}
+ * (settings and mappings) and {@code <prefix>.indices} (the cluster's leader indices).
+ */
+public record TopicNames(String prefix) {
+    public String ops(String index) {
+        return prefix + "." + index + ".ops";
+    }
+
+    public String meta(String index) {
+        return prefix + "." + index + ".meta";
+    }
+
+    public String indices() {
+        return prefix + ".indices";
+    }
+}

@@ -1,0 +1,260 @@
+package io.kccr.node;
+
+import io.kccr.node.sample.SampleData;
+import io.kccr.node.settings.NodeSettings;
+import io.kccr.core.index.Ids;
+import io.kccr.core.kafka.KafkaAccessErrors;
+import io.kccr.node.kafka.EmbeddedKafka;
+import io.kccr.node.autofollow.AutoFollower;
+import io.kccr.node.indices.ClosedIndices;
+import io.kccr.node.follow.FollowerCatalog;
+import io.kccr.node.follow.Unfollower;
+import io.kccr.leader.IndexCatalog;
+import io.kccr.leader.recovery.RestoreSessions;
+import io.kccr.node.metrics.NodeMetrics;
+import io.kccr.node.rest.NodeServices;
+import io.kccr.follower.bootstrap.RecoverySettings;
+import io.kccr.node.settings.ClusterSettings;
+import io.kccr.node.remote.RemoteClusters;
+import io.kccr.node.rest.RestServer;
+import io.kccr.leader.topics.MetadataLog;
+import io.kccr.core.kafka.TopicNames;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Clock;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import org.apache.kafka.clients.CommonClientConfigs;
+
+/**
+ * A running node: the Kafka it publishes to (an embedded single-node broker when
+ * {@code kafka.bootstrap.servers} is unset), its leader indices, and its REST API.
+ *
+ * <p>One node per {@code path.data}: a lock file keeps a second process out. {@link #close()}
+ * commits what was applied and stops everything the node started.
+ */
+public final class Node implements AutoCloseable {
+    private final NodeSettings settings;
+    private final FileChannel lockChannel;
+    private final FileLock lock;
+    private final EmbeddedKafka embeddedKafka;
+    private final String bootstrapServers;
+    private final ScheduledExecutorService scheduler;
+    private final MetadataLog metadataLog;
+    private final IndexCatalog catalog;
+    private final FollowerCatalog followers;
+    private final AutoFollower autoFollower;
+    private final ClosedIndices closed = new ClosedIndices();
+    /** How often a follower shard makes a Lucene commit at most; the log restores the gap after a crash. */
+    private static final java.time.Duration FOLLOWER_COMMIT_INTERVAL = java.time.Duration.ofSeconds(10);
+    private final RestServer rest;
+    private final RemoteClusters remoteClusters;
+    private final RestoreSessions restoreSessions;
+    private final NodeMetrics metrics;
+
+    private Node(NodeSettings settings) throws Exception {
+        this.settings = settings;
+        Path data = settings.dataPath().toAbsolutePath();
+        Files.createDirectories(data);
+        this.lockChannel = FileChannel.open(data.resolve("node.lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        this.lock = lockChannel.tryLock();
+        if (lock == null) {
+            lockChannel.close();
+            throw new NodeStartException("failed to obtain node lock on [" + data + "]: is another node running"
+                    + " with this path.data? Stop it or give this node another path.data", null);
+        }
+        this.metrics = new NodeMetrics();
+        EmbeddedKafka kafka = null;
+        ScheduledExecutorService sched = null;
+        MetadataLog log = null;
+        IndexCatalog indices = null;
+        RemoteClusters remotes = null;
+        FollowerCatalog followerCatalog = null;
+        AutoFollower autoFollow = null;
+        try {
+            remotes = new RemoteClusters(ClusterSettings.load(data, settings));
+            if (settings.kafkaBootstrapServers().isEmpty()) {
+                kafka = EmbeddedKafka.start(data.resolve("kafka"), settings.kafkaEmbeddedPort());
+            }
+            this.bootstrapServers = kafka != null ? kafka.bootstrapServers() : settings.kafkaBootstrapServers().get();
+            Map<String, Object> clientProperties = new HashMap<>(settings.kafkaClientProperties());
+            clientProperties.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+            sched = Executors.newScheduledThreadPool(2, r -> {
+                Thread t = new Thread(r, "kccr-scheduler");
+                t.setDaemon(true);
+                return t;
+            });
+            log = new MetadataLog(new TopicNames(settings.topicPrefix()), clientProperties, settings.writeTimeout());
+            indices = new IndexCatalog(data, log, clientProperties, settings.writeTimeout(),
+                    settings.opsCleanupPolicy(), sched, Clock.systemUTC(), metrics.publishListener());
+            indices.start();
+            IndexCatalog leaders = indices;
+            ClusterSettings clusterSettings = remotes.settings();
+            followerCatalog = new FollowerCatalog(data, remotes, settings.clusterName(), settings.writeTimeout(),
+                    FOLLOWER_COMMIT_INTERVAL, Clock.systemUTC(), indices::exists, () -> new RecoverySettings(
+                            clusterSettings.recoveryChunkSize(), clusterSettings.recoveryMaxConcurrentFileChunks(),
+                            clusterSettings.recoveryMaxBytesPerSec()));
+            metrics.watch(followerCatalog);
+            FollowerCatalog followersRef = followerCatalog;
+            autoFollow = new AutoFollower(data, remotes, followerCatalog,
+                    name -> followersRef.exists(name) || leaders.exists(name),
+                    AutoFollower.fromKafka(remotes, settings.writeTimeout()), Clock.systemUTC());
+            this.restoreSessions = new RestoreSessions(clusterSettings::recoveryMaxSessions,
+                    clusterSettings::recoveryActivityTimeout, Clock.systemUTC());
+            restoreSessions.start(sched, java.time.Duration.ofSeconds(1));
+            this.rest = new RestServer(settings.httpHost(), settings.httpPort(), settings.httpMaxContentLength(),
+                    new NodeServices(indices, followerCatalog, closed, remotes, name -> {
+                        Unfollower.unfollow(followersRef, leaders, name, settings.writeTimeout());
+                    }, settings.clusterName(), settings.nodeName(), clusterUuid(data), bootstrapServers,
+                    settings.writeTimeout(), restoreSessions, autoFollow, metrics));
+            followerCatalog.start(sched, java.time.Duration.ofSeconds(1)); // after the REST API: a follower of this very cluster resolves it over HTTP
+            autoFollow.start(sched, java.time.Duration.ofSeconds(1));
+        } catch (Exception | Error e) {
+            if (autoFollow != null) {
+                autoFollow.close();
+            }
+            if (followerCatalog != null) {
+                followerCatalog.close();
+            }
+            if (indices != null) {
+                indices.close();
+            }
+            if (remotes != null) {
+                remotes.close();
+            }
+            if (log != null) {
+                log.close();
+            }
+            if (sched != null) {
+                sched.shutdownNow();
+            }
+            if (kafka != null) {
+                kafka.close();
+            }
+            metrics.close();
+            lock.release();
+            lockChannel.close();
+            Optional<String> advice = KafkaAccessErrors.advice(e, NodeSettings.KAFKA_PREFIX);
+            if (advice.isPresent()) {
+                throw new NodeStartException("cannot use Kafka at [" + settings.kafkaBootstrapServers()
+                        .orElse("the embedded broker") + "]: " + advice.get(), e);
+            }
+            throw e;
+        }
+        this.embeddedKafka = kafka;
+        this.scheduler = sched;
+        this.metadataLog = log;
+        this.catalog = indices;
+        this.followers = followerCatalog;
+        this.autoFollower = autoFollow;
+        this.remoteClusters = remotes;
+    }
+
+    /**
+     * Starts a node; returns once its indices are open and its REST API listens.
+     *
+     * @throws NodeStartException when another node holds {@code path.data}, or Kafka rejects the node's credentials,
+     *                            TLS handshake or operations (the message names the {@code kafka.*} settings to check)
+     */
+    public static Node start(NodeSettings settings) throws Exception {
+        return new Node(settings);
+    }
+
+    private static String clusterUuid(Path data) throws IOException {
+        Path file = data.resolve("cluster_uuid");
+        if (Files.exists(file)) {
+            return Files.readString(file, StandardCharsets.UTF_8).trim();
+        }
+        String uuid = Ids.random();
+        Files.writeString(file, uuid, StandardCharsets.UTF_8);
+        return uuid;
+    }
+
+    public NodeSettings settings() {
+        return settings;
+    }
+
+    /** {@code http://host:port} of the REST API. */
+    public String httpAddress() {
+        return "http://" + settings.httpHost() + ":" + rest.port();
+    }
+
+    /** The Kafka bootstrap servers this node publishes to (the embedded broker's when none were set). */
+    public String kafkaBootstrapServers() {
+        return bootstrapServers;
+    }
+
+    /** The follower indices this node hosts. */
+    public FollowerCatalog followers() {
+        return followers;
+    }
+
+    /** The auto-follow patterns of this node ({@code _ccr/auto_follow}). */
+    public AutoFollower autoFollower() {
+        return autoFollower;
+    }
+
+    /** The leader indices this node hosts. */
+    public IndexCatalog indices() {
+        return catalog;
+    }
+
+    /** The remote clusters this node knows ({@code cluster.remote.*}), merged from node and cluster settings. */
+    public RemoteClusters remoteClusters() {
+        return remoteClusters;
+    }
+
+    /** The restore sessions followers bootstrap this node's indices from. */
+    public RestoreSessions restoreSessions() {
+        return restoreSessions;
+    }
+
+    /** The dynamic cluster settings ({@code PUT /_cluster/settings}); listeners can react to changes. */
+    public ClusterSettings clusterSettings() {
+        return remoteClusters.settings();
+    }
+
+    /** Loads the bundled GeoNames sample into index {@code geonames} unless it exists; prints progress. */
+    public void loadSampleData(PrintStream out) {
+        SampleData.load(catalog, settings.writeTimeout(), out);
+    }
+
+    /**
+     * Loads the first {@code limit} documents of the GeoNames sample into index {@code geonames} unless it exists;
+     * prints progress; returns whether it created the index.
+     */
+    public boolean loadSampleData(PrintStream out, int limit) {
+        return SampleData.load(catalog, settings.writeTimeout(), out, limit);
+    }
+
+    @Override
+    public void close() {
+        rest.close();
+        autoFollower.close();
+        followers.close(); // commits what the followers applied; they resume from there
+        remoteClusters.close();
+        restoreSessions.close(); // before the indices close: their pinned commits are released first
+        catalog.close();
+        metrics.close();
+        metadataLog.close();
+        scheduler.shutdownNow();
+        if (embeddedKafka != null) {
+            embeddedKafka.close();
+        }
+        try {
+            lock.release();
+            lockChannel.close();
+        } catch (IOException e) {
+            // the process is going away anyway
+        }
+    }
+}

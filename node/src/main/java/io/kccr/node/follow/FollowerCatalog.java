@@ -1,0 +1,258 @@
+package io.kccr.node.follow;
+
+import io.kccr.core.error.ApiException;
+import io.kccr.core.index.IndexMetadata;
+import io.kccr.core.index.IndexNames;
+import io.kccr.core.kafka.KafkaAccessErrors;
+import io.kccr.core.shard.LuceneShard;
+import io.kccr.follower.FollowParameters;
+import io.kccr.follower.FollowerDefinition;
+import io.kccr.follower.FollowerIndex;
+import io.kccr.follower.FollowerStatus;
+import io.kccr.follower.replay.AsOf;
+import io.kccr.follower.LeaderMetadataReader;
+import io.kccr.follower.bootstrap.BootstrapJob;
+import io.kccr.node.remote.HttpRestoreSource;
+import io.kccr.follower.bootstrap.RecoverySettings;
+import io.kccr.follower.bootstrap.Throttle;
+import io.kccr.node.settings.DynamicSetting;
+import io.kccr.node.remote.RemoteClusters;
+import io.kccr.node.remote.ResolvedRemote;
+import io.kccr.core.kafka.TopicNames;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.http.HttpClient;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The follower indices a node hosts: creates them ({@code _ccr/follow}), pauses, resumes and
+ * removes them, and brings them back after a restart in the state they were left in.
+ *
+ * <p>Thread-safe; lifecycle changes are serialized.
+ */
+public final class FollowerCatalog implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(FollowerCatalog.class);
+
+    private final FollowerStore store;
+    private final RemoteClusters remotes;
+    private final String clusterName;
+    private final Duration timeout;
+    private final Duration luceneCommitInterval;
+    private final Clock clock;
+    private final Predicate<String> leaderExists;
+    private final Supplier<RecoverySettings> recoverySettings;
+    private final Throttle recoveryThrottle = new Throttle();
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(10)).build();
+    private final Map<String, FollowerIndex> followers = new ConcurrentHashMap<>();
+
+    /** {@code recoverySettings}: how bootstraps copy files, read again for every chunk. */
+    public FollowerCatalog(Path dataPath, RemoteClusters remotes, String clusterName, Duration timeout,
+                           Duration luceneCommitInterval, Clock clock, Predicate<String> leaderExists,
+                           Supplier<RecoverySettings> recoverySettings) {
+        this.store = new FollowerStore(dataPath);
+        this.remotes = remotes;
+        this.clusterName = clusterName;
+        this.timeout = timeout;
+        this.luceneCommitInterval = luceneCommitInterval;
+        this.clock = clock;
+        this.leaderExists = leaderExists;
+        this.recoverySettings = recoverySettings;
+    }
+
+    /**
+     * Reopens the followers this node had (active ones follow again; a remote that is away fails only
+     * its followers) and refreshes every follower each {@code refreshInterval}, as Elasticsearch refreshes
+     * a follower index, so what is applied becomes searchable.
+     */
+    public synchronized void start(ScheduledExecutorService scheduler, Duration refreshInterval) throws IOException {
+        scheduler.scheduleWithFixedDelay(() -> followers.values().forEach(f -> {
+            if (f.status() == FollowerStatus.REBUILDING) {
+                return; // a half-replayed index is nothing to search; refreshing it would only cut small segments
+            }
+            try {
+                f.shards().forEach(LuceneShard::maybeRefresh);
+            } catch (RuntimeException e) {
+                log.debug("refreshing follower [{}] failed", f.name(), e);
+            }
+        }), refreshInterval.toMillis(), refreshInterval.toMillis(), TimeUnit.MILLISECONDS);
+        for (FollowerStore.Entry entry : store.loadAll()) {
+            try {
+                FollowerIndex follower = open(entry.followerIndex(), entry.remoteCluster(), entry.leaderIndex(),
+                        entry.parameters());
+                followers.put(entry.followerIndex(), follower);
+                if (entry.status() == FollowerStatus.ACTIVE) {
+                    follower.start();
+                } else if (entry.status() == FollowerStatus.FAILED) {
+                    follower.restoreFailed(entry.fatalException());
+                } else {
+                    follower.pause();
+                }
+            } catch (RuntimeException e) {
+                log.warn("follower [{}] could not be reopened: {}", entry.followerIndex(), e.getMessage());
+            }
+        }
+    }
+
+    /**
+     * Creates follower {@code name} of {@code leaderIndex} on {@code remoteCluster} and starts it:
+     * the leader's settings and mappings are read from its meta topic first.
+     */
+    public synchronized FollowerIndex follow(String name, String remoteCluster, String leaderIndex,
+                                             FollowParameters parameters) {
+        IndexNames.validate(name);
+        if (followers.containsKey(name) || leaderExists.test(name)) {
+            throw ApiException.indexAlreadyExists(name, followers.containsKey(name)
+                    ? followers.get(name).metadata().uuid() : "_na_");
+        }
+        FollowerIndex follower = open(name, remoteCluster, leaderIndex, parameters);
+        try {
+            store.save(entry(follower, FollowerStatus.ACTIVE));
+        } catch (IOException e) {
+            follower.close();
+            throw new UncheckedIOException(e);
+        }
+        followers.put(name, follower);
+        follower.start();
+        return follower;
+    }
+
+    private FollowerIndex open(String name, String remoteCluster, String leaderIndex, FollowParameters parameters) {
+        ResolvedRemote remote = remotes.resolve(remoteCluster);
+        TopicNames topics = remote.topics();
+        LeaderMetadataReader meta = new LeaderMetadataReader(remote.kafkaClientProperties(), topics.meta(leaderIndex),
+                timeout);
+        IndexMetadata leader;
+        try {
+            leader = meta.refresh();
+        } catch (Exception e) {
+            String why = KafkaAccessErrors.advice(e, DynamicSetting.remoteKey(remoteCluster, "kafka."))
+                    .orElse(e.getMessage() + ". Check that the remote's Kafka is reachable (GET /_remote/info).");
+            throw ApiException.unavailable("could not read leader index [" + leaderIndex + "] from remote cluster ["
+                    + remoteCluster + "] (" + remote.bootstrapServers() + "): " + why, e);
+        }
+        if (leader == null) {
+            throw ApiException.indexNotFound(leaderIndex);
+        }
+        FollowerDefinition definition = new FollowerDefinition(name, remoteCluster, leaderIndex,
+                "kccr-" + clusterName + "-follow-" + name, topics.ops(leaderIndex), topics.meta(leaderIndex), parameters);
+        // remote recovery (bootstrap) copies the leader's files over its HTTP API; without one known, the follower
+        // replays the leader's topic from its start instead
+        Function<Path, BootstrapJob> bootstrap = remote.httpAddress() == null ? null
+                : shardsDir -> new BootstrapJob(new HttpRestoreSource(http, remote.httpAddress(), timeout), leaderIndex,
+                        shardsDir, leader.numberOfShards(), recoverySettings, recoveryThrottle, clock);
+        return new FollowerIndex(definition, leader, meta, remote.kafkaClientProperties(), store.dir(name),
+                luceneCommitInterval, clock, bootstrap);
+    }
+
+    private static FollowerStore.Entry entry(FollowerIndex f, FollowerStatus status) {
+        FollowerDefinition d = f.definition();
+        return new FollowerStore.Entry(d.followerIndex(), d.remoteCluster(), d.leaderIndex(), f.parameters(), status,
+                f.fatalException());
+    }
+
+    /** The follower, or 404 {@code index_not_found_exception}. */
+    public FollowerIndex get(String name) {
+        FollowerIndex f = followers.get(name);
+        if (f == null) {
+            throw ApiException.indexNotFound(name);
+        }
+        return f;
+    }
+
+    public FollowerIndex getOrNull(String name) {
+        return followers.get(name);
+    }
+
+    public boolean exists(String name) {
+        return followers.containsKey(name);
+    }
+
+    public Collection<FollowerIndex> all() {
+        return followers.values().stream().sorted(Comparator.comparing(FollowerIndex::name)).toList();
+    }
+
+    /**
+     * {@code pause_follow}: 404 {@code resource_not_found_exception} if it is paused already, as Elasticsearch
+     * answers (its ResourceNotFoundException is a 404).
+     */
+    public synchronized void pause(String name) throws IOException {
+        FollowerIndex f = follower(name);
+        if (f.status() == FollowerStatus.PAUSED) {
+            throw new ApiException(404, "resource_not_found_exception", "no shard follow tasks for [" + name
+                    + "]: it is paused already; resume it with POST /" + name + "/_ccr/resume_follow");
+        }
+        f.pause();
+        store.save(entry(f, f.status()));
+    }
+
+    /** {@code resume_follow}: 400 if it is following already. */
+    public synchronized void resume(String name, FollowParameters parameters) throws IOException {
+        FollowerIndex f = follower(name);
+        if (f.status() == FollowerStatus.ACTIVE || f.status() == FollowerStatus.REBUILDING) {
+            throw ApiException.illegalArgument("cannot resume following index [" + name + "]: it is "
+                    + (f.status() == FollowerStatus.ACTIVE ? "following already; pause it first to change its parameters"
+                    : "being rebuilt (GET /" + name + "/_recovery shows how far); to start the rebuild over, pause it"
+                    + " first"));
+        }
+        f.resume(parameters);
+        store.save(entry(f, f.status()));
+    }
+
+    /** Copies the leader's files again and follows on from them (the way back from history loss). */
+    public synchronized void rebootstrap(String name) throws IOException {
+        FollowerIndex f = follower(name);
+        f.rebootstrap();
+        store.save(entry(f, FollowerStatus.ACTIVE));
+    }
+
+    /**
+     * Rebuilds the follower from its leader's log ({@link FollowerIndex#rebuild}). It is saved as
+     * following: a node restart goes on with the rebuild, or keeps a point-in-time rebuild paused.
+     */
+    public synchronized void rebuild(String name, AsOf asOf) throws IOException {
+        FollowerIndex f = follower(name);
+        f.rebuild(asOf);
+        store.save(entry(f, FollowerStatus.ACTIVE));
+    }
+
+    /** Stops following for good and removes the follower (its data is removed by the caller's conversion). */
+    public synchronized FollowerIndex remove(String name) throws IOException {
+        FollowerIndex f = follower(name);
+        followers.remove(name);
+        f.close();
+        store.delete(name);
+        return f;
+    }
+
+    /** The follower; 400 as Elasticsearch answers for an index that is not one, 404 for no index. */
+    public FollowerIndex follower(String name) {
+        FollowerIndex f = followers.get(name);
+        if (f == null) {
+            if (leaderExists.test(name)) {
+                throw ApiException.illegalArgument("index [" + name + "] is not a follower index");
+            }
+            throw ApiException.indexNotFound(name);
+        }
+        return f;
+    }
+
+    @Override
+    public synchronized void close() {
+        followers.values().forEach(FollowerIndex::close);
+        followers.clear();
+    }
+}

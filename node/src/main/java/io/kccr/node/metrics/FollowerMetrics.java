@@ -1,0 +1,89 @@
+package io.kccr.node.metrics;
+
+import io.kccr.node.follow.FollowerCatalog;
+import io.kccr.follower.FollowerDefinition;
+import io.kccr.follower.FollowerIndex;
+import io.kccr.follower.FollowerStatus;
+import io.kccr.follower.ShardFollowStats;
+import io.kccr.follower.bootstrap.ShardRecoveryState;
+import io.micrometer.core.instrument.Tags;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The follower series, read from the node's follower indices at each scrape: the same numbers as
+ * {@code GET /<index>/_ccr/stats} (per shard: ops lag, lag in seconds, consumer lag, ops applied and
+ * skipped; bootstrap progress) and each follower's status. The lag series are absent while a
+ * follower has no open shard (bootstrapping): its lag is unknown then, not zero.
+ */
+final class FollowerMetrics {
+    private static final Logger log = LoggerFactory.getLogger(FollowerMetrics.class);
+
+    static final String STATUS = "kccr.follower.status";
+    static final String OPS_LAG = "kccr.follower.ops.lag";
+    static final String LAG_SECONDS = "kccr.follower.lag.seconds";
+    static final String CONSUMER_LAG = "kccr.follower.consumer.lag.records";
+    static final String OPS_APPLIED = "kccr.follower.ops.applied";
+    static final String OPS_SKIPPED = "kccr.follower.ops.skipped";
+    static final String BOOTSTRAP_RECOVERED = "kccr.follower.bootstrap.bytes.recovered";
+    static final String BOOTSTRAP_TOTAL = "kccr.follower.bootstrap.bytes.total";
+
+    private final FollowerCatalog followers;
+    private final ScrapedMeters meters;
+
+    FollowerMetrics(FollowerCatalog followers, ScrapedMeters meters) {
+        this.followers = followers;
+        this.meters = meters;
+    }
+
+    /** Re-reads every follower's stats into the registry; followers gone since the last scrape lose their series. */
+    void update() {
+        meters.update(series -> {
+            for (FollowerIndex f : followers.all()) {
+                collect(f, series);
+            }
+        });
+    }
+
+    private static void collect(FollowerIndex f, ScrapedMeters.Series series) {
+        Tags index = Tags.of("index", f.name());
+        FollowerStatus status = f.status();
+        for (FollowerStatus s : FollowerStatus.values()) {
+            series.gauge(STATUS, "1 for the follower's current status, 0 for the others", index.and("status",
+                    s.jsonName()), s == status ? 1 : 0);
+        }
+        FollowerDefinition d = f.definition();
+        Tags follow = index.and("leader_index", d.leaderIndex()).and("remote_cluster", d.remoteCluster());
+        for (ShardRecoveryState r : f.recovery()) {
+            Tags shard = follow.and("shard", Integer.toString(r.shard()));
+            series.gauge(BOOTSTRAP_RECOVERED, "Bytes of the leader's files in place (copied, or reused from an earlier"
+                    + " attempt) in this shard's bootstrap", shard, r.bytesReused() + r.bytesRecovered());
+            series.gauge(BOOTSTRAP_TOTAL, "Bytes of the leader's files this shard's bootstrap copies", shard,
+                    r.bytesTotal());
+        }
+        List<ShardFollowStats> stats;
+        try {
+            stats = f.stats();
+        } catch (RuntimeException e) {
+            log.debug("stats of follower [{}] could not be read", f.name(), e);
+            return; // its shard series are absent from this scrape: unknown rather than stale
+        }
+        boolean open = !f.shards().isEmpty();
+        for (ShardFollowStats s : stats) {
+            Tags shard = follow.and("shard", Integer.toString(s.shardId()));
+            series.counter(OPS_APPLIED, "Leader ops applied to this follower shard since the node started", shard,
+                    s.operationsWritten());
+            series.counter(OPS_SKIPPED, "Ops skipped as already applied (seq_no at or below the shard's), e.g."
+                    + " redelivered after a restart", shard, s.operationsSkippedDuplicate());
+            if (open) {
+                series.gauge(OPS_LAG, "The leader's max seq_no minus the follower shard's applied max seq_no", shard,
+                        Math.max(0, s.leaderMaxSeqNo() - s.followerMaxSeqNo()));
+                series.gauge(LAG_SECONDS, "Seconds since the leader wrote the oldest op not yet applied; 0 when caught"
+                        + " up", shard, s.lagSeconds());
+                series.gauge(CONSUMER_LAG, "Records of the shard's partition after the next offset to apply (the"
+                        + " Kafka consumer lag)", shard, s.consumerLagRecords());
+            }
+        }
+    }
+}

@@ -1,0 +1,86 @@
+package io.kccr.node.remote;
+
+import io.kccr.follower.bootstrap.RestoreSource;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.kccr.core.recovery.RestoreManifest;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+
+/** A {@link RestoreSource} over the leader node's HTTP API. Thread-safe. */
+public final class HttpRestoreSource implements RestoreSource {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final HttpClient http;
+    private final String base;
+    private final Duration timeout;
+
+    /** {@code base}: the leader's HTTP address, e.g. {@code http://leader:9200}. */
+    public HttpRestoreSource(HttpClient http, String base, Duration timeout) {
+        this.http = http;
+        this.base = base.endsWith("/") ? base.substring(0, base.length() - 1) : base;
+        this.timeout = timeout;
+    }
+
+    @Override
+    public RestoreManifest open(String leaderIndex) throws IOException {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(base + "/" + encode(leaderIndex)
+                        + "/_ccr/restore_session")).timeout(timeout).POST(HttpRequest.BodyPublishers.noBody()).build();
+        HttpResponse<byte[]> response = send(request);
+        if (response.statusCode() != 200) {
+            throw new IOException("the leader at [" + base + "] refused a restore session for [" + leaderIndex + "]: "
+                    + response.statusCode() + " " + new String(response.body(), StandardCharsets.UTF_8));
+        }
+        return JSON.readValue(response.body(), RestoreManifest.class);
+    }
+
+    @Override
+    public CompletableFuture<byte[]> read(String session, int shard, String file, long from, int length) {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(base + "/_ccr/restore_session/" + encode(session) + "/"
+                        + shard + "/" + encode(file)))
+                .timeout(timeout).header("Range", "bytes=" + from + "-" + (from + length - 1)).GET().build();
+        return http.sendAsync(request, HttpResponse.BodyHandlers.ofByteArray()).thenApply(response -> {
+            int status = response.statusCode();
+            if (status == 404) {
+                throw new java.util.concurrent.CompletionException(new SessionGoneException("restore session ["
+                        + session + "] on [" + base + "] is gone: " + new String(response.body(), StandardCharsets.UTF_8)));
+            }
+            if (status != 206 && status != 200 || response.body().length != length) {
+                throw new java.util.concurrent.CompletionException(new IOException("reading [" + file + "] of shard ["
+                        + shard + "] bytes " + from + "+" + length + " from [" + base + "] gave " + status + " with "
+                        + response.body().length + " bytes"));
+            }
+            return response.body();
+        });
+    }
+
+    @Override
+    public void release(String session) {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(base + "/_ccr/restore_session/" + encode(session)))
+                .timeout(timeout).DELETE().build();
+        try {
+            send(request);
+        } catch (IOException e) {
+            // the leader releases an idle session by itself
+        }
+    }
+
+    private HttpResponse<byte[]> send(HttpRequest request) throws IOException {
+        try {
+            return http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new java.io.InterruptedIOException("interrupted while calling " + request.uri());
+        }
+    }
+
+    private static String encode(String s) {
+        return URLEncoder.encode(s, StandardCharsets.UTF_8).replace("+", "%20");
+    }
+}

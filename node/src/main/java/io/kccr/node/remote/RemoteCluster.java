@@ -1,0 +1,104 @@
+package io.kccr.node.remote;
+
+import io.kccr.node.settings.ClusterSettings;
+import io.kccr.node.settings.DynamicSetting;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+
+/**
+ * A remote (leader) cluster as configured by the {@code cluster.remote.<name>.*} settings, before anything is
+ * learned from it. See {@link RemoteClusters#resolve} for what a follower uses.
+ *
+ * @param name                  the remote's name (the {@code <name>} in the keys)
+ * @param seeds                 {@code seeds}: HTTP addresses normalized to {@code http://host:port}, in order; empty
+ *                              when unset
+ * @param http                  {@code http}: one HTTP address normalized to {@code http://host:port}, or null
+ * @param kafkaBootstrapServers {@code kafka.bootstrap.servers}, or null (then learned from the seeds / http)
+ * @param topicPrefix           {@code topic_prefix} when set explicitly, else null (then learned from the seeds /
+ *                              http, or {@code ccr} when {@code kafka.bootstrap.servers} is set)
+ * @param kafkaClientProperties every other {@code kafka.<property>} of the remote, prefix stripped, sorted
+ */
+public record RemoteCluster(String name, List<String> seeds, String http, String kafkaBootstrapServers,
+                            String topicPrefix, Map<String, String> kafkaClientProperties) {
+
+    public RemoteCluster {
+        Objects.requireNonNull(name, "name");
+        seeds = seeds == null ? List.of() : List.copyOf(seeds);
+        kafkaClientProperties = kafkaClientProperties == null ? Map.of()
+                : Collections.unmodifiableMap(new TreeMap<>(kafkaClientProperties));
+    }
+
+    /**
+     * The remote {@code name} as the effective settings {@code settings} (flat keys, e.g. {@link ClusterSettings#current()})
+     * define it. The values are assumed valid (they are validated when set).
+     */
+    public static RemoteCluster fromSettings(String name, Map<String, String> settings) {
+        String prefix = DynamicSetting.REMOTE_PREFIX + name + ".";
+        List<String> seeds = new ArrayList<>();
+        String http = null;
+        String bootstrap = null;
+        String topicPrefix = null;
+        Map<String, String> kafka = new TreeMap<>();
+        for (Map.Entry<String, String> e : settings.entrySet()) {
+            if (!e.getKey().startsWith(prefix)) {
+                continue;
+            }
+            String suffix = e.getKey().substring(prefix.length());
+            String value = e.getValue();
+            switch (suffix) {
+                case "seeds" -> {
+                    for (String s : value.split(",")) {
+                        if (!s.isBlank()) {
+                            seeds.add(DynamicSetting.normalizeHttpAddress(s));
+                        }
+                    }
+                }
+                case "http" -> http = DynamicSetting.normalizeHttpAddress(value);
+                case "kafka.bootstrap.servers" -> bootstrap = value.strip();
+                case "topic_prefix" -> topicPrefix = value;
+                case "skip_unavailable" -> {
+                    // not part of the connection settings: see RemoteClusters#skipUnavailable
+                }
+                default -> {
+                    if (suffix.startsWith(DynamicSetting.REMOTE_KAFKA_SUFFIX)) {
+                        kafka.put(suffix.substring(DynamicSetting.REMOTE_KAFKA_SUFFIX.length()), value);
+                    }
+                }
+            }
+        }
+        return new RemoteCluster(name, seeds, http, bootstrap, topicPrefix, kafka);
+    }
+
+    /** Whether the Kafka side must be learned over HTTP (no explicit {@code kafka.bootstrap.servers}). */
+    public boolean needsDiscovery() {
+        return kafkaBootstrapServers == null;
+    }
+
+    /** The HTTP addresses to try, in order: {@code http} first, then the seeds; no duplicates. */
+    public List<String> httpAddresses() {
+        List<String> out = new ArrayList<>();
+        if (http != null) {
+            out.add(http);
+        }
+        for (String s : seeds) {
+            if (!out.contains(s)) {
+                out.add(s);
+            }
+        }
+        return List.copyOf(out);
+    }
+
+    /** The values of secret-looking Kafka properties masked, for logs. */
+    @Override
+    public String toString() {
+        Map<String, String> masked = new TreeMap<>();
+        kafkaClientProperties.forEach((k, v) -> masked.put(k,
+                io.kccr.node.settings.NodeSettings.isSecretKey(k) ? "****" : v));
+        return "RemoteCluster[name=" + name + ", seeds=" + seeds + ", http=" + http + ", kafkaBootstrapServers="
+                + kafkaBootstrapServers + ", topicPrefix=" + topicPrefix + ", kafkaClientProperties=" + masked + "]";
+    }
+}

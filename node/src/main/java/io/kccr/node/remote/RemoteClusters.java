@@ -1,0 +1,261 @@
+package io.kccr.node.remote;
+
+import io.kccr.node.settings.ClusterSettings;
+import io.kccr.node.settings.ClusterSettingsChange;
+import io.kccr.node.settings.DynamicSetting;
+import io.kccr.core.error.ApiException;
+import java.time.Duration;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.SortedMap;
+import java.util.SortedSet;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.Consumer;
+import org.apache.kafka.clients.CommonClientConfigs;
+
+/**
+ * The remote (leader) clusters this node knows, from the effective {@code cluster.remote.<name>.*} settings of its
+ * {@link ClusterSettings} (node-level {@code -E} / YAML, overridden by persistent, overridden by transient ones).
+ *
+ * <h2>Resolving</h2>
+ * {@link #resolve(String)} turns a name into a {@link ResolvedRemote}:
+ * <ul>
+ *   <li>with {@code kafka.bootstrap.servers} set, from the settings alone: topic prefix {@code topic_prefix} or
+ *       {@code ccr}, HTTP address {@code http} (or the first seed, or null);</li>
+ *   <li>otherwise by asking {@code GET /_kccr/cluster} of {@code http}, then of each seed in order, until one answers;
+ *       an explicitly set {@code topic_prefix} wins over the answer's. The answer is cached until the remote's
+ *       settings change or {@link #invalidate}; {@link #resolveFresh} asks again.</li>
+ * </ul>
+ *
+ * <p>Thread-safe. Errors are {@link ApiException}s a REST handler can pass on: an unknown name is Elasticsearch's
+ * {@code no_such_remote_cluster_exception} ({@link #noSuchRemoteCluster}); a remote none of whose HTTP addresses
+ * answers is a 503 {@code connect_transport_exception} naming each address, what failed, and what to check.
+ *
+ * <p>This class reads the configuration, resolves and caches; {@link RemoteDiscovery} asks the HTTP addresses and
+ * {@link RemoteKafkaCheck} checks a remote's Kafka for {@link #status}.
+ */
+public final class RemoteClusters implements AutoCloseable {
+    /** How long a seed or a remote Kafka gets to answer by default. */
+    public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(3);
+
+    /** The endpoint every node serves for remotes to learn its Kafka side. */
+    public static final String DISCOVERY_PATH = "/_kccr/cluster";
+
+    private final ClusterSettings settings;
+    private final RemoteDiscovery discovery;
+    private final RemoteKafkaCheck kafkaCheck;
+    private final Map<String, DiscoveredRemote> cache = new ConcurrentHashMap<>();
+
+    /** A registry over {@code settings}, giving seeds and remote Kafka {@link #DEFAULT_TIMEOUT} to answer. */
+    public RemoteClusters(ClusterSettings settings) {
+        this(settings, DEFAULT_TIMEOUT);
+    }
+
+    /** A registry over {@code settings}, giving seeds and remote Kafka {@code timeout} to answer. */
+    public RemoteClusters(ClusterSettings settings, Duration timeout) {
+        this.settings = settings;
+        this.discovery = new RemoteDiscovery(timeout);
+        this.kafkaCheck = new RemoteKafkaCheck(timeout);
+        settings.addListener(change -> change.changedRemotes().forEach(cache::remove));
+    }
+
+    /** The settings the remotes are read from (and that {@code PUT /_cluster/settings} changes). */
+    public ClusterSettings settings() {
+        return settings;
+    }
+
+    /** Calls {@code listener} after every change of the dynamic cluster settings (see {@link ClusterSettings}). */
+    public void addListener(Consumer<ClusterSettingsChange> listener) {
+        settings.addListener(listener);
+    }
+
+    public void removeListener(Consumer<ClusterSettingsChange> listener) {
+        settings.removeListener(listener);
+    }
+
+    // ------------------------------------------------------------------------------------------ configuration
+
+    /** Names of the configured remotes (those with seeds, http or kafka.bootstrap.servers), sorted. */
+    public SortedSet<String> names() {
+        Map<String, String> current = settings.current();
+        SortedSet<String> names = new TreeSet<>();
+        for (String key : current.keySet()) {
+            DynamicSetting.remoteName(key).filter(n -> DynamicSetting.isRemoteEnabled(n, current)).ifPresent(names::add);
+        }
+        return Collections.unmodifiableSortedSet(names);
+    }
+
+    /** Every configured remote by name, sorted; a snapshot. */
+    public SortedMap<String, RemoteCluster> all() {
+        Map<String, String> current = settings.current();
+        SortedMap<String, RemoteCluster> out = new TreeMap<>();
+        for (String name : names()) {
+            out.put(name, RemoteCluster.fromSettings(name, current));
+        }
+        return Collections.unmodifiableSortedMap(out);
+    }
+
+    /** The remote's configuration, or empty when no remote has this name. */
+    public Optional<RemoteCluster> get(String name) {
+        Map<String, String> current = settings.current();
+        if (name == null || !DynamicSetting.isRemoteEnabled(name, current)) {
+            return Optional.empty();
+        }
+        return Optional.of(RemoteCluster.fromSettings(name, current));
+    }
+
+    /**
+     * The remote's configuration.
+     *
+     * @throws ApiException {@link #noSuchRemoteCluster} when no remote has this name
+     */
+    public RemoteCluster require(String name) {
+        return get(name).orElseThrow(() -> noSuchRemoteCluster(name));
+    }
+
+    /** The remote's {@code skip_unavailable} (default false). */
+    public boolean skipUnavailable(String name) {
+        return Boolean.parseBoolean(settings.get(DynamicSetting.remoteKey(name, "skip_unavailable")).orElse("false"));
+    }
+
+    /**
+     * Elasticsearch's error for an unknown remote: {@code no_such_remote_cluster_exception}, reason
+     * {@code no such remote cluster: [name]}, status 404 as in Elasticsearch 8/9 (where it is a
+     * {@code ResourceNotFoundException}; it was a 400 in 6.x/7.x).
+     */
+    public static ApiException noSuchRemoteCluster(String name) {
+        return new ApiException(404, "no_such_remote_cluster_exception", "no such remote cluster: [" + name + "]");
+    }
+
+    // ------------------------------------------------------------------------------------------ resolving
+
+    /**
+     * What a follower needs to read remote {@code name} (see the class doc); uses the cached answer of its seeds
+     * when there is one for its current settings.
+     *
+     * @throws ApiException {@code no_such_remote_cluster_exception} for an unknown name; 503
+     *                      {@code connect_transport_exception} when no HTTP address of the remote answers
+     */
+    public ResolvedRemote resolve(String name) {
+        RemoteCluster config = require(name);
+        if (!config.needsDiscovery()) {
+            return explicit(config);
+        }
+        DiscoveredRemote cached = cache.get(name);
+        if (cached == null || !cached.config().equals(config)) {
+            cached = discover(config);
+        }
+        return resolved(config, cached);
+    }
+
+    /** Like {@link #resolve} but asks the remote's HTTP addresses again instead of using the cached answer. */
+    public ResolvedRemote resolveFresh(String name) {
+        RemoteCluster config = require(name);
+        return config.needsDiscovery() ? resolved(config, discover(config)) : explicit(config);
+    }
+
+    /** Forgets the cached answer for remote {@code name} (e.g. after its Kafka stopped answering). */
+    public void invalidate(String name) {
+        cache.remove(name);
+    }
+
+    private static ResolvedRemote explicit(RemoteCluster config) {
+        List<String> addresses = config.httpAddresses();
+        return new ResolvedRemote(config.name(), addresses.isEmpty() ? null : addresses.get(0),
+                config.topicPrefix() != null ? config.topicPrefix()
+                        : DynamicSetting.REMOTE_TOPIC_PREFIX.defaultValue().orElseThrow(),
+                kafkaProperties(config, config.kafkaBootstrapServers()));
+    }
+
+    private static ResolvedRemote resolved(RemoteCluster config, DiscoveredRemote d) {
+        return new ResolvedRemote(config.name(), d.httpAddress(),
+                config.topicPrefix() != null ? config.topicPrefix() : d.topicPrefix(),
+                kafkaProperties(config, d.bootstrapServers()));
+    }
+
+    private static Map<String, Object> kafkaProperties(RemoteCluster config, String bootstrapServers) {
+        Map<String, Object> props = new LinkedHashMap<>(config.kafkaClientProperties());
+        props.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        return props;
+    }
+
+    /** Asks the remote's HTTP addresses ({@link RemoteDiscovery}); caches and returns the first answer. */
+    private DiscoveredRemote discover(RemoteCluster config) {
+        DiscoveredRemote d = discovery.discover(config);
+        cache.put(config.name(), d);
+        return d;
+    }
+
+    // ------------------------------------------------------------------------------------------ connectivity
+
+    /**
+     * Checks remote {@code name} now: learns its Kafka address afresh when it comes from the seeds (refreshing the
+     * cache), then asks its Kafka to describe the cluster and the {@code <prefix>.indices} topic, each within the
+     * timeout. Never throws for an unreachable remote: the status says why.
+     *
+     * @throws ApiException {@code no_such_remote_cluster_exception} for an unknown name
+     */
+    public RemoteStatus status(String name) {
+        return status(require(name));
+    }
+
+    /** {@link #status} of every configured remote, checked in parallel, by name. */
+    public SortedMap<String, RemoteStatus> statuses() {
+        Map<String, RemoteCluster> all = all();
+        SortedMap<String, RemoteStatus> out = new TreeMap<>();
+        try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
+            Map<String, Future<RemoteStatus>> futures = new LinkedHashMap<>();
+            all.forEach((name, config) -> futures.put(name, pool.submit(() -> status(config))));
+            for (Map.Entry<String, Future<RemoteStatus>> e : futures.entrySet()) {
+                try {
+                    out.put(e.getKey(), e.getValue().get());
+                } catch (ExecutionException ex) {
+                    RemoteCluster config = all.get(e.getKey());
+                    out.put(e.getKey(), new RemoteStatus(config, skipUnavailable(config.name()), false, null, null,
+                            null, null, null, "check failed: " + ex.getCause()));
+                } catch (InterruptedException ex) {
+                    Thread.currentThread().interrupt();
+                    throw new ApiException(503, "exception", "interrupted while checking remote clusters");
+                }
+            }
+        }
+        return Collections.unmodifiableSortedMap(out);
+    }
+
+    private RemoteStatus status(RemoteCluster config) {
+        boolean skip = skipUnavailable(config.name());
+        ResolvedRemote resolved;
+        DiscoveredRemote discovered = null;
+        if (config.needsDiscovery()) {
+            try {
+                discovered = discover(config);
+            } catch (ApiException e) {
+                List<String> addresses = config.httpAddresses();
+                return new RemoteStatus(config, skip, false, addresses.isEmpty() ? null : addresses.get(0), null,
+                        config.topicPrefix(), null, null, e.reason());
+            }
+            resolved = resolved(config, discovered);
+        } else {
+            resolved = explicit(config);
+        }
+        String reason = kafkaCheck.check(config, resolved);
+        return new RemoteStatus(config, skip, reason == null, resolved.httpAddress(), resolved.bootstrapServers(),
+                resolved.topicPrefix(), discovered == null ? null : discovered.clusterName(),
+                discovered == null ? null : discovered.clusterUuid(), reason);
+    }
+
+    /** Releases the HTTP client. */
+    @Override
+    public void close() {
+        discovery.close();
+    }
+}

@@ -1,0 +1,156 @@
+package io.kccr.node.rest;
+
+import io.kccr.node.follow.FollowRequests;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.javalin.http.Context;
+import io.kccr.node.autofollow.AutoFollowPattern;
+import io.kccr.node.autofollow.AutoFollowStats;
+import io.kccr.node.autofollow.AutoFollower;
+import io.kccr.core.error.ApiException;
+import io.kccr.core.index.IndexSettings;
+import io.kccr.follower.FollowParameters;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Elasticsearch's auto-follow pattern APIs ({@code /_ccr/auto_follow}) with its fields and errors, and the
+ * {@code auto_follow_stats} of {@code GET /_ccr/stats}. Client IO only.
+ */
+final class AutoFollowController {
+    private static final Set<String> PUT_KEYS = Set.of("remote_cluster", "leader_index_patterns",
+            "leader_index_exclusion_patterns", "follow_index_pattern", "settings",
+            "max_read_request_operation_count", "max_outstanding_read_requests", "max_read_request_size",
+            "max_write_request_operation_count", "max_write_request_size", "max_outstanding_write_requests",
+            "max_write_buffer_count", "max_write_buffer_size", "max_retry_delay", "read_poll_timeout");
+
+    private final AutoFollower autoFollower;
+
+    AutoFollowController(AutoFollower autoFollower) {
+        this.autoFollower = autoFollower;
+    }
+
+    /** {@code PUT /_ccr/auto_follow/<name>}. */
+    void put(Context ctx) {
+        String name = ctx.pathParam("name");
+        JsonNode body = Json.parseObject(ctx.bodyAsBytes());
+        body.fieldNames().forEachRemaining(key -> {
+            if (!PUT_KEYS.contains(key)) {
+                throw ApiException.parsingQuery("[put_auto_follow_pattern_request] unknown field [" + key + "]");
+            }
+        });
+        List<String> missing = new ArrayList<>();
+        if (!body.hasNonNull("remote_cluster")) {
+            missing.add("[remote_cluster] is missing");
+        }
+        if (!body.hasNonNull("leader_index_patterns") || body.get("leader_index_patterns").isEmpty()) {
+            missing.add("[leader_index_patterns] is missing");
+        }
+        if (!missing.isEmpty()) {
+            StringBuilder reason = new StringBuilder("Validation Failed: ");
+            for (int i = 0; i < missing.size(); i++) {
+                reason.append(i + 1).append(": ").append(missing.get(i)).append(';');
+            }
+            throw new ApiException(400, "action_request_validation_exception", reason.toString());
+        }
+        IndexSettings.fromJson(body.get("settings")); // validated; Elasticsearch-only settings mean nothing here
+        FollowParameters parameters = FollowRequests.parameters(body, FollowParameters.DEFAULTS);
+        JsonNode followPattern = body.get("follow_index_pattern");
+        if (followPattern != null && !followPattern.isNull() && !followPattern.isTextual()) {
+            throw ApiException.parsingQuery("[follow_index_pattern] must be a string, got [" + followPattern + "]");
+        }
+        autoFollower.put(name, body.get("remote_cluster").asText(), strings(body, "leader_index_patterns"),
+                strings(body, "leader_index_exclusion_patterns"),
+                followPattern == null || followPattern.isNull() ? null : followPattern.asText(), parameters);
+        Responses.acknowledged(ctx);
+    }
+
+    private static List<String> strings(JsonNode body, String field) {
+        JsonNode v = body.get(field);
+        List<String> out = new ArrayList<>();
+        if (v == null || v.isNull()) {
+            return out;
+        }
+        if (v.isTextual()) {
+            out.add(v.asText());
+            return out;
+        }
+        if (!v.isArray()) {
+            throw ApiException.parsingQuery("[" + field + "] must be a list of index name patterns, got [" + v + "]");
+        }
+        for (JsonNode e : v) {
+            if (!e.isTextual()) {
+                throw ApiException.parsingQuery("[" + field + "] must be a list of index name patterns, got ["
+                        + e + "] in it");
+            }
+            out.add(e.asText());
+        }
+        return out;
+    }
+
+    /** {@code GET /_ccr/auto_follow} and {@code GET /_ccr/auto_follow/<name>}. */
+    void get(Context ctx) {
+        String name = ctx.pathParamMap().get("name");
+        List<AutoFollowPattern> list = name == null ? autoFollower.all() : List.of(autoFollower.get(name));
+        ObjectNode out = Json.object();
+        ArrayNode array = out.putArray("patterns");
+        for (AutoFollowPattern p : list) {
+            ObjectNode entry = array.addObject();
+            entry.put("name", p.name());
+            ObjectNode pattern = entry.putObject("pattern");
+            pattern.put("active", p.active());
+            pattern.put("remote_cluster", p.remoteCluster());
+            p.leaderIndexPatterns().forEach(pattern.putArray("leader_index_patterns")::add);
+            p.exclusionPatterns().forEach(pattern.putArray("leader_index_exclusion_patterns")::add);
+            pattern.put("follow_index_pattern", p.followIndexPattern());
+            pattern.setAll((ObjectNode) Json.MAPPER.valueToTree(p.parameters().toJson()));
+        }
+        Responses.json(ctx, 200, out);
+    }
+
+    /** {@code DELETE /_ccr/auto_follow/<name>}. */
+    void delete(Context ctx) {
+        autoFollower.delete(ctx.pathParam("name"));
+        Responses.acknowledged(ctx);
+    }
+
+    /** {@code POST /_ccr/auto_follow/<name>/pause}. */
+    void pause(Context ctx) {
+        autoFollower.pause(ctx.pathParam("name"));
+        Responses.acknowledged(ctx);
+    }
+
+    /** {@code POST /_ccr/auto_follow/<name>/resume}. */
+    void resume(Context ctx) {
+        autoFollower.resume(ctx.pathParam("name"));
+        Responses.acknowledged(ctx);
+    }
+
+    /** Elasticsearch's {@code auto_follow_stats} object. */
+    static ObjectNode stats(AutoFollowStats s) {
+        ObjectNode auto = Json.object();
+        auto.put("number_of_failed_follow_indices", s.failedFollowIndices());
+        auto.put("number_of_failed_remote_cluster_state_requests", s.failedRemoteClusterStateRequests());
+        auto.put("number_of_successful_follow_indices", s.successfulFollowIndices());
+        ArrayNode errors = auto.putArray("recent_auto_follow_errors");
+        for (AutoFollowStats.Error e : s.recentErrors()) {
+            ObjectNode n = errors.addObject();
+            n.put("leader_index", e.leaderIndex());
+            n.put("timestamp", e.timestampMillis());
+            ObjectNode ex = n.putObject("auto_follow_exception");
+            ex.put("type", e.type());
+            ex.put("reason", e.reason());
+        }
+        ArrayNode clusters = auto.putArray("auto_followed_clusters");
+        for (AutoFollowStats.FollowedCluster c : s.clusters()) {
+            ObjectNode n = clusters.addObject();
+            n.put("cluster_name", c.clusterName());
+            n.put("time_since_last_check_millis", c.timeSinceLastCheckMillis());
+            n.put("last_seen_metadata_version", c.lastSeenMetadataVersion());
+        }
+        return auto;
+    }
+
+}

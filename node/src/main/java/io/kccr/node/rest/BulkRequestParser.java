@@ -1,0 +1,115 @@
+package io.kccr.node.rest;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.kccr.core.error.ApiException;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Splits a {@code _bulk} NDJSON body into items. A malformed action line fails the whole request
+ * (as Elasticsearch does); a bad source only fails its own item later, when it is mapped.
+ */
+final class BulkRequestParser {
+
+    /** One action of a bulk request. */
+    record Item(String action, String index, String id, byte[] source, Long ifSeqNo, Long ifPrimaryTerm,
+                Integer retryOnConflict) {
+    }
+
+    private BulkRequestParser() {
+    }
+
+    static List<Item> parse(byte[] body, String defaultIndex) {
+        List<Item> items = new ArrayList<>();
+        int pos = 0;
+        int line = 0;
+        while (pos < body.length) {
+            int end = lineEnd(body, pos);
+            line++;
+            if (isBlank(body, pos, end)) {
+                pos = end + 1;
+                continue;
+            }
+            JsonNode actionLine = readActionLine(body, pos, end, line);
+            Iterator<Map.Entry<String, JsonNode>> fields = actionLine.fields();
+            Map.Entry<String, JsonNode> entry = fields.next();
+            String action = entry.getKey();
+            if (!List.of("index", "create", "delete", "update").contains(action)) {
+                throw ApiException.illegalArgument("Malformed action/metadata line [" + line
+                        + "], expected one of [create, delete, index, update] but found [" + action + "]");
+            }
+            JsonNode meta = entry.getValue();
+            String index = meta.hasNonNull("_index") ? meta.get("_index").asText() : defaultIndex;
+            if (index == null) {
+                throw new ApiException(400, "action_request_validation_exception",
+                        "Validation Failed: 1: index is missing for the action on line [" + line
+                                + "]; give _index in the action or use /<index>/_bulk;");
+            }
+            String id = meta.hasNonNull("_id") ? meta.get("_id").asText() : null;
+            Long ifSeqNo = meta.hasNonNull("if_seq_no") ? meta.get("if_seq_no").asLong() : null;
+            Long ifTerm = meta.hasNonNull("if_primary_term") ? meta.get("if_primary_term").asLong() : null;
+            Integer retries = meta.hasNonNull("retry_on_conflict") ? meta.get("retry_on_conflict").asInt() : null;
+            pos = end + 1;
+            byte[] source = null;
+            if (!action.equals("delete")) {
+                if (pos >= body.length) {
+                    throw ApiException.illegalArgument("The bulk request must be terminated by a newline [\\n]; the "
+                            + action + " action on line [" + line + "] has no source line");
+                }
+                int srcEnd = lineEnd(body, pos);
+                line++;
+                source = Arrays.copyOfRange(body, pos, srcEnd);
+                pos = srcEnd + 1;
+            } else if (id == null) {
+                throw new ApiException(400, "action_request_validation_exception",
+                        "Validation Failed: 1: id is missing for the delete on line [" + line + "];");
+            }
+            if ((action.equals("update")) && id == null) {
+                throw new ApiException(400, "action_request_validation_exception",
+                        "Validation Failed: 1: id is missing for the update on line [" + line + "];");
+            }
+            items.add(new Item(action, index, id, source, ifSeqNo, ifTerm, retries));
+        }
+        if (items.isEmpty()) {
+            throw new ApiException(400, "action_request_validation_exception",
+                    "Validation Failed: 1: no requests added;");
+        }
+        return items;
+    }
+
+    private static JsonNode readActionLine(byte[] body, int from, int to, int line) {
+        JsonNode node;
+        try {
+            node = Json.MAPPER.readTree(body, from, to - from);
+        } catch (IOException e) {
+            throw ApiException.illegalArgument("Malformed action/metadata line [" + line + "]: " + e.getMessage());
+        }
+        if (node == null || !node.isObject() || node.size() != 1 || !node.elements().next().isObject()) {
+            throw ApiException.illegalArgument("Malformed action/metadata line [" + line
+                    + "], expected an object with exactly one action, e.g. {\"index\":{\"_id\":\"1\"}}");
+        }
+        return node;
+    }
+
+    private static int lineEnd(byte[] body, int from) {
+        for (int i = from; i < body.length; i++) {
+            if (body[i] == '\n') {
+                return i;
+            }
+        }
+        return body.length;
+    }
+
+    private static boolean isBlank(byte[] body, int from, int to) {
+        for (int i = from; i < to; i++) {
+            if (body[i] != ' ' && body[i] != '\r' && body[i] != '\t') {
+                return false;
+            }
+        }
+        return true;
+    }
+}

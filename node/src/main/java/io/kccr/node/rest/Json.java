@@ -1,0 +1,56 @@
+package io.kccr.node.rest;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.MissingNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.kccr.core.error.ApiException;
+import java.io.IOException;
+
+/** The REST layer's JSON: one shared mapper, and request bodies parsed with Elasticsearch's errors. */
+final class Json {
+    static final ObjectMapper MAPPER = new ObjectMapper();
+
+    private Json() {
+    }
+
+    static ObjectNode object() {
+        return JsonNodeFactory.instance.objectNode();
+    }
+
+    /** The body as JSON; an empty body is a missing node; malformed JSON is a 400 {@code parse_exception}. */
+    static JsonNode parse(byte[] body) {
+        if (body == null || body.length == 0 || isBlank(body)) {
+            return MissingNode.getInstance();
+        }
+        try {
+            JsonNode node = MAPPER.readTree(body);
+            return node == null ? MissingNode.getInstance() : node;
+        } catch (JsonProcessingException e) {
+            throw new ApiException(400, "parse_exception", "request body is not valid JSON: " + e.getOriginalMessage()
+                    + "; send a JSON object", java.util.Map.of(), e);
+        } catch (IOException e) {
+            throw new ApiException(400, "parse_exception", "could not read the request body: " + e.getMessage());
+        }
+    }
+
+    /** The body, which must be a JSON object when present. */
+    static JsonNode parseObject(byte[] body) {
+        JsonNode node = parse(body);
+        if (!node.isMissingNode() && !node.isObject()) {
+            throw new ApiException(400, "parse_exception", "request body must be a JSON object, got " + node.getNodeType());
+        }
+        return node;
+    }
+
+    private static boolean isBlank(byte[] body) {
+        for (byte b : body) {
+            if (b != ' ' && b != '\n' && b != '\r' && b != '\t') {
+                return false;
+            }
+        }
+        return true;
+    }
+}

@@ -1,0 +1,24 @@
+package io.kccr.node.rest;
+
+import io.kccr.node.autofollow.AutoFollower;
+import io.kccr.node.indices.ClosedIndices;
+import io.kccr.node.follow.FollowerCatalog;
+import io.kccr.leader.IndexCatalog;
+import io.kccr.leader.recovery.RestoreSessions;
+import io.kccr.node.metrics.NodeMetrics;
+import io.kccr.node.remote.RemoteClusters;
+import java.time.Duration;
+
+/**
+ * What the REST API serves: the node's indices, followers, remote clusters and identity.
+ *
+ * @param unfollowing     turns a stopped follower into a plain leader index ({@code _ccr/unfollow})
+ * @param restoreSessions the restore sessions followers bootstrap from ({@code _ccr/restore_session})
+ * @param autoFollower    the auto-follow patterns ({@code _ccr/auto_follow})
+ * @param metrics         the node's metrics ({@code /metrics})
+ */
+public record NodeServices(IndexCatalog leaders, FollowerCatalog followers, ClosedIndices closed,
+                           RemoteClusters remotes, CcrController.Unfollowing unfollowing, String clusterName,
+                           String nodeName, String clusterUuid, String kafkaBootstrapServers, Duration writeTimeout,
+                           RestoreSessions restoreSessions, AutoFollower autoFollower, NodeMetrics metrics) {
+}

@@ -1,0 +1,135 @@
+package io.kccr.node.rest;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.javalin.http.Context;
+import io.kccr.core.error.ApiException;
+import io.kccr.core.recovery.RestoreManifest;
+import io.kccr.leader.IndexCatalog;
+import io.kccr.leader.LeaderIndex;
+import io.kccr.leader.recovery.RestoreFile;
+import io.kccr.leader.recovery.RestoreSessions;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import org.eclipse.jetty.ee10.servlet.HttpOutput;
+
+/**
+ * The leader side of remote recovery: restore sessions, through which a follower copies the files
+ * of a pinned commit of every shard. Client IO only; {@link RestoreSessions} holds the sessions.
+ *
+ * <ul>
+ *   <li>{@code POST /<index>/_ccr/restore_session}: 200 with the {@link RestoreManifest}.</li>
+ *   <li>{@code GET /_ccr/restore_session/<session_uuid>/<shard>/<file_name>}: the file, streamed;
+ *       with {@code Range: bytes=<from>-<to>} a 206 with that range and {@code Content-Range}.</li>
+ *   <li>{@code DELETE /_ccr/restore_session/<session_uuid>}: 200 {@code {"acknowledged":true}}.</li>
+ * </ul>
+ */
+final class RestoreController {
+    /** How much of a file is read and written at a time: a response never holds more in memory. */
+    static final int CHUNK_SIZE = 1 << 20;
+
+    private final IndexCatalog catalog;
+    private final RestoreSessions sessions;
+
+    RestoreController(IndexCatalog catalog, RestoreSessions sessions) {
+        this.catalog = catalog;
+        this.sessions = sessions;
+    }
+
+    /** {@code POST /<index>/_ccr/restore_session}. */
+    void open(Context ctx) {
+        LeaderIndex index = catalog.get(ctx.pathParam("index"));
+        RestoreManifest manifest = sessions.open(index);
+        JsonNode body = Json.MAPPER.valueToTree(manifest);
+        Responses.json(ctx, 200, body);
+    }
+
+    /** {@code DELETE /_ccr/restore_session/<session_uuid>}. */
+    void release(Context ctx) {
+        sessions.release(ctx.pathParam("session"));
+        Responses.acknowledged(ctx);
+    }
+
+    /** {@code GET /_ccr/restore_session/<session_uuid>/<shard>/<file_name>}, with an optional {@code Range}. */
+    void file(Context ctx) throws IOException {
+        int shard = shard(ctx.pathParam("shard"));
+        try (RestoreFile file = sessions.openFile(ctx.pathParam("session"), shard, ctx.pathParam("file"))) {
+            String header = ctx.header("Range");
+            ByteRange range;
+            if (header == null) {
+                range = null;
+            } else {
+                try {
+                    range = ByteRange.parse(header, file.length());
+                } catch (ApiException e) {
+                    ctx.header("Content-Range", "bytes */" + file.length());
+                    throw e;
+                }
+            }
+            long from = range == null ? 0 : range.from();
+            long size = range == null ? file.length() : range.size();
+            HttpServletResponse res = ctx.res();
+            res.setStatus(range == null ? 200 : 206);
+            res.setContentType("application/octet-stream");
+            res.setHeader("Accept-Ranges", "bytes");
+            if (range != null) {
+                res.setHeader("Content-Range", range.contentRange());
+            }
+            res.setContentLengthLong(size);
+            stream(file, from, size, res.getOutputStream());
+        }
+    }
+
+    /**
+     * Copies {@code size} bytes from {@code from} of the file to {@code out}, {@link #CHUNK_SIZE} at a
+     * time. A client that goes away ends the copy quietly.
+     */
+    private static void stream(RestoreFile file, long from, long size, OutputStream out) throws IOException {
+        if (out instanceof HttpOutput jetty && size > 0 && size <= Integer.MAX_VALUE) {
+            // the range's pages are mapped and written to the socket as they are: no copy through the heap
+            try {
+                jetty.write(file.channel().map(FileChannel.MapMode.READ_ONLY, from, size));
+                jetty.flush();
+            } catch (IOException clientGone) {
+                // nothing more to send
+            }
+            return;
+        }
+        ByteBuffer buffer = ByteBuffer.allocate((int) Math.min(CHUNK_SIZE, Math.max(size, 1)));
+        long position = from;
+        long end = from + size;
+        while (position < end) {
+            buffer.clear().limit((int) Math.min(buffer.capacity(), end - position));
+            int n = file.channel().read(buffer, position);
+            if (n < 0) {
+                throw new IOException("file [" + file.name() + "] ended at byte " + position + " of " + file.length());
+            }
+            try {
+                out.write(buffer.array(), 0, n);
+            } catch (IOException clientGone) {
+                return;
+            }
+            position += n;
+        }
+        try {
+            out.flush();
+        } catch (IOException clientGone) {
+            // nothing more to send
+        }
+    }
+
+    /** A shard number from the path; 400 otherwise. */
+    static int shard(String value) {
+        try {
+            int shard = Integer.parseInt(value);
+            if (shard >= 0) {
+                return shard;
+            }
+        } catch (NumberFormatException e) {
+            // below
+        }
+        throw ApiException.illegalArgument("invalid shard [" + value + "]: expected a shard number 0, 1, 2, ...");
+    }
+}

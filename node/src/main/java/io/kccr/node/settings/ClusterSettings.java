@@ -1,0 +1,238 @@
+package io.kccr.node.settings;
+
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The node's dynamic cluster settings, as Elasticsearch keeps them: three layers of flat dotted keys, each a
+ * {@link DynamicSetting}, where a key's effective value is the first of
+ * <ol>
+ *   <li><b>transient</b> (set with {@code PUT /_cluster/settings}; lost on restart),</li>
+ *   <li><b>persistent</b> (set with {@code PUT /_cluster/settings}; kept in {@value #FILE_NAME} under
+ *       {@code path.data}, written crash-safe: temp file, fsync, atomic rename, directory fsync),</li>
+ *   <li><b>node-level</b> (the node's {@code -E} / YAML settings; read-only here),</li>
+ * </ol>
+ * then the table's default ({@link #get(String)}).
+ *
+ * <h2>Contract</h2>
+ * <ul>
+ *   <li>Thread-safe. Readers get immutable snapshots; updates are serialized.</li>
+ *   <li>{@link #update} validates everything first and applies all or nothing. A {@code null} value unsets a key
+ *       in its layer; a {@code null} value for a key with {@code *} unsets every matching key of that layer
+ *       ({@code "cluster.remote.leader.*": null}).</li>
+ *   <li>Listeners ({@link #addListener}) run after every update that changed an effective value, on the updating
+ *       thread, in order, while further updates wait: keep them quick or hand the work off.</li>
+ *   <li>A persisted setting that is no longer valid when the node starts (a renamed or removed setting, a value
+ *       the new version rejects) is kept as {@code archived.<key>}, as Elasticsearch does; it has no effect and is
+ *       removed with {@code "archived.*": null}.</li>
+ * </ul>
+ *
+ * <p>This class holds the layers and runs updates; {@link ClusterSettingsValidator} checks them,
+ * {@link ClusterSettingsState} merges them and {@link ClusterSettingsFile} keeps the persistent layer.
+ */
+public final class ClusterSettings {
+    private static final Logger log = LoggerFactory.getLogger(ClusterSettings.class);
+
+    /** The file under {@code path.data} holding the persistent settings. */
+    public static final String FILE_NAME = "cluster_settings.json";
+
+    /** Prefix of persisted settings that were no longer valid at start-up. */
+    public static final String ARCHIVED_PREFIX = "archived.";
+
+    /** The layers {@link #update} writes to, as named in requests and error messages. */
+    public enum Scope {
+        PERSISTENT, TRANSIENT;
+
+        String label() {
+            return this == PERSISTENT ? "persistent" : "transient";
+        }
+    }
+
+    private final NodeSettings nodeSettings;
+    private final Map<String, String> nodeLevel;
+    private final ClusterSettingsFile file;
+    private final Object updateLock = new Object();
+    private final List<Consumer<ClusterSettingsChange>> listeners = new CopyOnWriteArrayList<>();
+    private volatile ClusterSettingsState state;
+
+    private ClusterSettings(NodeSettings nodeSettings, ClusterSettingsFile file, Map<String, String> persistent) {
+        this.nodeSettings = Objects.requireNonNull(nodeSettings, "nodeSettings");
+        Map<String, String> node = new TreeMap<>();
+        nodeSettings.asMap().forEach((k, v) -> {
+            if (DynamicSetting.isDynamic(k)) {
+                node.put(k, v);
+            }
+        });
+        this.nodeLevel = Collections.unmodifiableMap(node);
+        this.file = file;
+        this.state = ClusterSettingsState.of(nodeLevel, persistent, Map.of());
+    }
+
+    /**
+     * The cluster settings of a node whose {@code path.data} is {@code dataDir}: the node-level ones from
+     * {@code nodeSettings}, the persistent ones from {@value #FILE_NAME} in {@code dataDir} (none when it does not
+     * exist).
+     *
+     * @throws IllegalStateException when the file exists but is not a settings file (it is never half-written by
+     *                               this class, so someone edited it): the message names it
+     * @throws UncheckedIOException  when it cannot be read
+     */
+    public static ClusterSettings load(Path dataDir, NodeSettings nodeSettings) {
+        ClusterSettingsFile file = new ClusterSettingsFile(dataDir.resolve(FILE_NAME));
+        file.deleteLeftoverTmp(); // left over from a crash mid-write; the real file is intact
+        return new ClusterSettings(nodeSettings, file, file.read());
+    }
+
+    /** Cluster settings that are not persisted anywhere (persistent ones behave like transient ones): for tests. */
+    public static ClusterSettings inMemory(NodeSettings nodeSettings) {
+        return new ClusterSettings(nodeSettings, null, Map.of());
+    }
+
+    // ------------------------------------------------------------------------------------------ reading
+
+    /** The node's start-up settings (all of them, static ones too). */
+    public NodeSettings nodeSettings() {
+        return nodeSettings;
+    }
+
+    /** The file the persistent settings are kept in; empty for {@link #inMemory}. */
+    public Optional<Path> file() {
+        return Optional.ofNullable(file).map(ClusterSettingsFile::path);
+    }
+
+    /** The dynamic settings given at start-up ({@code -E} / YAML), sorted, unmodifiable. */
+    public Map<String, String> nodeLevel() {
+        return nodeLevel;
+    }
+
+    /** The persistent settings (including {@code archived.*} ones), sorted, unmodifiable. */
+    public Map<String, String> persistent() {
+        return state.persistent();
+    }
+
+    /** The transient settings, sorted, unmodifiable. */
+    public Map<String, String> transientSettings() {
+        return state.transient_();
+    }
+
+    /**
+     * The effective dynamic settings: node-level, overridden by persistent, overridden by transient; without
+     * defaults and {@code archived.*} keys. Sorted, unmodifiable; a snapshot that later updates do not change.
+     */
+    public Map<String, String> current() {
+        return state.effective();
+    }
+
+    /** The effective value of a dynamic setting key, else its default, else empty. */
+    public Optional<String> get(String key) {
+        String v = current().get(key);
+        if (v != null) {
+            return Optional.of(v);
+        }
+        try {
+            return DynamicSetting.forKey(key).flatMap(DynamicSetting::defaultValue);
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
+        }
+    }
+
+    private Object typed(DynamicSetting setting) {
+        return setting.parse(setting.key(), get(setting.key()).orElseThrow());
+    }
+
+    /** {@code ccr.indices.recovery.max_bytes_per_sec} in bytes (0 = unlimited). */
+    public long recoveryMaxBytesPerSec() {
+        return (Long) typed(DynamicSetting.RECOVERY_MAX_BYTES_PER_SEC);
+    }
+
+    /** {@code ccr.indices.recovery.chunk_size} in bytes. */
+    public long recoveryChunkSize() {
+        return (Long) typed(DynamicSetting.RECOVERY_CHUNK_SIZE);
+    }
+
+    /** {@code ccr.indices.recovery.max_concurrent_file_chunks}, 1 to 10. */
+    public int recoveryMaxConcurrentFileChunks() {
+        return (Integer) typed(DynamicSetting.RECOVERY_MAX_CONCURRENT_FILE_CHUNKS);
+    }
+
+    /** {@code ccr.indices.recovery.recovery_activity_timeout}: how long an idle restore session is kept. */
+    public java.time.Duration recoveryActivityTimeout() {
+        return (java.time.Duration) typed(DynamicSetting.RECOVERY_ACTIVITY_TIMEOUT);
+    }
+
+    /** {@code ccr.recovery.max_sessions}: how many restore sessions a leader node keeps open at once. */
+    public int recoveryMaxSessions() {
+        return (Integer) typed(DynamicSetting.RECOVERY_MAX_SESSIONS);
+    }
+
+    /** Calls {@code listener} after every update that changes an effective value (see the class doc). */
+    public void addListener(Consumer<ClusterSettingsChange> listener) {
+        listeners.add(Objects.requireNonNull(listener, "listener"));
+    }
+
+    public void removeListener(Consumer<ClusterSettingsChange> listener) {
+        listeners.remove(listener);
+    }
+
+    // ------------------------------------------------------------------------------------------ updating
+
+    /**
+     * Applies one {@code PUT /_cluster/settings}: flat keys per layer; a {@code null} value unsets (see the class
+     * doc). All keys are validated before anything changes; persistent changes are on disk before this returns.
+     *
+     * @param persistentUpdates may be {@code null} or empty
+     * @param transientUpdates  may be {@code null} or empty
+     * @return the change (effective before and after), also passed to the listeners when something changed
+     * @throws IllegalArgumentException in Elasticsearch's words: {@code persistent setting [x], not dynamically
+     *                                  updateable} for a static node setting, {@code persistent setting [x], not
+     *                                  recognized} for an unknown key, {@code failed to parse value [v] for setting
+     *                                  [x]: expected ...} for a bad value, {@code Cannot configure setting [x] if
+     *                                  remote cluster is not enabled.} for a remote setting without seeds, http or
+     *                                  kafka.bootstrap.servers
+     * @throws UncheckedIOException     when the persistent settings cannot be written (nothing changed then)
+     */
+    public ClusterSettingsChange update(Map<String, String> persistentUpdates, Map<String, String> transientUpdates) {
+        Map<String, String> pUpdates = persistentUpdates == null ? Map.of() : persistentUpdates;
+        Map<String, String> tUpdates = transientUpdates == null ? Map.of() : transientUpdates;
+        pUpdates.forEach((k, v) -> ClusterSettingsValidator.checkUpdate(Scope.PERSISTENT, k, v));
+        tUpdates.forEach((k, v) -> ClusterSettingsValidator.checkUpdate(Scope.TRANSIENT, k, v));
+        synchronized (updateLock) {
+            ClusterSettingsState before = state;
+            ClusterSettingsState after = before.withUpdates(nodeLevel, pUpdates, tUpdates);
+            ClusterSettingsValidator.checkRemotesEnabled(before, after);
+            if (file != null && !after.persistent().equals(before.persistent())) {
+                file.write(after.persistent());
+            }
+            state = after;
+            ClusterSettingsChange change = new ClusterSettingsChange(before.effective(), after.effective());
+            if (!change.changedKeys().isEmpty()) {
+                for (Consumer<ClusterSettingsChange> l : listeners) {
+                    try {
+                        l.accept(change);
+                    } catch (RuntimeException e) {
+                        log.warn("cluster settings listener failed on change of {}", change.changedKeys(), e);
+                    }
+                }
+            }
+            return change;
+        }
+    }
+
+    @Override
+    public String toString() {
+        Map<String, String> masked = new LinkedHashMap<>();
+        current().forEach((k, v) -> masked.put(k, NodeSettings.isSecretKey(k) ? "****" : v));
+        return "ClusterSettings" + masked;
+    }
+}

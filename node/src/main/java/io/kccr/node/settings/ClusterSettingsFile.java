@@ -1,0 +1,179 @@
+package io.kccr.node.settings;
+
+import static io.kccr.node.settings.ClusterSettings.ARCHIVED_PREFIX;
+
+import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The file that keeps the persistent layer of {@link ClusterSettings} ({@value ClusterSettings#FILE_NAME} under
+ * {@code path.data}): {@code {"version": 1, "persistent": {flat key: string value}}}, sorted.
+ *
+ * <ul>
+ *   <li>{@link #write} is crash-safe: a temp file beside it ({@code .tmp}, owner-only permissions, since remote
+ *       Kafka credentials may be in it), fsync, atomic rename, directory fsync; on failure nothing changed. A temp
+ *       file left by a crash is removed by {@link #deleteLeftoverTmp()}; the real file is intact then.</li>
+ *   <li>{@link #read} refuses a file that is not such a settings file (this class never half-writes it, so someone
+ *       edited it), naming it; a setting that is no longer valid (renamed, removed, or a value the new version
+ *       rejects) is kept as {@code archived.<key>} with a warning, as Elasticsearch does.</li>
+ * </ul>
+ * Not synchronized: {@link ClusterSettings} serializes writes.
+ */
+final class ClusterSettingsFile {
+    /** The warnings are about the cluster settings: logged under their name, as before this class existed. */
+    private static final Logger log = LoggerFactory.getLogger(ClusterSettings.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final Path path;
+
+    ClusterSettingsFile(Path path) {
+        this.path = path;
+    }
+
+    /** The settings file itself. */
+    Path path() {
+        return path;
+    }
+
+    /**
+     * Removes the temp file a crash mid-write may have left.
+     *
+     * @throws UncheckedIOException when it cannot be deleted
+     */
+    void deleteLeftoverTmp() {
+        try {
+            Files.deleteIfExists(tmpFile());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot delete [" + tmpFile() + "]: " + e, e);
+        }
+    }
+
+    private Path tmpFile() {
+        return path.resolveSibling(path.getFileName() + ".tmp");
+    }
+
+    /**
+     * The persistent settings in the file (none when it does not exist), invalid ones archived; sorted.
+     *
+     * @throws IllegalStateException when the file is not a settings file
+     * @throws UncheckedIOException  when it cannot be read
+     */
+    Map<String, String> read() {
+        if (!Files.exists(path)) {
+            return Map.of();
+        }
+        JsonNode root;
+        try {
+            root = JSON.readTree(Files.readAllBytes(path));
+        } catch (JacksonException e) {
+            throw new IllegalStateException("cluster settings file [" + path + "] is not valid JSON ("
+                    + e.getOriginalMessage() + "); fix it, or delete it to start without persistent cluster settings");
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read cluster settings file [" + path + "]: " + e, e);
+        }
+        JsonNode persistent = root == null ? null : root.get("persistent");
+        if (persistent == null || !persistent.isObject()) {
+            throw new IllegalStateException("cluster settings file [" + path + "] has no \"persistent\" object; fix it, "
+                    + "or delete it to start without persistent cluster settings");
+        }
+        Map<String, String> out = new TreeMap<>();
+        List<String> archived = new ArrayList<>();
+        for (Map.Entry<String, JsonNode> e : persistent.properties()) {
+            String key = e.getKey();
+            JsonNode value = e.getValue();
+            if (!value.isTextual()) {
+                throw new IllegalStateException("cluster settings file [" + path + "]: setting [" + key
+                        + "] is not a string; fix it, or delete the file to start without persistent cluster settings");
+            }
+            if (key.startsWith(ARCHIVED_PREFIX)) {
+                out.put(key, value.asText());
+                continue;
+            }
+            try {
+                ClusterSettingsValidator.checkUpdate(ClusterSettings.Scope.PERSISTENT, key, value.asText());
+                out.put(key, value.asText());
+            } catch (IllegalArgumentException invalid) {
+                out.put(ARCHIVED_PREFIX + key, value.asText());
+                archived.add(key + " (" + invalid.getMessage() + ")");
+            }
+        }
+        if (!archived.isEmpty()) {
+            log.warn("persistent cluster settings in [{}] that are no longer valid were archived (no effect; remove "
+                    + "them with PUT /_cluster/settings {{\"persistent\":{{\"archived.*\":null}}}}): {}", path, archived);
+        }
+        return out;
+    }
+
+    /**
+     * Replaces the file's settings with {@code persistent}, crash-safe.
+     *
+     * @throws UncheckedIOException when it cannot be written; the file is unchanged then
+     */
+    void write(Map<String, String> persistent) {
+        ObjectNode root = JSON.createObjectNode();
+        root.put("version", 1);
+        ObjectNode settings = root.putObject("persistent");
+        new TreeMap<>(persistent).forEach(settings::put);
+        Path tmp = tmpFile();
+        try {
+            byte[] bytes = JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(root);
+            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                    StandardOpenOption.TRUNCATE_EXISTING)) {
+                ownerOnly(tmp); // remote Kafka credentials may be in here
+                ByteBuffer buf = ByteBuffer.wrap(bytes);
+                while (buf.hasRemaining()) {
+                    ch.write(buf);
+                }
+                ch.force(true);
+            }
+            try {
+                Files.move(tmp, path, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } catch (AtomicMoveNotSupportedException e) {
+                throw new IOException("the file system of [" + path + "] cannot rename atomically", e);
+            }
+            fsyncDirectory(path.getParent());
+        } catch (IOException e) {
+            try {
+                Files.deleteIfExists(tmp);
+            } catch (IOException ignored) {
+                // the next write truncates it anyway
+            }
+            throw new UncheckedIOException("cannot write the persistent cluster settings to [" + path + "]: " + e
+                    + "; nothing was changed", e);
+        }
+    }
+
+    private static void ownerOnly(Path p) {
+        try {
+            Files.setPosixFilePermissions(p, PosixFilePermissions.fromString("rw-------"));
+        } catch (UnsupportedOperationException | IOException e) {
+            // not a POSIX file system: keep the default permissions
+        }
+    }
+
+    private static void fsyncDirectory(Path dir) {
+        try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
+            ch.force(true);
+        } catch (IOException e) {
+            // some platforms (Windows) cannot open a directory; the rename itself is still atomic
+        }
+    }
+}

@@ -1,0 +1,65 @@
+package io.kccr.node.settings;
+
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * The rules an update of {@link ClusterSettings} must pass, in Elasticsearch's words: each key must be a
+ * {@link DynamicSetting} (a static node setting is "not dynamically updateable", anything else "not recognized")
+ * whose value parses; and a remote's other settings need the remote enabled. Stateless.
+ */
+final class ClusterSettingsValidator {
+
+    private ClusterSettingsValidator() {
+    }
+
+    /**
+     * Throws unless {@code key = value} may be written to {@code scope}. A {@code null} value (unset) is allowed for
+     * a key with {@code *} and an {@code archived.*} key; for a known setting; for nothing else.
+     *
+     * @throws IllegalArgumentException naming the scope and key, or the value and what is expected
+     */
+    static void checkUpdate(ClusterSettings.Scope scope, String key, String value) {
+        Objects.requireNonNull(key, "key");
+        if (value == null && (key.indexOf('*') >= 0 || key.startsWith(ClusterSettings.ARCHIVED_PREFIX))) {
+            return;
+        }
+        Optional<DynamicSetting> def = DynamicSetting.forKey(key); // throws on a malformed remote name
+        if (def.isPresent()) {
+            if (value != null) {
+                def.get().parse(key, value);
+            }
+            return;
+        }
+        if (NodeSettings.isStaticSetting(key)) {
+            throw new IllegalArgumentException(scope.label() + " setting [" + key + "], not dynamically updateable");
+        }
+        throw new IllegalArgumentException(scope.label() + " setting [" + key + "], not recognized");
+    }
+
+    /**
+     * Elasticsearch's rule: a remote's other settings need the remote to be enabled (here: seeds, http or
+     * kafka.bootstrap.servers set). Checked for the remotes this update changed, on the keys set through the API
+     * (node-level ones, e.g. a TLS truststore given at start-up for a remote added later, are allowed alone).
+     *
+     * @throws IllegalArgumentException {@code Cannot configure setting [x] if remote cluster is not enabled.}
+     */
+    static void checkRemotesEnabled(ClusterSettingsState before, ClusterSettingsState after) {
+        Set<String> touched = new ClusterSettingsChange(before.effective(), after.effective()).changedRemotes();
+        for (String name : touched) {
+            if (DynamicSetting.isRemoteEnabled(name, after.effective())) {
+                continue;
+            }
+            Set<String> dynamicKeys = new TreeSet<>(after.persistent().keySet());
+            dynamicKeys.addAll(after.transient_().keySet());
+            for (String k : dynamicKeys) {
+                if (DynamicSetting.remoteName(k).filter(name::equals).isPresent()) {
+                    throw new IllegalArgumentException("Cannot configure setting [" + k
+                            + "] if remote cluster is not enabled.");
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,171 @@
+package io.kccr.node.ccr;
+
+import io.kccr.testkit.Http;
+import io.kccr.testkit.TwoClusters;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import co.elastic.clients.elasticsearch.ElasticsearchClient;
+import co.elastic.clients.elasticsearch.core.InfoResponse;
+import co.elastic.clients.json.jackson.JacksonJsonpMapper;
+import co.elastic.clients.transport.rest5_client.Rest5ClientTransport;
+import co.elastic.clients.transport.rest5_client.low_level.Rest5Client;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.kccr.testkit.KafkaBroker;
+import io.kccr.node.sample.SampleData;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The web console against a running leader node and follower node (remote {@code leader}), in headless Chromium:
+ * the remote clusters view, the create-follower form (suggested leader indices, a bad name refused as the API
+ * would, an API error at its field), the new row going Bootstrapping (with progress) to Active, the detail view's
+ * lag chart drawing, pause and resume, a narrow window, auto-follow patterns, and unfollow. Each step is saved as a
+ * screenshot in {@code target/console-screenshots}. Without Chromium the browser test is skipped, saying how to
+ * install it; the HTTP checks of {@code /} (JSON for clients, the page for browsers) run anyway.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class ConsoleIT {
+    private static final String LEADER = "cities";
+    private static final Path SCREENSHOTS = Path.of("target", "console-screenshots").toAbsolutePath();
+
+    @RegisterExtension
+    static final KafkaBroker kafka = new KafkaBroker();
+
+    @TempDir
+    static Path data;
+
+    private TwoClusters clusters;
+    private Http leader;
+    private Http follower;
+    private Ccr.Traffic traffic;
+
+    @BeforeAll
+    void startClusters() throws Exception {
+        clusters = TwoClusters.start(kafka, data);
+        leader = clusters.leader();
+        follower = clusters.follower();
+        // a slow copy, so that the console shows the follower bootstrapping for a few seconds
+        Http.expect(200, follower.put("/_cluster/settings", "{\"persistent\":{"
+                + "\"ccr.indices.recovery.max_bytes_per_sec\":\"128kb\","
+                + "\"ccr.indices.recovery.chunk_size\":\"16kb\","
+                + "\"cluster.remote.gone.seeds\":\"127.0.0.1:1\"}}"), "throttle the bootstrap; a remote that is down");
+        Http.expect(200, leader.put("/" + LEADER, "{\"settings\":{\"number_of_shards\":3},\"mappings\":"
+                + SampleData.MAPPINGS + "}"), "create leader index");
+        traffic = new Ccr.Traffic(leader, LEADER, SampleData.documents().subList(0, 20_000), 7, "c", 5_000);
+        for (int i = 0; i < 4; i++) {
+            traffic.bulk(500);
+        }
+        Http.expect(200, leader.post("/" + LEADER + "/_flush", null), "flush");
+    }
+
+    @AfterAll
+    void stop() {
+        if (clusters != null) {
+            clusters.close();
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------ HTTP
+
+    @Test
+    @Order(1)
+    void rootIsJsonForClientsAndTheConsoleForBrowsers() throws Exception {
+        HttpClient http = HttpClient.newHttpClient();
+        String base = follower.base();
+        for (String accept : new String[] {null, "*/*", "application/json",
+            "application/vnd.elasticsearch+json; compatible-with=9", "text/html;q=0.5, application/json"}) {
+            HttpResponse<String> r = get(http, base + "/", accept, null);
+            assertThat(r.statusCode()).as("GET / with Accept %s", accept).isEqualTo(200);
+            assertThat(r.headers().firstValue("Content-Type").orElse("")).as("Accept %s", accept).contains("json");
+            assertThat(Http.JSON.readTree(r.body()).path("tagline").asText()).isEqualTo("You Know, for Search");
+        }
+        try (Rest5ClientTransport transport = new Rest5ClientTransport(Rest5Client.builder(URI.create(base)).build(),
+                new JacksonJsonpMapper())) {
+            ElasticsearchClient client = new ElasticsearchClient(transport);
+            InfoResponse info = client.info();
+            assertThat(info.clusterName()).isEqualTo("follower-cluster");
+            assertThat(client.ping().value()).isTrue();
+        }
+
+        String browser = "text/html,application/xhtml+xml,application/xml;q=0.9,image/avif,*/*;q=0.8";
+        HttpResponse<String> page = get(http, base + "/", browser, null);
+        assertThat(page.statusCode()).isEqualTo(200);
+        assertThat(page.headers().firstValue("Content-Type").orElse("")).startsWith("text/html").containsIgnoringCase("utf-8");
+        assertThat(page.headers().firstValue("Content-Security-Policy").orElse("")).contains("default-src 'self'");
+        assertThat(page.headers().firstValue("Vary")).hasValue("Accept");
+        assertThat(page.body()).contains("<title>Cross-Cluster Replication</title>").doesNotContain("http://", "https://");
+
+        HttpResponse<String> js = get(http, base + "/_console/app.js", null, null);
+        assertThat(js.statusCode()).isEqualTo(200);
+        assertThat(js.headers().firstValue("Content-Type").orElse("")).startsWith("text/javascript");
+        assertThat(js.headers().firstValue("Cache-Control")).hasValue("no-cache");
+        String etag = js.headers().firstValue("ETag").orElseThrow();
+        assertThat(get(http, base + "/_console/app.js", null, etag).statusCode()).as("revalidated").isEqualTo(304);
+        assertThat(get(http, base + "/_console/console.css", null, null).headers().firstValue("Content-Type")
+                .orElse("")).startsWith("text/css");
+        HttpResponse<String> uplot = get(http, base + "/_console/lib/uPlot.esm.js", null, null);
+        assertThat(uplot.statusCode()).isEqualTo(200);
+        assertThat(uplot.body()).contains("export { uPlot as default }");
+        HttpResponse<String> missing = get(http, base + "/_console/nope.js", null, null);
+        assertThat(missing.statusCode()).isEqualTo(404);
+        assertThat(Http.JSON.readTree(missing.body()).at("/error/type").asText()).isEqualTo("resource_not_found_exception");
+
+        // the leader's indices as the console suggests them: Elasticsearch's resolve index API on remote names
+        JsonNode resolved = Http.expect(200, follower.get("/_resolve/index/leader:*"), "resolve remote").json();
+        assertThat(resolved.at("/indices/0/name").asText()).isEqualTo("leader:" + LEADER);
+        assertThat(Http.expect(200, follower.get("/_resolve/index/leader:x*"), "resolve none").json()
+                .path("indices")).isEmpty();
+        assertThat(Http.expect(404, follower.get("/_resolve/index/nowhere:*"), "unknown remote").json()
+                .at("/error/type").asText()).isEqualTo("no_such_remote_cluster_exception");
+        assertThat(Http.expect(200, leader.get("/_resolve/index/cit*"), "resolve local").json()
+                .at("/indices/0/attributes/0").asText()).isEqualTo("open");
+    }
+
+    private static HttpResponse<String> get(HttpClient http, String url, String accept, String ifNoneMatch)
+            throws IOException, InterruptedException {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url));
+        if (accept != null) {
+            b.header("Accept", accept);
+        }
+        if (ifNoneMatch != null) {
+            b.header("If-None-Match", ifNoneMatch);
+        }
+        return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    // ------------------------------------------------------------------------------------------ browser
+
+    @Test
+    @Order(2)
+    void followThroughTheConsole() throws Exception {
+        String missing = Browser.missing();
+        Assumptions.assumeTrue(missing == null, () -> "skipping the browser tests: " + missing);
+        try (Browser b = new Browser(SCREENSHOTS, 1280, 800)) {
+            try {
+                new ConsoleFlow(b, follower.base(), leader, follower, traffic).run();
+            } catch (Throwable t) {
+                b.screenshot("failure");
+                System.out.println("browser console:\n" + String.join("\n", b.consoleLog()));
+                throw t;
+            }
+            // script errors only: the API's error answers the flow provokes (a 404 follow) are logged as well
+            assertThat(b.consoleLog()).as("errors the page logged")
+                    .noneMatch(l -> l.contains("SEVERE") && !l.contains("Failed to load resource"));
+        }
+    }
+}

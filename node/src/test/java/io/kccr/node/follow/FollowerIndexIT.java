@@ -1,0 +1,146 @@
+package io.kccr.node.follow;
+
+import io.kccr.follower.FollowParameters;
+import io.kccr.follower.FollowerDefinition;
+import io.kccr.follower.FollowerIndex;
+import io.kccr.follower.FollowerStatus;
+import io.kccr.follower.LeaderMetadataReader;
+import io.kccr.follower.ShardFollowStats;
+import io.kccr.follower.apply.FollowerShard;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.kccr.core.index.IndexMetadata;
+import io.kccr.core.mapping.MetaFields;
+import io.kccr.testkit.KafkaBroker;
+import io.kccr.leader.Acks;
+import io.kccr.leader.LeaderIndex;
+import io.kccr.leader.WriteCondition;
+import io.kccr.node.Node;
+import io.kccr.node.settings.NodeSettings;
+import io.kccr.node.sample.SampleData;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import org.apache.kafka.clients.CommonClientConfigs;
+import org.apache.lucene.index.LeafReaderContext;
+import org.apache.lucene.index.NumericDocValues;
+import org.apache.lucene.index.StoredFields;
+import org.apache.lucene.search.IndexSearcher;
+import org.apache.lucene.util.Bits;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A follower index's Streams app applies a leader's ops and converges to the leader, doc by doc. */
+class FollowerIndexIT {
+    @RegisterExtension
+    static final KafkaBroker kafka = new KafkaBroker();
+
+    @TempDir
+    Path leaderData;
+    @TempDir
+    Path followerData;
+
+    @Test
+    void followerConvergesToTheLeaderAcrossPauseAndResume() throws Exception {
+        try (Node leader = Node.start(NodeSettings.of(Map.of("path.data", leaderData.toString(), "http.port", "0",
+                "kafka.bootstrap.servers", kafka.bootstrapServers())))) {
+            LeaderIndex index = leader.indices().create("cities", SampleData.settings(), SampleData.mappings());
+            List<byte[]> docs = SampleData.documents().subList(0, 3000);
+            write(index, docs, 0);
+
+            Map<String, Object> client = new HashMap<>();
+            client.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+            LeaderMetadataReader meta = new LeaderMetadataReader(client, "ccr.cities.meta", Duration.ofSeconds(10));
+            IndexMetadata leaderMeta = meta.refresh();
+            FollowerDefinition def = new FollowerDefinition("cities-copy", "leader", "cities",
+                    "kccr-test-cities-copy", "ccr.cities.ops", "ccr.cities.meta", FollowParameters.DEFAULTS);
+            try (FollowerIndex follower = new FollowerIndex(def, leaderMeta, meta, client, followerData,
+                    Duration.ofSeconds(1), Clock.systemUTC(), null)) {
+                follower.start();
+                awaitConverged(index, follower);
+
+                follower.pause();
+                assertThat(follower.status()).isEqualTo(FollowerStatus.PAUSED);
+                write(index, docs.subList(0, 1000), 3000); // new ids
+                for (int i = 0; i < 200; i++) {
+                    Acks.await(index.delete(Integer.toString(i + 1), WriteCondition.NONE), Duration.ofSeconds(10));
+                }
+                follower.resume(null);
+                awaitConverged(index, follower);
+                long skipped = follower.stats().stream().mapToLong(ShardFollowStats::operationsSkippedDuplicate).sum();
+                assertThat(skipped).isGreaterThanOrEqualTo(0);
+            }
+        }
+    }
+
+    private static void write(LeaderIndex index, List<byte[]> docs, int idBase) {
+        List<CompletableFuture<?>> pending = new ArrayList<>();
+        for (int i = 0; i < docs.size(); i++) {
+            pending.add(index.index(Integer.toString(idBase + i + 1), docs.get(i), WriteCondition.NONE));
+        }
+        pending.forEach(CompletableFuture::join);
+    }
+
+    private static void awaitConverged(LeaderIndex leader, FollowerIndex follower) throws Exception {
+        leader.refresh();
+        Map<String, String> expected = snapshot(leader::search);
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        Map<String, String> actual;
+        do {
+            follower.refresh();
+            actual = snapshotShards(follower.shards());
+            if (actual.equals(expected)) {
+                return;
+            }
+            Thread.onSpinWait();
+        } while (System.nanoTime() < deadline);
+        assertThat(actual).isEqualTo(expected);
+    }
+
+    interface Searchable {
+        <T> T search(io.kccr.core.shard.SearchableIndex.SearchAction<T> action) throws java.io.IOException;
+    }
+
+    private static Map<String, String> snapshot(Searchable s) throws Exception {
+        return s.search(FollowerIndexIT::read);
+    }
+
+    private static Map<String, String> snapshotShards(List<FollowerShard> shards) throws Exception {
+        Map<String, String> all = new TreeMap<>();
+        for (FollowerShard shard : shards) {
+            IndexSearcher searcher = shard.acquireSearcher();
+            try {
+                all.putAll(read(searcher));
+            } finally {
+                shard.releaseSearcher(searcher);
+            }
+        }
+        return all;
+    }
+
+    /** id → seq_no + source of every live document. */
+    private static Map<String, String> read(IndexSearcher searcher) throws java.io.IOException {
+        Map<String, String> out = new TreeMap<>();
+        for (LeafReaderContext leaf : searcher.getIndexReader().leaves()) {
+            Bits live = leaf.reader().getLiveDocs();
+            StoredFields stored = leaf.reader().storedFields();
+            NumericDocValues seqNos = leaf.reader().getNumericDocValues(MetaFields.SEQ_NO);
+            for (int doc = 0; doc < leaf.reader().maxDoc(); doc++) {
+                if (live != null && !live.get(doc)) {
+                    continue;
+                }
+                var d = stored.document(doc);
+                seqNos.advanceExact(doc);
+                out.put(d.get(MetaFields.ID), seqNos.longValue() + " " + d.getBinaryValue(MetaFields.SOURCE).utf8ToString());
+            }
+        }
+        return out;
+    }
+}

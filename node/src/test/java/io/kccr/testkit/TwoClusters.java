@@ -1,0 +1,96 @@
+package io.kccr.testkit;
+
+import io.kccr.node.Node;
+import io.kccr.node.settings.NodeSettings;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * A leader cluster and a follower cluster for the CCR ITs: two in-process nodes on one Kafka with different topic
+ * prefixes. The leader is {@code leader-cluster} / {@code leader-1} (topic prefix {@code lc}), the follower
+ * {@code follower-cluster} / {@code follower-1}, which knows the leader as remote {@value #REMOTE} by its HTTP seed.
+ * Each keeps its data under {@code data/leader} and {@code data/follower}. Closing stops the follower's followers
+ * and the follower node, then the leader node.
+ */
+public final class TwoClusters implements AutoCloseable {
+    /** The name under which the follower knows the leader. */
+    public static final String REMOTE = "leader";
+
+    private final Node leaderNode;
+    private final Node followerNode;
+    private final Http leader;
+    private final Http follower;
+
+    private TwoClusters(Node leaderNode, Node followerNode) {
+        this.leaderNode = leaderNode;
+        this.followerNode = followerNode;
+        this.leader = new Http(leaderNode.httpAddress());
+        this.follower = new Http(followerNode.httpAddress());
+    }
+
+    /** Starts the leader node, then the follower node; both with only the settings above. */
+    public static TwoClusters start(KafkaBroker kafka, Path data) throws Exception {
+        return start(kafka, data, Map.of(), Map.of());
+    }
+
+    /**
+     * Starts the leader node, then the follower node, each with the settings above plus (overriding them) its
+     * {@code extra} settings. When the follower does not start, the leader is closed again.
+     */
+    public static TwoClusters start(KafkaBroker kafka, Path data, Map<String, String> leaderExtra,
+                             Map<String, String> followerExtra) throws Exception {
+        Node leaderNode = Node.start(NodeSettings.of(with(leaderExtra, "path.data", data.resolve("leader").toString(),
+                "http.port", "0", "kafka.bootstrap.servers", kafka.bootstrapServers(),
+                "cluster.name", "leader-cluster", "node.name", "leader-1", "ccr.topic.prefix", "lc")));
+        try {
+            String seed = new Http(leaderNode.httpAddress()).hostPort();
+            Node followerNode = Node.start(NodeSettings.of(with(followerExtra,
+                    "path.data", data.resolve("follower").toString(),
+                    "http.port", "0", "kafka.bootstrap.servers", kafka.bootstrapServers(),
+                    "cluster.name", "follower-cluster", "node.name", "follower-1",
+                    "cluster.remote." + REMOTE + ".seeds", seed)));
+            return new TwoClusters(leaderNode, followerNode);
+        } catch (Exception | Error e) {
+            leaderNode.close();
+            throw e;
+        }
+    }
+
+    private static Map<String, String> with(Map<String, String> extra, String... keyValues) {
+        Map<String, String> out = new HashMap<>();
+        for (int i = 0; i < keyValues.length; i += 2) {
+            out.put(keyValues[i], keyValues[i + 1]);
+        }
+        out.putAll(extra);
+        return out;
+    }
+
+    public Node leaderNode() {
+        return leaderNode;
+    }
+
+    public Node followerNode() {
+        return followerNode;
+    }
+
+    /** The leader node's REST API. */
+    public Http leader() {
+        return leader;
+    }
+
+    /** The follower node's REST API. */
+    public Http follower() {
+        return follower;
+    }
+
+    @Override
+    public void close() {
+        try {
+            followerNode.followers().close(); // Node.close() leaves followers running
+            followerNode.close();
+        } finally {
+            leaderNode.close();
+        }
+    }
+}

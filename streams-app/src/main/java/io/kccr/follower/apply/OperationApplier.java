@@ -1,0 +1,119 @@
+package io.kccr.follower.apply;
+
+import io.kccr.core.index.IndexMetadata;
+import io.kccr.core.mapping.DocumentMapper;
+import io.kccr.core.mapping.ParsedDocument;
+import io.kccr.core.wire.MalformedOperationException;
+import io.kccr.core.wire.OpType;
+import io.kccr.core.wire.Operation;
+import io.kccr.core.wire.OperationCodec;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Clock;
+import org.apache.kafka.common.header.Headers;
+
+/**
+ * Applies the leader's ops of one partition to a follower shard, idempotently (invariant 4): an
+ * op at or below the shard's applied {@code max_seq_no} is skipped and counted, never applied
+ * twice. That checkpoint is enough: within a partition seq_nos strictly increase with the offset
+ * (invariant 2), and a shard's commit holds exactly the ops up to its {@code max_seq_no}
+ * (invariant 3), so any op a replay, a duplicate or an overlap brings again is at or below it.
+ *
+ * <p>An op naming a newer {@code mapping_version} than the follower knows waits for the leader's
+ * metadata first (the leader publishes it before any such op). An op of another history, or a
+ * record that is not an operation, stops the follower ({@link FollowerFailure}).
+ *
+ * <p>Not thread-safe: one per shard, used by the thread that owns the shard.
+ */
+public final class OperationApplier {
+
+    /** Where the follower's idea of the leader's metadata comes from. */
+    public interface LeaderMetadata {
+        /** The metadata the follower has now. */
+        IndexMetadata current();
+
+        /** Metadata with at least {@code mappingVersion}, fetched from the leader's meta topic; blocks. */
+        IndexMetadata awaitMappingVersion(long mappingVersion);
+    }
+
+    private final FollowerShard shard;
+    private final DocumentMapper mapper;
+    private final LeaderMetadata metadata;
+    private final String topic;
+    private final Clock clock;
+
+    public OperationApplier(FollowerShard shard, DocumentMapper mapper, LeaderMetadata metadata, String topic,
+                            Clock clock) {
+        this.shard = shard;
+        this.mapper = mapper;
+        this.metadata = metadata;
+        this.topic = topic;
+        this.clock = clock;
+    }
+
+    /**
+     * Applies the record at {@code offset} of the shard's partition.
+     *
+     * @return true if it was applied, false if skipped as already applied
+     * @throws FollowerFailure for a record that is not an operation or one of another history
+     */
+    public boolean apply(byte[] key, byte[] value, Headers headers, long offset, long timestamp) {
+        return apply(key, value, headers, offset, timestamp, false);
+    }
+
+    /**
+     * As {@link #apply(byte[], byte[], Headers, long, long)}; {@code fromEmpty} when the shard was
+     * empty and has applied every op of the log before this one, in order (a rebuild from the log's
+     * start). Then an index op of {@code version} 1 adds its document without the delete-by-id an
+     * update costs: the leader gives version 1 only to a document that does not exist (never
+     * written, or deleted), so the shard, holding the log's projection up to here, has none with that
+     * id either. Compaction keeps that true: it removes a document's older records, a tombstone
+     * included, only with or after every record it supersedes.
+     */
+    public boolean apply(byte[] key, byte[] value, Headers headers, long offset, long timestamp, boolean fromEmpty) {
+        Operation op;
+        try {
+            op = OperationCodec.decode(key, value, headers);
+        } catch (MalformedOperationException e) {
+            throw new FollowerFailure("illegal_state_exception", "cannot decode the record at topic [" + topic
+                    + "] partition [" + shard.shardId() + "] offset [" + offset + "]: " + e.getMessage()
+                    + ". Something other than the leader wrote to the ops topic; remove the record (or re-bootstrap"
+                    + " the follower from the leader) and resume.", e);
+        }
+        shard.operationsRead.incrementAndGet();
+        shard.bytesRead.addAndGet((key == null ? 0 : key.length) + (value == null ? 0 : value.length));
+        shard.lastReadMillis = clock.millis();
+        shard.lastOpTimestamp = timestamp;
+        if (!op.historyUuid().equals(shard.historyUuid())) {
+            throw new FollowerFailure("illegal_state_exception", "the leader's history changed at topic [" + topic
+                    + "] partition [" + shard.shardId() + "] offset [" + offset + "]: the op has history_uuid ["
+                    + op.historyUuid() + "] but this follower follows [" + shard.historyUuid() + "] (the leader index"
+                    + " was recreated or restored). The follower must be re-bootstrapped from the leader.");
+        }
+        if (op.seqNo() <= shard.maxSeqNo()) {
+            shard.operationsSkipped.incrementAndGet();
+            shard.advanceTo(offset + 1);
+            return false;
+        }
+        long start = System.nanoTime();
+        try {
+            ParsedDocument doc = null;
+            if (op.op() == OpType.INDEX) {
+                IndexMetadata meta = metadata.current();
+                if (op.mappingVersion() > meta.mappingVersion()) {
+                    meta = metadata.awaitMappingVersion(op.mappingVersion());
+                }
+                doc = mapper.parse(op.id(), op.source(), meta.mappings());
+            }
+            // Otherwise update by id: a follower that held the document before may see its delete compacted away
+            // (it lagged past delete.retention.ms), so for it "version 1" does not prove absence.
+            shard.apply(op, doc, offset, fromEmpty && op.op() == OpType.INDEX && op.version() == 1);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } finally {
+            shard.writeNanos.addAndGet(System.nanoTime() - start);
+        }
+        shard.operationsWritten.incrementAndGet();
+        return true;
+    }
+}
