@@ -1,7 +1,9 @@
 package io.kccr.cli;
 
+import io.kccr.core.error.InvalidRequestException;
+import io.kccr.core.error.FailedException;
 import com.fasterxml.jackson.databind.JsonNode;
-import io.kccr.core.error.ApiException;
+
 import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.Future;
@@ -28,7 +30,7 @@ final class FollowerWatch {
     static JsonNode info(NodeClient client, String follower) {
         JsonNode list = client.get("/" + follower + "/_ccr/info").path("follower_indices");
         if (list.isEmpty()) {
-            throw new ApiException(400, "illegal_argument_exception", "index [" + follower + "] is not a follower"
+            throw InvalidRequestException.illegalArgument("index [" + follower + "] is not a follower"
                     + " index; GET /_ccr/stats lists the followers of this node");
         }
         return list.get(0);
@@ -48,7 +50,7 @@ final class FollowerWatch {
             JsonNode info;
             try {
                 info = info(client, follower);
-            } catch (ApiException e) {
+            } catch (NodeError e) {
                 if (e.status() == 404 && pending != null && !pending.isDone()) {
                     pause(pending); // the pending call has not created the follower yet
                     continue;
@@ -58,9 +60,9 @@ final class FollowerWatch {
             String status = info.path("status").asText();
             if (status.equals("failed")) {
                 progress.finish(null);
-                throw new ApiException(500, "exception", "follower [" + follower + "] failed: "
+                throw new FailedException("follower [" + follower + "] failed: "
                         + info.path("fatal_exception").asText("no reason given")
-                        + "; see GET /" + follower + "/_ccr/stats, then POST /" + follower + "/_ccr/rebootstrap");
+                        + "; see GET /" + follower + "/_ccr/stats, then POST /" + follower + "/_ccr/rebootstrap", null);
             }
             if (!whileStatus.contains(status) && (pending == null || pending.isDone())) {
                 checkPending(pending);

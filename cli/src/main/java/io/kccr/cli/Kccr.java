@@ -1,6 +1,6 @@
 package io.kccr.cli;
 
-import io.kccr.core.error.ApiException;
+
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -77,7 +77,7 @@ public final class Kccr implements Callable<Integer> {
      * prints which URL (exit code 2); anything else goes on as picocli reports it.
      */
     private static int handle(Exception e, CommandLine cmd, CommandLine.ParseResult parsed) throws Exception {
-        if (e instanceof ApiException api) {
+        if (e instanceof NodeError api) {
             cmd.getErr().println("error: " + api.reason() + " (" + api.type() + ")");
             cmd.getErr().flush();
             return EXIT_FAILURE;

@@ -2,7 +2,7 @@ package io.kccr.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.kccr.core.error.ApiException;
+
 import java.io.PrintWriter;
 import java.time.Clock;
 import java.time.Duration;
@@ -99,11 +99,11 @@ final class LiveUpdates {
                 if (marker.equals(doc.path("_source").path(FIELD).asText())) {
                     return;
                 }
-            } catch (ApiException notYet) {
+            } catch (NodeError notYet) {
                 // not found yet
             }
             if (System.nanoTime() > deadline) {
-                throw new ApiException(504, "timeout_exception", "the follower did not show the update of [" + id
+                throw new NodeError(504, "timeout_exception", "the follower did not show the update of [" + id
                         + "] within " + TIMEOUT.toSeconds() + "s; see kccr stats " + followerIndex);
             }
             Thread.sleep(POLL.toMillis());

@@ -3,7 +3,7 @@ package io.kccr.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.kccr.core.error.ApiException;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ConnectException;
@@ -19,7 +19,7 @@ import java.util.concurrent.CompletionException;
 
 /**
  * The operator commands' HTTP calls to a node's REST API: JSON in, JSON out. An answer other than 2xx becomes an
- * {@link ApiException} with the {@code type}, {@code reason} and {@code status} of Elasticsearch's error shape; a
+ * {@link NodeError} with the {@code type}, {@code reason} and {@code status} of Elasticsearch's error shape; a
  * node that cannot be reached becomes an {@link Unreachable} naming the URL. Thread-safe.
  */
 final class NodeClient {
@@ -120,7 +120,7 @@ final class NodeClient {
         return b.build();
     }
 
-    /** The JSON of a 2xx answer (an empty object for an empty body); an {@link ApiException} for any other. */
+    /** The JSON of a 2xx answer (an empty object for an empty body); a {@link NodeError} for any other. */
     static JsonNode answer(int status, byte[] body) {
         String text = new String(body, StandardCharsets.UTF_8);
         JsonNode json = null;
@@ -136,13 +136,13 @@ final class NodeClient {
         }
         JsonNode error = json == null ? null : json.get("error");
         if (error != null && error.isObject()) {
-            throw new ApiException(status, error.path("type").asText("exception"),
+            throw new NodeError(status, error.path("type").asText("exception"),
                     error.path("reason").asText(error.toString()));
         }
         if (error != null && error.isTextual()) {
-            throw new ApiException(status, "exception", error.asText());
+            throw new NodeError(status, "exception", error.asText());
         }
-        throw new ApiException(status, "http_" + status, text.isBlank() ? "HTTP " + status : text.strip());
+        throw new NodeError(status, "http_" + status, text.isBlank() ? "HTTP " + status : text.strip());
     }
 
     /** A new empty JSON object, for request bodies. */

@@ -128,8 +128,7 @@ final class NodeCommand implements Callable<Integer> {
             String value = arg.substring(eq + 1);
             String previous = map.putIfAbsent(key, value);
             if (previous != null) {
-                throw new IllegalArgumentException(
-                        "setting [" + key + "] already set, saw [" + previous + "] and [" + value + "]");
+                throw new IllegalArgumentException("setting [" + key + "] already set, saw [" + previous + "] and [" + value + "]");
             }
         }
         return map;

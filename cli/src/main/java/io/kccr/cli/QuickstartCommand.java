@@ -1,7 +1,7 @@
 package io.kccr.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.kccr.core.error.ApiException;
+
 import io.kccr.node.Node;
 import io.kccr.node.settings.NodeSettings;
 import io.kccr.node.sample.SampleData;
@@ -127,7 +127,7 @@ final class QuickstartCommand implements Callable<Integer> {
         JsonNode info;
         try {
             info = FollowerWatch.info(follower, FOLLOWER_INDEX);
-        } catch (ApiException e) {
+        } catch (NodeError e) {
             if (e.status() != 404) {
                 throw e;
             }

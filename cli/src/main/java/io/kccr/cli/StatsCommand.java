@@ -1,7 +1,7 @@
 package io.kccr.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.kccr.core.error.ApiException;
+
 import java.io.PrintWriter;
 import java.util.HashMap;
 import java.util.Locale;
@@ -89,7 +89,7 @@ final class StatsCommand implements Callable<Integer> {
     static long count(NodeClient client, String index) {
         try {
             return client.get("/" + index + "/_count").path("count").asLong(-1);
-        } catch (ApiException e) {
+        } catch (NodeError e) {
             return -1;
         }
     }

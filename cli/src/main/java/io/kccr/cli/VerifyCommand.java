@@ -1,8 +1,9 @@
 package io.kccr.cli;
 
+import io.kccr.core.error.KccrException;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
-import io.kccr.core.error.ApiException;
+
 import io.kccr.core.verify.DigestComparator;
 import io.kccr.core.verify.Difference;
 import io.kccr.core.verify.ShardReport;
@@ -99,7 +100,7 @@ final class VerifyCommand implements Callable<Integer> {
                                 + " shards, " + compared[0] + " documents read");
                     });
             progress.finish(null);
-        } catch (IOException | ApiException | IllegalArgumentException e) {
+        } catch (IOException | KccrException | IllegalArgumentException e) {
             err.println("verify failed: " + e.getMessage());
             err.flush();
             return EXIT_ERROR;

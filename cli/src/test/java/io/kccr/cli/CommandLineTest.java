@@ -3,7 +3,7 @@ package io.kccr.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.kccr.core.error.ApiException;
+
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -26,17 +26,17 @@ class CommandLineTest {
     }
 
     @Test
-    void anElasticsearchErrorBecomesAnApiException() {
+    void anElasticsearchErrorBecomesANodeError() {
         byte[] body = "{\"error\":{\"type\":\"index_not_found_exception\",\"reason\":\"no such index [x]\"},\"status\":404}"
                 .getBytes(StandardCharsets.UTF_8);
-        assertThatThrownBy(() -> NodeClient.answer(404, body)).isInstanceOfSatisfying(ApiException.class, e -> {
+        assertThatThrownBy(() -> NodeClient.answer(404, body)).isInstanceOfSatisfying(NodeError.class, e -> {
             assertThat(e.status()).isEqualTo(404);
             assertThat(e.type()).isEqualTo("index_not_found_exception");
             assertThat(e.reason()).isEqualTo("no such index [x]");
         });
         assertThat(NodeClient.answer(200, new byte[0]).isEmpty()).isTrue();
         assertThatThrownBy(() -> NodeClient.answer(502, "bad gateway".getBytes(StandardCharsets.UTF_8)))
-                .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.reason()).isEqualTo("bad gateway"));
+                .isInstanceOfSatisfying(NodeError.class, e -> assertThat(e.reason()).isEqualTo("bad gateway"));
     }
 
     @Test

@@ -1,6 +1,7 @@
 package io.kccr.leader;
 
-import io.kccr.core.error.ApiException;
+import io.kccr.core.error.KccrException;
+import io.kccr.core.error.UnavailableException;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -14,23 +15,23 @@ public final class Acks {
 
     /**
      * The write's result once it is in the log and applied. Fails with the write's own
-     * {@link ApiException}, or a 503 when it is not acknowledged within {@code timeout} (plus a margin
+     * {@link KccrException}, or a 503 when it is not acknowledged within {@code timeout} (plus a margin
      * for the batch it is in).
      */
     public static WriteResult await(CompletableFuture<WriteResult> future, Duration timeout) {
         try {
             return future.get(timeout.toMillis() + 5_000, TimeUnit.MILLISECONDS);
         } catch (ExecutionException e) {
-            if (e.getCause() instanceof ApiException api) {
+            if (e.getCause() instanceof KccrException api) {
                 throw api;
             }
-            throw ApiException.unavailable("the write failed: " + e.getCause().getMessage(), e.getCause());
+            throw new UnavailableException("the write failed: " + e.getCause().getMessage(), e.getCause());
         } catch (TimeoutException e) {
-            throw ApiException.unavailable("the write was not acknowledged by Kafka within " + timeout.toMillis()
+            throw new UnavailableException("the write was not acknowledged by Kafka within " + timeout.toMillis()
                     + "ms (ccr.write.timeout); check that Kafka is reachable and retry", e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw ApiException.unavailable("interrupted while waiting for the write", e);
+            throw new UnavailableException("interrupted while waiting for the write", e);
         }
     }
 }

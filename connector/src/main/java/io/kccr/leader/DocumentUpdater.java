@@ -1,9 +1,11 @@
 package io.kccr.leader;
 
+import io.kccr.core.error.VersionConflictException;
+import io.kccr.core.error.NotFoundException;
+import io.kccr.core.error.InvalidRequestException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.kccr.core.error.ApiException;
 import io.kccr.core.shard.GetResult;
 import java.io.IOException;
 import java.time.Duration;
@@ -37,24 +39,23 @@ public final class DocumentUpdater {
      */
     public Outcome update(String id, JsonNode body, int retryOnConflict, Long ifSeqNo, Long ifPrimaryTerm) {
         if (body.has("script")) {
-            throw ApiException.illegalArgument("scripted updates are not supported; send a partial document in [doc]");
+            throw InvalidRequestException.illegalArgument("scripted updates are not supported; send a partial document in [doc]");
         }
         JsonNode doc = body.get("doc");
         JsonNode upsert = body.get("upsert");
         boolean docAsUpsert = body.path("doc_as_upsert").asBoolean(false);
         boolean detectNoop = body.path("detect_noop").asBoolean(true);
         if (doc == null && upsert == null) {
-            throw new ApiException(400, "action_request_validation_exception",
-                    "Validation Failed: 1: script or doc is missing;");
+            throw InvalidRequestException.validation("Validation Failed: 1: script or doc is missing;");
         }
         if (doc != null && !doc.isObject()) {
-            throw ApiException.parsingQuery("[doc] must be an object");
+            throw InvalidRequestException.parsing("[doc] must be an object");
         }
         for (int attempt = 0; ; attempt++) {
             try {
                 return new Outcome(attempt(id, doc, upsert, docAsUpsert, detectNoop, ifSeqNo, ifPrimaryTerm));
-            } catch (ApiException e) {
-                if (e.status() != 409 || attempt >= retryOnConflict || ifSeqNo != null) {
+            } catch (VersionConflictException e) {
+                if (attempt >= retryOnConflict || ifSeqNo != null) {
                     throw e;
                 }
             }
@@ -67,11 +68,11 @@ public final class DocumentUpdater {
         try {
             if (!current.found()) {
                 if (ifSeqNo != null) {
-                    throw ApiException.documentMissing(index.name(), id);
+                    throw NotFoundException.document(index.name(), id);
                 }
                 JsonNode created = docAsUpsert && doc != null ? doc : upsert;
                 if (created == null) {
-                    throw ApiException.documentMissing(index.name(), id);
+                    throw NotFoundException.document(index.name(), id);
                 }
                 return Acks.await(index.index(id, JSON.writeValueAsBytes(created), WriteCondition.CREATE), timeout);
             }
@@ -88,7 +89,7 @@ public final class DocumentUpdater {
                     : WriteCondition.ifMatch(current.seqNo(), current.primaryTerm());
             return Acks.await(index.index(id, JSON.writeValueAsBytes(merged), cond), timeout);
         } catch (IOException e) {
-            throw ApiException.mapperParsing("failed to parse the stored source of [" + id + "]", e);
+            throw InvalidRequestException.mapperParsing("failed to parse the stored source of [" + id + "]", e);
         }
     }
 

@@ -1,6 +1,10 @@
 package io.kccr.leader;
 
-import io.kccr.core.error.ApiException;
+import io.kccr.core.error.KccrException;
+import io.kccr.core.error.NotFoundException;
+import io.kccr.core.error.AlreadyExistsException;
+import io.kccr.core.error.InvalidRequestException;
+import io.kccr.core.error.UnavailableException;
 import io.kccr.core.index.IndexMetadata;
 import io.kccr.core.index.Ids;
 import io.kccr.core.index.IndexNames;
@@ -101,7 +105,7 @@ public final class IndexCatalog implements AutoCloseable {
     public LeaderIndex get(String name) {
         LeaderIndex index = indices.get(name);
         if (index == null) {
-            throw ApiException.indexNotFound(name);
+            throw NotFoundException.index(name);
         }
         return index;
     }
@@ -127,14 +131,14 @@ public final class IndexCatalog implements AutoCloseable {
         checkTopicNames(name);
         LeaderIndex existing = indices.get(name);
         if (existing != null) {
-            throw ApiException.indexAlreadyExists(name, existing.metadata().uuid());
+            throw new AlreadyExistsException(name, existing.metadata().uuid());
         }
         IndexMetadata meta = new IndexMetadata(name, Ids.random(), Ids.random(), clock.millis(), settings, mappings,
                 1, 1);
         try {
             int existingPartitions = metadataLog.partitionCount(metadataLog.names().ops(name));
             if (existingPartitions >= 0 && existingPartitions != meta.numberOfShards()) {
-                throw ApiException.illegalArgument("topic [" + metadataLog.names().ops(name) + "] already exists with "
+                throw InvalidRequestException.illegalArgument("topic [" + metadataLog.names().ops(name) + "] already exists with "
                         + existingPartitions + " partitions but index [" + name + "] asks for "
                         + meta.numberOfShards() + " shards; delete the topic or use " + existingPartitions + " shards");
             }
@@ -144,10 +148,10 @@ public final class IndexCatalog implements AutoCloseable {
             LeaderIndex index = openIndex(meta);
             indices.put(name, index);
             return index;
-        } catch (ApiException e) {
+        } catch (KccrException e) {
             throw e;
         } catch (Exception e) {
-            throw ApiException.unavailable("could not create index [" + name + "] in Kafka: " + e.getMessage()
+            throw new UnavailableException("could not create index [" + name + "] in Kafka: " + e.getMessage()
                     + ". Check that Kafka is reachable and retry.", e);
         }
     }
@@ -157,11 +161,11 @@ public final class IndexCatalog implements AutoCloseable {
         String longest = metadataLog.names().ops(name).length() > metadataLog.names().meta(name).length()
                 ? metadataLog.names().ops(name) : metadataLog.names().meta(name);
         if (!name.matches("[a-zA-Z0-9._-]+")) {
-            throw ApiException.invalidIndexName(name, "must contain only the characters Kafka allows in topic names"
+            throw InvalidRequestException.invalidIndexName(name, "must contain only the characters Kafka allows in topic names"
                     + " [a-z0-9._-], as the index's topics are named after it");
         }
         if (longest.length() > 249) {
-            throw ApiException.invalidIndexName(name, "is too long for its Kafka topic [" + longest + "] ("
+            throw InvalidRequestException.invalidIndexName(name, "is too long for its Kafka topic [" + longest + "] ("
                     + longest.length() + " > 249 characters); use a shorter name");
         }
     }
@@ -187,7 +191,7 @@ public final class IndexCatalog implements AutoCloseable {
             metadataLog.deleteIndex(name);
             FileTrees.delete(indexDir(index.metadata()));
         } catch (Exception e) {
-            throw ApiException.unavailable("index [" + name + "] was closed but deleting its topics failed: "
+            throw new UnavailableException("index [" + name + "] was closed but deleting its topics failed: "
                     + e.getMessage() + ". Retry the delete once Kafka is reachable.", e);
         }
     }

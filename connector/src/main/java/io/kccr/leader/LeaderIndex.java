@@ -1,6 +1,8 @@
 package io.kccr.leader;
 
-import io.kccr.core.error.ApiException;
+import io.kccr.core.error.KccrException;
+import io.kccr.core.error.InvalidRequestException;
+import io.kccr.core.error.UnavailableException;
 import io.kccr.core.index.IndexMetadata;
 import io.kccr.core.index.Ids;
 import io.kccr.core.mapping.DocumentMapper;
@@ -132,7 +134,7 @@ public final class LeaderIndex implements SearchableIndex, Closeable {
 
     /**
      * Indexes {@code source} under {@code id} (null: a new id is generated). The future completes
-     * once the op is in the log and applied; it fails with an {@link ApiException}.
+     * once the op is in the log and applied; it fails with an {@link KccrException}.
      */
     public CompletableFuture<WriteResult> index(String id, byte[] source, WriteCondition condition) {
         return submit(List.of(indexRequest(id, source, condition))).getFirst();
@@ -144,7 +146,7 @@ public final class LeaderIndex implements SearchableIndex, Closeable {
 
     /**
      * An index write ready to submit: the source parsed and any new fields added to the mapping (and
-     * published) first. Throws an {@link ApiException} for a bad id or document.
+     * published) first. Throws an {@link KccrException} for a bad id or document.
      */
     public WriteRequest indexRequest(String id, byte[] source, WriteCondition condition) {
         boolean autoId = id == null;
@@ -159,7 +161,7 @@ public final class LeaderIndex implements SearchableIndex, Closeable {
         return new WriteRequest(OpType.INDEX, docId, doc, autoId, mappingVersion, condition);
     }
 
-    /** A delete ready to submit; throws an {@link ApiException} for a bad id. */
+    /** A delete ready to submit; throws an {@link KccrException} for a bad id. */
     public WriteRequest deleteRequest(String id, WriteCondition condition) {
         validateId(id);
         return new WriteRequest(OpType.DELETE, id, null, false, metadata.mappingVersion(), condition);
@@ -168,7 +170,7 @@ public final class LeaderIndex implements SearchableIndex, Closeable {
     /**
      * Submits writes, each shard's in their order and together (one transaction per shard when the
      * writer is idle). The futures, in the order of {@code requests}, complete once each op is in the
-     * log and applied; they fail with an {@link ApiException}.
+     * log and applied; they fail with an {@link KccrException}.
      */
     public List<CompletableFuture<WriteResult>> submit(List<WriteRequest> requests) {
         List<List<WriteRequest>> byShard = new ArrayList<>();
@@ -196,10 +198,10 @@ public final class LeaderIndex implements SearchableIndex, Closeable {
 
     private static void validateId(String id) {
         if (id.isEmpty()) {
-            throw ApiException.illegalArgument("if _id is specified it must not be empty");
+            throw InvalidRequestException.illegalArgument("if _id is specified it must not be empty");
         }
         if (id.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > 512) {
-            throw ApiException.illegalArgument("id [" + id + "] is too long, must be no longer than 512 bytes but was: "
+            throw InvalidRequestException.illegalArgument("id [" + id + "] is too long, must be no longer than 512 bytes but was: "
                     + id.getBytes(java.nio.charset.StandardCharsets.UTF_8).length);
         }
     }
@@ -221,7 +223,7 @@ public final class LeaderIndex implements SearchableIndex, Closeable {
             Mappings merged;
             try {
                 merged = current.mappings().merge(doc.dynamicMappingUpdates());
-            } catch (ApiException conflict) {
+            } catch (KccrException conflict) {
                 if (lastTry) {
                     throw conflict;
                 }
@@ -248,7 +250,7 @@ public final class LeaderIndex implements SearchableIndex, Closeable {
         try {
             metadataLog.publishMetadata(next);
         } catch (Exception e) {
-            throw ApiException.unavailable("could not publish the new mappings of [" + next.name() + "] to Kafka: "
+            throw new UnavailableException("could not publish the new mappings of [" + next.name() + "] to Kafka: "
                     + e.getMessage() + ". Nothing was written; check that Kafka is reachable and retry.", e);
         }
         metadata = next;

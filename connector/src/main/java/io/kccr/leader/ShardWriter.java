@@ -1,7 +1,8 @@
 package io.kccr.leader;
 
+import io.kccr.core.error.KccrException;
+import io.kccr.core.error.UnavailableException;
 import io.kccr.core.shard.DocState;
-import io.kccr.core.error.ApiException;
 import io.kccr.core.mapping.Mappings;
 import io.kccr.core.wire.OpType;
 import io.kccr.core.wire.Operation;
@@ -125,7 +126,7 @@ final class ShardWriter implements AutoCloseable {
         }
         String fenced = fencedReason;
         if (fenced != null) {
-            results.forEach(r -> r.completeExceptionally(ApiException.unavailable(fenced, null)));
+            results.forEach(r -> r.completeExceptionally(new UnavailableException(fenced, null)));
         } else {
             queue.add(new Writes(writes));
         }
@@ -197,7 +198,7 @@ final class ShardWriter implements AutoCloseable {
             return;
         }
         if (fencedReason != null) {
-            writes.forEach(w -> w.result().completeExceptionally(ApiException.unavailable(fencedReason, null)));
+            writes.forEach(w -> w.result().completeExceptionally(new UnavailableException(fencedReason, null)));
             return;
         }
         if (publisher == null) {
@@ -263,7 +264,7 @@ final class ShardWriter implements AutoCloseable {
     private SequencedWrite sequence(PendingWrite write, LeaderShard.Lookup lookup) throws Exception {
         WriteRequest req = write.request();
         DocState current = req.autoId() ? null : lookup.get(req.id());
-        ApiException violation = req.condition().violation(index, req.id(), current);
+        KccrException violation = req.condition().violation(index, req.id(), current);
         if (violation != null) {
             write.result().completeExceptionally(violation);
             return null;
@@ -325,14 +326,14 @@ final class ShardWriter implements AutoCloseable {
         closePublisher();
         checkStillLeader();
         if (fencedReason != null) {
-            throw ApiException.unavailable(fencedReason, null);
+            throw new UnavailableException(fencedReason, null);
         }
         OperationPublisher fresh = publishers.open();
         try {
             fresh.init();
             checkStillLeader();
             if (fencedReason != null) {
-                throw ApiException.unavailable(fencedReason, null);
+                throw new UnavailableException(fencedReason, null);
             }
             replayer.replay(topic, shard, mappings);
         } catch (Exception e) {
@@ -353,12 +354,12 @@ final class ShardWriter implements AutoCloseable {
     }
 
     private void failAll(List<PendingWrite> writes, Throwable cause) {
-        ApiException error = cause instanceof ApiException api ? api
-                : ApiException.unavailable("[" + index + "][" + shard.shardId() + "] could not publish to Kafka topic ["
+        KccrException error = cause instanceof KccrException api ? api
+                : new UnavailableException("[" + index + "][" + shard.shardId() + "] could not publish to Kafka topic ["
                         + topic + "]: " + rootMessage(cause) + ". Nothing was written; check that Kafka is reachable"
                         + " and retry.", cause);
         for (PendingWrite w : writes) {
-            w.result().completeExceptionally(fencedReason != null ? ApiException.unavailable(fencedReason, cause) : error);
+            w.result().completeExceptionally(fencedReason != null ? new UnavailableException(fencedReason, cause) : error);
         }
     }
 
@@ -374,7 +375,7 @@ final class ShardWriter implements AutoCloseable {
         List<Task> left = new ArrayList<>();
         queue.drainTo(left);
         for (Task t : left) {
-            ApiException closed = ApiException.unavailable("[" + index + "][" + shard.shardId() + "] is closed", null);
+            KccrException closed = new UnavailableException("[" + index + "][" + shard.shardId() + "] is closed", null);
             switch (t) {
                 case Writes w -> w.writes().forEach(write -> write.result().completeExceptionally(closed));
                 case Control c -> c.result().completeExceptionally(closed);

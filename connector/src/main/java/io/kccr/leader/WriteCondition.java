@@ -1,6 +1,7 @@
 package io.kccr.leader;
 
-import io.kccr.core.error.ApiException;
+import io.kccr.core.error.KccrException;
+import io.kccr.core.error.VersionConflictException;
 import io.kccr.core.shard.DocState;
 
 /**
@@ -23,21 +24,21 @@ public record WriteCondition(boolean createOnly, Long ifSeqNo, Long ifPrimaryTer
      * Why a write of {@code id} in {@code index} may not proceed on a document now in state
      * {@code current} (null or deleted: absent), as Elasticsearch words it; null when it may.
      */
-    ApiException violation(String index, String id, DocState current) {
+    KccrException violation(String index, String id, DocState current) {
         boolean exists = current != null && !current.deleted();
         if (createOnly && exists) {
-            return ApiException.versionConflict(index, id,
+            return new VersionConflictException(index, id,
                     "document already exists (current version [" + current.version() + "])");
         }
         if (ifSeqNo == null) {
             return null;
         }
         if (!exists) {
-            return ApiException.versionConflict(index, id, "required seqNo [" + ifSeqNo + "], primary term ["
+            return new VersionConflictException(index, id, "required seqNo [" + ifSeqNo + "], primary term ["
                     + ifPrimaryTerm + "] but no document was found");
         }
         if (current.seqNo() != ifSeqNo || current.primaryTerm() != ifPrimaryTerm) {
-            return ApiException.versionConflict(index, id, "required seqNo [" + ifSeqNo + "], primary term ["
+            return new VersionConflictException(index, id, "required seqNo [" + ifSeqNo + "], primary term ["
                     + ifPrimaryTerm + "]. current document has seqNo [" + current.seqNo() + "] and primary term ["
                     + current.primaryTerm() + "]");
         }

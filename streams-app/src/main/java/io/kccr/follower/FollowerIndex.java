@@ -1,10 +1,11 @@
 package io.kccr.follower;
 
+import io.kccr.core.error.InvalidRequestException;
+import io.kccr.core.error.UnavailableException;
 import io.kccr.follower.apply.FollowerFailure;
 import io.kccr.follower.apply.FollowerShard;
 import io.kccr.follower.apply.OperationApplier;
 import io.kccr.follower.apply.ShardRegistry;
-import io.kccr.core.error.ApiException;
 import io.kccr.core.index.IndexMetadata;
 import io.kccr.core.mapping.DocumentMapper;
 import io.kccr.core.recovery.RestoreManifest;
@@ -144,7 +145,7 @@ public final class FollowerIndex implements SearchableIndex, AutoCloseable {
     @Override
     public GetResult get(String id) {
         if (shards().size() < shards) {
-            throw ApiException.unavailable("follower index [" + name() + "] is still copying the leader's files"
+            throw new UnavailableException("follower index [" + name() + "] is still copying the leader's files"
                     + " (bootstrapping); retry when GET /" + name() + "/_recovery shows it done", null);
         }
         shards().get(ShardRouting.shardFor(id, shards)).refresh();
@@ -339,7 +340,7 @@ public final class FollowerIndex implements SearchableIndex, AutoCloseable {
     public synchronized void rebuild(AsOf asOf) {
         FollowerFailure lost = LogCoverage.checkFromStart(progress, shards, name(), definition.opsTopic());
         if (lost != null) { // refused before anything is stopped or wiped
-            throw new ApiException(400, lost.type(), "cannot rebuild [" + name() + "] from the leader's log: "
+            throw InvalidRequestException.of(lost.type(),  "cannot rebuild [" + name() + "] from the leader's log: "
                     + lost.getMessage());
         }
         long t0 = System.nanoTime();

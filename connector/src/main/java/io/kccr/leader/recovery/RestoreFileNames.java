@@ -1,6 +1,7 @@
 package io.kccr.leader.recovery;
 
-import io.kccr.core.error.ApiException;
+import io.kccr.core.error.KccrException;
+import io.kccr.core.error.InvalidRequestException;
 import java.nio.file.Path;
 import java.util.regex.Pattern;
 
@@ -20,7 +21,7 @@ final class RestoreFileNames {
      * {@code _ . -}, not starting with a dot, at most 255 characters) that resolves to a file directly
      * inside {@code dir}.
      *
-     * @throws ApiException 400 {@code illegal_argument_exception} for anything else (a path, {@code ..},
+     * @throws KccrException 400 {@code illegal_argument_exception} for anything else (a path, {@code ..},
      *                      an absolute path, a separator, an empty name)
      */
     static Path resolve(Path dir, String name) {
@@ -35,8 +36,8 @@ final class RestoreFileNames {
         return file;
     }
 
-    private static ApiException malformed(String name) {
-        return ApiException.illegalArgument("invalid file name [" + name + "]: a restore session serves the files"
+    private static KccrException malformed(String name) {
+        return InvalidRequestException.illegalArgument("invalid file name [" + name + "]: a restore session serves the files"
                 + " its manifest lists, by their plain names (letters, digits, '_', '.', '-'), never a path");
     }
 }

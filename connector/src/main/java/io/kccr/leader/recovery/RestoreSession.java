@@ -1,6 +1,6 @@
 package io.kccr.leader.recovery;
 
-import io.kccr.core.error.ApiException;
+import io.kccr.core.error.KccrException;
 import io.kccr.core.recovery.ShardSnapshot;
 import io.kccr.core.recovery.StoreFile;
 import io.kccr.leader.LeaderIndex;
@@ -53,7 +53,7 @@ final class RestoreSession {
      * Opens {@code name} of shard {@code shard} for reading; counts as activity.
      *
      * @return null when the session was released meanwhile
-     * @throws ApiException 400 for a malformed name, 404 for a shard or a file the session does not have
+     * @throws KccrException 400 for a malformed name, 404 for a shard or a file the session does not have
      */
     synchronized RestoreFile open(int shard, String name) throws IOException {
         if (released) {

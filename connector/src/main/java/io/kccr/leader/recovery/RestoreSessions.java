@@ -1,6 +1,7 @@
 package io.kccr.leader.recovery;
 
-import io.kccr.core.error.ApiException;
+import io.kccr.core.error.KccrException;
+import io.kccr.core.error.NotFoundException;
 import io.kccr.core.recovery.RestoreManifest;
 import io.kccr.core.recovery.ShardSnapshot;
 import io.kccr.leader.LeaderIndex;
@@ -80,7 +81,7 @@ public final class RestoreSessions implements AutoCloseable {
     /**
      * Opens a session on {@code index}: a fresh commit of every shard, pinned.
      *
-     * @throws ApiException 429 {@code es_rejected_execution_exception} when {@code maxSessions} are open,
+     * @throws KccrException 429 {@code es_rejected_execution_exception} when {@code maxSessions} are open,
      *                      404 {@code index_not_found_exception} when the index closes meanwhile
      */
     public RestoreManifest open(LeaderIndex index) {
@@ -110,7 +111,7 @@ public final class RestoreSessions implements AutoCloseable {
             registered = true;
             if (index.isClosed()) { // closed before the listener was in place
                 drop(session);
-                throw ApiException.indexNotFound(index.name());
+                throw NotFoundException.index(index.name());
             }
             log.info("opened restore session [{}] on [{}], commit generations {}", uuid, index.name(),
                     snapshots.stream().map(ShardSnapshot::generation).toList());
@@ -157,7 +158,7 @@ public final class RestoreSessions implements AutoCloseable {
     }
 
     private static RuntimeException closedOr(LeaderIndex index, RuntimeException failure) {
-        return index.isClosed() ? ApiException.indexNotFound(index.name()) : failure;
+        return index.isClosed() ? NotFoundException.index(index.name()) : failure;
     }
 
     private void register(RestoreSession session) {
@@ -189,7 +190,7 @@ public final class RestoreSessions implements AutoCloseable {
      * Opens file {@code name} of shard {@code shard} of session {@code sessionUuid} for reading; the
      * caller closes it. Counts as activity of the session.
      *
-     * @throws ApiException 404 {@code resource_not_found_exception} for an unknown (expired, released)
+     * @throws KccrException 404 {@code resource_not_found_exception} for an unknown (expired, released)
      *                      session, a shard or a file the session does not have; 400
      *                      {@code illegal_argument_exception} for a name that is not a plain file name
      */
@@ -205,7 +206,7 @@ public final class RestoreSessions implements AutoCloseable {
     /**
      * Releases session {@code sessionUuid}: its commits are unpinned and the files only they held deleted.
      *
-     * @throws ApiException 404 {@code resource_not_found_exception} when there is no such session
+     * @throws KccrException 404 {@code resource_not_found_exception} when there is no such session
      */
     public void release(String sessionUuid) {
         RestoreSession session = sessions.get(sessionUuid);

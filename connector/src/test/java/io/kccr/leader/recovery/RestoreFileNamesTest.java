@@ -1,9 +1,10 @@
 package io.kccr.leader.recovery;
 
+import io.kccr.core.error.InvalidRequestException;
+import io.kccr.core.error.KccrException;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.kccr.core.error.ApiException;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 
@@ -22,8 +23,8 @@ class RestoreFileNamesTest {
         for (String name : new String[] {"../x", "..", ".", "", "/etc/passwd", "a/b", "..\\..\\x", "a\\b", "x\u0000y",
                 "../../../../etc/passwd", ".hidden", "~root", "a b", "C:\\x", "é", "x".repeat(256), null}) {
             assertThatThrownBy(() -> RestoreFileNames.resolve(dir, name)).as("[%s]", name)
-                    .isInstanceOfSatisfying(ApiException.class, e -> {
-                        assertThat(e.status()).isEqualTo(400);
+                    .isInstanceOfSatisfying(KccrException.class, e -> {
+                        assertThat(e).isInstanceOf(InvalidRequestException.class);
                         assertThat(e.type()).isEqualTo("illegal_argument_exception");
                     });
         }

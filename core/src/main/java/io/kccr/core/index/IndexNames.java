@@ -1,6 +1,7 @@
 package io.kccr.core.index;
 
-import io.kccr.core.error.ApiException;
+import io.kccr.core.error.KccrException;
+import io.kccr.core.error.InvalidRequestException;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 
@@ -11,11 +12,11 @@ public final class IndexNames {
     private IndexNames() {
     }
 
-    /** Throws {@link ApiException} unless {@code name} is a valid index name. */
+    /** Throws {@link KccrException} unless {@code name} is a valid index name. */
     public static void validate(String name) {
         String problem = problem(name);
         if (problem != null) {
-            throw ApiException.invalidIndexName(name, problem);
+            throw InvalidRequestException.invalidIndexName(name, problem);
         }
     }
 

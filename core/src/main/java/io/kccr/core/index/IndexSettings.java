@@ -1,9 +1,9 @@
 package io.kccr.core.index;
 
+import io.kccr.core.error.InvalidRequestException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.kccr.core.error.ApiException;
 import java.time.Duration;
 import java.util.Iterator;
 import java.util.Map;
@@ -61,7 +61,7 @@ public record IndexSettings(Map<String, String> flat) {
         Map<String, String> flat = new TreeMap<>();
         if (node != null && !node.isNull() && !node.isMissingNode()) {
             if (!node.isObject()) {
-                throw ApiException.illegalArgument("settings must be an object, got [" + node + "]");
+                throw InvalidRequestException.illegalArgument("settings must be an object, got [" + node + "]");
             }
             flatten(node, "", flat);
         }
@@ -92,13 +92,13 @@ public record IndexSettings(Map<String, String> flat) {
         if (shards != null) {
             int n = parseInt(NUMBER_OF_SHARDS, shards);
             if (n < 1 || n > MAX_SHARDS) {
-                throw ApiException.illegalArgument("Failed to parse value [" + shards + "] for setting ["
+                throw InvalidRequestException.illegalArgument("Failed to parse value [" + shards + "] for setting ["
                         + NUMBER_OF_SHARDS + "] must be >= 1 and <= " + MAX_SHARDS);
             }
         }
         String replicas = flat.get(NUMBER_OF_REPLICAS);
         if (replicas != null && parseInt(NUMBER_OF_REPLICAS, replicas) < 0) {
-            throw ApiException.illegalArgument("Failed to parse value [" + replicas + "] for setting ["
+            throw InvalidRequestException.illegalArgument("Failed to parse value [" + replicas + "] for setting ["
                     + NUMBER_OF_REPLICAS + "] must be >= 0");
         }
         String refresh = flat.get(REFRESH_INTERVAL);
@@ -111,7 +111,7 @@ public record IndexSettings(Map<String, String> flat) {
         try {
             return Integer.parseInt(value);
         } catch (NumberFormatException e) {
-            throw ApiException.illegalArgument("Failed to parse value [" + value + "] for setting [" + key
+            throw InvalidRequestException.illegalArgument("Failed to parse value [" + value + "] for setting [" + key
                     + "]: expected a whole number");
         }
     }

@@ -1,6 +1,6 @@
 package io.kccr.core.index;
 
-import io.kccr.core.error.ApiException;
+import io.kccr.core.error.InvalidRequestException;
 import java.time.Duration;
 import java.util.Locale;
 
@@ -31,7 +31,7 @@ public final class TimeValues {
         } catch (NumberFormatException e) {
             // fall through to the error below
         }
-        throw ApiException.illegalArgument("failed to parse setting [" + setting + "] with value [" + value
+        throw InvalidRequestException.illegalArgument("failed to parse setting [" + setting + "] with value [" + value
                 + "] as a time value: use a number and a unit such as 500ms, 1s, 2m or 1h");
     }
 }

@@ -1,6 +1,7 @@
 package io.kccr.core.mapping;
 
-import io.kccr.core.error.ApiException;
+import io.kccr.core.error.KccrException;
+import io.kccr.core.error.InvalidRequestException;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -18,7 +19,7 @@ final class CompiledField {
     final int ignoreAbove;
     final CompiledField[] multiFields;
     private final DateFormat dateFormat;
-    private final ApiException dateFormatError;
+    private final KccrException dateFormatError;
 
     CompiledField(String name, FieldMapping mapping) {
         this.name = name;
@@ -33,11 +34,11 @@ final class CompiledField {
         multi.sort((a, b) -> a.name.compareTo(b.name)); // a stable order, whatever the map's
         this.multiFields = multi.toArray(new CompiledField[0]);
         DateFormat format = null;
-        ApiException error = null;
+        KccrException error = null;
         if (type == FieldType.DATE) {
             try {
                 format = DateFormat.of(mapping.format());
-            } catch (ApiException e) {
+            } catch (KccrException e) {
                 error = e; // reported when a value meets it: the mappings may already be in use
             }
         }
@@ -48,11 +49,11 @@ final class CompiledField {
     /**
      * The date field's format.
      *
-     * @throws ApiException {@code mapper_parsing_exception} when the mapping's {@code format} is invalid
+     * @throws KccrException {@code mapper_parsing_exception} when the mapping's {@code format} is invalid
      */
     DateFormat dateFormat() {
         if (dateFormatError != null) {
-            throw ApiException.mapperParsing("failed to parse field [" + name + "]: " + dateFormatError.reason());
+            throw InvalidRequestException.mapperParsing("failed to parse field [" + name + "]: " + dateFormatError.reason());
         }
         return dateFormat;
     }

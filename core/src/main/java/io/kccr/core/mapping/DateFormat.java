@@ -1,6 +1,7 @@
 package io.kccr.core.mapping;
 
-import io.kccr.core.error.ApiException;
+import io.kccr.core.error.KccrException;
+import io.kccr.core.error.InvalidRequestException;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -156,8 +157,8 @@ public final class DateFormat {
         return new DateFormat(format, parsers.toArray(new DateFormatParser[0]));
     }
 
-    private static ApiException invalid(String format, String why) {
-        return ApiException.mapperParsing("Invalid format: [" + format + "]: " + why);
+    private static KccrException invalid(String format, String why) {
+        return InvalidRequestException.mapperParsing("Invalid format: [" + format + "]: " + why);
     }
 
     private static Map<String, String> namedFormats() {

@@ -1,11 +1,12 @@
 package io.kccr.core.mapping;
 
+import io.kccr.core.error.KccrException;
+import io.kccr.core.error.InvalidRequestException;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.json.JsonReadFeature;
-import io.kccr.core.error.ApiException;
 import java.io.IOException;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicReferenceArray;
@@ -101,7 +102,7 @@ public final class DocumentMapper {
      * </ul>
      *
      * @param id the document id, only used in error messages here (and kept in the result)
-     * @throws ApiException 400 {@code mapper_parsing_exception}: malformed JSON, a source that is not a
+     * @throws KccrException 400 {@code mapper_parsing_exception}: malformed JSON, a source that is not a
      *                      JSON object, duplicate keys, a metadata field name, an empty field name, a
      *                      value its field's type cannot take, an object where a value is mapped or
      *                      the reverse; 400 {@code strict_dynamic_mapping_exception}; 400
@@ -113,31 +114,31 @@ public final class DocumentMapper {
         Objects.requireNonNull(source, "source");
         Objects.requireNonNull(mappings, "mappings");
         if (source.length == 0) {
-            throw ApiException.mapperParsing("failed to parse, document is empty");
+            throw InvalidRequestException.mapperParsing("failed to parse, document is empty");
         }
         ParseContext ctx = new ParseContext(id, compiled(mappings), mappings.dynamic());
         try (JsonParser p = JSON.createParser(source)) {
             ctx.p = p;
             JsonToken token = p.nextToken();
             if (token == null) {
-                throw ApiException.mapperParsing("failed to parse, document is empty");
+                throw InvalidRequestException.mapperParsing("failed to parse, document is empty");
             }
             if (token != JsonToken.START_OBJECT) {
-                throw ApiException.mapperParsing("failed to parse",
+                throw InvalidRequestException.mapperParsing("failed to parse",
                         new IllegalArgumentException("Malformed content, must start with an object"));
             }
             SourceWalker.parseObject(ctx, "");
             token = p.nextToken();
             if (token != null) {
-                throw ApiException.mapperParsing("failed to parse",
+                throw InvalidRequestException.mapperParsing("failed to parse",
                         new IllegalArgumentException("Malformed content, found extra data after parsing: " + token));
             }
-        } catch (ApiException e) {
+        } catch (KccrException e) {
             throw e;
         } catch (IOException | RuntimeException e) {
             // Jackson's JsonParseException (malformed JSON, duplicate key) and anything unexpected:
             // Elasticsearch's "failed to parse" with the cause
-            throw ApiException.mapperParsing("failed to parse", e);
+            throw InvalidRequestException.mapperParsing("failed to parse", e);
         }
         return new ParsedDocument(id, source, ctx.fields, ctx.dynamicMappingUpdates());
     }

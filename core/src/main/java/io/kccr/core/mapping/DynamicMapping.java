@@ -1,7 +1,8 @@
 package io.kccr.core.mapping;
 
+import io.kccr.core.error.KccrException;
+import io.kccr.core.error.InvalidRequestException;
 import com.fasterxml.jackson.core.JsonToken;
-import io.kccr.core.error.ApiException;
 import java.io.IOException;
 
 /**
@@ -60,7 +61,7 @@ final class DynamicMapping {
      * The error for a new field at {@code path} under {@code dynamic: strict}: the conflict with a leaf above it if
      * there is one (thrown), else the {@code strict_dynamic_mapping_exception} (returned, for the caller to throw).
      */
-    static ApiException refuse(ParseContext ctx, String path) {
+    static KccrException refuse(ParseContext ctx, String path) {
         checkNoLeafAbove(ctx, path);
         return strict(ctx, path);
     }
@@ -71,14 +72,14 @@ final class DynamicMapping {
             String parent = path.substring(0, dot);
             CompiledField leaf = ctx.leaf(parent);
             if (leaf != null) {
-                throw ApiException.mapperParsing("Could not dynamically add mapping for field [" + path
+                throw InvalidRequestException.mapperParsing("Could not dynamically add mapping for field [" + path
                         + "]. Existing mapping for [" + parent + "] must be of type object but found ["
                         + leaf.type.jsonName() + "].");
             }
         }
     }
 
-    private static ApiException strict(ParseContext ctx, String path) {
+    private static KccrException strict(ParseContext ctx, String path) {
         String parent = "_doc";
         int start = 0;
         for (int dot = path.indexOf('.'); dot > 0; dot = path.indexOf('.', dot + 1)) {
@@ -91,7 +92,6 @@ final class DynamicMapping {
         }
         int end = path.indexOf('.', start);
         String child = end < 0 ? path.substring(start) : path.substring(start, end);
-        return new ApiException(400, "strict_dynamic_mapping_exception",
-                "mapping set to strict, dynamic introduction of [" + child + "] within [" + parent + "] is not allowed");
+        return InvalidRequestException.strictDynamicMapping("mapping set to strict, dynamic introduction of [" + child + "] within [" + parent + "] is not allowed");
     }
 }

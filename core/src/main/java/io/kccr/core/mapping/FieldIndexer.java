@@ -1,8 +1,9 @@
 package io.kccr.core.mapping;
 
+import io.kccr.core.error.KccrException;
+import io.kccr.core.error.InvalidRequestException;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
-import io.kccr.core.error.ApiException;
 import java.io.IOException;
 import org.apache.lucene.document.Field;
 import org.apache.lucene.document.LongPoint;
@@ -84,12 +85,10 @@ final class FieldIndexer {
             } else if (text.equals("false") || text.isEmpty()) {
                 value = false;
             } else {
-                throw ctx.fieldError(f, text, new IllegalArgumentException(
-                        "Failed to parse value [" + text + "] as only [true] or [false] are allowed."));
+                throw ctx.fieldError(f, text, new IllegalArgumentException("Failed to parse value [" + text + "] as only [true] or [false] are allowed."));
             }
         } else {
-            throw ctx.fieldError(f, ctx.p.getText(), new IllegalArgumentException(
-                    "Current token (" + token + ") not of boolean type"));
+            throw ctx.fieldError(f, ctx.p.getText(), new IllegalArgumentException("Current token (" + token + ") not of boolean type"));
         }
         ctx.fields.add(new StringField(f.name, value ? "T" : "F", Field.Store.NO));
         ctx.fields.add(new SortedNumericDocValuesField(f.name, value ? 1 : 0));
@@ -100,16 +99,15 @@ final class FieldIndexer {
         DateFormat format = f.dateFormat();
         long millis = format.tryParse(text);
         if (millis == DateFormat.FAIL) {
-            throw ctx.fieldError(f, text, new IllegalArgumentException(
-                    "failed to parse date field [" + text + "] with format [" + format.format() + "]"));
+            throw ctx.fieldError(f, text, new IllegalArgumentException("failed to parse date field [" + text + "] with format [" + format.format() + "]"));
         }
         ctx.fields.add(new LongPoint(f.name, millis));
         ctx.fields.add(new SortedNumericDocValuesField(f.name, millis));
     }
 
-    private static ApiException immenseTerm(CompiledField f, BytesRef bytes) {
+    private static KccrException immenseTerm(CompiledField f, BytesRef bytes) {
         BytesRef prefix = new BytesRef(bytes.bytes, bytes.offset, 30);
-        return ApiException.illegalArgument("Document contains at least one immense term in field=\"" + f.name
+        return InvalidRequestException.illegalArgument("Document contains at least one immense term in field=\"" + f.name
                 + "\" (whose UTF8 encoding is longer than the max length " + MAX_TERM_LENGTH
                 + "), all of which were skipped. Please correct the analyzer to not produce such terms. The prefix of"
                 + " the first immense term is: '" + prefix + "...', original message: bytes can be at most "

@@ -1,6 +1,6 @@
 package io.kccr.core.mapping;
 
-import io.kccr.core.error.ApiException;
+import io.kccr.core.error.InvalidRequestException;
 import java.util.Locale;
 
 /** The field types a mapping may declare, named as Elasticsearch names them. */
@@ -36,7 +36,7 @@ public enum FieldType {
                 return type;
             }
         }
-        throw ApiException.mapperParsing("No handler for type [" + name + "] declared on field [" + field
+        throw InvalidRequestException.mapperParsing("No handler for type [" + name + "] declared on field [" + field
                 + "]; supported types: text, keyword, long, integer, short, byte, double, float, half_float,"
                 + " scaled_float, boolean, date, geo_point, object");
     }

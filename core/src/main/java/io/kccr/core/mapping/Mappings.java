@@ -1,9 +1,9 @@
 package io.kccr.core.mapping;
 
+import io.kccr.core.error.InvalidRequestException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.kccr.core.error.ApiException;
 import java.util.Collections;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -111,7 +111,7 @@ public final class Mappings {
             FieldMapping existing = merged.get(path);
             if (existing != null) {
                 if (existing.type() != add.type()) {
-                    throw ApiException.illegalArgument("mapper [" + path + "] cannot be changed from type ["
+                    throw InvalidRequestException.illegalArgument("mapper [" + path + "] cannot be changed from type ["
                             + existing.type().jsonName() + "] to [" + add.type().jsonName() + "]");
                 }
                 if (!existing.equals(add)) {
@@ -143,14 +143,14 @@ public final class Mappings {
         String prefix = path + ".";
         String below = fields.ceilingKey(prefix);
         if (below != null && below.startsWith(prefix)) {
-            throw ApiException.mapperParsing("can't merge a non object mapping [" + path
+            throw InvalidRequestException.mapperParsing("can't merge a non object mapping [" + path
                     + "] with an object mapping; field [" + below + "] already maps [" + path + "] as an object");
         }
         for (int dot = path.indexOf('.'); dot > 0; dot = path.indexOf('.', dot + 1)) {
             String parent = path.substring(0, dot);
             FieldMapping parentMapping = fields.get(parent);
             if (parentMapping != null && parentMapping.type() != FieldType.OBJECT) {
-                throw ApiException.mapperParsing("can't merge a non object mapping [" + parent
+                throw InvalidRequestException.mapperParsing("can't merge a non object mapping [" + parent
                         + "] with an object mapping [" + path + "]");
             }
         }
@@ -162,7 +162,7 @@ public final class Mappings {
             return EMPTY;
         }
         if (!node.isObject()) {
-            throw ApiException.mapperParsing("Failed to parse mapping: mappings must be an object, got [" + node + "]");
+            throw InvalidRequestException.mapperParsing("Failed to parse mapping: mappings must be an object, got [" + node + "]");
         }
         if (node.size() == 1 && node.has("_doc") && node.get("_doc").isObject()) {
             node = node.get("_doc");
@@ -183,8 +183,7 @@ public final class Mappings {
             case "false" -> Dynamic.FALSE;
             case "strict" -> Dynamic.STRICT;
             case "runtime" -> Dynamic.FALSE;
-            default -> throw ApiException.mapperParsing(
-                    "Failed to parse mapping: dynamic must be one of [true, false, strict], got [" + value + "]");
+            default -> throw InvalidRequestException.mapperParsing("Failed to parse mapping: dynamic must be one of [true, false, strict], got [" + value + "]");
         };
     }
 
@@ -193,7 +192,7 @@ public final class Mappings {
             return;
         }
         if (!properties.isObject()) {
-            throw ApiException.mapperParsing("Failed to parse mapping: [properties] must be an object");
+            throw InvalidRequestException.mapperParsing("Failed to parse mapping: [properties] must be an object");
         }
         Iterator<Map.Entry<String, JsonNode>> it = properties.fields();
         while (it.hasNext()) {
@@ -201,7 +200,7 @@ public final class Mappings {
             String path = prefix + e.getKey();
             JsonNode def = e.getValue();
             if (!def.isObject()) {
-                throw ApiException.mapperParsing("Failed to parse mapping: Expected map for property [" + path
+                throw InvalidRequestException.mapperParsing("Failed to parse mapping: Expected map for property [" + path
                         + "] but got a " + def.getNodeType().name().toLowerCase(Locale.ROOT));
             }
             JsonNode typeNode = def.get("type");
@@ -227,7 +226,7 @@ public final class Mappings {
             while (it.hasNext()) {
                 Map.Entry<String, JsonNode> e = it.next();
                 if (!e.getValue().has("type")) {
-                    throw ApiException.mapperParsing("Failed to parse mapping: no type specified for field ["
+                    throw InvalidRequestException.mapperParsing("Failed to parse mapping: no type specified for field ["
                             + path + "." + e.getKey() + "]");
                 }
                 multi.put(e.getKey(), parseField(path + "." + e.getKey(), e.getValue()));

@@ -1,8 +1,8 @@
 package io.kccr.core.mapping;
 
+import io.kccr.core.error.KccrException;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
-import io.kccr.core.error.ApiException;
 import java.io.IOException;
 import java.math.BigDecimal;
 import org.apache.lucene.document.DoublePoint;
@@ -111,8 +111,7 @@ final class NumericFieldIndexer {
             throw notNumeric(ctx, f, token);
         }
         if (!Float.isFinite(value) || (f.type == FieldType.HALF_FLOAT && Math.abs(value) >= 65520f)) {
-            throw ctx.fieldError(f, p.getText(), new IllegalArgumentException(
-                    "[" + f.type.jsonName() + "] supports only finite values, but got [" + value + "]"));
+            throw ctx.fieldError(f, p.getText(), new IllegalArgumentException("[" + f.type.jsonName() + "] supports only finite values, but got [" + value + "]"));
         }
         ctx.fields.add(new FloatPoint(f.name, value));
         ctx.fields.add(new SortedNumericDocValuesField(f.name, NumericUtils.floatToSortableInt(value)));
@@ -157,8 +156,7 @@ final class NumericFieldIndexer {
         return decimal.toBigInteger().longValue();
     }
 
-    private static ApiException notNumeric(ParseContext ctx, CompiledField f, JsonToken token) throws IOException {
-        return ctx.fieldError(f, ctx.p.getText(), new IllegalArgumentException(
-                "Current token (" + token + ") not numeric, can not use numeric value accessors"));
+    private static KccrException notNumeric(ParseContext ctx, CompiledField f, JsonToken token) throws IOException {
+        return ctx.fieldError(f, ctx.p.getText(), new IllegalArgumentException("Current token (" + token + ") not numeric, can not use numeric value accessors"));
     }
 }

@@ -1,7 +1,8 @@
 package io.kccr.core.mapping;
 
+import io.kccr.core.error.KccrException;
+import io.kccr.core.error.InvalidRequestException;
 import com.fasterxml.jackson.core.JsonParser;
-import io.kccr.core.error.ApiException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -67,8 +68,8 @@ final class ParseContext {
     }
 
     /** Elasticsearch's {@code mapper_parsing_exception} for a value field {@code f} cannot take. */
-    ApiException fieldError(CompiledField f, String preview, Throwable cause) {
-        return ApiException.mapperParsing("failed to parse field [" + f.name + "] of type [" + f.type.jsonName()
+    KccrException fieldError(CompiledField f, String preview, Throwable cause) {
+        return InvalidRequestException.mapperParsing("failed to parse field [" + f.name + "] of type [" + f.type.jsonName()
                 + "] in document with id '" + id + "'. Preview of field's value: '" + preview + "'", cause);
     }
 }

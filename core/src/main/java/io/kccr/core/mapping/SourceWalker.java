@@ -1,9 +1,9 @@
 package io.kccr.core.mapping;
 
+import io.kccr.core.error.InvalidRequestException;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
-import io.kccr.core.error.ApiException;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -48,22 +48,21 @@ final class SourceWalker {
     private static void checkFieldName(String name, String path, boolean root) {
         int length = name.length();
         if (length == 0) {
-            throw ApiException.mapperParsing("field name cannot be an empty string");
+            throw InvalidRequestException.mapperParsing("field name cannot be an empty string");
         }
         char first = name.charAt(0);
         if (root && first == '_' && (MetaFields.isMetaField(name) || ES_METADATA_FIELDS.contains(name))) {
-            throw ApiException.mapperParsing("Field [" + name
+            throw InvalidRequestException.mapperParsing("Field [" + name
                     + "] is a metadata field and cannot be added inside a document. Use the index API request parameters.");
         }
         if (first == '.' || name.charAt(length - 1) == '.' || name.indexOf("..") >= 0) {
             if (name.chars().allMatch(c -> c == '.')) {
-                throw ApiException.mapperParsing("field name cannot contain only dots: [" + path + "]");
+                throw InvalidRequestException.mapperParsing("field name cannot contain only dots: [" + path + "]");
             }
-            throw ApiException.mapperParsing(
-                    "field name starting or ending with a [.] makes object resolution ambiguous: [" + path + "]");
+            throw InvalidRequestException.mapperParsing("field name starting or ending with a [.] makes object resolution ambiguous: [" + path + "]");
         }
         if (Character.isWhitespace(first) && name.isBlank()) {
-            throw ApiException.mapperParsing("field name cannot contain only whitespace: ['" + path + "']");
+            throw InvalidRequestException.mapperParsing("field name cannot contain only whitespace: ['" + path + "']");
         }
     }
 
@@ -134,7 +133,7 @@ final class SourceWalker {
         CompiledField f = ctx.leaf(path);
         if (f == null) {
             if (ctx.isObject(path)) {
-                throw ApiException.mapperParsing("object mapping for [" + path + "] tried to parse field [" + name
+                throw InvalidRequestException.mapperParsing("object mapping for [" + path + "] tried to parse field [" + name
                         + "] as object, but found a concrete value");
             }
             f = DynamicMapping.leaf(ctx, path, token);

@@ -1,6 +1,6 @@
 package io.kccr.core.search;
 
-import io.kccr.core.error.ApiException;
+import io.kccr.core.error.KccrException;
 import io.kccr.core.mapping.DateFormat;
 import java.time.DayOfWeek;
 import java.time.Instant;
@@ -105,8 +105,7 @@ final class DateParser {
                 case 'h', 'H' -> ChronoUnit.HOURS;
                 case 'm' -> ChronoUnit.MINUTES;
                 case 's' -> ChronoUnit.SECONDS;
-                default -> throw new IllegalArgumentException(
-                        "unit [" + unit + "] not supported for date math [" + math + "]");
+                default -> throw new IllegalArgumentException("unit [" + unit + "] not supported for date math [" + math + "]");
             };
             if (round) {
                 ZonedDateTime start = switch (u) {
@@ -127,8 +126,8 @@ final class DateParser {
     private static long parseDate(String text, String format, boolean roundUp, ZoneId zone) {
         try {
             return DateFormat.of(format).parseMillis(text, roundUp, zone);
-        } catch (IllegalArgumentException | ApiException e) {
-            // ApiException: an invalid format, which Elasticsearch reports as a value it cannot parse
+        } catch (IllegalArgumentException | KccrException e) {
+            // KccrException: an invalid format, which Elasticsearch reports as a value it cannot parse
             String msg = "failed to parse date field [" + text + "] with format [" + format + "]";
             throw new IllegalArgumentException(msg + ": [" + msg + "]");
         }

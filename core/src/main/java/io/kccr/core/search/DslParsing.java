@@ -1,7 +1,8 @@
 package io.kccr.core.search;
 
+import io.kccr.core.error.KccrException;
+import io.kccr.core.error.InvalidRequestException;
 import com.fasterxml.jackson.databind.JsonNode;
-import io.kccr.core.error.ApiException;
 import java.time.DateTimeException;
 import java.time.ZoneId;
 import java.util.Iterator;
@@ -115,7 +116,7 @@ final class DslParsing {
     static float boostValue(String name, JsonNode v) {
         float b = (float) numberValue(name, "boost", v);
         if (b < 0) {
-            throw ApiException.illegalArgument("negative [boost] are not allowed.");
+            throw InvalidRequestException.illegalArgument("negative [boost] are not allowed.");
         }
         return b;
     }
@@ -125,7 +126,7 @@ final class DslParsing {
         try {
             return ZoneId.of(scalar(name, key, v).asText());
         } catch (DateTimeException ex) {
-            throw ApiException.illegalArgument("Unknown time-zone ID: " + v.asText());
+            throw InvalidRequestException.illegalArgument("Unknown time-zone ID: " + v.asText());
         }
     }
 
@@ -134,7 +135,7 @@ final class DslParsing {
         return switch (op.toUpperCase(Locale.ROOT)) {
             case "OR" -> Occur.SHOULD;
             case "AND" -> Occur.MUST;
-            default -> throw ApiException.illegalArgument("operator needs to be either [OR, AND], but not [" + op + "]");
+            default -> throw InvalidRequestException.illegalArgument("operator needs to be either [OR, AND], but not [" + op + "]");
         };
     }
 
@@ -167,7 +168,7 @@ final class DslParsing {
     }
 
     /** {@code parsing_exception}, status 400: malformed DSL. */
-    static ApiException parsing(String reason) {
-        return ApiException.parsingQuery(reason);
+    static KccrException parsing(String reason) {
+        return InvalidRequestException.parsing(reason);
     }
 }

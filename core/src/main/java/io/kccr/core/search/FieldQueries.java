@@ -75,8 +75,7 @@ final class FieldQueries {
             case FLOAT, HALF_FLOAT, SCALED_FLOAT -> FloatPoint.newExactQuery(f, floatValue(value));
             case BOOLEAN -> new TermQuery(new Term(f, booleanValue(value) ? "T" : "F"));
             case DATE -> rangeQuery(t, value, value, true, true, null, null);
-            case GEO_POINT -> throw new IllegalArgumentException(
-                    "Geometry fields do not support exact searching, use dedicated geometry queries instead: [" + f + "]");
+            case GEO_POINT -> throw new IllegalArgumentException("Geometry fields do not support exact searching, use dedicated geometry queries instead: [" + f + "]");
             case OBJECT -> new MatchNoDocsQuery();
         };
     }
@@ -135,8 +134,7 @@ final class FieldQueries {
                 }
                 yield FloatPoint.newSetQuery(f, fs);
             }
-            case GEO_POINT -> throw new IllegalArgumentException(
-                    "Geometry fields do not support exact searching, use dedicated geometry queries instead: [" + f + "]");
+            case GEO_POINT -> throw new IllegalArgumentException("Geometry fields do not support exact searching, use dedicated geometry queries instead: [" + f + "]");
             default -> new MatchNoDocsQuery();
         };
         return new ConstantScoreQuery(q);

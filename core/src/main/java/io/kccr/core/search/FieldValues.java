@@ -73,8 +73,7 @@ final class FieldValues {
         return switch (s) {
             case "true" -> true;
             case "false", "" -> false;
-            default -> throw new IllegalArgumentException(
-                    "Can't parse boolean value [" + s + "], expected [true] or [false]");
+            default -> throw new IllegalArgumentException("Can't parse boolean value [" + s + "], expected [true] or [false]");
         };
     }
 

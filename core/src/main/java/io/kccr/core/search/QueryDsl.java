@@ -1,12 +1,13 @@
 package io.kccr.core.search;
 
+import io.kccr.core.error.KccrException;
+import io.kccr.core.error.InvalidRequestException;
 import static io.kccr.core.search.DslParsing.boost;
 import static io.kccr.core.search.DslParsing.boostValue;
 import static io.kccr.core.search.DslParsing.parsing;
 import static io.kccr.core.search.DslParsing.scalar;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.kccr.core.error.ApiException;
 import io.kccr.core.mapping.Mappings;
 import java.util.Iterator;
 import java.util.Map;
@@ -60,8 +61,8 @@ public final class QueryDsl {
     }
 
     /** {@code query_shard_exception}, status 400: a query that parsed but cannot run against the fields. */
-    public static ApiException queryShardException(String reason, Throwable cause) {
-        return new ApiException(400, "query_shard_exception", reason, Map.of(), cause);
+    public static KccrException queryShardException(String reason, Throwable cause) {
+        return InvalidRequestException.queryShard( reason, cause);
     }
 
     /** The Lucene query for one query-DSL object, e.g. {@code {"match":{"title":"kafka"}}}; null means match_all. */
@@ -71,7 +72,7 @@ public final class QueryDsl {
         }
         try {
             return parseQuery(query);
-        } catch (ApiException e) {
+        } catch (KccrException e) {
             throw e;
         } catch (RuntimeException e) {
             // values the field types reject, and IndexSearcher.TooManyClauses

@@ -1,11 +1,12 @@
 package io.kccr.core.search;
 
+import io.kccr.core.error.KccrException;
+import io.kccr.core.error.InvalidRequestException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
-import io.kccr.core.error.ApiException;
 import io.kccr.core.mapping.FieldMapping;
 import io.kccr.core.mapping.FieldType;
 import io.kccr.core.mapping.Mappings;
@@ -62,7 +63,7 @@ public final class SearchExecutor {
      * @param indexName   the name each hit reports as {@code _index}
      * @param totalShards the shard count {@code _shards} reports
      * @param mappings    the index's mappings (query and sort fields are resolved against them)
-     * @throws ApiException 400 for queries or sorts the mappings cannot serve
+     * @throws KccrException 400 for queries or sorts the mappings cannot serve
      */
     public static SearchResponse search(IndexSearcher searcher, String indexName, int totalShards, Mappings mappings,
             SearchRequest req) throws IOException {
@@ -88,7 +89,7 @@ public final class SearchExecutor {
                 }
             }
         } catch (IndexSearcher.TooManyClauses e) {
-            throw new ApiException(400, "too_many_clauses", e.getMessage()
+            throw InvalidRequestException.tooManyClauses( e.getMessage()
                     + "; narrow the query (fewer terms, or terms instead of many should clauses)");
         }
 
@@ -234,14 +235,14 @@ public final class SearchExecutor {
         boolean max = s.mode() == null ? desc : switch (s.mode()) {
             case "min" -> false;
             case "max" -> true;
-            default -> throw ApiException.illegalArgument("sort mode [" + s.mode() + "] is not supported for ["
+            default -> throw InvalidRequestException.illegalArgument("sort mode [" + s.mode() + "] is not supported for ["
                     + field + "]; use min or max");
         };
         SortedNumericSelector.Type numSel = max ? SortedNumericSelector.Type.MAX : SortedNumericSelector.Type.MIN;
         switch (type) {
             case KEYWORD -> {
                 if (missingValue != null) {
-                    throw ApiException.illegalArgument("[missing] on keyword field [" + field
+                    throw InvalidRequestException.illegalArgument("[missing] on keyword field [" + field
                             + "] must be _first or _last");
                 }
                 SortField sf = new SortedSetSortField(field, desc,
@@ -249,7 +250,7 @@ public final class SearchExecutor {
                 sf.setMissingValue(missingFirst ^ desc ? SortField.STRING_FIRST : SortField.STRING_LAST);
                 return sf;
             }
-            case TEXT -> throw ApiException.illegalArgument("Text fields are not optimised for operations that require"
+            case TEXT -> throw InvalidRequestException.illegalArgument("Text fields are not optimised for operations that require"
                     + " per-document field data like aggregations and sorting, so these operations are disabled by"
                     + " default. Please use a keyword field instead. Alternatively, set fielddata=true on [" + field
                     + "] in order to load field data by uninverting the inverted index. Note that this can use"
@@ -287,7 +288,7 @@ public final class SearchExecutor {
                         : (missingFirst ^ desc ? Float.NEGATIVE_INFINITY : Float.POSITIVE_INFINITY));
                 return sf;
             }
-            case GEO_POINT -> throw ApiException.illegalArgument("can't sort on geo_point field without using specific"
+            case GEO_POINT -> throw InvalidRequestException.illegalArgument("can't sort on geo_point field without using specific"
                     + " sorting feature, like geo_distance");
             default -> throw QueryDsl.queryShardException("No mapping found for [" + field + "] in order to sort on",
                     null);
@@ -321,7 +322,7 @@ public final class SearchExecutor {
                     default -> throw new IllegalArgumentException("unsupported sort type " + type);
                 };
             } catch (NumberFormatException e) {
-                throw ApiException.illegalArgument("Failed to parse search_after value for field ["
+                throw InvalidRequestException.illegalArgument("Failed to parse search_after value for field ["
                         + fields[i].getField() + "]: " + e.getMessage());
             }
         }

@@ -1,9 +1,10 @@
 package io.kccr.core.search;
 
+import io.kccr.core.error.KccrException;
+import io.kccr.core.error.InvalidRequestException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.kccr.core.error.ApiException;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -86,7 +87,7 @@ public record SearchRequest(
      * {@code track_total_hits}, {@code track_scores}, {@code seq_no_primary_term} and {@code version}.
      * Other URL parameters are left to the caller.
      *
-     * @throws ApiException 400 {@code parsing_exception} for unknown or malformed keys,
+     * @throws KccrException 400 {@code parsing_exception} for unknown or malformed keys,
      *                      {@code illegal_argument_exception} for bad values, a window past
      *                      {@code maxResultWindow}, or features not supported here (aggregations)
      */
@@ -106,7 +107,7 @@ public record SearchRequest(
 
         if (body != null && !body.isNull() && !body.isMissingNode()) {
             if (!body.isObject()) {
-                throw ApiException.parsingQuery("request body must be a JSON object, found [" + DslParsing.token(body) + "]");
+                throw InvalidRequestException.parsing("request body must be a JSON object, found [" + DslParsing.token(body) + "]");
             }
             for (Iterator<Map.Entry<String, JsonNode>> it = body.fields(); it.hasNext(); ) {
                 Map.Entry<String, JsonNode> e = it.next();
@@ -132,11 +133,11 @@ public record SearchRequest(
                     }
                     case "explain", "profile" -> {
                         if (bool(k, v)) {
-                            throw ApiException.illegalArgument("[" + k + "] is not supported by Kafka CCR search;"
+                            throw InvalidRequestException.illegalArgument("[" + k + "] is not supported by Kafka CCR search;"
                                     + " remove it or set it to false");
                         }
                     }
-                    case "aggs", "aggregations" -> throw ApiException.illegalArgument("aggregations are not supported:"
+                    case "aggs", "aggregations" -> throw InvalidRequestException.illegalArgument("aggregations are not supported:"
                             + " Kafka CCR search returns hits only; remove [" + k + "] from the request (use size and"
                             + " sort, or _count, instead)");
                     default -> {
@@ -144,7 +145,7 @@ public record SearchRequest(
                             continue;
                         }
                         if (UNSUPPORTED.contains(k)) {
-                            throw ApiException.illegalArgument("[" + k + "] is not supported by Kafka CCR search;"
+                            throw InvalidRequestException.illegalArgument("[" + k + "] is not supported by Kafka CCR search;"
                                     + " remove it from the request");
                         }
                         throw unknownKey(k, v);
@@ -204,26 +205,26 @@ public record SearchRequest(
         }
 
         if (from < 0) {
-            throw ApiException.illegalArgument("[from] parameter cannot be negative, found [" + from + "]");
+            throw InvalidRequestException.illegalArgument("[from] parameter cannot be negative, found [" + from + "]");
         }
         if (size < 0) {
-            throw ApiException.illegalArgument("[size] parameter cannot be negative, found [" + size + "]");
+            throw InvalidRequestException.illegalArgument("[size] parameter cannot be negative, found [" + size + "]");
         }
         if ((long) from + size > maxResultWindow) {
-            throw ApiException.illegalArgument("Result window is too large, from + size must be less than or equal to: ["
+            throw InvalidRequestException.illegalArgument("Result window is too large, from + size must be less than or equal to: ["
                     + maxResultWindow + "] but was [" + ((long) from + size) + "]. See the scroll api for a more"
                     + " efficient way to request large data sets. This limit can be set by changing the"
                     + " [index.max_result_window] index level setting.");
         }
         if (searchAfter != null) {
             if (from > 0) {
-                throw ApiException.illegalArgument("`from` parameter must be set to 0 when `search_after` is used.");
+                throw InvalidRequestException.illegalArgument("`from` parameter must be set to 0 when `search_after` is used.");
             }
             if (sort.isEmpty()) {
-                throw ApiException.illegalArgument("[search_after] requires a [sort]; add a sort on a unique field");
+                throw InvalidRequestException.illegalArgument("[search_after] requires a [sort]; add a sort on a unique field");
             }
             if (searchAfter.size() != sort.size()) {
-                throw ApiException.illegalArgument("search_after has " + searchAfter.size()
+                throw InvalidRequestException.illegalArgument("search_after has " + searchAfter.size()
                         + " value(s) but sort has " + sort.size() + ".");
             }
         }
@@ -240,12 +241,12 @@ public record SearchRequest(
         JsonNode query = null;
         if (body != null && !body.isNull() && !body.isMissingNode()) {
             if (!body.isObject()) {
-                throw ApiException.parsingQuery("request body must be a JSON object, found [" + DslParsing.token(body) + "]");
+                throw InvalidRequestException.parsing("request body must be a JSON object, found [" + DslParsing.token(body) + "]");
             }
             for (Iterator<Map.Entry<String, JsonNode>> it = body.fields(); it.hasNext(); ) {
                 Map.Entry<String, JsonNode> e = it.next();
                 if (!e.getKey().equals("query")) {
-                    throw ApiException.parsingQuery("request does not support [" + e.getKey() + "]");
+                    throw InvalidRequestException.parsing("request does not support [" + e.getKey() + "]");
                 }
                 query = object("query", e.getValue());
             }
@@ -285,7 +286,7 @@ public record SearchRequest(
             try {
                 return Integer.parseInt(v.textValue().trim());
             } catch (NumberFormatException e) {
-                throw ApiException.parsingQuery("[" + key + "] failed to parse field [" + key + "]: For input string: \""
+                throw InvalidRequestException.parsing("[" + key + "] failed to parse field [" + key + "]: For input string: \""
                         + v.textValue() + "\"");
             }
         }
@@ -314,21 +315,21 @@ public record SearchRequest(
 
     private static int checkTrackTotalHits(int n) {
         if (n < -1) {
-            throw ApiException.illegalArgument("[track_total_hits] parameter must be positive or equals to -1, got "
+            throw InvalidRequestException.illegalArgument("[track_total_hits] parameter must be positive or equals to -1, got "
                     + n);
         }
         return n;
     }
 
-    private static ApiException unknownKey(String key, JsonNode v) {
-        return ApiException.parsingQuery("Unknown key for a " + DslParsing.token(v) + " in [" + key + "].");
+    private static KccrException unknownKey(String key, JsonNode v) {
+        return InvalidRequestException.parsing("Unknown key for a " + DslParsing.token(v) + " in [" + key + "].");
     }
 
     private static int paramInt(String name, String value) {
         try {
             return Integer.parseInt(value.trim());
         } catch (NumberFormatException e) {
-            throw ApiException.illegalArgument("Failed to parse int parameter [" + name + "] with value [" + value + "]");
+            throw InvalidRequestException.illegalArgument("Failed to parse int parameter [" + name + "] with value [" + value + "]");
         }
     }
 
@@ -336,7 +337,7 @@ public record SearchRequest(
         return switch (value) {
             case "", "true" -> true;
             case "false" -> false;
-            default -> throw ApiException.illegalArgument("Failed to parse value [" + value
+            default -> throw InvalidRequestException.illegalArgument("Failed to parse value [" + value
                     + "] as only [true] or [false] are allowed.");
         };
     }

@@ -1,7 +1,7 @@
 package io.kccr.core.search;
 
+import io.kccr.core.error.InvalidRequestException;
 import com.fasterxml.jackson.databind.JsonNode;
-import io.kccr.core.error.ApiException;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -29,7 +29,7 @@ public record SortSpec(String field, Order order, String missing, String mode, S
             return switch (s.toLowerCase(Locale.ROOT)) {
                 case "asc" -> ASC;
                 case "desc" -> DESC;
-                default -> throw ApiException.illegalArgument("Unknown SortOrder [" + s + "]");
+                default -> throw InvalidRequestException.illegalArgument("Unknown SortOrder [" + s + "]");
             };
         }
     }
@@ -39,7 +39,7 @@ public record SortSpec(String field, Order order, String missing, String mode, S
 
     public SortSpec {
         if (field == null || field.isEmpty()) {
-            throw ApiException.illegalArgument("fieldName must not be null");
+            throw InvalidRequestException.illegalArgument("fieldName must not be null");
         }
         if (order == null) {
             order = field.equals(SCORE) ? Order.DESC : Order.ASC;
@@ -84,7 +84,7 @@ public record SortSpec(String field, Order order, String missing, String mode, S
             return;
         }
         if (!element.isObject()) {
-            throw ApiException.parsingQuery("malformed sort format, within the sort array, an object, or an actual"
+            throw InvalidRequestException.parsing("malformed sort format, within the sort array, an object, or an actual"
                     + " string are allowed");
         }
         for (Iterator<Map.Entry<String, JsonNode>> it = element.fields(); it.hasNext(); ) {
@@ -92,7 +92,7 @@ public record SortSpec(String field, Order order, String missing, String mode, S
             String field = e.getKey();
             JsonNode v = e.getValue();
             if (field.equals("_geo_distance") || field.equals("_script")) {
-                throw ApiException.illegalArgument("[" + field + "] sorting is not supported");
+                throw InvalidRequestException.illegalArgument("[" + field + "] sorting is not supported");
             }
             if (v.isTextual()) {
                 out.add(of(field, Order.parse(v.textValue())));
@@ -105,7 +105,7 @@ public record SortSpec(String field, Order order, String missing, String mode, S
                     Map.Entry<String, JsonNode> o = opts.next();
                     JsonNode ov = o.getValue();
                     if (ov.isContainerNode()) {
-                        throw ApiException.parsingQuery("[field_sort] unknown field [" + o.getKey() + "]");
+                        throw InvalidRequestException.parsing("[field_sort] unknown field [" + o.getKey() + "]");
                     }
                     switch (o.getKey()) {
                         case "order" -> order = Order.parse(ov.asText());
@@ -115,12 +115,12 @@ public record SortSpec(String field, Order order, String missing, String mode, S
                         case "format", "numeric_type" -> {
                             // accepted: sort values are rendered raw
                         }
-                        default -> throw ApiException.parsingQuery("[field_sort] unknown field [" + o.getKey() + "]");
+                        default -> throw InvalidRequestException.parsing("[field_sort] unknown field [" + o.getKey() + "]");
                     }
                 }
                 out.add(new SortSpec(field, order, missing, mode, unmappedType));
             } else {
-                throw ApiException.parsingQuery("[field_sort] unknown token [" + DslParsing.token(v) + "] for field ["
+                throw InvalidRequestException.parsing("[field_sort] unknown token [" + DslParsing.token(v) + "] for field ["
                         + field + "]");
             }
         }

@@ -1,10 +1,10 @@
 package io.kccr.core.search;
 
+import io.kccr.core.error.InvalidRequestException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.kccr.core.error.ApiException;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -59,13 +59,13 @@ public record SourceFilter(boolean fetch, List<String> includes, List<String> ex
                 switch (e.getKey()) {
                     case "includes", "include" -> includes = strings(e.getValue(), e.getKey());
                     case "excludes", "exclude" -> excludes = strings(e.getValue(), e.getKey());
-                    default -> throw ApiException.parsingQuery("Unknown key for a " + DslParsing.token(e.getValue())
+                    default -> throw InvalidRequestException.parsing("Unknown key for a " + DslParsing.token(e.getValue())
                             + " in [" + e.getKey() + "].");
                 }
             }
             return new SourceFilter(true, includes, excludes);
         }
-        throw ApiException.parsingQuery("Expected one of [VALUE_BOOLEAN, VALUE_STRING, START_ARRAY, START_OBJECT] but found ["
+        throw InvalidRequestException.parsing("Expected one of [VALUE_BOOLEAN, VALUE_STRING, START_ARRAY, START_OBJECT] but found ["
                 + DslParsing.token(node) + "]");
     }
 
@@ -115,11 +115,11 @@ public record SourceFilter(boolean fetch, List<String> includes, List<String> ex
             return out;
         }
         if (!node.isArray()) {
-            throw ApiException.parsingQuery("Unknown key for a " + DslParsing.token(node) + " in [" + key + "].");
+            throw InvalidRequestException.parsing("Unknown key for a " + DslParsing.token(node) + " in [" + key + "].");
         }
         for (JsonNode n : node) {
             if (!n.isTextual()) {
-                throw ApiException.parsingQuery("Unknown key for a " + DslParsing.token(n) + " in [" + key + "].");
+                throw InvalidRequestException.parsing("Unknown key for a " + DslParsing.token(n) + " in [" + key + "].");
             }
             out.add(n.textValue());
         }

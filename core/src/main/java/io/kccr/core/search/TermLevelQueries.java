@@ -1,5 +1,6 @@
 package io.kccr.core.search;
 
+import io.kccr.core.error.InvalidRequestException;
 import static io.kccr.core.search.DslParsing.boost;
 import static io.kccr.core.search.DslParsing.boostValue;
 import static io.kccr.core.search.DslParsing.parsing;
@@ -10,7 +11,6 @@ import static io.kccr.core.search.DslParsing.zoneValue;
 import static io.kccr.core.search.FieldValues.value;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.kccr.core.error.ApiException;
 import io.kccr.core.mapping.MetaFields;
 import java.time.ZoneId;
 import java.util.ArrayList;
@@ -65,7 +65,7 @@ final class TermLevelQueries {
             throw parsing("[term] query does not support array of values");
         }
         if (value == null || value.isNull()) {
-            throw ApiException.illegalArgument("value cannot be null");
+            throw InvalidRequestException.illegalArgument("value cannot be null");
         }
         FieldTarget t = fields.resolve(fb.field());
         if (t == null) {

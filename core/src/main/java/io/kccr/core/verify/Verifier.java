@@ -1,6 +1,7 @@
 package io.kccr.core.verify;
 
-import io.kccr.core.error.ApiException;
+import io.kccr.core.error.KccrException;
+import io.kccr.core.error.InvalidRequestException;
 import java.io.IOException;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -25,7 +26,7 @@ public final class Verifier {
      *
      * @param maxSeqNo the checkpoint of every shard; null for each follower shard's applied seq_no
      * @throws IOException  when a digest cannot be read (e.g. a node is unreachable)
-     * @throws ApiException when the two indices do not have the same number of shards
+     * @throws KccrException when the two indices do not have the same number of shards
      */
     public VerifyReport verify(String leaderIndex, DigestSource leader, String followerIndex, DigestSource follower,
                                Long maxSeqNo) throws IOException {
@@ -49,7 +50,7 @@ public final class Verifier {
                 long checkpoint = f.header().checkpoint();
                 try (DigestStream l = leader.open(shard, checkpoint)) {
                     if (l.header().numberOfShards() != count) {
-                        throw ApiException.illegalArgument("leader index [" + leaderIndex + "] has "
+                        throw InvalidRequestException.illegalArgument("leader index [" + leaderIndex + "] has "
                                 + l.header().numberOfShards() + " shards and follower index [" + followerIndex
                                 + "] has " + count + ": it does not follow that leader index; check the index names");
                     }

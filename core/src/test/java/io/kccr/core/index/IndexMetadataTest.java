@@ -1,10 +1,10 @@
 package io.kccr.core.index;
 
+import io.kccr.core.error.KccrException;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.kccr.core.error.ApiException;
 import io.kccr.core.mapping.FieldMapping;
 import io.kccr.core.mapping.FieldType;
 import io.kccr.core.mapping.Mappings;
@@ -52,9 +52,9 @@ class IndexMetadataTest {
     @Test
     void badSettingsAreA400() throws Exception {
         assertThatThrownBy(() -> IndexSettings.fromJson(JSON.readTree("{\"number_of_shards\":0}")))
-                .isInstanceOf(ApiException.class).hasMessageContaining("must be >= 1");
+                .isInstanceOf(KccrException.class).hasMessageContaining("must be >= 1");
         assertThatThrownBy(() -> IndexSettings.fromJson(JSON.readTree("{\"refresh_interval\":\"soon\"}")))
-                .isInstanceOf(ApiException.class).hasMessageContaining("time value");
+                .isInstanceOf(KccrException.class).hasMessageContaining("time value");
     }
 
     @Test

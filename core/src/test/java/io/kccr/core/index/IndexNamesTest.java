@@ -1,9 +1,10 @@
 package io.kccr.core.index;
 
+import io.kccr.core.error.InvalidRequestException;
+import io.kccr.core.error.KccrException;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.kccr.core.error.ApiException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -12,9 +13,9 @@ class IndexNamesTest {
     @ParameterizedTest
     @ValueSource(strings = {"Upper", "_under", "-dash", "+plus", "..", ".", "a/b", "a\\b", "a b", "a*b", "a#b", "a:b", ""})
     void invalidNamesAreRejected(String name) {
-        assertThatThrownBy(() -> IndexNames.validate(name)).isInstanceOf(ApiException.class)
-                .satisfies(e -> assertThat(((ApiException) e).type()).isEqualTo("invalid_index_name_exception"))
-                .satisfies(e -> assertThat(((ApiException) e).status()).isEqualTo(400));
+        assertThatThrownBy(() -> IndexNames.validate(name)).isInstanceOf(KccrException.class)
+                .satisfies(e -> assertThat(((KccrException) e).type()).isEqualTo("invalid_index_name_exception"))
+                .satisfies(e -> assertThat(e).isInstanceOf(InvalidRequestException.class));
     }
 
     @Test

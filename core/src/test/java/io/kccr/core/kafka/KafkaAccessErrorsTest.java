@@ -15,8 +15,7 @@ class KafkaAccessErrorsTest {
 
     @Test
     void rejectedCredentialsNameTheSaslSettingsUnderThePrefix() {
-        Exception e = new ExecutionException(new SaslAuthenticationException(
-                "Authentication failed: Invalid username or password"));
+        Exception e = new ExecutionException(new SaslAuthenticationException("Authentication failed: Invalid username or password"));
         assertThat(KafkaAccessErrors.advice(e, "cluster.remote.leader.kafka.")).hasValueSatisfying(a -> assertThat(a)
                 .startsWith("Kafka rejected the credentials (SaslAuthenticationException: Authentication failed: "
                         + "Invalid username or password)")

@@ -1,11 +1,12 @@
 package io.kccr.core.mapping;
 
+import io.kccr.core.error.InvalidRequestException;
+import io.kccr.core.error.KccrException;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.kccr.core.error.ApiException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -78,13 +79,13 @@ class DocumentMapperTest {
         return mapper.parse(id, bytes(source), mappings);
     }
 
-    private static ApiException error(Runnable r) {
+    private static KccrException error(Runnable r) {
         try {
             r.run();
-        } catch (ApiException e) {
+        } catch (KccrException e) {
             return e;
         }
-        throw new AssertionError("expected an ApiException");
+        throw new AssertionError("expected an KccrException");
     }
 
     /** Indexes each doc (seq_no = position) and opens a searcher over them. */
@@ -282,8 +283,8 @@ class DocumentMapperTest {
     @Test
     void aValueTheTypeCannotTakeIsAMapperParsingExceptionInElasticsearchWording() {
         Mappings m = mappings("{\"properties\": {\"population\": {\"type\": \"long\"}}}");
-        ApiException e = error(() -> parse("1", "{\"population\": \"abc\"}", m));
-        assertThat(e.status()).isEqualTo(400);
+        KccrException e = error(() -> parse("1", "{\"population\": \"abc\"}", m));
+        assertThat(e).isInstanceOf(InvalidRequestException.class);
         assertThat(e.type()).isEqualTo("mapper_parsing_exception");
         assertThat(e.reason()).isEqualTo("failed to parse field [population] of type [long] in document with id '1'."
                 + " Preview of field's value: 'abc'");
@@ -306,7 +307,7 @@ class DocumentMapperTest {
                 .hasMessage("Value [3000000000] is out of range for an integer");
         assertThat(error(() -> parse("1", "{\"s\": \"40000\"}", m)).getCause())
                 .hasMessage("Value [40000] is out of range for a short");
-        ApiException e = error(() -> parse("1", "{\"b\": 128}", m));
+        KccrException e = error(() -> parse("1", "{\"b\": 128}", m));
         assertThat(e.type()).isEqualTo("mapper_parsing_exception");
         assertThat(e.reason()).isEqualTo("failed to parse field [b] of type [byte] in document with id '1'."
                 + " Preview of field's value: '128'");
@@ -340,7 +341,7 @@ class DocumentMapperTest {
     void keywordsLongerThanLuceneAllowsAreRejectedBeforeIndexing() {
         Mappings m = mappings("{\"properties\": {\"k\": {\"type\": \"keyword\"}}}");
         String huge = "x".repeat(40_000);
-        ApiException e = error(() -> parse("1", "{\"k\": \"" + huge + "\"}", m));
+        KccrException e = error(() -> parse("1", "{\"k\": \"" + huge + "\"}", m));
         assertThat(e.type()).isEqualTo("illegal_argument_exception");
         assertThat(e.reason()).startsWith("Document contains at least one immense term in field=\"k\"");
         // dynamic strings get ignore_above 256 on their keyword, so they never hit the limit
@@ -363,7 +364,7 @@ class DocumentMapperTest {
         assertThat(dateOf(m, "1420070400001")).isEqualTo(1420070400001L);
         assertThat(dateOf(m, "\"1420070400001\"")).isEqualTo(1420070400001L);
         assertThat(dateOf(m, "-1000")).isEqualTo(-1000L);
-        ApiException e = error(() -> parse("1", "{\"d\": \"2024-02-30\"}", m));
+        KccrException e = error(() -> parse("1", "{\"d\": \"2024-02-30\"}", m));
         assertThat(e.reason()).isEqualTo("failed to parse field [d] of type [date] in document with id '1'."
                 + " Preview of field's value: '2024-02-30'");
         assertThat(e.getCause()).hasMessage(
@@ -394,7 +395,7 @@ class DocumentMapperTest {
         assertThat(DateFormat.of(null).print(0)).isEqualTo("1970-01-01T00:00:00.000Z");
         assertThat(DateFormat.of("epoch_millis").print(42)).isEqualTo("42");
         assertThat(DateFormat.of("yyyy/MM/dd").print(0)).isEqualTo("1970/01/01");
-        assertThatThrownBy(() -> DateFormat.of("yyyy-MM-dd-ffff")).isInstanceOf(ApiException.class)
+        assertThatThrownBy(() -> DateFormat.of("yyyy-MM-dd-ffff")).isInstanceOf(KccrException.class)
                 .hasMessageStartingWith("Invalid format: [yyyy-MM-dd-ffff]");
         assertThatThrownBy(() -> DateFormat.of(null).parseMillis("x")).isInstanceOf(IllegalArgumentException.class);
     }
@@ -432,7 +433,7 @@ class DocumentMapperTest {
     @Test
     void geoPointsOutOfRangeOrMalformedAreRejected() {
         Mappings m = mappings("{\"properties\": {\"loc\": {\"type\": \"geo_point\"}}}");
-        ApiException lat = error(() -> parse("1", "{\"loc\": {\"lat\": 91, \"lon\": 0}}", m));
+        KccrException lat = error(() -> parse("1", "{\"loc\": {\"lat\": 91, \"lon\": 0}}", m));
         assertThat(lat.type()).isEqualTo("mapper_parsing_exception");
         assertThat(lat.reason()).isEqualTo("failed to parse field [loc] of type [geo_point] in document with id '1'."
                 + " Preview of field's value: '{lat=91, lon=0}'");
@@ -489,7 +490,7 @@ class DocumentMapperTest {
 
     @Test
     void aNewFieldWithTwoTypesInOneDocumentIsAConflict() {
-        ApiException e = error(() -> parse("1", "{\"f\": [1, \"x\"]}", Mappings.empty()));
+        KccrException e = error(() -> parse("1", "{\"f\": [1, \"x\"]}", Mappings.empty()));
         assertThat(e.type()).isEqualTo("mapper_parsing_exception");
         assertThat(e.reason()).isEqualTo("failed to parse field [f] of type [long] in document with id '1'."
                 + " Preview of field's value: 'x'");
@@ -545,8 +546,8 @@ class DocumentMapperTest {
         Mappings m = mappings("""
                 {"dynamic": "strict", "properties": {"known": {"type": "keyword"},
                   "address": {"properties": {"city": {"type": "keyword"}}}}}""");
-        ApiException e = error(() -> parse("1", "{\"known\": \"k\", \"f\": 1}", m));
-        assertThat(e.status()).isEqualTo(400);
+        KccrException e = error(() -> parse("1", "{\"known\": \"k\", \"f\": 1}", m));
+        assertThat(e).isInstanceOf(InvalidRequestException.class);
         assertThat(e.type()).isEqualTo("strict_dynamic_mapping_exception");
         assertThat(e.reason()).isEqualTo("mapping set to strict, dynamic introduction of [f] within [_doc] is not allowed");
         assertThat(error(() -> parse("1", "{\"address\": {\"zip\": \"1\"}}", m)).reason())
@@ -563,7 +564,7 @@ class DocumentMapperTest {
     @Test
     void metaFieldsInTheSourceAreRejected() {
         for (String meta : List.of("_id", "_source", "_seq_no", "_primary_term", "_version", "_routing", "_index")) {
-            ApiException e = error(() -> parse("1", "{\"" + meta + "\": 1}", Mappings.empty()));
+            KccrException e = error(() -> parse("1", "{\"" + meta + "\": 1}", Mappings.empty()));
             assertThat(e.type()).isEqualTo("mapper_parsing_exception");
             assertThat(e.reason()).isEqualTo("Field [" + meta + "] is a metadata field and cannot be added inside a"
                     + " document. Use the index API request parameters.");
@@ -574,8 +575,8 @@ class DocumentMapperTest {
 
     @Test
     void malformedJsonIsAMapperParsingExceptionWithTheJacksonCause() {
-        ApiException e = error(() -> parse("1", "{\"a\": ", Mappings.empty()));
-        assertThat(e.status()).isEqualTo(400);
+        KccrException e = error(() -> parse("1", "{\"a\": ", Mappings.empty()));
+        assertThat(e).isInstanceOf(InvalidRequestException.class);
         assertThat(e.type()).isEqualTo("mapper_parsing_exception");
         assertThat(e.reason()).isEqualTo("failed to parse");
         assertThat(e.getCause()).isInstanceOf(com.fasterxml.jackson.core.JsonProcessingException.class);

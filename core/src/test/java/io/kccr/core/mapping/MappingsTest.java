@@ -1,11 +1,12 @@
 package io.kccr.core.mapping;
 
+import io.kccr.core.error.InvalidRequestException;
+import io.kccr.core.error.KccrException;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.kccr.core.error.ApiException;
 import java.io.IOException;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -73,12 +74,12 @@ class MappingsTest {
     @Test
     void rejectsUnknownTypesAndBadDynamic() {
         assertThatThrownBy(() -> Mappings.fromJson(json("{\"properties\": {\"a\": {\"type\": \"nope\"}}}")))
-                .isInstanceOfSatisfying(ApiException.class, e -> {
+                .isInstanceOfSatisfying(KccrException.class, e -> {
                     assertThat(e.type()).isEqualTo("mapper_parsing_exception");
                     assertThat(e.reason()).startsWith("No handler for type [nope] declared on field [a]");
                 });
         assertThatThrownBy(() -> Mappings.fromJson(json("{\"dynamic\": \"sometimes\"}")))
-                .isInstanceOf(ApiException.class);
+                .isInstanceOf(KccrException.class);
     }
 
     @Test
@@ -99,19 +100,19 @@ class MappingsTest {
     void mergeConflictsUseElasticsearchMessages() {
         Mappings m = Mappings.fromJson(json(FULL));
         assertThatThrownBy(() -> m.merge(Map.of("population", FieldMapping.of(FieldType.TEXT))))
-                .isInstanceOfSatisfying(ApiException.class, e -> {
-                    assertThat(e.status()).isEqualTo(400);
+                .isInstanceOfSatisfying(KccrException.class, e -> {
+                    assertThat(e).isInstanceOf(InvalidRequestException.class);
                     assertThat(e.type()).isEqualTo("illegal_argument_exception");
                     assertThat(e.reason()).isEqualTo("mapper [population] cannot be changed from type [long] to [text]");
                 });
         assertThatThrownBy(() -> m.merge(Map.of("address", FieldMapping.of(FieldType.KEYWORD))))
-                .isInstanceOfSatisfying(ApiException.class, e -> {
+                .isInstanceOfSatisfying(KccrException.class, e -> {
                     assertThat(e.type()).isEqualTo("mapper_parsing_exception");
                     assertThat(e.reason()).isEqualTo("can't merge a non object mapping [address] with an object mapping;"
                             + " field [address.city] already maps [address] as an object");
                 });
         assertThatThrownBy(() -> m.merge(Map.of("population.x", FieldMapping.of(FieldType.KEYWORD))))
-                .isInstanceOfSatisfying(ApiException.class, e -> {
+                .isInstanceOfSatisfying(KccrException.class, e -> {
                     assertThat(e.type()).isEqualTo("mapper_parsing_exception");
                     assertThat(e.reason())
                             .isEqualTo("can't merge a non object mapping [population] with an object mapping [population.x]");
@@ -135,11 +136,11 @@ class MappingsTest {
         ParsedDocument asText = mapper.parse("2", "{\"f\": \"x\"}".getBytes(), base);
         Mappings afterFirst = base.merge(asLong.dynamicMappingUpdates());
         assertThatThrownBy(() -> afterFirst.merge(asText.dynamicMappingUpdates()))
-                .isInstanceOfSatisfying(ApiException.class,
+                .isInstanceOfSatisfying(KccrException.class,
                         e -> assertThat(e.reason()).isEqualTo("mapper [f] cannot be changed from type [long] to [text]"));
         // the caller re-parses against the merged mappings: now a plain value error
         assertThatThrownBy(() -> mapper.parse("2", "{\"f\": \"x\"}".getBytes(), afterFirst))
-                .isInstanceOfSatisfying(ApiException.class,
+                .isInstanceOfSatisfying(KccrException.class,
                         e -> assertThat(e.type()).isEqualTo("mapper_parsing_exception"));
     }
 }

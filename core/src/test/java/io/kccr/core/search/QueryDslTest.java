@@ -1,8 +1,9 @@
 package io.kccr.core.search;
 
+import io.kccr.core.error.InvalidRequestException;
+import io.kccr.core.error.KccrException;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.kccr.core.error.ApiException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
@@ -66,13 +67,13 @@ class QueryDslTest {
         return td.scoreDocs[0].score;
     }
 
-    private static ApiException error(String json) {
+    private static KccrException error(String json) {
         try {
             query(json);
-        } catch (ApiException e) {
+        } catch (KccrException e) {
             return e;
         }
-        throw new AssertionError("expected an ApiException for " + json);
+        throw new AssertionError("expected an KccrException for " + json);
     }
 
     @Test
@@ -118,8 +119,8 @@ class QueryDslTest {
 
         @Test
         void multipleFieldsIsAParsingException() {
-            ApiException e = error("{\"match\":{\"a\":\"x\",\"b\":\"y\"}}");
-            assertThat(e.status()).isEqualTo(400);
+            KccrException e = error("{\"match\":{\"a\":\"x\",\"b\":\"y\"}}");
+            assertThat(e).isInstanceOf(InvalidRequestException.class);
             assertThat(e.type()).isEqualTo("parsing_exception");
             assertThat(e.reason()).isEqualTo("[match] query doesn't support multiple fields, found [a] and [b]");
         }
@@ -178,8 +179,8 @@ class QueryDslTest {
 
         @Test
         void badNumberIsAQueryShardException() {
-            ApiException e = error("{\"term\":{\"population\":\"abc\"}}");
-            assertThat(e.status()).isEqualTo(400);
+            KccrException e = error("{\"term\":{\"population\":\"abc\"}}");
+            assertThat(e).isInstanceOf(InvalidRequestException.class);
             assertThat(e.type()).isEqualTo("query_shard_exception");
             assertThat(e.reason()).isEqualTo("failed to create query: For input string: \"abc\"");
             assertThat(error("{\"term\":{\"area\":\"abc\"}}").reason())
@@ -252,7 +253,7 @@ class QueryDslTest {
 
         @Test
         void badDate() {
-            ApiException e = error("{\"range\":{\"founded\":{\"gte\":\"yesterday\"}}}");
+            KccrException e = error("{\"range\":{\"founded\":{\"gte\":\"yesterday\"}}}");
             assertThat(e.type()).isEqualTo("query_shard_exception");
             assertThat(e.reason()).isEqualTo("failed to create query: failed to parse date field [yesterday] with format"
                     + " [strict_date_optional_time||epoch_millis]: [failed to parse date field [yesterday] with format"
@@ -389,10 +390,10 @@ class QueryDslTest {
         void errors() {
             // lenient by default when searching all fields, as in Elasticsearch
             assertThat(qs("population:abc")).isEmpty();
-            ApiException e = error("{\"query_string\":{\"query\":\"population:abc\",\"default_field\":\"name\"}}");
+            KccrException e = error("{\"query_string\":{\"query\":\"population:abc\",\"default_field\":\"name\"}}");
             assertThat(e.type()).isEqualTo("query_shard_exception");
             assertThat(e.reason()).isEqualTo("failed to create query: For input string: \"abc\"");
-            ApiException parse = error("{\"query_string\":{\"query\":\"name:(paris\"}}");
+            KccrException parse = error("{\"query_string\":{\"query\":\"name:(paris\"}}");
             assertThat(parse.type()).isEqualTo("query_shard_exception");
             assertThat(parse.reason()).isEqualTo("Failed to parse query [name:(paris]");
             assertThat(error("{\"query_string\":{}}").reason()).isEqualTo("[query_string] must be provided with a [query]");
@@ -422,8 +423,8 @@ class QueryDslTest {
 
     @Test
     void malformedDsl() {
-        ApiException e = error("{\"foo\":{}}");
-        assertThat(e.status()).isEqualTo(400);
+        KccrException e = error("{\"foo\":{}}");
+        assertThat(e).isInstanceOf(InvalidRequestException.class);
         assertThat(e.type()).isEqualTo("parsing_exception");
         assertThat(e.reason()).isEqualTo("unknown query [foo]");
         assertThat(error("{\"match\":\"x\"}").reason()).isEqualTo("[match] query malformed, no start_object after query name");

@@ -1,11 +1,11 @@
 package io.kccr.core.search;
 
+import io.kccr.core.error.KccrException;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.kccr.core.error.ApiException;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -145,11 +145,11 @@ class SearchExecutorTest {
 
     @Test
     void sortErrors() {
-        assertThatThrownBy(() -> search("{\"sort\":[\"name\"]}")).isInstanceOf(ApiException.class)
+        assertThatThrownBy(() -> search("{\"sort\":[\"name\"]}")).isInstanceOf(KccrException.class)
                 .hasMessageStartingWith("Text fields are not optimised");
-        assertThatThrownBy(() -> search("{\"sort\":[\"nope\"]}")).isInstanceOf(ApiException.class)
+        assertThatThrownBy(() -> search("{\"sort\":[\"nope\"]}")).isInstanceOf(KccrException.class)
                 .hasMessage("No mapping found for [nope] in order to sort on")
-                .extracting(e -> ((ApiException) e).type()).isEqualTo("query_shard_exception");
+                .extracting(e -> ((KccrException) e).type()).isEqualTo("query_shard_exception");
     }
 
     @Test

@@ -1,10 +1,11 @@
 package io.kccr.core.search;
 
+import io.kccr.core.error.InvalidRequestException;
+import io.kccr.core.error.KccrException;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.kccr.core.error.ApiException;
 import java.io.IOException;
 import java.util.List;
 import java.util.Map;
@@ -20,15 +21,15 @@ class SearchRequestTest {
         return SearchRequest.parse(body == null ? null : json(body), Map.of());
     }
 
-    private static ApiException error(String body, Map<String, String> params) {
+    private static KccrException error(String body, Map<String, String> params) {
         try {
             SearchRequest.parse(body == null ? null : json(body), params);
-        } catch (ApiException e) {
+        } catch (KccrException e) {
             return e;
         } catch (IOException e) {
             throw new AssertionError(e);
         }
-        throw new AssertionError("expected an ApiException");
+        throw new AssertionError("expected an KccrException");
     }
 
     @Test
@@ -117,8 +118,8 @@ class SearchRequestTest {
 
     @Test
     void resultWindow() {
-        ApiException e = error("{\"from\":9995,\"size\":10}", Map.of());
-        assertThat(e.status()).isEqualTo(400);
+        KccrException e = error("{\"from\":9995,\"size\":10}", Map.of());
+        assertThat(e).isInstanceOf(InvalidRequestException.class);
         assertThat(e.type()).isEqualTo("illegal_argument_exception");
         assertThat(e.reason()).isEqualTo("Result window is too large, from + size must be less than or equal to:"
                 + " [10000] but was [10005]. See the scroll api for a more efficient way to request large data sets."
@@ -130,8 +131,8 @@ class SearchRequestTest {
 
     @Test
     void unknownKeys() {
-        ApiException e = error("{\"foo\":{}}", Map.of());
-        assertThat(e.status()).isEqualTo(400);
+        KccrException e = error("{\"foo\":{}}", Map.of());
+        assertThat(e).isInstanceOf(InvalidRequestException.class);
         assertThat(e.type()).isEqualTo("parsing_exception");
         assertThat(e.reason()).isEqualTo("Unknown key for a START_OBJECT in [foo].");
         assertThat(error("{\"foo\":1}", Map.of()).reason()).isEqualTo("Unknown key for a VALUE_NUMBER in [foo].");
@@ -141,8 +142,8 @@ class SearchRequestTest {
 
     @Test
     void aggregationsAreRejected() {
-        ApiException e = error("{\"aggs\":{\"by_country\":{\"terms\":{\"field\":\"country\"}}}}", Map.of());
-        assertThat(e.status()).isEqualTo(400);
+        KccrException e = error("{\"aggs\":{\"by_country\":{\"terms\":{\"field\":\"country\"}}}}", Map.of());
+        assertThat(e).isInstanceOf(InvalidRequestException.class);
         assertThat(e.type()).isEqualTo("illegal_argument_exception");
         assertThat(e.reason()).startsWith("aggregations are not supported");
         assertThat(error("{\"aggregations\":{}}", Map.of()).reason()).contains("[aggregations]");
@@ -151,7 +152,7 @@ class SearchRequestTest {
 
     @Test
     void searchAfterNeedsASort() {
-        assertThatThrownBy(() -> parse("{\"search_after\":[1]}")).isInstanceOf(ApiException.class)
+        assertThatThrownBy(() -> parse("{\"search_after\":[1]}")).isInstanceOf(KccrException.class)
                 .hasMessageContaining("requires a [sort]");
         assertThatThrownBy(() -> parse("{\"sort\":[\"rank\"],\"search_after\":[1,2]}"))
                 .hasMessage("search_after has 2 value(s) but sort has 1.");

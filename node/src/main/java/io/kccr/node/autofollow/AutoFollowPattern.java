@@ -1,6 +1,6 @@
 package io.kccr.node.autofollow;
 
-import io.kccr.core.error.ApiException;
+import io.kccr.core.error.InvalidRequestException;
 import io.kccr.core.index.IndexNames;
 import io.kccr.follower.FollowParameters;
 import java.nio.charset.StandardCharsets;
@@ -106,7 +106,7 @@ public record AutoFollowPattern(String name, String remoteCluster, List<String> 
             problem = "name [" + name + "] must not contain '/' or '\\' nor be '.' or '..'";
         }
         if (problem != null) {
-            throw new ApiException(400, "action_request_validation_exception", "Validation Failed: 1: " + problem + ";");
+            throw InvalidRequestException.validation("Validation Failed: 1: " + problem + ";");
         }
     }
 
@@ -117,23 +117,22 @@ public record AutoFollowPattern(String name, String remoteCluster, List<String> 
     void validate() {
         validateName(name);
         if (leaderIndexPatterns.isEmpty()) {
-            throw new ApiException(400, "action_request_validation_exception",
-                    "Validation Failed: 1: [leader_index_patterns] is missing;");
+            throw InvalidRequestException.validation("Validation Failed: 1: [leader_index_patterns] is missing;");
         }
         for (String p : leaderIndexPatterns) {
             if (p == null || p.isBlank()) {
-                throw ApiException.illegalArgument("[leader_index_patterns] must not contain empty patterns");
+                throw InvalidRequestException.illegalArgument("[leader_index_patterns] must not contain empty patterns");
             }
         }
         for (String p : exclusionPatterns) {
             if (p == null || p.isBlank()) {
-                throw ApiException.illegalArgument("[leader_index_exclusion_patterns] must not contain empty patterns");
+                throw InvalidRequestException.illegalArgument("[leader_index_exclusion_patterns] must not contain empty patterns");
             }
         }
         String sample = followerName("leader");
         String problem = IndexNames.problem(sample);
         if (problem != null) {
-            throw ApiException.illegalArgument("[follow_index_pattern] [" + followIndexPattern
+            throw InvalidRequestException.illegalArgument("[follow_index_pattern] [" + followIndexPattern
                     + "] would give invalid index names such as [" + sample + "]: " + problem
                     + "; use e.g. [" + LEADER_INDEX + "] or [" + LEADER_INDEX + "-copy]");
         }

@@ -1,7 +1,8 @@
 package io.kccr.node.autofollow;
 
+import io.kccr.core.error.KccrException;
+import io.kccr.core.error.NotFoundException;
 import io.kccr.node.follow.FollowerCatalog;
-import io.kccr.core.error.ApiException;
 import io.kccr.core.kafka.CompactedTopicReader;
 import io.kccr.follower.FollowParameters;
 import io.kccr.node.remote.RemoteClusters;
@@ -121,7 +122,7 @@ public final class AutoFollower implements AutoCloseable {
     public synchronized AutoFollowPattern get(String name) {
         AutoFollowPattern p = patterns.get(name);
         if (p == null) {
-            throw new ApiException(404, "resource_not_found_exception", "auto-follow pattern [" + name + "] is missing");
+            throw NotFoundException.resource("auto-follow pattern [" + name + "] is missing");
         }
         return p;
     }
@@ -286,7 +287,7 @@ public final class AutoFollower implements AutoCloseable {
 
     /** Caller holds the lock. */
     private void error(String key, Exception e) {
-        ApiException api = e instanceof ApiException a ? a : null;
+        KccrException api = e instanceof KccrException a ? a : null;
         recentErrors.remove(key);
         recentErrors.put(key, new AutoFollowStats.Error(key, clock.millis(), api != null ? api.type() : "exception",
                 api != null ? api.reason() : String.valueOf(e.getMessage())));

@@ -1,7 +1,7 @@
 package io.kccr.node.follow;
 
+import io.kccr.core.error.InvalidRequestException;
 import com.fasterxml.jackson.databind.JsonNode;
-import io.kccr.core.error.ApiException;
 import io.kccr.core.index.TimeValues;
 import io.kccr.follower.FollowParameters;
 import java.time.Duration;
@@ -35,16 +35,16 @@ public final class FollowRequests {
             return base;
         }
         if (!v.canConvertToInt() && !v.isTextual()) {
-            throw ApiException.illegalArgument("[" + name + "] must be a whole number, got [" + v + "]");
+            throw InvalidRequestException.illegalArgument("[" + name + "] must be a whole number, got [" + v + "]");
         }
         try {
             int n = v.isTextual() ? Integer.parseInt(v.asText()) : v.asInt();
             if (n < 1) {
-                throw ApiException.illegalArgument("[" + name + "] must be larger than 0, got [" + n + "]");
+                throw InvalidRequestException.illegalArgument("[" + name + "] must be larger than 0, got [" + n + "]");
             }
             return n;
         } catch (NumberFormatException e) {
-            throw ApiException.illegalArgument("[" + name + "] must be a whole number, got [" + v.asText() + "]");
+            throw InvalidRequestException.illegalArgument("[" + name + "] must be a whole number, got [" + v.asText() + "]");
         }
     }
 

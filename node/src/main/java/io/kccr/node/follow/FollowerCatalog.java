@@ -1,6 +1,9 @@
 package io.kccr.node.follow;
 
-import io.kccr.core.error.ApiException;
+import io.kccr.core.error.NotFoundException;
+import io.kccr.core.error.AlreadyExistsException;
+import io.kccr.core.error.InvalidRequestException;
+import io.kccr.core.error.UnavailableException;
 import io.kccr.core.index.IndexMetadata;
 import io.kccr.core.index.IndexNames;
 import io.kccr.core.kafka.KafkaAccessErrors;
@@ -115,7 +118,7 @@ public final class FollowerCatalog implements AutoCloseable {
                                              FollowParameters parameters) {
         IndexNames.validate(name);
         if (followers.containsKey(name) || leaderExists.test(name)) {
-            throw ApiException.indexAlreadyExists(name, followers.containsKey(name)
+            throw new AlreadyExistsException(name, followers.containsKey(name)
                     ? followers.get(name).metadata().uuid() : "_na_");
         }
         FollowerIndex follower = open(name, remoteCluster, leaderIndex, parameters);
@@ -141,11 +144,11 @@ public final class FollowerCatalog implements AutoCloseable {
         } catch (Exception e) {
             String why = KafkaAccessErrors.advice(e, DynamicSetting.remoteKey(remoteCluster, "kafka."))
                     .orElse(e.getMessage() + ". Check that the remote's Kafka is reachable (GET /_remote/info).");
-            throw ApiException.unavailable("could not read leader index [" + leaderIndex + "] from remote cluster ["
+            throw new UnavailableException("could not read leader index [" + leaderIndex + "] from remote cluster ["
                     + remoteCluster + "] (" + remote.bootstrapServers() + "): " + why, e);
         }
         if (leader == null) {
-            throw ApiException.indexNotFound(leaderIndex);
+            throw NotFoundException.index(leaderIndex);
         }
         FollowerDefinition definition = new FollowerDefinition(name, remoteCluster, leaderIndex,
                 "kccr-" + clusterName + "-follow-" + name, topics.ops(leaderIndex), topics.meta(leaderIndex), parameters);
@@ -168,7 +171,7 @@ public final class FollowerCatalog implements AutoCloseable {
     public FollowerIndex get(String name) {
         FollowerIndex f = followers.get(name);
         if (f == null) {
-            throw ApiException.indexNotFound(name);
+            throw NotFoundException.index(name);
         }
         return f;
     }
@@ -192,7 +195,7 @@ public final class FollowerCatalog implements AutoCloseable {
     public synchronized void pause(String name) throws IOException {
         FollowerIndex f = follower(name);
         if (f.status() == FollowerStatus.PAUSED) {
-            throw new ApiException(404, "resource_not_found_exception", "no shard follow tasks for [" + name
+            throw NotFoundException.resource("no shard follow tasks for [" + name
                     + "]: it is paused already; resume it with POST /" + name + "/_ccr/resume_follow");
         }
         f.pause();
@@ -203,7 +206,7 @@ public final class FollowerCatalog implements AutoCloseable {
     public synchronized void resume(String name, FollowParameters parameters) throws IOException {
         FollowerIndex f = follower(name);
         if (f.status() == FollowerStatus.ACTIVE || f.status() == FollowerStatus.REBUILDING) {
-            throw ApiException.illegalArgument("cannot resume following index [" + name + "]: it is "
+            throw InvalidRequestException.illegalArgument("cannot resume following index [" + name + "]: it is "
                     + (f.status() == FollowerStatus.ACTIVE ? "following already; pause it first to change its parameters"
                     : "being rebuilt (GET /" + name + "/_recovery shows how far); to start the rebuild over, pause it"
                     + " first"));
@@ -243,9 +246,9 @@ public final class FollowerCatalog implements AutoCloseable {
         FollowerIndex f = followers.get(name);
         if (f == null) {
             if (leaderExists.test(name)) {
-                throw ApiException.illegalArgument("index [" + name + "] is not a follower index");
+                throw InvalidRequestException.illegalArgument("index [" + name + "] is not a follower index");
             }
-            throw ApiException.indexNotFound(name);
+            throw NotFoundException.index(name);
         }
         return f;
     }

@@ -1,7 +1,6 @@
 package io.kccr.node.indices;
 
-import io.kccr.core.error.ApiException;
-import java.util.Map;
+import io.kccr.core.error.IndexClosedException;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -28,8 +27,7 @@ public final class ClosedIndices {
     /** Throws Elasticsearch's 400 {@code index_closed_exception} if {@code index} is closed. */
     public void ensureOpen(String index) {
         if (closed.contains(index)) {
-            throw new ApiException(400, "index_closed_exception", "closed",
-                    Map.of("index_uuid", "_na_", "index", index), null);
+            throw new IndexClosedException(index, "_na_");
         }
     }
 }

@@ -1,9 +1,11 @@
 package io.kccr.node.remote;
 
+import io.kccr.core.error.KccrException;
+import io.kccr.core.error.NotFoundException;
+import io.kccr.core.error.UnavailableException;
 import io.kccr.node.settings.ClusterSettings;
 import io.kccr.node.settings.ClusterSettingsChange;
 import io.kccr.node.settings.DynamicSetting;
-import io.kccr.core.error.ApiException;
 import java.time.Duration;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -36,7 +38,7 @@ import org.apache.kafka.clients.CommonClientConfigs;
  *       settings change or {@link #invalidate}; {@link #resolveFresh} asks again.</li>
  * </ul>
  *
- * <p>Thread-safe. Errors are {@link ApiException}s a REST handler can pass on: an unknown name is Elasticsearch's
+ * <p>Thread-safe. Errors are {@link KccrException}s a REST handler can pass on: an unknown name is Elasticsearch's
  * {@code no_such_remote_cluster_exception} ({@link #noSuchRemoteCluster}); a remote none of whose HTTP addresses
  * answers is a 503 {@code connect_transport_exception} naming each address, what failed, and what to check.
  *
@@ -116,7 +118,7 @@ public final class RemoteClusters implements AutoCloseable {
     /**
      * The remote's configuration.
      *
-     * @throws ApiException {@link #noSuchRemoteCluster} when no remote has this name
+     * @throws KccrException {@link #noSuchRemoteCluster} when no remote has this name
      */
     public RemoteCluster require(String name) {
         return get(name).orElseThrow(() -> noSuchRemoteCluster(name));
@@ -132,8 +134,8 @@ public final class RemoteClusters implements AutoCloseable {
      * {@code no such remote cluster: [name]}, status 404 as in Elasticsearch 8/9 (where it is a
      * {@code ResourceNotFoundException}; it was a 400 in 6.x/7.x).
      */
-    public static ApiException noSuchRemoteCluster(String name) {
-        return new ApiException(404, "no_such_remote_cluster_exception", "no such remote cluster: [" + name + "]");
+    public static KccrException noSuchRemoteCluster(String name) {
+        return NotFoundException.remoteCluster(name);
     }
 
     // ------------------------------------------------------------------------------------------ resolving
@@ -142,7 +144,7 @@ public final class RemoteClusters implements AutoCloseable {
      * What a follower needs to read remote {@code name} (see the class doc); uses the cached answer of its seeds
      * when there is one for its current settings.
      *
-     * @throws ApiException {@code no_such_remote_cluster_exception} for an unknown name; 503
+     * @throws KccrException {@code no_such_remote_cluster_exception} for an unknown name; 503
      *                      {@code connect_transport_exception} when no HTTP address of the remote answers
      */
     public ResolvedRemote resolve(String name) {
@@ -202,7 +204,7 @@ public final class RemoteClusters implements AutoCloseable {
      * cache), then asks its Kafka to describe the cluster and the {@code <prefix>.indices} topic, each within the
      * timeout. Never throws for an unreachable remote: the status says why.
      *
-     * @throws ApiException {@code no_such_remote_cluster_exception} for an unknown name
+     * @throws KccrException {@code no_such_remote_cluster_exception} for an unknown name
      */
     public RemoteStatus status(String name) {
         return status(require(name));
@@ -224,7 +226,7 @@ public final class RemoteClusters implements AutoCloseable {
                             null, null, null, "check failed: " + ex.getCause()));
                 } catch (InterruptedException ex) {
                     Thread.currentThread().interrupt();
-                    throw new ApiException(503, "exception", "interrupted while checking remote clusters");
+                    throw new UnavailableException("interrupted while checking remote clusters", null);
                 }
             }
         }
@@ -238,7 +240,7 @@ public final class RemoteClusters implements AutoCloseable {
         if (config.needsDiscovery()) {
             try {
                 discovered = discover(config);
-            } catch (ApiException e) {
+            } catch (KccrException e) {
                 List<String> addresses = config.httpAddresses();
                 return new RemoteStatus(config, skip, false, addresses.isEmpty() ? null : addresses.get(0), null,
                         config.topicPrefix(), null, null, e.reason());

@@ -1,11 +1,12 @@
 package io.kccr.node.remote;
 
+import io.kccr.core.error.KccrException;
+import io.kccr.core.error.UnavailableException;
 import io.kccr.node.settings.DynamicSetting;
 import static io.kccr.node.remote.RemoteClusters.DISCOVERY_PATH;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.kccr.core.error.ApiException;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.URI;
@@ -17,7 +18,6 @@ import java.net.http.HttpTimeoutException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -47,7 +47,7 @@ final class RemoteDiscovery implements AutoCloseable {
     /**
      * Asks {@code GET /_kccr/cluster} of each HTTP address of {@code config} in turn; returns the first answer.
      *
-     * @throws ApiException 503 {@code connect_transport_exception} naming each address, what failed, and what to
+     * @throws KccrException 503 {@code connect_transport_exception} naming each address, what failed, and what to
      *                      check, when none answers (or the thread is interrupted)
      */
     DiscoveredRemote discover(RemoteCluster config) {
@@ -59,17 +59,17 @@ final class RemoteDiscovery implements AutoCloseable {
                 failures.add("[" + address + "] " + f.getMessage());
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                throw new ApiException(503, "connect_transport_exception", "interrupted while asking remote cluster ["
-                        + config.name() + "] at [" + address + "] for its Kafka address");
+                throw UnavailableException.remote("interrupted while asking remote cluster ["
+                        + config.name() + "] at [" + address + "] for its Kafka address", null);
             }
         }
         String keys = DynamicSetting.REMOTE_PREFIX + config.name() + ".";
-        throw new ApiException(503, "connect_transport_exception", "cannot learn the Kafka address of remote cluster ["
+        throw UnavailableException.remote("cannot learn the Kafka address of remote cluster ["
                 + config.name() + "]: " + String.join("; ", failures) + ". Check that " + keys
                 + (config.http() != null && config.seeds().isEmpty() ? "http" : "seeds")
                 + " names the HTTP address (host:port of http.port, not Kafka's or a transport port) of a running "
                 + "Kafka CCR node of that cluster, reachable from this node; or set " + keys + "http and " + keys
-                + "kafka.bootstrap.servers explicitly", Map.of("remote_cluster", config.name()), null);
+                + "kafka.bootstrap.servers explicitly", null);
     }
 
     /** Why one address gave no usable answer: a message for the 503, without a stack trace. */

@@ -1,5 +1,6 @@
 package io.kccr.node.rest;
 
+import io.kccr.core.error.InvalidRequestException;
 import io.kccr.node.follow.FollowRequests;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -8,7 +9,6 @@ import io.javalin.http.Context;
 import io.kccr.node.autofollow.AutoFollowPattern;
 import io.kccr.node.autofollow.AutoFollowStats;
 import io.kccr.node.autofollow.AutoFollower;
-import io.kccr.core.error.ApiException;
 import io.kccr.core.index.IndexSettings;
 import io.kccr.follower.FollowParameters;
 import java.util.ArrayList;
@@ -38,7 +38,7 @@ final class AutoFollowController {
         JsonNode body = Json.parseObject(ctx.bodyAsBytes());
         body.fieldNames().forEachRemaining(key -> {
             if (!PUT_KEYS.contains(key)) {
-                throw ApiException.parsingQuery("[put_auto_follow_pattern_request] unknown field [" + key + "]");
+                throw InvalidRequestException.parsing("[put_auto_follow_pattern_request] unknown field [" + key + "]");
             }
         });
         List<String> missing = new ArrayList<>();
@@ -53,13 +53,13 @@ final class AutoFollowController {
             for (int i = 0; i < missing.size(); i++) {
                 reason.append(i + 1).append(": ").append(missing.get(i)).append(';');
             }
-            throw new ApiException(400, "action_request_validation_exception", reason.toString());
+            throw InvalidRequestException.validation( reason.toString());
         }
         IndexSettings.fromJson(body.get("settings")); // validated; Elasticsearch-only settings mean nothing here
         FollowParameters parameters = FollowRequests.parameters(body, FollowParameters.DEFAULTS);
         JsonNode followPattern = body.get("follow_index_pattern");
         if (followPattern != null && !followPattern.isNull() && !followPattern.isTextual()) {
-            throw ApiException.parsingQuery("[follow_index_pattern] must be a string, got [" + followPattern + "]");
+            throw InvalidRequestException.parsing("[follow_index_pattern] must be a string, got [" + followPattern + "]");
         }
         autoFollower.put(name, body.get("remote_cluster").asText(), strings(body, "leader_index_patterns"),
                 strings(body, "leader_index_exclusion_patterns"),
@@ -78,11 +78,11 @@ final class AutoFollowController {
             return out;
         }
         if (!v.isArray()) {
-            throw ApiException.parsingQuery("[" + field + "] must be a list of index name patterns, got [" + v + "]");
+            throw InvalidRequestException.parsing("[" + field + "] must be a list of index name patterns, got [" + v + "]");
         }
         for (JsonNode e : v) {
             if (!e.isTextual()) {
-                throw ApiException.parsingQuery("[" + field + "] must be a list of index name patterns, got ["
+                throw InvalidRequestException.parsing("[" + field + "] must be a list of index name patterns, got ["
                         + e + "] in it");
             }
             out.add(e.asText());

@@ -2,7 +2,6 @@ package io.kccr.node.rest;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import io.javalin.http.Context;
-import io.kccr.core.error.ApiException;
 import io.kccr.leader.Acks;
 import io.kccr.leader.DocumentUpdater;
 import io.kccr.leader.LeaderIndex;
@@ -62,7 +61,7 @@ final class BulkController {
             }
         }
         pending.submit(futures);
-        List<Object> outcomes = new ArrayList<>(items.size()); // a WriteResult or an ApiException per item
+        List<Object> outcomes = new ArrayList<>(items.size()); // a WriteResult or an error reply per item
         boolean errors = false;
         Set<LeaderIndex> touched = new LinkedHashSet<>();
         for (int i = 0; i < items.size(); i++) {
@@ -70,7 +69,7 @@ final class BulkController {
                 outcomes.add(Acks.await(futures.get(i), writeTimeout));
                 touched.add(targets.get(i));
             } catch (RuntimeException e) {
-                outcomes.add(RestErrors.toApiException(e));
+                outcomes.add(RestErrors.reply(e));
                 errors = true;
             }
         }
@@ -121,7 +120,7 @@ final class BulkController {
             json.writeNumberField("status", r.result() == WriteResult.Result.CREATED ? 201
                     : r.result() == WriteResult.Result.NOT_FOUND ? 404 : 200);
         } else {
-            ApiException error = (ApiException) outcome;
+            RestErrors.Reply error = (RestErrors.Reply) outcome;
             json.writeStringField("_id", item.id());
             json.writeNumberField("status", error.status());
             json.writeFieldName("error");

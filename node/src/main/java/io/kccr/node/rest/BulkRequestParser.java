@@ -1,7 +1,7 @@
 package io.kccr.node.rest;
 
+import io.kccr.core.error.InvalidRequestException;
 import com.fasterxml.jackson.databind.JsonNode;
-import io.kccr.core.error.ApiException;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -39,14 +39,13 @@ final class BulkRequestParser {
             Map.Entry<String, JsonNode> entry = fields.next();
             String action = entry.getKey();
             if (!List.of("index", "create", "delete", "update").contains(action)) {
-                throw ApiException.illegalArgument("Malformed action/metadata line [" + line
+                throw InvalidRequestException.illegalArgument("Malformed action/metadata line [" + line
                         + "], expected one of [create, delete, index, update] but found [" + action + "]");
             }
             JsonNode meta = entry.getValue();
             String index = meta.hasNonNull("_index") ? meta.get("_index").asText() : defaultIndex;
             if (index == null) {
-                throw new ApiException(400, "action_request_validation_exception",
-                        "Validation Failed: 1: index is missing for the action on line [" + line
+                throw InvalidRequestException.validation("Validation Failed: 1: index is missing for the action on line [" + line
                                 + "]; give _index in the action or use /<index>/_bulk;");
             }
             String id = meta.hasNonNull("_id") ? meta.get("_id").asText() : null;
@@ -57,7 +56,7 @@ final class BulkRequestParser {
             byte[] source = null;
             if (!action.equals("delete")) {
                 if (pos >= body.length) {
-                    throw ApiException.illegalArgument("The bulk request must be terminated by a newline [\\n]; the "
+                    throw InvalidRequestException.illegalArgument("The bulk request must be terminated by a newline [\\n]; the "
                             + action + " action on line [" + line + "] has no source line");
                 }
                 int srcEnd = lineEnd(body, pos);
@@ -65,18 +64,15 @@ final class BulkRequestParser {
                 source = Arrays.copyOfRange(body, pos, srcEnd);
                 pos = srcEnd + 1;
             } else if (id == null) {
-                throw new ApiException(400, "action_request_validation_exception",
-                        "Validation Failed: 1: id is missing for the delete on line [" + line + "];");
+                throw InvalidRequestException.validation("Validation Failed: 1: id is missing for the delete on line [" + line + "];");
             }
             if ((action.equals("update")) && id == null) {
-                throw new ApiException(400, "action_request_validation_exception",
-                        "Validation Failed: 1: id is missing for the update on line [" + line + "];");
+                throw InvalidRequestException.validation("Validation Failed: 1: id is missing for the update on line [" + line + "];");
             }
             items.add(new Item(action, index, id, source, ifSeqNo, ifTerm, retries));
         }
         if (items.isEmpty()) {
-            throw new ApiException(400, "action_request_validation_exception",
-                    "Validation Failed: 1: no requests added;");
+            throw InvalidRequestException.validation("Validation Failed: 1: no requests added;");
         }
         return items;
     }
@@ -86,10 +82,10 @@ final class BulkRequestParser {
         try {
             node = Json.MAPPER.readTree(body, from, to - from);
         } catch (IOException e) {
-            throw ApiException.illegalArgument("Malformed action/metadata line [" + line + "]: " + e.getMessage());
+            throw InvalidRequestException.illegalArgument("Malformed action/metadata line [" + line + "]: " + e.getMessage());
         }
         if (node == null || !node.isObject() || node.size() != 1 || !node.elements().next().isObject()) {
-            throw ApiException.illegalArgument("Malformed action/metadata line [" + line
+            throw InvalidRequestException.illegalArgument("Malformed action/metadata line [" + line
                     + "], expected an object with exactly one action, e.g. {\"index\":{\"_id\":\"1\"}}");
         }
         return node;

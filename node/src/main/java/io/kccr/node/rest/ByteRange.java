@@ -1,6 +1,5 @@
 package io.kccr.node.rest;
 
-import io.kccr.core.error.ApiException;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -29,7 +28,7 @@ record ByteRange(long from, long to, long length) {
     /**
      * The range {@code header} asks of a file of {@code length} bytes.
      *
-     * @throws ApiException 416 for a header that is not one such range, or a range no byte of the file
+     * @throws HttpError 416 for a header that is not one such range, or a range no byte of the file
      *                      is in (the caller sends {@code Content-Range: bytes *}{@code /<length>})
      */
     static ByteRange parse(String header, long length) {
@@ -59,8 +58,8 @@ record ByteRange(long from, long to, long length) {
         }
     }
 
-    private static ApiException unsatisfiable(String header, long length, String why) {
-        return new ApiException(416, "requested_range_not_satisfiable_exception", "range [" + header
+    private static HttpError unsatisfiable(String header, long length, String why) {
+        return new HttpError(416, "requested_range_not_satisfiable_exception", "range [" + header
                 + "] cannot be served from a file of [" + length + "] bytes: " + why
                 + "; request bytes from 0 to " + (length - 1) + " inclusive");
     }

@@ -1,5 +1,8 @@
 package io.kccr.node.rest;
 
+import io.kccr.core.error.NotFoundException;
+import io.kccr.core.error.InvalidRequestException;
+import io.kccr.core.error.FailedException;
 import io.kccr.node.follow.FollowRequests;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -8,7 +11,6 @@ import io.javalin.http.Context;
 import io.kccr.node.autofollow.AutoFollower;
 import io.kccr.node.indices.ClosedIndices;
 import io.kccr.node.follow.FollowerCatalog;
-import io.kccr.core.error.ApiException;
 import io.kccr.core.index.IndexSettings;
 import io.kccr.core.index.TimeValues;
 import io.kccr.follower.FollowParameters;
@@ -72,11 +74,11 @@ final class CcrController {
             for (int i = 0; i < missing.size(); i++) {
                 reason.append(i + 1).append(": ").append(missing.get(i)).append(';');
             }
-            throw new ApiException(400, "action_request_validation_exception", reason.toString());
+            throw InvalidRequestException.validation( reason.toString());
         }
         body.fieldNames().forEachRemaining(key -> {
             if (!FOLLOW_KEYS.contains(key)) {
-                throw ApiException.parsingQuery("[put_follow_request] unknown field [" + key + "]");
+                throw InvalidRequestException.parsing("[put_follow_request] unknown field [" + key + "]");
             }
         });
         IndexSettings.fromJson(body.get("settings")); // validated; Elasticsearch-only settings mean nothing here
@@ -109,7 +111,7 @@ final class CcrController {
         } catch (NumberFormatException e) {
             // below
         }
-        throw ApiException.illegalArgument("failed to parse value [" + value + "] for [wait_for_active_shards]:"
+        throw InvalidRequestException.illegalArgument("failed to parse value [" + value + "] for [wait_for_active_shards]:"
                 + " expected [all] or a non-negative number of shards");
     }
 
@@ -121,8 +123,8 @@ final class CcrController {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
             if (follower.status() == FollowerStatus.FAILED) {
-                throw new ApiException(500, "exception", "follower [" + follower.name() + "] failed while starting: "
-                        + follower.fatalException());
+                throw new FailedException("follower [" + follower.name() + "] failed while starting: "
+                        + follower.fatalException(), null);
             }
             if (follower.status() == FollowerStatus.ACTIVE) {
                 return true;
@@ -178,17 +180,17 @@ final class CcrController {
         FollowerIndex follower = followers.get(name);
         if (follower.status() == FollowerStatus.ACTIVE || follower.status() == FollowerStatus.BOOTSTRAPPING
                 || follower.status() == FollowerStatus.REBUILDING) {
-            throw ApiException.illegalArgument("cannot convert the follower index [" + name
+            throw InvalidRequestException.illegalArgument("cannot convert the follower index [" + name
                     + "] to a non-follower, because it has not been paused; POST /" + name + "/_ccr/pause_follow first");
         }
         if (follower.shards().size() < follower.leaderMetadata().numberOfShards()) {
-            throw ApiException.illegalArgument("cannot convert the follower index [" + name + "] to a non-follower,"
+            throw InvalidRequestException.illegalArgument("cannot convert the follower index [" + name + "] to a non-follower,"
                     + " because it holds no complete copy of its leader (it was paused while bootstrapping or"
                     + " rebuilding): resume it with POST /" + name + "/_ccr/resume_follow and wait until it is active,"
                     + " or delete it");
         }
         if (!closed.isClosed(name)) {
-            throw ApiException.illegalArgument("cannot convert the follower index [" + name
+            throw InvalidRequestException.illegalArgument("cannot convert the follower index [" + name
                     + "] to a non-follower, because it has not been closed; POST /" + name + "/_close first");
         }
         unfollowing.unfollow(name);
@@ -211,7 +213,7 @@ final class CcrController {
     void open(Context ctx) {
         String name = ctx.pathParam("index");
         if (!indices.exists(name)) {
-            throw ApiException.indexNotFound(name);
+            throw NotFoundException.index(name);
         }
         closed.open(name);
         ObjectNode out = Json.object();
@@ -291,7 +293,7 @@ final class CcrController {
             if (f != null) {
                 out.add(f);
             } else if (strict || !indices.exists(name)) {
-                throw ApiException.indexNotFound(name);
+                throw NotFoundException.index(name);
             }
         }
         return out;

@@ -1,8 +1,8 @@
 package io.kccr.node.rest;
 
+import io.kccr.core.error.NotFoundException;
 import io.javalin.http.Context;
 import io.javalin.http.Handler;
-import io.kccr.core.error.ApiException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -130,8 +130,8 @@ final class ConsoleController {
         ctx.result(asset.bytes());
     }
 
-    private static ApiException notFound(String file) {
-        return new ApiException(404, "resource_not_found_exception", "the console has no file [" + file
+    private static NotFoundException notFound(String file) {
+        return NotFoundException.resource("the console has no file [" + file
                 + "]; open the console at / in a browser");
     }
 

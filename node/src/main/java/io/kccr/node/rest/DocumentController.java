@@ -1,9 +1,10 @@
 package io.kccr.node.rest;
 
+import io.kccr.core.error.NotFoundException;
+import io.kccr.core.error.InvalidRequestException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.http.Context;
-import io.kccr.core.error.ApiException;
 import io.kccr.core.search.SourceFilter;
 import io.kccr.leader.Acks;
 import io.kccr.leader.DocumentUpdater;
@@ -59,15 +60,14 @@ final class DocumentController {
         JsonNode parsed;
         try {
             parsed = Json.parse(source);
-        } catch (ApiException e) {
-            throw ApiException.mapperParsing("failed to parse: " + e.reason(), e.getCause());
+        } catch (InvalidRequestException e) {
+            throw InvalidRequestException.mapperParsing("failed to parse: " + e.reason(), e.getCause());
         }
         if (parsed.isMissingNode()) {
-            throw new ApiException(400, "action_request_validation_exception",
-                    "Validation Failed: 1: source is missing;");
+            throw InvalidRequestException.validation("Validation Failed: 1: source is missing;");
         }
         if (!parsed.isObject()) {
-            throw ApiException.mapperParsing("failed to parse",
+            throw InvalidRequestException.mapperParsing("failed to parse",
                     new IllegalArgumentException("Malformed content, must start with an object"));
         }
     }
@@ -122,8 +122,7 @@ final class DocumentController {
         SearchableIndex index = indices.read(ctx.pathParam("index"));
         GetResult got = index.get(ctx.pathParam("id"));
         if (!got.found()) {
-            throw new ApiException(404, "resource_not_found_exception",
-                    "Document not found [" + index.name() + "]/[" + got.id() + "]");
+            throw NotFoundException.resource("Document not found [" + index.name() + "]/[" + got.id() + "]");
         }
         Responses.json(ctx, 200, Json.MAPPER.readTree(got.source()));
     }

@@ -1,9 +1,10 @@
 package io.kccr.node.rest;
 
+import io.kccr.core.error.AlreadyExistsException;
+import io.kccr.core.error.InvalidRequestException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.http.Context;
-import io.kccr.core.error.ApiException;
 import io.kccr.core.index.IndexNames;
 import io.kccr.core.index.IndexSettings;
 import io.kccr.core.mapping.Mappings;
@@ -29,14 +30,14 @@ final class IndexController {
         String name = ctx.pathParam("index");
         IndexNames.validate(name);
         if (indices.exists(name)) {
-            throw ApiException.indexAlreadyExists(name, indices.find(name).metadata().uuid());
+            throw new AlreadyExistsException(name, indices.find(name).metadata().uuid());
         }
         JsonNode body = Json.parseObject(ctx.bodyAsBytes());
         Iterator<String> keys = body.fieldNames();
         while (keys.hasNext()) {
             String key = keys.next();
             if (!key.equals("settings") && !key.equals("mappings") && !key.equals("aliases")) {
-                throw ApiException.parse("unknown key [" + key + "] for create index; use settings, mappings or aliases");
+                throw InvalidRequestException.parse("unknown key [" + key + "] for create index; use settings, mappings or aliases");
             }
         }
         IndexSettings settings = IndexSettings.fromJson(body.get("settings"));

@@ -1,8 +1,8 @@
 package io.kccr.node.rest;
 
+import io.kccr.core.error.NotFoundException;
 import io.kccr.node.indices.ClosedIndices;
 import io.kccr.node.follow.FollowerCatalog;
-import io.kccr.core.error.ApiException;
 import io.kccr.core.shard.SearchableIndex;
 import io.kccr.leader.IndexCatalog;
 import java.util.ArrayList;
@@ -25,7 +25,7 @@ final class IndexResolver {
     SearchableIndex read(String name) {
         SearchableIndex index = find(name);
         if (index == null) {
-            throw ApiException.indexNotFound(name);
+            throw NotFoundException.index(name);
         }
         closed.ensureOpen(name);
         return index;

@@ -1,12 +1,12 @@
 package io.kccr.node.rest;
 
+import io.kccr.core.error.InvalidRequestException;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.MissingNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.kccr.core.error.ApiException;
 import java.io.IOException;
 
 /** The REST layer's JSON: one shared mapper, and request bodies parsed with Elasticsearch's errors. */
@@ -29,10 +29,10 @@ final class Json {
             JsonNode node = MAPPER.readTree(body);
             return node == null ? MissingNode.getInstance() : node;
         } catch (JsonProcessingException e) {
-            throw new ApiException(400, "parse_exception", "request body is not valid JSON: " + e.getOriginalMessage()
-                    + "; send a JSON object", java.util.Map.of(), e);
+            throw InvalidRequestException.parse("request body is not valid JSON: " + e.getOriginalMessage()
+                    + "; send a JSON object", e);
         } catch (IOException e) {
-            throw new ApiException(400, "parse_exception", "could not read the request body: " + e.getMessage());
+            throw InvalidRequestException.parse("could not read the request body: " + e.getMessage());
         }
     }
 
@@ -40,7 +40,7 @@ final class Json {
     static JsonNode parseObject(byte[] body) {
         JsonNode node = parse(body);
         if (!node.isMissingNode() && !node.isObject()) {
-            throw new ApiException(400, "parse_exception", "request body must be a JSON object, got " + node.getNodeType());
+            throw InvalidRequestException.parse("request body must be a JSON object, got " + node.getNodeType());
         }
         return node;
     }

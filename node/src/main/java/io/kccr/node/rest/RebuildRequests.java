@@ -1,7 +1,7 @@
 package io.kccr.node.rest;
 
+import io.kccr.core.error.InvalidRequestException;
 import com.fasterxml.jackson.databind.JsonNode;
-import io.kccr.core.error.ApiException;
 import io.kccr.follower.replay.AsOf;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -32,12 +32,12 @@ public final class RebuildRequests {
         for (Iterator<String> it = body.fieldNames(); it.hasNext(); ) {
             String field = it.next();
             if (!field.equals("as_of")) {
-                throw ApiException.illegalArgument("[rebuild] unknown field [" + field + "]" + FORMS);
+                throw InvalidRequestException.illegalArgument("[rebuild] unknown field [" + field + "]" + FORMS);
             }
         }
         JsonNode asOf = body.get("as_of");
         if (!asOf.isObject() || asOf.size() != 1 || !(asOf.has("timestamp") || asOf.has("seq_no"))) {
-            throw ApiException.illegalArgument("[as_of] must name exactly one of [timestamp] or [seq_no], got ["
+            throw InvalidRequestException.illegalArgument("[as_of] must name exactly one of [timestamp] or [seq_no], got ["
                     + asOf + "]" + FORMS);
         }
         if (asOf.has("timestamp")) {
@@ -46,7 +46,7 @@ public final class RebuildRequests {
         JsonNode seqNo = asOf.get("seq_no");
         if (seqNo.isObject()) {
             if (seqNo.isEmpty()) {
-                throw ApiException.illegalArgument("[as_of.seq_no] names no shard" + FORMS);
+                throw InvalidRequestException.illegalArgument("[as_of.seq_no] names no shard" + FORMS);
             }
             Map<Integer, Long> perShard = new HashMap<>();
             for (Iterator<Map.Entry<String, JsonNode>> it = seqNo.fields(); it.hasNext(); ) {
@@ -58,7 +58,7 @@ public final class RebuildRequests {
                     shard = -1;
                 }
                 if (shard < 0 || shard >= shards) {
-                    throw ApiException.illegalArgument("[as_of.seq_no] names shard [" + e.getKey() + "], but the"
+                    throw InvalidRequestException.illegalArgument("[as_of.seq_no] names shard [" + e.getKey() + "], but the"
                             + " follower has shards 0 to " + (shards - 1) + FORMS);
                 }
                 perShard.put(shard, seqNo(e.getValue(), "as_of.seq_no." + e.getKey()));
@@ -70,7 +70,7 @@ public final class RebuildRequests {
 
     private static long seqNo(JsonNode v, String name) {
         if (!v.canConvertToLong() || !v.isIntegralNumber() || v.asLong() < 0) {
-            throw ApiException.illegalArgument("[" + name + "] must be a seq_no (a whole number, 0 or more), got ["
+            throw InvalidRequestException.illegalArgument("[" + name + "] must be a seq_no (a whole number, 0 or more), got ["
                     + v + "]" + FORMS);
         }
         return v.asLong();
@@ -86,11 +86,11 @@ public final class RebuildRequests {
                 millis = parseTime(text);
             }
         } catch (NumberFormatException | DateTimeParseException | ArithmeticException e) {
-            throw ApiException.illegalArgument("[as_of.timestamp] must be an ISO-8601 time with a zone, e.g."
+            throw InvalidRequestException.illegalArgument("[as_of.timestamp] must be an ISO-8601 time with a zone, e.g."
                     + " [2026-11-30T15:00:00Z], or epoch milliseconds, got [" + text + "]" + FORMS);
         }
         if (millis < 0 || millis == Long.MAX_VALUE) {
-            throw ApiException.illegalArgument("[as_of.timestamp] must be a time after 1970, got [" + text + "]" + FORMS);
+            throw InvalidRequestException.illegalArgument("[as_of.timestamp] must be a time after 1970, got [" + text + "]" + FORMS);
         }
         return millis;
     }

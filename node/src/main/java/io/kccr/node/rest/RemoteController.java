@@ -1,10 +1,10 @@
 package io.kccr.node.rest;
 
+import io.kccr.core.error.InvalidRequestException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.http.Context;
-import io.kccr.core.error.ApiException;
 import io.kccr.node.settings.NodeSetting;
 import io.kccr.node.settings.NodeSettings;
 import io.kccr.node.settings.ClusterSettings;
@@ -76,8 +76,7 @@ final class RemoteController {
             Map<String, String> target = switch (field.getKey()) {
                 case "persistent" -> persistent;
                 case "transient" -> transient_;
-                default -> throw new ApiException(400, "x_content_parse_exception",
-                        "[cluster_update_settings_request] unknown field [" + field.getKey() + "]; the body takes "
+                default -> throw InvalidRequestException.contentParse("[cluster_update_settings_request] unknown field [" + field.getKey() + "]; the body takes "
                                 + "\"persistent\" and \"transient\" objects of settings");
             };
             JsonNode value = field.getValue();
@@ -85,19 +84,18 @@ final class RemoteController {
                 continue;
             }
             if (!value.isObject()) {
-                throw ApiException.parse("[" + field.getKey() + "] must be an object of settings, got "
+                throw InvalidRequestException.parse("[" + field.getKey() + "] must be an object of settings, got "
                         + value.getNodeType());
             }
             flatten(field.getKey(), "", value, target);
         }
         if (persistent.isEmpty() && transient_.isEmpty()) {
-            throw new ApiException(400, "action_request_validation_exception",
-                    "Validation Failed: 1: no settings to update;");
+            throw InvalidRequestException.validation("Validation Failed: 1: no settings to update;");
         }
         try {
             remotes.settings().update(persistent, transient_);
         } catch (IllegalArgumentException e) {
-            throw new ApiException(400, "illegal_argument_exception", e.getMessage());
+            throw InvalidRequestException.illegalArgument( e.getMessage());
         }
         boolean flat = flag(ctx, "flat_settings");
         ObjectNode out = Json.object();
@@ -185,7 +183,7 @@ final class RemoteController {
                 StringBuilder sb = new StringBuilder();
                 for (JsonNode item : value) {
                     if (!item.isValueNode() || item.isNull()) {
-                        throw ApiException.illegalArgument(scope + " setting [" + key
+                        throw InvalidRequestException.illegalArgument(scope + " setting [" + key
                                 + "] must be a value or a list of values");
                     }
                     if (!sb.isEmpty()) {
@@ -198,7 +196,7 @@ final class RemoteController {
                 text = value.asText();
             }
             if (out.containsKey(key)) {
-                throw ApiException.illegalArgument("duplicate " + scope + " setting [" + key + "]");
+                throw InvalidRequestException.illegalArgument("duplicate " + scope + " setting [" + key + "]");
             }
             out.put(key, text);
         }

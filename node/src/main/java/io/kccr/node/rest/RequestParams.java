@@ -1,7 +1,7 @@
 package io.kccr.node.rest;
 
+import io.kccr.core.error.InvalidRequestException;
 import io.javalin.http.Context;
-import io.kccr.core.error.ApiException;
 import io.kccr.leader.WriteCondition;
 
 /** URL parameters shared by the document APIs, parsed with Elasticsearch's errors. */
@@ -21,7 +21,7 @@ final class RequestParams {
             return switch (value) {
                 case "", "true" -> IMMEDIATE;
                 case "wait_for" -> WAIT_FOR;
-                default -> throw ApiException.illegalArgument("Unknown value for refresh: [" + value
+                default -> throw InvalidRequestException.illegalArgument("Unknown value for refresh: [" + value
                         + "]; use true, false or wait_for");
             };
         }
@@ -35,7 +35,7 @@ final class RequestParams {
         try {
             return Long.parseLong(value);
         } catch (NumberFormatException e) {
-            throw ApiException.illegalArgument("Failed to parse [" + name + "] value [" + value + "] as a number");
+            throw InvalidRequestException.illegalArgument("Failed to parse [" + name + "] value [" + value + "] as a number");
         }
     }
 
@@ -43,7 +43,7 @@ final class RequestParams {
     static WriteCondition condition(Context ctx, boolean createOnly) {
         String opType = ctx.queryParam("op_type");
         if (opType != null && !opType.equals("index") && !opType.equals("create")) {
-            throw ApiException.illegalArgument("opType must be 'create' or 'index', found: [" + opType + "]");
+            throw InvalidRequestException.illegalArgument("opType must be 'create' or 'index', found: [" + opType + "]");
         }
         Long ifSeqNo = longParam(ctx, "if_seq_no");
         Long ifPrimaryTerm = longParam(ctx, "if_primary_term");
@@ -52,11 +52,11 @@ final class RequestParams {
 
     static WriteCondition condition(boolean create, Long ifSeqNo, Long ifPrimaryTerm) {
         if ((ifSeqNo == null) != (ifPrimaryTerm == null)) {
-            throw ApiException.illegalArgument("ifSeqNo is set, but primary term is [0]; set both if_seq_no and"
+            throw InvalidRequestException.illegalArgument("ifSeqNo is set, but primary term is [0]; set both if_seq_no and"
                     + " if_primary_term, or neither");
         }
         if (create && ifSeqNo != null) {
-            throw ApiException.illegalArgument("create operations do not support compare and set. use index instead");
+            throw InvalidRequestException.illegalArgument("create operations do not support compare and set. use index instead");
         }
         return new WriteCondition(create, ifSeqNo, ifPrimaryTerm);
     }

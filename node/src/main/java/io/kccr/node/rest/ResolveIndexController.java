@@ -1,11 +1,13 @@
 package io.kccr.node.rest;
 
+import io.kccr.core.error.KccrException;
+import io.kccr.core.error.NotFoundException;
+import io.kccr.core.error.UnavailableException;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.http.Context;
 import io.kccr.node.autofollow.AutoFollowPattern;
 import io.kccr.node.autofollow.AutoFollower;
-import io.kccr.core.error.ApiException;
 import io.kccr.core.shard.SearchableIndex;
 import java.util.Set;
 import java.util.TreeMap;
@@ -51,7 +53,7 @@ final class ResolveIndexController {
                 }
             }
             if (!any && !expr.contains("*") && !expr.equals("_all")) {
-                throw ApiException.indexNotFound(expr);
+                throw NotFoundException.index(expr);
             }
         }
         ObjectNode out = Json.object();
@@ -69,12 +71,11 @@ final class ResolveIndexController {
     private Set<String> remote(String remote) {
         try {
             return new TreeSet<>(remoteIndices.read(remote));
-        } catch (ApiException e) {
+        } catch (KccrException e) {
             throw e;
         } catch (Exception e) {
-            throw new ApiException(503, "connect_transport_exception", "could not read the indices of remote cluster ["
-                    + remote + "]: " + e.getMessage() + "; check GET /_remote/info for its connection state",
-                    java.util.Map.of(), e);
+            throw UnavailableException.remote("could not read the indices of remote cluster ["
+                    + remote + "]: " + e.getMessage() + "; check GET /_remote/info for its connection state", e);
         }
     }
 }

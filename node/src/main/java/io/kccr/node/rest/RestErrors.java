@@ -1,56 +1,91 @@
 package io.kccr.node.rest;
 
+import io.kccr.core.error.KccrException;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.kccr.core.error.ApiException;
 import io.javalin.http.HttpResponseException;
+import io.kccr.core.error.AlreadyExistsException;
+import io.kccr.core.error.FailedException;
+import io.kccr.core.error.IndexClosedException;
+import io.kccr.core.error.InvalidRequestException;
+import io.kccr.core.error.NotFoundException;
+import io.kccr.core.error.ReadOnlyIndexException;
+import io.kccr.core.error.RejectedException;
+import io.kccr.core.error.TimedOutException;
+import io.kccr.core.error.UnavailableException;
+import io.kccr.core.error.VersionConflictException;
+import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The one place that maps failures to HTTP: an {@link ApiException} keeps its status and type;
- * anything else is a 500 whose reason names the failure. The body is Elasticsearch's error shape,
+ * The one place that maps failures to HTTP: each kind of {@link KccrException} to its status (the
+ * switch is exhaustive, so a new kind cannot go unmapped), an {@link HttpError} keeps its own, anything
+ * else is a 500 whose reason names the failure. The body is Elasticsearch's error shape,
  * {@code {"error":{"root_cause":[...],"type":...,"reason":...},"status":N}}.
  */
 final class RestErrors {
     private static final Logger log = LoggerFactory.getLogger(RestErrors.class);
 
+    /** An error as the REST API answers it. */
+    record Reply(int status, String type, String reason, Map<String, Object> metadata, Throwable cause) {
+    }
+
     private RestErrors() {
     }
 
-    /** Unwraps futures' wrappers and turns {@code t} into an {@link ApiException}. */
-    static ApiException toApiException(Throwable t) {
+    /** The HTTP status of each kind of failure. */
+    static int status(KccrException e) {
+        return switch (e) {
+            case NotFoundException x -> 404;
+            case AlreadyExistsException x -> 400;
+            case InvalidRequestException x -> 400;
+            case IndexClosedException x -> 400;
+            case VersionConflictException x -> 409;
+            case ReadOnlyIndexException x -> 403;
+            case RejectedException x -> 429;
+            case UnavailableException x -> 503;
+            case TimedOutException x -> 504;
+            case FailedException x -> 500;
+        };
+    }
+
+    /** Unwraps futures' wrappers and turns {@code t} into the reply the client gets. */
+    static Reply reply(Throwable t) {
         Throwable cause = t;
         while ((cause instanceof CompletionException || cause instanceof ExecutionException) && cause.getCause() != null) {
             cause = cause.getCause();
         }
-        if (cause instanceof ApiException api) {
-            return api;
-        }
-        if (cause instanceof HttpResponseException http) {
-            return new ApiException(http.getStatus(), http.getStatus() == 413 ? "content_too_long_exception"
-                    : "illegal_argument_exception", http.getMessage());
-        }
-        log.warn("request failed", cause);
-        return new ApiException(500, "exception", cause.getClass().getSimpleName() + ": " + cause.getMessage(),
-                java.util.Map.of(), cause);
+        return switch (cause) {
+            case KccrException e -> new Reply(status(e), e.type(), e.reason(), e.metadata(), e.getCause());
+            case HttpError e -> new Reply(e.status(), e.type(), e.getMessage(), Map.of(), null);
+            case HttpResponseException e -> new Reply(e.getStatus(), e.getStatus() == 413
+                    ? "content_too_long_exception" : "illegal_argument_exception", e.getMessage(), Map.of(), null);
+            default -> {
+                log.warn("request failed", cause);
+                yield new Reply(500, "exception", cause.getClass().getSimpleName() + ": " + cause.getMessage(),
+                        Map.of(), cause);
+            }
+        };
     }
 
     /** The error as Elasticsearch renders it in a response body. */
-    static ObjectNode body(ApiException e) {
+    static ObjectNode body(Reply e) {
         ObjectNode root = Json.object();
         ObjectNode error = cause(e);
         ArrayNode rootCause = error.putArray("root_cause");
         rootCause.add(cause(e));
         ObjectNode full = root.putObject("error");
         full.setAll(error);
-        Throwable inner = e.getCause();
-        if (inner != null && inner != e) {
+        Throwable inner = e.cause();
+        if (inner != null) {
             ObjectNode causedBy = full.putObject("caused_by");
-            if (inner instanceof ApiException api) {
-                causedBy.setAll(cause(api));
+            if (inner instanceof KccrException k) {
+                causedBy.put("type", k.type());
+                causedBy.put("reason", k.reason());
             } else {
                 causedBy.put("type", snakeCase(inner.getClass().getSimpleName()));
                 causedBy.put("reason", inner.getMessage());
@@ -61,7 +96,7 @@ final class RestErrors {
     }
 
     /** {@code {"type":...,"reason":...,+metadata}}: one error cause, as in root_cause or a bulk item. */
-    static ObjectNode cause(ApiException e) {
+    static ObjectNode cause(Reply e) {
         ObjectNode node = Json.object();
         node.put("type", e.type());
         node.put("reason", e.reason());
@@ -70,6 +105,6 @@ final class RestErrors {
     }
 
     private static String snakeCase(String className) {
-        return className.replaceAll("([a-z0-9])([A-Z])", "$1_$2").toLowerCase(java.util.Locale.ROOT);
+        return className.replaceAll("([a-z0-9])([A-Z])", "$1_$2").toLowerCase(Locale.ROOT);
     }
 }

@@ -1,11 +1,11 @@
 package io.kccr.node.rest;
 
+import io.kccr.core.error.InvalidRequestException;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.Handler;
 import io.javalin.http.HandlerType;
 import io.javalin.http.HttpResponseException;
-import io.kccr.core.error.ApiException;
 import io.kccr.leader.IndexCatalog;
 import io.kccr.node.remote.RemoteClusters;
 import org.eclipse.jetty.http.HttpHeader;
@@ -16,7 +16,6 @@ import org.eclipse.jetty.server.handler.ErrorHandler;
 import org.eclipse.jetty.util.Callback;
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -148,7 +147,7 @@ public final class RestServer implements AutoCloseable {
                 ctx.header("X-Elastic-Product", "Elasticsearch");
                 long length = ctx.req().getContentLengthLong();
                 if (length > maxContentLength) {
-                    throw new ApiException(413, "content_too_long_exception", "request body is " + length
+                    throw new HttpError(413, "content_too_long_exception", "request body is " + length
                             + " bytes, over the limit of " + maxContentLength + " bytes (http.max_content_length);"
                             + " send smaller requests (e.g. split the _bulk) or raise http.max_content_length");
                 }
@@ -162,14 +161,14 @@ public final class RestServer implements AutoCloseable {
                 config.routes.addHttpHandler(m, "/<path>", this::unknownEndpoint);
             }
             config.routes.exception(Exception.class, (e, ctx) -> {
-                ApiException api = RestErrors.toApiException(e);
-                Responses.json(ctx, api.status(), RestErrors.body(api));
+                RestErrors.Reply reply = RestErrors.reply(e);
+                Responses.json(ctx, reply.status(), RestErrors.body(reply));
             });
             // Javalin renders its own HttpResponseExceptions (e.g. the 413 of a chunked body over
             // maxRequestSize) as text unless a handler is registered for exactly this class
             config.routes.exception(HttpResponseException.class, (e, ctx) -> {
-                ApiException api = RestErrors.toApiException(e);
-                Responses.json(ctx, api.status(), RestErrors.body(api));
+                RestErrors.Reply reply = RestErrors.reply(e);
+                Responses.json(ctx, reply.status(), RestErrors.body(reply));
             });
         });
         app.start(host, port);
@@ -191,7 +190,7 @@ public final class RestServer implements AutoCloseable {
         if (!allowed.isEmpty()) {
             throw methodNotAllowed(ctx, allowed);
         }
-        throw ApiException.illegalArgument("no handler found for uri [" + path + "] and method ["
+        throw InvalidRequestException.illegalArgument("no handler found for uri [" + path + "] and method ["
                 + ctx.method().name() + "]");
     }
 
@@ -236,9 +235,9 @@ public final class RestServer implements AutoCloseable {
         return false;
     }
 
-    private static ApiException methodNotAllowed(Context ctx, Set<String> allowed) {
+    private static HttpError methodNotAllowed(Context ctx, Set<String> allowed) {
         ctx.header("Allow", String.join(",", allowed));
-        return new ApiException(405, "method_not_allowed_exception", "Incorrect HTTP method for uri [" + ctx.path()
+        return new HttpError(405, "method_not_allowed_exception", "Incorrect HTTP method for uri [" + ctx.path()
                 + "] and method [" + ctx.method().name() + "], allowed: " + allowed);
     }
 
@@ -259,7 +258,7 @@ public final class RestServer implements AutoCloseable {
                     + " request line)";
             String type = code == 413 ? "content_too_long_exception" : code >= 500 ? "exception"
                     : "illegal_argument_exception";
-            byte[] body = Json.MAPPER.writeValueAsBytes(RestErrors.body(new ApiException(code, type, reason)));
+            byte[] body = Json.MAPPER.writeValueAsBytes(RestErrors.body(new RestErrors.Reply(code, type, reason, java.util.Map.of(), null)));
             response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
             response.getHeaders().put("X-Elastic-Product", "Elasticsearch");
             response.write(true, ByteBuffer.wrap(body), callback);

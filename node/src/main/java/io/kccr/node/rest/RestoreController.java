@@ -1,8 +1,8 @@
 package io.kccr.node.rest;
 
+import io.kccr.core.error.InvalidRequestException;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.javalin.http.Context;
-import io.kccr.core.error.ApiException;
 import io.kccr.core.recovery.RestoreManifest;
 import io.kccr.leader.IndexCatalog;
 import io.kccr.leader.LeaderIndex;
@@ -63,7 +63,7 @@ final class RestoreController {
             } else {
                 try {
                     range = ByteRange.parse(header, file.length());
-                } catch (ApiException e) {
+                } catch (HttpError e) {
                     ctx.header("Content-Range", "bytes */" + file.length());
                     throw e;
                 }
@@ -130,6 +130,6 @@ final class RestoreController {
         } catch (NumberFormatException e) {
             // below
         }
-        throw ApiException.illegalArgument("invalid shard [" + value + "]: expected a shard number 0, 1, 2, ...");
+        throw InvalidRequestException.illegalArgument("invalid shard [" + value + "]: expected a shard number 0, 1, 2, ...");
     }
 }

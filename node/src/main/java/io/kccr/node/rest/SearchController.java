@@ -1,5 +1,6 @@
 package io.kccr.node.rest;
 
+import io.kccr.core.error.InvalidRequestException;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.javalin.http.Context;
 import io.kccr.core.search.SearchExecutor;
@@ -43,7 +44,7 @@ final class SearchController {
             Responses.json(ctx, 200, empty.toJson());
             return;
         }
-        throw io.kccr.core.error.ApiException.illegalArgument("searching several indices at once is not supported;"
+        throw io.kccr.core.error.InvalidRequestException.illegalArgument("searching several indices at once is not supported;"
                 + " search one index: /<index>/_search");
     }
 

@@ -1,10 +1,11 @@
 package io.kccr.node.rest;
 
+import io.kccr.core.error.InvalidRequestException;
+import io.kccr.core.error.FailedException;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.javalin.http.Context;
 import io.kccr.node.follow.FollowerCatalog;
-import io.kccr.core.error.ApiException;
 import io.kccr.core.shard.SearchableIndex;
 import io.kccr.core.verify.DigestComparator;
 import io.kccr.core.verify.DigestNdjson;
@@ -22,7 +23,6 @@ import java.io.IOException;
 import java.net.http.HttpClient;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Map;
 import java.util.Set;
 
 /**
@@ -79,14 +79,14 @@ final class VerifyController {
         SearchableIndex index = indices.read(name);
         FollowerIndex follower = followers.getOrNull(name);
         if (follower == null) {
-            throw ApiException.illegalArgument("index [" + name + "] is not a follower index: it has no leader to"
+            throw InvalidRequestException.illegalArgument("index [" + name + "] is not a follower index: it has no leader to"
                     + " verify against; to compare any two indices run kccr verify --leader <url> --follower <url>"
                     + " <leader-index> <follower-index>");
         }
         JsonNode body = Json.parseObject(ctx.bodyAsBytes());
         body.fieldNames().forEachRemaining(key -> {
             if (!VERIFY_KEYS.contains(key)) {
-                throw ApiException.parsingQuery("[verify_request] unknown field [" + key + "]; known: " + VERIFY_KEYS);
+                throw InvalidRequestException.parsing("[verify_request] unknown field [" + key + "]; known: " + VERIFY_KEYS);
             }
         });
         Long maxSeqNo = body.hasNonNull("max_seq_no") ? number(body.get("max_seq_no"), "max_seq_no", -1) : null;
@@ -96,7 +96,7 @@ final class VerifyController {
         String leaderIndex = follower.definition().leaderIndex();
         ResolvedRemote remote = remotes.resolve(remoteCluster);
         if (remote.httpAddress() == null) {
-            throw ApiException.illegalArgument("remote cluster [" + remoteCluster + "] has no HTTP address to read the"
+            throw InvalidRequestException.illegalArgument("remote cluster [" + remoteCluster + "] has no HTTP address to read the"
                     + " leader's digests from; set cluster.remote." + remoteCluster + ".seeds or cluster.remote."
                     + remoteCluster + ".http");
         }
@@ -106,9 +106,9 @@ final class VerifyController {
             report = new Verifier(new DigestComparator(maxDifferences), clock).verify(leaderIndex, leader, name,
                     new IndexDigestSource(index, clock), maxSeqNo);
         } catch (IOException e) {
-            throw new ApiException(500, "exception", "could not compare [" + name + "] with leader index ["
+            throw new FailedException("could not compare [" + name + "] with leader index ["
                     + leaderIndex + "] of remote cluster [" + remoteCluster + "]: " + e.getMessage()
-                    + "; check that the leader is reachable (GET /_remote/info) and retry", Map.of(), e);
+                    + "; check that the leader is reachable (GET /_remote/info) and retry", e);
         }
         Responses.json(ctx, 200, json -> VerifyReportJson.write(report, json));
     }
@@ -116,7 +116,7 @@ final class VerifyController {
     private static long number(JsonNode value, String field, long min) {
         if (!value.canConvertToExactIntegral() || value.asLong() < min
                 || field.equals("max_differences") && value.asLong() > Integer.MAX_VALUE) {
-            throw ApiException.illegalArgument("[" + field + "] must be a whole number >= " + min + ", got " + value);
+            throw InvalidRequestException.illegalArgument("[" + field + "] must be a whole number >= " + min + ", got " + value);
         }
         return value.asLong();
     }

@@ -1,8 +1,8 @@
 package io.kccr.node.rest;
 
+import io.kccr.core.error.ReadOnlyIndexException;
 import io.kccr.node.indices.ClosedIndices;
 import io.kccr.node.follow.FollowerCatalog;
-import io.kccr.core.error.ApiException;
 import io.kccr.core.index.IndexNames;
 import io.kccr.follower.FollowerIndex;
 import io.kccr.leader.IndexCatalog;
@@ -27,7 +27,7 @@ final class WriteGuard {
     private void checkWritable(String name) {
         FollowerIndex follower = followers.getOrNull(name);
         if (follower != null) {
-            throw ApiException.forbidden("index [" + name + "] is a follower index of [" + follower.definition().leaderIndex()
+            throw new ReadOnlyIndexException("index [" + name + "] is a follower index of [" + follower.definition().leaderIndex()
                     + "] on remote cluster [" + follower.definition().remoteCluster() + "] and is read-only: write to"
                     + " its leader, or pause, close and unfollow it to make it a plain index");
         }

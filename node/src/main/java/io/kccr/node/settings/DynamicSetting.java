@@ -291,8 +291,7 @@ public final class DynamicSetting {
         try {
             return parser.apply(value);
         } catch (RuntimeException e) {
-            throw new IllegalArgumentException(
-                    "failed to parse value [" + value + "] for setting [" + key + "]: expected " + accepted, e);
+            throw new IllegalArgumentException("failed to parse value [" + value + "] for setting [" + key + "]: expected " + accepted, e);
         }
     }
 
@@ -303,8 +302,7 @@ public final class DynamicSetting {
      *                                  value is bad
      */
     public static Object validate(String key, String value) {
-        DynamicSetting def = forKey(key).orElseThrow(() -> new IllegalArgumentException(
-                "setting [" + key + "] is not a dynamic setting"));
+        DynamicSetting def = forKey(key).orElseThrow(() -> new IllegalArgumentException("setting [" + key + "] is not a dynamic setting"));
         return def.parse(key, value);
     }
 

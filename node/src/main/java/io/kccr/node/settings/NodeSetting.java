@@ -137,8 +137,7 @@ public enum NodeSetting {
         try {
             return parser.apply(value);
         } catch (RuntimeException e) {
-            throw new IllegalArgumentException(
-                    "failed to parse value [" + value + "] for setting [" + key + "]: expected " + accepted, e);
+            throw new IllegalArgumentException("failed to parse value [" + value + "] for setting [" + key + "]: expected " + accepted, e);
         }
     }
 

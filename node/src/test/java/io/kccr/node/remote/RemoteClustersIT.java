@@ -1,5 +1,7 @@
 package io.kccr.node.remote;
 
+import io.kccr.core.error.UnavailableException;
+import io.kccr.core.error.KccrException;
 import io.kccr.node.settings.ClusterSettings;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
@@ -15,7 +17,6 @@ import co.elastic.clients.transport.rest5_client.Rest5ClientTransport;
 import co.elastic.clients.transport.rest5_client.low_level.Rest5Client;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.kccr.core.error.ApiException;
 import io.kccr.testkit.KafkaBroker;
 import io.kccr.node.Node;
 import io.kccr.node.settings.NodeSettings;
@@ -320,8 +321,8 @@ class RemoteClustersIT {
                 .contains("cluster.remote.noseed.seeds");
         assertThat(noSeed.has("kafka_bootstrap_servers")).isFalse();
 
-        ApiException e = catchThrowableOfType(ApiException.class, () -> follower.remoteClusters().resolve("noseed"));
-        assertThat(e.status()).isEqualTo(503);
+        KccrException e = catchThrowableOfType(KccrException.class, () -> follower.remoteClusters().resolve("noseed"));
+        assertThat(e).isInstanceOf(UnavailableException.class);
         assertThat(e.type()).isEqualTo("connect_transport_exception");
         assertThat(e.reason()).contains("127.0.0.1:" + closed);
 
@@ -387,7 +388,7 @@ class RemoteClustersIT {
         assertThat(send(follower, "POST", "/_cluster/settings", "{}").status()).isEqualTo(405);
         assertThat(ok(send(follower, "GET", "/_cluster/settings?flat_settings=true", null)).json()).isEqualTo(before);
 
-        ApiException e = catchThrowableOfType(ApiException.class, () -> follower.remoteClusters().resolve("nope"));
+        KccrException e = catchThrowableOfType(KccrException.class, () -> follower.remoteClusters().resolve("nope"));
         assertThat(e.type()).isEqualTo("no_such_remote_cluster_exception");
         assertThat(e.reason()).isEqualTo("no such remote cluster: [nope]");
     }

@@ -3,7 +3,6 @@ package io.kccr.node.rest;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.kccr.core.error.ApiException;
 import org.junit.jupiter.api.Test;
 
 class ByteRangeTest {
@@ -25,8 +24,8 @@ class ByteRangeTest {
         for (String header : new String[] {"bytes=1000-1001", "bytes=1000-", "bytes=20-10", "bytes=-0", "bytes=-",
                 "bytes=0-1,3-4", "bytes=a-b", "items=0-1", "bytes=99999999999999999999-", "", "bytes 0-1"}) {
             assertThatThrownBy(() -> ByteRange.parse(header, 1000)).as("[%s]", header)
-                    .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.status()).isEqualTo(416));
+                    .isInstanceOfSatisfying(HttpError.class, e -> assertThat(e.status()).isEqualTo(416));
         }
-        assertThatThrownBy(() -> ByteRange.parse("bytes=0-", 0)).isInstanceOf(ApiException.class);
+        assertThatThrownBy(() -> ByteRange.parse("bytes=0-", 0)).isInstanceOf(HttpError.class);
     }
 }

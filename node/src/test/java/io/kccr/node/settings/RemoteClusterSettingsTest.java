@@ -1,5 +1,8 @@
 package io.kccr.node.settings;
 
+import io.kccr.core.error.NotFoundException;
+import io.kccr.core.error.UnavailableException;
+import io.kccr.core.error.KccrException;
 import io.kccr.node.remote.RemoteCluster;
 import io.kccr.node.remote.RemoteClusters;
 import io.kccr.node.remote.RemoteStatus;
@@ -9,7 +12,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import com.sun.net.httpserver.HttpServer;
-import io.kccr.core.error.ApiException;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -288,10 +290,10 @@ class RemoteClusterSettingsTest {
     @Test
     void unknownRemoteIsNoSuchRemoteCluster() {
         try (RemoteClusters remotes = new RemoteClusters(ClusterSettings.inMemory(NodeSettings.defaults()))) {
-            ApiException e = catchThrowableOfType(ApiException.class, () -> remotes.resolve("nope"));
+            KccrException e = catchThrowableOfType(KccrException.class, () -> remotes.resolve("nope"));
             assertThat(e.type()).isEqualTo("no_such_remote_cluster_exception");
             assertThat(e.reason()).isEqualTo("no such remote cluster: [nope]");
-            assertThat(e.status()).isEqualTo(404);
+            assertThat(e).isInstanceOf(NotFoundException.class);
             assertThat(remotes.get("nope")).isEmpty();
         }
     }
@@ -336,8 +338,8 @@ class RemoteClusterSettingsTest {
             assertThat(asked).hasValue(3);
 
             cs.update(map("cluster.remote.gone.seeds", "127.0.0.1:" + closedPort), null);
-            ApiException e = catchThrowableOfType(ApiException.class, () -> remotes.resolve("gone"));
-            assertThat(e.status()).isEqualTo(503);
+            KccrException e = catchThrowableOfType(KccrException.class, () -> remotes.resolve("gone"));
+            assertThat(e).isInstanceOf(UnavailableException.class);
             assertThat(e.type()).isEqualTo("connect_transport_exception");
             assertThat(e.reason()).contains("[http://127.0.0.1:" + closedPort + "]")
                     .contains("remote cluster [gone]").contains("cluster.remote.gone.seeds");
@@ -357,7 +359,7 @@ class RemoteClusterSettingsTest {
         String address = "127.0.0.1:" + server.getAddress().getPort();
         try (RemoteClusters remotes = new RemoteClusters(ClusterSettings.inMemory(
                 NodeSettings.of(map("cluster.remote.es.seeds", address))))) {
-            ApiException e = catchThrowableOfType(ApiException.class, () -> remotes.resolve("es"));
+            KccrException e = catchThrowableOfType(KccrException.class, () -> remotes.resolve("es"));
             assertThat(e.reason()).contains("[http://" + address + "] answered GET /_kccr/cluster with HTTP 404");
             RemoteStatus status = remotes.status("es");
             assertThat(status.connected()).isFalse();
