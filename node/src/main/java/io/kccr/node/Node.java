@@ -113,7 +113,7 @@ public final class Node implements AutoCloseable {
             restoreSessions.start(sched, java.time.Duration.ofSeconds(1));
             this.rest = new RestServer(settings.httpHost(), settings.httpPort(), settings.httpMaxContentLength(),
                     new NodeServices(indices, followerCatalog, closed, remotes, name -> {
-                        Unfollower.unfollow(followersRef, leaders, name, settings.writeTimeout());
+                        new Unfollower(followersRef, leaders, closed, settings.writeTimeout()).unfollow(name);
                     }, settings.clusterName(), settings.nodeName(), clusterUuid(data), bootstrapServers,
                     settings.writeTimeout(), restoreSessions, autoFollow, metrics));
             followerCatalog.start(sched, java.time.Duration.ofSeconds(1)); // after the REST API: a follower of this very cluster resolves it over HTTP

@@ -4,10 +4,7 @@ import io.kccr.core.error.InvalidRequestException;
 import io.kccr.core.error.UnavailableException;
 import io.kccr.follower.apply.FollowerFailure;
 import io.kccr.follower.apply.FollowerShard;
-import io.kccr.follower.apply.OperationApplier;
-import io.kccr.follower.apply.ShardRegistry;
 import io.kccr.core.index.IndexMetadata;
-import io.kccr.core.mapping.DocumentMapper;
 import io.kccr.core.recovery.RestoreManifest;
 import io.kccr.core.routing.ShardRouting;
 import io.kccr.core.shard.GetResult;
@@ -26,9 +23,10 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Function;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,10 +34,11 @@ import org.slf4j.LoggerFactory;
  * A follower index: its Lucene shards and the Kafka Streams application (its own
  * {@code application.id}, hence its own consumer group, whose lag is the replication lag) that
  * applies the leader's ops to them. Lifecycle: {@link #start} (active), {@link #pause},
- * {@link #resume}, a fatal error (failed), {@link #close}. The shards stay open, searchable, while
- * the follower exists, paused or failed.
+ * {@link #resume}, a fatal error (failed), {@link #close}; the status changes only through its
+ * {@link FollowerLifecycle}, along the moves {@link FollowerStatus} allows. The shards stay open,
+ * searchable, while the follower exists, paused or failed.
  *
- * <p>Thread-safe: lifecycle calls are synchronized; stats and searches read without locking.
+ * <p>Thread-safe: lifecycle calls are synchronized; status, stats and searches read without locking.
  */
 public final class FollowerIndex implements SearchableIndex, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(FollowerIndex.class);
@@ -50,16 +49,14 @@ public final class FollowerIndex implements SearchableIndex, AutoCloseable {
     private final Clock clock;
     private final ExecutorService committer;
     private final LeaderMetadataReader leaderMetadata;
-    private final ShardRegistry registry;
+    private final FollowerShards shardSet;
     private final LeaderProgress progress;
     private final int shards;
-    private volatile FollowerStatus status = FollowerStatus.ACTIVE;
-    private volatile String fatalException;
+    private final FollowerLifecycle lifecycle;
     private volatile FollowParameters parameters;
     private final ReadErrors readErrors = new ReadErrors();
     private final FollowerBootstrap bootstrap;
     private final FollowerRebuild rebuild;
-    private boolean shardsOpen;
     private volatile boolean rebuiltLast;
     private final FollowerStreams streams;
 
@@ -81,42 +78,22 @@ public final class FollowerIndex implements SearchableIndex, AutoCloseable {
                 .name("kccr-commit[" + definition.followerIndex() + "]").factory());
         this.leaderMetadata = leaderMetadata;
         this.shards = leader.numberOfShards();
-        DocumentMapper mapper = new DocumentMapper();
-        this.registry = new ShardRegistry(shard -> {
-            FollowerShard s = new FollowerShard(shard, dir.resolve("shards").resolve(Integer.toString(shard)),
-                    leader.historyUuid());
-            return new ShardRegistry.Handle(s, new OperationApplier(s, mapper, leaderMetadata, definition.opsTopic(),
-                    clock));
-        });
+        this.shardSet = new FollowerShards(dir, leader, leaderMetadata, definition.opsTopic(), clock);
         this.bootstrap = new FollowerBootstrap(dir, bootstrapJobs);
         this.rebuild = new FollowerRebuild(dir);
+        FollowerStatus initial;
         if (rebuild.pending()) {
-            status = FollowerStatus.REBUILDING;
+            initial = FollowerStatus.REBUILDING;
         } else if (bootstrap.done()) {
-            openShards();
+            shardSet.hold();
+            initial = FollowerStatus.ACTIVE;
         } else {
-            status = FollowerStatus.BOOTSTRAPPING;
+            initial = FollowerStatus.BOOTSTRAPPING;
         }
+        this.lifecycle = new FollowerLifecycle(definition.followerIndex(), initial);
         this.progress = new LeaderProgress(remoteClientProperties, definition.opsTopic());
-        this.streams = new FollowerStreams(definition, registry, this.remoteClientProperties,
+        this.streams = new FollowerStreams(definition, shardSet.registry(), this.remoteClientProperties,
                 dir.resolve("streams-state"), shards, luceneCommitInterval, committer, readErrors, this::fail);
-    }
-
-    private void openShards() {
-        for (int i = 0; i < shards; i++) {
-            registry.acquire(i); // held while the follower exists: searchable when paused or failed
-        }
-        shardsOpen = true;
-    }
-
-    /** Lets go of the shards; without {@code commit} what was applied since the last commit is dropped. */
-    private void closeShards(boolean commit) {
-        if (shardsOpen) {
-            shardsOpen = false;
-            for (int i = 0; i < shards; i++) {
-                registry.release(i, commit);
-            }
-        }
     }
 
     public FollowerDefinition definition() {
@@ -153,11 +130,26 @@ public final class FollowerIndex implements SearchableIndex, AutoCloseable {
     }
 
     public FollowerStatus status() {
-        return status;
+        return lifecycle.status();
     }
 
-    public String fatalException() {
-        return fatalException;
+    /** The error the follower failed with; null unless it is failed. */
+    public FatalError fatalError() {
+        return lifecycle.fatalError();
+    }
+
+    /** What it follows, its status, parameters, fatal error and progress, as {@code _ccr/info} shows them. */
+    public FollowerInfo info() {
+        return FollowerInfo.of(this, lifecycle.state());
+    }
+
+    /**
+     * A future completed once the follower is active (its shards hold the leader's files and it streams),
+     * or completed exceptionally with a {@link io.kccr.core.error.FailedException} when it fails first.
+     * While paused it stays pending; cancel it to stop waiting.
+     */
+    public CompletableFuture<Void> untilActive() {
+        return lifecycle.untilActive();
     }
 
     public FollowParameters parameters() {
@@ -172,7 +164,7 @@ public final class FollowerIndex implements SearchableIndex, AutoCloseable {
     /** The open shards, in shard order: all of them, or none while bootstrapping. */
     @Override
     public List<FollowerShard> shards() {
-        return registry.openShards();
+        return shardSet.open();
     }
 
     /** Each shard's bootstrap progress; empty when this follower did not bootstrap since the node started. */
@@ -201,22 +193,19 @@ public final class FollowerIndex implements SearchableIndex, AutoCloseable {
         FollowerRebuild.Request rebuilding = rebuild.request();
         if (rebuilding != null) {
             if (rebuilding.held()) {
-                status = FollowerStatus.PAUSED; // at its point in time until resumed
+                lifecycle.moveTo(FollowerStatus.PAUSED); // at its point in time until resumed
             } else {
                 startRebuild(rebuilding.asOf());
             }
             return;
         }
         if (!bootstrap.done()) {
-            status = FollowerStatus.BOOTSTRAPPING;
-            fatalException = null;
+            lifecycle.moveTo(FollowerStatus.BOOTSTRAPPING);
             rebuiltLast = false;
             bootstrap.start(name(), this::bootstrapped, e -> {
                 synchronized (this) {
                     if (bootstrap.isCurrent(Thread.currentThread())) {
-                        fail(new FollowerFailure("exception", "bootstrap from leader index [" + definition.leaderIndex()
-                                + "] failed: " + e.getMessage() + ". Files already copied are kept: resume with POST /"
-                                + name() + "/_ccr/resume_follow once the leader is reachable"));
+                        fail(FollowerBootstrap.failure(definition.leaderIndex(), name(), e));
                     }
                 }
             });
@@ -230,14 +219,14 @@ public final class FollowerIndex implements SearchableIndex, AutoCloseable {
         if (!bootstrap.isCurrent(Thread.currentThread())) {
             return; // paused or closed meanwhile: the next start copies again, keeping what is there
         }
-        if (!manifest.historyUuid().equals(leaderMetadata.current().historyUuid())) {
-            fail(new FollowerFailure("illegal_state_exception", "the leader index [" + definition.leaderIndex()
-                    + "] was recreated during the bootstrap (history_uuid [" + manifest.historyUuid() + "], expected ["
-                    + leaderMetadata.current().historyUuid() + "]): delete this follower and follow the leader again"));
+        FollowerFailure recreated = FollowerBootstrap.checkHistory(manifest, leaderMetadata.current(),
+                definition.leaderIndex());
+        if (recreated != null) {
+            fail(recreated);
             return;
         }
         bootstrap.markDone();
-        openShards();
+        shardSet.hold();
         try {
             startStreams();
         } catch (FollowerFailure e) {
@@ -253,27 +242,25 @@ public final class FollowerIndex implements SearchableIndex, AutoCloseable {
             return;
         }
         bootstrap.offsetsSet();
-        status = FollowerStatus.ACTIVE;
-        fatalException = null;
+        lifecycle.moveTo(FollowerStatus.ACTIVE);
     }
 
+    /** Any thread (a stream thread for a fatal stream error): the follower stops for good, saying why. */
     private void fail(FollowerFailure failure) {
-        status = FollowerStatus.FAILED;
-        fatalException = failure.type() + ": " + failure.getMessage();
+        lifecycle.fail(FatalError.of(failure));
         log.warn("follower [{}] failed: {}", name(), failure.getMessage());
     }
 
-    /** Comes back failed after a restart, with the fatal exception it failed with; resume_follow retries. */
-    public synchronized void restoreFailed(String fatal) {
-        status = FollowerStatus.FAILED;
-        fatalException = fatal;
+    /** Comes back failed after a restart, with the error it failed with; resume_follow retries. */
+    public synchronized void restoreFailed(FatalError error) {
+        lifecycle.fail(error);
     }
 
-    /** Stops applying ops; the shards stay searchable. */
+    /** Stops applying ops; the shards stay searchable. A failed follower stays failed, showing its error. */
     public synchronized void pause() {
         stopWork(true);
-        if (status != FollowerStatus.FAILED) {
-            status = FollowerStatus.PAUSED;
+        if (lifecycle.status().canMoveTo(FollowerStatus.PAUSED)) {
+            lifecycle.moveTo(FollowerStatus.PAUSED);
         }
     }
 
@@ -312,7 +299,7 @@ public final class FollowerIndex implements SearchableIndex, AutoCloseable {
     public synchronized void close() {
         stopWork(true);
         progress.close();
-        closeShards(true);
+        shardSet.release(true);
         committer.shutdown();
     }
 
@@ -324,7 +311,7 @@ public final class FollowerIndex implements SearchableIndex, AutoCloseable {
         stopWork(true);
         rebuild.release();
         if (bootstrap.done()) {
-            closeShards(true);
+            shardSet.release(true);
             bootstrap.reset();
         }
         start();
@@ -345,15 +332,14 @@ public final class FollowerIndex implements SearchableIndex, AutoCloseable {
         }
         long t0 = System.nanoTime();
         stopWork(false); // no commit: the shards are wiped next
-        closeShards(false);
+        shardSet.release(false);
         rebuild.record(asOf);
         log.info("follower [{}] rebuild to {}: stopped in {} ms", name(), asOf, (System.nanoTime() - t0) / 1_000_000);
         start();
     }
 
     private void startRebuild(AsOf asOf) {
-        status = FollowerStatus.REBUILDING;
-        fatalException = null;
+        lifecycle.moveTo(FollowerStatus.REBUILDING);
         rebuiltLast = true;
         rebuild.start(name(), shards, () -> runRebuild(asOf));
     }
@@ -362,7 +348,7 @@ public final class FollowerIndex implements SearchableIndex, AutoCloseable {
     private void runRebuild(AsOf asOf) {
         try {
             Thread self = Thread.currentThread();
-            rebuild.replay(registry, shards, () -> LogCoverage.check(progress, shards(), name(), definition.opsTopic()),
+            rebuild.replay(shardSet.registry(), shards, () -> LogCoverage.check(progress, shards(), name(), definition.opsTopic()),
                     new ShardReplay(remoteClientProperties, definition.opsTopic(), clock), asOf,
                     () -> !rebuild.background().isCurrent(self));
         } catch (InterruptedException | InterruptedIOException e) {
@@ -370,24 +356,21 @@ public final class FollowerIndex implements SearchableIndex, AutoCloseable {
         } catch (Exception e) {
             synchronized (this) {
                 if (rebuild.background().isCurrent(Thread.currentThread())) {
-                    FollowerFailure failure = FollowerFailure.find(e);
-                    fail(failure != null ? failure : new FollowerFailure("exception", "rebuild from the leader's log ["
-                            + definition.opsTopic() + "] failed: " + e.getMessage() + ". Start it over with POST /"
-                            + name() + "/_ccr/resume_follow once the remote's Kafka is reachable"));
+                    fail(FollowerRebuild.failure(e, definition.opsTopic(), name()));
                 }
             }
             return;
         }
         synchronized (this) {
-            shardsOpen = true; // the replay left them open
+            shardSet.holdReplayed();
             if (!rebuild.background().isCurrent(Thread.currentThread())) {
-                closeShards(true); // paused or closed meanwhile: the next start rebuilds again
+                shardSet.release(true); // paused or closed meanwhile: the next start rebuilds again
                 return;
             }
             bootstrap.markDone(); // the group starts at the shards' commits, wherever the replay stopped
             rebuild.finish(asOf);
             if (asOf.isPointInTime()) {
-                status = FollowerStatus.PAUSED;
+                lifecycle.moveTo(FollowerStatus.PAUSED);
             } else {
                 try {
                     startStreams();

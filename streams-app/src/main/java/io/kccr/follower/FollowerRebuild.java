@@ -2,8 +2,12 @@ package io.kccr.follower;
 
 import io.kccr.follower.apply.FollowerFailure;
 import io.kccr.follower.apply.ShardRegistry;
+import com.fasterxml.jackson.annotation.JsonAlias;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import io.kccr.core.io.FileTrees;
+import io.kccr.core.io.StateFile;
 import io.kccr.follower.replay.AsOf;
 import io.kccr.follower.replay.LogReplay;
 import io.kccr.follower.replay.ShardReplay;
@@ -12,12 +16,10 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
-import org.apache.lucene.util.IOUtils;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,8 +37,12 @@ final class FollowerRebuild {
     static final String MARKER = "rebuild.json";
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    /** The marker's content: what to rebuild to, and whether it is done (held at a point in time). */
-    record Request(AsOf asOf, boolean held) {
+    /**
+     * The marker's content: what to rebuild to, and whether it is done (held at a point in time).
+     * Written snake_case; an earlier version wrote {@code asOf}, still read.
+     */
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    record Request(@JsonAlias("asOf") AsOf asOf, boolean held) {
     }
 
     private final Path dir;
@@ -90,7 +96,7 @@ final class FollowerRebuild {
     /** Forgets the request (a held follower resumes streaming). */
     void release() {
         try {
-            Files.deleteIfExists(dir.resolve(MARKER));
+            StateFile.delete(dir.resolve(MARKER));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -98,15 +104,18 @@ final class FollowerRebuild {
 
     private void write(Request request) {
         try {
-            Files.createDirectories(dir);
-            Path tmp = dir.resolve(MARKER + ".tmp");
-            JSON.writeValue(tmp.toFile(), request);
-            IOUtils.fsync(tmp, false);
-            Files.move(tmp, dir.resolve(MARKER), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            IOUtils.fsync(dir, true);
+            StateFile.write(dir.resolve(MARKER), JSON.writeValueAsBytes(request));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** What stops a follower whose replay of {@code opsTopic} failed with {@code e}. */
+    static FollowerFailure failure(Exception e, String opsTopic, String follower) {
+        FollowerFailure failure = FollowerFailure.find(e);
+        return failure != null ? failure : new FollowerFailure("exception", "rebuild from the leader's log ["
+                + opsTopic + "] failed: " + e.getMessage() + ". Start it over with POST /" + follower
+                + "/_ccr/resume_follow once the remote's Kafka is reachable");
     }
 
     /** Each shard's progress of the last (or running) replay; empty when none ran in this process. */

@@ -8,11 +8,15 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A follower's per-shard stats: where each shard stands against its leader partition (checkpoints,
- * consumer lag in records and seconds) and what it applied. While the follower bootstraps (no shard
- * open yet) each shard is reported at checkpoint -1 with nothing read.
+ * Reads a follower's per-shard stats: where each shard stands against its leader partition
+ * (checkpoints, consumer lag in records and seconds) and what it applied. Only what is measured is
+ * filled in ({@link ShardFollowStats}): while the follower has no open shard (it copies or rebuilds,
+ * and does not read its leader's progress) only its versions are known.
  */
 final class FollowerStats {
+    /** A follower has no aliases API: its aliases stay at the version an index starts with. */
+    private static final long ALIASES_VERSION = 1;
+
     private FollowerStats() {
     }
 
@@ -20,47 +24,57 @@ final class FollowerStats {
                                      Clock clock) {
         FollowerDefinition d = f.definition();
         IndexMetadata leader = f.leaderMetadata();
-        long settingsVersion = leader == null ? 1 : leader.settingsVersion();
+        Long settingsVersion = leader == null ? null : leader.settingsVersion();
+        FatalError fatal = f.fatalError();
         List<FollowerShard> shards = f.shards();
         List<ShardFollowStats> out = new ArrayList<>();
         if (shards.isEmpty()) {
             for (int shard = 0; shard < shardCount; shard++) {
-                out.add(new ShardFollowStats(d.remoteCluster(), d.leaderIndex(), f.name(), shard, -1, -1, -1, -1, -1,
-                        0, 0, 0, 0, 0, settingsVersion, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, List.of(), -1,
-                        f.fatalException(), 0, 0, 0));
+                out.add(new ShardFollowStats(d.remoteCluster(), d.leaderIndex(), f.name(), shard, null, null, null,
+                        null, null, null, null, null, null, null, settingsVersion,
+                        ALIASES_VERSION, null, null, null, null, null, null, null, null, null, null, List.of(), null,
+                        fatal, null, null, null));
             }
             return out;
         }
         Map<Integer, LeaderProgress.End> ends;
+        boolean current;
         try {
             ends = progress.refresh(shardCount);
+            current = true;
         } catch (RuntimeException e) {
-            ends = Map.of();
+            ends = progress.lastRead(); // what the follower last knew of its leader, as Elasticsearch reports it
+            current = false;
         }
         long now = clock.millis();
         for (FollowerShard shard : shards) {
-            LeaderProgress.End end = ends.getOrDefault(shard.shardId(), new LeaderProgress.End(shard.nextOffset(),
-                    shard.maxSeqNo(), 0));
-            // the leader writes in transactions: the end offset counts the commit marker after the last op, which
-            // the shard never sees as a record; once the shard holds the partition's last op nothing is left to apply
-            long lagRecords = shard.maxSeqNo() >= end.lastSeqNo() ? 0
-                    : Math.max(0, end.endOffset() - shard.nextOffset());
-            double lagSeconds = 0;
-            if (lagRecords > 0 && end.lastSeqNo() > shard.maxSeqNo()) {
-                long ts = progress.timestampAt(shard.shardId(), shard.nextOffset(), end.endOffset());
-                lagSeconds = ts < 0 ? 0 : Math.max(0, now - ts) / 1000.0;
+            LeaderProgress.End end = ends.get(shard.shardId());
+            long applied = shard.maxSeqNo();
+            Long leaderCheckpoint = end == null ? null : Math.max(end.lastSeqNo(), applied);
+            Long lagRecords = null;
+            Double lagSeconds = null;
+            if (current && end != null) {
+                // the leader writes in transactions: the end offset counts the commit marker after the last op,
+                // which the shard never sees as a record; once it holds the partition's last op nothing is left
+                lagRecords = applied >= end.lastSeqNo() ? 0 : Math.max(0, end.endOffset() - shard.nextOffset());
+                lagSeconds = lagRecords == 0 ? Double.valueOf(0) : lagSeconds(progress, shard, end, now);
             }
-            long leaderCheckpoint = Math.max(end.lastSeqNo(), shard.maxSeqNo());
-            out.add(new ShardFollowStats(d.remoteCluster(), d.leaderIndex(), f.name(),
-                    shard.shardId(), leaderCheckpoint, leaderCheckpoint, shard.maxSeqNo(), shard.maxSeqNo(),
-                    shard.maxSeqNo(), f.status() == FollowerStatus.ACTIVE ? 1 : 0, 0, 0, 0,
-                    shard.mappingVersion(), settingsVersion,
-                    1, shard.totalWriteTimeMillis(), shard.totalWriteTimeMillis(), shard.operationsRead() > 0 ? 1 : 0, 0,
-                    shard.operationsRead(), shard.bytesRead(), shard.totalWriteTimeMillis(), shard.operationsWritten(),
-                    0, shard.operationsWritten(), readErrors.recent(shard.lastReadMillis()),
-                    shard.lastReadMillis() == 0 ? -1 : Math.max(0, now - shard.lastReadMillis()), f.fatalException(),
+            long lastRead = shard.lastReadMillis();
+            List<ShardFollowStats.ReadException> errors = readErrors.since(lastRead).stream()
+                    .map(e -> new ShardFollowStats.ReadException(applied + 1, e.attempt(), e.message())).toList();
+            out.add(new ShardFollowStats(d.remoteCluster(), d.leaderIndex(), f.name(), shard.shardId(),
+                    leaderCheckpoint, leaderCheckpoint, applied, applied, applied, null, null, null, null,
+                    shard.mappingVersion(), settingsVersion, ALIASES_VERSION, null, null, null, null,
+                    shard.operationsRead(), shard.bytesRead(), shard.totalWriteTimeMillis(), null, null,
+                    shard.operationsWritten(), errors, lastRead == 0 ? null : Math.max(0, now - lastRead), fatal,
                     lagRecords, lagSeconds, shard.operationsSkipped()));
         }
         return out;
+    }
+
+    /** Since the leader wrote the shard's next op; null when that op cannot be read now. */
+    private static Double lagSeconds(LeaderProgress progress, FollowerShard shard, LeaderProgress.End end, long now) {
+        long ts = progress.timestampAt(shard.shardId(), shard.nextOffset(), end.endOffset());
+        return ts < 0 ? null : Math.max(0, now - ts) / 1000.0;
     }
 }

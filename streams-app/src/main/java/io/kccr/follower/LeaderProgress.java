@@ -49,6 +49,11 @@ final class LeaderProgress implements AutoCloseable {
         return Map.copyOf(ends);
     }
 
+    /** Each partition's end as the last successful {@link #refresh} read it; empty before one. */
+    synchronized Map<Integer, End> lastRead() {
+        return Map.copyOf(ends);
+    }
+
     /** The last op's seq_no below {@code end}, -1 when the partition has none. */
     private long lastSeqNo(TopicPartition tp, long end, long beginning) {
         for (long back = 2; back <= 64 && end - back + 1 > beginning - 1; back *= 4) {

@@ -12,7 +12,8 @@ import java.util.List;
 final class ReadErrors {
     private static final int KEEP = 10;
 
-    private record Error(long atMillis, String message) {
+    /** One error: when it happened, what it was, and how many came in a row then (1 for the first). */
+    record Error(long atMillis, String message, int attempt) {
     }
 
     private final Deque<Error> errors = new ArrayDeque<>();
@@ -29,11 +30,11 @@ final class ReadErrors {
 
     /** Records an error; returns how many came in a row (for the backoff). */
     synchronized int record(String message) {
-        errors.addLast(new Error(clock.millis(), message));
+        errors.addLast(new Error(clock.millis(), message, ++consecutive));
         while (errors.size() > KEEP) {
             errors.removeFirst();
         }
-        return ++consecutive;
+        return consecutive;
     }
 
     /**
@@ -46,11 +47,16 @@ final class ReadErrors {
         return backoff / 2 + java.util.concurrent.ThreadLocalRandom.current().nextLong(backoff / 2 + 1);
     }
 
+    /** The messages of the errors since the last successful read at {@code lastReadMillis}, oldest first. */
+    List<String> recent(long lastReadMillis) {
+        return since(lastReadMillis).stream().map(Error::message).toList();
+    }
+
     /** The errors since the last successful read at {@code lastReadMillis}, oldest first. */
-    synchronized List<String> recent(long lastReadMillis) {
+    synchronized List<Error> since(long lastReadMillis) {
         if (!errors.isEmpty() && errors.getLast().atMillis() < lastReadMillis) {
             consecutive = 0;
         }
-        return errors.stream().filter(e -> e.atMillis() >= lastReadMillis).map(Error::message).toList();
+        return errors.stream().filter(e -> e.atMillis() >= lastReadMillis).toList();
     }
 }

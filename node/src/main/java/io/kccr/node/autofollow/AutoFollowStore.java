@@ -1,83 +1,93 @@
 package io.kccr.node.autofollow;
 
-import io.kccr.node.follow.FollowRequests;
-import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
+import com.fasterxml.jackson.databind.annotation.JsonSerialize;
+import io.kccr.core.io.StateFile;
 import io.kccr.follower.FollowParameters;
+import io.kccr.node.follow.FollowParametersJson;
 import java.io.IOException;
-import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Set;
+import java.util.SortedSet;
 import java.util.TreeSet;
 
 /**
- * The auto-follow patterns a node keeps in {@code <path.data>/auto_follow_patterns.json}, so they survive a restart.
- * The whole file is written crash-safe (temporary file, fsync, atomic move) on every change.
+ * The auto-follow patterns a node keeps in {@code <path.data>/auto_follow_patterns.json}, so they survive a restart:
+ * one {@link PatternsFile}, written whole with {@link StateFile} on every change.
+ *
+ * <p>Not thread-safe: the auto-follower serializes its calls.
  */
 final class AutoFollowStore {
+    static final String FILE = "auto_follow_patterns.json";
     private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** The file's content. */
+    record PatternsFile(List<StoredPattern> patterns) {
+        PatternsFile {
+            patterns = patterns == null ? List.of() : List.copyOf(patterns);
+        }
+    }
+
+    /**
+     * One {@link AutoFollowPattern} as stored; the index name sets sorted, so the file changes only when they do.
+     * {@code preexisting} is null (absent) until the remote was first read.
+     */
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record StoredPattern(String name, String remoteCluster, List<String> leaderIndexPatterns,
+                         List<String> leaderIndexExclusionPatterns, String followIndexPattern, boolean active,
+                         @JsonSerialize(using = FollowParametersJson.Writer.class)
+                         @JsonDeserialize(using = FollowParametersJson.Reader.class) FollowParameters parameters,
+                         SortedSet<String> preexisting, SortedSet<String> followed) {
+
+        static StoredPattern of(AutoFollowPattern p) {
+            return new StoredPattern(p.name(), p.remoteCluster(), p.leaderIndexPatterns(), p.exclusionPatterns(),
+                    p.followIndexPattern(), p.active(), p.parameters(),
+                    p.preexisting() == null ? null : new TreeSet<>(p.preexisting()), new TreeSet<>(p.followed()));
+        }
+
+        AutoFollowPattern pattern() {
+            return new AutoFollowPattern(name, remoteCluster, orEmpty(leaderIndexPatterns),
+                    orEmpty(leaderIndexExclusionPatterns), followIndexPattern,
+                    parameters == null ? FollowParameters.DEFAULTS : parameters, active,
+                    preexisting == null ? null : Set.copyOf(preexisting),
+                    followed == null ? Set.of() : Set.copyOf(followed));
+        }
+
+        private static List<String> orEmpty(List<String> list) {
+            return list == null ? List.of() : list;
+        }
+    }
 
     private final Path file;
 
     AutoFollowStore(Path dataPath) {
-        this.file = dataPath.resolve("auto_follow_patterns.json");
+        this.file = dataPath.resolve(FILE);
     }
 
     void save(Collection<AutoFollowPattern> patterns) throws IOException {
-        ObjectNode root = JSON.createObjectNode();
-        ArrayNode list = root.putArray("patterns");
-        for (AutoFollowPattern p : patterns) {
-            ObjectNode n = list.addObject();
-            n.put("name", p.name());
-            n.put("remote_cluster", p.remoteCluster());
-            p.leaderIndexPatterns().forEach(n.putArray("leader_index_patterns")::add);
-            p.exclusionPatterns().forEach(n.putArray("leader_index_exclusion_patterns")::add);
-            n.put("follow_index_pattern", p.followIndexPattern());
-            n.put("active", p.active());
-            n.set("parameters", JSON.valueToTree(p.parameters().toJson()));
-            if (p.preexisting() != null) {
-                new TreeSet<>(p.preexisting()).forEach(n.putArray("preexisting")::add);
-            }
-            new TreeSet<>(p.followed()).forEach(n.putArray("followed")::add);
-        }
-        Files.createDirectories(file.getParent());
-        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-        Files.write(tmp, JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(root));
-        try (FileChannel channel = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
-            channel.force(true);
-        }
-        Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        PatternsFile content = new PatternsFile(patterns.stream().map(StoredPattern::of).toList());
+        StateFile.write(file, JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(content));
     }
 
     List<AutoFollowPattern> load() throws IOException {
-        List<AutoFollowPattern> out = new ArrayList<>();
         if (!Files.exists(file)) {
-            return out;
+            return List.of();
         }
-        for (JsonNode n : JSON.readTree(file.toFile()).path("patterns")) {
-            out.add(new AutoFollowPattern(n.get("name").asText(), n.get("remote_cluster").asText(),
-                    strings(n.get("leader_index_patterns")), strings(n.get("leader_index_exclusion_patterns")),
-                    n.get("follow_index_pattern").asText(),
-                    FollowRequests.parameters(n.get("parameters"), FollowParameters.DEFAULTS),
-                    n.get("active").asBoolean(), n.has("preexisting") ? Set.copyOf(strings(n.get("preexisting"))) : null,
-                    Set.copyOf(strings(n.get("followed")))));
+        PatternsFile content;
+        try {
+            content = JSON.readValue(file.toFile(), PatternsFile.class);
+        } catch (IOException e) {
+            throw new IOException("unreadable auto-follow patterns " + file + ": " + e.getMessage() + "; fix or delete"
+                    + " the file (deleting it forgets every pattern; their followers stay)", e);
         }
-        return out;
-    }
-
-    private static List<String> strings(JsonNode array) {
-        List<String> out = new ArrayList<>();
-        if (array != null) {
-            array.forEach(v -> out.add(v.asText()));
-        }
-        return out;
+        return content.patterns().stream().map(StoredPattern::pattern).toList();
     }
 }

@@ -289,8 +289,8 @@ public final class AutoFollower implements AutoCloseable {
     private void error(String key, Exception e) {
         KccrException api = e instanceof KccrException a ? a : null;
         recentErrors.remove(key);
-        recentErrors.put(key, new AutoFollowStats.Error(key, clock.millis(), api != null ? api.type() : "exception",
-                api != null ? api.reason() : String.valueOf(e.getMessage())));
+        recentErrors.put(key, new AutoFollowStats.Error(key, clock.millis(), new AutoFollowStats.Cause(
+                api != null ? api.type() : "exception", api != null ? api.reason() : String.valueOf(e.getMessage()))));
         while (recentErrors.size() > MAX_RECENT_ERRORS) {
             recentErrors.remove(recentErrors.keySet().iterator().next());
         }

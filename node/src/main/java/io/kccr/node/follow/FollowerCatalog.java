@@ -8,6 +8,7 @@ import io.kccr.core.index.IndexMetadata;
 import io.kccr.core.index.IndexNames;
 import io.kccr.core.kafka.KafkaAccessErrors;
 import io.kccr.core.shard.LuceneShard;
+import io.kccr.follower.FatalError;
 import io.kccr.follower.FollowParameters;
 import io.kccr.follower.FollowerDefinition;
 import io.kccr.follower.FollowerIndex;
@@ -28,15 +29,20 @@ import java.net.http.HttpClient;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
+import java.util.function.IntFunction;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -100,7 +106,9 @@ public final class FollowerCatalog implements AutoCloseable {
                 if (entry.status() == FollowerStatus.ACTIVE) {
                     follower.start();
                 } else if (entry.status() == FollowerStatus.FAILED) {
-                    follower.restoreFailed(entry.fatalException());
+                    follower.restoreFailed(entry.fatalException() != null ? entry.fatalException()
+                            : new FatalError("exception", "failed before the node restarted (no reason was kept);"
+                            + " resume it with POST /" + entry.followerIndex() + "/_ccr/resume_follow", null));
                 } else {
                     follower.pause();
                 }
@@ -113,9 +121,13 @@ public final class FollowerCatalog implements AutoCloseable {
     /**
      * Creates follower {@code name} of {@code leaderIndex} on {@code remoteCluster} and starts it:
      * the leader's settings and mappings are read from its meta topic first.
+     *
+     * @return completed once the follower is active (its shards hold the leader's files and it streams), or
+     *         exceptionally with a {@link io.kccr.core.error.FailedException} when it fails first; cancel it
+     *         to stop waiting
      */
-    public synchronized FollowerIndex follow(String name, String remoteCluster, String leaderIndex,
-                                             FollowParameters parameters) {
+    public synchronized CompletableFuture<Void> follow(String name, String remoteCluster, String leaderIndex,
+                                                       FollowParameters parameters) {
         IndexNames.validate(name);
         if (followers.containsKey(name) || leaderExists.test(name)) {
             throw new AlreadyExistsException(name, followers.containsKey(name)
@@ -130,7 +142,7 @@ public final class FollowerCatalog implements AutoCloseable {
         }
         followers.put(name, follower);
         follower.start();
-        return follower;
+        return follower.untilActive();
     }
 
     private FollowerIndex open(String name, String remoteCluster, String leaderIndex, FollowParameters parameters) {
@@ -163,8 +175,8 @@ public final class FollowerCatalog implements AutoCloseable {
 
     private static FollowerStore.Entry entry(FollowerIndex f, FollowerStatus status) {
         FollowerDefinition d = f.definition();
-        return new FollowerStore.Entry(d.followerIndex(), d.remoteCluster(), d.leaderIndex(), f.parameters(), status,
-                f.fatalException());
+        return new FollowerStore.Entry(d.followerIndex(), d.remoteCluster(), d.leaderIndex(), status,
+                status == FollowerStatus.FAILED ? f.fatalError() : null, f.parameters());
     }
 
     /** The follower, or 404 {@code index_not_found_exception}. */
@@ -189,6 +201,27 @@ public final class FollowerCatalog implements AutoCloseable {
     }
 
     /**
+     * The followers {@code names} names: comma-separated names, or {@code _all} / {@code *} for every one.
+     * A name of no follower is a 404 {@code index_not_found_exception} when {@code strict}, and otherwise
+     * only when no index has it (the info API lists the followers among any indices).
+     */
+    public List<FollowerIndex> named(String names, boolean strict) {
+        if (names.equals("_all") || names.equals("*")) {
+            return List.copyOf(all());
+        }
+        List<FollowerIndex> out = new ArrayList<>();
+        for (String name : names.split(",")) {
+            FollowerIndex f = followers.get(name);
+            if (f != null) {
+                out.add(f);
+            } else if (strict || !leaderExists.test(name)) {
+                throw NotFoundException.index(name);
+            }
+        }
+        return out;
+    }
+
+    /**
      * {@code pause_follow}: 404 {@code resource_not_found_exception} if it is paused already, as Elasticsearch
      * answers (its ResourceNotFoundException is a 404).
      */
@@ -202,8 +235,12 @@ public final class FollowerCatalog implements AutoCloseable {
         store.save(entry(f, f.status()));
     }
 
-    /** {@code resume_follow}: 400 if it is following already. */
-    public synchronized void resume(String name, FollowParameters parameters) throws IOException {
+    /**
+     * {@code resume_follow}, with the parameters {@code update} makes of the current ones (it may refuse them):
+     * 404 for no follower, 400 if it is following already.
+     */
+    public synchronized void resume(String name, UnaryOperator<FollowParameters> update) throws IOException {
+        FollowParameters parameters = update.apply(get(name).parameters());
         FollowerIndex f = follower(name);
         if (f.status() == FollowerStatus.ACTIVE || f.status() == FollowerStatus.REBUILDING) {
             throw InvalidRequestException.illegalArgument("cannot resume following index [" + name + "]: it is "
@@ -223,12 +260,13 @@ public final class FollowerCatalog implements AutoCloseable {
     }
 
     /**
-     * Rebuilds the follower from its leader's log ({@link FollowerIndex#rebuild}). It is saved as
-     * following: a node restart goes on with the rebuild, or keeps a point-in-time rebuild paused.
+     * Rebuilds the follower from its leader's log ({@link FollowerIndex#rebuild}) to what {@code asOf} makes
+     * of the leader's number of shards (it may refuse the request). It is saved as following: a node restart
+     * goes on with the rebuild, or keeps a point-in-time rebuild paused.
      */
-    public synchronized void rebuild(String name, AsOf asOf) throws IOException {
+    public synchronized void rebuild(String name, IntFunction<AsOf> asOf) throws IOException {
         FollowerIndex f = follower(name);
-        f.rebuild(asOf);
+        f.rebuild(asOf.apply(f.leaderMetadata().numberOfShards()));
         store.save(entry(f, FollowerStatus.ACTIVE));
     }
 

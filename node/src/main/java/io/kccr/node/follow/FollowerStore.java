@@ -1,32 +1,52 @@
 package io.kccr.node.follow;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
+import com.fasterxml.jackson.databind.annotation.JsonSerialize;
+import io.kccr.core.io.FileTrees;
+import io.kccr.core.io.StateFile;
+import io.kccr.follower.FatalError;
 import io.kccr.follower.FollowParameters;
 import io.kccr.follower.FollowerStatus;
-import io.kccr.core.io.FileTrees;
 import java.io.IOException;
-import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.stream.Stream;
 
 /**
  * The follower definitions a node keeps under {@code <path.data>/followers/<name>/follow.json}, so
- * its followers come back after a restart in the state they were left in. Written crash-safe
- * (temporary file, fsync, atomic move).
+ * its followers come back after a restart in the state they were left in. Each file is one
+ * {@link Entry}, written with {@link StateFile}.
+ *
+ * <p>Not thread-safe: the catalog serializes its calls.
  */
 final class FollowerStore {
+    static final String FILE = "follow.json";
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    /** One follower as stored. */
-    record Entry(String followerIndex, String remoteCluster, String leaderIndex, FollowParameters parameters,
-                 FollowerStatus status, String fatalException) {
+    /**
+     * One follower as stored. {@code fatalException} is null unless the follower failed; files of an
+     * earlier version hold it as a string, which {@link FatalError#fromString} reads.
+     */
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record Entry(String followerIndex, String remoteCluster, String leaderIndex, FollowerStatus status,
+                 FatalError fatalException,
+                 @JsonSerialize(using = FollowParametersJson.Writer.class)
+                 @JsonDeserialize(using = FollowParametersJson.Reader.class) FollowParameters parameters) {
+        Entry {
+            Objects.requireNonNull(followerIndex, "follower_index");
+            Objects.requireNonNull(remoteCluster, "remote_cluster");
+            Objects.requireNonNull(leaderIndex, "leader_index");
+            Objects.requireNonNull(status, "status");
+            parameters = parameters == null ? FollowParameters.DEFAULTS : parameters;
+        }
     }
 
     private final Path root;
@@ -40,23 +60,8 @@ final class FollowerStore {
     }
 
     void save(Entry entry) throws IOException {
-        ObjectNode node = JSON.createObjectNode();
-        node.put("follower_index", entry.followerIndex());
-        node.put("remote_cluster", entry.remoteCluster());
-        node.put("leader_index", entry.leaderIndex());
-        node.put("status", entry.status().jsonName());
-        if (entry.fatalException() != null) {
-            node.put("fatal_exception", entry.fatalException());
-        }
-        node.set("parameters", JSON.valueToTree(entry.parameters().toJson()));
-        Path dir = dir(entry.followerIndex());
-        Files.createDirectories(dir);
-        Path tmp = dir.resolve("follow.json.tmp");
-        Files.write(tmp, JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(node));
-        try (FileChannel channel = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
-            channel.force(true);
-        }
-        Files.move(tmp, dir.resolve("follow.json"), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        StateFile.write(dir(entry.followerIndex()).resolve(FILE),
+                JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(entry));
     }
 
     List<Entry> loadAll() throws IOException {
@@ -66,20 +71,22 @@ final class FollowerStore {
         }
         try (Stream<Path> dirs = Files.list(root)) {
             for (Path dir : dirs.sorted().toList()) {
-                Path file = dir.resolve("follow.json");
+                Path file = dir.resolve(FILE);
                 if (Files.exists(file)) {
-                    out.add(read(JSON.readTree(file.toFile())));
+                    out.add(read(file));
                 }
             }
         }
         return out;
     }
 
-    private static Entry read(JsonNode n) {
-        return new Entry(n.get("follower_index").asText(), n.get("remote_cluster").asText(),
-                n.get("leader_index").asText(), FollowRequests.parameters(n.get("parameters"), FollowParameters.DEFAULTS),
-                FollowerStatus.valueOf(n.get("status").asText().toUpperCase(java.util.Locale.ROOT)),
-                n.hasNonNull("fatal_exception") ? n.get("fatal_exception").asText() : null);
+    static Entry read(Path file) throws IOException {
+        try {
+            return JSON.readValue(file.toFile(), Entry.class);
+        } catch (IOException e) {
+            throw new IOException("unreadable follower definition " + file + ": " + e.getMessage() + "; fix or delete"
+                    + " the file (deleting it forgets the follower, its shards stay in " + file.getParent() + ")", e);
+        }
     }
 
     void delete(String followerIndex) throws IOException {

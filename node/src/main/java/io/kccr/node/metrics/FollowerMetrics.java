@@ -14,8 +14,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The follower series, read from the node's follower indices at each scrape: the same numbers as
  * {@code GET /<index>/_ccr/stats} (per shard: ops lag, lag in seconds, consumer lag, ops applied and
- * skipped; bootstrap progress) and each follower's status. The lag series are absent while a
- * follower has no open shard (bootstrapping): its lag is unknown then, not zero.
+ * skipped; bootstrap progress) and each follower's status. A series whose stat is not measured now
+ * is absent, e.g. every lag while a follower has no open shard (bootstrapping): unknown, not zero.
  */
 final class FollowerMetrics {
     private static final Logger log = LoggerFactory.getLogger(FollowerMetrics.class);
@@ -69,18 +69,25 @@ final class FollowerMetrics {
             log.debug("stats of follower [{}] could not be read", f.name(), e);
             return; // its shard series are absent from this scrape: unknown rather than stale
         }
-        boolean open = !f.shards().isEmpty();
         for (ShardFollowStats s : stats) {
             Tags shard = follow.and("shard", Integer.toString(s.shardId()));
-            series.counter(OPS_APPLIED, "Leader ops applied to this follower shard since the node started", shard,
-                    s.operationsWritten());
-            series.counter(OPS_SKIPPED, "Ops skipped as already applied (seq_no at or below the shard's), e.g."
-                    + " redelivered after a restart", shard, s.operationsSkippedDuplicate());
-            if (open) {
+            if (s.operationsWritten() != null) {
+                series.counter(OPS_APPLIED, "Leader ops applied to this follower shard since the node started", shard,
+                        s.operationsWritten());
+            }
+            if (s.operationsSkippedDuplicate() != null) {
+                series.counter(OPS_SKIPPED, "Ops skipped as already applied (seq_no at or below the shard's), e.g."
+                        + " redelivered after a restart", shard, s.operationsSkippedDuplicate());
+            }
+            if (s.leaderMaxSeqNo() != null && s.followerMaxSeqNo() != null) {
                 series.gauge(OPS_LAG, "The leader's max seq_no minus the follower shard's applied max seq_no", shard,
                         Math.max(0, s.leaderMaxSeqNo() - s.followerMaxSeqNo()));
+            }
+            if (s.lagSeconds() != null) {
                 series.gauge(LAG_SECONDS, "Seconds since the leader wrote the oldest op not yet applied; 0 when caught"
                         + " up", shard, s.lagSeconds());
+            }
+            if (s.consumerLagRecords() != null) {
                 series.gauge(CONSUMER_LAG, "Records of the shard's partition after the next offset to apply (the"
                         + " Kafka consumer lag)", shard, s.consumerLagRecords());
             }

@@ -2,22 +2,24 @@ package io.kccr.node.rest;
 
 import io.kccr.core.error.InvalidRequestException;
 import io.kccr.node.follow.FollowRequests;
+import com.fasterxml.jackson.annotation.JsonAnyGetter;
+import com.fasterxml.jackson.annotation.JsonAnySetter;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import io.javalin.http.Context;
 import io.kccr.node.autofollow.AutoFollowPattern;
-import io.kccr.node.autofollow.AutoFollowStats;
 import io.kccr.node.autofollow.AutoFollower;
 import io.kccr.core.index.IndexSettings;
 import io.kccr.follower.FollowParameters;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
- * Elasticsearch's auto-follow pattern APIs ({@code /_ccr/auto_follow}) with its fields and errors, and the
- * {@code auto_follow_stats} of {@code GET /_ccr/stats}. Client IO only.
+ * Elasticsearch's auto-follow pattern APIs ({@code /_ccr/auto_follow}) with its fields and errors. Client IO only:
+ * each parses and checks its request, calls the {@link AutoFollower}, and renders what it answers as records.
  */
 final class AutoFollowController {
     private static final Set<String> PUT_KEYS = Set.of("remote_cluster", "leader_index_patterns",
@@ -94,20 +96,27 @@ final class AutoFollowController {
     void get(Context ctx) {
         String name = ctx.pathParamMap().get("name");
         List<AutoFollowPattern> list = name == null ? autoFollower.all() : List.of(autoFollower.get(name));
-        ObjectNode out = Json.object();
-        ArrayNode array = out.putArray("patterns");
-        for (AutoFollowPattern p : list) {
-            ObjectNode entry = array.addObject();
-            entry.put("name", p.name());
-            ObjectNode pattern = entry.putObject("pattern");
-            pattern.put("active", p.active());
-            pattern.put("remote_cluster", p.remoteCluster());
-            p.leaderIndexPatterns().forEach(pattern.putArray("leader_index_patterns")::add);
-            p.exclusionPatterns().forEach(pattern.putArray("leader_index_exclusion_patterns")::add);
-            pattern.put("follow_index_pattern", p.followIndexPattern());
-            pattern.setAll((ObjectNode) Json.MAPPER.valueToTree(p.parameters().toJson()));
+        AutoFollowPatterns body = new AutoFollowPatterns(list.stream().map(NamedPattern::of).toList());
+        Responses.json(ctx, 200, json -> Json.MAPPER.writeValue(json, body));
+    }
+
+    /** The body of {@code GET /_ccr/auto_follow}. */
+    record AutoFollowPatterns(List<NamedPattern> patterns) {
+    }
+
+    /** One pattern, as Elasticsearch shows it. */
+    record NamedPattern(String name, PatternJson pattern) {
+        static NamedPattern of(AutoFollowPattern p) {
+            return new NamedPattern(p.name(), new PatternJson(p.active(), p.remoteCluster(), p.leaderIndexPatterns(),
+                    p.exclusionPatterns(), p.followIndexPattern(), p.parameters().toJson()));
         }
-        Responses.json(ctx, 200, out);
+    }
+
+    /** A pattern's fields, the follow parameters among them. */
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    record PatternJson(boolean active, String remoteCluster, List<String> leaderIndexPatterns,
+                       List<String> leaderIndexExclusionPatterns, String followIndexPattern,
+                       @JsonAnyGetter @JsonAnySetter Map<String, Object> parameters) {
     }
 
     /** {@code DELETE /_ccr/auto_follow/<name>}. */
@@ -126,31 +135,6 @@ final class AutoFollowController {
     void resume(Context ctx) {
         autoFollower.resume(ctx.pathParam("name"));
         Responses.acknowledged(ctx);
-    }
-
-    /** Elasticsearch's {@code auto_follow_stats} object. */
-    static ObjectNode stats(AutoFollowStats s) {
-        ObjectNode auto = Json.object();
-        auto.put("number_of_failed_follow_indices", s.failedFollowIndices());
-        auto.put("number_of_failed_remote_cluster_state_requests", s.failedRemoteClusterStateRequests());
-        auto.put("number_of_successful_follow_indices", s.successfulFollowIndices());
-        ArrayNode errors = auto.putArray("recent_auto_follow_errors");
-        for (AutoFollowStats.Error e : s.recentErrors()) {
-            ObjectNode n = errors.addObject();
-            n.put("leader_index", e.leaderIndex());
-            n.put("timestamp", e.timestampMillis());
-            ObjectNode ex = n.putObject("auto_follow_exception");
-            ex.put("type", e.type());
-            ex.put("reason", e.reason());
-        }
-        ArrayNode clusters = auto.putArray("auto_followed_clusters");
-        for (AutoFollowStats.FollowedCluster c : s.clusters()) {
-            ObjectNode n = clusters.addObject();
-            n.put("cluster_name", c.clusterName());
-            n.put("time_since_last_check_millis", c.timeSinceLastCheckMillis());
-            n.put("last_seen_metadata_version", c.lastSeenMetadataVersion());
-        }
-        return auto;
     }
 
 }

@@ -1,6 +1,9 @@
 package io.kccr.follower.replay;
 
+import com.fasterxml.jackson.annotation.JsonAlias;
 import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import java.util.Map;
 
 /**
@@ -11,9 +14,12 @@ import java.util.Map;
  * shard, so {@code shardSeqNos} names one per shard where they differ (a shard not named takes
  * {@code seqNo}, or has no cut). All null: no cut, the whole log.
  *
- * <p>Serialised with Jackson into the follower's rebuild marker.
+ * <p>Serialised with Jackson (snake_case) into the follower's rebuild marker; the camelCase names an
+ * earlier version wrote are still read.
  */
-public record AsOf(Long timestamp, Long seqNo, Map<Integer, Long> shardSeqNos) {
+@JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+public record AsOf(Long timestamp, @JsonAlias("seqNo") Long seqNo,
+                   @JsonAlias("shardSeqNos") Map<Integer, Long> shardSeqNos) {
 
     public AsOf {
         shardSeqNos = shardSeqNos == null ? Map.of() : Map.copyOf(shardSeqNos);
