@@ -12,7 +12,6 @@ import io.kccr.node.autofollow.AutoFollower;
 import io.kccr.node.indices.ClosedIndices;
 import io.kccr.node.follow.FollowerCatalog;
 import io.kccr.core.index.IndexSettings;
-import io.kccr.core.index.TimeValues;
 import io.kccr.follower.FollowParameters;
 import io.kccr.follower.FollowerIndex;
 import io.kccr.follower.FollowerStatus;
@@ -84,8 +83,7 @@ final class CcrController {
         IndexSettings.fromJson(body.get("settings")); // validated; Elasticsearch-only settings mean nothing here
         FollowParameters parameters = FollowRequests.parameters(body, FollowParameters.DEFAULTS);
         boolean wait = waitForActiveShards(ctx.queryParam("wait_for_active_shards"));
-        Duration timeout = ctx.queryParam("timeout") == null ? Duration.ofSeconds(30)
-                : TimeValues.parse(ctx.queryParam("timeout"), "timeout");
+        Duration timeout = FollowRequests.timeout(ctx.queryParam("timeout"), Duration.ofSeconds(30));
         FollowerIndex follower = followers.follow(name, body.get("remote_cluster").asText(),
                 body.get("leader_index").asText(), parameters);
         boolean active = wait && awaitActive(follower, timeout);
