@@ -105,11 +105,9 @@ public final class NodeScopeSettings {
             List.of("kafka.embedded."), key -> Setting.string(key)
                     .accepted("any Kafka client property value")
                     .scope(Scope.NODE)
-                    .doc("Any other kafka.<client property> is passed, without the 'kafka.' prefix, to every Kafka "
-                            + "client the node creates (producers, consumers, admin), e.g. -E "
-                            + "kafka.security.protocol=SASL_SSL -E kafka.sasl.mechanism=PLAIN -E "
-                            + "kafka.ssl.truststore.location=/path/truststore.jks. Values are not checked here; Kafka "
-                            + "checks them when the node starts.")
+                    .doc("Passed, without the 'kafka.' prefix, to every Kafka client the node creates (producers, "
+                            + "consumers, admin), e.g. -E kafka.security.protocol=SASL_SSL; Kafka checks the values "
+                            + "when the node starts.")
                     .build());
 
     /** The table, in the order help and docs show it. */
