@@ -58,16 +58,6 @@ public final class AffixSetting<T> {
         return pattern;
     }
 
-    /** The part before the name, e.g. {@code cluster.remote.}. */
-    public String prefix() {
-        return prefix;
-    }
-
-    /** The part after the name and its dot, e.g. {@code seeds}, or a group ending in {@code .}. */
-    public String suffix() {
-        return suffix;
-    }
-
     /** Whether {@code suffix} (what follows {@code <prefix><name>.}) is this setting's. */
     public boolean matchesSuffix(String suffix) {
         return isGroup() ? suffix.startsWith(this.suffix) && suffix.length() > this.suffix.length()

@@ -43,10 +43,6 @@ public final class PrefixSetting<T> {
         return pattern;
     }
 
-    public String prefix() {
-        return prefix;
-    }
-
     /** Whether {@code key} is in the group: under the prefix, something after it, not excluded. */
     public boolean matches(String key) {
         return key.startsWith(prefix) && key.length() > prefix.length() && excluded.stream().noneMatch(key::startsWith);

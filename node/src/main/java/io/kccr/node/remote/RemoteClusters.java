@@ -80,10 +80,6 @@ public final class RemoteClusters implements AutoCloseable {
         settings.addListener(listener);
     }
 
-    public void removeListener(Consumer<ClusterSettingsChange> listener) {
-        settings.removeListener(listener);
-    }
-
     // ------------------------------------------------------------------------------------------ configuration
 
     /** Names of the configured remotes (those with seeds, http or kafka.bootstrap.servers), sorted. */

@@ -108,11 +108,6 @@ public final class ClusterSettings {
         return nodeSettings;
     }
 
-    /** The file the persistent settings are kept in; empty for {@link #inMemory}. */
-    public Optional<Path> file() {
-        return Optional.ofNullable(file).map(ClusterSettingsFile::path);
-    }
-
     /** The dynamic settings given at start-up ({@code -E} / YAML), sorted, unmodifiable. */
     public Map<String, String> nodeLevel() {
         return nodeLevel;
@@ -177,10 +172,6 @@ public final class ClusterSettings {
     /** Calls {@code listener} after every update that changes an effective value (see the class doc). */
     public void addListener(Consumer<ClusterSettingsChange> listener) {
         listeners.add(Objects.requireNonNull(listener, "listener"));
-    }
-
-    public void removeListener(Consumer<ClusterSettingsChange> listener) {
-        listeners.remove(listener);
     }
 
     // ------------------------------------------------------------------------------------------ updating

@@ -43,11 +43,6 @@ final class ClusterSettingsFile {
         this.path = path;
     }
 
-    /** The settings file itself. */
-    Path path() {
-        return path;
-    }
-
     /**
      * Removes the temp file a crash mid-write may have left ({@link StateFile}'s {@code <name>.tmp}).
      *
