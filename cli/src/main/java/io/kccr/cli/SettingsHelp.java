@@ -63,10 +63,11 @@ final class SettingsHelp {
         sb.append("Settings: give them as -E key=value, or as keys of the --config YAML file,").append(nl)
                 .append("flat (http.port: 9201) or nested (http: {port: 9201}); -E wins over the file.").append(nl);
         list(sb, Table.NODE, width, nl);
-        sb.append(nl).append("Dynamic settings: also given here, and changed at run time with PUT /_cluster/settings.")
-                .append(nl);
+        sb.append(nl).append("Dynamic settings: given here too, and changed at run time with").append(nl)
+                .append("PUT /_cluster/settings.").append(nl);
         list(sb, Table.DYNAMIC, width, nl);
-        sb.append(nl).append("Any other key is rejected (exit code 2).").append(nl);
+        sb.append(nl).append("Time values take nanos, micros, ms, s, m, h or d; byte sizes b, kb, mb, gb, tb or pb.")
+                .append(nl).append("Any other key is rejected (exit code 2).").append(nl);
         return sb.toString();
     }
 

@@ -136,8 +136,11 @@ public record TimeValue(long duration, TimeUnit unit) implements Comparable<Time
         long n;
         try {
             n = Long.parseLong(number);
-        } catch (NumberFormatException e) {
-            throw tooLarge(value, settingName);
+        } catch (NumberFormatException e) { // digits only, so out of range
+            if (!number.startsWith("-")) {
+                throw tooLarge(value, settingName);
+            }
+            n = Long.MIN_VALUE;
         }
         if (n < -1) {
             throw new IllegalArgumentException("failed to parse setting [" + settingName + "] with value [" + value

@@ -64,6 +64,7 @@ class TimeValueTest {
         assertThatThrownBy(() -> parse("-5s"))
                 .hasMessage("failed to parse setting [test.setting] with value [-5s] as a time value: negative "
                         + "durations are not supported");
+        assertThatThrownBy(() -> parse("-99999999999999999999s")).hasMessageContaining("negative durations");
         assertThatThrownBy(() -> parse("1.5s"))
                 .hasMessageStartingWith("failed to parse [1.5s], fractional time values are not supported");
         assertThatThrownBy(() -> parse(".5m")).hasMessageContaining("fractional time values are not supported");
@@ -77,7 +78,8 @@ class TimeValueTest {
     void valuesBeyondLongMaxNanosAreRejected() {
         assertThat(parse("9223372036854775807nanos").nanos()).isEqualTo(Long.MAX_VALUE);
         assertThat(parse("106751d").toDuration()).isEqualTo(Duration.ofDays(106751));
-        for (String bad : new String[] {"106752d", "9223372036854775807ms", "99999999999999999999s"}) {
+        for (String bad : new String[] {"106752d", "9223372036854775807ms", "99999999999999999999s",
+                "9223372036854775808nanos"}) {
             assertThatThrownBy(() -> parse(bad)).as(bad)
                     .hasMessage("failed to parse setting [test.setting] with value [" + bad + "] as a time value: "
                             + "larger than 9223372036854775807nanos (about 106751d)");
