@@ -1,5 +1,6 @@
 package io.kccr.cli;
 
+import io.kccr.core.settings.TimeValue;
 import java.io.PrintWriter;
 import java.time.Clock;
 import java.time.Duration;
@@ -85,19 +86,17 @@ final class LagCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** {@code 500ms}, {@code 2s}, {@code 1m}: Elasticsearch's time units (ms, s, m, h), at least one millisecond. */
+    /** {@code 500ms}, {@code 2s}, {@code 1m}: a positive time value in Elasticsearch's units, at least 1 ms. */
     static Duration parseDuration(String text) {
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\d+)(ms|s|m|h)").matcher(text.trim());
-        if (!m.matches() || Long.parseLong(m.group(1)) == 0) {
-            throw new IllegalArgumentException("failed to parse [" + text + "]: give a positive time such as 500ms,"
-                    + " 1s or 1m");
+        try {
+            TimeValue every = TimeValue.parse(text, "--interval");
+            if (every.millis() >= 1) {
+                return every.toDuration();
+            }
+        } catch (IllegalArgumentException e) {
+            // the message below says what is accepted
         }
-        long n = Long.parseLong(m.group(1));
-        return switch (m.group(2)) {
-            case "ms" -> Duration.ofMillis(n);
-            case "s" -> Duration.ofSeconds(n);
-            case "m" -> Duration.ofMinutes(n);
-            default -> Duration.ofHours(n);
-        };
+        throw new IllegalArgumentException("failed to parse [" + text + "]: give a positive time such as 500ms,"
+                + " 1s or 1m");
     }
 }

@@ -49,14 +49,15 @@ final class NodeCommand implements Callable<Integer> {
     boolean sampleData;
 
     @Option(names = "--settings-markdown", hidden = true,
-            description = "Print the settings table as Markdown (for the README) and exit.")
+            description = "Print the README's settings tables as Markdown and exit.")
     boolean settingsMarkdown;
 
     @Override
     public Integer call() throws Exception {
         PrintWriter err = spec.commandLine().getErr();
         if (settingsMarkdown) {
-            spec.commandLine().getOut().print(SettingsHelp.markdown());
+            spec.commandLine().getOut().print(SettingsHelp.markdown(SettingsHelp.Table.NODE) + "\n"
+                    + SettingsHelp.markdown(SettingsHelp.Table.DYNAMIC));
             spec.commandLine().getOut().flush();
             return 0;
         }

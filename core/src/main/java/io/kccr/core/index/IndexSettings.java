@@ -1,27 +1,52 @@
 package io.kccr.core.index;
 
-import io.kccr.core.error.InvalidRequestException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.kccr.core.error.InvalidRequestException;
+import io.kccr.core.settings.Setting;
+import io.kccr.core.settings.TimeValue;
 import java.time.Duration;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
 /**
  * An index's settings, held flat with the {@code index.} prefix as Elasticsearch does
- * ({@code index.number_of_shards}). Settings this product gives meaning to have typed accessors;
- * other settings Elasticsearch accepts (e.g. {@code index.soft_deletes.enabled}) are kept and
+ * ({@code index.number_of_shards}). Settings this product gives meaning to are defined below and have typed
+ * accessors; other settings Elasticsearch accepts (e.g. {@code index.soft_deletes.enabled}) are kept and
  * echoed back, and mean nothing here. Immutable.
  */
 public record IndexSettings(Map<String, String> flat) {
 
-    public static final String NUMBER_OF_SHARDS = "index.number_of_shards";
-    public static final String NUMBER_OF_REPLICAS = "index.number_of_replicas";
-    public static final String REFRESH_INTERVAL = "index.refresh_interval";
     /** Elasticsearch's limit on shards per index. */
     public static final int MAX_SHARDS = 1024;
+
+    public static final Setting<Integer> NUMBER_OF_SHARDS = Setting.integer("index.number_of_shards", 1, MAX_SHARDS)
+            .defaultValue("1")
+            .accepted("an integer that must be >= 1 and <= " + MAX_SHARDS)
+            .scope(Setting.Scope.INDEX)
+            .doc("How many shards the index has, one partition of its ops topic each; fixed when it is created.")
+            .build();
+    public static final Setting<Integer> NUMBER_OF_REPLICAS = Setting.integer("index.number_of_replicas", 0,
+                    Integer.MAX_VALUE)
+            .defaultValue("1")
+            .accepted("an integer that must be >= 0")
+            .scope(Setting.Scope.INDEX)
+            .doc("Accepted and shown for Elasticsearch compatibility; the Kafka topic's replicas keep the copies.")
+            .build();
+    // at least 1 ms: the periodic refresh is scheduled in whole milliseconds, and a period of 0 cannot be scheduled
+    public static final Setting<TimeValue> REFRESH_INTERVAL = Setting.time("index.refresh_interval")
+            .validator(t -> t.isMinusOne() || t.millis() >= 1)
+            .defaultValue("1s")
+            .accepted("a time value of at least 1ms (e.g. 1s), or -1 to disable the periodic refresh")
+            .scope(Setting.Scope.INDEX)
+            .doc("How often new writes become searchable.")
+            .build();
+
+    /** The index settings this product defines, in order. */
+    public static final List<Setting<?>> DEFINITIONS = List.of(NUMBER_OF_SHARDS, NUMBER_OF_REPLICAS, REFRESH_INTERVAL);
 
     public IndexSettings {
         flat = Map.copyOf(new TreeMap<>(flat));
@@ -32,17 +57,17 @@ public record IndexSettings(Map<String, String> flat) {
     }
 
     public int numberOfShards() {
-        return Integer.parseInt(flat.getOrDefault(NUMBER_OF_SHARDS, "1"));
+        return NUMBER_OF_SHARDS.get(flat);
     }
 
     public int numberOfReplicas() {
-        return Integer.parseInt(flat.getOrDefault(NUMBER_OF_REPLICAS, "1"));
+        return NUMBER_OF_REPLICAS.get(flat);
     }
 
     /** How often new writes become searchable; null when refresh is disabled ({@code -1}). */
     public Duration refreshInterval() {
-        String value = flat.getOrDefault(REFRESH_INTERVAL, "1s");
-        return value.equals("-1") ? null : TimeValues.parse(value, REFRESH_INTERVAL);
+        TimeValue value = REFRESH_INTERVAL.get(flat);
+        return value.isMinusOne() ? null : value.toDuration();
     }
 
     /** These settings with {@code overrides} on top (both validated). */
@@ -88,31 +113,12 @@ public record IndexSettings(Map<String, String> flat) {
     }
 
     private static void validate(Map<String, String> flat) {
-        String shards = flat.get(NUMBER_OF_SHARDS);
-        if (shards != null) {
-            int n = parseInt(NUMBER_OF_SHARDS, shards);
-            if (n < 1 || n > MAX_SHARDS) {
-                throw InvalidRequestException.illegalArgument("Failed to parse value [" + shards + "] for setting ["
-                        + NUMBER_OF_SHARDS + "] must be >= 1 and <= " + MAX_SHARDS);
+        for (Setting<?> setting : DEFINITIONS) {
+            try {
+                setting.find(flat);
+            } catch (IllegalArgumentException e) {
+                throw InvalidRequestException.illegalArgument(e.getMessage());
             }
-        }
-        String replicas = flat.get(NUMBER_OF_REPLICAS);
-        if (replicas != null && parseInt(NUMBER_OF_REPLICAS, replicas) < 0) {
-            throw InvalidRequestException.illegalArgument("Failed to parse value [" + replicas + "] for setting ["
-                    + NUMBER_OF_REPLICAS + "] must be >= 0");
-        }
-        String refresh = flat.get(REFRESH_INTERVAL);
-        if (refresh != null && !refresh.equals("-1")) {
-            TimeValues.parse(refresh, REFRESH_INTERVAL);
-        }
-    }
-
-    private static int parseInt(String key, String value) {
-        try {
-            return Integer.parseInt(value);
-        } catch (NumberFormatException e) {
-            throw InvalidRequestException.illegalArgument("Failed to parse value [" + value + "] for setting [" + key
-                    + "]: expected a whole number");
         }
     }
 
@@ -129,8 +135,8 @@ public record IndexSettings(Map<String, String> flat) {
      */
     public ObjectNode toNestedJson(Map<String, String> extra) {
         Map<String, String> all = new TreeMap<>(flat);
-        all.putIfAbsent(NUMBER_OF_SHARDS, String.valueOf(numberOfShards()));
-        all.putIfAbsent(NUMBER_OF_REPLICAS, String.valueOf(numberOfReplicas()));
+        all.putIfAbsent(NUMBER_OF_SHARDS.key(), String.valueOf(numberOfShards()));
+        all.putIfAbsent(NUMBER_OF_REPLICAS.key(), String.valueOf(numberOfReplicas()));
         all.putAll(extra);
         ObjectNode root = JsonNodeFactory.instance.objectNode();
         all.forEach((key, value) -> {

@@ -19,7 +19,7 @@ import io.kccr.follower.bootstrap.BootstrapJob;
 import io.kccr.node.remote.HttpRestoreSource;
 import io.kccr.follower.bootstrap.RecoverySettings;
 import io.kccr.follower.bootstrap.Throttle;
-import io.kccr.node.settings.DynamicSetting;
+import io.kccr.node.settings.RemoteClusterSettings;
 import io.kccr.node.remote.RemoteClusters;
 import io.kccr.node.remote.ResolvedRemote;
 import io.kccr.core.kafka.TopicNames;
@@ -154,7 +154,7 @@ public final class FollowerCatalog implements AutoCloseable {
         try {
             leader = meta.refresh();
         } catch (Exception e) {
-            String why = KafkaAccessErrors.advice(e, DynamicSetting.remoteKey(remoteCluster, "kafka."))
+            String why = KafkaAccessErrors.advice(e, RemoteClusterSettings.remoteKey(remoteCluster, "kafka."))
                     .orElse(e.getMessage() + ". Check that the remote's Kafka is reachable (GET /_remote/info).");
             throw new UnavailableException("could not read leader index [" + leaderIndex + "] from remote cluster ["
                     + remoteCluster + "] (" + remote.bootstrapServers() + "): " + why, e);

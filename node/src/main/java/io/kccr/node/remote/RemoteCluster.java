@@ -1,7 +1,7 @@
 package io.kccr.node.remote;
 
 import io.kccr.node.settings.ClusterSettings;
-import io.kccr.node.settings.DynamicSetting;
+import io.kccr.node.settings.RemoteClusterSettings;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -37,39 +37,18 @@ public record RemoteCluster(String name, List<String> seeds, String http, String
      * define it. The values are assumed valid (they are validated when set).
      */
     public static RemoteCluster fromSettings(String name, Map<String, String> settings) {
-        String prefix = DynamicSetting.REMOTE_PREFIX + name + ".";
-        List<String> seeds = new ArrayList<>();
-        String http = null;
-        String bootstrap = null;
-        String topicPrefix = null;
+        List<String> seeds = RemoteClusterSettings.SEEDS.forName(name).find(settings).orElse(List.of());
+        String http = RemoteClusterSettings.HTTP.forName(name).find(settings).orElse(null);
+        String bootstrapKey = RemoteClusterSettings.KAFKA_BOOTSTRAP_SERVERS.key(name);
+        String bootstrap = settings.get(bootstrapKey) == null ? null : settings.get(bootstrapKey).strip();
+        String topicPrefix = settings.get(RemoteClusterSettings.TOPIC_PREFIX.key(name)); // its default is not "set"
+        String kafkaPrefix = RemoteClusterSettings.KAFKA_CLIENT.key(name);
         Map<String, String> kafka = new TreeMap<>();
-        for (Map.Entry<String, String> e : settings.entrySet()) {
-            if (!e.getKey().startsWith(prefix)) {
-                continue;
+        settings.forEach((key, value) -> {
+            if (key.startsWith(kafkaPrefix) && !key.equals(bootstrapKey)) {
+                kafka.put(key.substring(kafkaPrefix.length()), value);
             }
-            String suffix = e.getKey().substring(prefix.length());
-            String value = e.getValue();
-            switch (suffix) {
-                case "seeds" -> {
-                    for (String s : value.split(",")) {
-                        if (!s.isBlank()) {
-                            seeds.add(DynamicSetting.normalizeHttpAddress(s));
-                        }
-                    }
-                }
-                case "http" -> http = DynamicSetting.normalizeHttpAddress(value);
-                case "kafka.bootstrap.servers" -> bootstrap = value.strip();
-                case "topic_prefix" -> topicPrefix = value;
-                case "skip_unavailable" -> {
-                    // not part of the connection settings: see RemoteClusters#skipUnavailable
-                }
-                default -> {
-                    if (suffix.startsWith(DynamicSetting.REMOTE_KAFKA_SUFFIX)) {
-                        kafka.put(suffix.substring(DynamicSetting.REMOTE_KAFKA_SUFFIX.length()), value);
-                    }
-                }
-            }
-        }
+        });
         return new RemoteCluster(name, seeds, http, bootstrap, topicPrefix, kafka);
     }
 

@@ -5,7 +5,7 @@ import io.kccr.core.error.NotFoundException;
 import io.kccr.core.error.UnavailableException;
 import io.kccr.node.settings.ClusterSettings;
 import io.kccr.node.settings.ClusterSettingsChange;
-import io.kccr.node.settings.DynamicSetting;
+import io.kccr.node.settings.RemoteClusterSettings;
 import java.time.Duration;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -80,10 +80,6 @@ public final class RemoteClusters implements AutoCloseable {
         settings.addListener(listener);
     }
 
-    public void removeListener(Consumer<ClusterSettingsChange> listener) {
-        settings.removeListener(listener);
-    }
-
     // ------------------------------------------------------------------------------------------ configuration
 
     /** Names of the configured remotes (those with seeds, http or kafka.bootstrap.servers), sorted. */
@@ -91,7 +87,7 @@ public final class RemoteClusters implements AutoCloseable {
         Map<String, String> current = settings.current();
         SortedSet<String> names = new TreeSet<>();
         for (String key : current.keySet()) {
-            DynamicSetting.remoteName(key).filter(n -> DynamicSetting.isRemoteEnabled(n, current)).ifPresent(names::add);
+            RemoteClusterSettings.remoteName(key).filter(n -> RemoteClusterSettings.isRemoteEnabled(n, current)).ifPresent(names::add);
         }
         return Collections.unmodifiableSortedSet(names);
     }
@@ -109,7 +105,7 @@ public final class RemoteClusters implements AutoCloseable {
     /** The remote's configuration, or empty when no remote has this name. */
     public Optional<RemoteCluster> get(String name) {
         Map<String, String> current = settings.current();
-        if (name == null || !DynamicSetting.isRemoteEnabled(name, current)) {
+        if (name == null || !RemoteClusterSettings.isRemoteEnabled(name, current)) {
             return Optional.empty();
         }
         return Optional.of(RemoteCluster.fromSettings(name, current));
@@ -126,7 +122,7 @@ public final class RemoteClusters implements AutoCloseable {
 
     /** The remote's {@code skip_unavailable} (default false). */
     public boolean skipUnavailable(String name) {
-        return Boolean.parseBoolean(settings.get(DynamicSetting.remoteKey(name, "skip_unavailable")).orElse("false"));
+        return RemoteClusterSettings.SKIP_UNAVAILABLE.forName(name).get(settings.current());
     }
 
     /**
@@ -174,7 +170,7 @@ public final class RemoteClusters implements AutoCloseable {
         List<String> addresses = config.httpAddresses();
         return new ResolvedRemote(config.name(), addresses.isEmpty() ? null : addresses.get(0),
                 config.topicPrefix() != null ? config.topicPrefix()
-                        : DynamicSetting.REMOTE_TOPIC_PREFIX.defaultValue().orElseThrow(),
+                        : RemoteClusterSettings.TOPIC_PREFIX.pattern().defaultValue().orElseThrow(),
                 kafkaProperties(config, config.kafkaBootstrapServers()));
     }
 

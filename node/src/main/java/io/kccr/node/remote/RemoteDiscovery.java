@@ -2,7 +2,7 @@ package io.kccr.node.remote;
 
 import io.kccr.core.error.KccrException;
 import io.kccr.core.error.UnavailableException;
-import io.kccr.node.settings.DynamicSetting;
+import io.kccr.node.settings.RemoteClusterSettings;
 import static io.kccr.node.remote.RemoteClusters.DISCOVERY_PATH;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -63,7 +63,7 @@ final class RemoteDiscovery implements AutoCloseable {
                         + config.name() + "] at [" + address + "] for its Kafka address", null);
             }
         }
-        String keys = DynamicSetting.REMOTE_PREFIX + config.name() + ".";
+        String keys = RemoteClusterSettings.PREFIX + config.name() + ".";
         throw UnavailableException.remote("cannot learn the Kafka address of remote cluster ["
                 + config.name() + "]: " + String.join("; ", failures) + ". Check that " + keys
                 + (config.http() != null && config.seeds().isEmpty() ? "http" : "seeds")

@@ -1,6 +1,6 @@
 package io.kccr.node.remote;
 
-import io.kccr.node.settings.DynamicSetting;
+import io.kccr.node.settings.RemoteClusterSettings;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -34,9 +34,9 @@ final class RemoteKafkaCheck {
         String bootstrap = remote.bootstrapServers();
         String where = config.needsDiscovery()
                 ? "the address the remote reported; if this node reaches that Kafka by another address, set "
-                        + DynamicSetting.remoteKey(config.name(), "kafka.bootstrap.servers")
-                : DynamicSetting.remoteKey(config.name(), "kafka.bootstrap.servers");
-        String check = "check " + where + ", that Kafka runs, and the " + DynamicSetting.remoteKey(config.name(),
+                        + RemoteClusterSettings.remoteKey(config.name(), "kafka.bootstrap.servers")
+                : RemoteClusterSettings.remoteKey(config.name(), "kafka.bootstrap.servers");
+        String check = "check " + where + ", that Kafka runs, and the " + RemoteClusterSettings.remoteKey(config.name(),
                 "kafka.*") + " client properties (TLS/SASL)";
         int ms = (int) Math.max(1, timeout.toMillis());
         Map<String, Object> props = new HashMap<>(remote.kafkaClientProperties());
@@ -68,7 +68,7 @@ final class RemoteKafkaCheck {
                 if (e.getCause() instanceof UnknownTopicOrPartitionException) {
                     return "topic [" + topic + "] does not exist on Kafka [" + bootstrap + "]: no Kafka CCR cluster "
                             + "with topic prefix [" + remote.topicPrefix() + "] uses this Kafka; check "
-                            + DynamicSetting.remoteKey(config.name(), "topic_prefix")
+                            + RemoteClusterSettings.remoteKey(config.name(), "topic_prefix")
                             + " (the remote's ccr.topic.prefix) and that the remote cluster has started";
                 }
                 return "cannot describe topic [" + topic + "] on Kafka [" + bootstrap + "]: " + message(e.getCause())

@@ -5,7 +5,6 @@ import io.javalin.http.Context;
 import io.kccr.core.error.InvalidRequestException;
 import io.kccr.core.error.NotFoundException;
 import io.kccr.core.index.IndexSettings;
-import io.kccr.core.index.TimeValues;
 import io.kccr.follower.FollowParameters;
 import io.kccr.follower.FollowerIndex;
 import io.kccr.node.autofollow.AutoFollower;
@@ -85,8 +84,7 @@ final class CcrController {
         IndexSettings.fromJson(body.get("settings")); // validated; Elasticsearch-only settings mean nothing here
         FollowParameters parameters = FollowRequests.parameters(body, FollowParameters.DEFAULTS);
         boolean wait = waitForActiveShards(ctx.queryParam("wait_for_active_shards"));
-        Duration timeout = ctx.queryParam("timeout") == null ? Duration.ofSeconds(30)
-                : TimeValues.parse(ctx.queryParam("timeout"), "timeout");
+        Duration timeout = FollowRequests.timeout(ctx.queryParam("timeout"), Duration.ofSeconds(30));
         CompletableFuture<Void> active = followers.follow(name, body.get("remote_cluster").asText(),
                 body.get("leader_index").asText(), parameters);
         boolean started = wait && awaitActive(active, timeout);

@@ -5,10 +5,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.http.Context;
-import io.kccr.node.settings.NodeSetting;
-import io.kccr.node.settings.NodeSettings;
+import io.kccr.core.settings.Setting;
+import io.kccr.node.settings.ClusterScopeSettings;
 import io.kccr.node.settings.ClusterSettings;
-import io.kccr.node.settings.DynamicSetting;
+import io.kccr.node.settings.KnownSettings;
+import io.kccr.node.settings.NodeSettings;
 import io.kccr.node.remote.RemoteClusters;
 import io.kccr.node.remote.RemoteStatus;
 import java.util.LinkedHashMap;
@@ -242,13 +243,13 @@ final class RemoteController {
         if (NodeSettings.isSecretKey(key)) {
             return Json.MAPPER.getNodeFactory().textNode(REDACTED);
         }
-        Optional<DynamicSetting> def;
+        Optional<Setting<?>> def;
         try {
-            def = DynamicSetting.forKey(key);
+            def = KnownSettings.forKey(key);
         } catch (IllegalArgumentException e) {
             def = Optional.empty();
         }
-        if (def.isPresent() && def.get().isList()) {
+        if (def.isPresent() && def.get().type() == Setting.Type.LIST) {
             ArrayNode list = Json.MAPPER.createArrayNode();
             for (String item : value.split(",")) {
                 if (!item.isBlank()) {
@@ -267,13 +268,11 @@ final class RemoteController {
     private static Map<String, String> defaults(ClusterSettings settings) {
         NodeSettings node = settings.nodeSettings();
         Map<String, String> out = new TreeMap<>();
-        for (NodeSetting s : NodeSettings.definitions()) {
+        for (Setting<?> s : NodeSettings.definitions()) {
             node.get(s.key()).ifPresent(v -> out.put(s.key(), v));
         }
-        for (DynamicSetting s : DynamicSetting.all()) {
-            if (!s.isRemote()) {
-                s.defaultValue().ifPresent(v -> out.put(s.key(), v));
-            }
+        for (Setting<?> s : ClusterScopeSettings.ALL) {
+            s.defaultValue().ifPresent(v -> out.put(s.key(), v));
         }
         out.putAll(node.asMap());
         out.keySet().removeAll(settings.persistent().keySet());

@@ -1,7 +1,9 @@
 package io.kccr.node.settings;
 
+import io.kccr.core.settings.Setting;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -15,8 +17,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The node's dynamic cluster settings, as Elasticsearch keeps them: three layers of flat dotted keys, each a
- * {@link DynamicSetting}, where a key's effective value is the first of
+ * The node's dynamic cluster settings, as Elasticsearch keeps them: three layers of flat dotted keys, each a dynamic
+ * setting ({@link ClusterScopeSettings}, {@link RemoteClusterSettings}), where a key's effective value is the first of
  * <ol>
  *   <li><b>transient</b> (set with {@code PUT /_cluster/settings}; lost on restart),</li>
  *   <li><b>persistent</b> (set with {@code PUT /_cluster/settings}; kept in {@value #FILE_NAME} under
@@ -70,7 +72,7 @@ public final class ClusterSettings {
         this.nodeSettings = Objects.requireNonNull(nodeSettings, "nodeSettings");
         Map<String, String> node = new TreeMap<>();
         nodeSettings.asMap().forEach((k, v) -> {
-            if (DynamicSetting.isDynamic(k)) {
+            if (KnownSettings.isDynamic(k)) {
                 node.put(k, v);
             }
         });
@@ -106,11 +108,6 @@ public final class ClusterSettings {
         return nodeSettings;
     }
 
-    /** The file the persistent settings are kept in; empty for {@link #inMemory}. */
-    public Optional<Path> file() {
-        return Optional.ofNullable(file).map(ClusterSettingsFile::path);
-    }
-
     /** The dynamic settings given at start-up ({@code -E} / YAML), sorted, unmodifiable. */
     public Map<String, String> nodeLevel() {
         return nodeLevel;
@@ -141,48 +138,40 @@ public final class ClusterSettings {
             return Optional.of(v);
         }
         try {
-            return DynamicSetting.forKey(key).flatMap(DynamicSetting::defaultValue);
-        } catch (IllegalArgumentException e) {
+            return KnownSettings.forKey(key).filter(Setting::isDynamic).flatMap(Setting::defaultValue);
+        } catch (IllegalArgumentException malformedRemoteName) {
             return Optional.empty();
         }
     }
 
-    private Object typed(DynamicSetting setting) {
-        return setting.parse(setting.key(), get(setting.key()).orElseThrow());
-    }
-
     /** {@code ccr.indices.recovery.max_bytes_per_sec} in bytes (0 = unlimited). */
     public long recoveryMaxBytesPerSec() {
-        return (Long) typed(DynamicSetting.RECOVERY_MAX_BYTES_PER_SEC);
+        return ClusterScopeSettings.RECOVERY_MAX_BYTES_PER_SEC.get(current()).bytes();
     }
 
     /** {@code ccr.indices.recovery.chunk_size} in bytes. */
     public long recoveryChunkSize() {
-        return (Long) typed(DynamicSetting.RECOVERY_CHUNK_SIZE);
+        return ClusterScopeSettings.RECOVERY_CHUNK_SIZE.get(current()).bytes();
     }
 
     /** {@code ccr.indices.recovery.max_concurrent_file_chunks}, 1 to 10. */
     public int recoveryMaxConcurrentFileChunks() {
-        return (Integer) typed(DynamicSetting.RECOVERY_MAX_CONCURRENT_FILE_CHUNKS);
+        return ClusterScopeSettings.RECOVERY_MAX_CONCURRENT_FILE_CHUNKS.get(current());
     }
 
     /** {@code ccr.indices.recovery.recovery_activity_timeout}: how long an idle restore session is kept. */
-    public java.time.Duration recoveryActivityTimeout() {
-        return (java.time.Duration) typed(DynamicSetting.RECOVERY_ACTIVITY_TIMEOUT);
+    public Duration recoveryActivityTimeout() {
+        return ClusterScopeSettings.RECOVERY_ACTIVITY_TIMEOUT.get(current()).toDuration();
     }
 
     /** {@code ccr.recovery.max_sessions}: how many restore sessions a leader node keeps open at once. */
     public int recoveryMaxSessions() {
-        return (Integer) typed(DynamicSetting.RECOVERY_MAX_SESSIONS);
+        return ClusterScopeSettings.RECOVERY_MAX_SESSIONS.get(current());
     }
 
     /** Calls {@code listener} after every update that changes an effective value (see the class doc). */
     public void addListener(Consumer<ClusterSettingsChange> listener) {
         listeners.add(Objects.requireNonNull(listener, "listener"));
-    }
-
-    public void removeListener(Consumer<ClusterSettingsChange> listener) {
-        listeners.remove(listener);
     }
 
     // ------------------------------------------------------------------------------------------ updating

@@ -38,7 +38,7 @@ public record ClusterSettingsChange(Map<String, String> before, Map<String, Stri
     public Set<String> changedRemotes() {
         Set<String> names = new TreeSet<>();
         for (String k : changedKeys()) {
-            DynamicSetting.remoteName(k).ifPresent(names::add);
+            RemoteClusterSettings.remoteName(k).ifPresent(names::add);
         }
         return Collections.unmodifiableSet(names);
     }

@@ -6,16 +6,11 @@ import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.kccr.core.io.StateFile;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -28,9 +23,9 @@ import org.slf4j.LoggerFactory;
  * {@code path.data}): {@code {"version": 1, "persistent": {flat key: string value}}}, sorted.
  *
  * <ul>
- *   <li>{@link #write} is crash-safe: a temp file beside it ({@code .tmp}, owner-only permissions, since remote
- *       Kafka credentials may be in it), fsync, atomic rename, directory fsync; on failure nothing changed. A temp
- *       file left by a crash is removed by {@link #deleteLeftoverTmp()}; the real file is intact then.</li>
+ *   <li>{@link #write} is crash-safe and owner-only, since remote Kafka credentials may be in it: it goes through
+ *       {@link StateFile}; on failure nothing changed. A temp file left by a crash is removed by
+ *       {@link #deleteLeftoverTmp()}; the real file is intact then.</li>
  *   <li>{@link #read} refuses a file that is not such a settings file (this class never half-writes it, so someone
  *       edited it), naming it; a setting that is no longer valid (renamed, removed, or a value the new version
  *       rejects) is kept as {@code archived.<key>} with a warning, as Elasticsearch does.</li>
@@ -48,13 +43,8 @@ final class ClusterSettingsFile {
         this.path = path;
     }
 
-    /** The settings file itself. */
-    Path path() {
-        return path;
-    }
-
     /**
-     * Removes the temp file a crash mid-write may have left.
+     * Removes the temp file a crash mid-write may have left ({@link StateFile}'s {@code <name>.tmp}).
      *
      * @throws UncheckedIOException when it cannot be deleted
      */
@@ -132,48 +122,11 @@ final class ClusterSettingsFile {
         root.put("version", 1);
         ObjectNode settings = root.putObject("persistent");
         new TreeMap<>(persistent).forEach(settings::put);
-        Path tmp = tmpFile();
         try {
-            byte[] bytes = JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(root);
-            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                    StandardOpenOption.TRUNCATE_EXISTING)) {
-                ownerOnly(tmp); // remote Kafka credentials may be in here
-                ByteBuffer buf = ByteBuffer.wrap(bytes);
-                while (buf.hasRemaining()) {
-                    ch.write(buf);
-                }
-                ch.force(true);
-            }
-            try {
-                Files.move(tmp, path, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                throw new IOException("the file system of [" + path + "] cannot rename atomically", e);
-            }
-            fsyncDirectory(path.getParent());
+            StateFile.write(path, JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(root), true);
         } catch (IOException e) {
-            try {
-                Files.deleteIfExists(tmp);
-            } catch (IOException ignored) {
-                // the next write truncates it anyway
-            }
             throw new UncheckedIOException("cannot write the persistent cluster settings to [" + path + "]: " + e
                     + "; nothing was changed", e);
-        }
-    }
-
-    private static void ownerOnly(Path p) {
-        try {
-            Files.setPosixFilePermissions(p, PosixFilePermissions.fromString("rw-------"));
-        } catch (UnsupportedOperationException | IOException e) {
-            // not a POSIX file system: keep the default permissions
-        }
-    }
-
-    private static void fsyncDirectory(Path dir) {
-        try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
-            ch.force(true);
-        } catch (IOException e) {
-            // some platforms (Windows) cannot open a directory; the rename itself is still atomic
         }
     }
 }

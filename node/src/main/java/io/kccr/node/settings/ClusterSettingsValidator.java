@@ -1,13 +1,14 @@
 package io.kccr.node.settings;
 
+import io.kccr.core.settings.Setting;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * The rules an update of {@link ClusterSettings} must pass, in Elasticsearch's words: each key must be a
- * {@link DynamicSetting} (a static node setting is "not dynamically updateable", anything else "not recognized")
+ * The rules an update of {@link ClusterSettings} must pass, in Elasticsearch's words: each key must be a dynamic
+ * setting (a static node setting is "not dynamically updateable", anything else "not recognized")
  * whose value parses; and a remote's other settings need the remote enabled. Stateless.
  */
 final class ClusterSettingsValidator {
@@ -26,14 +27,14 @@ final class ClusterSettingsValidator {
         if (value == null && (key.indexOf('*') >= 0 || key.startsWith(ClusterSettings.ARCHIVED_PREFIX))) {
             return;
         }
-        Optional<DynamicSetting> def = DynamicSetting.forKey(key); // throws on a malformed remote name
-        if (def.isPresent()) {
+        Optional<Setting<?>> def = KnownSettings.forKey(key); // throws on a malformed remote name
+        if (def.isPresent() && def.get().isDynamic()) {
             if (value != null) {
-                def.get().parse(key, value);
+                def.get().parse(value);
             }
             return;
         }
-        if (NodeSettings.isStaticSetting(key)) {
+        if (def.isPresent()) {
             throw new IllegalArgumentException(scope.label() + " setting [" + key + "], not dynamically updateable");
         }
         throw new IllegalArgumentException(scope.label() + " setting [" + key + "], not recognized");
@@ -49,13 +50,13 @@ final class ClusterSettingsValidator {
     static void checkRemotesEnabled(ClusterSettingsState before, ClusterSettingsState after) {
         Set<String> touched = new ClusterSettingsChange(before.effective(), after.effective()).changedRemotes();
         for (String name : touched) {
-            if (DynamicSetting.isRemoteEnabled(name, after.effective())) {
+            if (RemoteClusterSettings.isRemoteEnabled(name, after.effective())) {
                 continue;
             }
             Set<String> dynamicKeys = new TreeSet<>(after.persistent().keySet());
             dynamicKeys.addAll(after.transient_().keySet());
             for (String k : dynamicKeys) {
-                if (DynamicSetting.remoteName(k).filter(name::equals).isPresent()) {
+                if (RemoteClusterSettings.remoteName(k).filter(name::equals).isPresent()) {
                     throw new IllegalArgumentException("Cannot configure setting [" + k
                             + "] if remote cluster is not enabled.");
                 }

@@ -1,5 +1,6 @@
 package io.kccr.node.follow;
 
+import io.kccr.core.settings.ByteSizeValue;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.kccr.follower.FatalError;
@@ -18,8 +19,9 @@ class FollowerStoreTest {
     @Test
     void entriesRoundTripThroughTheirFiles() throws Exception {
         FollowerStore store = new FollowerStore(data);
-        FollowParameters tuned = new FollowParameters(700, 12, "32mb", 5120, "9223372036854775807b", 9, 2147483647,
-                "512mb", Duration.ofMillis(250), Duration.ofMinutes(1));
+        FollowParameters tuned = new FollowParameters(700, 12, ByteSizeValue.parse("32mb", "t"), 5120,
+                ByteSizeValue.parse("9223372036854775807b", "t"), 9, 2147483647,
+                ByteSizeValue.parse("512mb", "t"), Duration.ofMillis(250), Duration.ofMinutes(1));
         FollowerStore.Entry active = new FollowerStore.Entry("a", "leader", "la", FollowerStatus.ACTIVE, null, tuned);
         FollowerStore.Entry failed = new FollowerStore.Entry("b", "leader", "lb", FollowerStatus.FAILED,
                 new FatalError("exception", "could not set offsets", new FatalError("timeout_exception", "5 s", null)),

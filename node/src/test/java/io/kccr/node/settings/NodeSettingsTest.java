@@ -3,6 +3,9 @@ package io.kccr.node.settings;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.kccr.core.settings.ByteSizeValue;
+import io.kccr.core.settings.Setting;
+import io.kccr.core.settings.TimeValue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -46,12 +49,12 @@ class NodeSettingsTest {
     @Test
     void everyDefinitionHasAParseableDefaultAndADoc() {
         assertThat(NodeSettings.definitions()).isNotEmpty();
-        for (NodeSetting d : NodeSettings.definitions()) {
+        for (Setting<?> d : NodeSettings.definitions()) {
             assertThat(d.doc()).as(d.key()).isNotBlank();
             assertThat(d.accepted()).as(d.key()).isNotBlank();
             d.defaultValue().ifPresent(d::parse);
         }
-        assertThat(NodeSettings.definitions()).extracting(NodeSetting::key).contains(
+        assertThat(NodeSettings.definitions()).extracting(Setting::key).contains(
                 "cluster.name", "node.name", "http.host", "http.port", "http.max_content_length", "path.data",
                 "kafka.bootstrap.servers", "kafka.embedded.port", "ccr.topic.prefix", "ccr.ops.cleanup_policy",
                 "ccr.write.timeout");
@@ -81,11 +84,11 @@ class NodeSettingsTest {
 
     @Test
     void byteSizesAndTimeValues() {
-        assertThat(NodeSetting.parseByteSize("512b")).isEqualTo(512);
-        assertThat(NodeSetting.parseByteSize("64KB")).isEqualTo(64 * 1024);
-        assertThat(NodeSetting.parseByteSize("2gb")).isEqualTo(2L << 30);
-        assertThat(NodeSetting.parseTimeValue("2m")).isEqualTo(Duration.ofMinutes(2));
-        assertThat(NodeSetting.parseTimeValue("1h")).isEqualTo(Duration.ofHours(1));
+        assertThat(ByteSizeValue.parse("512b", "s").bytes()).isEqualTo(512);
+        assertThat(ByteSizeValue.parse("64KB", "s").bytes()).isEqualTo(64 * 1024);
+        assertThat(ByteSizeValue.parse("2gb", "s").bytes()).isEqualTo(2L << 30);
+        assertThat(TimeValue.parse("2m", "s").toDuration()).isEqualTo(Duration.ofMinutes(2));
+        assertThat(TimeValue.parse("1h", "s").toDuration()).isEqualTo(Duration.ofHours(1));
     }
 
     @Test

@@ -135,11 +135,11 @@ class RemoteClusterSettingsTest {
 
     @Test
     void httpAddressesAreNormalized() {
-        assertThat(DynamicSetting.normalizeHttpAddress("127.0.0.1:9200")).isEqualTo("http://127.0.0.1:9200");
-        assertThat(DynamicSetting.normalizeHttpAddress(" HTTP://host:1/ ")).isEqualTo("http://host:1");
-        assertThat(DynamicSetting.normalizeHttpAddress("https://h.example.com:9243"))
+        assertThat(RemoteClusterSettings.normalizeHttpAddress("127.0.0.1:9200")).isEqualTo("http://127.0.0.1:9200");
+        assertThat(RemoteClusterSettings.normalizeHttpAddress(" HTTP://host:1/ ")).isEqualTo("http://host:1");
+        assertThat(RemoteClusterSettings.normalizeHttpAddress("https://h.example.com:9243"))
                 .isEqualTo("https://h.example.com:9243");
-        assertThat(DynamicSetting.normalizeHttpAddress("[::1]:9200")).isEqualTo("http://[::1]:9200");
+        assertThat(RemoteClusterSettings.normalizeHttpAddress("[::1]:9200")).isEqualTo("http://[::1]:9200");
     }
 
     // ------------------------------------------------------------------------------------------ cluster settings

@@ -1,0 +1,183 @@
+package io.kccr.node.settings;
+
+import io.kccr.core.settings.AffixSetting;
+import io.kccr.core.settings.Setting;
+import io.kccr.core.settings.Setting.Scope;
+import java.net.URI;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Matcher;
+
+/**
+ * The remote cluster settings, {@code cluster.remote.<name>.<suffix>}: {@code seeds}, {@code http},
+ * {@code kafka.bootstrap.servers}, {@code topic_prefix}, {@code skip_unavailable}, and any
+ * {@code kafka.<client property>} (passed to every Kafka client for that remote). All dynamic; a node also takes them
+ * at start-up. A name is non-empty and has no {@code .}, {@code :}, {@code ,}, {@code *} or whitespace.
+ */
+public final class RemoteClusterSettings {
+
+    /** Prefix of every remote cluster setting. */
+    public static final String PREFIX = "cluster.remote.";
+
+    /** The group of the remote's Kafka client passthrough, {@code cluster.remote.<name>.kafka.<property>}. */
+    public static final String KAFKA_GROUP = "kafka.";
+
+    public static final AffixSetting<List<String>> SEEDS = AffixSetting.of(PREFIX, "seeds", key -> Setting
+            .list(key, RemoteClusterSettings::normalizeHttpAddress)
+            .accepted("a comma-separated list of HTTP addresses host:port or http://host:port")
+            .scope(Scope.CLUSTER).dynamic()
+            .doc("HTTP address(es) of node(s) of the remote cluster; the node asks the first that answers GET "
+                    + "/_kccr/cluster for the remote's Kafka bootstrap servers and topic prefix.")
+            .build());
+    public static final AffixSetting<String> HTTP = AffixSetting.of(PREFIX, "http", key -> Setting
+            .of(key, Setting.Type.STRING, RemoteClusterSettings::normalizeHttpAddress)
+            .accepted("an HTTP address host:port or http://host:port")
+            .scope(Scope.CLUSTER).dynamic()
+            .doc("HTTP address of the remote cluster, used with kafka.bootstrap.servers instead of seeds (and for "
+                    + "anything the follower fetches over HTTP).")
+            .build());
+    public static final AffixSetting<String> KAFKA_BOOTSTRAP_SERVERS = AffixSetting.of(PREFIX,
+            KAFKA_GROUP + "bootstrap.servers", key -> Setting.string(key)
+                    .validator(NodeScopeSettings::isHostPortList)
+                    .accepted("a comma-separated list of host:port")
+                    .scope(Scope.CLUSTER).dynamic()
+                    .doc("Bootstrap servers of the remote cluster's Kafka; when set, nothing is learned over HTTP and "
+                            + "topic_prefix applies as set (default ccr).")
+                    .build());
+    public static final AffixSetting<String> TOPIC_PREFIX = AffixSetting.of(PREFIX, "topic_prefix", key -> Setting
+            .string(key)
+            .validator(NodeScopeSettings::isTopicPrefix)
+            .accepted("1 to 100 characters among a-z A-Z 0-9 . _ -")
+            .defaultValue("ccr")
+            .scope(Scope.CLUSTER).dynamic()
+            .doc("The remote cluster's ccr.topic.prefix; when unset it is learned from the seeds, or is ccr.")
+            .build());
+    public static final AffixSetting<Boolean> SKIP_UNAVAILABLE = AffixSetting.of(PREFIX, "skip_unavailable", key ->
+            Setting.bool(key)
+                    .defaultValue("false")
+                    .scope(Scope.CLUSTER).dynamic()
+                    .doc("Accepted for Elasticsearch compatibility and shown in GET /_remote/info.")
+                    .build());
+    public static final AffixSetting<String> KAFKA_CLIENT = AffixSetting.group(PREFIX, KAFKA_GROUP,
+            "<client property>", key -> Setting.string(key)
+                    .accepted("any Kafka client property value")
+                    .scope(Scope.CLUSTER).dynamic()
+                    .doc("Passed, without the prefix, to every Kafka client created for this remote (e.g. "
+                            + "cluster.remote.<name>.kafka.security.protocol=SASL_SSL); Kafka checks the values.")
+                    .build());
+
+    /** The remote settings, in the order help and docs show them; the exact suffixes before the Kafka group. */
+    public static final List<AffixSetting<?>> ALL = List.of(SEEDS, HTTP, KAFKA_BOOTSTRAP_SERVERS, TOPIC_PREFIX,
+            SKIP_UNAVAILABLE, KAFKA_CLIENT);
+
+    private RemoteClusterSettings() {
+    }
+
+    /**
+     * The setting of a concrete {@code cluster.remote.<name>.<suffix>} key, or empty when {@code key} is not one.
+     *
+     * @throws IllegalArgumentException for a key whose cluster name is malformed (empty, with a {@code .}, ...),
+     *                                  saying so: {@code invalid remote cluster name [a.b] in setting [...]}
+     */
+    public static Optional<Setting<?>> forKey(String key) {
+        if (!key.startsWith(PREFIX)) {
+            return Optional.empty();
+        }
+        String rest = key.substring(PREFIX.length());
+        int dot = rest.indexOf('.');
+        if (dot < 0) {
+            return Optional.empty();
+        }
+        String name = rest.substring(0, dot);
+        String suffix = rest.substring(dot + 1);
+        Optional<AffixSetting<?>> family = family(suffix);
+        if (family.isEmpty()) {
+            // cluster.remote.a.b.seeds: a known suffix after more dotted parts is a name with a dot in it
+            String tail = knownTail(suffix);
+            if (!tail.isEmpty()) {
+                throw badName(key, rest.substring(0, rest.length() - tail.length() - 1));
+            }
+            return Optional.empty();
+        }
+        if (!validName(name)) {
+            throw badName(key, name);
+        }
+        return Optional.of(family.get().forKey(key));
+    }
+
+    private static Optional<AffixSetting<?>> family(String suffix) {
+        return ALL.stream().filter(s -> s.matchesSuffix(suffix)).findFirst();
+    }
+
+    private static String knownTail(String suffix) {
+        for (int i = suffix.indexOf('.'); i >= 0; i = suffix.indexOf('.', i + 1)) {
+            String tail = suffix.substring(i + 1);
+            if (family(tail).isPresent()) {
+                return tail;
+            }
+        }
+        return "";
+    }
+
+    private static IllegalArgumentException badName(String key, String name) {
+        return new IllegalArgumentException("invalid remote cluster name [" + name + "] in setting [" + key
+                + "]: a remote cluster name must be non-empty and must not contain '.', ':', ',', '*' or whitespace");
+    }
+
+    /** Whether {@code name} is a valid remote cluster name: non-empty, no {@code . : , *} or whitespace. */
+    public static boolean validName(String name) {
+        return !name.isEmpty() && name.chars().noneMatch(c -> c == '.' || c == ':' || c == ',' || c == '*'
+                || Character.isWhitespace(c));
+    }
+
+    /** The remote cluster name of a {@code cluster.remote.<name>.<suffix>} key, or empty for any other key. */
+    public static Optional<String> remoteName(String key) {
+        if (!key.startsWith(PREFIX)) {
+            return Optional.empty();
+        }
+        String rest = key.substring(PREFIX.length());
+        int dot = rest.indexOf('.');
+        return dot <= 0 ? Optional.empty() : Optional.of(rest.substring(0, dot));
+    }
+
+    /** The concrete key of a remote setting: {@code remoteKey("leader", "seeds")} is {@code cluster.remote.leader.seeds}. */
+    public static String remoteKey(String name, String suffix) {
+        return PREFIX + name + "." + suffix;
+    }
+
+    /** Whether {@code settings} define remote {@code name}: its seeds, http or kafka.bootstrap.servers are set. */
+    public static boolean isRemoteEnabled(String name, Map<String, String> settings) {
+        return settings.containsKey(SEEDS.key(name)) || settings.containsKey(HTTP.key(name))
+                || settings.containsKey(KAFKA_BOOTSTRAP_SERVERS.key(name));
+    }
+
+
+    /**
+     * Normalizes one HTTP address ({@code host:port}, {@code http://host:port}, {@code https://host:port}, with an
+     * optional trailing {@code /}) to {@code http[s]://host:port}.
+     *
+     * @throws IllegalArgumentException when it is not such an address
+     */
+    public static String normalizeHttpAddress(String address) {
+        String v = address.strip();
+        String scheme = "http";
+        int sep = v.indexOf("://");
+        if (sep >= 0) {
+            scheme = v.substring(0, sep).toLowerCase(Locale.ROOT);
+            v = v.substring(sep + 3);
+        }
+        if (v.endsWith("/")) {
+            v = v.substring(0, v.length() - 1);
+        }
+        Matcher m = NodeScopeSettings.HOST_PORT.matcher(v);
+        int port = m.matches() ? Integer.parseInt(m.group(2)) : 0;
+        if (!scheme.equals("http") && !scheme.equals("https") || port < 1 || port > 65535) {
+            throw new IllegalArgumentException("[" + address + "] is not an HTTP address host:port or "
+                    + "http[s]://host:port");
+        }
+        URI.create(scheme + "://" + v); // throws on anything URI cannot take
+        return scheme + "://" + v;
+    }
+}
