@@ -20,6 +20,7 @@ public record IndexSettings(Map<String, String> flat) {
     public static final String NUMBER_OF_SHARDS = "index.number_of_shards";
     public static final String NUMBER_OF_REPLICAS = "index.number_of_replicas";
     public static final String REFRESH_INTERVAL = "index.refresh_interval";
+    public static final String MAX_RESULT_WINDOW = "index.max_result_window";
     /** Elasticsearch's limit on shards per index. */
     public static final int MAX_SHARDS = 1024;
 
@@ -43,6 +44,11 @@ public record IndexSettings(Map<String, String> flat) {
     public Duration refreshInterval() {
         String value = flat.getOrDefault(REFRESH_INTERVAL, "1s");
         return value.equals("-1") ? null : TimeValues.parse(value, REFRESH_INTERVAL);
+    }
+
+    /** {@code index.max_result_window}: the largest {@code from + size} of a search (default 10,000). */
+    public int maxResultWindow() {
+        return Integer.parseInt(flat.getOrDefault(MAX_RESULT_WINDOW, "10000"));
     }
 
     /** These settings with {@code overrides} on top (both validated). */
@@ -100,6 +106,11 @@ public record IndexSettings(Map<String, String> flat) {
         if (replicas != null && parseInt(NUMBER_OF_REPLICAS, replicas) < 0) {
             throw InvalidRequestException.illegalArgument("Failed to parse value [" + replicas + "] for setting ["
                     + NUMBER_OF_REPLICAS + "] must be >= 0");
+        }
+        String window = flat.get(MAX_RESULT_WINDOW);
+        if (window != null && parseInt(MAX_RESULT_WINDOW, window) < 1) {
+            throw InvalidRequestException.illegalArgument("Failed to parse value [" + window + "] for setting ["
+                    + MAX_RESULT_WINDOW + "] must be >= 1");
         }
         String refresh = flat.get(REFRESH_INTERVAL);
         if (refresh != null && !refresh.equals("-1")) {

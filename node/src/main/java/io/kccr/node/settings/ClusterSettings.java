@@ -176,6 +176,26 @@ public final class ClusterSettings {
         return (Integer) typed(DynamicSetting.RECOVERY_MAX_SESSIONS);
     }
 
+    /** {@code search.max_buckets}. */
+    public int searchMaxBuckets() {
+        return (Integer) typed(DynamicSetting.SEARCH_MAX_BUCKETS);
+    }
+
+    /** {@code search.max_open_scroll_context}. */
+    public int searchMaxOpenScrollContext() {
+        return (Integer) typed(DynamicSetting.SEARCH_MAX_OPEN_SCROLL_CONTEXT);
+    }
+
+    /** {@code search.max_keep_alive}. */
+    public java.time.Duration searchMaxKeepAlive() {
+        return (java.time.Duration) typed(DynamicSetting.SEARCH_MAX_KEEP_ALIVE);
+    }
+
+    /** {@code indices.breaker.request.limit} in bytes. */
+    public long breakerRequestLimit() {
+        return (Long) typed(DynamicSetting.BREAKER_REQUEST_LIMIT);
+    }
+
     /** Calls {@code listener} after every update that changes an effective value (see the class doc). */
     public void addListener(Consumer<ClusterSettingsChange> listener) {
         listeners.add(Objects.requireNonNull(listener, "listener"));

@@ -87,16 +87,39 @@ public final class DynamicSetting {
                     + "at once; one more is refused with 429.",
             DynamicSetting::maxSessions);
 
+    public static final DynamicSetting SEARCH_MAX_BUCKETS = plain("search.max_buckets", "65536",
+            "an integer from 1 to 2147483647",
+            "Most buckets one search's aggregations may return, over all levels; more is a 400 too_many_buckets_exception.",
+            v -> positiveInt(v, 1));
+    public static final DynamicSetting SEARCH_MAX_OPEN_SCROLL_CONTEXT = plain("search.max_open_scroll_context", "500",
+            "an integer from 0 to 2147483647",
+            "Most scrolls open at once on this node; one more is refused with 429 too_many_scroll_contexts_exception.",
+            v -> positiveInt(v, 0));
+    public static final DynamicSetting SEARCH_MAX_KEEP_ALIVE = plain("search.max_keep_alive", "24h",
+            "a time value above 0 with unit ms, s, m or h (e.g. 24h)",
+            "Longest keep_alive a scroll or point in time may ask for.",
+            DynamicSetting::positiveTime);
+    public static final DynamicSetting BREAKER_REQUEST_LIMIT = plain("indices.breaker.request.limit", "60%",
+            "a percentage of the heap (e.g. 60%) or a byte size with unit b, kb, mb or gb",
+            "Memory all running searches may hold for aggregations at once; a search that would pass it gets 429"
+                    + " circuit_breaking_exception.",
+            DynamicSetting::breakerLimit);
+
     private static final List<DynamicSetting> ALL = List.of(REMOTE_SEEDS, REMOTE_HTTP, REMOTE_KAFKA_BOOTSTRAP_SERVERS,
             REMOTE_TOPIC_PREFIX, REMOTE_SKIP_UNAVAILABLE, REMOTE_KAFKA_CLIENT, RECOVERY_MAX_BYTES_PER_SEC,
-            RECOVERY_CHUNK_SIZE, RECOVERY_MAX_CONCURRENT_FILE_CHUNKS, RECOVERY_ACTIVITY_TIMEOUT, RECOVERY_MAX_SESSIONS);
+            RECOVERY_CHUNK_SIZE, RECOVERY_MAX_CONCURRENT_FILE_CHUNKS, RECOVERY_ACTIVITY_TIMEOUT, RECOVERY_MAX_SESSIONS,
+            SEARCH_MAX_BUCKETS, SEARCH_MAX_OPEN_SCROLL_CONTEXT, SEARCH_MAX_KEEP_ALIVE, BREAKER_REQUEST_LIMIT);
 
     private static final Map<String, DynamicSetting> PLAIN = Map.of(
             RECOVERY_MAX_BYTES_PER_SEC.key, RECOVERY_MAX_BYTES_PER_SEC,
             RECOVERY_CHUNK_SIZE.key, RECOVERY_CHUNK_SIZE,
             RECOVERY_MAX_CONCURRENT_FILE_CHUNKS.key, RECOVERY_MAX_CONCURRENT_FILE_CHUNKS,
             RECOVERY_ACTIVITY_TIMEOUT.key, RECOVERY_ACTIVITY_TIMEOUT,
-            RECOVERY_MAX_SESSIONS.key, RECOVERY_MAX_SESSIONS);
+            RECOVERY_MAX_SESSIONS.key, RECOVERY_MAX_SESSIONS,
+            SEARCH_MAX_BUCKETS.key, SEARCH_MAX_BUCKETS,
+            SEARCH_MAX_OPEN_SCROLL_CONTEXT.key, SEARCH_MAX_OPEN_SCROLL_CONTEXT,
+            SEARCH_MAX_KEEP_ALIVE.key, SEARCH_MAX_KEEP_ALIVE,
+            BREAKER_REQUEST_LIMIT.key, BREAKER_REQUEST_LIMIT);
 
     private static final Map<String, DynamicSetting> REMOTE_BY_SUFFIX = Map.of(
             "seeds", REMOTE_SEEDS,
@@ -383,6 +406,25 @@ public final class DynamicSetting {
         int n = Integer.parseInt(v);
         require(n >= 1 && n <= 1024);
         return n;
+    }
+
+    private static Integer positiveInt(String v, int min) {
+        int n = Integer.parseInt(v.trim());
+        require(n >= min);
+        return n;
+    }
+
+    /** A breaker limit in bytes: a percentage of the maximum heap or a byte size. */
+    private static Long breakerLimit(String v) {
+        String t = v.trim();
+        if (t.endsWith("%")) {
+            double pct = Double.parseDouble(t.substring(0, t.length() - 1));
+            require(pct > 0 && pct <= 100);
+            return (long) (Runtime.getRuntime().maxMemory() * pct / 100);
+        }
+        long bytes = NodeSetting.parseByteSize(t);
+        require(bytes > 0);
+        return bytes;
     }
 
     private static void require(boolean ok) {
