@@ -15,6 +15,10 @@ import org.apache.lucene.index.IndexReaderContext;
 import org.apache.lucene.index.LeafReaderContext;
 import org.apache.lucene.search.BulkScorer;
 import org.apache.lucene.search.CollectionTerminatedException;
+import org.apache.lucene.search.Collector;
+import org.apache.lucene.search.ScoreDoc;
+import org.apache.lucene.search.TotalHitCountCollector;
+import org.apache.lucene.search.TotalHits;
 import org.apache.lucene.search.DocIdSetIterator;
 import org.apache.lucene.search.FilterScorable;
 import org.apache.lucene.search.IndexSearcher;
@@ -51,7 +55,8 @@ final class QueryPhase {
     /**
      * Runs {@code query} over {@code searcher}'s shards (the sub-readers of its top reader).
      *
-     * @param hits      the top-hits collector (from its manager), fed every matching document
+     * @param hits      the top-hits collector (from its manager), fed every matching document; null to only count
+     *                  them ({@code size: 0}: no hit is kept, so no document needs a score or a queue slot)
      * @param hitsMode  the collector's score mode
      * @param factories the aggregations, empty for none
      */
@@ -73,9 +78,18 @@ final class QueryPhase {
                 perShard.add(list);
             }
         }
+        TotalHitCountCollector counter = hits == null ? new TotalHitCountCollector() : null;
+        boolean onlyCounting = hits == null && !aggs && extras.terminateAfter() == 0 && extras.timeoutMillis() < 0;
+        Collector hitsCollector = hits != null ? hits : counter;
+        if (hits == null) {
+            hitsMode = ScoreMode.COMPLETE_NO_SCORES;
+        }
         ScoreMode mode = !aggs && extras.terminateAfter() == 0 ? hitsMode
                 : hitsMode.needsScores() || aggScores ? ScoreMode.COMPLETE : ScoreMode.COMPLETE_NO_SCORES;
         Weight weight = searcher.createWeight(searcher.rewrite(query), mode, 1f);
+        if (onlyCounting) {
+            counter.setWeight(weight); // a leaf whose count Lucene knows (e.g. match_all, a term) is not iterated
+        }
         long deadline = extras.timeoutMillis() < 0 ? Long.MAX_VALUE
                 : limits.nanoTime().getAsLong() + extras.timeoutMillis() * 1_000_000L;
         boolean timedOut = false;
@@ -85,8 +99,11 @@ final class QueryPhase {
             List<Aggregator> aggregators = aggs ? perShard.get(s) : List.of();
             long[] collected = {0};
             for (LeafReaderContext leaf : shards.get(s)) {
-                Combined leafCollector = new Combined(leaf, hits, aggregators, !aggs && extras.terminateAfter() == 0,
+                Combined leafCollector = new Combined(leaf, hitsCollector, aggregators, !aggs && extras.terminateAfter() == 0,
                         extras.terminateAfter(), collected, deadline, limits);
+                if (leafCollector.idle()) {
+                    continue; // counted without iterating
+                }
                 try {
                     BulkScorer scorer = weight.bulkScorer(leaf);
                     if (scorer != null) {
@@ -118,7 +135,9 @@ final class QueryPhase {
             }
             reduced = InternalAggs.reduce(shardResults, new ReduceContext(limits.maxBuckets()));
         }
-        return new Result(hits.topDocs(), reduced, timedOut, terminated);
+        TopDocs top = hits != null ? hits.topDocs()
+                : new TopDocs(new TotalHits(counter.getTotalHits(), TotalHits.Relation.EQUAL_TO), new ScoreDoc[0]);
+        return new Result(top, reduced, timedOut, terminated);
     }
 
     /** The leaves of each shard: the sub-readers of a composite top reader, else one shard of all leaves. */
@@ -159,7 +178,7 @@ final class QueryPhase {
         private final SearchLimits limits;
         private LeafCollector hitsLeaf;
 
-        Combined(LeafReaderContext leaf, TopDocsCollector<?> hitsCollector, List<Aggregator> aggregators,
+        Combined(LeafReaderContext leaf, Collector hitsCollector, List<Aggregator> aggregators,
                  boolean hitsOnly, int terminateAfter, long[] collected, long deadline, SearchLimits limits)
                 throws IOException {
             LeafCollector h;
@@ -217,6 +236,11 @@ final class QueryPhase {
             for (LeafBucketCollector a : aggs) {
                 a.collect(doc, 0);
             }
+        }
+
+        /** Nothing to collect in this leaf: the hits were counted up front and there are no aggregations. */
+        boolean idle() {
+            return hits == null && aggs.length == 0;
         }
 
         @Override

@@ -84,7 +84,11 @@ public final class SearchExecutor {
         try (RequestBreaker.Account account = limits.breaker().newAccount()) {
             TopDocsCollector<?> hits;
             ScoreMode hitsMode;
-            if (sort == null) {
+            if (window == 0 && req.searchAfter() == null) {
+                hits = null; // size 0: count only
+                hitsMode = ScoreMode.COMPLETE_NO_SCORES;
+                scored = false;
+            } else if (sort == null) {
                 TopScoreDocCollectorManager m = new TopScoreDocCollectorManager(numHits, null, threshold);
                 hits = m.newCollector();
                 hitsMode = hits.scoreMode();

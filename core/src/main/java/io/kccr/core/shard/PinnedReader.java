@@ -16,6 +16,7 @@ import org.apache.lucene.search.IndexSearcher;
 public final class PinnedReader implements AutoCloseable {
     private final List<? extends LuceneShard> shards;
     private final List<IndexSearcher> acquired;
+    private final MultiReader reader;
     private final IndexSearcher searcher;
     private boolean closed;
 
@@ -24,10 +25,11 @@ public final class PinnedReader implements AutoCloseable {
         this.acquired = acquired;
         IndexReader[] readers = acquired.stream().map(IndexSearcher::getIndexReader).toArray(IndexReader[]::new);
         try {
-            this.searcher = new IndexSearcher(new MultiReader(readers, false));
+            this.reader = new MultiReader(readers, false); // takes a reference of each reader, given back on close
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+        this.searcher = new IndexSearcher(reader);
     }
 
     /** Pins the last refreshed reader of each of {@code shards}. */
@@ -57,6 +59,11 @@ public final class PinnedReader implements AutoCloseable {
             return;
         }
         closed = true;
+        try {
+            reader.close();
+        } catch (IOException | RuntimeException e) {
+            // its sub-readers' references are given back below either way
+        }
         for (int i = 0; i < acquired.size(); i++) {
             try {
                 shards.get(i).releaseSearcher(acquired.get(i));

@@ -91,13 +91,38 @@ public sealed interface Rounding {
     }
 
     /** Calendar units, in local time of {@code zone}; {@code unit} null means quarters. */
-    record Calendar(ChronoUnit unit, ZoneId zone, long offset) implements Rounding {
+    record Calendar(ChronoUnit unit, ZoneId zone, long offset, long fixedLength, long shift) implements Rounding {
+
+        Calendar(ChronoUnit unit, ZoneId zone, long offset) {
+            this(unit, zone, offset, fixedLength(unit, zone), shift(unit, zone));
+        }
+
+        /**
+         * The unit's length when it is the same everywhere in time: minutes to weeks in a zone without daylight
+         * saving (UTC or a fixed offset), so a bucket is plain arithmetic; 0 otherwise (calendar arithmetic).
+         */
+        private static long fixedLength(ChronoUnit unit, ZoneId zone) {
+            if (unit == null || unit.compareTo(ChronoUnit.WEEKS) > 0 || !zone.getRules().isFixedOffset()) {
+                return 0;
+            }
+            return unit.getDuration().toMillis();
+        }
+
+        /** What to add to UTC millis so that a multiple of the length is a local unit start (weeks start Monday). */
+        private static long shift(ChronoUnit unit, ZoneId zone) {
+            if (!zone.getRules().isFixedOffset()) {
+                return 0;
+            }
+            long local = zone.getRules().getOffset(Instant.EPOCH).getTotalSeconds() * 1000L;
+            // 1970-01-01 was a Thursday: Monday-based weeks start 3 days before multiples of 7 days
+            return unit == ChronoUnit.WEEKS ? local + 3 * 86_400_000L : local;
+        }
+
         @Override
         public long round(long utcMillis) {
             long t = utcMillis - offset;
-            if (zone.equals(ZoneOffset.UTC) && unit != null && unit.compareTo(ChronoUnit.DAYS) <= 0) {
-                long len = unit.getDuration().toMillis();
-                return Math.floorDiv(t, len) * len + offset;
+            if (fixedLength > 0) {
+                return Math.floorDiv(t + shift, fixedLength) * fixedLength - shift + offset;
             }
             ZonedDateTime z = Instant.ofEpochMilli(t).atZone(zone);
             LocalDateTime local = z.toLocalDateTime();
@@ -121,6 +146,9 @@ public sealed interface Rounding {
 
         @Override
         public long next(long key) {
+            if (fixedLength > 0) {
+                return key + fixedLength;
+            }
             LocalDateTime local = Instant.ofEpochMilli(key - offset).atZone(zone).toLocalDateTime();
             LocalDateTime later = unit == null ? local.plusMonths(3) : local.plus(1, unit);
             long candidate = later.atZone(zone).toInstant().toEpochMilli() + offset;

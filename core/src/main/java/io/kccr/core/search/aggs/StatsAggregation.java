@@ -51,6 +51,7 @@ public final class StatsAggregation {
     private static final class StatsAggregator extends Aggregator {
         private final Factory f;
         private final boolean squares;
+        private final boolean extremes;
         private long[] counts = new long[0];
         private double[] sums = new double[0];
         private double[] compensations = new double[0];
@@ -63,6 +64,7 @@ public final class StatsAggregation {
             super(f.name, context);
             this.f = f;
             this.squares = f.kind == Kind.EXTENDED_STATS;
+            this.extremes = f.kind != Kind.SUM && f.kind != Kind.AVG && f.kind != Kind.VALUE_COUNT;
         }
 
         @Override
@@ -114,11 +116,13 @@ public final class StatsAggregation {
             int b = (int) bucket;
             counts[b]++;
             kahan(sums, compensations, b, value);
-            if (value < mins[b]) {
-                mins[b] = value;
-            }
-            if (value > maxs[b]) {
-                maxs[b] = value;
+            if (extremes) {
+                if (value < mins[b]) {
+                    mins[b] = value;
+                }
+                if (value > maxs[b]) {
+                    maxs[b] = value;
+                }
             }
             if (squares) {
                 kahan(sumsOfSquares, squareCompensations, b, value * value);
