@@ -94,13 +94,14 @@ final class QueryPhase {
                 : limits.nanoTime().getAsLong() + extras.timeoutMillis() * 1_000_000L;
         boolean timedOut = false;
         boolean terminated = false;
+        long[] seen = {0}; // documents collected over all shards: the clock is read every 1,024 of them
         outer:
         for (int s = 0; s < shards.size(); s++) {
             List<Aggregator> aggregators = aggs ? perShard.get(s) : List.of();
             long[] collected = {0};
             for (LeafReaderContext leaf : shards.get(s)) {
                 Combined leafCollector = new Combined(leaf, hitsCollector, aggregators, !aggs && extras.terminateAfter() == 0,
-                        extras.terminateAfter(), collected, deadline, limits);
+                        extras.terminateAfter(), collected, seen, deadline, limits);
                 if (leafCollector.idle()) {
                     continue; // counted without iterating
                 }
@@ -174,12 +175,14 @@ final class QueryPhase {
         private final boolean hitsOnly;
         private final int terminateAfter;
         private final long[] collected;
+        private final long[] seen;
         private final long deadline;
         private final SearchLimits limits;
         private LeafCollector hitsLeaf;
 
         Combined(LeafReaderContext leaf, Collector hitsCollector, List<Aggregator> aggregators,
-                 boolean hitsOnly, int terminateAfter, long[] collected, long deadline, SearchLimits limits)
+                 boolean hitsOnly, int terminateAfter, long[] collected, long[] seen, long deadline,
+                 SearchLimits limits)
                 throws IOException {
             LeafCollector h;
             try {
@@ -196,6 +199,7 @@ final class QueryPhase {
             this.hitsOnly = hitsOnly;
             this.terminateAfter = terminateAfter;
             this.collected = collected;
+            this.seen = seen;
             this.deadline = deadline;
             this.limits = limits;
         }
@@ -220,7 +224,8 @@ final class QueryPhase {
             if (terminateAfter > 0 && collected[0] >= terminateAfter) {
                 throw new CollectionTerminatedException();
             }
-            if ((++collected[0] & 1023) == 0 && deadline != Long.MAX_VALUE && limits.nanoTime().getAsLong() > deadline) {
+            collected[0]++;
+            if ((++seen[0] & 1023) == 0 && deadline != Long.MAX_VALUE && limits.nanoTime().getAsLong() > deadline) {
                 throw new TimeExceeded();
             }
             if (hitsLeaf != null) {

@@ -398,4 +398,22 @@ class AggregationsTest {
         assertThat(fields.get("host").get(0).asText()).isIn((Object[]) TimeSeriesIndex.HOSTS);
         assertThat(fields.get("ts").get(0).asText()).startsWith("2024-01-");
     }
+
+    @Test
+    void timeoutAnswersWhatWasCollectedAndFieldsComeFromTheSource() throws IOException {
+        long[] nanos = {0};
+        // every look at the clock moves it by 1 ms: the 1 ms timeout passes at the second check (2,048 documents)
+        SearchLimits clock = new SearchLimits(65_536, SearchLimits.DEFAULT.breaker(), () -> nanos[0] += 1_000_000);
+        JsonNode r = search("{\"timeout\":\"1ms\",\"size\":0,\"track_total_hits\":true}", clock);
+        assertThat(r.get("timed_out").asBoolean()).isTrue();
+        assertThat(r.get("hits").get("total").get("value").asLong()).isPositive().isLessThan(docs.size());
+
+        JsonNode hit = search("{\"query\":{\"ids\":{\"values\":[\"d7\"]}},\"_source\":false,"
+                + "\"fields\":[\"host\",\"t*\"]}").get("hits").get("hits").get(0);
+        TimeSeriesIndex.Doc d7 = docs.get(7);
+        assertThat(hit.has("_source")).isFalse();
+        assertThat(hit.get("fields").get("host").get(0).asText()).isEqualTo(d7.host());
+        assertThat(hit.get("fields").get("ts").get(0).asText()).isEqualTo(java.time.format.DateTimeFormatter
+                .ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC).format(Instant.ofEpochMilli(d7.ts())));
+    }
 }
