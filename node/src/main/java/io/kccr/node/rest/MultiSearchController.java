@@ -11,7 +11,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.http.Context;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -97,14 +96,12 @@ final class MultiSearchController {
             JsonNode header = Json.parseObject(nonEmpty.get(i).getBytes(StandardCharsets.UTF_8));
             JsonNode search = Json.parseObject(nonEmpty.get(i + 1).getBytes(StandardCharsets.UTF_8));
             String index = pathIndex;
-            Map<String, String> seen = new HashMap<>();
             for (var it = header.fields(); it.hasNext(); ) {
                 var e = it.next();
                 if (!HEADER_KEYS.contains(e.getKey())) {
                     throw InvalidRequestException.illegalArgument("key [" + e.getKey() + "] is not supported in the"
                             + " metadata section");
                 }
-                seen.put(e.getKey(), e.getValue().toString());
                 if (e.getKey().equals("index") || e.getKey().equals("indices")) {
                     JsonNode v = e.getValue();
                     index = v.isArray() ? (v.size() == 1 ? v.get(0).asText() : String.join(",", toList(v)))

@@ -4,6 +4,7 @@ import io.kccr.core.error.InvalidRequestException;
 import io.kccr.core.error.NotFoundException;
 import io.kccr.core.search.SearchContexts;
 import io.kccr.core.search.SearchExecutor;
+import io.kccr.core.search.SearchExtras;
 import io.kccr.core.search.SearchLimits;
 import io.kccr.core.search.SearchRequest;
 import io.kccr.core.search.SearchResponse;
@@ -149,8 +150,8 @@ public final class SearchService {
                 response.maxScore(), hits, response.aggregations(), response.terminatedEarly(), ctx.id(), null);
     }
 
-    private static io.kccr.core.search.SearchExtras withoutAggregations(io.kccr.core.search.SearchExtras e) {
-        return new io.kccr.core.search.SearchExtras(null, e.highlight(), e.docValueFields(), e.fields(),
+    private static SearchExtras withoutAggregations(SearchExtras e) {
+        return new SearchExtras(null, e.highlight(), e.docValueFields(), e.fields(),
                 e.terminateAfter(), e.timeoutMillis(), e.noStoredFields(), e.pit());
     }
 
