@@ -1,6 +1,12 @@
 package io.kccr.node;
 
 import io.kccr.node.sample.SampleData;
+import io.kccr.core.error.NotFoundException;
+import io.kccr.core.shard.SearchableIndex;
+import io.kccr.core.search.SearchLimits;
+import io.kccr.node.search.SearchService;
+import io.kccr.core.search.aggs.RequestBreaker;
+import io.kccr.core.search.SearchContexts;
 import io.kccr.node.settings.NodeSettings;
 import io.kccr.core.index.Ids;
 import io.kccr.core.kafka.KafkaAccessErrors;
@@ -60,6 +66,7 @@ public final class Node implements AutoCloseable {
     private final RemoteClusters remoteClusters;
     private final RestoreSessions restoreSessions;
     private final NodeMetrics metrics;
+    private final SearchContexts searchContexts;
 
     private Node(NodeSettings settings) throws Exception {
         this.settings = settings;
@@ -111,11 +118,33 @@ public final class Node implements AutoCloseable {
             this.restoreSessions = new RestoreSessions(clusterSettings::recoveryMaxSessions,
                     clusterSettings::recoveryActivityTimeout, Clock.systemUTC());
             restoreSessions.start(sched, java.time.Duration.ofSeconds(1));
+            this.searchContexts = new SearchContexts(Clock.systemUTC(),
+                    clusterSettings::searchMaxOpenScrollContext, clusterSettings::searchMaxKeepAlive);
+            SearchContexts contexts = searchContexts;
+            sched.scheduleWithFixedDelay(contexts::reap, 1, 1, java.util.concurrent.TimeUnit.SECONDS);
+            RequestBreaker breaker = new RequestBreaker(
+                    clusterSettings::breakerRequestLimit);
+            FollowerCatalog followersForSearch = followerCatalog;
+            ClosedIndices closedIndices = closed;
+            SearchService search = new SearchService(contexts,
+                    () -> new SearchLimits(clusterSettings.searchMaxBuckets(), breaker,
+                            System::nanoTime),
+                    name -> {
+                        SearchableIndex index = leaders.getOrNull(name);
+                        if (index == null) {
+                            index = followersForSearch.getOrNull(name);
+                        }
+                        if (index == null) {
+                            throw NotFoundException.index(name);
+                        }
+                        closedIndices.ensureOpen(name);
+                        return index;
+                    });
             this.rest = new RestServer(settings.httpHost(), settings.httpPort(), settings.httpMaxContentLength(),
                     new NodeServices(indices, followerCatalog, closed, remotes, name -> {
                         new Unfollower(followersRef, leaders, closed, settings.writeTimeout()).unfollow(name);
                     }, settings.clusterName(), settings.nodeName(), clusterUuid(data), bootstrapServers,
-                    settings.writeTimeout(), restoreSessions, autoFollow, metrics));
+                    settings.writeTimeout(), restoreSessions, autoFollow, metrics, search));
             followerCatalog.start(sched, java.time.Duration.ofSeconds(1)); // after the REST API: a follower of this very cluster resolves it over HTTP
             autoFollow.start(sched, java.time.Duration.ofSeconds(1));
         } catch (Exception | Error e) {
@@ -243,6 +272,7 @@ public final class Node implements AutoCloseable {
         followers.close(); // commits what the followers applied; they resume from there
         remoteClusters.close();
         restoreSessions.close(); // before the indices close: their pinned commits are released first
+        searchContexts.close(); // and the readers that scrolls and points in time pin
         catalog.close();
         metrics.close();
         metadataLog.close();

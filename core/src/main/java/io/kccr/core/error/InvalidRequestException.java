@@ -73,6 +73,18 @@ public final class InvalidRequestException extends KccrException {
         return new InvalidRequestException("too_many_clauses", reason, Map.of(), null);
     }
 
+    /**
+     * {@code too_many_buckets_exception}: an aggregation answer past {@code search.max_buckets}; Elasticsearch
+     * answers it with 400 since 8.8 (retrying cannot help).
+     */
+    public static InvalidRequestException tooManyBuckets(int maxBuckets) {
+        return new InvalidRequestException("too_many_buckets_exception", "Trying to create too many buckets. Must be"
+                + " less than or equal to: [" + maxBuckets + "] but this number of buckets was exceeded. This limit can"
+                + " be set by changing the [search.max_buckets] cluster level setting; or ask for fewer buckets (a"
+                + " smaller size, a wider interval, or a composite aggregation paged with after).",
+                Map.of("max_buckets", maxBuckets), null);
+    }
+
     /** An invalid request of Elasticsearch's error {@code type} not named above (e.g. a follower's history loss). */
     public static InvalidRequestException of(String type, String reason) {
         return new InvalidRequestException(type, reason, Map.of(), null);

@@ -31,6 +31,13 @@ public final class NotFoundException extends KccrException {
         return new NotFoundException("shard_not_found_exception", reason, Map.of("index", index));
     }
 
+    /** {@code search_context_missing_exception}: a scroll or point in time that expired, was closed, or never existed. */
+    public static NotFoundException searchContext(String id) {
+        return new NotFoundException("search_context_missing_exception", "No search context found for id [" + id
+                + "]; it expired (keep_alive), was closed or never existed: start again with a new scroll or point in"
+                + " time, and a keep_alive long enough to process each page", Map.of());
+    }
+
     /** {@code no_such_remote_cluster_exception}. */
     public static NotFoundException remoteCluster(String name) {
         return new NotFoundException("no_such_remote_cluster_exception", "no such remote cluster: [" + name + "]",

@@ -45,8 +45,17 @@ public record IndexSettings(Map<String, String> flat) {
             .doc("How often new writes become searchable.")
             .build();
 
+    public static final Setting<Integer> MAX_RESULT_WINDOW = Setting.integer("index.max_result_window", 1,
+                    Integer.MAX_VALUE)
+            .defaultValue("10000")
+            .accepted("an integer that must be >= 1")
+            .scope(Setting.Scope.INDEX)
+            .doc("The largest from + size of a search; deeper pages need search_after or a scroll.")
+            .build();
+
     /** The index settings this product defines, in order. */
-    public static final List<Setting<?>> DEFINITIONS = List.of(NUMBER_OF_SHARDS, NUMBER_OF_REPLICAS, REFRESH_INTERVAL);
+    public static final List<Setting<?>> DEFINITIONS = List.of(NUMBER_OF_SHARDS, NUMBER_OF_REPLICAS, REFRESH_INTERVAL,
+            MAX_RESULT_WINDOW);
 
     public IndexSettings {
         flat = Map.copyOf(new TreeMap<>(flat));
@@ -68,6 +77,11 @@ public record IndexSettings(Map<String, String> flat) {
     public Duration refreshInterval() {
         TimeValue value = REFRESH_INTERVAL.get(flat);
         return value.isMinusOne() ? null : value.toDuration();
+    }
+
+    /** {@code index.max_result_window}: the largest {@code from + size} of a search (default 10,000). */
+    public int maxResultWindow() {
+        return MAX_RESULT_WINDOW.get(flat);
     }
 
     /** These settings with {@code overrides} on top (both validated). */

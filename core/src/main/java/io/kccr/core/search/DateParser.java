@@ -20,7 +20,7 @@ import java.time.temporal.TemporalAdjusters;
  * last millisecond, which is how {@code gt} and {@code lte} bounds and term queries on dates
  * cover a whole day. Failures are {@link IllegalArgumentException}s with Elasticsearch's wording.
  */
-final class DateParser {
+public final class DateParser {
 
     private DateParser() {
     }
@@ -33,7 +33,7 @@ final class DateParser {
      * @param roundUp fill missing fields and round {@code /unit} up to the last millisecond
      * @param zone    zone for values without an offset and for rounding; null means UTC
      */
-    static long parse(String text, String format, boolean roundUp, ZoneId zone) {
+    public static long parse(String text, String format, boolean roundUp, ZoneId zone) {
         String fmt = format == null || format.isBlank() ? DateFormat.DEFAULT_FORMAT : format;
         ZoneId z = zone == null ? ZoneOffset.UTC : zone;
         if (text == null) {

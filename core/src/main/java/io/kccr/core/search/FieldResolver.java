@@ -99,7 +99,7 @@ final class FieldResolver {
     }
 
     /** A field-path pattern where {@code *} matches any characters (dots included) and all else is literal. */
-    static Pattern wildcardRegex(String pattern) {
+    public static Pattern wildcardRegex(String pattern) {
         StringBuilder re = new StringBuilder();
         for (int i = 0; i < pattern.length(); i++) {
             char c = pattern.charAt(i);

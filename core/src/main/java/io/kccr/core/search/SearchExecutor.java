@@ -3,24 +3,17 @@ package io.kccr.core.search;
 import io.kccr.core.error.KccrException;
 import io.kccr.core.error.InvalidRequestException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.kccr.core.mapping.FieldMapping;
 import io.kccr.core.mapping.FieldType;
 import io.kccr.core.mapping.Mappings;
 import io.kccr.core.mapping.MetaFields;
+import io.kccr.core.search.aggs.AggregationParser;
+import io.kccr.core.search.aggs.AggregatorFactory;
+import io.kccr.core.search.aggs.RequestBreaker;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import org.apache.lucene.document.Document;
-import org.apache.lucene.index.LeafReaderContext;
-import org.apache.lucene.index.NumericDocValues;
-import org.apache.lucene.index.ReaderUtil;
-import org.apache.lucene.index.StoredFields;
 import org.apache.lucene.search.BooleanClause.Occur;
 import org.apache.lucene.search.BooleanQuery;
 import org.apache.lucene.search.FieldDoc;
@@ -33,7 +26,9 @@ import org.apache.lucene.search.SortedNumericSelector;
 import org.apache.lucene.search.SortedNumericSortField;
 import org.apache.lucene.search.SortedSetSelector;
 import org.apache.lucene.search.SortedSetSortField;
+import org.apache.lucene.search.ScoreMode;
 import org.apache.lucene.search.TopDocs;
+import org.apache.lucene.search.TopDocsCollector;
 import org.apache.lucene.search.TopFieldCollector;
 import org.apache.lucene.search.TopFieldCollectorManager;
 import org.apache.lucene.search.TopScoreDocCollectorManager;
@@ -45,13 +40,6 @@ import org.apache.lucene.util.BytesRef;
  * index's shard readers) and builds Elasticsearch-shaped responses. Stateless and thread-safe.
  */
 public final class SearchExecutor {
-
-    /** Reads {@code _source} keeping numbers as written ({@code 4.0} stays {@code 4.0}). */
-    private static final ObjectMapper JSON = JsonMapper.builder()
-            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
-            .disable(JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES)
-            .build();
-    private static final Set<String> STORED = Set.of(MetaFields.ID, MetaFields.SOURCE);
 
     private SearchExecutor() {
     }
@@ -67,26 +55,56 @@ public final class SearchExecutor {
      */
     public static SearchResponse search(IndexSearcher searcher, String indexName, int totalShards, Mappings mappings,
             SearchRequest req) throws IOException {
+        return search(searcher, indexName, totalShards, mappings, req, SearchLimits.DEFAULT);
+    }
+
+    /**
+     * Runs {@code req} within the node's {@code limits} and returns the page of hits and the aggregations, with
+     * {@code took} measured here. Aggregations are computed per shard (the searcher's sub-readers) and reduced as
+     * Elasticsearch reduces shard results.
+     *
+     * @throws KccrException 400 for queries, sorts or aggregations the mappings cannot serve, 400
+     *                       {@code too_many_buckets_exception} past {@code search.max_buckets}, 429
+     *                       {@code circuit_breaking_exception} past the request breaker
+     */
+    public static SearchResponse search(IndexSearcher searcher, String indexName, int totalShards, Mappings mappings,
+            SearchRequest req, SearchLimits limits) throws IOException {
         long start = System.nanoTime();
         Query query = toQuery(mappings, req);
         Sort sort = toSort(mappings, req.sort());
+        List<AggregatorFactory> aggs = req.extras().aggregations() == null ? List.of()
+                : AggregationParser.parse(req.extras().aggregations(), mappings, totalShards);
         int window = req.from() + req.size();
         int numHits = Math.max(1, window);
         int threshold = req.trackTotalHitsUpTo() < 0 ? numHits : req.trackTotalHitsUpTo();
 
         TopDocs topDocs;
         boolean scored;
-        try {
-            if (sort == null) {
-                topDocs = searcher.search(query, new TopScoreDocCollectorManager(numHits, null, threshold));
+        QueryPhase.Result result;
+        try (RequestBreaker.Account account = limits.breaker().newAccount()) {
+            TopDocsCollector<?> hits;
+            ScoreMode hitsMode;
+            if (window == 0 && req.searchAfter() == null) {
+                hits = null; // size 0: count only
+                hitsMode = ScoreMode.COMPLETE_NO_SCORES;
+                scored = false;
+            } else if (sort == null) {
+                TopScoreDocCollectorManager m = new TopScoreDocCollectorManager(numHits, null, threshold);
+                hits = m.newCollector();
+                hitsMode = hits.scoreMode();
                 scored = true;
             } else {
                 FieldDoc after = req.searchAfter() == null ? null : searchAfter(sort, req.searchAfter());
-                topDocs = searcher.search(query, new TopFieldCollectorManager(sort, numHits, after, threshold));
+                TopFieldCollectorManager m = new TopFieldCollectorManager(sort, numHits, after, threshold);
+                hits = m.newCollector();
+                hitsMode = hits.scoreMode();
                 scored = req.trackScores() || sort.needsScores();
-                if (scored && topDocs.scoreDocs.length > 0) {
-                    TopFieldCollector.populateScores(topDocs.scoreDocs, searcher, query);
-                }
+            }
+            result = QueryPhase.run(searcher, query, hits, hitsMode, aggs,
+                    QueryPhase.aggContext(searcher, mappings, indexName, account), req.extras(), limits);
+            topDocs = result.topDocs();
+            if (sort != null && scored && topDocs.scoreDocs.length > 0) {
+                TopFieldCollector.populateScores(topDocs.scoreDocs, searcher, query);
             }
         } catch (IndexSearcher.TooManyClauses e) {
             throw InvalidRequestException.tooManyClauses( e.getMessage()
@@ -114,47 +132,19 @@ public final class SearchExecutor {
             maxScore = max;
         }
 
-        List<SearchResponse.Hit> hits = new ArrayList<>();
+        List<SearchResponse.Hit> hits = List.of();
         if (req.size() > 0 && topDocs.scoreDocs.length > req.from()) {
-            StoredFields storedFields = searcher.storedFields();
-            List<LeafReaderContext> leaves = searcher.getIndexReader().leaves();
-            for (int i = req.from(); i < topDocs.scoreDocs.length; i++) {
-                ScoreDoc sd = topDocs.scoreDocs[i];
-                Document doc = storedFields.document(sd.doc, STORED);
-                JsonNode source = null;
-                if (req.source().fetch()) {
-                    BytesRef bytes = doc.getBinaryValue(MetaFields.SOURCE);
-                    if (bytes != null) {
-                        source = req.source().apply(JSON.readTree(bytes.bytes, bytes.offset, bytes.length));
-                    }
-                }
-                List<Object> sortValues = null;
-                if (sort != null) {
-                    sortValues = new ArrayList<>();
-                    for (Object v : ((FieldDoc) sd).fields) {
-                        sortValues.add(v instanceof BytesRef b ? b.utf8ToString() : v);
-                    }
-                }
-                Long seqNo = null;
-                Long primaryTerm = null;
-                Long version = null;
-                if (req.seqNoPrimaryTerm() || req.version()) {
-                    LeafReaderContext leaf = leaves.get(ReaderUtil.subIndex(sd.doc, leaves));
-                    int leafDoc = sd.doc - leaf.docBase;
-                    if (req.seqNoPrimaryTerm()) {
-                        seqNo = numericDocValue(leaf, MetaFields.SEQ_NO, leafDoc, -2L);
-                        primaryTerm = numericDocValue(leaf, MetaFields.PRIMARY_TERM, leafDoc, 0L);
-                    }
-                    if (req.version()) {
-                        version = numericDocValue(leaf, MetaFields.VERSION, leafDoc, -1L);
-                    }
-                }
-                hits.add(new SearchResponse.Hit(indexName, doc.get(MetaFields.ID), scored ? sd.score : null, source,
-                        sortValues, seqNo, primaryTerm, version));
-            }
+            hits = HitFetcher.fetch(searcher, indexName, mappings, topDocs.scoreDocs, req.from(), scored, sort != null,
+                    req.fetchOptions(), query);
         }
         long took = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
-        return new SearchResponse(took, false, totalShards, total, maxScore, hits);
+        return new SearchResponse(took, result.timedOut(), totalShards, total, maxScore, hits, result.aggregations(),
+                req.extras().terminateAfter() > 0 ? result.terminatedEarly() : null, null, null);
+    }
+
+    /** The top docs of the last page, for scroll and point-in-time continuations: the last hit's sort values. */
+    public static List<Object> lastSortValues(SearchResponse response) {
+        return response.hits().isEmpty() ? null : response.hits().getLast().sort();
     }
 
     /** The number of documents matching {@code query}, for {@code _count}. */
@@ -313,7 +303,7 @@ public final class SearchExecutor {
             try {
                 out[i] = switch (type) {
                     case SCORE -> (float) v.asDouble();
-                    case DOC -> v.asInt();
+                    case DOC -> (int) v.asLong();
                     case LONG -> v.isNumber() ? v.longValue() : Long.parseLong(v.asText());
                     case INT -> v.isNumber() ? v.intValue() : Integer.parseInt(v.asText());
                     case DOUBLE -> v.isNumber() ? v.doubleValue() : Double.parseDouble(v.asText());
@@ -329,11 +319,4 @@ public final class SearchExecutor {
         return new FieldDoc(Integer.MAX_VALUE, Float.NaN, out);
     }
 
-    private static Long numericDocValue(LeafReaderContext leaf, String field, int doc, long missing) throws IOException {
-        NumericDocValues dv = leaf.reader().getNumericDocValues(field);
-        if (dv != null && dv.advanceExact(doc)) {
-            return dv.longValue();
-        }
-        return missing;
-    }
 }

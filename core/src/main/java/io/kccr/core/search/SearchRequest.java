@@ -28,6 +28,7 @@ import java.util.Set;
  * @param seqNoPrimaryTerm   return {@code _seq_no} and {@code _primary_term} per hit
  * @param version            return {@code _version} per hit
  * @param searchAfter        the sort values to continue after, or null
+ * @param extras             aggregations, highlighting, extra hit fields, collection limits, point in time
  */
 public record SearchRequest(
         JsonNode query,
@@ -40,7 +41,8 @@ public record SearchRequest(
         boolean trackScores,
         boolean seqNoPrimaryTerm,
         boolean version,
-        List<JsonNode> searchAfter) {
+        List<JsonNode> searchAfter,
+        SearchExtras extras) {
 
     public static final int DEFAULT_SIZE = 10;
     public static final int DEFAULT_TRACK_TOTAL_HITS_UP_TO = 10_000;
@@ -49,18 +51,39 @@ public record SearchRequest(
     /** Elasticsearch's default {@code index.max_result_window}. */
     public static final int DEFAULT_MAX_RESULT_WINDOW = 10_000;
 
-    /** Body keys that are accepted and have no effect here. */
-    private static final Set<String> IGNORED = Set.of("timeout", "stored_fields", "highlight", "stats");
+    /** Body keys that are accepted and change nothing in the answer ({@code stats} only tags statistics groups). */
+    private static final Set<String> IGNORED = Set.of("stats");
     /** Elasticsearch search-body keys this product does not implement. */
-    private static final Set<String> UNSUPPORTED = Set.of("suggest", "rescore", "collapse", "pit", "knn",
-            "min_score", "docvalue_fields", "fields", "script_fields", "runtime_mappings", "indices_boost",
-            "terminate_after", "slice", "retriever", "ext", "point_in_time", "sub_searches", "rank");
+    private static final Set<String> UNSUPPORTED = Set.of("suggest", "rescore", "collapse", "knn",
+            "min_score", "script_fields", "runtime_mappings", "indices_boost",
+            "slice", "retriever", "ext", "point_in_time", "sub_searches", "rank");
 
     public SearchRequest {
         query = query == null || query.isNull() ? matchAll() : query;
         sort = sort == null ? List.of() : List.copyOf(sort);
         source = source == null ? SourceFilter.FETCH_ALL : source;
         searchAfter = searchAfter == null ? null : List.copyOf(searchAfter);
+        extras = extras == null ? SearchExtras.NONE : extras;
+    }
+
+    /** A request without {@link SearchExtras}. */
+    public SearchRequest(JsonNode query, JsonNode postFilter, int from, int size, List<SortSpec> sort,
+                         SourceFilter source, int trackTotalHitsUpTo, boolean trackScores, boolean seqNoPrimaryTerm,
+                         boolean version, List<JsonNode> searchAfter) {
+        this(query, postFilter, from, size, sort, source, trackTotalHitsUpTo, trackScores, seqNoPrimaryTerm, version,
+                searchAfter, SearchExtras.NONE);
+    }
+
+    /** A copy continuing after {@code values} (scroll and point-in-time paging). */
+    public SearchRequest withSearchAfter(List<JsonNode> values, List<SortSpec> newSort) {
+        return new SearchRequest(query, postFilter, 0, size, newSort, source, trackTotalHitsUpTo, trackScores,
+                seqNoPrimaryTerm, version, values, extras);
+    }
+
+    /** What each hit carries. */
+    public FetchOptions fetchOptions() {
+        return new FetchOptions(source, version, seqNoPrimaryTerm, extras.docValueFields(), extras.fields(),
+                extras.highlight(), extras.noStoredFields());
     }
 
     /** The defaults: match_all, from 0, size 10, by score, whole source, totals up to 10,000. */
@@ -104,6 +127,7 @@ public record SearchRequest(
         boolean seqNoPrimaryTerm = false;
         boolean version = false;
         List<JsonNode> searchAfter = null;
+        SearchExtras extras = SearchExtras.NONE;
 
         if (body != null && !body.isNull() && !body.isMissingNode()) {
             if (!body.isObject()) {
@@ -137,10 +161,12 @@ public record SearchRequest(
                                     + " remove it or set it to false");
                         }
                     }
-                    case "aggs", "aggregations" -> throw InvalidRequestException.illegalArgument("aggregations are not supported:"
-                            + " Kafka CCR search returns hits only; remove [" + k + "] from the request (use size and"
-                            + " sort, or _count, instead)");
                     default -> {
+                        SearchExtras withKey = SearchExtras.with(extras, k, v);
+                        if (withKey != null) {
+                            extras = withKey;
+                            continue;
+                        }
                         if (IGNORED.contains(k)) {
                             continue;
                         }
@@ -216,7 +242,7 @@ public record SearchRequest(
                     + " efficient way to request large data sets. This limit can be set by changing the"
                     + " [index.max_result_window] index level setting.");
         }
-        if (searchAfter != null) {
+        if (searchAfter != null && extras.pit() == null) { // with a pit, the implicit _shard_doc tiebreaker counts too
             if (from > 0) {
                 throw InvalidRequestException.illegalArgument("`from` parameter must be set to 0 when `search_after` is used.");
             }
@@ -228,8 +254,23 @@ public record SearchRequest(
                         + " value(s) but sort has " + sort.size() + ".");
             }
         }
+        if (params.get("terminate_after") != null) {
+            extras = SearchExtras.with(extras, "terminate_after",
+                    com.fasterxml.jackson.databind.node.TextNode.valueOf(params.get("terminate_after")));
+        }
+        if (params.get("timeout") != null) {
+            extras = SearchExtras.with(extras, "timeout",
+                    com.fasterxml.jackson.databind.node.TextNode.valueOf(params.get("timeout")));
+        }
+        if (params.get("docvalue_fields") != null) {
+            com.fasterxml.jackson.databind.node.ArrayNode dv = JsonNodeFactory.instance.arrayNode();
+            for (String f : params.get("docvalue_fields").split(",")) {
+                dv.add(f.trim());
+            }
+            extras = SearchExtras.with(extras, "docvalue_fields", dv);
+        }
         return new SearchRequest(query, postFilter, from, size, sort, source, trackTotalHits, trackScores,
-                seqNoPrimaryTerm, version, searchAfter);
+                seqNoPrimaryTerm, version, searchAfter, extras);
     }
 
     /**

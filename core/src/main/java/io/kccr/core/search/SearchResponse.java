@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.kccr.core.search.aggs.InternalAggs;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.util.ArrayList;
@@ -20,11 +21,21 @@ import java.util.List;
  * @param total       the hit count, or null when {@code track_total_hits} is false (then omitted)
  * @param maxScore    the best score, or null (sorted without scores, or no hits)
  * @param hits        the page of hits
+ * @param aggregations the reduced aggregations, or null when none were asked for
+ * @param terminatedEarly true when {@code terminate_after} stopped collecting, null when it was not given
+ * @param scrollId    {@code _scroll_id} of a scroll, else null
+ * @param pitId       {@code pit_id} of a search with a point in time, else null
  */
-public record SearchResponse(long took, boolean timedOut, int totalShards, Total total, Float maxScore, List<Hit> hits) {
+public record SearchResponse(long took, boolean timedOut, int totalShards, Total total, Float maxScore, List<Hit> hits,
+                             InternalAggs aggregations, Boolean terminatedEarly, String scrollId, String pitId) {
 
     public SearchResponse {
         hits = hits == null ? List.of() : List.copyOf(hits);
+    }
+
+    /** A response of hits only. */
+    public SearchResponse(long took, boolean timedOut, int totalShards, Total total, Float maxScore, List<Hit> hits) {
+        this(took, timedOut, totalShards, total, maxScore, hits, null, null, null, null);
     }
 
     /**
@@ -61,19 +72,32 @@ public record SearchResponse(long took, boolean timedOut, int totalShards, Total
      * @param seqNo       {@code _seq_no}, or null when not requested
      * @param primaryTerm {@code _primary_term}, or null when not requested
      * @param version     {@code _version}, or null when not requested
+     * @param fields      {@code fields} ({@code docvalue_fields} and {@code fields} values by field), or null
+     * @param highlight   {@code highlight} fragments by field, or null
      */
     public record Hit(String index, String id, Float score, JsonNode source, List<Object> sort, Long seqNo,
-            Long primaryTerm, Long version) {
+            Long primaryTerm, Long version, ObjectNode fields, ObjectNode highlight) {
 
         public Hit {
             sort = sort == null ? null : Collections.unmodifiableList(new ArrayList<>(sort));
+        }
+
+        public Hit(String index, String id, Float score, JsonNode source, List<Object> sort, Long seqNo,
+                   Long primaryTerm, Long version) {
+            this(index, id, score, source, sort, seqNo, primaryTerm, version, null, null);
+        }
+
+        public Hit withHighlight(ObjectNode newHighlight) {
+            return new Hit(index, id, score, source, sort, seqNo, primaryTerm, version, fields, newHighlight);
         }
 
         /** Elasticsearch's hit JSON, keys in its order. */
         public ObjectNode toJson() {
             ObjectNode n = JsonNodeFactory.instance.objectNode();
             n.put("_index", index);
-            n.put("_id", id);
+            if (id != null) {
+                n.put("_id", id);
+            }
             if (version != null) {
                 n.put("_version", version);
             }
@@ -84,6 +108,12 @@ public record SearchResponse(long took, boolean timedOut, int totalShards, Total
             putScore(n, "_score", score);
             if (source != null) {
                 n.set("_source", source);
+            }
+            if (fields != null) {
+                n.set("fields", fields);
+            }
+            if (highlight != null) {
+                n.set("highlight", highlight);
             }
             if (sort != null) {
                 ArrayNode values = n.putArray("sort");
@@ -97,15 +127,39 @@ public record SearchResponse(long took, boolean timedOut, int totalShards, Total
 
     /** A copy with {@code took} set, for callers that time the whole request. */
     public SearchResponse withTook(long tookMillis) {
-        return new SearchResponse(tookMillis, timedOut, totalShards, total, maxScore, hits);
+        return new SearchResponse(tookMillis, timedOut, totalShards, total, maxScore, hits, aggregations,
+                terminatedEarly, scrollId, pitId);
     }
 
-    /** Elasticsearch's search response JSON. */
+    /** A copy carrying a scroll id and/or a point-in-time id. */
+    public SearchResponse withContextIds(String newScrollId, String newPitId) {
+        return new SearchResponse(took, timedOut, totalShards, total, maxScore, hits, aggregations, terminatedEarly,
+                newScrollId, newPitId);
+    }
+
+    /** Elasticsearch's search response JSON, aggregations under their plain names. */
     public ObjectNode toJson() {
+        return toJson(false);
+    }
+
+    /**
+     * Elasticsearch's search response JSON; with {@code typedKeys} (the URL's {@code typed_keys}, which the
+     * official client always sends) each aggregation's key is {@code type#name}.
+     */
+    public ObjectNode toJson(boolean typedKeys) {
         JsonNodeFactory f = JsonNodeFactory.instance;
         ObjectNode root = f.objectNode();
+        if (scrollId != null) {
+            root.put("_scroll_id", scrollId);
+        }
+        if (pitId != null) {
+            root.put("pit_id", pitId);
+        }
         root.put("took", took);
         root.put("timed_out", timedOut);
+        if (terminatedEarly != null) {
+            root.put("terminated_early", terminatedEarly);
+        }
         root.set("_shards", shardsJson(totalShards));
         ObjectNode h = root.putObject("hits");
         if (total != null) {
@@ -115,6 +169,9 @@ public record SearchResponse(long took, boolean timedOut, int totalShards, Total
         ArrayNode arr = h.putArray("hits");
         for (Hit hit : hits) {
             arr.add(hit.toJson());
+        }
+        if (aggregations != null) {
+            root.set("aggregations", aggregations.toJson(typedKeys));
         }
         return root;
     }

@@ -36,6 +36,7 @@ public record SortSpec(String field, Order order, String missing, String mode, S
 
     public static final String SCORE = "_score";
     public static final String DOC = "_doc";
+    public static final String SHARD_DOC = "_shard_doc";
 
     public SortSpec {
         if (field == null || field.isEmpty()) {
@@ -55,8 +56,9 @@ public record SortSpec(String field, Order order, String missing, String mode, S
         return field.equals(SCORE);
     }
 
+    /** {@code _doc}, or {@code _shard_doc} (the tiebreaker of point-in-time searches): index order. */
     public boolean isDoc() {
-        return field.equals(DOC);
+        return field.equals(DOC) || field.equals(SHARD_DOC);
     }
 
     /**

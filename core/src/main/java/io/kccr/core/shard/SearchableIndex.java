@@ -28,6 +28,14 @@ public interface SearchableIndex {
     /** The open shards, in shard order (none while a follower still copies its leader's files). */
     List<? extends LuceneShard> shards();
 
+    /**
+     * Pins every shard's current reader for scroll and point-in-time searches; the caller closes it. Works on leader
+     * and follower indices alike (a follower keeps applying ops: the pinned readers do not see them).
+     */
+    default PinnedReader pin() throws IOException {
+        return PinnedReader.pin(shards());
+    }
+
     /** A realtime get: sees every applied op. */
     GetResult get(String id);
 

@@ -44,7 +44,8 @@ class IndexSettingsTest {
     @Test
     void definitionsAreIndexScopedWithDefaults() {
         assertThat(IndexSettings.DEFINITIONS).extracting(s -> s.key() + "=" + s.defaultValue().orElse(""))
-                .containsExactly("index.number_of_shards=1", "index.number_of_replicas=1", "index.refresh_interval=1s");
+                .containsExactly("index.number_of_shards=1", "index.number_of_replicas=1", "index.refresh_interval=1s",
+                        "index.max_result_window=10000");
         assertThat(IndexSettings.defaults().numberOfShards()).isEqualTo(1);
         assertThat(IndexSettings.defaults().numberOfReplicas()).isEqualTo(1);
     }

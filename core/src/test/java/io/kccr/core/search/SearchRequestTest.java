@@ -141,12 +141,12 @@ class SearchRequestTest {
     }
 
     @Test
-    void aggregationsAreRejected() {
-        KccrException e = error("{\"aggs\":{\"by_country\":{\"terms\":{\"field\":\"country\"}}}}", Map.of());
-        assertThat(e).isInstanceOf(InvalidRequestException.class);
-        assertThat(e.type()).isEqualTo("illegal_argument_exception");
-        assertThat(e.reason()).startsWith("aggregations are not supported");
-        assertThat(error("{\"aggregations\":{}}", Map.of()).reason()).contains("[aggregations]");
+    void unsupportedKeysAreRejectedAndAggregationsKept() {
+        SearchRequest r = SearchRequest.parse(TestIndex.JSON.valueToTree(Map.of("aggs", Map.of("c",
+                Map.of("terms", Map.of("field", "country"))))), Map.of());
+        assertThat(r.extras().aggregations().toString()).isEqualTo("{\"c\":{\"terms\":{\"field\":\"country\"}}}");
+        assertThat(error("{\"aggs\":{},\"aggregations\":{}}", Map.of()).reason()).contains("[aggs] or [aggregations]");
+        assertThat(error("{\"suggest\":{}}", Map.of()).reason()).contains("[suggest] is not supported");
         assertThat(error("{\"explain\":true}", Map.of()).reason()).contains("[explain] is not supported");
     }
 

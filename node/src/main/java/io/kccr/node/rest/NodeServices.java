@@ -16,9 +16,11 @@ import java.time.Duration;
  * @param restoreSessions the restore sessions followers bootstrap from ({@code _ccr/restore_session})
  * @param autoFollower    the auto-follow patterns ({@code _ccr/auto_follow})
  * @param metrics         the node's metrics ({@code /metrics})
+ * @param search          searches, points in time and scrolls ({@code _search}, {@code _pit}, {@code _search/scroll})
  */
 public record NodeServices(IndexCatalog leaders, FollowerCatalog followers, ClosedIndices closed,
                            RemoteClusters remotes, CcrController.Unfollowing unfollowing, String clusterName,
                            String nodeName, String clusterUuid, String kafkaBootstrapServers, Duration writeTimeout,
-                           RestoreSessions restoreSessions, AutoFollower autoFollower, NodeMetrics metrics) {
+                           RestoreSessions restoreSessions, AutoFollower autoFollower, NodeMetrics metrics,
+                           io.kccr.node.search.SearchService search) {
 }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.http.HttpResponseException;
 import io.kccr.core.error.AlreadyExistsException;
+import io.kccr.core.error.CircuitBreakingException;
 import io.kccr.core.error.FailedException;
 import io.kccr.core.error.IndexClosedException;
 import io.kccr.core.error.InvalidRequestException;
@@ -50,6 +51,7 @@ final class RestErrors {
             case UnavailableException x -> 503;
             case TimedOutException x -> 504;
             case FailedException x -> 500;
+            case CircuitBreakingException x -> 429;
         };
     }
 
@@ -100,7 +102,13 @@ final class RestErrors {
         ObjectNode node = Json.object();
         node.put("type", e.type());
         node.put("reason", e.reason());
-        e.metadata().forEach((k, v) -> node.put(k, String.valueOf(v)));
+        e.metadata().forEach((k, v) -> {
+            if (v instanceof Number n) {
+                node.put(k, n.longValue());
+            } else {
+                node.put(k, String.valueOf(v));
+            }
+        });
         return node;
     }
 

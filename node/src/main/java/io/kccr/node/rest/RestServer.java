@@ -51,7 +51,10 @@ public final class RestServer implements AutoCloseable {
         DocumentController docs = new DocumentController(resolver, guard, node.writeTimeout());
         BulkController bulk = new BulkController(guard, node.writeTimeout());
         IndexController indices = new IndexController(catalog, resolver, node.followers());
-        SearchController search = new SearchController(resolver);
+        SearchController search = new SearchController(resolver, node.search());
+        ScrollController scroll = new ScrollController(resolver, node.search());
+        MultiGetController mget = new MultiGetController(resolver);
+        MultiSearchController msearch = new MultiSearchController(resolver, node.search());
         ClusterController cluster = new ClusterController(resolver, node.clusterName(), node.nodeName(),
                 node.clusterUuid());
         RemoteController remote = new RemoteController(node.remotes(), node.clusterName(), node.clusterUuid(),
@@ -117,7 +120,17 @@ public final class RestServer implements AutoCloseable {
             route(m, "/{index}/_flush", indices::flush);
             route(m, "/{index}/_mapping", indices::putMapping);
         }
+        route(HandlerType.POST, "/{index}/_pit", scroll::openPit);
+        route(HandlerType.DELETE, "/_pit", scroll::closePit);
+        route(HandlerType.DELETE, "/_search/scroll", scroll::clearScroll);
+        route(HandlerType.DELETE, "/_search/scroll/{id}", scroll::clearScroll);
         for (HandlerType m : List.of(HandlerType.GET, HandlerType.POST)) {
+            route(m, "/_search/scroll", scroll::scroll);
+            route(m, "/_search/scroll/{id}", scroll::scroll);
+            route(m, "/_mget", mget::mget);
+            route(m, "/{index}/_mget", mget::mget);
+            route(m, "/_msearch", msearch::msearch);
+            route(m, "/{index}/_msearch", msearch::msearch);
             route(m, "/_search", search::searchAll);
             route(m, "/{index}/_search", search::search);
             route(m, "/{index}/_count", search::count);

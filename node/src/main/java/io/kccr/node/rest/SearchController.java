@@ -1,12 +1,13 @@
 package io.kccr.node.rest;
 
-import io.kccr.core.error.InvalidRequestException;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.javalin.http.Context;
+import io.kccr.core.search.SearchContexts;
 import io.kccr.core.search.SearchExecutor;
 import io.kccr.core.search.SearchRequest;
 import io.kccr.core.search.SearchResponse;
 import io.kccr.core.shard.SearchableIndex;
+import io.kccr.node.search.SearchService;
 import java.io.IOException;
 import java.util.HashMap;
 import java.util.List;
@@ -15,37 +16,46 @@ import java.util.Map;
 /** {@code _search} and {@code _count}: parse, search the index's shards, render. Client IO only. */
 final class SearchController {
     private final IndexResolver indices;
+    private final SearchService service;
 
-    SearchController(IndexResolver indices) {
+    SearchController(IndexResolver indices, SearchService service) {
         this.indices = indices;
+        this.service = service;
     }
 
-    /** {@code GET|POST /<index>/_search}. */
+    /** {@code GET|POST /<index>/_search}, with {@code ?scroll=} the first page of a scroll. */
     void search(Context ctx) throws IOException {
         SearchableIndex index = indices.read(ctx.pathParam("index"));
-        SearchRequest request = SearchRequest.parse(Json.parseObject(ctx.bodyAsBytes()), params(ctx));
-        SearchResponse response = index.search(searcher -> SearchExecutor.search(searcher, index.name(),
-                index.metadata().numberOfShards(), index.metadata().mappings(), request));
-        Responses.json(ctx, 200, response.toJson());
+        SearchRequest request = SearchRequest.parse(Json.parseObject(ctx.bodyAsBytes()), params(ctx),
+                index.metadata().settings().maxResultWindow());
+        render(ctx, run(index, request, ctx.queryParam("scroll")));
     }
 
-    /** {@code GET|POST /_search}: over every index; with none, an empty result. */
+    /** {@code GET|POST /_search}: over the one index there is, or on the point in time the body names. */
     void searchAll(Context ctx) throws IOException {
-        List<SearchableIndex> all = indices.all();
         SearchRequest request = SearchRequest.parse(Json.parseObject(ctx.bodyAsBytes()), params(ctx));
-        if (all.size() == 1) {
-            SearchableIndex index = all.getFirst();
-            Responses.json(ctx, 200, index.search(searcher -> SearchExecutor.search(searcher, index.name(),
-                    index.metadata().numberOfShards(), index.metadata().mappings(), request)).toJson());
+        if (request.extras().pit() != null) {
+            render(ctx, service.searchPit(request));
             return;
         }
-        SearchResponse empty = new SearchResponse(0, false, 0, new SearchResponse.Total(0, "eq"), null, List.of());
+        List<SearchableIndex> all = indices.all();
+        if (all.size() == 1) {
+            render(ctx, run(all.getFirst(), request, ctx.queryParam("scroll")));
+            return;
+        }
         if (all.isEmpty()) {
-            Responses.json(ctx, 200, empty.toJson());
+            render(ctx, new SearchResponse(0, false, 0, new SearchResponse.Total(0, "eq"), null, List.of()));
             return;
         }
         throw io.kccr.core.error.InvalidRequestException.illegalArgument("searching several indices at once is not supported;"
                 + " search one index: /<index>/_search");
+    }
+
+    private SearchResponse run(SearchableIndex index, SearchRequest request, String scroll) throws IOException {
+        if (scroll != null) {
+            return service.openScroll(index, request, SearchContexts.keepAlive(scroll, "scroll"));
+        }
+        return service.search(index, request);
     }
 
     /** {@code GET|POST /<index>/_count}. */
@@ -56,7 +66,17 @@ final class SearchController {
                 index.metadata().numberOfShards(), index.metadata().mappings(), query)).toJson());
     }
 
-    private static Map<String, String> params(Context ctx) {
+    /** The response, aggregations under typed keys when the URL asks ({@code typed_keys}, as the official client does). */
+    static void render(Context ctx, SearchResponse response) {
+        Responses.json(ctx, 200, response.toJson(typedKeys(ctx)));
+    }
+
+    static boolean typedKeys(Context ctx) {
+        String v = ctx.queryParam("typed_keys");
+        return v != null && !v.equals("false");
+    }
+
+    static Map<String, String> params(Context ctx) {
         Map<String, String> params = new HashMap<>();
         ctx.queryParamMap().forEach((k, v) -> {
             if (!v.isEmpty()) {

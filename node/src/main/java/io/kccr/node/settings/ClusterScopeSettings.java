@@ -53,9 +53,57 @@ public final class ClusterScopeSettings {
                     + "open at once; one more is refused with 429.")
             .build();
 
+    public static final Setting<Integer> SEARCH_MAX_BUCKETS = Setting.integer("search.max_buckets", 1,
+                    Integer.MAX_VALUE)
+            .defaultValue("65536")
+            .scope(Scope.CLUSTER).dynamic()
+            .doc("Most buckets one search's aggregations may return, over all levels; more is a 400"
+                    + " too_many_buckets_exception.")
+            .build();
+    public static final Setting<Integer> SEARCH_MAX_OPEN_SCROLL_CONTEXT = Setting.integer(
+                    "search.max_open_scroll_context", 0, Integer.MAX_VALUE)
+            .defaultValue("500")
+            .scope(Scope.CLUSTER).dynamic()
+            .doc("Most scrolls open at once on this node; one more is refused with 429"
+                    + " too_many_scroll_contexts_exception.")
+            .build();
+    public static final Setting<TimeValue> SEARCH_MAX_KEEP_ALIVE = Setting.time("search.max_keep_alive")
+            .validator(t -> t.nanos() > 0)
+            .accepted("a time value above 0 (e.g. 24h)")
+            .defaultValue("24h")
+            .scope(Scope.CLUSTER).dynamic()
+            .doc("Longest keep_alive a scroll or point in time may ask for.")
+            .build();
+    public static final Setting<Long> BREAKER_REQUEST_LIMIT = Setting.of("indices.breaker.request.limit",
+                    Setting.Type.BYTE_SIZE, ClusterScopeSettings::breakerLimit)
+            .accepted("a percentage of the heap (e.g. 60%) or a byte size (e.g. 512mb)")
+            .defaultValue("60%")
+            .scope(Scope.CLUSTER).dynamic()
+            .doc("Memory all running searches may hold for aggregations at once; a search that would pass it gets"
+                    + " 429 circuit_breaking_exception.")
+            .build();
+
     /** The table, in the order help and docs show it. */
     public static final List<Setting<?>> ALL = List.of(RECOVERY_MAX_BYTES_PER_SEC, RECOVERY_CHUNK_SIZE,
-            RECOVERY_MAX_CONCURRENT_FILE_CHUNKS, RECOVERY_ACTIVITY_TIMEOUT, RECOVERY_MAX_SESSIONS);
+            RECOVERY_MAX_CONCURRENT_FILE_CHUNKS, RECOVERY_ACTIVITY_TIMEOUT, RECOVERY_MAX_SESSIONS,
+            SEARCH_MAX_BUCKETS, SEARCH_MAX_OPEN_SCROLL_CONTEXT, SEARCH_MAX_KEEP_ALIVE, BREAKER_REQUEST_LIMIT);
+
+    /** A breaker limit in bytes: a percentage of the maximum heap, or a byte size. */
+    private static Long breakerLimit(String value) {
+        String t = value.trim();
+        if (t.endsWith("%")) {
+            double percent = Double.parseDouble(t.substring(0, t.length() - 1));
+            if (!(percent > 0 && percent <= 100)) {
+                throw new IllegalArgumentException("a percentage must be above 0 and at most 100");
+            }
+            return (long) (Runtime.getRuntime().maxMemory() * percent / 100);
+        }
+        long bytes = ByteSizeValue.parse(t, "indices.breaker.request.limit").bytes();
+        if (bytes <= 0) {
+            throw new IllegalArgumentException("a byte size must be above 0");
+        }
+        return bytes;
+    }
 
     private ClusterScopeSettings() {
     }

@@ -169,6 +169,26 @@ public final class ClusterSettings {
         return ClusterScopeSettings.RECOVERY_MAX_SESSIONS.get(current());
     }
 
+    /** {@code search.max_buckets}. */
+    public int searchMaxBuckets() {
+        return ClusterScopeSettings.SEARCH_MAX_BUCKETS.get(current());
+    }
+
+    /** {@code search.max_open_scroll_context}. */
+    public int searchMaxOpenScrollContext() {
+        return ClusterScopeSettings.SEARCH_MAX_OPEN_SCROLL_CONTEXT.get(current());
+    }
+
+    /** {@code search.max_keep_alive}. */
+    public Duration searchMaxKeepAlive() {
+        return ClusterScopeSettings.SEARCH_MAX_KEEP_ALIVE.get(current()).toDuration();
+    }
+
+    /** {@code indices.breaker.request.limit} in bytes. */
+    public long breakerRequestLimit() {
+        return ClusterScopeSettings.BREAKER_REQUEST_LIMIT.get(current());
+    }
+
     /** Calls {@code listener} after every update that changes an effective value (see the class doc). */
     public void addListener(Consumer<ClusterSettingsChange> listener) {
         listeners.add(Objects.requireNonNull(listener, "listener"));
