@@ -124,7 +124,7 @@ final class BulkController {
             json.writeStringField("_id", item.id());
             json.writeNumberField("status", error.status());
             json.writeFieldName("error");
-            Json.MAPPER.writeTree(json, RestErrors.cause(error));
+            Json.MAPPER.writeValue(json, RestErrors.cause(error));
         }
         json.writeEndObject();
         json.writeEndObject();
