@@ -4,6 +4,7 @@ import io.kccr.core.error.NotFoundException;
 import io.kccr.core.error.InvalidRequestException;
 import io.kccr.core.error.FailedException;
 import io.kccr.node.follow.FollowRequests;
+import io.kccr.node.indices.IndexResolver;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;

@@ -3,6 +3,7 @@ package io.kccr.node.rest;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.http.Context;
+import io.kccr.node.indices.IndexResolver;
 import io.kccr.core.shard.SearchableIndex;
 import io.kccr.follower.FollowerIndex;
 import io.kccr.follower.bootstrap.ShardRecoveryState;

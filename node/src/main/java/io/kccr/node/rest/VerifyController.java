@@ -5,6 +5,7 @@ import io.kccr.core.error.FailedException;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.javalin.http.Context;
+import io.kccr.node.indices.IndexResolver;
 import io.kccr.node.follow.FollowerCatalog;
 import io.kccr.core.shard.SearchableIndex;
 import io.kccr.core.verify.DigestComparator;
