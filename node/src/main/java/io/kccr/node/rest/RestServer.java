@@ -16,6 +16,7 @@ import io.kccr.node.indices.IndexResolver;
 import io.kccr.node.indices.IndexSearch;
 import io.kccr.node.indices.WriteGuard;
 import io.kccr.node.remote.RemoteClusters;
+import io.kccr.node.verify.FollowerVerification;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpStatus;
 import org.eclipse.jetty.server.Request;
@@ -75,7 +76,8 @@ public final class RestServer implements AutoCloseable {
         ConsoleController console = new ConsoleController();
         ResolveIndexController resolve = new ResolveIndexController(new IndexExpressions(resolver,
                 AutoFollower.fromKafka(node.remotes(), node.writeTimeout())));
-        VerifyController verify = new VerifyController(resolver, node.followers(), node.remotes(), Clock.systemUTC());
+        VerifyController verify = new VerifyController(new FollowerVerification(resolver, node.followers(),
+                node.remotes(), Clock.systemUTC()));
 
         route(HandlerType.GET, "/_ccr/auto_follow", autoFollow::get);
         route(HandlerType.GET, "/_ccr/auto_follow/{name}", autoFollow::get);
