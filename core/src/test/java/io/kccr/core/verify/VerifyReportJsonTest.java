@@ -8,7 +8,7 @@ import java.io.StringWriter;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** The verify report's JSON: the fields of {@code POST /<follower>/_ccr/verify}, in order, hashes left out when absent. */
+/** The verify report's JSON: the fields of {@code POST /<follower>/_ccr/verify}, in order, absent hashes left out. */
 class VerifyReportJsonTest {
 
     @Test

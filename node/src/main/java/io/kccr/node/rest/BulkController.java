@@ -40,7 +40,7 @@ final class BulkController {
     }
 
     /** One item's answer, as Elasticsearch writes it: its result, or its error. */
-    private static DocumentResponses.BulkItem item(BulkRequestParser.Item item, BulkWrites.Outcome outcome) {
+    private static DocumentResponses.BulkItemResponse item(BulkRequestParser.Item item, BulkWrites.Outcome outcome) {
         if (outcome.failure() == null) {
             return DocumentResponses.BulkDone.of(item.index(), outcome.result());
         }

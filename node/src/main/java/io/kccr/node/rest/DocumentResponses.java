@@ -58,14 +58,14 @@ final class DocumentResponses {
     }
 
     /** What one {@code _bulk} item answers, under its action's name: its result or its error. */
-    sealed interface BulkItem permits BulkDone, BulkFailed {
+    sealed interface BulkItemResponse permits BulkDone, BulkFailed {
     }
 
     /** A bulk item that was written: the fields of {@link Written} and its status. */
     record BulkDone(@JsonProperty("_index") String index, @JsonProperty("_id") String id,
                     @JsonProperty("_version") long version, String result,
                     @JsonProperty("_shards") IndexResponses.ShardCounts shards, @JsonProperty("_seq_no") long seqNo,
-                    @JsonProperty("_primary_term") long primaryTerm, int status) implements BulkItem {
+                    @JsonProperty("_primary_term") long primaryTerm, int status) implements BulkItemResponse {
         static BulkDone of(String index, WriteResult r) {
             return new BulkDone(index, r.id(), r.version(), r.result().jsonName(), shardCounts(r), r.seqNo(),
                     r.primaryTerm(), DocumentResponses.status(r));
@@ -74,6 +74,6 @@ final class DocumentResponses {
 
     /** A bulk item that failed: its status and error, as the error body's cause. */
     record BulkFailed(@JsonProperty("_index") String index, @JsonProperty("_id") String id, int status,
-                      ErrorResponse.Cause error) implements BulkItem {
+                      ErrorResponse.Cause error) implements BulkItemResponse {
     }
 }

@@ -125,7 +125,7 @@ class ResponseRecordsTest {
         metadata.put("shard", 0);
         RestErrors.Reply conflict = new RestErrors.Reply(409, "version_conflict_engine_exception",
                 "[b1]: version conflict, document already exists (current version [1])", metadata, null);
-        DocumentResponses.BulkItem failed = new DocumentResponses.BulkFailed("idx", "b1", 409,
+        DocumentResponses.BulkItemResponse failed = new DocumentResponses.BulkFailed("idx", "b1", 409,
                 RestErrors.cause(conflict));
         assertThat(json(Map.of("create", failed))).isEqualTo("{\"create\":{\"_index\":\"idx\",\"_id\":\"b1\","
                 + "\"status\":409,\"error\":{\"type\":\"version_conflict_engine_exception\",\"reason\":\"[b1]: version"
