@@ -42,13 +42,6 @@ public final class LeaderShard extends LuceneShard {
         return versionMap.contains(id);
     }
 
-    /** The current state of {@code id}: the live version map first, then the last refreshed searcher. */
-    DocState lookup(String id) throws IOException {
-        try (Lookup lookup = newLookup()) {
-            return lookup.get(id);
-        }
-    }
-
     /** A lookup for a whole batch: one searcher, renewed only when a refresh dropped map entries it cannot see. */
     Lookup newLookup() throws IOException {
         return new Lookup();

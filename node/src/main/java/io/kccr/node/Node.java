@@ -9,6 +9,7 @@ import io.kccr.core.search.aggs.RequestBreaker;
 import io.kccr.core.search.SearchContexts;
 import io.kccr.node.settings.NodeSettings;
 import io.kccr.core.index.Ids;
+import io.kccr.core.io.StateFile;
 import io.kccr.core.kafka.KafkaAccessErrors;
 import io.kccr.node.kafka.EmbeddedKafka;
 import io.kccr.node.autofollow.AutoFollower;
@@ -198,13 +199,21 @@ public final class Node implements AutoCloseable {
         return new Node(settings);
     }
 
-    private static String clusterUuid(Path data) throws IOException {
+    /**
+     * The cluster's UUID, made on the first start and kept in {@code <path.data>/cluster_uuid}, written crash-safe:
+     * a crash leaves the file absent or whole. An empty file (cut short by a crash of a version that wrote it in
+     * place) gets a new UUID.
+     */
+    static String clusterUuid(Path data) throws IOException {
         Path file = data.resolve("cluster_uuid");
         if (Files.exists(file)) {
-            return Files.readString(file, StandardCharsets.UTF_8).trim();
+            String uuid = Files.readString(file, StandardCharsets.UTF_8).trim();
+            if (!uuid.isEmpty()) {
+                return uuid;
+            }
         }
         String uuid = Ids.random();
-        Files.writeString(file, uuid, StandardCharsets.UTF_8);
+        StateFile.write(file, uuid.getBytes(StandardCharsets.UTF_8));
         return uuid;
     }
 

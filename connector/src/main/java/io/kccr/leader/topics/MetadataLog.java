@@ -12,7 +12,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -64,10 +63,6 @@ public final class MetadataLog implements AutoCloseable {
 
     public TopicNames names() {
         return names;
-    }
-
-    public Admin admin() {
-        return admin;
     }
 
     /** Creates the cluster's {@code <prefix>.indices} topic unless it exists. */
@@ -190,11 +185,6 @@ public final class MetadataLog implements AutoCloseable {
     /** Reads a compacted topic from the start to its current end; the last value per key (null for a tombstone). */
     public Map<String, byte[]> readLatest(String topic) throws Exception {
         return reader.readLatest(topic);
-    }
-
-    /** Topic names that exist now. */
-    public Set<String> listTopics() throws Exception {
-        return admin.listTopics().names().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     @Override

@@ -6,8 +6,13 @@ import io.kccr.follower.FollowerIndex;
 import io.kccr.follower.FollowerStatus;
 import io.kccr.follower.ShardFollowStats;
 import io.kccr.follower.bootstrap.ShardRecoveryState;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.MultiGauge;
 import io.micrometer.core.instrument.Tags;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -15,7 +20,9 @@ import org.slf4j.LoggerFactory;
  * The follower series, read from the node's follower indices at each scrape: the same numbers as
  * {@code GET /<index>/_ccr/stats} (per shard: ops lag, lag in seconds, consumer lag, ops applied and
  * skipped; bootstrap progress) and each follower's status. A series whose stat is not measured now
- * is absent, e.g. every lag while a follower has no open shard (bootstrapping): unknown, not zero.
+ * is absent, e.g. every lag while a follower has no open shard (bootstrapping): unknown, not zero. The
+ * gauges are Micrometer {@link MultiGauge}s whose rows are replaced at each scrape, the counters
+ * {@link ScrapedCounters}: either way a follower gone since the last scrape leaves no series.
  */
 final class FollowerMetrics {
     private static final Logger log = LoggerFactory.getLogger(FollowerMetrics.class);
@@ -30,23 +37,53 @@ final class FollowerMetrics {
     static final String BOOTSTRAP_TOTAL = "kccr.follower.bootstrap.bytes.total";
 
     private final FollowerCatalog followers;
-    private final ScrapedMeters meters;
+    private final MeterRegistry registry;
+    /** Each gauge by name, registered when first reported; its rows are replaced at every scrape. */
+    private final Map<String, MultiGauge> gauges = new HashMap<>();
+    private final ScrapedCounters counters;
 
-    FollowerMetrics(FollowerCatalog followers, ScrapedMeters meters) {
+    FollowerMetrics(FollowerCatalog followers, MeterRegistry registry) {
         this.followers = followers;
-        this.meters = meters;
+        this.registry = registry;
+        this.counters = new ScrapedCounters(registry);
     }
 
-    /** Re-reads every follower's stats into the registry; followers gone since the last scrape lose their series. */
+    /** What {@link #collect} reports one series through. */
+    private interface Series {
+        void gauge(String name, String description, Tags tags, double value);
+
+        /** A cumulative count, e.g. ops applied since the node started (scraped as {@code <name>_total}). */
+        void counter(String name, String description, Tags tags, double value);
+    }
+
+    /**
+     * Re-reads every follower's stats into the registry; followers gone since the last scrape lose their series.
+     * Called by one thread at a time.
+     */
     void update() {
-        meters.update(series -> {
+        Map<String, List<MultiGauge.Row<?>>> rows = new HashMap<>();
+        counters.update(counts -> {
+            Series series = new Series() {
+                @Override
+                public void gauge(String name, String description, Tags tags, double value) {
+                    gauges.computeIfAbsent(name, n -> MultiGauge.builder(n).description(description)
+                            .register(registry));
+                    rows.computeIfAbsent(name, n -> new ArrayList<>()).add(MultiGauge.Row.of(tags, value));
+                }
+
+                @Override
+                public void counter(String name, String description, Tags tags, double value) {
+                    counts.count(name, description, tags, value);
+                }
+            };
             for (FollowerIndex f : followers.all()) {
                 collect(f, series);
             }
         });
+        gauges.forEach((name, gauge) -> gauge.register(rows.getOrDefault(name, List.of()), true));
     }
 
-    private static void collect(FollowerIndex f, ScrapedMeters.Series series) {
+    private static void collect(FollowerIndex f, Series series) {
         Tags index = Tags.of("index", f.name());
         FollowerStatus status = f.status();
         for (FollowerStatus s : FollowerStatus.values()) {

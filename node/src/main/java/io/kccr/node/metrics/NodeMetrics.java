@@ -27,7 +27,6 @@ public final class NodeMetrics implements AutoCloseable {
 
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final LeaderMetrics leaders = new LeaderMetrics(registry);
-    private final ScrapedMeters scraped = new ScrapedMeters(registry);
     private final JvmGcMetrics gc = new JvmGcMetrics();
     private volatile FollowerMetrics followers;
 
@@ -47,7 +46,7 @@ public final class NodeMetrics implements AutoCloseable {
 
     /** Reports the followers of {@code catalog} from the next scrape on. */
     public void watch(FollowerCatalog catalog) {
-        this.followers = new FollowerMetrics(catalog, scraped);
+        this.followers = new FollowerMetrics(catalog, registry);
     }
 
     /** Every series, as of now, in {@link #CONTENT_TYPE}. */
@@ -89,7 +88,6 @@ public final class NodeMetrics implements AutoCloseable {
 
     @Override
     public void close() {
-        scraped.clear();
         gc.close();
         registry.close();
     }

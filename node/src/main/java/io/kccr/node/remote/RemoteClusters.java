@@ -35,7 +35,7 @@ import org.apache.kafka.clients.CommonClientConfigs;
  *       {@code ccr}, HTTP address {@code http} (or the first seed, or null);</li>
  *   <li>otherwise by asking {@code GET /_kccr/cluster} of {@code http}, then of each seed in order, until one answers;
  *       an explicitly set {@code topic_prefix} wins over the answer's. The answer is cached until the remote's
- *       settings change or {@link #invalidate}; {@link #resolveFresh} asks again.</li>
+ *       settings change; {@link #resolveFresh} asks again.</li>
  * </ul>
  *
  * <p>Thread-safe. Errors are {@link KccrException}s a REST handler can pass on: an unknown name is Elasticsearch's
@@ -159,11 +159,6 @@ public final class RemoteClusters implements AutoCloseable {
     public ResolvedRemote resolveFresh(String name) {
         RemoteCluster config = require(name);
         return config.needsDiscovery() ? resolved(config, discover(config)) : explicit(config);
-    }
-
-    /** Forgets the cached answer for remote {@code name} (e.g. after its Kafka stopped answering). */
-    public void invalidate(String name) {
-        cache.remove(name);
     }
 
     private static ResolvedRemote explicit(RemoteCluster config) {

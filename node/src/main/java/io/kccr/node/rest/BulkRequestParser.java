@@ -2,6 +2,8 @@ package io.kccr.node.rest;
 
 import io.kccr.core.error.InvalidRequestException;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.kccr.leader.WriteCondition;
+import io.kccr.node.indices.BulkItem;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -15,9 +17,21 @@ import java.util.Map;
  */
 final class BulkRequestParser {
 
-    /** One action of a bulk request. */
+    /**
+     * One action of a bulk request, as sent. Its write condition and update body are checked as the item is
+     * carried out, so that an invalid one fails its item alone.
+     */
     record Item(String action, String index, String id, byte[] source, Long ifSeqNo, Long ifPrimaryTerm,
-                Integer retryOnConflict) {
+                int retryOnConflict) implements BulkItem {
+        @Override
+        public WriteCondition condition() {
+            return RequestParams.condition(action.equals("create"), ifSeqNo, ifPrimaryTerm);
+        }
+
+        @Override
+        public JsonNode updateBody() {
+            return Json.parseObject(source);
+        }
     }
 
     private BulkRequestParser() {
@@ -51,7 +65,7 @@ final class BulkRequestParser {
             String id = meta.hasNonNull("_id") ? meta.get("_id").asText() : null;
             Long ifSeqNo = meta.hasNonNull("if_seq_no") ? meta.get("if_seq_no").asLong() : null;
             Long ifTerm = meta.hasNonNull("if_primary_term") ? meta.get("if_primary_term").asLong() : null;
-            Integer retries = meta.hasNonNull("retry_on_conflict") ? meta.get("retry_on_conflict").asInt() : null;
+            int retries = meta.hasNonNull("retry_on_conflict") ? meta.get("retry_on_conflict").asInt() : 0;
             pos = end + 1;
             byte[] source = null;
             if (!action.equals("delete")) {

@@ -3,17 +3,8 @@ package io.kccr.node.rest;
 import io.kccr.core.error.NotFoundException;
 import io.javalin.http.Context;
 import io.javalin.http.Handler;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.Locale;
-import java.util.Map;
-import java.util.Properties;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
@@ -22,33 +13,21 @@ import java.util.regex.Pattern;
  * files (classpath {@code console/}) and {@code GET /_console/lib/<file>} the chart library's (the uPlot webjar).
  * Paths starting with {@code _} cannot clash with index names. Every file is answered with its media type, an
  * ETag and {@code Cache-Control: no-cache} (the browser revalidates, a 304 when unchanged: an upgraded node
- * never serves a stale script). Client IO only.
+ * never serves a stale script). Client IO only: {@link ConsoleAssets} holds the files.
  */
 final class ConsoleController {
-    /** The page at {@code /}. */
-    static final String PAGE = "index.html";
-    private static final String OWN = "console/";
-    private static final String UPLOT_POM = "META-INF/maven/org.webjars.npm/uplot/pom.properties";
     private static final Pattern FILE_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*");
     /** Scripts and styles only from this node; no inline script; nothing framed elsewhere. */
     private static final String CONTENT_SECURITY_POLICY = "default-src 'self'; script-src 'self'; "
             + "style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'";
 
-    private record Asset(byte[] bytes, String contentType, String etag) {
-    }
-
-    private final String libDir;
-    private final Map<String, Asset> cache = new ConcurrentHashMap<>();
-
-    ConsoleController() {
-        this.libDir = "META-INF/resources/webjars/uplot/" + uplotVersion() + "/dist/";
-    }
+    private final ConsoleAssets assets = new ConsoleAssets();
 
     /** {@code GET /}: the console's page for a browser, else {@code json} (the root JSON the clients rely on). */
     void root(Context ctx, Handler json) throws Exception {
         ctx.header("Vary", "Accept");
         if (prefersHtml(ctx.header("Accept"))) {
-            serve(ctx, OWN + PAGE);
+            serve(ctx, ConsoleAssets.PAGE, assets.own(ConsoleAssets.PAGE));
         } else {
             json.handle(ctx);
         }
@@ -56,12 +35,14 @@ final class ConsoleController {
 
     /** {@code GET /_console/<file>}. */
     void asset(Context ctx) {
-        serve(ctx, OWN + fileName(ctx));
+        String file = fileName(ctx);
+        serve(ctx, file, assets.own(file));
     }
 
     /** {@code GET /_console/lib/<file>}: a file of the uPlot webjar's {@code dist/}. */
     void lib(Context ctx) {
-        serve(ctx, libDir + fileName(ctx));
+        String file = fileName(ctx);
+        serve(ctx, file, assets.lib(file));
     }
 
     /**
@@ -105,22 +86,16 @@ final class ConsoleController {
         return file;
     }
 
-    private void serve(Context ctx, String resource) {
-        Asset asset = cache.get(resource);
-        if (asset == null) {
-            asset = load(resource);
-            if (asset.bytes() == null) { // not cached: a miss costs a classpath lookup, never memory
-                throw notFound(resource.substring(resource.lastIndexOf('/') + 1));
-            }
-            cache.putIfAbsent(resource, asset);
-        }
+    private static void serve(Context ctx, String file, Optional<ConsoleAssets.Asset> found) {
+        ConsoleAssets.Asset asset = found.orElseThrow(() -> notFound(file));
         ctx.header("Cache-Control", "no-cache");
         ctx.header("ETag", asset.etag());
         ctx.header("X-Content-Type-Options", "nosniff");
-        if (asset.contentType().startsWith("text/html")) {
+        String contentType = contentType(file);
+        if (contentType.startsWith("text/html")) {
             ctx.header("Content-Security-Policy", CONTENT_SECURITY_POLICY);
         }
-        ctx.contentType(asset.contentType());
+        ctx.contentType(contentType);
         String match = ctx.header("If-None-Match");
         if (match != null && match.contains(asset.etag())) {
             ctx.status(304);
@@ -128,27 +103,6 @@ final class ConsoleController {
         }
         ctx.status(200);
         ctx.result(asset.bytes());
-    }
-
-    private static NotFoundException notFound(String file) {
-        return NotFoundException.resource("the console has no file [" + file
-                + "]; open the console at / in a browser");
-    }
-
-    /** The resource's bytes, media type and ETag; bytes null when there is no such resource. */
-    private static Asset load(String resource) {
-        try (InputStream in = ConsoleController.class.getClassLoader().getResourceAsStream(resource)) {
-            if (in == null) {
-                return new Asset(null, null, null);
-            }
-            byte[] bytes = in.readAllBytes();
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(bytes);
-            return new Asset(bytes, contentType(resource), "\"" + HexFormat.of().formatHex(digest, 0, 12) + "\"");
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     static String contentType(String file) {
@@ -165,17 +119,8 @@ final class ConsoleController {
         };
     }
 
-    /** The uPlot webjar's version, from its Maven metadata on the classpath (so the pom alone picks it). */
-    private static String uplotVersion() {
-        try (InputStream in = ConsoleController.class.getClassLoader().getResourceAsStream(UPLOT_POM)) {
-            if (in == null) {
-                return "missing";
-            }
-            Properties p = new Properties();
-            p.load(new java.io.InputStreamReader(in, StandardCharsets.UTF_8));
-            return p.getProperty("version", "missing");
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+    private static NotFoundException notFound(String file) {
+        return NotFoundException.resource("the console has no file [" + file
+                + "]; open the console at / in a browser");
     }
 }

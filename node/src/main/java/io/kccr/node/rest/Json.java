@@ -4,6 +4,8 @@ import io.kccr.core.error.InvalidRequestException;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.MissingNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -11,7 +13,15 @@ import java.io.IOException;
 
 /** The REST layer's JSON: one shared mapper, and request bodies parsed with Elasticsearch's errors. */
 final class Json {
-    static final ObjectMapper MAPPER = new ObjectMapper();
+    /**
+     * Reads request bodies and writes responses. Response records are written with their components in
+     * declaration order, named in snake_case ({@code clusterUuid} is {@code cluster_uuid}); a name snake_case
+     * cannot give (a leading underscore as in {@code _id}, a dot as in {@code docs.count}) is set with
+     * {@code @JsonProperty}. Thread-safe; configured here once.
+     */
+    static final ObjectMapper MAPPER = JsonMapper.builder()
+            .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+            .build();
 
     private Json() {
     }

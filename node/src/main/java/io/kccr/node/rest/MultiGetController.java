@@ -1,5 +1,6 @@
 package io.kccr.node.rest;
 
+import io.kccr.node.indices.IndexResolver;
 import io.kccr.core.error.InvalidRequestException;
 import io.kccr.core.error.KccrException;
 import io.kccr.core.search.SourceFilter;
@@ -131,7 +132,7 @@ final class MultiGetController {
             index = indices.read(item.index());
         } catch (KccrException e) {
             RestErrors.Reply reply = RestErrors.reply(e);
-            ObjectNode error = RestErrors.cause(reply);
+            ObjectNode error = Json.MAPPER.valueToTree(RestErrors.cause(reply));
             ObjectNode full = Json.object();
             full.putArray("root_cause").add(error.deepCopy());
             full.setAll(error);

@@ -1,5 +1,6 @@
 package io.kccr.node.rest;
 
+import io.kccr.node.indices.IndexResolver;
 import io.kccr.core.error.InvalidRequestException;
 import io.kccr.core.search.SearchRequest;
 import io.kccr.core.search.SearchResponse;
@@ -71,7 +72,7 @@ final class MultiSearchController {
             return json;
         } catch (Exception e) {
             RestErrors.Reply reply = RestErrors.reply(e);
-            return RestErrors.body(reply);
+            return Json.MAPPER.valueToTree(RestErrors.body(reply));
         }
     }
 

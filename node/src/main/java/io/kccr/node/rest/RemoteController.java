@@ -11,7 +11,6 @@ import io.kccr.node.settings.ClusterSettings;
 import io.kccr.node.settings.KnownSettings;
 import io.kccr.node.settings.NodeSettings;
 import io.kccr.node.remote.RemoteClusters;
-import io.kccr.node.remote.RemoteStatus;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -45,27 +44,17 @@ final class RemoteController {
 
     /** {@code GET /_kccr/cluster}: this cluster's identity and Kafka side, for followers configured with seeds. */
     void kccrCluster(Context ctx) {
-        ObjectNode out = Json.object();
-        out.put("name", nodeName);
-        out.put("cluster_name", clusterName);
-        out.put("cluster_uuid", clusterUuid);
-        ObjectNode kafka = out.putObject("kafka");
-        kafka.put("bootstrap_servers", kafkaBootstrapServers);
-        kafka.put("topic_prefix", topicPrefix);
-        Responses.json(ctx, 200, out);
+        Responses.json(ctx, 200, new RemoteResponses.ClusterIdentity(nodeName, clusterName, clusterUuid,
+                new RemoteResponses.Kafka(kafkaBootstrapServers, topicPrefix)));
     }
 
     /** {@code GET /_cluster/settings[?flat_settings][&include_defaults]}. */
     void getSettings(Context ctx) {
         ClusterSettings settings = remotes.settings();
         boolean flat = flag(ctx, "flat_settings");
-        ObjectNode out = Json.object();
-        out.set("persistent", render(settings.persistent(), flat));
-        out.set("transient", render(settings.transientSettings(), flat));
-        if (flag(ctx, "include_defaults")) {
-            out.set("defaults", render(defaults(settings), flat));
-        }
-        Responses.json(ctx, 200, out);
+        Responses.json(ctx, 200, new RemoteResponses.Settings(render(settings.persistent(), flat),
+                render(settings.transientSettings(), flat),
+                flag(ctx, "include_defaults") ? render(defaults(settings), flat) : null));
     }
 
     /** {@code PUT /_cluster/settings}: {@code {"persistent":{...},"transient":{...}}}, nested or dotted keys. */
@@ -99,50 +88,14 @@ final class RemoteController {
             throw InvalidRequestException.illegalArgument( e.getMessage());
         }
         boolean flat = flag(ctx, "flat_settings");
-        ObjectNode out = Json.object();
-        out.put("acknowledged", true);
-        out.set("persistent", render(withoutNulls(persistent), flat));
-        out.set("transient", render(withoutNulls(transient_), flat));
-        Responses.json(ctx, 200, out);
+        Responses.json(ctx, 200, new RemoteResponses.SettingsUpdated(true, render(withoutNulls(persistent), flat),
+                render(withoutNulls(transient_), flat)));
     }
 
     /** {@code GET /_remote/info}: every configured remote, checked now (in parallel, a few seconds at most). */
     void remoteInfo(Context ctx) {
-        ObjectNode out = Json.object();
-        for (RemoteStatus s : remotes.statuses().values()) {
-            ObjectNode r = out.putObject(s.name());
-            r.put("connected", s.connected());
-            r.put("mode", "sniff");
-            ArrayNode seeds = r.putArray("seeds");
-            if (!s.remote().seeds().isEmpty()) {
-                s.remote().seeds().forEach(seed -> seeds.add(hostPort(seed)));
-            } else if (s.remote().http() != null) {
-                seeds.add(hostPort(s.remote().http()));
-            }
-            r.put("num_nodes_connected", s.connected() ? 1 : 0);
-            r.put("max_connections_per_cluster", 3); // Elasticsearch's field; the official client requires it
-            r.put("max_connections_per_node", 3);
-            r.put("initial_connect_timeout", "30s");
-            r.put("skip_unavailable", s.skipUnavailable());
-            if (s.httpAddress() != null) {
-                r.put("http_address", s.httpAddress());
-            }
-            if (s.kafkaBootstrapServers() != null) {
-                r.put("kafka_bootstrap_servers", s.kafkaBootstrapServers());
-            }
-            if (s.topicPrefix() != null) {
-                r.put("topic_prefix", s.topicPrefix());
-            }
-            if (s.clusterName() != null) {
-                r.put("cluster_name", s.clusterName());
-            }
-            if (s.clusterUuid() != null) {
-                r.put("cluster_uuid", s.clusterUuid());
-            }
-            if (!s.connected()) {
-                r.put("reason", s.reason());
-            }
-        }
+        Map<String, RemoteResponses.RemoteInfo> out = new LinkedHashMap<>();
+        remotes.statuses().forEach((name, status) -> out.put(name, RemoteResponses.RemoteInfo.of(status)));
         Responses.json(ctx, 200, out);
     }
 
@@ -151,11 +104,6 @@ final class RemoteController {
     private static boolean flag(Context ctx, String name) {
         String v = ctx.queryParam(name);
         return v != null && !v.equals("false");
-    }
-
-    /** {@code http://host:port} as Elasticsearch lists seeds: {@code host:port} (the scheme kept for https). */
-    private static String hostPort(String address) {
-        return address.startsWith("http://") ? address.substring("http://".length()) : address;
     }
 
     private static Map<String, String> withoutNulls(Map<String, String> settings) {

@@ -1,81 +1,32 @@
 package io.kccr.node.rest;
 
-import io.kccr.core.error.KccrException;
-import io.kccr.core.error.NotFoundException;
-import io.kccr.core.error.UnavailableException;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.http.Context;
-import io.kccr.node.autofollow.AutoFollowPattern;
-import io.kccr.node.autofollow.AutoFollower;
-import io.kccr.core.shard.SearchableIndex;
-import java.util.Set;
-import java.util.TreeMap;
-import java.util.TreeSet;
+import io.kccr.node.indices.IndexExpressions;
+import java.util.List;
 
 /**
- * Elasticsearch's resolve index API, {@code GET /_resolve/index/<expression>}: the indices a comma-separated list
- * of names and {@code *} patterns resolves to, local ones ({@code cities*}) and remote ones
- * ({@code leader:cities*}, read from the remote's indices topic; the names come back prefixed with the remote).
- * What the console suggests leader indices from. No aliases or data streams here: those lists are always empty.
- * Client IO only.
+ * Elasticsearch's resolve index API, {@code GET /_resolve/index/<expression>} ({@link IndexExpressions}): what the
+ * console suggests leader indices from. Client IO only.
  */
 final class ResolveIndexController {
-    private final IndexResolver indices;
-    private final AutoFollower.LeaderIndexNames remoteIndices;
+    private final IndexExpressions expressions;
 
-    ResolveIndexController(IndexResolver indices, AutoFollower.LeaderIndexNames remoteIndices) {
-        this.indices = indices;
-        this.remoteIndices = remoteIndices;
+    ResolveIndexController(IndexExpressions expressions) {
+        this.expressions = expressions;
+    }
+
+    /** The answer: the indices found; no aliases or data streams here, so those lists are always empty. */
+    record Resolved(List<Index> indices, List<Object> aliases, List<Object> dataStreams) {
+    }
+
+    /** One index found, with its state ({@code open} or {@code closed}) as its one attribute. */
+    record Index(String name, List<String> attributes) {
     }
 
     /** {@code GET /_resolve/index/<expression>}. */
     void resolve(Context ctx) {
-        TreeMap<String, String> found = new TreeMap<>(); // name -> "open" / "closed"
-        for (String expression : ctx.pathParam("name").split(",")) {
-            String expr = expression.strip();
-            int colon = expr.indexOf(':');
-            if (colon > 0) {
-                String remote = expr.substring(0, colon);
-                String pattern = expr.substring(colon + 1);
-                for (String name : remote(remote)) {
-                    if (AutoFollowPattern.simpleMatch(pattern, name)) {
-                        found.put(remote + ":" + name, "open");
-                    }
-                }
-                continue;
-            }
-            boolean any = false;
-            for (SearchableIndex index : indices.all()) {
-                if (AutoFollowPattern.simpleMatch(expr.equals("_all") ? "*" : expr, index.name())) {
-                    found.put(index.name(), indices.isClosed(index.name()) ? "closed" : "open");
-                    any = true;
-                }
-            }
-            if (!any && !expr.contains("*") && !expr.equals("_all")) {
-                throw NotFoundException.index(expr);
-            }
-        }
-        ObjectNode out = Json.object();
-        ArrayNode list = out.putArray("indices");
-        found.forEach((name, state) -> {
-            ObjectNode index = list.addObject();
-            index.put("name", name);
-            index.putArray("attributes").add(state);
-        });
-        out.putArray("aliases");
-        out.putArray("data_streams");
-        Responses.json(ctx, 200, out);
-    }
-
-    private Set<String> remote(String remote) {
-        try {
-            return new TreeSet<>(remoteIndices.read(remote));
-        } catch (KccrException e) {
-            throw e;
-        } catch (Exception e) {
-            throw UnavailableException.remote("could not read the indices of remote cluster ["
-                    + remote + "]: " + e.getMessage() + "; check GET /_remote/info for its connection state", e);
-        }
+        List<Index> found = expressions.resolve(ctx.pathParam("name")).entrySet().stream()
+                .map(e -> new Index(e.getKey(), List.of(e.getValue() ? "closed" : "open"))).toList();
+        Responses.json(ctx, 200, new Resolved(found, List.of(), List.of()));
     }
 }

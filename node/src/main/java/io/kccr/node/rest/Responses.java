@@ -1,7 +1,6 @@
 package io.kccr.node.rest;
 
 import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.databind.JsonNode;
 import io.javalin.http.Context;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -20,8 +19,9 @@ final class Responses {
         void writeTo(JsonGenerator json) throws IOException;
     }
 
-    static void json(Context ctx, int status, JsonNode body) {
-        json(ctx, status, json -> Json.MAPPER.writeTree(json, body));
+    /** Answers {@code body}, a response record (or a JSON tree), serialized by {@link Json#MAPPER}. */
+    static void json(Context ctx, int status, Object body) {
+        json(ctx, status, json -> Json.MAPPER.writeValue(json, body));
     }
 
     static void json(Context ctx, int status, JsonBody body) {
@@ -42,13 +42,13 @@ final class Responses {
         ctx.result(out.toByteArray());
     }
 
-    /** {@code {"acknowledged":true}}, Elasticsearch's answer to a change it made. */
+    /** Elasticsearch's answer to a change it made. */
+    record Acknowledged(boolean acknowledged) {
+    }
+
+    /** {@code {"acknowledged":true}}. */
     static void acknowledged(Context ctx) {
-        json(ctx, 200, json -> {
-            json.writeStartObject();
-            json.writeBooleanField("acknowledged", true);
-            json.writeEndObject();
-        });
+        json(ctx, 200, new Acknowledged(true));
     }
 
     static void text(Context ctx, int status, String body) {

@@ -1,8 +1,6 @@
 package io.kccr.node.rest;
 
 import io.kccr.core.error.KccrException;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.http.HttpResponseException;
 import io.kccr.core.error.AlreadyExistsException;
 import io.kccr.core.error.CircuitBreakingException;
@@ -15,6 +13,8 @@ import io.kccr.core.error.RejectedException;
 import io.kccr.core.error.TimedOutException;
 import io.kccr.core.error.UnavailableException;
 import io.kccr.core.error.VersionConflictException;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletionException;
@@ -75,41 +75,23 @@ final class RestErrors {
     }
 
     /** The error as Elasticsearch renders it in a response body. */
-    static ObjectNode body(Reply e) {
-        ObjectNode root = Json.object();
-        ObjectNode error = cause(e);
-        ArrayNode rootCause = error.putArray("root_cause");
-        rootCause.add(cause(e));
-        ObjectNode full = root.putObject("error");
-        full.setAll(error);
+    static ErrorResponse body(Reply e) {
+        ErrorResponse.Cause cause = cause(e);
         Throwable inner = e.cause();
-        if (inner != null) {
-            ObjectNode causedBy = full.putObject("caused_by");
-            if (inner instanceof KccrException k) {
-                causedBy.put("type", k.type());
-                causedBy.put("reason", k.reason());
-            } else {
-                causedBy.put("type", snakeCase(inner.getClass().getSimpleName()));
-                causedBy.put("reason", inner.getMessage());
-            }
-        }
-        root.put("status", e.status());
-        return root;
+        ErrorResponse.CausedBy causedBy = switch (inner) {
+            case null -> null;
+            case KccrException k -> new ErrorResponse.CausedBy(k.type(), k.reason());
+            default -> new ErrorResponse.CausedBy(snakeCase(inner.getClass().getSimpleName()), inner.getMessage());
+        };
+        return new ErrorResponse(new ErrorResponse.Detail(cause.type(), cause.reason(), cause.metadata(),
+                List.of(cause), causedBy), e.status());
     }
 
-    /** {@code {"type":...,"reason":...,+metadata}}: one error cause, as in root_cause or a bulk item. */
-    static ObjectNode cause(Reply e) {
-        ObjectNode node = Json.object();
-        node.put("type", e.type());
-        node.put("reason", e.reason());
-        e.metadata().forEach((k, v) -> {
-            if (v instanceof Number n) {
-                node.put(k, n.longValue());
-            } else {
-                node.put(k, String.valueOf(v));
-            }
-        });
-        return node;
+    /** One error cause, as in root_cause or a bulk item: type, reason and the metadata (numbers kept numbers). */
+    static ErrorResponse.Cause cause(Reply e) {
+        Map<String, Object> metadata = new LinkedHashMap<>();
+        e.metadata().forEach((k, v) -> metadata.put(k, v instanceof Number n ? (Object) n.longValue() : String.valueOf(v)));
+        return new ErrorResponse.Cause(e.type(), e.reason(), metadata);
     }
 
     private static String snakeCase(String className) {

@@ -7,7 +7,15 @@ import io.javalin.http.Handler;
 import io.javalin.http.HandlerType;
 import io.javalin.http.HttpResponseException;
 import io.kccr.leader.IndexCatalog;
+import io.kccr.node.autofollow.AutoFollower;
+import io.kccr.node.indices.BulkWrites;
+import io.kccr.node.indices.Documents;
+import io.kccr.node.indices.IndexAdmin;
+import io.kccr.node.indices.IndexExpressions;
+import io.kccr.node.indices.IndexResolver;
+import io.kccr.node.indices.WriteGuard;
 import io.kccr.node.remote.RemoteClusters;
+import io.kccr.node.verify.FollowerVerification;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpStatus;
 import org.eclipse.jetty.server.Request;
@@ -16,8 +24,10 @@ import org.eclipse.jetty.server.handler.ErrorHandler;
 import org.eclipse.jetty.util.Callback;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Pattern;
@@ -48,9 +58,9 @@ public final class RestServer implements AutoCloseable {
         IndexCatalog catalog = node.leaders();
         IndexResolver resolver = new IndexResolver(catalog, node.followers(), node.closed());
         WriteGuard guard = new WriteGuard(catalog, node.followers(), node.closed());
-        DocumentController docs = new DocumentController(resolver, guard, node.writeTimeout());
-        BulkController bulk = new BulkController(guard, node.writeTimeout());
-        IndexController indices = new IndexController(catalog, resolver, node.followers());
+        DocumentController docs = new DocumentController(new Documents(resolver, guard, node.writeTimeout()));
+        BulkController bulk = new BulkController(new BulkWrites(guard, node.writeTimeout()));
+        IndexController indices = new IndexController(new IndexAdmin(catalog, node.followers(), resolver), resolver);
         SearchController search = new SearchController(resolver, node.search());
         ScrollController scroll = new ScrollController(resolver, node.search());
         MultiGetController mget = new MultiGetController(resolver);
@@ -63,13 +73,13 @@ public final class RestServer implements AutoCloseable {
                 node.autoFollower());
         AutoFollowController autoFollow = new AutoFollowController(node.autoFollower());
         RestoreController restore = new RestoreController(catalog, node.restoreSessions());
-        RecoveryController recovery = new RecoveryController(resolver, java.time.Clock.systemUTC());
+        RecoveryController recovery = new RecoveryController(resolver, Clock.systemUTC());
         MetricsController metrics = new MetricsController(node.metrics());
         ConsoleController console = new ConsoleController();
-        ResolveIndexController resolve = new ResolveIndexController(resolver,
-                io.kccr.node.autofollow.AutoFollower.fromKafka(node.remotes(), node.writeTimeout()));
-        VerifyController verify = new VerifyController(resolver, node.followers(), node.remotes(),
-                java.time.Clock.systemUTC());
+        ResolveIndexController resolve = new ResolveIndexController(new IndexExpressions(resolver,
+                AutoFollower.fromKafka(node.remotes(), node.writeTimeout())));
+        VerifyController verify = new VerifyController(new FollowerVerification(resolver, node.followers(),
+                node.remotes(), Clock.systemUTC()));
 
         route(HandlerType.GET, "/_ccr/auto_follow", autoFollow::get);
         route(HandlerType.GET, "/_ccr/auto_follow/{name}", autoFollow::get);
@@ -109,8 +119,8 @@ public final class RestServer implements AutoCloseable {
         route(HandlerType.PUT, "/_cluster/settings", remote::putSettings);
         route(HandlerType.GET, "/_remote/info", remote::remoteInfo);
         route(HandlerType.GET, RemoteClusters.DISCOVERY_PATH, remote::kccrCluster);
-        route(HandlerType.POST, "/_refresh", indices::refreshAll);
-        route(HandlerType.GET, "/_refresh", indices::refreshAll);
+        route(HandlerType.POST, "/_refresh", indices::refresh);
+        route(HandlerType.GET, "/_refresh", indices::refresh);
         for (HandlerType m : List.of(HandlerType.POST, HandlerType.PUT)) {
             route(m, "/_bulk", bulk::bulk);
             route(m, "/{index}/_bulk", bulk::bulk);
@@ -271,7 +281,7 @@ public final class RestServer implements AutoCloseable {
                     + " request line)";
             String type = code == 413 ? "content_too_long_exception" : code >= 500 ? "exception"
                     : "illegal_argument_exception";
-            byte[] body = Json.MAPPER.writeValueAsBytes(RestErrors.body(new RestErrors.Reply(code, type, reason, java.util.Map.of(), null)));
+            byte[] body = Json.MAPPER.writeValueAsBytes(RestErrors.body(new RestErrors.Reply(code, type, reason, Map.of(), null)));
             response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
             response.getHeaders().put("X-Elastic-Product", "Elasticsearch");
             response.write(true, ByteBuffer.wrap(body), callback);

@@ -1,7 +1,6 @@
 package io.kccr.node.rest;
 
 import io.kccr.core.error.InvalidRequestException;
-import com.fasterxml.jackson.databind.JsonNode;
 import io.javalin.http.Context;
 import io.kccr.core.recovery.RestoreManifest;
 import io.kccr.leader.IndexCatalog;
@@ -41,9 +40,7 @@ final class RestoreController {
     /** {@code POST /<index>/_ccr/restore_session}. */
     void open(Context ctx) {
         LeaderIndex index = catalog.get(ctx.pathParam("index"));
-        RestoreManifest manifest = sessions.open(index);
-        JsonNode body = Json.MAPPER.valueToTree(manifest);
-        Responses.json(ctx, 200, body);
+        Responses.json(ctx, 200, sessions.open(index));
     }
 
     /** {@code DELETE /_ccr/restore_session/<session_uuid>}. */

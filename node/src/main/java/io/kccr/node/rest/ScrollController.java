@@ -1,5 +1,6 @@
 package io.kccr.node.rest;
 
+import io.kccr.node.indices.IndexResolver;
 import io.kccr.core.error.InvalidRequestException;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.javalin.http.Context;

@@ -7,6 +7,7 @@ import io.kccr.core.search.SearchExecutor;
 import io.kccr.core.search.SearchRequest;
 import io.kccr.core.search.SearchResponse;
 import io.kccr.core.shard.SearchableIndex;
+import io.kccr.node.indices.IndexResolver;
 import io.kccr.node.search.SearchService;
 import java.io.IOException;
 import java.util.HashMap;

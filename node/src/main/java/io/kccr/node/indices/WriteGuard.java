@@ -1,7 +1,6 @@
-package io.kccr.node.rest;
+package io.kccr.node.indices;
 
 import io.kccr.core.error.ReadOnlyIndexException;
-import io.kccr.node.indices.ClosedIndices;
 import io.kccr.node.follow.FollowerCatalog;
 import io.kccr.core.index.IndexNames;
 import io.kccr.follower.FollowerIndex;
@@ -10,14 +9,14 @@ import io.kccr.leader.LeaderIndex;
 
 /**
  * Decides which index a write may go to: an existing leader index, or a new one created on the
- * first write as Elasticsearch's {@code action.auto_create_index} does. Names are checked first.
+ * first write as Elasticsearch's {@code action.auto_create_index} does. Names are checked first. Thread-safe.
  */
-final class WriteGuard {
+public final class WriteGuard {
     private final IndexCatalog catalog;
     private final FollowerCatalog followers;
     private final ClosedIndices closed;
 
-    WriteGuard(IndexCatalog catalog, FollowerCatalog followers, ClosedIndices closed) {
+    public WriteGuard(IndexCatalog catalog, FollowerCatalog followers, ClosedIndices closed) {
         this.catalog = catalog;
         this.followers = followers;
         this.closed = closed;
@@ -35,14 +34,14 @@ final class WriteGuard {
     }
 
     /** The index to write to, created with default settings if it does not exist yet. */
-    LeaderIndex writableIndex(String name) {
+    public LeaderIndex writableIndex(String name) {
         IndexNames.validate(name);
         checkWritable(name);
         return catalog.getOrCreate(name);
     }
 
     /** The existing index to write to; 404 when there is none (deletes do not create indices). */
-    LeaderIndex writableExistingIndex(String name) {
+    public LeaderIndex writableExistingIndex(String name) {
         checkWritable(name);
         return catalog.get(name);
     }
