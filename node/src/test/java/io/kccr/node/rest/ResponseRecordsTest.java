@@ -122,7 +122,7 @@ class ResponseRecordsTest {
         Map<String, Object> metadata = new LinkedHashMap<>();
         metadata.put("index_uuid", "_na_");
         metadata.put("index", "idx");
-        metadata.put("shard", 0);
+        metadata.put("shard", "0"); // as VersionConflictException carries it
         RestErrors.Reply conflict = new RestErrors.Reply(409, "version_conflict_engine_exception",
                 "[b1]: version conflict, document already exists (current version [1])", metadata, null);
         DocumentResponses.BulkItemResponse failed = new DocumentResponses.BulkFailed("idx", "b1", 409,
