@@ -12,7 +12,6 @@ import io.kccr.node.remote.HttpRestoreSource;
 import io.kccr.follower.bootstrap.RecoverySettings;
 import io.kccr.follower.bootstrap.RestoreSource;
 import io.kccr.follower.bootstrap.ShardRecoveryState;
-import io.kccr.follower.bootstrap.Throttle;
 import io.kccr.testkit.KafkaBroker;
 import io.kccr.node.Node;
 import io.kccr.node.settings.NodeSettings;
@@ -34,6 +33,7 @@ import org.apache.lucene.index.DirectoryReader;
 import org.apache.lucene.store.FSDirectory;
 import org.apache.lucene.store.IOContext;
 import org.apache.lucene.store.IndexInput;
+import org.apache.lucene.store.RateLimiter;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -184,7 +184,7 @@ class BootstrapIT {
             };
             Path shardsDir = data.resolve("copy");
             BootstrapJob job = new BootstrapJob(flipping, LEADER, shardsDir, 3,
-                    () -> new RecoverySettings(16 << 10, 3, 0), new Throttle(), Clock.systemUTC());
+                    () -> new RecoverySettings(16 << 10, 3, 0), new RateLimiter.SimpleRateLimiter(0), Clock.systemUTC());
             RestoreManifest manifest = job.run();
 
             assertThat(flipped).as("a chunk was corrupted").isTrue();
