@@ -3,7 +3,6 @@ package io.kccr.follower;
 import io.kccr.follower.apply.FollowerFailure;
 import io.kccr.follower.apply.ShardRegistry;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.kccr.core.io.FileTrees;
 import io.kccr.follower.replay.AsOf;
 import io.kccr.follower.replay.LogReplay;
 import io.kccr.follower.replay.ShardReplay;
@@ -143,7 +142,7 @@ final class FollowerRebuild {
             throw new IllegalStateException("the follower's shards are still open; pause it, wait, and resume it");
         }
         long t0 = System.nanoTime();
-        FileTrees.delete(dir.resolve("shards"));
+        IOUtils.rm(dir.resolve("shards"));
         List<ShardRegistry.Handle> handles = new ArrayList<>();
         boolean done = false;
         try {

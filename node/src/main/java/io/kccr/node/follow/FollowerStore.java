@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.kccr.follower.FollowParameters;
 import io.kccr.follower.FollowerStatus;
-import io.kccr.core.io.FileTrees;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
@@ -15,6 +14,7 @@ import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
+import org.apache.lucene.util.IOUtils;
 
 /**
  * The follower definitions a node keeps under {@code <path.data>/followers/<name>/follow.json}, so
@@ -83,6 +83,6 @@ final class FollowerStore {
     }
 
     void delete(String followerIndex) throws IOException {
-        FileTrees.delete(dir(followerIndex));
+        IOUtils.rm(dir(followerIndex));
     }
 }
