@@ -66,10 +66,6 @@ public final class MetadataLog implements AutoCloseable {
         return names;
     }
 
-    public Admin admin() {
-        return admin;
-    }
-
     /** Creates the cluster's {@code <prefix>.indices} topic unless it exists. */
     public void ensureIndicesTopic() throws Exception {
         createTopics(List.of(compacted(names.indices(), 1)));

@@ -95,11 +95,6 @@ public record SearchResponse(long took, boolean timedOut, int totalShards, Total
         }
     }
 
-    /** A copy with {@code took} set, for callers that time the whole request. */
-    public SearchResponse withTook(long tookMillis) {
-        return new SearchResponse(tookMillis, timedOut, totalShards, total, maxScore, hits);
-    }
-
     /** Elasticsearch's search response JSON. */
     public ObjectNode toJson() {
         JsonNodeFactory f = JsonNodeFactory.instance;
