@@ -106,8 +106,7 @@ class BootstrapIT {
                     .until(() -> Ccr.info(http, "boot-dst").path("bootstrap").path("bytes_done").asLong() > 0);
             JsonNode info = Ccr.info(http, "boot-dst");
             assertThat(info.path("status").asText()).isEqualTo("bootstrapping");
-            assertThat(info.path("bootstrap").path("percent").asDouble()).isGreaterThan(0.0)
-                    .isLessThanOrEqualTo(100.0);
+            assertThat(info.path("bootstrap").path("percent").asDouble()).isBetween(0.0, 100.0);
             JsonNode during = Http.expect(200, http.get("/boot-dst/_ccr/stats"), "stats").json()
                     .path("indices").path(0).path("shards");
             assertThat(during).hasSize(3);
