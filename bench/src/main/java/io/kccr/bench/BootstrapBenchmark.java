@@ -3,7 +3,6 @@ package io.kccr.bench;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.kccr.core.io.FileTrees;
 import io.kccr.leader.LeaderShard;
 import io.kccr.node.Node;
 import io.kccr.node.settings.NodeSettings;
@@ -19,6 +18,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
+import org.apache.lucene.util.IOUtils;
 
 /**
  * A follower's bootstrap (remote recovery) against its limit, in one run, on a leader index whose flushed
@@ -111,7 +111,7 @@ public final class BootstrapBenchmark implements Benchmark {
                             + "   (b)/(a) of each run %.2f (goal >= 0.5)   time to active %.2f s%n", Stats.median(copy),
                     Stats.median(boot), Stats.median(bootWall), Stats.median(ratio), Stats.median(active));
         } finally {
-            FileTrees.delete(work);
+            IOUtils.rm(work);
         }
     }
 
@@ -248,7 +248,7 @@ public final class BootstrapBenchmark implements Benchmark {
             return new Copy(bytes, files, directorySize(dest), nanos);
         } finally {
             Http.send(http, "DELETE", base + "/_ccr/restore_session/" + session, "");
-            FileTrees.delete(dest);
+            IOUtils.rm(dest);
         }
     }
 

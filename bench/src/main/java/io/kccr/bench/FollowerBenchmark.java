@@ -2,7 +2,6 @@ package io.kccr.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.kccr.core.io.FileTrees;
 import io.kccr.core.mapping.MetaFields;
 import io.kccr.core.shard.LuceneShard;
 import io.kccr.follower.FollowParameters;
@@ -35,6 +34,7 @@ import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.lucene.index.LeafReaderContext;
 import org.apache.lucene.index.PointValues;
 import org.apache.lucene.search.IndexSearcher;
+import org.apache.lucene.util.IOUtils;
 import org.apache.lucene.util.NumericUtils;
 
 /**
@@ -102,7 +102,7 @@ public final class FollowerBenchmark implements Benchmark {
                     + " (goal >= 0.9)%n", ma, mb, mb / ma);
             latency(http, node, docs, latencySeconds, out);
         } finally {
-            FileTrees.delete(work);
+            IOUtils.rm(work);
         }
     }
 
@@ -141,7 +141,7 @@ public final class FollowerBenchmark implements Benchmark {
             }
             end = System.nanoTime();
         } finally {
-            FileTrees.delete(dir);
+            IOUtils.rm(dir);
         }
         return new Follow(leader.shards().stream().mapToLong(sh -> sh.maxSeqNo() + 1).sum() / ((end - start) / 1e9),
                 (first - start) / 1e6);

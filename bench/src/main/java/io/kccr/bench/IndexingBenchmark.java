@@ -1,6 +1,5 @@
 package io.kccr.bench;
 
-import io.kccr.core.io.FileTrees;
 import io.kccr.node.Node;
 import io.kccr.node.settings.NodeSettings;
 import io.kccr.node.sample.SampleData;
@@ -17,6 +16,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.lucene.util.IOUtils;
 
 /**
  * Indexing throughput of the leader against its limit, in one run: (a) the GeoNames corpus
@@ -84,7 +84,7 @@ public final class IndexingBenchmark implements Benchmark {
             out.printf("single-document writes at concurrency 8 (%d requests): p50 %.2f ms   p99 %.2f ms%n",
                     latencies.length, Stats.percentile(latencies, 50) / 1e6, Stats.percentile(latencies, 99) / 1e6);
         } finally {
-            FileTrees.delete(work);
+            IOUtils.rm(work);
         }
     }
 

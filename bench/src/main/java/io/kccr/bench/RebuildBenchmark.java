@@ -2,7 +2,6 @@ package io.kccr.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.kccr.core.io.FileTrees;
 import io.kccr.leader.LeaderIndex;
 import io.kccr.node.Node;
 import io.kccr.node.settings.NodeSettings;
@@ -23,6 +22,7 @@ import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.config.TopicConfig;
+import org.apache.lucene.util.IOUtils;
 
 /**
  * A follower rebuilt from its leader's log against its limit, in one run, on the GeoNames corpus:
@@ -102,7 +102,7 @@ public final class RebuildBenchmark implements Benchmark {
             out.printf("median: (a) raw Lucene %,.0f docs/s   (b) rebuild %,.0f docs/s   (b)/(a) %.2f (goal >= 0.85)%n",
                     ma, mb, mb / ma);
         } finally {
-            FileTrees.delete(work);
+            IOUtils.rm(work);
         }
     }
 
@@ -111,7 +111,7 @@ public final class RebuildBenchmark implements Benchmark {
         try {
             return RawLucene.docsPerSecond(docs, dir);
         } finally {
-            FileTrees.delete(dir);
+            IOUtils.rm(dir);
         }
     }
 

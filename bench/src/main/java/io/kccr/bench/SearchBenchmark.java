@@ -1,6 +1,6 @@
 package io.kccr.bench;
 
-import io.kccr.core.io.FileTrees;
+import org.apache.lucene.util.IOUtils;
 import io.kccr.core.mapping.MetaFields;
 import io.kccr.core.search.SearchExecutor;
 import io.kccr.core.search.SearchRequest;
@@ -168,7 +168,7 @@ public final class SearchBenchmark implements Benchmark {
                 }
             }
         } finally {
-            FileTrees.delete(work);
+            IOUtils.rm(work);
         }
     }
 

@@ -2,7 +2,6 @@ package io.kccr.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.kccr.core.io.FileTrees;
 import io.kccr.core.verify.DigestComparator;
 import io.kccr.core.verify.Verifier;
 import io.kccr.core.verify.VerifyReport;
@@ -23,6 +22,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.apache.lucene.util.IOUtils;
 
 /**
  * Verification throughput, in one run: a leader index of N GeoNames documents (3 shards) and its follower on the
@@ -89,7 +89,7 @@ public final class VerifyBenchmark implements Benchmark {
                     + " %,.0f docs/s   (b)/(a) %.2f%n", runs, n, Stats.median(cli), Stats.median(rest),
                     Stats.median(rest) / Stats.median(cli));
         } finally {
-            FileTrees.delete(work);
+            IOUtils.rm(work);
         }
     }
 

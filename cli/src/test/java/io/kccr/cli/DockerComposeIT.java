@@ -1,14 +1,13 @@
 package io.kccr.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.fail;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.kccr.testkit.Http;
 import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,7 +15,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Supplier;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
@@ -30,7 +28,7 @@ import org.junit.jupiter.api.Test;
 class DockerComposeIT {
     private static final Duration UP = Duration.ofMinutes(10);
     private static final Duration CONVERGE = Duration.ofMinutes(5);
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private static final Duration POLL = Duration.ofSeconds(1);
 
     @Test
     void followsTheLeadersSampleIndex() throws Exception {
@@ -48,17 +46,17 @@ class DockerComposeIT {
             Result up = run(UP, concat(compose, "up", "-d", "--build", "--wait"));
             assertThat(up.exitCode()).as("docker compose up:\n%s", up.output()).isZero();
 
-            await("the leader's geonames to have documents", CONVERGE,
-                    () -> count("http://localhost:9200/geonames") > 0);
+            await("the leader's geonames to have documents").atMost(CONVERGE).pollInterval(POLL)
+                    .until(() -> count("http://localhost:9200/geonames") > 0);
             JsonNode follow = request("PUT", "http://localhost:9201/geonames-follower/_ccr/follow"
                     + "?wait_for_active_shards=1", "{\"remote_cluster\":\"leader\",\"leader_index\":\"geonames\"}");
             assertThat(follow.path("follow_index_created").asBoolean()).as("follow: %s", follow).isTrue();
 
-            await("the follower to hold the leader's documents", CONVERGE, () -> {
+            await("the follower to hold the leader's documents").atMost(CONVERGE).pollInterval(POLL).until(() -> {
                 long leader = count("http://localhost:9200/geonames");
                 return leader > 0 && count("http://localhost:9201/geonames-follower") == leader;
             });
-            await("Prometheus to scrape both nodes", CONVERGE, () -> {
+            await("Prometheus to scrape both nodes").atMost(CONVERGE).pollInterval(POLL).until(() -> {
                 JsonNode targets = request("GET", "http://localhost:9090/api/v1/targets", null);
                 long up2 = 0;
                 for (JsonNode t : targets.at("/data/activeTargets")) {
@@ -82,32 +80,16 @@ class DockerComposeIT {
         }
     }
 
+    /** The JSON body of a 2xx answer to {@code method url}; else an IllegalStateException. */
     private static JsonNode request(String method, String url, String json) {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(90));
-        b.method(method, json == null ? HttpRequest.BodyPublishers.noBody()
-                : HttpRequest.BodyPublishers.ofString(json)).header("Content-Type", "application/json");
-        try {
-            HttpResponse<String> r = HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
-            if (r.statusCode() / 100 != 2) {
-                throw new IllegalStateException(method + " " + url + ": " + r.statusCode() + " " + r.body());
-            }
-            return DockerFiles.JSON.readTree(r.body());
-        } catch (IOException e) {
-            throw new IllegalStateException(method + " " + url + " failed: " + e, e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted", e);
+        Http.Response r = Http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(90))
+                .header("Content-Type", "application/json")
+                .method(method, json == null ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofString(json)).build());
+        if (!r.ok()) {
+            throw new IllegalStateException(r.toString());
         }
-    }
-
-    private static void await(String what, Duration timeout, Supplier<Boolean> condition) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (!condition.get()) {
-            if (System.nanoTime() > deadline) {
-                fail("timed out after " + timeout + " waiting for " + what);
-            }
-            Thread.sleep(1000); // the poll interval
-        }
+        return r.json();
     }
 
     private record Result(int exitCode, String output) {

@@ -1,19 +1,18 @@
 package io.kccr.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.kccr.node.Node;
-import io.kccr.node.settings.NodeSettings;
 import io.kccr.node.sample.SampleData;
-import java.net.URI;
+import io.kccr.testkit.Http;
+import io.kccr.testkit.TestNode;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -47,13 +46,12 @@ class OperatorCommandsIT {
 
     @BeforeAll
     void startClusters() throws Exception {
-        leaderNode = Node.start(NodeSettings.of(Map.of("path.data", data.resolve("leader").toString(),
-                "http.port", "0", "kafka.embedded.port", "0", "cluster.name", "leader", "node.name", "leader-1")));
+        leaderNode = TestNode.withEmbeddedKafka().dir(data.resolve("leader")).cluster("leader").name("leader-1")
+                .start();
         leader = new NodeClient(leaderNode.httpAddress());
-        followerNode = Node.start(NodeSettings.of(Map.of("path.data", data.resolve("follower").toString(),
-                "http.port", "0", "kafka.bootstrap.servers", leaderNode.kafkaBootstrapServers(),
-                "cluster.name", "follower", "node.name", "follower-1", "ccr.topic.prefix", "follower",
-                "cluster.remote.leader.seeds", URI.create(leaderNode.httpAddress()).getAuthority())));
+        followerNode = TestNode.on(leaderNode.kafkaBootstrapServers()).dir(data.resolve("follower")).cluster("follower")
+                .name("follower-1").topicPrefix("follower")
+                .remote("leader", new Http(leaderNode.httpAddress()).hostPort()).start();
         follower = new NodeClient(followerNode.httpAddress());
         url = followerNode.httpAddress();
 
@@ -67,14 +65,10 @@ class OperatorCommandsIT {
             bulk.append("{\"index\":{\"_id\":\"").append(i).append("\"}}\n")
                     .append(new String(docs.get(i), StandardCharsets.UTF_8)).append('\n');
         }
-        java.net.http.HttpResponse<String> r = java.net.http.HttpClient.newHttpClient().send(
-                java.net.http.HttpRequest.newBuilder(URI.create(leaderNode.httpAddress() + "/" + LEADER
-                                + "/_bulk?refresh=true"))
-                        .header("Content-Type", "application/x-ndjson")
-                        .POST(java.net.http.HttpRequest.BodyPublishers.ofString(bulk.toString())).build(),
-                java.net.http.HttpResponse.BodyHandlers.ofString());
-        assertThat(r.statusCode()).isEqualTo(200);
-        assertThat(NodeClient.JSON.readTree(r.body()).path("errors").asBoolean()).isFalse();
+        Http.Response r = new Http(leaderNode.httpAddress()).bulk("/" + LEADER + "/_bulk?refresh=true",
+                bulk.toString());
+        assertThat(r.status()).as("%s", r).isEqualTo(200);
+        assertThat(r.json().path("errors").asBoolean()).as("%s", r).isFalse();
     }
 
     @AfterAll
@@ -95,14 +89,6 @@ class OperatorCommandsIT {
         return node.get("/" + index + "/_count").path("count").asLong();
     }
 
-    private static void await(String what, BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + TIMEOUT.toNanos();
-        while (!condition.getAsBoolean()) {
-            assertThat(System.nanoTime()).as("waiting for " + what).isLessThan(deadline);
-            Thread.sleep(50);
-        }
-    }
-
     @Test
     @Order(1)
     void followShowsTheBootstrapUntilActive() throws Exception {
@@ -114,7 +100,8 @@ class OperatorCommandsIT {
                 .contains("2/2 shards done")
                 .contains("follower index [" + FOLLOWER + "] is active: it follows [leader:" + LEADER + "]");
         assertThat(status()).isEqualTo("active");
-        await("the follower to have the leader's documents", () -> count(follower, FOLLOWER) == DOCS);
+        await("the follower to have the leader's documents").atMost(TIMEOUT)
+                .until(() -> count(follower, FOLLOWER) == DOCS);
 
         // the same name again: Elasticsearch's error, printed as error: <reason> (<type>)
         Cli again = Cli.run("follow", "--url", url, "--remote-cluster", "leader", "--leader-index", LEADER, "--wait",
@@ -184,7 +171,7 @@ class OperatorCommandsIT {
         Cli resume = Cli.run("resume", "--url", url, FOLLOWER);
         assertThat(resume.code()).isZero();
         assertThat(status()).isEqualTo("active");
-        await("the resumed follower to catch up", () -> count(follower, FOLLOWER) == DOCS + 1);
+        await("the resumed follower to catch up").atMost(TIMEOUT).until(() -> count(follower, FOLLOWER) == DOCS + 1);
     }
 
     @Test

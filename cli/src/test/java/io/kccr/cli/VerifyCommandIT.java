@@ -1,7 +1,7 @@
 package io.kccr.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.fail;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -10,19 +10,15 @@ import io.kccr.core.routing.ShardRouting;
 import io.kccr.core.wire.Operation;
 import io.kccr.follower.FollowerIndex;
 import io.kccr.follower.apply.FollowerShard;
-import io.kccr.testkit.KafkaBroker;
 import io.kccr.node.Node;
-import io.kccr.node.settings.NodeSettings;
+import io.kccr.testkit.Http;
+import io.kccr.testkit.KafkaBroker;
+import io.kccr.testkit.TestNode;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -43,7 +39,6 @@ import picocli.CommandLine;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class VerifyCommandIT {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     private static final int DOCS = 500;
 
     @RegisterExtension
@@ -61,11 +56,9 @@ class VerifyCommandIT {
 
     @BeforeAll
     void start() throws Exception {
-        leaderNode = Node.start(NodeSettings.of(Map.of("path.data", data.resolve("leader").toString(),
-                "http.port", "0", "kafka.bootstrap.servers", kafka.bootstrapServers(), "ccr.topic.prefix", "lc")));
-        followerNode = Node.start(NodeSettings.of(Map.of("path.data", data.resolve("follower").toString(),
-                "http.port", "0", "kafka.bootstrap.servers", kafka.bootstrapServers(), "ccr.topic.prefix", "fc",
-                "cluster.remote.leader.seeds", URI.create(leaderNode.httpAddress()).getAuthority())));
+        leaderNode = TestNode.on(kafka).dir(data.resolve("leader")).topicPrefix("lc").start();
+        followerNode = TestNode.on(kafka).dir(data.resolve("follower")).topicPrefix("fc")
+                .remote("leader", new Http(leaderNode.httpAddress()).hostPort()).start();
         send(leaderNode, "PUT", "/cities", "{\"settings\":{\"number_of_shards\":3}}");
         StringBuilder bulk = new StringBuilder();
         for (int i = 0; i < DOCS; i++) {
@@ -157,34 +150,27 @@ class VerifyCommandIT {
         return new Run(exit, out.toString(), err.toString());
     }
 
-    private void awaitCaughtUp() throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
-        JsonNode shards = null;
-        while (System.nanoTime() < deadline) {
-            shards = JSON.readTree(send(followerNode, "GET", "/cities-copy/_ccr/stats", null))
-                    .at("/indices/0/shards");
-            boolean caughtUp = shards.size() == 3;
-            for (JsonNode s : shards) {
-                caughtUp &= s.path("follower_global_checkpoint").asLong(-2) == s.path("leader_global_checkpoint")
-                        .asLong(-3) && s.path("consumer_lag_records").asLong(-1) == 0;
-            }
-            if (caughtUp) {
-                return;
-            }
-            Thread.sleep(200); // poll interval
-        }
-        fail("the follower has not caught up: " + shards);
+    private void awaitCaughtUp() {
+        await("the follower to catch up").atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200))
+                .until(() -> JSON.readTree(send(followerNode, "GET", "/cities-copy/_ccr/stats", null))
+                        .at("/indices/0/shards"), shards -> {
+                            boolean caughtUp = shards.size() == 3;
+                            for (JsonNode s : shards) {
+                                caughtUp &= s.path("follower_global_checkpoint").asLong(-2)
+                                        == s.path("leader_global_checkpoint").asLong(-3)
+                                        && s.path("consumer_lag_records").asLong(-1) == 0;
+                            }
+                            return caughtUp;
+                        });
     }
 
-    private static String send(Node node, String method, String path, String body) throws Exception {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(node.httpAddress() + path))
-                .timeout(Duration.ofSeconds(60)).header("Content-Type", "application/json");
-        b.method(method, body == null ? HttpRequest.BodyPublishers.noBody()
-                : HttpRequest.BodyPublishers.ofString(body));
-        HttpResponse<String> r = HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
-        if (r.statusCode() >= 300) {
-            throw new AssertionError(method + " " + path + " -> " + r.statusCode() + " " + r.body());
+    /** The response body of {@code method path}, which must succeed. */
+    private static String send(Node node, String method, String path, String body) {
+        Http.Response r = new Http(node.httpAddress()).request(method, path,
+                body == null ? null : body.getBytes(StandardCharsets.UTF_8), "application/json");
+        if (r.status() >= 300) {
+            throw new AssertionError(r.toString());
         }
-        return r.body();
+        return r.text();
     }
 }

@@ -12,7 +12,6 @@ import io.kccr.core.index.IndexSettings;
 import io.kccr.core.mapping.DocumentMapper;
 import io.kccr.core.mapping.Mappings;
 import io.kccr.leader.topics.MetadataLog;
-import io.kccr.core.io.FileTrees;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,6 +24,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.stream.Stream;
+import org.apache.lucene.util.IOUtils;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -95,7 +95,7 @@ public final class IndexCatalog implements AutoCloseable {
         try (Stream<Path> dirs = Files.list(root)) {
             for (Path dir : dirs.toList()) {
                 if (!live.contains(dir.getFileName().toString())) {
-                    FileTrees.delete(dir);
+                    IOUtils.rm(dir);
                 }
             }
         }
@@ -189,7 +189,7 @@ public final class IndexCatalog implements AutoCloseable {
         index.close();
         try {
             metadataLog.deleteIndex(name);
-            FileTrees.delete(indexDir(index.metadata()));
+            IOUtils.rm(indexDir(index.metadata()));
         } catch (Exception e) {
             throw new UnavailableException("index [" + name + "] was closed but deleting its topics failed: "
                     + e.getMessage() + ". Retry the delete once Kafka is reachable.", e);

@@ -7,6 +7,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.Future;
 import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.errors.InvalidProducerEpochException;
@@ -22,15 +23,25 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  * <p>Not thread-safe: owned by the shard's writer thread.
  */
 final class OperationPublisher implements AutoCloseable {
-    private final KafkaProducer<byte[], byte[]> producer;
+    private final Producer<byte[], byte[]> producer;
     private long transactionTimestamp; // writer thread only
     private final String topic;
     private final int partition;
 
     OperationPublisher(Map<String, Object> clientProperties, String topic, int partition, String transactionalId,
                        Duration writeTimeout) {
+        this(new KafkaProducer<>(config(clientProperties, transactionalId, writeTimeout)), topic, partition);
+    }
+
+    /** Publishes through {@code producer}, a transactional producer that belongs to this shard alone. */
+    OperationPublisher(Producer<byte[], byte[]> producer, String topic, int partition) {
+        this.producer = producer;
         this.topic = topic;
         this.partition = partition;
+    }
+
+    private static Map<String, Object> config(Map<String, Object> clientProperties, String transactionalId,
+                                              Duration writeTimeout) {
         Map<String, Object> config = new HashMap<>(clientProperties);
         config.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, transactionalId);
         config.put(ProducerConfig.ACKS_CONFIG, "all");
@@ -52,7 +63,7 @@ final class OperationPublisher implements AutoCloseable {
         config.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) Math.max(timeoutMs, Math.min(timeoutMs, 30_000)));
         config.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
         config.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
-        this.producer = new KafkaProducer<>(config);
+        return config;
     }
 
     /** Registers the transactional id: fences any older publisher of the shard and aborts its open transaction. */

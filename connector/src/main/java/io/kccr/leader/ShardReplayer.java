@@ -23,7 +23,7 @@ import org.apache.kafka.common.TopicPartition;
  * Run after the shard's publisher has fenced older writers, so no open transaction is left to
  * hold the end of the log back.
  */
-final class ShardReplayer {
+final class ShardReplayer implements ShardWriter.Replayer {
     private static final Duration STALL_LIMIT = Duration.ofSeconds(60);
 
     private final Map<String, Object> clientProperties;
@@ -40,7 +40,8 @@ final class ShardReplayer {
      *
      * @return how many ops were applied
      */
-    long replay(String topic, LeaderShard shard, Supplier<Mappings> mappings) throws IOException {
+    @Override
+    public long replay(String topic, LeaderShard shard, Supplier<Mappings> mappings) throws IOException {
         Map<String, Object> config = LogReaderConfig.of(clientProperties, 10_000);
         TopicPartition tp = new TopicPartition(topic, shard.shardId());
         long applied = 0;

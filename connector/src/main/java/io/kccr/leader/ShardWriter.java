@@ -6,6 +6,7 @@ import io.kccr.core.shard.DocState;
 import io.kccr.core.mapping.Mappings;
 import io.kccr.core.wire.OpType;
 import io.kccr.core.wire.Operation;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
@@ -46,6 +47,14 @@ final class ShardWriter implements AutoCloseable {
         OperationPublisher open();
     }
 
+    /**
+     * Applies to the shard every op its partition holds beyond the shard ({@link ShardReplayer}), parsing
+     * sources with the mappings {@code mappings} supplies.
+     */
+    interface Replayer {
+        long replay(String topic, LeaderShard shard, Supplier<Mappings> mappings) throws IOException;
+    }
+
     /** The index's latest primary term, as published by the last process that took its shards over. */
     interface TermSource {
         long latest() throws Exception;
@@ -71,7 +80,7 @@ final class ShardWriter implements AutoCloseable {
     private final TermSource terms;
     private final String historyUuid;
     private final PublisherFactory publishers;
-    private final ShardReplayer replayer;
+    private final Replayer replayer;
     private final Supplier<Mappings> mappings;
     private final BlockingQueue<Task> queue = new LinkedBlockingQueue<>();
     private final Thread thread;
@@ -83,7 +92,7 @@ final class ShardWriter implements AutoCloseable {
     private volatile String fencedReason;
 
     ShardWriter(String index, LeaderShard shard, String topic, long primaryTerm, TermSource terms, String historyUuid,
-                PublisherFactory publishers, ShardReplayer replayer, Supplier<Mappings> mappings,
+                PublisherFactory publishers, Replayer replayer, Supplier<Mappings> mappings,
                 PublishListener.Shard listener) {
         this.index = index;
         this.shard = shard;

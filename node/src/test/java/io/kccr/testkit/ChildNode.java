@@ -21,7 +21,7 @@ import java.util.concurrent.TimeoutException;
 
 /**
  * A node in a child JVM ({@link NodeMain}) with the given settings, its output pumped to a log file: what the
- * crash tests kill with SIGKILL.
+ * crash tests kill with SIGKILL. Started through {@link TestNode#startChild}.
  */
 public final class ChildNode {
     private static final Duration START_TIMEOUT = Duration.ofMinutes(2);
@@ -40,8 +40,11 @@ public final class ChildNode {
         this.startSeconds = startSeconds;
     }
 
-    /** Starts {@code NodeMain -E<key>=<value>...}; returns once the node serves HTTP. */
-    public static ChildNode start(Map<String, String> settings, Path logFile) throws Exception {
+    /**
+     * Starts {@code NodeMain -E<key>=<value>...}; returns once the node serves HTTP. Tests start one with
+     * {@link TestNode#startChild}, so that it has the same settings and defaults as an in-process node.
+     */
+    static ChildNode start(Map<String, String> settings, Path logFile) throws Exception {
         Files.createDirectories(logFile.toAbsolutePath().getParent());
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());

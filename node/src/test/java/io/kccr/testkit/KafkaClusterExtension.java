@@ -1,12 +1,13 @@
 package io.kccr.testkit;
 
+import static org.awaitility.Awaitility.await;
+
 import java.time.Duration;
 import java.util.Collection;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.DescribeClusterOptions;
@@ -74,34 +75,18 @@ public abstract class KafkaClusterExtension
 
     /**
      * Polls Admin {@code describeCluster} on {@code bootstrapServers} until at least one broker is
-     * listed; fails with {@link IllegalStateException} at the deadline.
+     * listed, and returns the brokers; fails at the timeout.
      */
-    public static void awaitReady(String bootstrapServers, Duration timeout) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        Exception last = null;
+    public static Collection<Node> awaitReady(String bootstrapServers, Duration timeout) {
         try (Admin admin = Admin.create(Map.<String, Object>of(
                 AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
                 AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000,
                 AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 10_000,
                 AdminClientConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, 200))) {
-            long remaining;
-            while ((remaining = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())) > 0) {
-                int callTimeout = (int) Math.min(remaining, 10_000);
-                try {
-                    Collection<Node> nodes = admin.describeCluster(
-                                    new DescribeClusterOptions().timeoutMs(callTimeout))
-                            .nodes().get(callTimeout, TimeUnit.MILLISECONDS);
-                    if (!nodes.isEmpty()) {
-                        return;
-                    }
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new IllegalStateException("interrupted waiting for Kafka", e);
-                } catch (ExecutionException | TimeoutException e) {
-                    last = e;
-                }
-            }
+            return await("a Kafka broker at " + bootstrapServers).atMost(timeout)
+                    .ignoreExceptionsMatching(e -> e instanceof ExecutionException || e instanceof TimeoutException)
+                    .until(() -> admin.describeCluster(new DescribeClusterOptions().timeoutMs(5_000)).nodes()
+                            .get(5, TimeUnit.SECONDS), nodes -> !nodes.isEmpty());
         }
-        throw new IllegalStateException("Kafka at " + bootstrapServers + " not ready within " + timeout, last);
     }
 }

@@ -1,9 +1,7 @@
 package io.kccr.testkit;
 
 import io.kccr.node.Node;
-import io.kccr.node.settings.NodeSettings;
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.Map;
 
 /**
@@ -30,7 +28,7 @@ public final class TwoClusters implements AutoCloseable {
     }
 
     /** Starts the leader node, then the follower node; both with only the settings above. */
-    public static TwoClusters start(KafkaBroker kafka, Path data) throws Exception {
+    public static TwoClusters start(KafkaCluster kafka, Path data) throws Exception {
         return start(kafka, data, Map.of(), Map.of());
     }
 
@@ -38,32 +36,19 @@ public final class TwoClusters implements AutoCloseable {
      * Starts the leader node, then the follower node, each with the settings above plus (overriding them) its
      * {@code extra} settings. When the follower does not start, the leader is closed again.
      */
-    public static TwoClusters start(KafkaBroker kafka, Path data, Map<String, String> leaderExtra,
-                             Map<String, String> followerExtra) throws Exception {
-        Node leaderNode = Node.start(NodeSettings.of(with(leaderExtra, "path.data", data.resolve("leader").toString(),
-                "http.port", "0", "kafka.bootstrap.servers", kafka.bootstrapServers(),
-                "cluster.name", "leader-cluster", "node.name", "leader-1", "ccr.topic.prefix", "lc")));
+    public static TwoClusters start(KafkaCluster kafka, Path data, Map<String, String> leaderExtra,
+                                    Map<String, String> followerExtra) throws Exception {
+        Node leaderNode = TestNode.on(kafka).dir(data.resolve("leader")).cluster("leader-cluster").name("leader-1")
+                .topicPrefix("lc").settings(leaderExtra).start();
         try {
             String seed = new Http(leaderNode.httpAddress()).hostPort();
-            Node followerNode = Node.start(NodeSettings.of(with(followerExtra,
-                    "path.data", data.resolve("follower").toString(),
-                    "http.port", "0", "kafka.bootstrap.servers", kafka.bootstrapServers(),
-                    "cluster.name", "follower-cluster", "node.name", "follower-1",
-                    "cluster.remote." + REMOTE + ".seeds", seed)));
+            Node followerNode = TestNode.on(kafka).dir(data.resolve("follower")).cluster("follower-cluster")
+                    .name("follower-1").remote(REMOTE, seed).settings(followerExtra).start();
             return new TwoClusters(leaderNode, followerNode);
         } catch (Exception | Error e) {
             leaderNode.close();
             throw e;
         }
-    }
-
-    private static Map<String, String> with(Map<String, String> extra, String... keyValues) {
-        Map<String, String> out = new HashMap<>();
-        for (int i = 0; i < keyValues.length; i += 2) {
-            out.put(keyValues[i], keyValues[i + 1]);
-        }
-        out.putAll(extra);
-        return out;
     }
 
     public Node leaderNode() {

@@ -6,7 +6,6 @@ import com.fasterxml.jackson.annotation.JsonAlias;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
-import io.kccr.core.io.FileTrees;
 import io.kccr.core.io.StateFile;
 import io.kccr.follower.replay.AsOf;
 import io.kccr.follower.replay.LogReplay;
@@ -20,6 +19,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
+import org.apache.lucene.util.IOUtils;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -152,7 +152,7 @@ final class FollowerRebuild {
             throw new IllegalStateException("the follower's shards are still open; pause it, wait, and resume it");
         }
         long t0 = System.nanoTime();
-        FileTrees.delete(dir.resolve("shards"));
+        IOUtils.rm(dir.resolve("shards"));
         List<ShardRegistry.Handle> handles = new ArrayList<>();
         boolean done = false;
         try {

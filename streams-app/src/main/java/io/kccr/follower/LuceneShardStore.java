@@ -74,13 +74,13 @@ public final class LuceneShardStore implements StateStore {
 
     private void restoreBatch(Collection<ConsumerRecord<byte[], byte[]>> records) {
         for (ConsumerRecord<byte[], byte[]> r : records) {
-            handle.applier().apply(r.key(), r.value(), r.headers(), r.offset(), r.timestamp());
+            handle.applier().apply(r.key(), r.value(), r.headers(), r.offset());
         }
     }
 
     /** Applies one record the processor received. */
     void apply(org.apache.kafka.streams.processor.api.Record<byte[], byte[]> record, long offset) {
-        handle.applier().apply(record.key(), record.value(), record.headers(), offset, record.timestamp());
+        handle.applier().apply(record.key(), record.value(), record.headers(), offset);
     }
 
     /** The shard behind this store (null before init). */

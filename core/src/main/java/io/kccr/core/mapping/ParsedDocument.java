@@ -31,11 +31,6 @@ public record ParsedDocument(String id, byte[] source, List<IndexableField> fiel
                 : Collections.unmodifiableMap(new LinkedHashMap<>(dynamicMappingUpdates));
     }
 
-    /** True when dynamic mapping added fields the mappings must learn. */
-    public boolean hasDynamicMappingUpdates() {
-        return !dynamicMappingUpdates.isEmpty();
-    }
-
     /**
      * The full Lucene document: the meta fields ({@link MetaFieldsIndexing#addMetaFields}) followed
      * by the mapped fields. May be called any number of times, from any thread: each call returns a

@@ -11,7 +11,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.kccr.core.mapping.Mappings;
 import java.util.Iterator;
 import java.util.Map;
-import java.util.Set;
 import org.apache.lucene.analysis.Analyzer;
 import org.apache.lucene.search.MatchAllDocsQuery;
 import org.apache.lucene.search.MatchNoDocsQuery;
@@ -43,21 +42,13 @@ public final class QueryDsl {
     private final QueryStringQueries queryString;
 
     public QueryDsl(Mappings mappings) {
-        this(mappings, FullTextQueries.defaultAnalyzer());
-    }
-
-    public QueryDsl(Mappings mappings, Analyzer analyzer) {
+        Analyzer analyzer = FullTextQueries.defaultAnalyzer();
         FieldResolver fields = new FieldResolver(mappings == null ? Mappings.empty() : mappings);
         FieldQueries queries = new FieldQueries(fields);
         this.fullText = new FullTextQueries(fields, queries, analyzer);
         this.termLevel = new TermLevelQueries(fields, queries);
         this.compound = new CompoundQueries(this::parseQuery);
         this.queryString = new QueryStringQueries(fields, queries, analyzer);
-    }
-
-    /** Shorthand for {@code new QueryDsl(mappings).toQuery(query)}. */
-    public static Query parse(JsonNode query, Mappings mappings) {
-        return new QueryDsl(mappings).toQuery(query);
     }
 
     /** {@code query_shard_exception}, status 400: a query that parsed but cannot run against the fields. */
@@ -78,12 +69,6 @@ public final class QueryDsl {
             // values the field types reject, and IndexSearcher.TooManyClauses
             throw queryShardException("failed to create query: " + e.getMessage(), e);
         }
-    }
-
-    /** Names the query types this class understands, for error messages and documentation. */
-    public static Set<String> supportedQueries() {
-        return Set.of("match_all", "match_none", "match", "match_phrase", "multi_match", "term", "terms", "range",
-                "exists", "ids", "prefix", "wildcard", "bool", "constant_score", "query_string");
     }
 
     /** One query object, {@code {"<name>":{...body...}}}, by its name; also parses compound queries' clauses. */

@@ -125,12 +125,6 @@ public record SearchResponse(long took, boolean timedOut, int totalShards, Total
         }
     }
 
-    /** A copy with {@code took} set, for callers that time the whole request. */
-    public SearchResponse withTook(long tookMillis) {
-        return new SearchResponse(tookMillis, timedOut, totalShards, total, maxScore, hits, aggregations,
-                terminatedEarly, scrollId, pitId);
-    }
-
     /** A copy carrying a scroll id and/or a point-in-time id. */
     public SearchResponse withContextIds(String newScrollId, String newPitId) {
         return new SearchResponse(took, timedOut, totalShards, total, maxScore, hits, aggregations, terminatedEarly,

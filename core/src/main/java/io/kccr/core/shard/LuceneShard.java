@@ -11,7 +11,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import org.apache.lucene.document.Document;
 import org.apache.lucene.index.DirectoryReader;
 import org.apache.lucene.index.IndexCommit;
@@ -114,11 +113,6 @@ public class LuceneShard implements Closeable {
     /** The directory holding the shard's Lucene files. */
     public Path path() {
         return path;
-    }
-
-    /** Where the shard stood when it was opened: its last durable commit's data. */
-    public ShardCommitData openedFrom() {
-        return openedFrom;
     }
 
     /** The highest seq_no applied to this shard, -1 when none. */
@@ -356,11 +350,6 @@ public class LuceneShard implements Closeable {
             return total;
         }
         return total;
-    }
-
-    /** The user data of the last durable commit. */
-    public Map<String, String> lastCommitUserData() throws IOException {
-        return DirectoryReader.listCommits(directory).getLast().getUserData();
     }
 
     /** Closes without committing: what is not committed is replayed from the log on the next open. */

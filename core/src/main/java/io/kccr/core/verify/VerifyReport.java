@@ -25,9 +25,4 @@ public record VerifyReport(String leaderIndex, String followerIndex, List<ShardR
     public long matched() {
         return shards.stream().mapToLong(ShardReport::matched).sum();
     }
-
-    /** Documents the two sides hold, over all shards: what a comparison reads. */
-    public long documentsRead() {
-        return shards.stream().mapToLong(s -> s.leaderDocs() + s.followerDocs()).sum();
-    }
 }

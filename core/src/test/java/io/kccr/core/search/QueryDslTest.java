@@ -36,7 +36,7 @@ class QueryDslTest {
 
     private static Query query(String json) {
         try {
-            return QueryDsl.parse(TestIndex.JSON.readTree(json), index.mappings);
+            return new QueryDsl(index.mappings).toQuery(TestIndex.JSON.readTree(json));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -80,7 +80,7 @@ class QueryDslTest {
     void matchAllAndNone() {
         assertThat(ids("{\"match_all\":{}}")).containsExactly("1", "2", "3", "4", "5", "6");
         assertThat(ids("{\"match_none\":{}}")).isEmpty();
-        assertThat(QueryDsl.parse(null, index.mappings).toString()).isEqualTo("*:*");
+        assertThat(new QueryDsl(index.mappings).toQuery(null).toString()).isEqualTo("*:*");
     }
 
     @Nested

@@ -18,7 +18,6 @@ import io.kccr.follower.LeaderMetadataReader;
 import io.kccr.follower.bootstrap.BootstrapJob;
 import io.kccr.node.remote.HttpRestoreSource;
 import io.kccr.follower.bootstrap.RecoverySettings;
-import io.kccr.follower.bootstrap.Throttle;
 import io.kccr.node.settings.RemoteClusterSettings;
 import io.kccr.node.remote.RemoteClusters;
 import io.kccr.node.remote.ResolvedRemote;
@@ -43,6 +42,7 @@ import java.util.function.IntFunction;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
+import org.apache.lucene.store.RateLimiter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -63,7 +63,8 @@ public final class FollowerCatalog implements AutoCloseable {
     private final Clock clock;
     private final Predicate<String> leaderExists;
     private final Supplier<RecoverySettings> recoverySettings;
-    private final Throttle recoveryThrottle = new Throttle();
+    /** The node's bootstrap copy rate, shared by every bootstrap; each sets it from the settings before a chunk. */
+    private final RateLimiter recoveryRateLimiter = new RateLimiter.SimpleRateLimiter(0);
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(10)).build();
     private final Map<String, FollowerIndex> followers = new ConcurrentHashMap<>();
@@ -168,7 +169,7 @@ public final class FollowerCatalog implements AutoCloseable {
         // replays the leader's topic from its start instead
         Function<Path, BootstrapJob> bootstrap = remote.httpAddress() == null ? null
                 : shardsDir -> new BootstrapJob(new HttpRestoreSource(http, remote.httpAddress(), timeout), leaderIndex,
-                        shardsDir, leader.numberOfShards(), recoverySettings, recoveryThrottle, clock);
+                        shardsDir, leader.numberOfShards(), recoverySettings, recoveryRateLimiter, clock);
         return new FollowerIndex(definition, leader, meta, remote.kafkaClientProperties(), store.dir(name),
                 luceneCommitInterval, clock, bootstrap);
     }

@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import com.fasterxml.jackson.databind.annotation.JsonSerialize;
-import io.kccr.core.io.FileTrees;
 import io.kccr.core.io.StateFile;
 import io.kccr.follower.FatalError;
 import io.kccr.follower.FollowParameters;
@@ -18,6 +17,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.stream.Stream;
+import org.apache.lucene.util.IOUtils;
 
 /**
  * The follower definitions a node keeps under {@code <path.data>/followers/<name>/follow.json}, so
@@ -90,6 +90,6 @@ final class FollowerStore {
     }
 
     void delete(String followerIndex) throws IOException {
-        FileTrees.delete(dir(followerIndex));
+        IOUtils.rm(dir(followerIndex));
     }
 }

@@ -1,8 +1,8 @@
 package io.kccr.node.ccr;
 
-import io.kccr.testkit.Http;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
+import static org.awaitility.Awaitility.await;
 
 import co.elastic.clients.elasticsearch.ElasticsearchClient;
 import co.elastic.clients.elasticsearch._types.ElasticsearchException;
@@ -12,13 +12,13 @@ import co.elastic.clients.elasticsearch.ccr.get_auto_follow_pattern.AutoFollowPa
 import co.elastic.clients.json.jackson.JacksonJsonpMapper;
 import co.elastic.clients.transport.rest5_client.Rest5ClientTransport;
 import co.elastic.clients.transport.rest5_client.low_level.Rest5Client;
-import io.kccr.testkit.KafkaBroker;
 import io.kccr.node.Node;
-import io.kccr.node.settings.NodeSettings;
+import io.kccr.testkit.Http;
+import io.kccr.testkit.KafkaBroker;
+import io.kccr.testkit.TestNode;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -40,9 +40,8 @@ class AutoFollowIT {
 
     @Test
     void followsNewMatchingLeaderIndices() throws Exception {
-        Map<String, String> settings = Map.of("path.data", data.toString(), "http.port", "0",
-                "kafka.bootstrap.servers", kafka.bootstrapServers(), "cluster.name", "auto-follow-cluster");
-        Node node = Node.start(NodeSettings.of(settings));
+        TestNode settings = TestNode.on(kafka).dir(data).cluster("auto-follow-cluster");
+        Node node = settings.start();
         try {
             Http http = new Http(node.httpAddress());
             Http.expect(200, http.put("/_cluster/settings", "{\"persistent\":{\"cluster.remote.self.seeds\":\""
@@ -56,7 +55,7 @@ class AutoFollowIT {
             node.close();
         }
         // the patterns come back after a restart, in the state they were left in
-        Node again = Node.start(NodeSettings.of(settings));
+        Node again = settings.start();
         try (again) {
             Http http = new Http(again.httpAddress());
             Http.Response r = Http.expect(200, http.get("/_ccr/auto_follow/other"), "pattern after restart");
@@ -174,7 +173,7 @@ class AutoFollowIT {
     }
 
     private static void awaitIndex(Http http, String index) {
-        Ccr.await("auto-followed index [" + index + "]", TIMEOUT, () -> exists(http, index));
+        await("auto-followed index [" + index + "]").atMost(TIMEOUT).until(() -> exists(http, index));
     }
 
 }

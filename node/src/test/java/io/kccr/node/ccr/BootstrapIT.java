@@ -1,29 +1,27 @@
 package io.kccr.node.ccr;
 
-import io.kccr.testkit.ChildNode;
-import io.kccr.testkit.Http;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import io.kccr.core.recovery.RestoreManifest;
 import io.kccr.follower.bootstrap.BootstrapJob;
-import io.kccr.node.remote.HttpRestoreSource;
 import io.kccr.follower.bootstrap.RecoverySettings;
 import io.kccr.follower.bootstrap.RestoreSource;
 import io.kccr.follower.bootstrap.ShardRecoveryState;
-import io.kccr.follower.bootstrap.Throttle;
-import io.kccr.testkit.KafkaBroker;
 import io.kccr.node.Node;
-import io.kccr.node.settings.NodeSettings;
+import io.kccr.node.remote.HttpRestoreSource;
 import io.kccr.node.sample.SampleData;
+import io.kccr.testkit.ChildNode;
+import io.kccr.testkit.Http;
+import io.kccr.testkit.KafkaBroker;
+import io.kccr.testkit.TestNode;
 import java.net.http.HttpClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -34,6 +32,7 @@ import org.apache.lucene.index.DirectoryReader;
 import org.apache.lucene.store.FSDirectory;
 import org.apache.lucene.store.IOContext;
 import org.apache.lucene.store.IndexInput;
+import org.apache.lucene.store.RateLimiter;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -65,8 +64,7 @@ class BootstrapIT {
     }
 
     private Node leaderNode(String name) throws Exception {
-        return Node.start(NodeSettings.of(Map.of("path.data", data.resolve(name).toString(), "http.port", "0",
-                "kafka.bootstrap.servers", kafka.bootstrapServers(), "cluster.name", name, "ccr.topic.prefix", name)));
+        return TestNode.on(kafka).dir(data.resolve(name)).cluster(name).topicPrefix(name).start();
     }
 
     /** A leader index of {@code docs} GeoNames documents in 3 shards, flushed. */
@@ -104,8 +102,8 @@ class BootstrapIT {
             Http.expect(200, http.put("/boot-dst/_ccr/follow", "{\"remote_cluster\":\"self\",\"leader_index\":\""
                     + LEADER + "\"}"), "follow");
             // progress while it copies: _ccr/info, _ccr/stats and _recovery
-            Ccr.await("bootstrap progress in _ccr/info", TIMEOUT, () -> Ccr.info(http, "boot-dst").path("bootstrap")
-                    .path("bytes_done").asLong() > 0);
+            await("bootstrap progress in _ccr/info").atMost(TIMEOUT)
+                    .until(() -> Ccr.info(http, "boot-dst").path("bootstrap").path("bytes_done").asLong() > 0);
             JsonNode info = Ccr.info(http, "boot-dst");
             assertThat(info.path("status").asText()).isEqualTo("bootstrapping");
             assertThat(info.path("bootstrap").path("percent").asDouble()).isBetween(0.0, 100.0);
@@ -115,8 +113,8 @@ class BootstrapIT {
             assertThat(during.path(0).path("bootstrap").path("bytes_total").asLong()).isPositive();
             JsonNode active = Http.expect(200, http.get("/boot-dst/_recovery?active_only=true"), "recovery").json();
             assertThat(active.path("boot-dst").path("shards").size()).as("shards still copying").isPositive();
-            Ccr.await("the bootstrap to finish", TIMEOUT, () -> "active".equals(Ccr.info(http, "boot-dst")
-                    .path("status").asText()));
+            await("the bootstrap to finish").atMost(TIMEOUT)
+                    .until(() -> "active".equals(Ccr.info(http, "boot-dst").path("status").asText()));
             copying.set(false);
             JsonNode shards = Http.expect(200, http.get("/boot-dst/_recovery"), "recovery").json()
                     .path("boot-dst").path("shards");
@@ -184,7 +182,7 @@ class BootstrapIT {
             };
             Path shardsDir = data.resolve("copy");
             BootstrapJob job = new BootstrapJob(flipping, LEADER, shardsDir, 3,
-                    () -> new RecoverySettings(16 << 10, 3, 0), new Throttle(), Clock.systemUTC());
+                    () -> new RecoverySettings(16 << 10, 3, 0), new RateLimiter.SimpleRateLimiter(0), Clock.systemUTC());
             RestoreManifest manifest = job.run();
 
             assertThat(flipped).as("a chunk was corrupted").isTrue();
@@ -222,20 +220,16 @@ class BootstrapIT {
         try (Node node = leaderNode("killed")) {
             Http leader = new Http(node.httpAddress());
             loadLeader(leader, 20_000);
-            Map<String, String> settings = new LinkedHashMap<>();
-            settings.put("path.data", data.resolve("follower").toAbsolutePath().toString());
-            settings.put("http.port", "0");
-            settings.put("kafka.bootstrap.servers", kafka.bootstrapServers());
-            settings.put("cluster.name", "follower");
-            settings.put("cluster.remote.leader.seeds", leader.hostPort());
-            child = ChildNode.start(settings, data.resolve("follower-1.log"));
+            TestNode settings = TestNode.on(kafka).dir(data.resolve("follower")).cluster("follower")
+                    .remote("leader", leader.hostPort());
+            child = settings.startChild(data.resolve("follower-1.log"));
             Http follower = child.http();
             Http.expect(200, follower.put("/_cluster/settings", "{\"persistent\":{"
                     + "\"ccr.indices.recovery.max_bytes_per_sec\":\"2mb\",\"ccr.indices.recovery.chunk_size\":\"128kb\"}}"),
                     "throttle");
             Http.expect(200, follower.put("/copy/_ccr/follow", "{\"remote_cluster\":\"leader\",\"leader_index\":\""
                     + LEADER + "\"}"), "follow");
-            Ccr.await("a third of the bytes copied", TIMEOUT, () -> {
+            await("a third of the bytes copied").atMost(TIMEOUT).until(() -> {
                 double[] done = progress(follower);
                 return done[1] > 0 && done[0] >= done[1] / 3;
             });
@@ -252,9 +246,9 @@ class BootstrapIT {
             }
             assertThat(verified).as("bytes verified and installed before the kill").isPositive();
 
-            child = ChildNode.start(settings, data.resolve("follower-2.log"));
+            child = settings.startChild(data.resolve("follower-2.log"));
             Http restarted = child.http();
-            Ccr.await("the bootstrap to finish after the restart", TIMEOUT, () -> "active".equals(
+            await("the bootstrap to finish after the restart").atMost(TIMEOUT).until(() -> "active".equals(
                     Ccr.info(restarted, "copy").path("status").asText()));
             long reused = 0;
             long recovered = 0;

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Stream;
+import org.awaitility.Awaitility;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
@@ -22,7 +23,6 @@ import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.logging.LogEntry;
 import org.openqa.selenium.logging.LogType;
-import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * Headless Chromium for the console's end-to-end tests, driven through the system's chromedriver (Debian's
@@ -95,9 +95,9 @@ final class Browser implements AutoCloseable {
 
     /** Polls {@code condition} (a non-null, non-false answer) until {@code timeout}; fails naming {@code what}. */
     <T> T await(String what, Duration timeout, Function<WebDriver, T> condition) {
-        return new WebDriverWait(driver, timeout, Duration.ofMillis(100)).withMessage(what)
-                .ignoring(StaleElementReferenceException.class) // the tables are redrawn every second
-                .until(condition);
+        return Awaitility.await(what).atMost(timeout).pollInterval(Duration.ofMillis(100)).pollInSameThread()
+                .ignoreException(StaleElementReferenceException.class) // the tables are redrawn every second
+                .until(() -> condition.apply(driver), answer -> answer != null && !Boolean.FALSE.equals(answer));
     }
 
     /** Waits until {@code css} matches a displayed element, and returns it. */

@@ -1,11 +1,13 @@
 package io.kccr.node.ccr;
 
-import io.kccr.testkit.Http;
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.kccr.testkit.Http;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -17,10 +19,11 @@ import java.util.Random;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import java.util.function.Supplier;
 
 /** What the CCR ITs share: document snapshots through {@code _search}, waits on {@code _ccr/stats}, random traffic. */
 final class Ccr {
+    private static final Duration POLL = Duration.ofMillis(200);
+
     private Ccr() {
     }
 
@@ -129,25 +132,15 @@ final class Ccr {
 
     /** Waits until the follower holds exactly {@code expected} (ids, {@code _seq_no}, {@code _source}). */
     static void awaitDocuments(Map<String, Doc> expected, Http follower, String followerIndex, Duration timeout) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        List<String> diff;
-        while (true) {
-            failIfFailed(follower, followerIndex);
-            diff = differences(expected, documents(follower, followerIndex, false), 10);
-            if (diff.isEmpty()) {
-                // the same documents: now they must stay so, and _count must agree
-                diff = differences(expected, documents(follower, followerIndex, true), 10);
-                if (diff.isEmpty()) {
-                    return;
-                }
-            }
-            if (System.nanoTime() > deadline) {
-                break;
-            }
-            pause(Duration.ofMillis(200));
-        }
-        fail("follower [" + followerIndex + "] does not hold the leader's " + expected.size() + " documents after "
-                + timeout + ": " + diff + "\nstats: " + follower.get("/" + followerIndex + "/_ccr/stats"));
+        await("follower [" + followerIndex + "] to hold the leader's " + expected.size() + " documents")
+                .atMost(timeout).pollInterval(POLL)
+                .failFast(() -> assertNotFailed(follower, followerIndex))
+                .untilAsserted(() -> {
+                    assertThat(differences(expected, documents(follower, followerIndex, false), 10))
+                            .as(() -> "stats: " + follower.get("/" + followerIndex + "/_ccr/stats")).isEmpty();
+                    // the same documents: now they must stay so, and _count must agree
+                    assertThat(differences(expected, documents(follower, followerIndex, true), 10)).isEmpty();
+                });
     }
 
     /** The follower's {@code _ccr/info} entry. */
@@ -162,11 +155,10 @@ final class Ccr {
         return null;
     }
 
-    private static void failIfFailed(Http follower, String followerIndex) {
+    private static void assertNotFailed(Http follower, String followerIndex) {
         JsonNode info = info(follower, followerIndex);
-        if (info != null && info.path("status").asText().equals("failed")) {
-            fail("follower [" + followerIndex + "] failed: " + info);
-        }
+        assertThat(info == null ? "" : info.path("status").asText()).as("follower [%s]: %s", followerIndex, info)
+                .isNotEqualTo("failed");
     }
 
     /** The follower's per-shard stats (raw: our fields included). */
@@ -186,26 +178,19 @@ final class Ccr {
      * to the leader's. Fails early if the follower fails. Returns the shards' stats then.
      */
     static ArrayNode awaitCaughtUp(Http follower, String followerIndex, Duration timeout) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        ArrayNode shards;
-        while (true) {
-            failIfFailed(follower, followerIndex);
-            shards = shardStats(follower, followerIndex);
-            boolean caughtUp = !shards.isEmpty();
-            for (JsonNode s : shards) {
-                caughtUp &= s.path("consumer_lag_records").asLong(-1) == 0
-                        && s.path("follower_global_checkpoint").asLong(-2) == s.path("leader_global_checkpoint")
-                        .asLong(-3);
-            }
-            if (caughtUp) {
-                return shards;
-            }
-            if (System.nanoTime() > deadline) {
-                break;
-            }
-            pause(Duration.ofMillis(200));
+        return await("follower [" + followerIndex + "] to catch up").atMost(timeout).pollInterval(POLL)
+                .failFast(() -> assertNotFailed(follower, followerIndex))
+                .until(() -> shardStats(follower, followerIndex), Ccr::caughtUp);
+    }
+
+    /** No consumer lag and the follower's global checkpoint at the leader's, on every shard. */
+    private static boolean caughtUp(ArrayNode shards) {
+        boolean caughtUp = !shards.isEmpty();
+        for (JsonNode s : shards) {
+            caughtUp &= s.path("consumer_lag_records").asLong(-1) == 0
+                    && s.path("follower_global_checkpoint").asLong(-2) == s.path("leader_global_checkpoint").asLong(-3);
         }
-        return fail("follower [" + followerIndex + "] has not caught up after " + timeout + ": " + shards);
+        return caughtUp;
     }
 
     static long sum(ArrayNode shards, String field) {
@@ -214,27 +199,6 @@ final class Ccr {
             sum += s.path(field).asLong();
         }
         return sum;
-    }
-
-    /** Polls {@code condition} until it holds or {@code timeout} passes; then fails with {@code what}. */
-    static void await(String what, Duration timeout, Supplier<Boolean> condition) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (!condition.get()) {
-            if (System.nanoTime() > deadline) {
-                fail("timed out after " + timeout + " waiting for " + what);
-            }
-            pause(Duration.ofMillis(100));
-        }
-    }
-
-    /** The poll interval of the waits above (never a stand-in for a condition). */
-    static void pause(Duration d) {
-        try {
-            Thread.sleep(d.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted", e);
-        }
     }
 
     /**
@@ -322,7 +286,7 @@ final class Ccr {
                 failedBulks++;
                 return;
             }
-            if (r.status() != 200 || r.json() == null || r.json().path("items").size() != size) {
+            if (r.status() != 200 || r.json().path("items").size() != size) {
                 if (tolerant) {
                     failedBulks++;
                     return;

@@ -1,7 +1,5 @@
 package io.kccr.node.ccr;
 
-import io.kccr.testkit.Http;
-import io.kccr.testkit.TwoClusters;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import co.elastic.clients.elasticsearch.ElasticsearchClient;
@@ -10,14 +8,14 @@ import co.elastic.clients.json.jackson.JacksonJsonpMapper;
 import co.elastic.clients.transport.rest5_client.Rest5ClientTransport;
 import co.elastic.clients.transport.rest5_client.low_level.Rest5Client;
 import com.fasterxml.jackson.databind.JsonNode;
-import io.kccr.testkit.KafkaBroker;
 import io.kccr.node.sample.SampleData;
-import java.io.IOException;
+import io.kccr.testkit.Http;
+import io.kccr.testkit.KafkaBroker;
+import io.kccr.testkit.TwoClusters;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
@@ -85,14 +83,13 @@ class ConsoleIT {
     @Test
     @Order(1)
     void rootIsJsonForClientsAndTheConsoleForBrowsers() throws Exception {
-        HttpClient http = HttpClient.newHttpClient();
         String base = follower.base();
         for (String accept : new String[] {null, "*/*", "application/json",
             "application/vnd.elasticsearch+json; compatible-with=9", "text/html;q=0.5, application/json"}) {
-            HttpResponse<String> r = get(http, base + "/", accept, null);
-            assertThat(r.statusCode()).as("GET / with Accept %s", accept).isEqualTo(200);
-            assertThat(r.headers().firstValue("Content-Type").orElse("")).as("Accept %s", accept).contains("json");
-            assertThat(Http.JSON.readTree(r.body()).path("tagline").asText()).isEqualTo("You Know, for Search");
+            Http.Response r = get("/", accept, null);
+            assertThat(r.status()).as("GET / with Accept %s", accept).isEqualTo(200);
+            assertThat(r.header("Content-Type")).as("Accept %s", accept).contains("json");
+            assertThat(r.json().path("tagline").asText()).isEqualTo("You Know, for Search");
         }
         try (Rest5ClientTransport transport = new Rest5ClientTransport(Rest5Client.builder(URI.create(base)).build(),
                 new JacksonJsonpMapper())) {
@@ -103,27 +100,28 @@ class ConsoleIT {
         }
 
         String browser = "text/html,application/xhtml+xml,application/xml;q=0.9,image/avif,*/*;q=0.8";
-        HttpResponse<String> page = get(http, base + "/", browser, null);
-        assertThat(page.statusCode()).isEqualTo(200);
-        assertThat(page.headers().firstValue("Content-Type").orElse("")).startsWith("text/html").containsIgnoringCase("utf-8");
-        assertThat(page.headers().firstValue("Content-Security-Policy").orElse("")).contains("default-src 'self'");
-        assertThat(page.headers().firstValue("Vary")).hasValue("Accept");
-        assertThat(page.body()).contains("<title>Cross-Cluster Replication</title>").doesNotContain("http://", "https://");
+        Http.Response page = get("/", browser, null);
+        assertThat(page.status()).isEqualTo(200);
+        assertThat(page.header("Content-Type")).startsWith("text/html").containsIgnoringCase("utf-8");
+        assertThat(page.header("Content-Security-Policy")).contains("default-src 'self'");
+        assertThat(page.header("Vary")).isEqualTo("Accept");
+        assertThat(page.text()).contains("<title>Cross-Cluster Replication</title>")
+                .doesNotContain("http://", "https://");
 
-        HttpResponse<String> js = get(http, base + "/_console/app.js", null, null);
-        assertThat(js.statusCode()).isEqualTo(200);
-        assertThat(js.headers().firstValue("Content-Type").orElse("")).startsWith("text/javascript");
-        assertThat(js.headers().firstValue("Cache-Control")).hasValue("no-cache");
-        String etag = js.headers().firstValue("ETag").orElseThrow();
-        assertThat(get(http, base + "/_console/app.js", null, etag).statusCode()).as("revalidated").isEqualTo(304);
-        assertThat(get(http, base + "/_console/console.css", null, null).headers().firstValue("Content-Type")
-                .orElse("")).startsWith("text/css");
-        HttpResponse<String> uplot = get(http, base + "/_console/lib/uPlot.esm.js", null, null);
-        assertThat(uplot.statusCode()).isEqualTo(200);
-        assertThat(uplot.body()).contains("export { uPlot as default }");
-        HttpResponse<String> missing = get(http, base + "/_console/nope.js", null, null);
-        assertThat(missing.statusCode()).isEqualTo(404);
-        assertThat(Http.JSON.readTree(missing.body()).at("/error/type").asText()).isEqualTo("resource_not_found_exception");
+        Http.Response js = get("/_console/app.js", null, null);
+        assertThat(js.status()).isEqualTo(200);
+        assertThat(js.header("Content-Type")).startsWith("text/javascript");
+        assertThat(js.header("Cache-Control")).isEqualTo("no-cache");
+        String etag = js.header("ETag");
+        assertThat(etag).isNotBlank();
+        assertThat(get("/_console/app.js", null, etag).status()).as("revalidated").isEqualTo(304);
+        assertThat(get("/_console/console.css", null, null).header("Content-Type")).startsWith("text/css");
+        Http.Response uplot = get("/_console/lib/uPlot.esm.js", null, null);
+        assertThat(uplot.status()).isEqualTo(200);
+        assertThat(uplot.text()).contains("export { uPlot as default }");
+        Http.Response missing = get("/_console/nope.js", null, null);
+        assertThat(missing.status()).isEqualTo(404);
+        assertThat(missing.json().at("/error/type").asText()).isEqualTo("resource_not_found_exception");
 
         // the leader's indices as the console suggests them: Elasticsearch's resolve index API on remote names
         JsonNode resolved = Http.expect(200, follower.get("/_resolve/index/leader:*"), "resolve remote").json();
@@ -136,16 +134,16 @@ class ConsoleIT {
                 .at("/indices/0/attributes/0").asText()).isEqualTo("open");
     }
 
-    private static HttpResponse<String> get(HttpClient http, String url, String accept, String ifNoneMatch)
-            throws IOException, InterruptedException {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url));
+    /** {@code GET path} on the follower with these {@code Accept} and {@code If-None-Match} headers (null: none). */
+    private Http.Response get(String path, String accept, String ifNoneMatch) {
+        List<String> headers = new ArrayList<>();
         if (accept != null) {
-            b.header("Accept", accept);
+            headers.addAll(List.of("Accept", accept));
         }
         if (ifNoneMatch != null) {
-            b.header("If-None-Match", ifNoneMatch);
+            headers.addAll(List.of("If-None-Match", ifNoneMatch));
         }
-        return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+        return follower.get(path, headers.toArray(String[]::new));
     }
 
     // ------------------------------------------------------------------------------------------ browser

@@ -1,19 +1,19 @@
 package io.kccr.node.ccr;
 
-import io.kccr.testkit.ChildNode;
-import io.kccr.testkit.Http;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
-import io.kccr.testkit.KafkaBroker;
 import io.kccr.node.Node;
-import io.kccr.node.settings.NodeSettings;
 import io.kccr.node.sample.SampleData;
+import io.kccr.testkit.ChildNode;
+import io.kccr.testkit.Http;
+import io.kccr.testkit.KafkaBroker;
+import io.kccr.testkit.TestNode;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -60,9 +60,8 @@ class FollowerCrashIT {
         System.out.println("FollowerCrashIT seed " + seed);
         Random random = new Random(seed);
         List<byte[]> corpus = SampleData.documents().subList(0, 20_000);
-        try (Node leaderNode = Node.start(NodeSettings.of(Map.of("path.data", data.resolve("leader").toString(),
-                "http.port", "0", "kafka.bootstrap.servers", kafka.bootstrapServers(),
-                "cluster.name", "leader-cluster", "ccr.topic.prefix", "lc")))) {
+        try (Node leaderNode = TestNode.on(kafka).dir(data.resolve("leader")).cluster("leader-cluster")
+                .topicPrefix("lc").start()) {
             Http leader = new Http(leaderNode.httpAddress());
             Http.expect(200, leader.put("/" + LEADER, "{\"settings\":{\"number_of_shards\":3},\"mappings\":"
                     + SampleData.MAPPINGS + "}"), "create leader");
@@ -71,12 +70,8 @@ class FollowerCrashIT {
                 initial.bulk(200);
             }
 
-            Map<String, String> followerSettings = new LinkedHashMap<>();
-            followerSettings.put("path.data", data.resolve("follower").toAbsolutePath().toString());
-            followerSettings.put("http.port", "0");
-            followerSettings.put("kafka.bootstrap.servers", kafka.bootstrapServers());
-            followerSettings.put("cluster.name", "follower-cluster");
-            followerSettings.put("cluster.remote.leader.seeds", leader.hostPort());
+            TestNode followerSettings = TestNode.on(kafka).dir(data.resolve("follower")).cluster("follower-cluster")
+                    .remote("leader", leader.hostPort());
 
             ChildNode follower = start(followerSettings, 0);
             Http.expect(200, follower.http().put("/" + FOLLOWER + "/_ccr/follow",
@@ -90,7 +85,7 @@ class FollowerCrashIT {
                 try {
                     while (!stopWriting.get()) {
                         traffic.bulk(50);
-                        Ccr.pause(Duration.ofMillis(50)); // continuous, but leaves the two cores to the follower too
+                        sleep(Duration.ofMillis(50)); // continuous, but leaves the two cores to the follower too
                     }
                 } catch (Throwable t) {
                     writerFailure.set(t);
@@ -107,10 +102,10 @@ class FollowerCrashIT {
                     follower = start(followerSettings, cycle);
                 }
                 if (cycle == BROKER_RESTART_CYCLE) {
-                    Ccr.pause(Duration.ofMillis(500 + random.nextInt(1_500)));
+                    sleep(Duration.ofMillis(500 + random.nextInt(1_500)));
                     long b0 = System.nanoTime();
                     kafka.stop();
-                    Ccr.pause(Duration.ofMillis(random.nextInt(2_000))); // the broker stays away a while
+                    sleep(Duration.ofMillis(random.nextInt(2_000))); // the broker stays away a while
                     kafka.restart();
                     // acknowledged ops, and those of the one bulk that may have been in flight
                     long leaderOpsAtRestart = initial.ops() + traffic.ops() + 50;
@@ -119,14 +114,15 @@ class FollowerCrashIT {
                     // the same follower process streams again: it gets past the ops the leader had when the
                     // broker came back, so it holds ops written after the restart
                     ChildNode current = follower;
-                    Ccr.await("the follower to apply ops the leader wrote after the broker restart",
-                            Duration.ofSeconds(90), () -> progress(current.http())[0] > leaderOpsAtRestart);
+                    await("the follower to apply ops the leader wrote after the broker restart")
+                            .atMost(Duration.ofSeconds(90))
+                            .until(() -> progress(current.http())[0] > leaderOpsAtRestart);
                     System.out.printf("cycle %d: streaming again %.1fs after the broker restart%n", cycle,
                             (System.nanoTime() - b0) / 1e9);
                 }
                 // the random moment of the kill; a few cycles live past the follower's Lucene commit interval
                 // (10 s), so that later starts restore from a commit in the middle of the log, not from scratch
-                Ccr.pause(Duration.ofMillis(LONG_CYCLES.contains(cycle) ? 11_000 + random.nextInt(2_000)
+                sleep(Duration.ofMillis(LONG_CYCLES.contains(cycle) ? 11_000 + random.nextInt(2_000)
                         : 500 + random.nextInt(2_500)));
                 long[] progress = progress(follower.http());
                 follower.kill();
@@ -176,11 +172,20 @@ class FollowerCrashIT {
         }
     }
 
-    private ChildNode start(Map<String, String> settings, int generation) throws Exception {
-        ChildNode node = ChildNode.start(settings, Path.of("target", "follower-crash-it", "follower-" + generation
-                + ".log"));
+    private ChildNode start(TestNode settings, int generation) throws Exception {
+        ChildNode node = settings.startChild(Path.of("target", "follower-crash-it", "follower-" + generation + ".log"));
         started.add(node);
         return node;
+    }
+
+    /** Chaos timing: how long the system runs before the next fault. Never a stand-in for a condition. */
+    private static void sleep(Duration duration) {
+        try {
+            Thread.sleep(duration);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
     }
 
     /**

@@ -1,14 +1,15 @@
 package io.kccr.node.ccr;
 
-import io.kccr.testkit.Http;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
-import io.kccr.testkit.KafkaBroker;
 import io.kccr.node.Node;
-import io.kccr.node.settings.NodeSettings;
 import io.kccr.node.sample.SampleData;
+import io.kccr.testkit.Http;
+import io.kccr.testkit.KafkaBroker;
+import io.kccr.testkit.TestNode;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -63,9 +64,7 @@ class FollowerFailureIT {
     @BeforeAll
     void start() throws Exception {
         System.out.println("FollowerFailureIT seed " + seed);
-        node = Node.start(NodeSettings.of(Map.of("path.data", data.toString(), "http.port", "0",
-                "kafka.bootstrap.servers", kafka.bootstrapServers(), "cluster.name", CLUSTER,
-                "ccr.ops.cleanup_policy", "delete")));
+        node = TestNode.on(kafka).dir(data).cluster(CLUSTER).setting("ccr.ops.cleanup_policy", "delete").start();
         http = new Http(node.httpAddress());
         Http.expect(200, http.put("/_cluster/settings", "{\"persistent\":{\"cluster.remote.self.seeds\":\""
                 + http.hostPort() + "\"}}"), "remote self");
@@ -149,7 +148,7 @@ class FollowerFailureIT {
 
         // the way back: copy the leader's files again (its commit holds the ops the log lost) and stream on
         Http.expect(200, http.post("/lost-dst/_ccr/rebootstrap", null), "rebootstrap");
-        Ccr.await("the re-bootstrapped follower to be active", TIMEOUT, () -> "active".equals(
+        await("the re-bootstrapped follower to be active").atMost(TIMEOUT).until(() -> "active".equals(
                 Ccr.info(http, "lost-dst").path("status").asText()));
         traffic.bulk(100); // and it follows on
         Ccr.awaitSameDocuments(http, "lost-src", http, "lost-dst", TIMEOUT);
@@ -172,8 +171,8 @@ class FollowerFailureIT {
                     "garbage".getBytes(StandardCharsets.UTF_8), "{\"not\":\"an op\"}".getBytes(StandardCharsets.UTF_8)))
                     .get(30, TimeUnit.SECONDS);
         }
-        Ccr.await("the follower to fail on the garbage record", TIMEOUT,
-                () -> Ccr.info(http, "garbage-dst").path("status").asText().equals("failed"));
+        await("the follower to fail on the garbage record").atMost(TIMEOUT)
+                .until(() -> Ccr.info(http, "garbage-dst").path("status").asText().equals("failed"));
         String fatal = Ccr.info(http, "garbage-dst").path("fatal_exception").asText();
         assertThat(fatal).contains("topic [ccr.garbage-src.ops]").contains("partition [2]")
                 .contains("offset [" + written.offset() + "]");

@@ -1,14 +1,15 @@
 package io.kccr.node.ccr;
 
-import io.kccr.testkit.Http;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
-import io.kccr.testkit.KafkaBroker;
 import io.kccr.node.Node;
-import io.kccr.node.settings.NodeSettings;
 import io.kccr.node.sample.SampleData;
+import io.kccr.testkit.Http;
+import io.kccr.testkit.KafkaBroker;
+import io.kccr.testkit.TestNode;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
@@ -54,8 +55,7 @@ class FollowerReplayIT {
         long seed = System.nanoTime();
         System.out.println("FollowerReplayIT seed " + seed);
         List<byte[]> corpus = SampleData.documents().subList(0, 10_000);
-        Node node = Node.start(NodeSettings.of(Map.of("path.data", data.toString(), "http.port", "0",
-                "kafka.bootstrap.servers", kafka.bootstrapServers(), "cluster.name", CLUSTER)));
+        Node node = TestNode.on(kafka).dir(data).cluster(CLUSTER).start();
         Map<String, Object> adminConfig = new HashMap<>();
         adminConfig.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
         try (Admin admin = Admin.create(adminConfig)) {
@@ -111,8 +111,8 @@ class FollowerReplayIT {
                 Map<String, Ccr.Doc> after = replay == 1 ? before : Ccr.documents(http, LEADER);
                 Ccr.awaitDocuments(after, http, FOLLOWER, TIMEOUT);
                 long expectedSkipped = skippedBefore + opsBefore;
-                Ccr.await("operations_skipped_duplicate to grow by the " + opsBefore + " replayed ops", TIMEOUT,
-                        () -> Ccr.sum(Ccr.shardStats(http, FOLLOWER), "operations_skipped_duplicate")
+                await("operations_skipped_duplicate to grow by the " + opsBefore + " replayed ops").atMost(TIMEOUT)
+                        .until(() -> Ccr.sum(Ccr.shardStats(http, FOLLOWER), "operations_skipped_duplicate")
                                 >= expectedSkipped);
                 ArrayNode statsAfter = Ccr.awaitCaughtUp(http, FOLLOWER, TIMEOUT);
                 awaitGroupLagZero(admin);
@@ -153,29 +153,25 @@ class FollowerReplayIT {
 
     /** Waits until the group's committed offset of every partition is the partition's (read_committed) end. */
     private static void awaitGroupLagZero(Admin admin) {
-        Ccr.await("the consumer group's lag to be 0", TIMEOUT, () -> {
-            try {
-                Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(GROUP)
-                        .partitionsToOffsetAndMetadata().get(30, TimeUnit.SECONDS);
-                Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
-                for (int p = 0; p < 3; p++) {
-                    latest.put(new TopicPartition(TOPIC, p), OffsetSpec.latest());
-                }
-                var ends = admin.listOffsets(latest, new ListOffsetsOptions(IsolationLevel.READ_COMMITTED)).all()
-                        .get(30, TimeUnit.SECONDS);
-                long lag = 0;
-                for (var e : ends.entrySet()) {
-                    OffsetAndMetadata c = committed.get(e.getKey());
-                    if (c == null) {
-                        return false;
-                    }
-                    lag += e.getValue().offset() - c.offset();
-                }
-                assertThat(lag).as("group lag (committed beyond the end?)").isGreaterThanOrEqualTo(0);
-                return lag == 0;
-            } catch (Exception e) {
-                throw new AssertionError(e);
+        await("the consumer group's lag to be 0").atMost(TIMEOUT).until(() -> {
+            Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(GROUP)
+                    .partitionsToOffsetAndMetadata().get(30, TimeUnit.SECONDS);
+            Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+            for (int p = 0; p < 3; p++) {
+                latest.put(new TopicPartition(TOPIC, p), OffsetSpec.latest());
             }
+            var ends = admin.listOffsets(latest, new ListOffsetsOptions(IsolationLevel.READ_COMMITTED)).all()
+                    .get(30, TimeUnit.SECONDS);
+            long lag = 0;
+            for (var e : ends.entrySet()) {
+                OffsetAndMetadata c = committed.get(e.getKey());
+                if (c == null) {
+                    return false;
+                }
+                lag += e.getValue().offset() - c.offset();
+            }
+            assertThat(lag).as("group lag (committed beyond the end?)").isGreaterThanOrEqualTo(0);
+            return lag == 0;
         });
     }
 }

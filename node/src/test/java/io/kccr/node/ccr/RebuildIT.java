@@ -1,14 +1,15 @@
 package io.kccr.node.ccr;
 
-import io.kccr.testkit.Http;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
-import io.kccr.testkit.KafkaBroker;
 import io.kccr.node.Node;
-import io.kccr.node.settings.NodeSettings;
 import io.kccr.node.sample.SampleData;
+import io.kccr.testkit.Http;
+import io.kccr.testkit.KafkaBroker;
+import io.kccr.testkit.TestNode;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -48,8 +49,7 @@ class RebuildIT {
         long seed = System.nanoTime();
         System.out.println("RebuildIT seed " + seed);
         List<byte[]> corpus = SampleData.documents().subList(0, 5_000);
-        node = Node.start(NodeSettings.of(Map.of("path.data", data.toString(), "http.port", "0",
-                "kafka.bootstrap.servers", kafka.bootstrapServers(), "cluster.name", "rebuild-cluster")));
+        node = TestNode.on(kafka).dir(data).cluster("rebuild-cluster").start();
         http = new Http(node.httpAddress());
         Http.expect(200, http.put("/_cluster/settings", "{\"persistent\":{\"cluster.remote.self.seeds\":\""
                 + http.hostPort() + "\"}}"), "remote self");
@@ -102,7 +102,7 @@ class RebuildIT {
         ArrayNode atCut = Ccr.awaitCaughtUp(http, follower, TIMEOUT);
         Map<String, Ccr.Doc> snapshot = Ccr.documents(http, leader);
         long cutMillis = System.currentTimeMillis(); // every op so far was acknowledged, so stamped, before this
-        Ccr.await("the clock to pass the cut", TIMEOUT, () -> System.currentTimeMillis() > cutMillis + 1);
+        await("the clock to pass the cut").atMost(TIMEOUT).until(() -> System.currentTimeMillis() > cutMillis + 1);
         StringBuilder seqNos = new StringBuilder();
         for (JsonNode s : atCut) {
             seqNos.append(seqNos.isEmpty() ? "" : ",").append('"').append(s.path("shard_id").asInt()).append("\":")
@@ -159,7 +159,7 @@ class RebuildIT {
     }
 
     private void awaitStatus(String status) {
-        Ccr.await("follower status " + status, TIMEOUT, () -> {
+        await("follower status " + status).atMost(TIMEOUT).until(() -> {
             JsonNode info = Ccr.info(http, follower);
             assertThat(info.path("status").asText()).as("follower status").isNotEqualTo("failed");
             return info.path("status").asText().equals(status);

@@ -1,16 +1,15 @@
 package io.kccr.node.ccr;
 
-import io.kccr.testkit.Http;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
-import io.kccr.testkit.KafkaBroker;
 import io.kccr.node.Node;
-import io.kccr.node.settings.NodeSettings;
 import io.kccr.node.NodeStartException;
+import io.kccr.testkit.Http;
+import io.kccr.testkit.KafkaBroker;
+import io.kccr.testkit.TestNode;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.Map;
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.common.config.SaslConfigs;
@@ -50,20 +49,15 @@ class SaslPlainIT {
 
     @Test
     void leaderAndFollowerReplicateThroughSaslPlain() throws Exception {
-        try (Node leaderNode = Node.start(NodeSettings.of(withKafkaLogin("", "leader", "leader-secret", Map.of(
-                "path.data", data.resolve("leader").toString(), "http.port", "0",
-                "kafka.bootstrap.servers", kafka.bootstrapServers(),
-                "cluster.name", "leader-cluster", "ccr.topic.prefix", "lc"))))) {
+        try (Node leaderNode = TestNode.on(kafka).dir(data.resolve("leader")).cluster("leader-cluster")
+                .topicPrefix("lc").settings(kafkaLogin("", "leader", "leader-secret")).start()) {
             Http leader = new Http(leaderNode.httpAddress());
             Http.expect(200, leader.put("/orders", "{\"settings\":{\"number_of_shards\":2}}"), "create orders");
             index(leader, 0, 30);
 
-            Node followerNode = Node.start(NodeSettings.of(withKafkaLogin("cluster.remote.leader.", "follower",
-                    "follower-secret", withKafkaLogin("", "follower", "follower-secret", Map.of(
-                            "path.data", data.resolve("follower").toString(), "http.port", "0",
-                            "kafka.bootstrap.servers", kafka.bootstrapServers(),
-                            "cluster.name", "follower-cluster",
-                            "cluster.remote.leader.seeds", leader.hostPort())))));
+            Node followerNode = TestNode.on(kafka).dir(data.resolve("follower")).cluster("follower-cluster")
+                    .remote("leader", leader.hostPort()).settings(kafkaLogin("", "follower", "follower-secret"))
+                    .settings(kafkaLogin("cluster.remote.leader.", "follower", "follower-secret")).start();
             try (followerNode) {
                 Http follower = new Http(followerNode.httpAddress());
                 Http.Response remote = Http.expect(200, follower.get("/_remote/info"), "remote info");
@@ -98,10 +92,9 @@ class SaslPlainIT {
         }
 
         // a node with a wrong password does not start, and says which settings to check
-        NodeStartException e = catchThrowableOfType(NodeStartException.class, () -> Node.start(NodeSettings.of(
-                withKafkaLogin("", "leader", "wrong-secret", Map.of(
-                        "path.data", data.resolve("wrong").toString(), "http.port", "0",
-                        "kafka.bootstrap.servers", kafka.bootstrapServers(), "ccr.topic.prefix", "lc")))));
+        NodeStartException e = catchThrowableOfType(NodeStartException.class, () -> TestNode.on(kafka)
+                .dir(data.resolve("wrong")).topicPrefix("lc").settings(kafkaLogin("", "leader", "wrong-secret"))
+                .start());
         assertThat(e).as("a node with a wrong password must not start").isNotNull();
         assertThat(e.getMessage())
                 .contains("cannot use Kafka at [" + kafka.bootstrapServers() + "]")
@@ -114,14 +107,10 @@ class SaslPlainIT {
         return PLAIN_LOGIN + " username=\"" + user + "\" password=\"" + password + "\";";
     }
 
-    /** {@code settings} plus SASL/PLAIN login properties under {@code <prefix>kafka.}. */
-    private static Map<String, String> withKafkaLogin(String prefix, String user, String password,
-                                                      Map<String, String> settings) {
-        Map<String, String> out = new HashMap<>(settings);
-        out.put(prefix + "kafka.security.protocol", "SASL_PLAINTEXT");
-        out.put(prefix + "kafka.sasl.mechanism", "PLAIN");
-        out.put(prefix + "kafka.sasl.jaas.config", jaas(user, password));
-        return out;
+    /** SASL/PLAIN login settings under {@code <prefix>kafka.}. */
+    private static Map<String, String> kafkaLogin(String prefix, String user, String password) {
+        return Map.of(prefix + "kafka.security.protocol", "SASL_PLAINTEXT", prefix + "kafka.sasl.mechanism", "PLAIN",
+                prefix + "kafka.sasl.jaas.config", jaas(user, password));
     }
 
     private static void index(Http leader, int from, int to) {

@@ -1,9 +1,11 @@
 package io.kccr.node.kafka;
 
-import io.kccr.testkit.KafkaCluster;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.kccr.testkit.KafkaCluster;
+import io.kccr.testkit.KafkaClusterExtension;
+import io.kccr.testkit.Topics;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -16,7 +18,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
-
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.DescribeClusterOptions;
@@ -38,7 +39,7 @@ import org.junit.jupiter.api.Test;
 /**
  * What any {@link KafkaCluster} the integration tests run on must do, written once: subclasses
  * supply the cluster ({@link EmbeddedKafkaIT} in-process, {@link ContainerKafkaIT} in Docker).
- * Every wait polls a real condition against a deadline.
+ * Every wait polls a real condition until a timeout.
  */
 abstract class KafkaClusterContract {
 
@@ -56,7 +57,7 @@ abstract class KafkaClusterContract {
         KafkaCluster cluster = cluster();
         assertThat(cluster.isRunning()).isTrue();
         long t0 = System.nanoTime();
-        Collection<Node> nodes = awaitNodes(cluster.bootstrapServers(), READY_DEADLINE);
+        Collection<Node> nodes = KafkaClusterExtension.awaitReady(cluster.bootstrapServers(), READY_DEADLINE);
         assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(READY_DEADLINE);
         assertThat(nodes).hasSize(1);
     }
@@ -119,27 +120,6 @@ abstract class KafkaClusterContract {
     }
 
     // ---- helpers -------------------------------------------------------------------------------
-
-    private static Collection<Node> awaitNodes(String bootstrapServers, Duration deadline) throws Exception {
-        long end = System.nanoTime() + deadline.toNanos();
-        Exception last = null;
-        try (Admin admin = Admin.create(Map.<String, Object>of(
-                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
-            while (System.nanoTime() < end) {
-                int timeout = (int) Math.max(1, Math.min(5_000, TimeUnit.NANOSECONDS.toMillis(end - System.nanoTime())));
-                try {
-                    Collection<Node> nodes = admin.describeCluster(new DescribeClusterOptions().timeoutMs(timeout))
-                            .nodes().get(timeout, TimeUnit.MILLISECONDS);
-                    if (!nodes.isEmpty()) {
-                        return nodes;
-                    }
-                } catch (ExecutionException | java.util.concurrent.TimeoutException e) {
-                    last = e;
-                }
-            }
-        }
-        throw new AssertionError("no broker at " + bootstrapServers + " within " + deadline, last);
-    }
 
     private static Admin admin(KafkaCluster cluster) {
         return Admin.create(Map.<String, Object>of(
@@ -216,15 +196,8 @@ abstract class KafkaClusterContract {
             consumer.seekToBeginning(partitions);
             // read_committed: endOffsets is the last stable offset, past every decided transaction.
             Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
-            long deadline = System.nanoTime() + OP_DEADLINE.toNanos();
-            while (!partitions.stream().allMatch(tp -> consumer.position(tp) >= end.get(tp))) {
-                if (System.nanoTime() > deadline) {
-                    throw new AssertionError("did not reach end offsets " + end + " within " + OP_DEADLINE);
-                }
-                for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(200))) {
-                    result.computeIfAbsent(new TopicPartition("t", r.partition()), k -> new ArrayList<>())
-                            .add(r.value());
-                }
+            for (ConsumerRecord<String, String> r : Topics.readTo(consumer, end, OP_DEADLINE)) {
+                result.computeIfAbsent(new TopicPartition("t", r.partition()), k -> new ArrayList<>()).add(r.value());
             }
             if (commit) {
                 Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();

@@ -1,9 +1,9 @@
 package io.kccr.node.leader;
 
-import io.kccr.testkit.Rest;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.kccr.core.wire.OpType;
+import io.kccr.testkit.Http;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -65,7 +65,7 @@ final class Bulk {
     byte[] body() {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         for (Item item : items) {
-            ObjectNode meta = Rest.JSON.createObjectNode();
+            ObjectNode meta = Http.JSON.createObjectNode();
             ObjectNode action = meta.putObject(item.action());
             action.put("_id", item.id());
             if (item.ifSeqNo() != null) {
@@ -83,9 +83,9 @@ final class Bulk {
     }
 
     /** Sends the bulk; fails (IllegalStateException) unless the response is a 200 with one result per item. */
-    List<Outcome> send(Rest rest, String index) throws IOException, InterruptedException {
-        Rest.Response r = rest.bulk("/" + index + "/_bulk", body());
-        if (r.status() != 200 || r.json() == null || r.json().path("items").size() != items.size()) {
+    List<Outcome> send(Http rest, String index) {
+        Http.Response r = rest.bulk("/" + index + "/_bulk", body());
+        if (r.status() != 200 || r.json().path("items").size() != items.size()) {
             throw new IllegalStateException("bulk of " + items.size() + " items failed: " + r);
         }
         List<Outcome> outcomes = new ArrayList<>(items.size());

@@ -1,16 +1,17 @@
 package io.kccr.node.leader;
 
-import io.kccr.testkit.Rest;
 import static io.kccr.node.leader.OpsLog.describe;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.kccr.core.routing.ShardRouting;
 import io.kccr.core.wire.OpType;
-import io.kccr.testkit.KafkaBroker;
 import io.kccr.node.Node;
-import io.kccr.node.settings.NodeSettings;
 import io.kccr.node.sample.SampleData;
+import io.kccr.testkit.Http;
+import io.kccr.testkit.KafkaBroker;
+import io.kccr.testkit.TestNode;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -69,10 +70,8 @@ class FencingIT {
                 .getBytes(java.nio.charset.StandardCharsets.UTF_8);
     }
 
-    private static NodeSettings settings(Path data, String prefix) {
-        return NodeSettings.of(Map.of("path.data", data.toString(), "http.port", "0",
-                "kafka.bootstrap.servers", kafka.bootstrapServers(), "ccr.topic.prefix", prefix,
-                "ccr.write.timeout", "5s"));
+    private static TestNode leader(Path data, String prefix) {
+        return TestNode.on(kafka).dir(data).topicPrefix(prefix).setting("ccr.write.timeout", "5s");
     }
 
     @Test
@@ -80,11 +79,11 @@ class FencingIT {
     void secondLeaderFencesTheFirst() throws Exception {
         docs = new ArrayList<>(SampleData.documents().subList(0, 3000));
         assertThat(dataA).isNotEqualTo(dataB);
-        Node a = Node.start(settings(dataA, PREFIX));
+        Node a = leader(dataA, PREFIX).start();
         Node b = null;
         try {
-            Rest restA = new Rest(a.httpAddress());
-            Rest.Response created = restA.put("/" + INDEX,
+            Http restA = new Http(a.httpAddress());
+            Http.Response created = restA.put("/" + INDEX,
                     "{\"settings\":{\"number_of_shards\":3},\"mappings\":" + SampleData.MAPPINGS + "}");
             assertThat(created.status()).as("%s", created).isEqualTo(200);
 
@@ -129,7 +128,7 @@ class FencingIT {
             }, "writer-to-A");
             background.start();
             assertThat(writing.await(60, TimeUnit.SECONDS)).as("A acknowledges bulks before B starts").isTrue();
-            b = Node.start(settings(dataB, PREFIX));
+            b = leader(dataB, PREFIX).start();
             stop.set(true);
             background.join(120_000);
             assertThat(background.isAlive()).isFalse();
@@ -140,7 +139,7 @@ class FencingIT {
             for (Bulk.Outcome o : backgroundFailures) {
                 assertThat(o.status()).as("a write A failed while B started: %s", o.result()).isGreaterThanOrEqualTo(500);
             }
-            Rest restB = new Rest(b.httpAddress());
+            Http restB = new Http(b.httpAddress());
 
             // From now on every write through A fails, on every shard, naming the fencing; and A stays fenced.
             Map<Integer, List<String>> idsPerShard = new HashMap<>();
@@ -199,7 +198,7 @@ class FencingIT {
                 for (List<String> ids : idsPerShard.values()) {
                     for (String id : ids) {
                         src = nextSource();
-                        Rest.Response r = restB.put("/" + INDEX + "/_doc/" + id, src);
+                        Http.Response r = restB.put("/" + INDEX + "/_doc/" + id, src);
                         assertThat(r.ok()).as("single write through the new leader: %s", r).isTrue();
                         acks.add(Ack.of(r.json(), r.status(), OpType.INDEX, src));
                     }
@@ -237,7 +236,7 @@ class FencingIT {
                         problems.add(ack + " but B has " + hit);
                     }
                 } else if (hit == null || hit.get("_seq_no").asLong() != ack.seqNo()
-                        || !Rest.JSON.readTree(ack.source()).equals(hit.get("_source"))) {
+                        || !Http.JSON.readTree(ack.source()).equals(hit.get("_source"))) {
                     problems.add(ack + " but B has " + hit);
                 }
             }
@@ -262,11 +261,11 @@ class FencingIT {
         String prefix = "outage";
         String index = "outage";
         docs = new ArrayList<>(SampleData.documents().subList(0, 1000));
-        Node a = Node.start(settings(dirA, prefix));
+        Node a = leader(dirA, prefix).start();
         Node b = null;
         try {
-            Rest restA = new Rest(a.httpAddress());
-            Rest.Response created = restA.put("/" + index,
+            Http restA = new Http(a.httpAddress());
+            Http.Response created = restA.put("/" + index,
                     "{\"settings\":{\"number_of_shards\":3},\"mappings\":" + SampleData.MAPPINGS + "}");
             assertThat(created.status()).as("%s", created).isEqualTo(200);
             Bulk bulk = new Bulk();
@@ -277,8 +276,8 @@ class FencingIT {
                 assertThat(o.ok()).as("%s", o.result()).isTrue();
             }
 
-            b = Node.start(settings(dirB, prefix));
-            Rest restB = new Rest(b.httpAddress());
+            b = leader(dirB, prefix).start();
+            Http restB = new Http(b.httpAddress());
             bulk = new Bulk();
             for (int i = 0; i < 30; i++) {
                 bulk.index("b-" + i, nextSource());
@@ -293,24 +292,24 @@ class FencingIT {
                 idPerShard[ShardRouting.shardFor("y-" + n, 3)] = "y-" + n;
             }
             kafka.stop();
-            Rest.Response duringOutage = restA.put("/" + index + "/_doc/" + idPerShard[0], nextSource());
+            Http.Response duringOutage = restA.put("/" + index + "/_doc/" + idPerShard[0], nextSource());
             assertThat(duringOutage.status()).as("write through the old leader while Kafka is away: %s", duringOutage)
                     .isBetween(500, 599);
             kafka.restart();
 
             // once Kafka is back, A still refuses writes as fenced, on every shard
-            long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
             for (int shard = 0; shard < 3; shard++) {
-                Rest.Response r;
-                do {
-                    r = restA.put("/" + index + "/_doc/" + idPerShard[shard], nextSource());
-                    // a 5xx that is not the fencing is Kafka still coming back: try again
-                } while (r.status() >= 500 && !isFencing(r) && System.nanoTime() < deadline);
+                String id = idPerShard[shard];
+                // a 5xx that is not the fencing is Kafka still coming back: try again
+                Http.Response r = await("a write of shard " + shard + " through the old leader to be answered")
+                        .atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200))
+                        .until(() -> restA.put("/" + index + "/_doc/" + id, nextSource()),
+                                w -> w.status() < 500 || isFencing(w));
                 assertFenced(r, "old leader, shard " + shard + ", after a Kafka outage");
             }
             // ... and B still takes writes on every shard
             for (String id : idPerShard) {
-                Rest.Response r = restB.put("/" + index + "/_doc/" + id, nextSource());
+                Http.Response r = restB.put("/" + index + "/_doc/" + id, nextSource());
                 assertThat(r.ok()).as("write through the new leader after the outage, shard %d: %s",
                         ShardRouting.shardFor(id, 3), r).isTrue();
             }
@@ -325,17 +324,17 @@ class FencingIT {
         }
     }
 
-    private static boolean isFencing(Rest.Response r) {
-        return r.json() != null && isFencingReason(r.json().at("/error/reason").asText());
+    private static boolean isFencing(Http.Response r) {
+        return isFencingReason(r.json().at("/error/reason").asText());
     }
 
     private static boolean isFencingReason(String reason) {
         return reason.contains("another leader process") && reason.toLowerCase(java.util.Locale.ROOT).contains("fenced");
     }
 
-    private static void assertFenced(Rest.Response r, String when) {
+    private static void assertFenced(Http.Response r, String when) {
         assertThat(r.status()).as("write through the fenced leader (%s): %s", when, r).isBetween(500, 599);
-        assertThat(r.json()).as("error body: %s", r).isNotNull();
+        assertThat(r.json().isObject()).as("error body: %s", r).isTrue();
         assertFencingReason(r.json().at("/error/reason").asText());
     }
 

@@ -1,22 +1,21 @@
 package io.kccr.node.leader;
 
-import io.kccr.testkit.Rest;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.fail;
+import static org.awaitility.Awaitility.await;
 
-import io.kccr.testkit.ChildNode;
 import io.kccr.core.wire.OpType;
-import io.kccr.testkit.KafkaBroker;
 import io.kccr.node.sample.SampleData;
-import java.io.IOException;
+import io.kccr.testkit.ChildNode;
+import io.kccr.testkit.Http;
+import io.kccr.testkit.KafkaBroker;
+import io.kccr.testkit.TestNode;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.Map;
 import java.util.Random;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -61,7 +60,7 @@ class LeaderCrashIT {
         List<Ack> acks = Collections.synchronizedList(new ArrayList<>());
 
         ChildNode node = start(0);
-        Rest.Response created = rest(node).put("/" + INDEX,
+        Http.Response created = rest(node).put("/" + INDEX,
                 "{\"settings\":{\"number_of_shards\":3},\"mappings\":" + SampleData.MAPPINGS + "}");
         assertThat(created.status()).as("%s", created).isEqualTo(200);
 
@@ -69,7 +68,7 @@ class LeaderCrashIT {
             Load load = new Load(rest(node), seeds.nextLong(), acks);
             load.awaitAckedBulks(FLUSH_AFTER_BULKS);
             if (cycle > 1) { // the first restart replays the whole log, later ones from a flushed commit
-                Rest.Response flushed = rest(node).post("/" + INDEX + "/_flush", null);
+                Http.Response flushed = rest(node).post("/" + INDEX + "/_flush", null);
                 assertThat(flushed.status()).as("flush: %s", flushed).isEqualTo(200);
             }
             load.awaitAckedBulks(KILL_AFTER_BULKS);
@@ -95,7 +94,7 @@ class LeaderCrashIT {
                     log.projection().size(), (System.nanoTime() - t0) / 1e9);
         }
         // the restarted node takes writes again: its seq_nos continue the log's
-        Rest.Response r = rest(node).put("/" + INDEX + "/_doc/after-last-restart", docs.getFirst());
+        Http.Response r = rest(node).put("/" + INDEX + "/_doc/after-last-restart", docs.getFirst());
         assertThat(r.status()).as("%s", r).isEqualTo(201);
         Ack last = Ack.of(r.json(), r.status(), OpType.INDEX, docs.getFirst());
         OpsLog.Contents log = OpsLog.read(kafka.bootstrapServers(), TOPIC);
@@ -104,21 +103,20 @@ class LeaderCrashIT {
         node.stop();
     }
 
-    private static Rest rest(ChildNode node) {
-        return new Rest(node.httpAddress());
+    private static Http rest(ChildNode node) {
+        return node.http();
     }
 
     private ChildNode start(int generation) throws Exception {
         Path logFile = Path.of("target", "leader-crash-it", "node-" + generation + ".log");
-        ChildNode node = ChildNode.start(Map.of("path.data", data.toAbsolutePath().toString(), "http.port", "0",
-                "kafka.bootstrap.servers", kafka.bootstrapServers()), logFile);
+        ChildNode node = TestNode.on(kafka).dir(data).startChild(logFile);
         started.add(node);
         return node;
     }
 
     /** Several client threads sending bulks of index and delete ops on known ids until the node goes away. */
     private final class Load {
-        private final Rest rest;
+        private final Http rest;
         private final List<Ack> acks;
         private final List<Thread> threads = new ArrayList<>();
         private final List<String> unexpected = Collections.synchronizedList(new ArrayList<>());
@@ -127,7 +125,7 @@ class LeaderCrashIT {
         private int inFlight;
         private int running;
 
-        Load(Rest rest, long seed, List<Ack> acks) {
+        Load(Http rest, long seed, List<Ack> acks) {
             this.rest = rest;
             this.acks = acks;
             Random seeds = new Random(seed);
@@ -159,7 +157,7 @@ class LeaderCrashIT {
                     }
                     try {
                         outcomes = bulk.send(rest, INDEX);
-                    } catch (IOException e) {
+                    } catch (UncheckedIOException e) {
                         synchronized (this) {
                             cutOff++; // the node went away: outcome unknown
                         }
@@ -179,7 +177,6 @@ class LeaderCrashIT {
                     }
                     synchronized (this) {
                         ackedBulks++;
-                        notifyAll();
                     }
                 }
             } catch (Throwable t) {
@@ -187,32 +184,24 @@ class LeaderCrashIT {
             } finally {
                 synchronized (this) {
                     running--;
-                    notifyAll();
                 }
             }
         }
 
-        synchronized void awaitAckedBulks(int n) throws InterruptedException {
-            long deadline = System.nanoTime() + LOAD_TIMEOUT.toNanos();
-            while (ackedBulks < n) {
-                long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
-                if (left <= 0 || running == 0) {
-                    fail("the load got " + ackedBulks + " of " + n + " bulks acknowledged (threads running: " + running
-                            + "); unexpected: " + unexpected);
-                }
-                wait(left);
-            }
+        void awaitAckedBulks(int n) {
+            await("the load to get " + n + " bulks acknowledged").atMost(LOAD_TIMEOUT)
+                    .failFast(() -> assertThat(running()).as("bulk clients running; unexpected: %s", unexpected)
+                            .isPositive())
+                    .until(() -> ackedBulks() >= n);
         }
 
-        synchronized void awaitStopped() throws InterruptedException {
-            long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
-            while (running > 0) {
-                long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
-                if (left <= 0) {
-                    fail(running + " bulk clients still running 120s after the node was killed");
-                }
-                wait(left);
-            }
+        void awaitStopped() {
+            await("the bulk clients to stop after the node was killed").atMost(Duration.ofSeconds(120))
+                    .until(() -> running() == 0);
+        }
+
+        private synchronized int running() {
+            return running;
         }
 
         synchronized int ackedBulks() {

@@ -1,6 +1,5 @@
 package io.kccr.node.leader;
 
-import io.kccr.testkit.Rest;
 import static io.kccr.node.leader.OpsLog.describe;
 import static io.kccr.node.leader.OpsLog.id;
 import static io.kccr.node.leader.OpsLog.mappingVersion;
@@ -14,10 +13,11 @@ import io.kccr.core.index.ShardCommitData;
 import io.kccr.core.routing.ShardRouting;
 import io.kccr.core.wire.OpType;
 import io.kccr.core.wire.OperationCodec;
-import io.kccr.testkit.KafkaBroker;
 import io.kccr.node.Node;
-import io.kccr.node.settings.NodeSettings;
 import io.kccr.node.sample.SampleData;
+import io.kccr.testkit.Http;
+import io.kccr.testkit.KafkaBroker;
+import io.kccr.testkit.TestNode;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -68,14 +68,14 @@ class LeaderLogIT {
         return ack;
     }
 
-    private Ack expectWrite(Rest.Response r, int status, String result, long version, OpType op, byte[] source) {
+    private Ack expectWrite(Http.Response r, int status, String result, long version, OpType op, byte[] source) {
         assertThat(r.status()).as("%s", r).isEqualTo(status);
         assertThat(r.json().path("result").asText()).as("%s", r).isEqualTo(result);
         assertThat(r.json().path("_version").asLong()).as("%s", r).isEqualTo(version);
         return acked(Ack.of(r.json(), r.status(), op, source));
     }
 
-    private void expectConflict(Rest.Response r, byte[] source) {
+    private void expectConflict(Http.Response r, byte[] source) {
         assertThat(r.status()).as("%s", r).isEqualTo(409);
         assertThat(r.json().at("/error/type").asText()).isEqualTo("version_conflict_engine_exception");
         rejected.add(source);
@@ -84,11 +84,9 @@ class LeaderLogIT {
     @Test
     void topicHoldsExactlyTheAcknowledgedOps() throws Exception {
         docs = new ArrayList<>(SampleData.documents().subList(0, 500));
-        Map<String, String> settings = Map.of("path.data", data.toString(), "http.port", "0",
-                "kafka.bootstrap.servers", kafka.bootstrapServers());
-        try (Node node = Node.start(NodeSettings.of(settings))) {
-            Rest rest = new Rest(node.httpAddress());
-            Rest.Response created = rest.put("/" + INDEX,
+        try (Node node = TestNode.on(kafka).dir(data).start()) {
+            Http rest = new Http(node.httpAddress());
+            Http.Response created = rest.put("/" + INDEX,
                     "{\"settings\":{\"number_of_shards\":3},\"mappings\":" + SampleData.MAPPINGS + "}");
             assertThat(created.status()).as("%s", created).isEqualTo(200);
             IndexMetadata meta = node.indices().get(INDEX).metadata();
@@ -189,7 +187,7 @@ class LeaderLogIT {
             // 6. a deleted id indexed again
             src = nextSource();
             assertThat(rest.get("/" + INDEX + "/_doc/doc-20").status()).isEqualTo(404);
-            Rest.Response recreate = rest.put("/" + INDEX + "/_doc/doc-20", src);
+            Http.Response recreate = rest.put("/" + INDEX + "/_doc/doc-20", src);
             assertThat(recreate.status()).as("%s", recreate).isEqualTo(201);
             assertThat(recreate.json().path("result").asText()).isEqualTo("created");
             Ack recreated = acked(Ack.of(recreate.json(), recreate.status(), OpType.INDEX, src));
@@ -227,12 +225,12 @@ class LeaderLogIT {
             // the index is the projection of the topic, and realtime gets agree
             OpsLog.assertIndexIsProjection(rest, INDEX, log);
             assertThat(rest.get("/" + INDEX + "/_doc/doc-0").status()).isEqualTo(404);
-            Rest.Response got = rest.get("/" + INDEX + "/_doc/doc-20");
+            Http.Response got = rest.get("/" + INDEX + "/_doc/doc-20");
             assertThat(got.json().path("_seq_no").asLong()).isEqualTo(recreated.seqNo());
             assertThat(got.json().path("_version").asLong()).isEqualTo(recreated.version());
 
             // ---- a flushed shard's commit says where it is in the topic
-            Rest.Response flushed = rest.post("/" + INDEX + "/_flush", null);
+            Http.Response flushed = rest.post("/" + INDEX + "/_flush", null);
             assertThat(flushed.status()).as("%s", flushed).isEqualTo(200);
             OpsLog.Contents afterFlush = OpsLog.read(kafka.bootstrapServers(), TOPIC);
             assertThat(afterFlush.size()).isEqualTo(log.size());

@@ -1,6 +1,5 @@
 package io.kccr.node.leader;
 
-import io.kccr.testkit.Rest;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
@@ -8,6 +7,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.kccr.core.routing.ShardRouting;
 import io.kccr.core.wire.OpType;
 import io.kccr.core.wire.OperationCodec;
+import io.kccr.testkit.Http;
+import io.kccr.testkit.Topics;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -113,16 +114,8 @@ final class OpsLog {
                 byPartition.put(tp.partition(), new ArrayList<>());
                 endOffsets.put(tp.partition(), end.get(tp));
             });
-            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-            while (tps.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp))) {
-                if (System.nanoTime() > deadline) {
-                    fail("could not read " + topic + " to its end offsets " + end + " within 60s");
-                }
-                for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
-                    if (r.offset() < end.get(new TopicPartition(topic, r.partition()))) {
-                        byPartition.get(r.partition()).add(r);
-                    }
-                }
+            for (ConsumerRecord<byte[], byte[]> r : Topics.readTo(consumer, end, Duration.ofSeconds(60))) {
+                byPartition.get(r.partition()).add(r);
             }
             return new Contents(topic, byPartition, endOffsets);
         }
@@ -223,10 +216,10 @@ final class OpsLog {
     }
 
     /** Every live document of {@code index} (refreshed first), by id: the hit JSON with seq_no, term, version. */
-    static Map<String, JsonNode> searchAll(Rest rest, String index) throws IOException, InterruptedException {
-        Rest.Response refresh = rest.post("/" + index + "/_refresh", null);
+    static Map<String, JsonNode> searchAll(Http rest, String index) {
+        Http.Response refresh = rest.post("/" + index + "/_refresh", null);
         assertThat(refresh.status()).as("refresh: %s", refresh).isEqualTo(200);
-        Rest.Response r = rest.post("/" + index + "/_search",
+        Http.Response r = rest.post("/" + index + "/_search",
                 "{\"query\":{\"match_all\":{}},\"size\":10000,\"seq_no_primary_term\":true,\"version\":true}");
         assertThat(r.status()).as("search: %s", r).isEqualTo(200);
         long total = r.json().at("/hits/total/value").asLong();
@@ -241,7 +234,7 @@ final class OpsLog {
     }
 
     /** The index holds exactly the log's projection: same ids, and per id the last op's seq_no, term, version, source. */
-    static void assertIndexIsProjection(Rest rest, String index, Contents log) throws IOException, InterruptedException {
+    static void assertIndexIsProjection(Http rest, String index, Contents log) throws IOException {
         Map<String, JsonNode> docs = searchAll(rest, index);
         Map<String, ConsumerRecord<byte[], byte[]>> expected = log.projection();
         TreeSet<String> missing = new TreeSet<>(expected.keySet());
@@ -264,7 +257,7 @@ final class OpsLog {
                 continue;
             }
             ConsumerRecord<byte[], byte[]> r = e.getValue();
-            JsonNode source = Rest.JSON.readTree(r.value());
+            JsonNode source = Http.JSON.readTree(r.value());
             if (hit.path("_seq_no").asLong(-2) != seqNo(r) || hit.path("_primary_term").asLong(-2) != primaryTerm(r)
                     || hit.path("_version").asLong(-2) != version(r) || !source.equals(hit.get("_source"))) {
                 problems.add("index has " + hit + " but the log's last op is " + describe(r) + " "

@@ -1,19 +1,16 @@
 package io.kccr.node.leader;
 
-import io.kccr.testkit.Rest;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.kccr.core.routing.ShardRouting;
-import io.kccr.testkit.KafkaBroker;
 import io.kccr.node.Node;
-import io.kccr.node.settings.NodeSettings;
 import io.kccr.node.sample.SampleData;
+import io.kccr.testkit.Http;
+import io.kccr.testkit.KafkaBroker;
+import io.kccr.testkit.TestNode;
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -56,14 +53,12 @@ class RestoreSessionIT {
 
     private static final String INDEX = "restore";
     private static final int SHARDS = 3;
-    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(10)).build();
 
     @TempDir
     static Path data;
 
     private Node node;
-    private Rest rest;
+    private Http rest;
     private List<byte[]> corpus;
     private int nextDoc;
     /** The highest acknowledged seq_no of each shard. */
@@ -71,33 +66,12 @@ class RestoreSessionIT {
     /** The ids indexed into each shard (never deleted). */
     private final List<Set<String>> idsByShard = List.of(new HashSet<>(), new HashSet<>(), new HashSet<>());
 
-    /** A binary response: status, headers and the exact bytes. */
-    private record Raw(int status, HttpResponse<byte[]> response) {
-        byte[] body() {
-            return response.body();
-        }
-
-        String header(String name) {
-            return response.headers().firstValue(name).orElse(null);
-        }
-
-        JsonNode json() throws IOException {
-            return Rest.JSON.readTree(body());
-        }
-
-        @Override
-        public String toString() {
-            return status + " " + new String(body(), StandardCharsets.UTF_8);
-        }
-    }
-
     @BeforeAll
     void startNode() throws Exception {
-        node = Node.start(NodeSettings.of(Map.of("path.data", data.toString(), "http.port", "0",
-                "kafka.bootstrap.servers", kafka.bootstrapServers(), "ccr.topic.prefix", "restore")));
-        rest = new Rest(node.httpAddress());
+        node = TestNode.on(kafka).dir(data).topicPrefix("restore").start();
+        rest = new Http(node.httpAddress());
         corpus = SampleData.documents().subList(0, 4000);
-        Rest.Response created = rest.put("/" + INDEX, "{\"settings\":{\"number_of_shards\":" + SHARDS
+        Http.Response created = rest.put("/" + INDEX, "{\"settings\":{\"number_of_shards\":" + SHARDS
                 + "},\"mappings\":" + SampleData.MAPPINGS + "}");
         assertThat(created.status()).as("%s", created).isEqualTo(200);
         for (int round = 0; round < 4; round++) { // several bulks and flushes: several segments per shard
@@ -128,26 +102,21 @@ class RestoreSessionIT {
         }
     }
 
-    private Raw send(String method, String path, String range, String... headers) throws Exception {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(node.httpAddress() + path))
-                .timeout(Duration.ofSeconds(60)).method(method, HttpRequest.BodyPublishers.noBody());
+    private Http.Response send(String method, String path, String range, String... headers) {
+        List<String> all = new ArrayList<>(List.of(headers));
         if (range != null) {
-            b.header("Range", range);
+            all.addAll(List.of("Range", range));
         }
-        if (headers.length > 0) {
-            b.headers(headers);
-        }
-        HttpResponse<byte[]> r = HTTP.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
-        return new Raw(r.statusCode(), r);
+        return rest.request(method, path, null, null, all.toArray(String[]::new));
     }
 
     private JsonNode openSession(String index) throws Exception {
-        Raw r = send("POST", "/" + index + "/_ccr/restore_session", null);
+        Http.Response r = send("POST", "/" + index + "/_ccr/restore_session", null);
         assertThat(r.status()).as("open a restore session: %s", r).isEqualTo(200);
         return r.json();
     }
 
-    private Raw file(String session, int shard, String name, String range) throws Exception {
+    private Http.Response file(String session, int shard, String name, String range) throws Exception {
         return send("GET", "/_ccr/restore_session/" + session + "/" + shard + "/" + name, range);
     }
 
@@ -173,7 +142,7 @@ class RestoreSessionIT {
         Files.createDirectories(into);
         for (JsonNode f : shard.get("files")) {
             String name = f.get("name").asText();
-            Raw r = file(session, number, name, null);
+            Http.Response r = file(session, number, name, null);
             assertThat(r.status()).as("GET %s of shard %d: %s", name, number, r).isEqualTo(200);
             assertThat(r.body().length).as("bytes of %s", name).isEqualTo(f.get("length").asLong());
             assertThat(r.header("Content-Length")).isEqualTo(f.get("length").asText());
@@ -249,30 +218,31 @@ class RestoreSessionIT {
         assertThat(length).isGreaterThan(200);
         byte[] disk = Files.readAllBytes(shardDir(INDEX, 0).resolve(name));
 
-        Raw middle = file(session, 0, name, "bytes=100-" + (length - 51));
+        Http.Response middle = file(session, 0, name, "bytes=100-" + (length - 51));
         assertThat(middle.status()).as("%s", middle).isEqualTo(206);
         assertThat(middle.header("Content-Range")).isEqualTo("bytes 100-" + (length - 51) + "/" + length);
         assertThat(middle.header("Content-Length")).isEqualTo(Long.toString(length - 150));
         assertThat(middle.body()).isEqualTo(Arrays.copyOfRange(disk, 100, (int) length - 50));
 
-        Raw tail = file(session, 0, name, "bytes=" + (length - 10) + "-" + (length + 1000));
+        Http.Response tail = file(session, 0, name, "bytes=" + (length - 10) + "-" + (length + 1000));
         assertThat(tail.status()).isEqualTo(206);
         assertThat(tail.header("Content-Range")).isEqualTo("bytes " + (length - 10) + "-" + (length - 1) + "/" + length);
         assertThat(tail.body()).isEqualTo(Arrays.copyOfRange(disk, (int) length - 10, (int) length));
 
-        Raw whole = send("GET", "/_ccr/restore_session/" + session + "/0/" + name, null, "Accept-Encoding", "gzip");
+        Http.Response whole = send("GET", "/_ccr/restore_session/" + session + "/0/" + name, null,
+                "Accept-Encoding", "gzip");
         assertThat(whole.status()).isEqualTo(200);
         assertThat(whole.header("Content-Encoding")).as("files are sent as they are, even to a client taking gzip")
                 .isNull();
         assertThat(whole.body()).isEqualTo(disk);
 
-        Raw oneByte = file(session, 0, name, "bytes=7-7");
+        Http.Response oneByte = file(session, 0, name, "bytes=7-7");
         assertThat(oneByte.status()).isEqualTo(206);
         assertThat(oneByte.body()).containsExactly(disk[7]);
 
         for (String bad : List.of("bytes=" + length + "-" + (length + 10), "bytes=" + (length + 5) + "-",
                 "bytes=20-10", "bytes=0-1,5-6", "lines=0-5")) {
-            Raw r = file(session, 0, name, bad);
+            Http.Response r = file(session, 0, name, bad);
             assertThat(r.status()).as("range %s: %s", bad, r).isEqualTo(416);
             assertThat(r.header("Content-Range")).isEqualTo("bytes */" + length);
             assertThat(r.json().at("/error/type").asText()).isEqualTo("requested_range_not_satisfiable_exception");
@@ -290,7 +260,7 @@ class RestoreSessionIT {
         // the leader keeps taking writes, and newer commits replace the pinned one
         for (int round = 0; round < 3; round++) {
             indexDocs(200);
-            Rest.Response flushed = rest.post("/" + INDEX + "/_flush", null);
+            Http.Response flushed = rest.post("/" + INDEX + "/_flush", null);
             assertThat(flushed.status()).as("%s", flushed).isEqualTo(200);
         }
         // searchers opened before the last merges hold merged-away segments too, until they are refreshed
@@ -308,7 +278,7 @@ class RestoreSessionIT {
             copyAndVerify(session, manifest.get("shards").get(i), copies.resolve(Integer.toString(i)));
         }
 
-        Raw released = send("DELETE", "/_ccr/restore_session/" + session, null);
+        Http.Response released = send("DELETE", "/_ccr/restore_session/" + session, null);
         assertThat(released.status()).as("%s", released).isEqualTo(200);
         assertThat(released.json().get("acknowledged").asBoolean()).isTrue();
         for (Map.Entry<Integer, List<String>> e : pinnedOnly.entrySet()) {
@@ -318,15 +288,15 @@ class RestoreSessionIT {
             }
         }
         String anyFile = manifest.at("/shards/0/files/0/name").asText();
-        Raw gone = file(session, 0, anyFile, null);
+        Http.Response gone = file(session, 0, anyFile, null);
         assertSessionNotFound(gone);
         assertSessionNotFound(send("DELETE", "/_ccr/restore_session/" + session, null));
         // the index itself is intact
-        Rest.Response count = rest.get("/" + INDEX + "/_count");
+        Http.Response count = rest.get("/" + INDEX + "/_count");
         assertThat(count.json().get("count").asInt()).isEqualTo(nextDoc);
     }
 
-    private static void assertSessionNotFound(Raw r) throws IOException {
+    private static void assertSessionNotFound(Http.Response r) throws IOException {
         assertThat(r.status()).as("%s", r).isEqualTo(404);
         assertThat(r.json().at("/error/type").asText()).isEqualTo("resource_not_found_exception");
         assertThat(r.json().at("/error/reason").asText()).contains("not found").contains("expired")
@@ -349,11 +319,8 @@ class RestoreSessionIT {
             assertThat(pinned).as("the session's segments file, after a newer commit").exists();
 
             // no request from now on: polled without touching the session
-            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-            while ((node.restoreSessions().isOpen(session) || Files.exists(pinned)) && System.nanoTime() < deadline) {
-                Thread.sleep(50);
-            }
-            assertThat(node.restoreSessions().isOpen(session)).as("session open after 60 s without requests").isFalse();
+            await("the idle session to be released and its files deleted").atMost(Duration.ofSeconds(60))
+                    .until(() -> !node.restoreSessions().isOpen(session) && !Files.exists(pinned));
             assertSessionNotFound(file(session, 1, segments, null));
             assertThat(pinned).as("the expired session's segments file").doesNotExist();
             assertThat(node.restoreSessions().size()).isZero();
@@ -371,7 +338,7 @@ class RestoreSessionIT {
         for (String path : List.of(base + "..%2F..%2Fetc%2Fpasswd", base + "..%2F..%2F..%2F..%2F..%2Fetc%2Fpasswd",
                 base + "../x", base + "%2Fetc%2Fpasswd", base + "/etc/passwd", base + "%2E%2E", base + "..",
                 base + "..%5C..%5Cetc%5Cpasswd", base + "a%00b", "/_ccr/restore_session/" + session + "/../../etc/passwd")) {
-            Raw r = send("GET", path, null);
+            Http.Response r = send("GET", path, null);
             assertThat(r.status()).as("GET %s: %s", path, r).isIn(400, 404);
             assertThat(new String(r.body(), StandardCharsets.UTF_8)).as("GET %s", path).doesNotContain("root:")
                     .contains("\"error\"");
@@ -383,18 +350,18 @@ class RestoreSessionIT {
             files.map(p -> p.getFileName().toString()).filter(n -> !listed.contains(n)).forEach(notListed::add);
         }
         for (String name : notListed) {
-            Raw r = file(session, 0, name, null);
+            Http.Response r = file(session, 0, name, null);
             assertThat(r.status()).as("GET %s: %s", name, r).isEqualTo(404);
             assertThat(r.json().at("/error/type").asText()).isEqualTo("resource_not_found_exception");
             assertThat(r.json().at("/error/reason").asText()).contains("[" + name + "]").contains("manifest");
         }
-        Raw noShard = file(session, 7, listed.iterator().next(), null);
+        Http.Response noShard = file(session, 7, listed.iterator().next(), null);
         assertThat(noShard.status()).as("%s", noShard).isEqualTo(404);
         assertThat(send("GET", "/_ccr/restore_session/" + session + "/x/" + listed.iterator().next(), null).status())
                 .as("a shard that is not a number").isEqualTo(400);
         assertSessionNotFound(file("no-such-session", 0, listed.iterator().next(), null));
 
-        Raw unknownIndex = send("POST", "/no-such-index/_ccr/restore_session", null);
+        Http.Response unknownIndex = send("POST", "/no-such-index/_ccr/restore_session", null);
         assertThat(unknownIndex.status()).isEqualTo(404);
         assertThat(unknownIndex.json().at("/error/type").asText()).isEqualTo("index_not_found_exception");
         assertThat(send("DELETE", "/_ccr/restore_session/" + session, null).status()).isEqualTo(200);
@@ -407,7 +374,7 @@ class RestoreSessionIT {
         try {
             String first = openSession(INDEX).get("session_uuid").asText();
             String second = openSession(INDEX).get("session_uuid").asText();
-            Raw third = send("POST", "/" + INDEX + "/_ccr/restore_session", null);
+            Http.Response third = send("POST", "/" + INDEX + "/_ccr/restore_session", null);
             assertThat(third.status()).as("%s", third).isEqualTo(429);
             assertThat(third.json().at("/error/type").asText()).isEqualTo("es_rejected_execution_exception");
             assertThat(third.json().at("/error/reason").asText()).contains("ccr.recovery.max_sessions")
@@ -440,7 +407,7 @@ class RestoreSessionIT {
     }
 
     private void setTransient(String key, String jsonValue) throws Exception {
-        Rest.Response r = rest.put("/_cluster/settings", "{\"transient\":{\"" + key + "\":" + jsonValue + "}}");
+        Http.Response r = rest.put("/_cluster/settings", "{\"transient\":{\"" + key + "\":" + jsonValue + "}}");
         assertThat(r.status()).as("%s", r).isEqualTo(200);
     }
 }

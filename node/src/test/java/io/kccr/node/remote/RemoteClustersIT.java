@@ -1,10 +1,8 @@
 package io.kccr.node.remote;
 
-import io.kccr.core.error.UnavailableException;
-import io.kccr.core.error.KccrException;
-import io.kccr.node.settings.ClusterSettings;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
+import static org.awaitility.Awaitility.await;
 
 import co.elastic.clients.elasticsearch.ElasticsearchClient;
 import co.elastic.clients.elasticsearch.cluster.GetClusterSettingsResponse;
@@ -17,21 +15,21 @@ import co.elastic.clients.transport.rest5_client.Rest5ClientTransport;
 import co.elastic.clients.transport.rest5_client.low_level.Rest5Client;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.kccr.testkit.KafkaBroker;
+import io.kccr.core.error.KccrException;
+import io.kccr.core.error.UnavailableException;
 import io.kccr.node.Node;
-import io.kccr.node.settings.NodeSettings;
+import io.kccr.node.settings.ClusterSettings;
+import io.kccr.testkit.Http.Response;
+import io.kccr.testkit.Http;
+import io.kccr.testkit.KafkaBroker;
+import io.kccr.testkit.TestNode;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
-import java.util.Map;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -54,10 +52,6 @@ import org.junit.jupiter.api.io.TempDir;
 class RemoteClustersIT {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration DEADLINE = Duration.ofSeconds(60);
-    private static final HttpClient HTTP = HttpClient.newBuilder()
-            .version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(10))
-            .build();
 
     @RegisterExtension
     static final KafkaBroker kafka = new KafkaBroker();
@@ -68,16 +62,9 @@ class RemoteClustersIT {
     private Node leader;
     private Node follower;
 
-    record Response(int status, JsonNode json, String text) {
-        @Override
-        public String toString() {
-            return status + " " + text;
-        }
-    }
-
     @BeforeAll
     void startNodes() throws Exception {
-        leader = Node.start(NodeSettings.of(nodeSettings("leader", "lead")));
+        leader = node("leader", "lead").start();
         follower = startFollower();
     }
 
@@ -91,43 +78,21 @@ class RemoteClustersIT {
         }
     }
 
-    private Map<String, String> nodeSettings(String name, String prefix) {
-        Map<String, String> s = new HashMap<>();
-        s.put("path.data", dataDir.resolve(name).toString());
-        s.put("http.port", "0");
-        s.put("cluster.name", name);
-        s.put("kafka.bootstrap.servers", kafka.bootstrapServers());
-        s.put("ccr.topic.prefix", prefix);
-        return s;
+    private TestNode node(String name, String prefix) {
+        return TestNode.on(kafka).dir(dataDir.resolve(name)).cluster(name).topicPrefix(prefix);
     }
 
     private Node startFollower() throws Exception {
-        return Node.start(NodeSettings.of(nodeSettings("follower", "follow")));
+        return node("follower", "follow").start();
     }
 
     private static String hostPort(Node node) {
         return node.httpAddress().substring("http://".length());
     }
 
-    private static Response send(Node node, String method, String path, String body)
-            throws IOException, InterruptedException {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(node.httpAddress() + path))
-                .timeout(Duration.ofSeconds(60));
-        if (body == null) {
-            b.method(method, HttpRequest.BodyPublishers.noBody());
-        } else {
-            b.method(method, HttpRequest.BodyPublishers.ofString(body)).header("Content-Type", "application/json");
-        }
-        HttpResponse<String> r = HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
-        JsonNode json = null;
-        if (!r.body().isBlank()) {
-            try {
-                json = JSON.readTree(r.body());
-            } catch (IOException notJson) {
-                json = null;
-            }
-        }
-        return new Response(r.statusCode(), json, r.body());
+    private static Response send(Node node, String method, String path, String body) {
+        return new Http(node.httpAddress()).request(method, path,
+                body == null ? null : body.getBytes(StandardCharsets.UTF_8), "application/json");
     }
 
     private static Response ok(Response r) {
@@ -136,18 +101,11 @@ class RemoteClustersIT {
     }
 
     /** Polls {@code GET /_remote/info} until remote {@code name}'s entry satisfies {@code condition}. */
-    private static JsonNode awaitRemote(Node node, String name, Predicate<JsonNode> condition) throws Exception {
-        long deadline = System.nanoTime() + DEADLINE.toNanos();
-        JsonNode last = null;
-        while (System.nanoTime() < deadline) {
-            last = ok(send(node, "GET", "/_remote/info", null)).json().get(name);
-            if (last != null && condition.test(last)) {
-                return last;
-            }
-            Thread.sleep(200);
-        }
-        throw new AssertionError("remote [" + name + "] did not reach the expected state within " + DEADLINE
-                + "; last seen: " + last);
+    private static JsonNode awaitRemote(Node node, String name, Predicate<JsonNode> condition) {
+        return await("remote [" + name + "] to reach the expected state").atMost(DEADLINE)
+                .pollInterval(Duration.ofMillis(200))
+                .until(() -> ok(send(node, "GET", "/_remote/info", null)).json().get(name),
+                        remote -> remote != null && condition.test(remote));
     }
 
     private static JsonNode json(String text) throws IOException {
@@ -396,10 +354,8 @@ class RemoteClustersIT {
     @Test
     @Order(9)
     void remoteGivenAtStartUp() throws Exception {
-        Map<String, String> s = nodeSettings("boot", "boot");
-        s.put("cluster.remote.leader.seeds", leader.httpAddress());
-        s.put("cluster.remote.leader.kafka.client.dns.lookup", "use_all_dns_ips");
-        try (Node boot = Node.start(NodeSettings.of(s))) {
+        try (Node boot = node("boot", "boot").remote("leader", leader.httpAddress())
+                .setting("cluster.remote.leader.kafka.client.dns.lookup", "use_all_dns_ips").start()) {
             JsonNode info = awaitRemote(boot, "leader", r -> r.path("connected").asBoolean());
             assertThat(info.path("kafka_bootstrap_servers").asText()).isEqualTo(kafka.bootstrapServers());
             assertThat(boot.remoteClusters().resolve("leader").kafkaClientProperties())

@@ -1,19 +1,18 @@
 package io.kccr.node.rest;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.MissingNode;
-import io.kccr.testkit.KafkaBroker;
 import io.kccr.node.Node;
-import io.kccr.node.settings.NodeSettings;
+import io.kccr.testkit.Http.Response;
+import io.kccr.testkit.Http;
+import io.kccr.testkit.KafkaBroker;
+import io.kccr.testkit.TestNode;
+import io.kccr.testkit.Topics;
 import java.io.ByteArrayInputStream;
-import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -53,7 +52,6 @@ import org.junit.jupiter.api.io.TempDir;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class BadInputIT {
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final String INDEX = "bad-input";
     private static final String MAPPINGS = """
             {"mappings":{"properties":{"name":{"type":"text"},"count":{"type":"long"}}},
@@ -69,17 +67,11 @@ class BadInputIT {
     static Path dataDir;
 
     private Node node;
-    private HttpClient http;
     private Admin admin;
-
-    /** A raw response: status, the body as text and as JSON (missing when not JSON). */
-    record Response(int status, String text, JsonNode json, HttpResponse<byte[]> raw) {
-    }
 
     @BeforeAll
     void start() throws Exception {
         node = startNode("main", Map.of());
-        http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
         Properties props = new Properties();
         props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
         props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 30_000);
@@ -212,7 +204,7 @@ class BadInputIT {
                     .PUT(HttpRequest.BodyPublishers.ofInputStream(
                             () -> new ByteArrayInputStream(big.getBytes(StandardCharsets.UTF_8))))
                     .build();
-            assertErrorShape(exchange(chunked), 413, Set.of("content_too_long_exception"));
+            assertErrorShape(Http.send(chunked), 413, Set.of("content_too_long_exception"));
             String bulk = ("{\"index\":{\"_index\":\"limited\"}}\n{\"name\":\"" + "y".repeat(100) + "\"}\n").repeat(12);
             assertErrorShape(send(small, "POST", "/_bulk", bulk), 413, Set.of("content_too_long_exception"));
             assertThat(endOffsets(topic)).isEqualTo(before);
@@ -241,7 +233,7 @@ class BadInputIT {
     void wrongMethodIs405() throws Exception {
         Response bulk = assertRejectedWithoutPublishing(INDEX, () -> send(node, "GET", "/_bulk", null), 405,
                 Set.of("method_not_allowed_exception"));
-        assertThat(bulk.raw().headers().firstValue("Allow").orElse("")).isEqualTo("POST,PUT");
+        assertThat(bulk.header("Allow")).isEqualTo("POST,PUT");
         assertThat(bulk.json().at("/error/reason").asText()).contains("/_bulk").contains("GET");
         assertRejectedWithoutPublishing(INDEX, () -> send(node, "GET", "/" + INDEX + "/_bulk", null), 405,
                 Set.of("method_not_allowed_exception"));
@@ -384,11 +376,8 @@ class BadInputIT {
             assertThat(send(down, "GET", "/" + index + "/_doc/during-bulk", null).status()).isEqualTo(404);
 
             // writes work again once Kafka is back (the writer re-registers and replays the log's tail)
-            long deadline = System.nanoTime() + DEADLINE.toNanos();
-            Response after;
-            do {
-                after = send(down, "PUT", "/" + index + "/_doc/after?refresh=true", "{\"name\":\"after outage\"}");
-            } while (after.status() == 503 && System.nanoTime() < deadline);
+            Response after = await("a write once Kafka is back").atMost(DEADLINE).until(() -> send(down, "PUT",
+                    "/" + index + "/_doc/after?refresh=true", "{\"name\":\"after outage\"}"), r -> r.status() != 503);
             assertThat(after.status()).as(after.text()).isEqualTo(201);
             assertThat(publishedSince(topic, before)).containsExactly("after");
             assertThat(send(down, "GET", "/" + index + "/_doc/during", null).status()).isEqualTo(404);
@@ -405,56 +394,28 @@ class BadInputIT {
     // ------------------------------------------------------------------------------------------ helpers
 
     private Node startNode(String name, Map<String, String> extra) throws Exception {
-        Map<String, String> settings = new HashMap<>(Map.of("path.data", dataDir.resolve(name).toString(),
-                "http.port", "0", "kafka.bootstrap.servers", kafka.bootstrapServers(), "node.name", name));
-        settings.putAll(extra);
-        return Node.start(NodeSettings.of(settings));
+        return TestNode.on(kafka).dir(dataDir.resolve(name)).name(name).settings(extra).start();
     }
 
     private static String opsTopic(String index) {
         return "ccr." + index + ".ops";
     }
 
-    private Response send(Node target, String method, String path, String body) throws IOException {
+    private Response send(Node target, String method, String path, String body) {
         return send(target, method, path, body, "application/json");
     }
 
-    private Response send(Node target, String method, String path, String body, String contentType)
-            throws IOException {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(target.httpAddress() + path))
-                .timeout(Duration.ofSeconds(60));
-        if (body == null) {
-            b.method(method, HttpRequest.BodyPublishers.noBody());
-        } else {
-            b.header("Content-Type", contentType);
-            b.method(method, HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
-        }
-        return exchange(b.build());
-    }
-
-    private Response exchange(HttpRequest request) throws IOException {
-        try {
-            HttpResponse<byte[]> r = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
-            String text = new String(r.body(), StandardCharsets.UTF_8);
-            JsonNode json;
-            try {
-                json = text.isBlank() ? MissingNode.getInstance() : JSON.readTree(text);
-            } catch (IOException e) {
-                json = MissingNode.getInstance();
-            }
-            return new Response(r.statusCode(), text, json, r);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException(e);
-        }
+    private Response send(Node target, String method, String path, String body, String contentType) {
+        return new Http(target.httpAddress()).request(method, path,
+                body == null ? null : body.getBytes(StandardCharsets.UTF_8), contentType);
     }
 
     /** Asserts status and Elasticsearch's error shape; {@code types} null accepts any non-empty type. */
     private static void assertErrorShape(Response r, int status, Set<String> types) {
-        String what = r.raw().request().method() + " " + r.raw().request().uri().getRawPath() + " -> " + r.text();
+        String what = r.toString();
         assertThat(r.status()).as(what).isEqualTo(status);
-        assertThat(r.raw().headers().firstValue("X-Elastic-Product")).as(what).hasValue("Elasticsearch");
-        assertThat(r.raw().headers().firstValue("Content-Type").orElse("")).as(what).startsWith("application/json");
+        assertThat(r.header("X-Elastic-Product")).as(what).isEqualTo("Elasticsearch");
+        assertThat(r.header("Content-Type")).as(what).startsWith("application/json");
         JsonNode json = r.json();
         assertThat(json.isObject()).as(what).isTrue();
         assertThat(json.path("status").isInt()).as(what).isTrue();
@@ -485,8 +446,8 @@ class BadInputIT {
         Map<TopicPartition, Long> before = endOffsets(opsTopic(index));
         Response r = call.run();
         assertErrorShape(r, status, types);
-        assertThat(endOffsets(opsTopic(index))).as("end offsets of %s after %s %s", opsTopic(index),
-                r.raw().request().method(), r.raw().request().uri().getRawPath()).isEqualTo(before);
+        assertThat(endOffsets(opsTopic(index))).as("end offsets of %s after %s", opsTopic(index), r.request())
+                .isEqualTo(before);
         return r;
     }
 
@@ -533,18 +494,10 @@ class BadInputIT {
         return out;
     }
 
-    /** {@link #endOffsets} once the broker answers again (after a restart), polling up to the deadline. */
-    private Map<TopicPartition, Long> endOffsetsWhenReachable(String topic) throws Exception {
-        long deadline = System.nanoTime() + DEADLINE.toNanos();
-        while (true) {
-            try {
-                return endOffsets(topic);
-            } catch (Exception e) {
-                if (System.nanoTime() > deadline) {
-                    throw e;
-                }
-            }
-        }
+    /** {@link #endOffsets} once the broker answers again (after a restart). */
+    private Map<TopicPartition, Long> endOffsetsWhenReachable(String topic) {
+        return await("the end offsets of " + topic).atMost(DEADLINE).ignoreExceptions()
+                .until(() -> endOffsets(topic), offsets -> true);
     }
 
     /** Keys of the committed records of {@code topic} from {@code from} up to the current end offsets. */
@@ -560,14 +513,8 @@ class BadInputIT {
         try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(config)) {
             consumer.assign(to.keySet());
             to.keySet().forEach(tp -> consumer.seek(tp, from.getOrDefault(tp, 0L)));
-            long deadline = System.nanoTime() + DEADLINE.toNanos();
-            while (!to.keySet().stream().allMatch(tp -> consumer.position(tp) >= to.get(tp))) {
-                assertThat(System.nanoTime()).as("reading %s up to %s", topic, to).isLessThan(deadline);
-                for (ConsumerRecord<byte[], byte[]> rec : consumer.poll(Duration.ofMillis(200))) {
-                    if (rec.offset() < to.get(new TopicPartition(rec.topic(), rec.partition()))) {
-                        keys.add(new String(rec.key(), StandardCharsets.UTF_8));
-                    }
-                }
+            for (ConsumerRecord<byte[], byte[]> rec : Topics.readTo(consumer, to, DEADLINE)) {
+                keys.add(new String(rec.key(), StandardCharsets.UTF_8));
             }
         }
         return keys;

@@ -33,10 +33,10 @@ import co.elastic.clients.util.ContentType;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.kccr.testkit.KafkaBroker;
 import io.kccr.node.Node;
-import io.kccr.node.settings.NodeSettings;
 import io.kccr.node.sample.SampleData;
+import io.kccr.testkit.KafkaBroker;
+import io.kccr.testkit.TestNode;
 import java.io.IOException;
 import java.io.StringReader;
 import java.io.UncheckedIOException;
@@ -102,8 +102,7 @@ class LeaderRestIT {
     @BeforeAll
     void startNodeAndClient() throws Exception {
         long t0 = System.nanoTime();
-        node = Node.start(NodeSettings.of(Map.of("path.data", dataDir.resolve("node").toString(), "http.port", "0",
-                "kafka.bootstrap.servers", kafka.bootstrapServers())));
+        node = TestNode.on(kafka).dir(dataDir.resolve("node")).start();
         transport = new Rest5ClientTransport(Rest5Client.builder(URI.create(node.httpAddress())).build(),
                 new JacksonJsonpMapper());
         client = new ElasticsearchClient(transport);

@@ -17,8 +17,6 @@ public final class FollowerShard extends LuceneShard {
     final AtomicLong bytesRead = new AtomicLong();
     final AtomicLong writeNanos = new AtomicLong();
     volatile long lastReadMillis;
-    /** Leader timestamp of the last op applied or skipped (epoch millis), 0 when none. */
-    volatile long lastOpTimestamp;
 
     public FollowerShard(int shardId, Path path, String historyUuid) throws IOException {
         super(shardId, path, historyUuid);
@@ -46,9 +44,5 @@ public final class FollowerShard extends LuceneShard {
 
     public long lastReadMillis() {
         return lastReadMillis;
-    }
-
-    public long lastOpTimestamp() {
-        return lastOpTimestamp;
     }
 }

@@ -57,12 +57,12 @@ public final class OperationApplier {
      * @return true if it was applied, false if skipped as already applied
      * @throws FollowerFailure for a record that is not an operation or one of another history
      */
-    public boolean apply(byte[] key, byte[] value, Headers headers, long offset, long timestamp) {
-        return apply(key, value, headers, offset, timestamp, false);
+    public boolean apply(byte[] key, byte[] value, Headers headers, long offset) {
+        return apply(key, value, headers, offset, false);
     }
 
     /**
-     * As {@link #apply(byte[], byte[], Headers, long, long)}; {@code fromEmpty} when the shard was
+     * As {@link #apply(byte[], byte[], Headers, long)}; {@code fromEmpty} when the shard was
      * empty and has applied every op of the log before this one, in order (a rebuild from the log's
      * start). Then an index op of {@code version} 1 adds its document without the delete-by-id an
      * update costs: the leader gives version 1 only to a document that does not exist (never
@@ -70,7 +70,7 @@ public final class OperationApplier {
      * id either. Compaction keeps that true: it removes a document's older records, a tombstone
      * included, only with or after every record it supersedes.
      */
-    public boolean apply(byte[] key, byte[] value, Headers headers, long offset, long timestamp, boolean fromEmpty) {
+    public boolean apply(byte[] key, byte[] value, Headers headers, long offset, boolean fromEmpty) {
         Operation op;
         try {
             op = OperationCodec.decode(key, value, headers);
@@ -83,7 +83,6 @@ public final class OperationApplier {
         shard.operationsRead.incrementAndGet();
         shard.bytesRead.addAndGet((key == null ? 0 : key.length) + (value == null ? 0 : value.length));
         shard.lastReadMillis = clock.millis();
-        shard.lastOpTimestamp = timestamp;
         if (!op.historyUuid().equals(shard.historyUuid())) {
             throw new FollowerFailure("illegal_state_exception", "the leader's history changed at topic [" + topic
                     + "] partition [" + shard.shardId() + "] offset [" + offset + "]: the op has history_uuid ["

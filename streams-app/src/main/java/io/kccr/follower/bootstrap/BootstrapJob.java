@@ -12,6 +12,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.function.Supplier;
+import org.apache.lucene.store.RateLimiter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,17 +35,21 @@ public final class BootstrapJob {
     private final String leaderIndex;
     private final Path shardsDir;
     private final Supplier<RecoverySettings> settings;
-    private final Throttle throttle;
+    private final RateLimiter rateLimiter;
     private final Clock clock;
     private final List<ShardRecoveryState> states;
 
+    /**
+     * {@code rateLimiter} paces every chunk to {@link RecoverySettings#maxBytesPerSec}: the node's one
+     * limiter, shared by every bootstrap (each copy sets its rate from the settings before a chunk).
+     */
     public BootstrapJob(RestoreSource source, String leaderIndex, Path shardsDir, int shards,
-                        Supplier<RecoverySettings> settings, Throttle throttle, Clock clock) {
+                        Supplier<RecoverySettings> settings, RateLimiter rateLimiter, Clock clock) {
         this.source = source;
         this.leaderIndex = leaderIndex;
         this.shardsDir = shardsDir;
         this.settings = settings;
-        this.throttle = throttle;
+        this.rateLimiter = rateLimiter;
         this.clock = clock;
         List<ShardRecoveryState> s = new ArrayList<>();
         for (int i = 0; i < shards; i++) {
@@ -94,7 +99,7 @@ public final class BootstrapJob {
             List<Future<Void>> copies = new ArrayList<>();
             for (ShardRecoveryState state : states) {
                 ShardCopier copier = new ShardCopier(source, manifest.sessionUuid(), manifest.shard(state.shard()),
-                        shardsDir.resolve(Integer.toString(state.shard())), settings, throttle, state, clock);
+                        shardsDir.resolve(Integer.toString(state.shard())), settings, rateLimiter, state, clock);
                 copies.add(pool.submit(() -> {
                     copier.copy();
                     return null;

@@ -20,7 +20,9 @@ import java.util.concurrent.CompletionException;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
 import org.apache.lucene.codecs.CodecUtil;
+import org.apache.lucene.store.RateLimiter;
 import org.apache.lucene.util.IOUtils;
+import org.apache.lucene.util.ThreadInterruptedException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -50,18 +52,22 @@ final class ShardCopier {
     private final ShardSnapshot snapshot;
     private final Path dir;
     private final Supplier<RecoverySettings> settings;
-    private final Throttle throttle;
+    private final RateLimiter rateLimiter;
     private final ShardRecoveryState state;
     private final Clock clock;
 
+    /**
+     * {@code rateLimiter} is the node's, shared by every copy: its rate is set from
+     * {@link RecoverySettings#maxBytesPerSec} before each chunk, so a settings change applies at once.
+     */
     ShardCopier(RestoreSource source, String session, ShardSnapshot snapshot, Path dir,
-                Supplier<RecoverySettings> settings, Throttle throttle, ShardRecoveryState state, Clock clock) {
+                Supplier<RecoverySettings> settings, RateLimiter rateLimiter, ShardRecoveryState state, Clock clock) {
         this.source = source;
         this.session = session;
         this.snapshot = snapshot;
         this.dir = dir;
         this.settings = settings;
-        this.throttle = throttle;
+        this.rateLimiter = rateLimiter;
         this.state = state;
         this.clock = clock;
     }
@@ -136,7 +142,7 @@ final class ShardCopier {
                 RecoverySettings s = settings.get();
                 while (inFlight.size() < s.maxConcurrentChunks() && requested < length) {
                     int n = (int) Math.min(s.chunkSizeBytes(), length - requested);
-                    state.throttled(throttle.acquire(n, s.maxBytesPerSec()));
+                    state.throttled(pause(n, s.maxBytesPerSec()));
                     inFlight.add(source.read(session, snapshot.shard(), file.name(), requested, n));
                     requested += n;
                 }
@@ -174,6 +180,28 @@ final class ShardCopier {
                     + crc + "], manifest [" + file.checksum() + "]): a chunk was corrupted in transit");
         }
         Files.move(part, dir.resolve(file.name()), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    /**
+     * Waits until the node's rate allows {@code bytes} more at {@code bytesPerSec} (0: no limit).
+     *
+     * @return how long it waited, in nanoseconds
+     */
+    private long pause(long bytes, long bytesPerSec) throws IOException, InterruptedException {
+        if (bytesPerSec <= 0) {
+            return 0;
+        }
+        double mbPerSec = bytesPerSec / (1024.0 * 1024.0);
+        if (rateLimiter.getMBPerSec() != mbPerSec) {
+            rateLimiter.setMBPerSec(mbPerSec); // every copier sets the same node-wide value
+        }
+        try {
+            return rateLimiter.pause(bytes);
+        } catch (ThreadInterruptedException e) {
+            InterruptedException interrupted = new InterruptedException("interrupted while throttled");
+            interrupted.initCause(e);
+            throw interrupted;
+        }
     }
 
     /** Lucene's footer: magic, algorithm 0, then the checksum, which must be {@code checksum}. */

@@ -84,7 +84,7 @@ public final class ShardReplay {
                         cut = true;
                         break;
                     }
-                    applier.apply(r.key(), r.value(), r.headers(), r.offset(), r.timestamp(), fromEmpty);
+                    applier.apply(r.key(), r.value(), r.headers(), r.offset(), fromEmpty);
                 }
                 if (!cut) {
                     long position = Math.min(consumer.position(tp), stop);

@@ -47,7 +47,7 @@ class OperationApplierTest {
 
     private static boolean apply(OperationApplier applier, Operation op, long offset) {
         var headers = OperationCodec.headers(op);
-        return applier.apply(op.id().getBytes(StandardCharsets.UTF_8), op.source(), headers, offset, 1000);
+        return applier.apply(op.id().getBytes(StandardCharsets.UTF_8), op.source(), headers, offset);
     }
 
     private static Operation index(String id, long seqNo, long mappingVersion) {
@@ -89,7 +89,7 @@ class OperationApplierTest {
             for (int i = 0; i < log.length; i++) {
                 Operation op = log[i];
                 assertThat(applier.apply(op.id().getBytes(StandardCharsets.UTF_8), op.source(),
-                        OperationCodec.headers(op), i, 1000, true)).isTrue();
+                        OperationCodec.headers(op), i, true)).isTrue();
             }
             shard.refresh();
             assertThat(shard.docCount()).as("one document per live id, none twice").isEqualTo(2);
@@ -117,7 +117,7 @@ class OperationApplierTest {
             assertThatThrownBy(() -> apply(applier, foreign, 7)).isInstanceOf(FollowerFailure.class)
                     .hasMessageContaining("history changed").hasMessageContaining("offset [7]")
                     .hasMessageContaining("re-bootstrapped");
-            assertThatThrownBy(() -> applier.apply("k".getBytes(), "garbage".getBytes(), new RecordHeaders(), 9, 0))
+            assertThatThrownBy(() -> applier.apply("k".getBytes(), "garbage".getBytes(), new RecordHeaders(), 9))
                     .isInstanceOf(FollowerFailure.class).hasMessageContaining("topic [ccr.x.ops] partition [2] offset [9]");
             assertThat(shard.operationsWritten()).isZero();
         }
