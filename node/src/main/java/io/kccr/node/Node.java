@@ -1,5 +1,6 @@
 package io.kccr.node;
 
+import io.kccr.node.remote.RemoteIndexNames;
 import io.kccr.node.sample.SampleData;
 import io.kccr.core.error.NotFoundException;
 import io.kccr.core.shard.SearchableIndex;
@@ -15,7 +16,7 @@ import io.kccr.node.kafka.EmbeddedKafka;
 import io.kccr.node.autofollow.AutoFollower;
 import io.kccr.node.indices.ClosedIndices;
 import io.kccr.node.follow.FollowerCatalog;
-import io.kccr.node.follow.Unfollower;
+import io.kccr.node.indices.Unfollower;
 import io.kccr.leader.IndexCatalog;
 import io.kccr.leader.recovery.RestoreSessions;
 import io.kccr.node.metrics.NodeMetrics;
@@ -115,7 +116,7 @@ public final class Node implements AutoCloseable {
             FollowerCatalog followersRef = followerCatalog;
             autoFollow = new AutoFollower(data, remotes, followerCatalog,
                     name -> followersRef.exists(name) || leaders.exists(name),
-                    AutoFollower.fromKafka(remotes, settings.writeTimeout()), Clock.systemUTC());
+                    RemoteIndexNames.fromKafka(remotes, settings.writeTimeout()), Clock.systemUTC());
             this.restoreSessions = new RestoreSessions(clusterSettings::recoveryMaxSessions,
                     clusterSettings::recoveryActivityTimeout, Clock.systemUTC());
             restoreSessions.start(sched, java.time.Duration.ofSeconds(1));

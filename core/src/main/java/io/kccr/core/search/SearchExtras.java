@@ -1,5 +1,7 @@
 package io.kccr.core.search;
 
+import io.kccr.core.search.fetch.FetchOptions;
+import io.kccr.core.search.fetch.HighlightRequest;
 import io.kccr.core.error.InvalidRequestException;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.List;

@@ -1,5 +1,10 @@
 package io.kccr.core.search;
 
+import io.kccr.core.search.fetch.FetchOptions;
+import io.kccr.core.search.fetch.SourceFilter;
+import io.kccr.core.search.query.DslParsing;
+import io.kccr.core.search.query.QueryDsl;
+import io.kccr.core.search.query.SortSpec;
 import io.kccr.core.error.KccrException;
 import io.kccr.core.error.InvalidRequestException;
 import com.fasterxml.jackson.databind.JsonNode;

@@ -1,14 +1,10 @@
 package io.kccr.core.search;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.kccr.core.search.aggs.InternalAggs;
-import java.math.BigDecimal;
-import java.math.BigInteger;
-import java.util.ArrayList;
-import java.util.Collections;
+import io.kccr.core.search.fetch.SearchHit;
 import java.util.List;
 
 /**
@@ -26,7 +22,7 @@ import java.util.List;
  * @param scrollId    {@code _scroll_id} of a scroll, else null
  * @param pitId       {@code pit_id} of a search with a point in time, else null
  */
-public record SearchResponse(long took, boolean timedOut, int totalShards, Total total, Float maxScore, List<Hit> hits,
+public record SearchResponse(long took, boolean timedOut, int totalShards, Total total, Float maxScore, List<SearchHit> hits,
                              InternalAggs aggregations, Boolean terminatedEarly, String scrollId, String pitId) {
 
     public SearchResponse {
@@ -34,7 +30,7 @@ public record SearchResponse(long took, boolean timedOut, int totalShards, Total
     }
 
     /** A response of hits only. */
-    public SearchResponse(long took, boolean timedOut, int totalShards, Total total, Float maxScore, List<Hit> hits) {
+    public SearchResponse(long took, boolean timedOut, int totalShards, Total total, Float maxScore, List<SearchHit> hits) {
         this(took, timedOut, totalShards, total, maxScore, hits, null, null, null, null);
     }
 
@@ -57,70 +53,6 @@ public record SearchResponse(long took, boolean timedOut, int totalShards, Total
             ObjectNode n = JsonNodeFactory.instance.objectNode();
             n.put("value", value);
             n.put("relation", relation);
-            return n;
-        }
-    }
-
-    /**
-     * One hit.
-     *
-     * @param index       the index name
-     * @param id          the document id
-     * @param score       the score, or null when not computed (sorted on fields)
-     * @param source      the (filtered) source, or null when not requested
-     * @param sort        sort values (numbers, strings or nulls) when the search was sorted, else null
-     * @param seqNo       {@code _seq_no}, or null when not requested
-     * @param primaryTerm {@code _primary_term}, or null when not requested
-     * @param version     {@code _version}, or null when not requested
-     * @param fields      {@code fields} ({@code docvalue_fields} and {@code fields} values by field), or null
-     * @param highlight   {@code highlight} fragments by field, or null
-     */
-    public record Hit(String index, String id, Float score, JsonNode source, List<Object> sort, Long seqNo,
-            Long primaryTerm, Long version, ObjectNode fields, ObjectNode highlight) {
-
-        public Hit {
-            sort = sort == null ? null : Collections.unmodifiableList(new ArrayList<>(sort));
-        }
-
-        public Hit(String index, String id, Float score, JsonNode source, List<Object> sort, Long seqNo,
-                   Long primaryTerm, Long version) {
-            this(index, id, score, source, sort, seqNo, primaryTerm, version, null, null);
-        }
-
-        public Hit withHighlight(ObjectNode newHighlight) {
-            return new Hit(index, id, score, source, sort, seqNo, primaryTerm, version, fields, newHighlight);
-        }
-
-        /** Elasticsearch's hit JSON, keys in its order. */
-        public ObjectNode toJson() {
-            ObjectNode n = JsonNodeFactory.instance.objectNode();
-            n.put("_index", index);
-            if (id != null) {
-                n.put("_id", id);
-            }
-            if (version != null) {
-                n.put("_version", version);
-            }
-            if (seqNo != null) {
-                n.put("_seq_no", seqNo);
-                n.put("_primary_term", primaryTerm == null ? 0L : primaryTerm);
-            }
-            putScore(n, "_score", score);
-            if (source != null) {
-                n.set("_source", source);
-            }
-            if (fields != null) {
-                n.set("fields", fields);
-            }
-            if (highlight != null) {
-                n.set("highlight", highlight);
-            }
-            if (sort != null) {
-                ArrayNode values = n.putArray("sort");
-                for (Object v : sort) {
-                    addValue(values, v);
-                }
-            }
             return n;
         }
     }
@@ -159,9 +91,9 @@ public record SearchResponse(long took, boolean timedOut, int totalShards, Total
         if (total != null) {
             h.set("total", total.toJson());
         }
-        putScore(h, "max_score", maxScore);
+        SearchHit.putScore(h, "max_score", maxScore);
         ArrayNode arr = h.putArray("hits");
-        for (Hit hit : hits) {
+        for (SearchHit hit : hits) {
             arr.add(hit.toJson());
         }
         if (aggregations != null) {
@@ -180,26 +112,5 @@ public record SearchResponse(long took, boolean timedOut, int totalShards, Total
         return s;
     }
 
-    private static void putScore(ObjectNode n, String key, Float score) {
-        if (score == null || score.isNaN()) {
-            n.putNull(key);
-        } else {
-            n.put(key, score);
-        }
-    }
 
-    private static void addValue(ArrayNode arr, Object v) {
-        switch (v) {
-            case null -> arr.addNull();
-            case Long l -> arr.add(l);
-            case Integer i -> arr.add(i);
-            case Double d -> arr.add(d);
-            case Float fl -> arr.add(fl);
-            case BigInteger bi -> arr.add(bi);
-            case BigDecimal bd -> arr.add(bd);
-            case Boolean b -> arr.add(b);
-            case JsonNode j -> arr.add(j);
-            default -> arr.add(v.toString());
-        }
-    }
 }

@@ -1,6 +1,6 @@
 /**
  * Search over an index's Lucene readers with Elasticsearch's request and response shapes:
- * {@link io.kccr.core.search.QueryDsl} turns query DSL JSON into Lucene queries against the index's
+ * {@link io.kccr.core.search.query.QueryDsl} turns query DSL JSON into Lucene queries against the index's
  * mappings, {@link io.kccr.core.search.SearchRequest} parses a {@code _search} body and URL
  * parameters, and {@link io.kccr.core.search.SearchExecutor} runs it and builds the
  * {@link io.kccr.core.search.SearchResponse} / {@link io.kccr.core.search.CountResponse} JSON.
@@ -14,3 +14,4 @@
  * {@code DateParser} on top of {@link io.kccr.core.mapping.DateFormat}).
  */
 package io.kccr.core.search;
+

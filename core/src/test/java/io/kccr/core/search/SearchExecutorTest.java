@@ -1,5 +1,6 @@
 package io.kccr.core.search;
 
+import io.kccr.core.search.query.QueryDsl;
 import io.kccr.core.error.KccrException;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

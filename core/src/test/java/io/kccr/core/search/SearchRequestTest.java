@@ -1,5 +1,7 @@
 package io.kccr.core.search;
 
+import io.kccr.core.search.fetch.SourceFilter;
+import io.kccr.core.search.query.SortSpec;
 import io.kccr.core.error.InvalidRequestException;
 import io.kccr.core.error.KccrException;
 import static org.assertj.core.api.Assertions.assertThat;

@@ -45,11 +45,11 @@ import org.apache.lucene.util.NumericUtils;
  * A small two-shard index of cities built by hand with the document mapper's field conventions,
  * searched through a MultiReader as the product does.
  */
-final class TestIndex implements AutoCloseable {
+public final class TestIndex implements AutoCloseable {
 
-    static final ObjectMapper JSON = new ObjectMapper();
+    public static final ObjectMapper JSON = new ObjectMapper();
 
-    static final String MAPPINGS = """
+    public static final String MAPPINGS = """
             {"properties":{
               "name":{"type":"text","fields":{"keyword":{"type":"keyword"}}},
               "country":{"type":"keyword"},
@@ -67,7 +67,7 @@ final class TestIndex implements AutoCloseable {
             }}""";
 
     /** id, source; odd positions go to shard 0, even ones to shard 1. */
-    static final List<String[]> DOCS = List.of(
+    public static final List<String[]> DOCS = List.of(
             new String[] {"1", """
                     {"name":"Paris","country":"FR","population":2148000,"area":105.4,"rating":4.5,"rank":1,
                      "capital":true,"founded":"2000-01-15","visited":"01/02/2021","location":{"lat":48.85,"lon":2.35},
@@ -92,12 +92,12 @@ final class TestIndex implements AutoCloseable {
                     {"name":"San Francisco","population":815000,"area":121.4,"rating":4.1,"rank":6,"capital":false,
                      "founded":"1850-04-15","description":"The golden gate city"}"""});
 
-    final Mappings mappings;
+    public final Mappings mappings;
     private final List<ByteBuffersDirectory> dirs = new ArrayList<>();
     private final IndexReader reader;
-    final IndexSearcher searcher;
+    public final IndexSearcher searcher;
 
-    TestIndex() {
+    public TestIndex() {
         try {
             mappings = Mappings.fromJson(JSON.readTree(MAPPINGS));
             List<IndexWriter> writers = new ArrayList<>();
@@ -202,7 +202,7 @@ final class TestIndex implements AutoCloseable {
     }
 
     /** Enough date parsing for the fixtures: ISO dates/datetimes and dd/MM/yyyy. */
-    static long millis(String text, String format) {
+    public static long millis(String text, String format) {
         if ("dd/MM/yyyy".equals(format)) {
             String[] p = text.split("/");
             return LocalDate.of(Integer.parseInt(p[2]), Integer.parseInt(p[1]), Integer.parseInt(p[0]))

@@ -1,5 +1,6 @@
 package io.kccr.node.autofollow;
 
+import io.kccr.core.index.Wildcards;
 import io.kccr.core.error.InvalidRequestException;
 import io.kccr.core.index.IndexNames;
 import io.kccr.follower.FollowParameters;
@@ -39,8 +40,8 @@ public record AutoFollowPattern(String name, String remoteCluster, List<String> 
 
     /** Whether this pattern would follow leader index {@code index} (ignoring {@link #active}, history). */
     public boolean matches(String index) {
-        return leaderIndexPatterns.stream().anyMatch(p -> simpleMatch(p, index))
-                && exclusionPatterns.stream().noneMatch(p -> simpleMatch(p, index));
+        return leaderIndexPatterns.stream().anyMatch(p -> Wildcards.simpleMatch(p, index))
+                && exclusionPatterns.stream().noneMatch(p -> Wildcards.simpleMatch(p, index));
     }
 
     /** The name of the follower of leader index {@code leaderIndex}. */
@@ -63,29 +64,6 @@ public record AutoFollowPattern(String name, String remoteCluster, List<String> 
         more.add(leaderIndex);
         return new AutoFollowPattern(name, remoteCluster, leaderIndexPatterns, exclusionPatterns, followIndexPattern,
                 parameters, active, preexisting, more);
-    }
-
-    /**
-     * Elasticsearch's {@code Regex.simpleMatch}: {@code *} matches any run of characters, everything else itself.
-     */
-    public static boolean simpleMatch(String pattern, String value) {
-        int star = pattern.indexOf('*');
-        if (star < 0) {
-            return pattern.equals(value);
-        }
-        if (!value.startsWith(pattern.substring(0, star))) {
-            return false;
-        }
-        String rest = pattern.substring(star + 1);
-        if (rest.isEmpty()) {
-            return true;
-        }
-        for (int i = star; i <= value.length(); i++) {
-            if (simpleMatch(rest, value.substring(i))) {
-                return true;
-            }
-        }
-        return false;
     }
 
     /**

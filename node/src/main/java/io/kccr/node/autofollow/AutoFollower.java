@@ -1,12 +1,11 @@
 package io.kccr.node.autofollow;
 
+import io.kccr.node.remote.RemoteIndexNames;
 import io.kccr.core.error.KccrException;
 import io.kccr.core.error.NotFoundException;
 import io.kccr.node.follow.FollowerCatalog;
-import io.kccr.core.kafka.CompactedTopicReader;
 import io.kccr.follower.FollowParameters;
 import io.kccr.node.remote.RemoteClusters;
-import io.kccr.node.remote.ResolvedRemote;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -18,7 +17,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.TreeSet;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -40,12 +38,6 @@ public final class AutoFollower implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(AutoFollower.class);
     private static final int MAX_RECENT_ERRORS = 32;
 
-    /** The names of a remote's leader indices (those of its {@code <prefix>.indices} topic). */
-    @FunctionalInterface
-    public interface LeaderIndexNames {
-        Set<String> read(String remoteCluster) throws Exception;
-    }
-
     private record ClusterCheck(long checkedAtMillis, long version, Set<String> names) {
     }
 
@@ -53,7 +45,7 @@ public final class AutoFollower implements AutoCloseable {
     private final RemoteClusters remotes;
     private final FollowerCatalog followers;
     private final Predicate<String> localIndexExists;
-    private final LeaderIndexNames leaderIndexNames;
+    private final RemoteIndexNames leaderIndexNames;
     private final Clock clock;
     private final Map<String, AutoFollowPattern> patterns = new TreeMap<>();
     private final Map<String, AutoFollowStats.Error> recentErrors = new LinkedHashMap<>();
@@ -65,29 +57,13 @@ public final class AutoFollower implements AutoCloseable {
 
     /** {@code localIndexExists}: whether this node has an index (leader or follower) of that name. */
     public AutoFollower(Path dataPath, RemoteClusters remotes, FollowerCatalog followers,
-                        Predicate<String> localIndexExists, LeaderIndexNames leaderIndexNames, Clock clock) {
+                        Predicate<String> localIndexExists, RemoteIndexNames leaderIndexNames, Clock clock) {
         this.store = new AutoFollowStore(dataPath);
         this.remotes = remotes;
         this.followers = followers;
         this.localIndexExists = localIndexExists;
         this.leaderIndexNames = leaderIndexNames;
         this.clock = clock;
-    }
-
-    /** Reads a remote's index names from its {@code <prefix>.indices} topic, tombstoned ones left out. */
-    public static LeaderIndexNames fromKafka(RemoteClusters remotes, Duration timeout) {
-        return remote -> {
-            ResolvedRemote resolved = remotes.resolve(remote);
-            Map<String, byte[]> latest = new CompactedTopicReader(resolved.kafkaClientProperties(), timeout)
-                    .readLatest(resolved.topics().indices());
-            Set<String> names = new TreeSet<>();
-            latest.forEach((name, value) -> {
-                if (value != null) {
-                    names.add(name);
-                }
-            });
-            return names;
-        };
     }
 
     /** Loads the stored patterns and runs a round every {@code interval} from now on. */

@@ -1,11 +1,11 @@
 package io.kccr.node.indices;
 
+import io.kccr.core.index.Wildcards;
+import io.kccr.node.remote.RemoteIndexNames;
 import io.kccr.core.error.KccrException;
 import io.kccr.core.error.NotFoundException;
 import io.kccr.core.error.UnavailableException;
 import io.kccr.core.shard.SearchableIndex;
-import io.kccr.node.autofollow.AutoFollowPattern;
-import io.kccr.node.autofollow.AutoFollower;
 import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
@@ -18,9 +18,9 @@ import java.util.TreeSet;
  */
 public final class IndexExpressions {
     private final IndexResolver indices;
-    private final AutoFollower.LeaderIndexNames remoteIndices;
+    private final RemoteIndexNames remoteIndices;
 
-    public IndexExpressions(IndexResolver indices, AutoFollower.LeaderIndexNames remoteIndices) {
+    public IndexExpressions(IndexResolver indices, RemoteIndexNames remoteIndices) {
         this.indices = indices;
         this.remoteIndices = remoteIndices;
     }
@@ -41,7 +41,7 @@ public final class IndexExpressions {
                 String remote = expr.substring(0, colon);
                 String pattern = expr.substring(colon + 1);
                 for (String name : remote(remote)) {
-                    if (AutoFollowPattern.simpleMatch(pattern, name)) {
+                    if (Wildcards.simpleMatch(pattern, name)) {
                         found.put(remote + ":" + name, false);
                     }
                 }
@@ -49,7 +49,7 @@ public final class IndexExpressions {
             }
             boolean any = false;
             for (SearchableIndex index : indices.all()) {
-                if (AutoFollowPattern.simpleMatch(expr.equals("_all") ? "*" : expr, index.name())) {
+                if (Wildcards.simpleMatch(expr.equals("_all") ? "*" : expr, index.name())) {
                     found.put(index.name(), indices.isClosed(index.name()));
                     any = true;
                 }

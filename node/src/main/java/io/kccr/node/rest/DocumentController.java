@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.javalin.http.Context;
 import io.kccr.core.error.InvalidRequestException;
 import io.kccr.core.error.NotFoundException;
-import io.kccr.core.search.SourceFilter;
+import io.kccr.core.search.fetch.SourceFilter;
 import io.kccr.core.shard.GetResult;
 import io.kccr.leader.WriteCondition;
 import io.kccr.leader.WriteResult;

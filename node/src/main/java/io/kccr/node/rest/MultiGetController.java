@@ -3,7 +3,7 @@ package io.kccr.node.rest;
 import io.kccr.node.indices.IndexResolver;
 import io.kccr.core.error.InvalidRequestException;
 import io.kccr.core.error.KccrException;
-import io.kccr.core.search.SourceFilter;
+import io.kccr.core.search.fetch.SourceFilter;
 import io.kccr.core.shard.GetResult;
 import io.kccr.core.shard.SearchableIndex;
 import com.fasterxml.jackson.databind.JsonNode;

@@ -1,5 +1,6 @@
 package io.kccr.node.rest;
 
+import io.kccr.node.remote.RemoteIndexNames;
 import io.kccr.core.error.InvalidRequestException;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
@@ -7,7 +8,6 @@ import io.javalin.http.Handler;
 import io.javalin.http.HandlerType;
 import io.javalin.http.HttpResponseException;
 import io.kccr.leader.IndexCatalog;
-import io.kccr.node.autofollow.AutoFollower;
 import io.kccr.node.indices.BulkWrites;
 import io.kccr.node.indices.Documents;
 import io.kccr.node.indices.IndexAdmin;
@@ -77,7 +77,7 @@ public final class RestServer implements AutoCloseable {
         MetricsController metrics = new MetricsController(node.metrics());
         ConsoleController console = new ConsoleController();
         ResolveIndexController resolve = new ResolveIndexController(new IndexExpressions(resolver,
-                AutoFollower.fromKafka(node.remotes(), node.writeTimeout())));
+                RemoteIndexNames.fromKafka(node.remotes(), node.writeTimeout())));
         VerifyController verify = new VerifyController(new FollowerVerification(resolver, node.followers(),
                 node.remotes(), Clock.systemUTC()));
 

@@ -1,5 +1,6 @@
 package io.kccr.node.search;
 
+import io.kccr.core.search.fetch.SearchHit;
 import io.kccr.core.error.InvalidRequestException;
 import io.kccr.core.error.NotFoundException;
 import io.kccr.core.search.SearchContexts;
@@ -8,7 +9,7 @@ import io.kccr.core.search.SearchExtras;
 import io.kccr.core.search.SearchLimits;
 import io.kccr.core.search.SearchRequest;
 import io.kccr.core.search.SearchResponse;
-import io.kccr.core.search.SortSpec;
+import io.kccr.core.search.query.SortSpec;
 import io.kccr.core.shard.PinnedReader;
 import io.kccr.core.shard.SearchableIndex;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -137,11 +138,11 @@ public final class SearchService {
                 request.sort(), request.source(), request.trackTotalHitsUpTo(), request.trackScores(),
                 request.seqNoPrimaryTerm(), request.version(), null, withoutAggregations(request.extras()));
         ctx.scrolled(continuation, after, userSorted);
-        List<SearchResponse.Hit> hits = response.hits();
+        List<SearchHit> hits = response.hits();
         if (!userSorted) {
-            List<SearchResponse.Hit> unsorted = new ArrayList<>(hits.size());
-            for (SearchResponse.Hit h : hits) {
-                unsorted.add(new SearchResponse.Hit(h.index(), h.id(), h.score(), h.source(), null, h.seqNo(),
+            List<SearchHit> unsorted = new ArrayList<>(hits.size());
+            for (SearchHit h : hits) {
+                unsorted.add(new SearchHit(h.index(), h.id(), h.score(), h.source(), null, h.seqNo(),
                         h.primaryTerm(), h.version(), h.fields(), h.highlight()));
             }
             hits = unsorted;

@@ -1,7 +1,7 @@
 package io.kccr.core.search.aggs;
 
 import io.kccr.core.mapping.Mappings;
-import io.kccr.core.search.QueryDsl;
+import io.kccr.core.search.query.QueryDsl;
 import java.io.IOException;
 import java.util.IdentityHashMap;
 import java.util.Map;

@@ -2,7 +2,7 @@ package io.kccr.core.search.aggs;
 
 import io.kccr.core.error.InvalidRequestException;
 import io.kccr.core.mapping.Mappings;
-import io.kccr.core.search.DateParser;
+import io.kccr.core.search.query.DateParser;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.ZoneId;
 import java.time.ZoneOffset;

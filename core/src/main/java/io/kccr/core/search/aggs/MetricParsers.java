@@ -2,10 +2,10 @@ package io.kccr.core.search.aggs;
 
 import io.kccr.core.error.InvalidRequestException;
 import io.kccr.core.mapping.Mappings;
-import io.kccr.core.search.FetchOptions;
-import io.kccr.core.search.SearchExecutor;
-import io.kccr.core.search.SortSpec;
-import io.kccr.core.search.SourceFilter;
+import io.kccr.core.search.fetch.FetchOptions;
+import io.kccr.core.search.query.Sorts;
+import io.kccr.core.search.query.SortSpec;
+import io.kccr.core.search.fetch.SourceFilter;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.List;
 import java.util.Locale;
@@ -157,7 +157,7 @@ final class MetricParsers {
                 version, seqNo,
                 dv == null ? List.of() : FetchOptions.FieldAndFormat.parseList("docvalue_fields", dv),
                 fields == null ? List.of() : FetchOptions.FieldAndFormat.parseList("fields", fields), null, false);
-        return new TopHitsAggregation.Factory(p.name(), from, size, SearchExecutor.toSort(mappings, sort),
+        return new TopHitsAggregation.Factory(p.name(), from, size, Sorts.toSort(mappings, sort),
                 trackScores, fetch, meta);
     }
 }

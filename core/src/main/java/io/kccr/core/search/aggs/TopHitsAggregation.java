@@ -1,8 +1,8 @@
 package io.kccr.core.search.aggs;
 
-import io.kccr.core.search.FetchOptions;
-import io.kccr.core.search.HitFetcher;
-import io.kccr.core.search.SearchResponse;
+import io.kccr.core.search.fetch.SearchHit;
+import io.kccr.core.search.fetch.FetchOptions;
+import io.kccr.core.search.fetch.HitFetcher;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
@@ -113,14 +113,14 @@ public final class TopHitsAggregation {
                     org.apache.lucene.search.TotalHits.Relation.EQUAL_TO), new ScoreDoc[0], f.sort.getSort()))
                     : c.topDocs();
             boolean scored = f.sort == null;
-            List<SearchResponse.Hit> hits = HitFetcher.fetch(context.searcher(), context.indexName(),
+            List<SearchHit> hits = HitFetcher.fetch(context.searcher(), context.indexName(),
                     context.mappings(), top.scoreDocs, 0, scored, f.sort != null, f.fetch, null);
             return new InternalTopHits(f, top, hits);
         }
     }
 
     /** A {@code top_hits} result: the shard's (or merged) top docs and their fetched hits, in the same order. */
-    public record InternalTopHits(Factory factory, TopDocs topDocs, List<SearchResponse.Hit> hits) implements InternalAgg {
+    public record InternalTopHits(Factory factory, TopDocs topDocs, List<SearchHit> hits) implements InternalAgg {
         @Override
         public String name() {
             return factory.name;
@@ -138,7 +138,7 @@ public final class TopHitsAggregation {
 
         @Override
         public InternalAgg reduce(List<InternalAgg> shards, ReduceContext context) {
-            Map<ScoreDoc, SearchResponse.Hit> hitOf = new IdentityHashMap<>();
+            Map<ScoreDoc, SearchHit> hitOf = new IdentityHashMap<>();
             TopDocs[] all = new TopDocs[shards.size()];
             for (int i = 0; i < all.length; i++) {
                 InternalTopHits t = (InternalTopHits) shards.get(i);
@@ -158,7 +158,7 @@ public final class TopHitsAggregation {
                 }
                 merged = TopDocs.merge(factory.sort, factory.from, factory.size, fieldDocs);
             }
-            List<SearchResponse.Hit> hits = new ArrayList<>(merged.scoreDocs.length);
+            List<SearchHit> hits = new ArrayList<>(merged.scoreDocs.length);
             for (ScoreDoc sd : merged.scoreDocs) {
                 hits.add(hitOf.get(sd));
             }
@@ -173,7 +173,7 @@ public final class TopHitsAggregation {
             total.put("value", topDocs.totalHits.value());
             total.put("relation", "eq");
             Float max = null;
-            for (SearchResponse.Hit hit : hits) {
+            for (SearchHit hit : hits) {
                 if (hit.score() != null && !hit.score().isNaN()) {
                     max = max == null ? hit.score() : Math.max(max, hit.score());
                 }
@@ -184,7 +184,7 @@ public final class TopHitsAggregation {
                 h.put("max_score", max);
             }
             ArrayNode arr = h.putArray("hits");
-            for (SearchResponse.Hit hit : hits) {
+            for (SearchHit hit : hits) {
                 arr.add(hit.toJson());
             }
             return n;

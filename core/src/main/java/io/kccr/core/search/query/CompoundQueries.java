@@ -1,10 +1,10 @@
-package io.kccr.core.search;
+package io.kccr.core.search.query;
 
-import static io.kccr.core.search.DslParsing.boost;
-import static io.kccr.core.search.DslParsing.boostValue;
-import static io.kccr.core.search.DslParsing.parsing;
-import static io.kccr.core.search.DslParsing.scalar;
-import static io.kccr.core.search.DslParsing.token;
+import static io.kccr.core.search.query.DslParsing.boost;
+import static io.kccr.core.search.query.DslParsing.boostValue;
+import static io.kccr.core.search.query.DslParsing.parsing;
+import static io.kccr.core.search.query.DslParsing.scalar;
+import static io.kccr.core.search.query.DslParsing.token;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;

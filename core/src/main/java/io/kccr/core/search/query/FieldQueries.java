@@ -1,12 +1,12 @@
-package io.kccr.core.search;
+package io.kccr.core.search.query;
 
-import static io.kccr.core.search.FieldValues.booleanValue;
-import static io.kccr.core.search.FieldValues.dateString;
-import static io.kccr.core.search.FieldValues.doubleValue;
-import static io.kccr.core.search.FieldValues.exactLong;
-import static io.kccr.core.search.FieldValues.floatValue;
-import static io.kccr.core.search.FieldValues.longBounds;
-import static io.kccr.core.search.FieldValues.stringValue;
+import static io.kccr.core.search.query.FieldValues.booleanValue;
+import static io.kccr.core.search.query.FieldValues.dateString;
+import static io.kccr.core.search.query.FieldValues.doubleValue;
+import static io.kccr.core.search.query.FieldValues.exactLong;
+import static io.kccr.core.search.query.FieldValues.floatValue;
+import static io.kccr.core.search.query.FieldValues.longBounds;
+import static io.kccr.core.search.query.FieldValues.stringValue;
 
 import io.kccr.core.mapping.FieldType;
 import io.kccr.core.mapping.MetaFields;

@@ -1,14 +1,14 @@
-package io.kccr.core.search;
+package io.kccr.core.search.query;
 
 import io.kccr.core.error.InvalidRequestException;
-import static io.kccr.core.search.DslParsing.boost;
-import static io.kccr.core.search.DslParsing.boostValue;
-import static io.kccr.core.search.DslParsing.parsing;
-import static io.kccr.core.search.DslParsing.scalar;
-import static io.kccr.core.search.DslParsing.singleField;
-import static io.kccr.core.search.DslParsing.token;
-import static io.kccr.core.search.DslParsing.zoneValue;
-import static io.kccr.core.search.FieldValues.value;
+import static io.kccr.core.search.query.DslParsing.boost;
+import static io.kccr.core.search.query.DslParsing.boostValue;
+import static io.kccr.core.search.query.DslParsing.parsing;
+import static io.kccr.core.search.query.DslParsing.scalar;
+import static io.kccr.core.search.query.DslParsing.singleField;
+import static io.kccr.core.search.query.DslParsing.token;
+import static io.kccr.core.search.query.DslParsing.zoneValue;
+import static io.kccr.core.search.query.FieldValues.value;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.kccr.core.mapping.MetaFields;

@@ -1,5 +1,8 @@
-package io.kccr.core.search;
+package io.kccr.core.search.fetch;
 
+import io.kccr.core.search.query.FieldResolver;
+import io.kccr.core.search.query.QueryDsl;
+import io.kccr.core.search.fetch.SearchHit;
 import io.kccr.core.mapping.DateFormat;
 import io.kccr.core.mapping.FieldMapping;
 import io.kccr.core.mapping.FieldType;
@@ -56,11 +59,11 @@ public final class HitFetcher {
      * @param sorted whether the docs are {@link FieldDoc}s whose sort values each hit shows
      * @param query  the query to highlight (null when not highlighting)
      */
-    public static List<SearchResponse.Hit> fetch(IndexSearcher searcher, String indexName, Mappings mappings,
+    public static List<SearchHit> fetch(IndexSearcher searcher, String indexName, Mappings mappings,
                                                  ScoreDoc[] docs, int from, boolean scored, boolean sorted,
                                                  FetchOptions options, Query query) throws IOException {
         int n = Math.max(0, docs.length - from);
-        List<SearchResponse.Hit> hits = new ArrayList<>(n);
+        List<SearchHit> hits = new ArrayList<>(n);
         if (n == 0) {
             return hits;
         }
@@ -117,7 +120,7 @@ public final class HitFetcher {
             }
             JsonNode source = options.source().fetch() && !options.noStoredFields() ? options.source().apply(full) : null;
             String id = options.noStoredFields() ? null : doc.get(MetaFields.ID);
-            hits.add(new SearchResponse.Hit(indexName, id, scored ? sd.score : null, source, sortValues, seqNo,
+            hits.add(new SearchHit(indexName, id, scored ? sd.score : null, source, sortValues, seqNo,
                     primaryTerm, version, fields, null));
         }
         if (options.highlight() != null && query != null) {

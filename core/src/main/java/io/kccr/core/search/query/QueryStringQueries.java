@@ -1,14 +1,14 @@
-package io.kccr.core.search;
+package io.kccr.core.search.query;
 
-import static io.kccr.core.search.DslParsing.boost;
-import static io.kccr.core.search.DslParsing.boostValue;
-import static io.kccr.core.search.DslParsing.fieldList;
-import static io.kccr.core.search.DslParsing.intValue;
-import static io.kccr.core.search.DslParsing.numberValue;
-import static io.kccr.core.search.DslParsing.operator;
-import static io.kccr.core.search.DslParsing.parsing;
-import static io.kccr.core.search.DslParsing.scalar;
-import static io.kccr.core.search.DslParsing.zoneValue;
+import static io.kccr.core.search.query.DslParsing.boost;
+import static io.kccr.core.search.query.DslParsing.boostValue;
+import static io.kccr.core.search.query.DslParsing.fieldList;
+import static io.kccr.core.search.query.DslParsing.intValue;
+import static io.kccr.core.search.query.DslParsing.numberValue;
+import static io.kccr.core.search.query.DslParsing.operator;
+import static io.kccr.core.search.query.DslParsing.parsing;
+import static io.kccr.core.search.query.DslParsing.scalar;
+import static io.kccr.core.search.query.DslParsing.zoneValue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.ZoneId;

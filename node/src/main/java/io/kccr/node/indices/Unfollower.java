@@ -1,5 +1,6 @@
-package io.kccr.node.follow;
+package io.kccr.node.indices;
 
+import io.kccr.node.follow.FollowerCatalog;
 import io.kccr.core.error.InvalidRequestException;
 import io.kccr.core.index.IndexMetadata;
 import io.kccr.core.mapping.MetaFields;

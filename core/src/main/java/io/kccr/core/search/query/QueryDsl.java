@@ -1,11 +1,11 @@
-package io.kccr.core.search;
+package io.kccr.core.search.query;
 
 import io.kccr.core.error.KccrException;
 import io.kccr.core.error.InvalidRequestException;
-import static io.kccr.core.search.DslParsing.boost;
-import static io.kccr.core.search.DslParsing.boostValue;
-import static io.kccr.core.search.DslParsing.parsing;
-import static io.kccr.core.search.DslParsing.scalar;
+import static io.kccr.core.search.query.DslParsing.boost;
+import static io.kccr.core.search.query.DslParsing.boostValue;
+import static io.kccr.core.search.query.DslParsing.parsing;
+import static io.kccr.core.search.query.DslParsing.scalar;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.kccr.core.mapping.Mappings;

@@ -1,17 +1,17 @@
-package io.kccr.core.search;
+package io.kccr.core.search.query;
 
-import static io.kccr.core.search.DslParsing.boost;
-import static io.kccr.core.search.DslParsing.boostValue;
-import static io.kccr.core.search.DslParsing.fieldList;
-import static io.kccr.core.search.DslParsing.intValue;
-import static io.kccr.core.search.DslParsing.numberValue;
-import static io.kccr.core.search.DslParsing.operator;
-import static io.kccr.core.search.DslParsing.parsing;
-import static io.kccr.core.search.DslParsing.scalar;
-import static io.kccr.core.search.DslParsing.singleField;
-import static io.kccr.core.search.DslParsing.token;
-import static io.kccr.core.search.FieldValues.stringValue;
-import static io.kccr.core.search.FieldValues.value;
+import static io.kccr.core.search.query.DslParsing.boost;
+import static io.kccr.core.search.query.DslParsing.boostValue;
+import static io.kccr.core.search.query.DslParsing.fieldList;
+import static io.kccr.core.search.query.DslParsing.intValue;
+import static io.kccr.core.search.query.DslParsing.numberValue;
+import static io.kccr.core.search.query.DslParsing.operator;
+import static io.kccr.core.search.query.DslParsing.parsing;
+import static io.kccr.core.search.query.DslParsing.scalar;
+import static io.kccr.core.search.query.DslParsing.singleField;
+import static io.kccr.core.search.query.DslParsing.token;
+import static io.kccr.core.search.query.FieldValues.stringValue;
+import static io.kccr.core.search.query.FieldValues.value;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.kccr.core.mapping.DocumentMapper;

@@ -1,5 +1,6 @@
-package io.kccr.core.search;
+package io.kccr.core.search.fetch;
 
+import io.kccr.core.search.query.FieldResolver;
 import io.kccr.core.mapping.DocumentMapper;
 import io.kccr.core.mapping.FieldMapping;
 import io.kccr.core.mapping.FieldType;
@@ -13,7 +14,6 @@ import java.text.BreakIterator;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;

@@ -1,4 +1,4 @@
-package io.kccr.core.search;
+package io.kccr.core.search.query;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,4 +1,4 @@
-package io.kccr.core.search;
+package io.kccr.core.search.query;
 
 import io.kccr.core.mapping.FieldType;
 

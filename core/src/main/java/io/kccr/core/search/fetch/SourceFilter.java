@@ -1,5 +1,7 @@
-package io.kccr.core.search;
+package io.kccr.core.search.fetch;
 
+import io.kccr.core.search.query.DslParsing;
+import io.kccr.core.search.query.FieldResolver;
 import io.kccr.core.error.InvalidRequestException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;

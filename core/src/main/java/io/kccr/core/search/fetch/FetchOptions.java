@@ -1,4 +1,4 @@
-package io.kccr.core.search;
+package io.kccr.core.search.fetch;
 
 import io.kccr.core.error.InvalidRequestException;
 import com.fasterxml.jackson.databind.JsonNode;

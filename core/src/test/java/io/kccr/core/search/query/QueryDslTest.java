@@ -1,5 +1,6 @@
-package io.kccr.core.search;
+package io.kccr.core.search.query;
 
+import io.kccr.core.search.TestIndex;
 import io.kccr.core.error.InvalidRequestException;
 import io.kccr.core.error.KccrException;
 import static org.assertj.core.api.Assertions.assertThat;

@@ -1,5 +1,6 @@
-package io.kccr.core.search;
+package io.kccr.core.search.query;
 
+import io.kccr.core.search.TestIndex;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.kccr.core.mapping.FieldType;

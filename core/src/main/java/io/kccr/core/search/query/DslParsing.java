@@ -1,4 +1,4 @@
-package io.kccr.core.search;
+package io.kccr.core.search.query;
 
 import io.kccr.core.error.KccrException;
 import io.kccr.core.error.InvalidRequestException;
@@ -20,7 +20,7 @@ import org.apache.lucene.search.Query;
  * a 400 {@code parsing_exception} ({@link #parsing(String)}); a bad option value an
  * {@code illegal_argument_exception}. Stateless.
  */
-final class DslParsing {
+public final class DslParsing {
 
     private DslParsing() {
     }
@@ -30,7 +30,7 @@ final class DslParsing {
     }
 
     /** The single field of a {@code {"<query>":{"<field>": ...}}} body, or null if none; top-level boost/_name allowed. */
-    static FieldBody singleField(String name, JsonNode body) {
+    public static FieldBody singleField(String name, JsonNode body) {
         String field = null;
         JsonNode value = null;
         float boost = 1f;
@@ -55,7 +55,7 @@ final class DslParsing {
     }
 
     /** A {@code fields} option (a string or an array of them, each {@code name[^boost]}) as field→boost. */
-    static Map<String, Float> fieldList(String name, JsonNode v) {
+    public static Map<String, Float> fieldList(String name, JsonNode v) {
         Map<String, Float> out = new LinkedHashMap<>();
         if (v.isTextual()) {
             addField(out, v.asText());
@@ -87,7 +87,7 @@ final class DslParsing {
     }
 
     /** {@code v}, which must not be an object or array. */
-    static JsonNode scalar(String name, String key, JsonNode v) {
+    public static JsonNode scalar(String name, String key, JsonNode v) {
         if (v.isContainerNode()) {
             throw parsing("[" + name + "] unknown token [" + token(v) + "] after [" + key + "]");
         }
@@ -95,7 +95,7 @@ final class DslParsing {
     }
 
     /** A number, or a string holding one. */
-    static double numberValue(String name, String key, JsonNode v) {
+    public static double numberValue(String name, String key, JsonNode v) {
         scalar(name, key, v);
         if (v.isNumber()) {
             return v.doubleValue();
@@ -107,13 +107,13 @@ final class DslParsing {
         }
     }
 
-    static int intValue(String name, String key, JsonNode v) {
+    public static int intValue(String name, String key, JsonNode v) {
         double d = numberValue(name, key, v);
         return (int) d;
     }
 
     /** A non-negative {@code boost}. */
-    static float boostValue(String name, JsonNode v) {
+    public static float boostValue(String name, JsonNode v) {
         float b = (float) numberValue(name, "boost", v);
         if (b < 0) {
             throw InvalidRequestException.illegalArgument("negative [boost] are not allowed.");
@@ -122,7 +122,7 @@ final class DslParsing {
     }
 
     /** A {@code time_zone}: an id {@link ZoneId#of(String)} knows. */
-    static ZoneId zoneValue(String name, String key, JsonNode v) {
+    public static ZoneId zoneValue(String name, String key, JsonNode v) {
         try {
             return ZoneId.of(scalar(name, key, v).asText());
         } catch (DateTimeException ex) {
@@ -131,7 +131,7 @@ final class DslParsing {
     }
 
     /** {@code or} is SHOULD, {@code and} is MUST, in any case. */
-    static Occur operator(String op) {
+    public static Occur operator(String op) {
         return switch (op.toUpperCase(Locale.ROOT)) {
             case "OR" -> Occur.SHOULD;
             case "AND" -> Occur.MUST;
@@ -140,12 +140,12 @@ final class DslParsing {
     }
 
     /** {@code q} boosted; as is when {@code boost} is 1. */
-    static Query boost(Query q, float boost) {
+    public static Query boost(Query q, float boost) {
         return boost == 1f ? q : new BoostQuery(q, boost);
     }
 
     /** The Jackson token name error messages use for {@code v}, e.g. {@code START_OBJECT}. */
-    static String token(JsonNode v) {
+    public static String token(JsonNode v) {
         if (v == null || v.isNull()) {
             return "VALUE_NULL";
         }
@@ -168,7 +168,7 @@ final class DslParsing {
     }
 
     /** {@code parsing_exception}, status 400: malformed DSL. */
-    static KccrException parsing(String reason) {
+    public static KccrException parsing(String reason) {
         return InvalidRequestException.parsing(reason);
     }
 }

@@ -1,4 +1,4 @@
-package io.kccr.core.search;
+package io.kccr.core.search.query;
 
 import io.kccr.core.mapping.FieldMapping;
 import io.kccr.core.mapping.FieldType;
@@ -15,16 +15,16 @@ import java.util.regex.Pattern;
  * {@link FieldTarget} (null when unknown), {@code *} patterns to the searchable fields they match,
  * and an object field to the leaf fields below it. Immutable and thread-safe.
  */
-final class FieldResolver {
+public final class FieldResolver {
 
     private final Mappings mappings;
 
-    FieldResolver(Mappings mappings) {
+    public FieldResolver(Mappings mappings) {
         this.mappings = mappings;
     }
 
     /** The target of a field name, or null when the mappings do not know it (or it is an object). */
-    FieldTarget resolve(String field) {
+    public FieldTarget resolve(String field) {
         switch (field) {
             case MetaFields.ID:
                 return new FieldTarget(field, FieldType.KEYWORD, null, FieldTarget.Kind.ID);
@@ -42,7 +42,7 @@ final class FieldResolver {
     }
 
     /** Leaf and multi-field paths a {@code *} query or pattern may address (not geo points). */
-    List<String> searchableFields() {
+    public List<String> searchableFields() {
         List<String> out = new ArrayList<>();
         for (Map.Entry<String, FieldMapping> e : mappings.fields().entrySet()) {
             addSearchable(e.getKey(), e.getValue(), out);
@@ -58,7 +58,7 @@ final class FieldResolver {
     }
 
     /** Field names matching a {@code *} pattern; a name without {@code *} as is. */
-    List<String> expandPattern(String pattern) {
+    public List<String> expandPattern(String pattern) {
         if (pattern.indexOf('*') < 0) {
             return List.of(pattern);
         }
@@ -73,7 +73,7 @@ final class FieldResolver {
     }
 
     /** Expands patterns in a field→boost map, keeping order and multiplying boosts of repeats. */
-    Map<String, Float> expandFields(Map<String, Float> fields) {
+    public Map<String, Float> expandFields(Map<String, Float> fields) {
         Map<String, Float> out = new LinkedHashMap<>();
         for (Map.Entry<String, Float> e : fields.entrySet()) {
             for (String f : expandPattern(e.getKey())) {
@@ -84,7 +84,7 @@ final class FieldResolver {
     }
 
     /** The mapped paths below an object field, in order; empty when {@code field} is not an object. */
-    List<String> leavesUnder(String field) {
+    public List<String> leavesUnder(String field) {
         List<String> leaves = new ArrayList<>();
         if (mappings.isObject(field)) {
             String prefix = field + ".";
