@@ -11,7 +11,9 @@ import io.kccr.core.index.IndexNames;
 import io.kccr.core.index.IndexSettings;
 import io.kccr.core.mapping.DocumentMapper;
 import io.kccr.core.mapping.Mappings;
+import io.kccr.leader.topics.ClusterMetadataWriter;
 import io.kccr.leader.topics.MetadataLog;
+import io.kccr.leader.topics.MetadataTail;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,6 +24,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.stream.Stream;
 import org.apache.lucene.util.IOUtils;
@@ -33,6 +36,12 @@ import org.slf4j.LoggerFactory;
  * of truth: at start-up the catalog opens every index it lists (replaying each shard's log tail),
  * and it creates and deletes indices by writing there first. Local shard directories live under
  * {@code <path.data>/indices/<index uuid>/<shard>}.
+ *
+ * <p>In a cluster ({@link #joinCluster}), the catalog knows every index of the cluster and keeps knowing them as
+ * the log lists them ({@link MetadataTail}: one created, deleted or given new mappings by another node is known
+ * here within moments), but opens no shard by itself: each shard's copies open where the cluster places them.
+ * Creations, deletions and mapping changes then go through a {@link ClusterMetadataWriter}, which serializes them
+ * across the nodes.
  *
  * <p>Thread-safe; index creation and deletion are serialized.
  */
@@ -49,6 +58,10 @@ public final class IndexCatalog implements AutoCloseable {
     private final PublishListener publishes;
     private final DocumentMapper mapper = new DocumentMapper();
     private final Map<String, LeaderIndex> indices = new ConcurrentHashMap<>();
+    private final List<Runnable> changeListeners = new CopyOnWriteArrayList<>();
+    private ClusterMetadataWriter clusterWriter;
+    private MetadataTail tail;
+    private Duration tailTimeout;
 
     public IndexCatalog(Path dataPath, MetadataLog metadataLog, Map<String, Object> clientProperties,
                         Duration writeTimeout, String opsCleanupPolicy, ScheduledExecutorService scheduler, Clock clock,
@@ -63,9 +76,53 @@ public final class IndexCatalog implements AutoCloseable {
         this.publishes = publishes;
     }
 
-    /** Opens every index the cluster's indices topic lists. */
+    /**
+     * Makes this catalog a node's of a cluster (call before {@link #start}): it learns the indices from the log as it
+     * goes and opens no shard by itself.
+     */
+    public void joinCluster(ClusterMetadataWriter writer, Map<String, Object> clientProperties, Duration timeout) {
+        this.clusterWriter = writer;
+        this.tailTimeout = timeout;
+        this.tail = new MetadataTail(clientProperties, metadataLog.names(), new MetadataTail.Listener() {
+            @Override
+            public void listed(IndexMetadata meta) {
+                onListed(meta);
+            }
+
+            @Override
+            public void unlisted(String name, String uuid) {
+                onUnlisted(name, uuid);
+            }
+        });
+    }
+
+    /** Whether this catalog is a cluster node's ({@link #joinCluster}). */
+    public boolean inCluster() {
+        return tail != null;
+    }
+
+    /** The tail of the cluster's index metadata (cluster only): how far it read {@code <prefix>.indices}. */
+    public long indicesPosition() {
+        return tail == null ? 0 : tail.position();
+    }
+
+    /** Runs {@code listener} (on the caller's or the metadata tail's thread) whenever an index appears or goes. */
+    public void addChangeListener(Runnable listener) {
+        changeListeners.add(listener);
+    }
+
+    private void changed() {
+        changeListeners.forEach(Runnable::run);
+    }
+
+    /** Opens every index the cluster's indices topic lists (in a cluster: knows them, opens no shard). */
     public void start() throws Exception {
         metadataLog.ensureIndicesTopic();
+        if (tail != null) {
+            tail.start(tailTimeout);
+            removeStaleDirectories();
+            return;
+        }
         for (String name : metadataLog.readIndexNames()) {
             IndexMetadata meta = metadataLog.readMetadata(name);
             if (meta == null) {
@@ -75,6 +132,39 @@ public final class IndexCatalog implements AutoCloseable {
             indices.put(name, openIndex(meta));
         }
         removeStaleDirectories();
+    }
+
+    private void onListed(IndexMetadata meta) {
+        LeaderIndex existing = indices.get(meta.name());
+        if (existing != null && existing.metadata().uuid().equals(meta.uuid())) {
+            existing.adoptMetadata(meta);
+            return;
+        }
+        if (existing != null) {
+            removeLocal(existing); // deleted and made again under the same name
+        }
+        indices.put(meta.name(), LeaderIndex.unassigned(meta, indexDir(meta), mapper, metadataLog, clusterWriter,
+                clientProperties, writeTimeout, scheduler, publishes));
+        changed();
+    }
+
+    private void onUnlisted(String name, String uuid) {
+        LeaderIndex existing = indices.get(name);
+        if (existing != null && existing.metadata().uuid().equals(uuid)) {
+            removeLocal(existing);
+            changed();
+        }
+    }
+
+    /** Closes this node's copies of {@code index} and deletes their files (the index was deleted). */
+    private void removeLocal(LeaderIndex index) {
+        indices.remove(index.name(), index);
+        index.close();
+        try {
+            IOUtils.rm(indexDir(index.metadata()));
+        } catch (IOException e) {
+            log.warn("could not delete the files of deleted index [{}]", index.name(), e);
+        }
     }
 
     private LeaderIndex openIndex(IndexMetadata meta) throws Exception {
@@ -135,6 +225,9 @@ public final class IndexCatalog implements AutoCloseable {
         }
         IndexMetadata meta = new IndexMetadata(name, Ids.random(), Ids.random(), clock.millis(), settings, mappings,
                 1, 1);
+        if (clusterWriter != null) {
+            return createInCluster(meta, true);
+        }
         try {
             int existingPartitions = metadataLog.partitionCount(metadataLog.names().ops(name));
             if (existingPartitions >= 0 && existingPartitions != meta.numberOfShards()) {
@@ -152,6 +245,31 @@ public final class IndexCatalog implements AutoCloseable {
             throw e;
         } catch (Exception e) {
             throw new UnavailableException("could not create index [" + name + "] in Kafka: " + e.getMessage()
+                    + ". Check that Kafka is reachable and retry.", e);
+        }
+    }
+
+    /**
+     * Creates an index of the cluster, unless another node did first: then {@code failIfExists} decides between
+     * a 400 and that index. Returns once this node knows it (its shards open where the cluster places them).
+     */
+    private LeaderIndex createInCluster(IndexMetadata meta, boolean failIfExists) {
+        try {
+            ClusterMetadataWriter.Created created = clusterWriter.createIndex(meta, opsCleanupPolicy);
+            IndexMetadata m = created.metadata();
+            if (!created.created() && failIfExists) {
+                throw new AlreadyExistsException(m.name(), m.uuid());
+            }
+            tail.await(m.name(), m.uuid(), created.listingPosition(), tailTimeout);
+            LeaderIndex index = indices.get(m.name());
+            if (index == null) {
+                throw new UnavailableException("index [" + m.name() + "] was deleted as it was created; retry", null);
+            }
+            return index;
+        } catch (KccrException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new UnavailableException("could not create index [" + meta.name() + "] in Kafka: " + e.getMessage()
                     + ". Check that Kafka is reachable and retry.", e);
         }
     }
@@ -178,13 +296,35 @@ public final class IndexCatalog implements AutoCloseable {
         }
         synchronized (this) {
             index = indices.get(name);
-            return index != null ? index : create(name, IndexSettings.defaults(), Mappings.empty());
+            if (index != null) {
+                return index;
+            }
+            if (clusterWriter != null) { // another node may be creating it too: the first one wins, both use it
+                IndexNames.validate(name);
+                checkTopicNames(name);
+                IndexSettings settings = IndexSettings.defaults();
+                return createInCluster(new IndexMetadata(name, Ids.random(), Ids.random(), clock.millis(), settings,
+                        Mappings.empty(), 1, 1), false);
+            }
+            return create(name, IndexSettings.defaults(), Mappings.empty());
         }
     }
 
     /** Deletes an index: closes it, unlists it, deletes its topics and its files. */
     public synchronized void delete(String name) {
         LeaderIndex index = get(name);
+        if (clusterWriter != null) {
+            try {
+                clusterWriter.unlist(name); // every node closes its copies as it reads this
+                metadataLog.deleteIndexTopics(name);
+            } catch (Exception e) {
+                throw new UnavailableException("could not delete index [" + name + "] in Kafka: " + e.getMessage()
+                        + ". Retry the delete once Kafka is reachable.", e);
+            }
+            removeLocal(index);
+            changed();
+            return;
+        }
         indices.remove(name);
         index.close();
         try {
@@ -200,7 +340,13 @@ public final class IndexCatalog implements AutoCloseable {
 
     @Override
     public void close() {
+        if (tail != null) {
+            tail.close();
+        }
         indices.values().forEach(LeaderIndex::close);
         indices.clear();
+        if (clusterWriter != null) {
+            clusterWriter.close();
+        }
     }
 }

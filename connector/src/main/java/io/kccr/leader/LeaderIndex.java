@@ -1,10 +1,10 @@
 package io.kccr.leader;
 
-import io.kccr.core.error.KccrException;
 import io.kccr.core.error.InvalidRequestException;
+import io.kccr.core.error.KccrException;
 import io.kccr.core.error.UnavailableException;
-import io.kccr.core.index.IndexMetadata;
 import io.kccr.core.index.Ids;
+import io.kccr.core.index.IndexMetadata;
 import io.kccr.core.mapping.DocumentMapper;
 import io.kccr.core.mapping.Mappings;
 import io.kccr.core.mapping.ParsedDocument;
@@ -14,6 +14,7 @@ import io.kccr.core.shard.SearchableIndex;
 import io.kccr.core.shard.ShardSearch;
 import io.kccr.core.wire.OpType;
 import io.kccr.leader.topics.MetadataLog;
+import io.kccr.leader.topics.MetadataUpdates;
 import java.io.Closeable;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -30,12 +31,18 @@ import java.util.concurrent.TimeUnit;
 import org.apache.lucene.index.IndexCommit;
 
 /**
- * A leader index: its metadata and its shards, each the projection of one partition of the
- * index's ops topic. Writes are parsed and mapped on the caller's thread (a new field is first
- * published to the {@code .meta} topic, so no op ever names a mapping a follower cannot have),
- * then handed to the shard's {@link ShardWriter}, which publishes before it applies.
+ * A leader index: its metadata and the copies of its shards this node holds, each the projection of one partition
+ * of the index's ops topic. Writes are parsed and mapped on the caller's thread (a new field is first published to
+ * the {@code .meta} topic, so no op ever names a mapping a follower cannot have), then handed to the shard's
+ * {@link ShardWriter}, which publishes before it applies.
  *
- * <p>Thread-safe.
+ * <p>A node alone with its indices opens every shard as primary ({@link #open}). In a cluster each shard's copies
+ * are where the cluster places them ({@link #unassigned}, then {@link #startPrimary}, {@link #startReplica},
+ * {@link #demote} and {@link #closeCopy} as the placement changes): a write reaches the node of the shard's primary,
+ * and one that reaches another node fails with a {@link UnavailableException#notHere} error, which a coordinating
+ * node retries where the shard is now. A replica copy is applied by its node's replica applier, not here.
+ *
+ * <p>Thread-safe. The copy operations of one shard are serialized.
  */
 public final class LeaderIndex implements SearchableIndex, Closeable {
     /** How often a shard with new ops makes a Lucene commit, bounding the replay after a crash. */
@@ -43,30 +50,55 @@ public final class LeaderIndex implements SearchableIndex, Closeable {
 
     private final DocumentMapper mapper;
     private final MetadataLog metadataLog;
-    private final List<LeaderShard> shards = new ArrayList<>();
-    private final List<ShardWriter> writers = new ArrayList<>();
+    private final MetadataUpdates updates;
+    private final Path dir;
+    private final Map<String, Object> clientProperties;
+    private final Duration writeTimeout;
+    private final PublishListener listener;
+    private final ShardReplayer replayer;
+    private final LeaderShard[] copies;
+    private final ShardWriter[] writers;
+    private final Object[] shardLocks;
     private final List<ScheduledFuture<?>> schedules = new ArrayList<>();
     private final Object mappingLock = new Object();
     private final List<Runnable> closeListeners = new CopyOnWriteArrayList<>();
     private volatile IndexMetadata metadata;
     private volatile boolean closed;
 
-    private LeaderIndex(IndexMetadata metadata, DocumentMapper mapper, MetadataLog metadataLog) {
+    private LeaderIndex(IndexMetadata metadata, Path dir, DocumentMapper mapper, MetadataLog metadataLog,
+                        MetadataUpdates updates, Map<String, Object> clientProperties, Duration writeTimeout,
+                        PublishListener listener) {
         this.metadata = metadata;
+        this.dir = dir;
         this.mapper = mapper;
         this.metadataLog = metadataLog;
+        this.updates = updates;
+        this.clientProperties = clientProperties;
+        this.writeTimeout = writeTimeout;
+        this.listener = listener;
+        this.replayer = new ShardReplayer(clientProperties, mapper);
+        int n = metadata.numberOfShards();
+        this.copies = new LeaderShard[n];
+        this.writers = new ShardWriter[n];
+        this.shardLocks = new Object[n];
+        for (int i = 0; i < n; i++) {
+            shardLocks[i] = new Object();
+        }
     }
 
     /**
-     * Opens the index's shards under {@code dir}, fences older writers and replays each shard's
-     * log tail; returns once the index takes writes.
+     * Opens every shard of the index under {@code dir} as its primary, fences older writers and replays each
+     * shard's log tail; returns once the index takes writes. For a node alone with its indices.
      */
     public static LeaderIndex open(IndexMetadata metadata, Path dir, DocumentMapper mapper, MetadataLog metadataLog,
                                    Map<String, Object> clientProperties, Duration writeTimeout,
                                    ScheduledExecutorService scheduler, PublishListener listener) throws Exception {
-        LeaderIndex index = new LeaderIndex(metadata, mapper, metadataLog);
+        LeaderIndex index = new LeaderIndex(metadata, dir, mapper, metadataLog, MetadataUpdates.direct(metadataLog),
+                clientProperties, writeTimeout, listener);
         try {
-            index.openShards(dir, clientProperties, writeTimeout, listener);
+            for (int i = 0; i < metadata.numberOfShards(); i++) {
+                index.startPrimary(i);
+            }
         } catch (Exception e) {
             index.close();
             throw e;
@@ -75,30 +107,126 @@ public final class LeaderIndex implements SearchableIndex, Closeable {
         return index;
     }
 
-    private void openShards(Path dir, Map<String, Object> clientProperties, Duration writeTimeout,
-                            PublishListener listener) throws Exception {
-        String topic = metadataLog.names().ops(metadata.name());
-        ShardReplayer replayer = new ShardReplayer(clientProperties, mapper);
-        long primaryTerm = metadataLog.bumpPrimaryTerm(metadata.name());
-        ShardWriter.TermSource terms = () -> metadataLog.readPrimaryTerm(metadata.name());
-        for (int i = 0; i < metadata.numberOfShards(); i++) {
-            int shardId = i;
-            LeaderShard shard = new LeaderShard(shardId, dir.resolve(Integer.toString(shardId)), metadata.historyUuid());
-            shards.add(shard);
-            String transactionalId = "kccr-" + topic + "-" + shardId + "-" + metadata.historyUuid();
-            ShardWriter writer = new ShardWriter(metadata.name(), shard, topic, primaryTerm, terms,
-                    metadata.historyUuid(),
-                    () -> new OperationPublisher(clientProperties, topic, shardId, transactionalId, writeTimeout),
-                    replayer, () -> metadata.mappings(), listener.open(metadata.name(), shard));
-            writers.add(writer);
+    /**
+     * The index with no copy open yet, for a node of a cluster: its copies open as the cluster places them.
+     * Metadata changes go through {@code updates}, which serializes them across the cluster's nodes.
+     */
+    public static LeaderIndex unassigned(IndexMetadata metadata, Path dir, DocumentMapper mapper,
+                                         MetadataLog metadataLog, MetadataUpdates updates,
+                                         Map<String, Object> clientProperties, Duration writeTimeout,
+                                         ScheduledExecutorService scheduler, PublishListener listener) {
+        LeaderIndex index = new LeaderIndex(metadata, dir, mapper, metadataLog, updates, clientProperties,
+                writeTimeout, listener);
+        index.schedule(scheduler);
+        return index;
+    }
+
+    /**
+     * Makes this node's copy of {@code shard} its primary: opens the copy unless it is open (a replica is promoted
+     * as it is), takes the shard's next primary term, registers the shard's producer (fencing any older writer,
+     * whose open transaction is aborted) and replays the log's tail; returns once the shard takes writes. A primary
+     * that is already running here is left as it is, unless another process fenced it: then it is replaced.
+     */
+    public void startPrimary(int shard) throws Exception {
+        synchronized (shardLocks[shard]) {
+            ensureOpen();
+            ShardWriter running = writers[shard];
+            if (running != null && !running.isFenced()) {
+                return;
+            }
+            if (running != null) {
+                writers[shard] = null;
+                running.close();
+            }
+            LeaderShard copy = openCopy(shard);
+            String topic = metadataLog.names().ops(metadata.name());
+            String name = metadata.name();
+            long term = metadataLog.bumpPrimaryTerm(name, shard);
+            ShardWriter.TermSource terms = () -> metadataLog.readPrimaryTerm(name, shard);
+            String transactionalId = "kccr-" + topic + "-" + shard + "-" + metadata.historyUuid();
+            ShardWriter writer = new ShardWriter(name, copy, topic, term, terms, metadata.historyUuid(),
+                    () -> new OperationPublisher(clientProperties, topic, shard, transactionalId, writeTimeout),
+                    replayer, () -> metadata.mappings(), listener.open(name, copy));
             writer.start();
+            writers[shard] = writer;
+        }
+    }
+
+    /**
+     * Opens this node's copy of {@code shard} for a replica (unless it is open) and returns it; stops the shard's
+     * writer here first if this copy was the primary. The caller applies the log to it.
+     */
+    public LeaderShard startReplica(int shard) throws IOException {
+        synchronized (shardLocks[shard]) {
+            ensureOpen();
+            demote(shard);
+            return openCopy(shard);
+        }
+    }
+
+    /**
+     * Stops the writer of {@code shard} on this node, if it runs here, after it published and applied what was
+     * queued before; the copy stays open (a replica now). Writes queued after fail as not written here.
+     */
+    public void demote(int shard) {
+        synchronized (shardLocks[shard]) {
+            ShardWriter writer = writers[shard];
+            if (writer == null) {
+                return;
+            }
+            writers[shard] = null;
+            LeaderShard copy = copies[shard];
+            commitOnWriter(writer, copy);
+            try {
+                writer.close();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    /** Closes this node's copy of {@code shard} (its writer first, if it is the primary); its files stay. */
+    public void closeCopy(int shard) {
+        synchronized (shardLocks[shard]) {
+            demote(shard);
+            LeaderShard copy = copies[shard];
+            if (copy == null) {
+                return;
+            }
+            copies[shard] = null;
+            try {
+                copy.close();
+            } catch (IOException e) {
+                // closing anyway: the log has every op
+            }
+        }
+    }
+
+    private LeaderShard openCopy(int shard) throws IOException {
+        LeaderShard copy = copies[shard];
+        if (copy == null) {
+            copy = new LeaderShard(shard, shardDir(shard), metadata.historyUuid());
+            copies[shard] = copy;
+        }
+        return copy;
+    }
+
+    /** The directory of {@code shard}'s copy on this node. */
+    public Path shardDir(int shard) {
+        return dir.resolve(Integer.toString(shard));
+    }
+
+    private void ensureOpen() {
+        if (closed) {
+            throw UnavailableException.notHere(metadata.name(), -1, "index [" + metadata.name() + "] is closing on"
+                    + " this node");
         }
     }
 
     private void schedule(ScheduledExecutorService scheduler) {
         Duration refresh = metadata.settings().refreshInterval();
         if (refresh != null) {
-            schedules.add(scheduler.scheduleWithFixedDelay(() -> shards.forEach(LeaderShard::maybeRefresh),
+            schedules.add(scheduler.scheduleWithFixedDelay(() -> shards().forEach(LeaderShard::maybeRefresh),
                     refresh.toMillis(), refresh.toMillis(), TimeUnit.MILLISECONDS));
         }
         schedules.add(scheduler.scheduleWithFixedDelay(this::commitIfNeeded, COMMIT_INTERVAL.toMillis(),
@@ -106,14 +234,17 @@ public final class LeaderIndex implements SearchableIndex, Closeable {
     }
 
     private void commitIfNeeded() {
-        for (int i = 0; i < shards.size(); i++) {
-            LeaderShard shard = shards.get(i);
-            writers.get(i).control(() -> {
-                if (shard.hasUncommittedOps()) {
-                    shard.commit();
-                }
-                return null;
-            });
+        for (int i = 0; i < writers.length; i++) {
+            ShardWriter writer = writers[i];
+            LeaderShard shard = copies[i];
+            if (writer != null && shard != null) {
+                writer.control(() -> {
+                    if (shard.hasUncommittedOps()) {
+                        shard.commit();
+                    }
+                    return null;
+                });
+            }
         }
     }
 
@@ -127,9 +258,39 @@ public final class LeaderIndex implements SearchableIndex, Closeable {
         return metadata.name();
     }
 
+    /** The copies open on this node (primaries and replicas), in shard order: every shard on a node alone. */
     @Override
     public List<LeaderShard> shards() {
-        return List.copyOf(shards);
+        List<LeaderShard> out = new ArrayList<>(copies.length);
+        for (LeaderShard c : copies) {
+            if (c != null) {
+                out.add(c);
+            }
+        }
+        return out;
+    }
+
+    /** This node's open copy of {@code shard}, or null. */
+    public LeaderShard copy(int shard) {
+        return copies[shard];
+    }
+
+    /** Whether this node runs {@code shard}'s writer (and the writer was not fenced). */
+    public boolean isPrimaryHere(int shard) {
+        ShardWriter w = writers[shard];
+        return w != null && !w.isFenced();
+    }
+
+    /** The primary term {@code shard}'s writer here sequences with, 0 when it has none here. */
+    public long primaryTerm(int shard) {
+        ShardWriter w = writers[shard];
+        return w == null ? 0 : w.primaryTerm();
+    }
+
+    /** Whether another process fenced {@code shard}'s writer on this node. */
+    public boolean isFenced(int shard) {
+        ShardWriter w = writers[shard];
+        return w != null && w.isFenced();
     }
 
     /**
@@ -170,30 +331,46 @@ public final class LeaderIndex implements SearchableIndex, Closeable {
     /**
      * Submits writes, each shard's in their order and together (one transaction per shard when the
      * writer is idle). The futures, in the order of {@code requests}, complete once each op is in the
-     * log and applied; they fail with an {@link KccrException}.
+     * log and applied; they fail with an {@link KccrException} (writes to a shard whose primary is not on this
+     * node with {@link UnavailableException#notHere}).
      */
     public List<CompletableFuture<WriteResult>> submit(List<WriteRequest> requests) {
+        int n = copies.length;
         List<List<WriteRequest>> byShard = new ArrayList<>();
         List<List<Integer>> positions = new ArrayList<>();
-        for (int i = 0; i < shards.size(); i++) {
+        for (int i = 0; i < n; i++) {
             byShard.add(new ArrayList<>());
             positions.add(new ArrayList<>());
         }
         for (int i = 0; i < requests.size(); i++) {
-            int shard = ShardRouting.shardFor(requests.get(i).id(), shards.size());
+            int shard = ShardRouting.shardFor(requests.get(i).id(), n);
             byShard.get(shard).add(requests.get(i));
             positions.get(shard).add(i);
         }
         List<CompletableFuture<WriteResult>> results = new ArrayList<>(Collections.nCopies(requests.size(), null));
-        for (int shard = 0; shard < shards.size(); shard++) {
-            if (!byShard.get(shard).isEmpty()) {
-                List<CompletableFuture<WriteResult>> futures = writers.get(shard).submit(byShard.get(shard));
-                for (int j = 0; j < futures.size(); j++) {
-                    results.set(positions.get(shard).get(j), futures.get(j));
-                }
+        for (int shard = 0; shard < n; shard++) {
+            if (byShard.get(shard).isEmpty()) {
+                continue;
+            }
+            ShardWriter writer = writers[shard];
+            List<CompletableFuture<WriteResult>> futures;
+            if (writer == null) {
+                UnavailableException notHere = notHere(shard, "primary");
+                futures = byShard.get(shard).stream().map(r -> CompletableFuture.<WriteResult>failedFuture(notHere))
+                        .toList();
+            } else {
+                futures = writer.submit(byShard.get(shard));
+            }
+            for (int j = 0; j < futures.size(); j++) {
+                results.set(positions.get(shard).get(j), futures.get(j));
             }
         }
         return results;
+    }
+
+    private UnavailableException notHere(int shard, String what) {
+        return UnavailableException.notHere(metadata.name(), shard, "[" + metadata.name() + "][" + shard + "] has no "
+                + what + " on this node (the shard is on another node of the cluster, or moving)");
     }
 
     private static void validateId(String id) {
@@ -219,17 +396,14 @@ public final class LeaderIndex implements SearchableIndex, Closeable {
             return metadata.mappingVersion();
         }
         synchronized (mappingLock) {
-            IndexMetadata current = metadata;
-            Mappings merged;
             try {
-                merged = current.mappings().merge(doc.dynamicMappingUpdates());
+                publishMetadata(m -> m.withMappings(m.mappings().merge(doc.dynamicMappingUpdates())));
             } catch (KccrException conflict) {
-                if (lastTry) {
+                if (lastTry || conflict instanceof UnavailableException) {
                     throw conflict;
                 }
                 return -1;
             }
-            publishMetadata(current.withMappings(merged));
             return metadata.mappingVersion();
         }
     }
@@ -237,76 +411,104 @@ public final class LeaderIndex implements SearchableIndex, Closeable {
     /** Merges explicit mappings ({@code PUT /<index>/_mapping}); publishes them first. */
     public IndexMetadata putMappings(Mappings additions) {
         synchronized (mappingLock) {
-            IndexMetadata current = metadata;
-            publishMetadata(current.withMappings(current.mappings().merge(additions)));
+            publishMetadata(m -> m.withMappings(m.mappings().merge(additions)));
             return metadata;
         }
     }
 
-    private void publishMetadata(IndexMetadata next) {
-        if (next == metadata) {
-            return;
-        }
+    private void publishMetadata(java.util.function.UnaryOperator<IndexMetadata> change) {
+        IndexMetadata next;
         try {
-            metadataLog.publishMetadata(next);
+            next = updates.update(metadata, change);
+        } catch (KccrException e) {
+            throw e;
         } catch (Exception e) {
-            throw new UnavailableException("could not publish the new mappings of [" + next.name() + "] to Kafka: "
+            throw new UnavailableException("could not publish the new mappings of [" + metadata.name() + "] to Kafka: "
                     + e.getMessage() + ". Nothing was written; check that Kafka is reachable and retry.", e);
         }
-        metadata = next;
+        adoptMetadata(next);
     }
 
-    /** A realtime get: sees every acknowledged write, refreshing the shard if it must. */
+    /**
+     * Takes {@code newer} as the index's metadata if it is newer than what this node has (another node published
+     * new mappings); older or equal metadata is ignored.
+     */
+    public void adoptMetadata(IndexMetadata newer) {
+        synchronized (mappingLock) {
+            IndexMetadata current = metadata;
+            if (newer.uuid().equals(current.uuid()) && (newer.mappingVersion() > current.mappingVersion()
+                    || newer.settingsVersion() > current.settingsVersion())) {
+                metadata = newer;
+            }
+        }
+    }
+
+    /** A realtime get from this node's copy of the shard {@code id} routes to: sees every acknowledged write. */
     @Override
     public GetResult get(String id) {
-        LeaderShard shard = shards.get(ShardRouting.shardFor(id, shards.size()));
+        int shardId = ShardRouting.shardFor(id, copies.length);
+        LeaderShard shard = copies[shardId];
+        if (shard == null) {
+            throw notHere(shardId, "copy");
+        }
         if (shard.hasUnrefreshed(id)) {
             shard.refresh();
         }
-        return ShardSearch.get(shards, id);
+        return ShardSearch.get(shard, id);
     }
 
-    /** Runs {@code action} on a searcher over every shard's last refreshed reader. */
+    /** Runs {@code action} on a searcher over the last refreshed reader of every copy on this node. */
     @Override
     public <T> T search(SearchAction<T> action) throws IOException {
-        return ShardSearch.search(shards, action);
+        return ShardSearch.search(shards(), action);
     }
 
-    /** Makes every acknowledged write searchable. */
+    /** Makes every acknowledged write of this node's copies searchable. */
     @Override
     public void refresh() {
-        shards.forEach(LeaderShard::refresh);
+        shards().forEach(LeaderShard::refresh);
     }
 
     /** Refreshes the shards {@code results} went to. */
     public void refresh(List<WriteResult> results) {
-        results.stream().mapToInt(WriteResult::shard).distinct().forEach(s -> shards.get(s).refresh());
+        results.stream().mapToInt(WriteResult::shard).distinct().forEach(s -> {
+            LeaderShard copy = copies[s];
+            if (copy != null) {
+                copy.refresh();
+            }
+        });
     }
 
-    /** A Lucene commit of every shard, each recording the offsets it holds; returns once durable. */
+    /** A Lucene commit of every primary on this node, each recording the offsets it holds; returns once durable. */
     public void flush() {
         List<CompletableFuture<Object>> commits = new ArrayList<>();
-        for (int i = 0; i < shards.size(); i++) {
-            LeaderShard shard = shards.get(i);
-            commits.add(writers.get(i).control(() -> {
-                shard.commit();
-                return null;
-            }));
+        for (int i = 0; i < writers.length; i++) {
+            ShardWriter writer = writers[i];
+            LeaderShard shard = copies[i];
+            if (writer != null && shard != null) {
+                commits.add(writer.control(() -> {
+                    shard.commit();
+                    return null;
+                }));
+            }
         }
         commits.forEach(CompletableFuture::join);
     }
 
     /**
-     * Makes a Lucene commit of every shard, each on its writer thread between batches (so it holds
-     * whole batches only, as {@link #flush} does), and pins it: its files stay on disk until the
-     * caller releases it with {@link LeaderShard#releaseCommit}. The futures, in shard order,
+     * Makes a Lucene commit of every primary on this node (every shard, on a node alone), each on its writer
+     * thread between batches (so it holds whole batches only, as {@link #flush} does), and pins it: its files stay
+     * on disk until the caller releases it with {@link LeaderShard#releaseCommit}. The futures, in shard order,
      * complete with the pinned commits.
      */
     public List<CompletableFuture<IndexCommit>> pinCommits() {
         List<CompletableFuture<IndexCommit>> pins = new ArrayList<>();
-        for (int i = 0; i < shards.size(); i++) {
-            LeaderShard shard = shards.get(i);
-            pins.add(writers.get(i).control(() -> shard.snapshotCommit(true)));
+        for (int i = 0; i < writers.length; i++) {
+            ShardWriter writer = writers[i];
+            LeaderShard shard = copies[i];
+            if (writer != null && shard != null) {
+                pins.add(writer.control(() -> shard.snapshotCommit(true)));
+            }
         }
         return pins;
     }
@@ -327,53 +529,51 @@ public final class LeaderIndex implements SearchableIndex, Closeable {
 
     @Override
     public long docCount() {
-        return shards.stream().mapToLong(LeaderShard::docCount).sum();
+        return shards().stream().mapToLong(LeaderShard::docCount).sum();
     }
 
     @Override
     public long sizeInBytes() {
-        return shards.stream().mapToLong(LeaderShard::sizeInBytes).sum();
+        return shards().stream().mapToLong(LeaderShard::sizeInBytes).sum();
     }
 
-    /** True when another process took over any of the shards. */
+    /** True when another process took over any of the shards this node writes. */
     public boolean isFenced() {
-        return writers.stream().anyMatch(ShardWriter::isFenced);
+        for (ShardWriter w : writers) {
+            if (w != null && w.isFenced()) {
+                return true;
+            }
+        }
+        return false;
     }
 
+    private static void commitOnWriter(ShardWriter writer, LeaderShard shard) {
+        if (writer.isFenced() || shard == null) {
+            return;
+        }
+        try {
+            writer.control(() -> {
+                shard.commit();
+                return null;
+            }).get(30, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            // the log still has every op: the next open replays them
+        }
+    }
 
-    /** Commits what was applied (unless fenced), stops the writers and closes the shards. */
+    /**
+     * Commits what the primaries applied (unless fenced), stops the writers and closes every copy. Replica copies
+     * must have been detached from their applier first.
+     */
     @Override
     public void close() {
         closed = true;
-        for (Runnable listener : closeListeners) {
-            listener.run();
+        for (Runnable l : closeListeners) {
+            l.run();
         }
         schedules.forEach(f -> f.cancel(false));
-        for (int i = 0; i < writers.size(); i++) {
-            ShardWriter writer = writers.get(i);
-            LeaderShard shard = shards.get(i);
-            if (!writer.isFenced()) {
-                try {
-                    writer.control(() -> {
-                        shard.commit();
-                        return null;
-                    }).get(30, TimeUnit.SECONDS);
-                } catch (Exception e) {
-                    // the log still has every op: the next open replays them
-                }
-            }
-            try {
-                writer.close();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
-        for (LeaderShard shard : shards) {
-            try {
-                shard.close();
-            } catch (IOException e) {
-                // closing anyway
-            }
+        for (int i = 0; i < copies.length; i++) {
+            closeCopy(i);
         }
     }
 }

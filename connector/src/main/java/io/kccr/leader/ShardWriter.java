@@ -135,7 +135,7 @@ final class ShardWriter implements AutoCloseable {
         }
         String fenced = fencedReason;
         if (fenced != null) {
-            results.forEach(r -> r.completeExceptionally(new UnavailableException(fenced, null)));
+            results.forEach(r -> r.completeExceptionally(UnavailableException.notWritten(fenced, null)));
         } else {
             queue.add(new Writes(writes));
         }
@@ -207,7 +207,7 @@ final class ShardWriter implements AutoCloseable {
             return;
         }
         if (fencedReason != null) {
-            writes.forEach(w -> w.result().completeExceptionally(new UnavailableException(fencedReason, null)));
+            writes.forEach(w -> w.result().completeExceptionally(UnavailableException.notWritten(fencedReason, null)));
             return;
         }
         if (publisher == null) {
@@ -367,8 +367,13 @@ final class ShardWriter implements AutoCloseable {
                 : new UnavailableException("[" + index + "][" + shard.shardId() + "] could not publish to Kafka topic ["
                         + topic + "]: " + rootMessage(cause) + ". Nothing was written; check that Kafka is reachable"
                         + " and retry.", cause);
+        // a transaction that failed because it was fenced was aborted by the newer primary's registration: nothing
+        // of it is in the log. A batch that failed otherwise (e.g. applying it after its commit) may well be.
+        String reason = fencedReason != null ? fencedReason : error.reason();
+        KccrException outcome = OperationPublisher.isFenced(cause) ? UnavailableException.notWritten(reason, cause)
+                : fencedReason != null ? new UnavailableException(fencedReason, cause) : error;
         for (PendingWrite w : writes) {
-            w.result().completeExceptionally(fencedReason != null ? new UnavailableException(fencedReason, cause) : error);
+            w.result().completeExceptionally(outcome);
         }
     }
 
@@ -384,13 +389,20 @@ final class ShardWriter implements AutoCloseable {
         List<Task> left = new ArrayList<>();
         queue.drainTo(left);
         for (Task t : left) {
-            KccrException closed = new UnavailableException("[" + index + "][" + shard.shardId() + "] is closed", null);
+            KccrException closed = UnavailableException.notHere(index, shard.shardId(), "[" + index + "]["
+                    + shard.shardId() + "] is closed on this node (the node stops, or the shard moved to another"
+                    + " node); nothing of this write was published: send it again");
             switch (t) {
                 case Writes w -> w.writes().forEach(write -> write.result().completeExceptionally(closed));
                 case Control c -> c.result().completeExceptionally(closed);
                 case Stop s -> { }
             }
         }
+    }
+
+    /** The primary term this writer sequences with. */
+    long primaryTerm() {
+        return primaryTerm;
     }
 
     /** True once another process fenced this shard. */

@@ -25,6 +25,13 @@ import io.kccr.follower.bootstrap.RecoverySettings;
 import io.kccr.node.settings.ClusterSettings;
 import io.kccr.node.remote.RemoteClusters;
 import io.kccr.node.rest.RestServer;
+import io.kccr.node.cluster.BulkRouter;
+import io.kccr.node.cluster.ClusterRouting;
+import io.kccr.node.cluster.ClusterService;
+import io.kccr.node.cluster.PeerClient;
+import io.kccr.node.cluster.ShardRouter;
+import io.kccr.node.indices.WriteGuard;
+import io.kccr.leader.topics.ClusterMetadataWriter;
 import io.kccr.leader.topics.MetadataLog;
 import io.kccr.core.kafka.TopicNames;
 import java.io.IOException;
@@ -69,6 +76,12 @@ public final class Node implements AutoCloseable {
     private final RestoreSessions restoreSessions;
     private final NodeMetrics metrics;
     private final SearchContexts searchContexts;
+    /** This node's part in its cluster; null with {@code discovery.type: single-node}. */
+    private final ClusterService cluster;
+    /** How long a node waits, as it starts, for the log and for the shards the cluster gives it. */
+    private static final java.time.Duration START_TIMEOUT = java.time.Duration.ofSeconds(60);
+    /** How long a stopping node waits for its primaries to move to other nodes before it leaves. */
+    private static final java.time.Duration HAND_OFF_TIMEOUT = java.time.Duration.ofSeconds(60);
 
     private Node(NodeSettings settings) throws Exception {
         this.settings = settings;
@@ -89,6 +102,7 @@ public final class Node implements AutoCloseable {
         RemoteClusters remotes = null;
         FollowerCatalog followerCatalog = null;
         AutoFollower autoFollow = null;
+        ClusterService clusterService = null;
         try {
             remotes = new RemoteClusters(ClusterSettings.load(data, settings));
             if (settings.kafkaBootstrapServers().isEmpty()) {
@@ -105,6 +119,10 @@ public final class Node implements AutoCloseable {
             log = new MetadataLog(new TopicNames(settings.topicPrefix()), clientProperties, settings.writeTimeout());
             indices = new IndexCatalog(data, log, clientProperties, settings.writeTimeout(),
                     settings.opsCleanupPolicy(), sched, Clock.systemUTC(), metrics.publishListener());
+            if (!settings.singleNode()) {
+                indices.joinCluster(new ClusterMetadataWriter(log, clientProperties, settings.writeTimeout()),
+                        clientProperties, START_TIMEOUT);
+            }
             indices.start();
             IndexCatalog leaders = indices;
             ClusterSettings clusterSettings = remotes.settings();
@@ -142,14 +160,31 @@ public final class Node implements AutoCloseable {
                         closedIndices.ensureOpen(name);
                         return index;
                     });
+            ClusterRouting routing = null;
+            if (!settings.singleNode()) {
+                clusterService = new ClusterService(nodeId(data), settings.nodeName(), settings.clusterName(), indices,
+                        log, clientProperties, settings.sessionTimeout());
+                PeerClient peers = new PeerClient();
+                WriteGuard guard = new WriteGuard(indices, followerCatalog, closed);
+                ShardRouter documents = new ShardRouter(clusterService, indices, guard, peers,
+                        ROUTING_TIMEOUT);
+                routing = new ClusterRouting(clusterService, documents,
+                        new BulkRouter(clusterService, indices, guard, documents, peers), peers);
+            }
             this.rest = new RestServer(settings.httpHost(), settings.httpPort(), settings.httpMaxContentLength(),
                     new NodeServices(indices, followerCatalog, closed, remotes, name -> {
                         new Unfollower(followersRef, leaders, closed, settings.writeTimeout()).unfollow(name);
                     }, settings.clusterName(), settings.nodeName(), clusterUuid(data), bootstrapServers,
-                    settings.writeTimeout(), restoreSessions, autoFollow, metrics, search));
+                    settings.writeTimeout(), restoreSessions, autoFollow, metrics, search, routing));
+            if (clusterService != null) {
+                clusterService.start("http://" + publishHost(settings) + ":" + rest.port(), START_TIMEOUT);
+            }
             followerCatalog.start(sched, java.time.Duration.ofSeconds(1)); // after the REST API: a follower of this very cluster resolves it over HTTP
             autoFollow.start(sched, java.time.Duration.ofSeconds(1));
         } catch (Exception | Error e) {
+            if (clusterService != null) {
+                clusterService.close();
+            }
             if (autoFollow != null) {
                 autoFollow.close();
             }
@@ -188,6 +223,44 @@ public final class Node implements AutoCloseable {
         this.followers = followerCatalog;
         this.autoFollower = autoFollow;
         this.remoteClusters = remotes;
+        this.cluster = clusterService;
+    }
+
+    /** How long a request waits for its shard to have a node to serve it (a lost primary is taken over meanwhile). */
+    private static final java.time.Duration ROUTING_TIMEOUT = java.time.Duration.ofSeconds(30);
+
+    /** Where the other nodes reach this one: {@code http.publish_host}, else {@code http.host} unless a wildcard. */
+    static String publishHost(NodeSettings settings) throws IOException {
+        if (settings.httpPublishHost().isPresent()) {
+            return settings.httpPublishHost().get();
+        }
+        String host = settings.httpHost();
+        if (host.equals("0.0.0.0") || host.equals("::") || host.equals("[::]")) {
+            return java.net.InetAddress.getLocalHost().getHostName();
+        }
+        return host;
+    }
+
+    /**
+     * This node's id, made on its first start and kept in {@code <path.data>/node_id} (written crash-safe), so that
+     * the cluster knows a restarted node and the copies it still holds.
+     */
+    static String nodeId(Path data) throws IOException {
+        Path file = data.resolve("node_id");
+        if (Files.exists(file)) {
+            String id = Files.readString(file, StandardCharsets.UTF_8).trim();
+            if (!id.isEmpty()) {
+                return id;
+            }
+        }
+        String id = Ids.random();
+        StateFile.write(file, id.getBytes(StandardCharsets.UTF_8));
+        return id;
+    }
+
+    /** This node's part in its cluster, or null with {@code discovery.type: single-node}. */
+    public ClusterService cluster() {
+        return cluster;
     }
 
     /**
@@ -277,12 +350,18 @@ public final class Node implements AutoCloseable {
 
     @Override
     public void close() {
+        if (cluster != null) {
+            cluster.handOff(HAND_OFF_TIMEOUT); // serving on: requests for the moving primaries are forwarded
+        }
         rest.close();
         autoFollower.close();
         followers.close(); // commits what the followers applied; they resume from there
         remoteClusters.close();
         restoreSessions.close(); // before the indices close: their pinned commits are released first
         searchContexts.close(); // and the readers that scrolls and points in time pin
+        if (cluster != null) {
+            cluster.close(); // leaves the group: the others take this node's shards at once
+        }
         catalog.close();
         metrics.close();
         metadataLog.close();

@@ -109,37 +109,64 @@ public final class MetadataLog implements AutoCloseable {
 
     /** Publishes an index's metadata (settings, mappings, versions); returns once it is durable. */
     public void publishMetadata(IndexMetadata meta) throws Exception {
-        send(names.meta(meta.name()), META_KEY, JSON.writeValueAsBytes(meta.toJson()));
+        send(names.meta(meta.name()), META_KEY, metadataValue(meta));
     }
 
     /**
-     * Takes over an index's shards: publishes the next primary term under key {@code primary_term} of
-     * the index's meta topic and returns it. A leader process whose term is below the latest one has
-     * been superseded and must not take its shards back.
+     * Takes over one shard of an index: publishes the shard's next primary term under key
+     * {@code primary_term.<shard>} of the index's meta topic and returns it. A writer whose term is below the
+     * shard's latest one has been superseded and must not take the shard back.
      */
-    public long bumpPrimaryTerm(String index) throws Exception {
-        long next = readPrimaryTerm(index) + 1;
-        send(names.meta(index), TERM_KEY, Long.toString(next).getBytes(StandardCharsets.UTF_8));
+    public long bumpPrimaryTerm(String index, int shard) throws Exception {
+        long next = readPrimaryTerm(index, shard) + 1;
+        send(names.meta(index), TERM_KEY + "." + shard, Long.toString(next).getBytes(StandardCharsets.UTF_8));
         return next;
     }
 
-    /** The latest primary term of an index, 0 when none was published. */
-    public long readPrimaryTerm(String index) throws Exception {
-        byte[] value = readLatest(names.meta(index)).get(TERM_KEY);
+    /**
+     * The latest primary term of one shard of an index, 0 when none was published. Terms published for the whole
+     * index (key {@code primary_term}, by versions that took every shard at once) count for every shard.
+     */
+    public long readPrimaryTerm(String index, int shard) throws Exception {
+        Map<String, byte[]> latest = readLatest(names.meta(index));
+        return Math.max(term(latest.get(TERM_KEY)), term(latest.get(TERM_KEY + "." + shard)));
+    }
+
+    private static long term(byte[] value) {
         return value == null ? 0 : Long.parseLong(new String(value, StandardCharsets.UTF_8));
     }
 
     /** Lists an index in {@code <prefix>.indices}. */
     public void publishListing(IndexMetadata meta) throws Exception {
+        send(names.indices(), meta.name(), listingValue(meta));
+    }
+
+    /** The value of an index's entry in {@code <prefix>.indices}: {@code {"name","uuid"}}. */
+    static byte[] listingValue(IndexMetadata meta) throws Exception {
         Map<String, String> listing = new LinkedHashMap<>();
         listing.put("name", meta.name());
         listing.put("uuid", meta.uuid());
-        send(names.indices(), meta.name(), JSON.writeValueAsBytes(listing));
+        return JSON.writeValueAsBytes(listing);
+    }
+
+    /** The value of an index's {@code metadata} entry in its {@code .meta} topic. */
+    static byte[] metadataValue(IndexMetadata meta) throws Exception {
+        return JSON.writeValueAsBytes(meta.toJson());
+    }
+
+    /** The key of the metadata entry in an index's {@code .meta} topic. */
+    static String metadataKey() {
+        return META_KEY;
     }
 
     /** Removes an index from {@code <prefix>.indices} and deletes its topics. */
     public void deleteIndex(String index) throws Exception {
         send(names.indices(), index, null);
+        deleteIndexTopics(index);
+    }
+
+    /** Deletes an index's ops and meta topics (none is an error). */
+    public void deleteIndexTopics(String index) throws Exception {
         try {
             admin.deleteTopics(List.of(names.ops(index), names.meta(index))).all()
                     .get(timeout.toMillis(), TimeUnit.MILLISECONDS);

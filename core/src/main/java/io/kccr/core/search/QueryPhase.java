@@ -38,8 +38,16 @@ import org.apache.lucene.search.Weight;
  */
 final class QueryPhase {
 
-    /** What the pass found. */
-    record Result(TopDocs topDocs, InternalAggs aggregations, boolean timedOut, boolean terminatedEarly) {
+    /**
+     * What the pass found.
+     *
+     * @param aggregations the aggregations reduced across the searcher's shards, null when none were asked or they
+     *                     were kept per shard
+     * @param shardAggs    each shard's own aggregation results, not reduced (another node reduces them with other
+     *                     shards'), empty unless asked for
+     */
+    record Result(TopDocs topDocs, InternalAggs aggregations, boolean timedOut, boolean terminatedEarly,
+                  List<InternalAggs> shardAggs) {
     }
 
     /** Thrown out of collection when the {@code timeout} passed. */
@@ -63,6 +71,17 @@ final class QueryPhase {
     static Result run(IndexSearcher searcher, Query query, TopDocsCollector<?> hits, ScoreMode hitsMode,
                       List<AggregatorFactory> factories, AggregationContext aggContext, SearchExtras extras,
                       SearchLimits limits) throws IOException {
+        return run(searcher, query, hits, hitsMode, factories, aggContext, extras, limits, true);
+    }
+
+    /**
+     * As {@link #run(IndexSearcher, Query, TopDocsCollector, ScoreMode, List, AggregationContext, SearchExtras,
+     * SearchLimits)}; with {@code reduce} false, each shard's aggregations are returned as they are
+     * ({@link Result#shardAggs}), for a coordinating node to reduce with the other nodes' shards.
+     */
+    static Result run(IndexSearcher searcher, Query query, TopDocsCollector<?> hits, ScoreMode hitsMode,
+                      List<AggregatorFactory> factories, AggregationContext aggContext, SearchExtras extras,
+                      SearchLimits limits, boolean reduce) throws IOException {
         List<List<LeafReaderContext>> shards = shards(searcher);
         boolean aggs = !factories.isEmpty();
         List<List<Aggregator>> perShard = new ArrayList<>();
@@ -124,6 +143,7 @@ final class QueryPhase {
             }
         }
         InternalAggs reduced = null;
+        List<InternalAggs> kept = List.of();
         if (aggs) {
             List<InternalAggs> shardResults = new ArrayList<>(perShard.size());
             for (List<Aggregator> aggregators : perShard) {
@@ -134,11 +154,15 @@ final class QueryPhase {
                 }
                 shardResults.add(new InternalAggs(results));
             }
-            reduced = InternalAggs.reduce(shardResults, new ReduceContext(limits.maxBuckets()));
+            if (reduce) {
+                reduced = InternalAggs.reduce(shardResults, new ReduceContext(limits.maxBuckets()));
+            } else {
+                kept = shardResults;
+            }
         }
         TopDocs top = hits != null ? hits.topDocs()
                 : new TopDocs(new TotalHits(counter.getTotalHits(), TotalHits.Relation.EQUAL_TO), new ScoreDoc[0]);
-        return new Result(top, reduced, timedOut, terminated);
+        return new Result(top, reduced, timedOut, terminated, kept);
     }
 
     /** The leaves of each shard: the sub-readers of a composite top reader, else one shard of all leaves. */

@@ -67,46 +67,13 @@ public final class SearchExecutor {
     public static SearchResponse search(IndexSearcher searcher, String indexName, int totalShards, Mappings mappings,
             SearchRequest req, SearchLimits limits) throws IOException {
         long start = System.nanoTime();
-        Query query = toQuery(mappings, req);
-        Sort sort = Sorts.toSort(mappings, req.sort());
-        List<AggregatorFactory> aggs = req.extras().aggregations() == null ? List.of()
-                : AggregationParser.parse(req.extras().aggregations(), mappings, totalShards);
         int window = req.from() + req.size();
-        int numHits = Math.max(1, window);
-        int threshold = req.trackTotalHitsUpTo() < 0 ? numHits : req.trackTotalHitsUpTo();
-
-        TopDocs topDocs;
-        boolean scored;
-        QueryPhase.Result result;
-        try (RequestBreaker.Account account = limits.breaker().newAccount()) {
-            TopDocsCollector<?> hits;
-            ScoreMode hitsMode;
-            if (window == 0 && req.searchAfter() == null) {
-                hits = null; // size 0: count only
-                hitsMode = ScoreMode.COMPLETE_NO_SCORES;
-                scored = false;
-            } else if (sort == null) {
-                TopScoreDocCollectorManager m = new TopScoreDocCollectorManager(numHits, null, threshold);
-                hits = m.newCollector();
-                hitsMode = hits.scoreMode();
-                scored = true;
-            } else {
-                FieldDoc after = req.searchAfter() == null ? null : searchAfter(sort, req.searchAfter());
-                TopFieldCollectorManager m = new TopFieldCollectorManager(sort, numHits, after, threshold);
-                hits = m.newCollector();
-                hitsMode = hits.scoreMode();
-                scored = req.trackScores() || sort.needsScores();
-            }
-            result = QueryPhase.run(searcher, query, hits, hitsMode, aggs,
-                    QueryPhase.aggContext(searcher, mappings, indexName, account), req.extras(), limits);
-            topDocs = result.topDocs();
-            if (sort != null && scored && topDocs.scoreDocs.length > 0) {
-                TopFieldCollector.populateScores(topDocs.scoreDocs, searcher, query);
-            }
-        } catch (IndexSearcher.TooManyClauses e) {
-            throw InvalidRequestException.tooManyClauses( e.getMessage()
-                    + "; narrow the query (fewer terms, or terms instead of many should clauses)");
-        }
+        Executed e = execute(searcher, mappings, req, limits, window, true, totalShards, indexName);
+        Query query = e.query();
+        Sort sort = e.sort();
+        boolean scored = e.scored();
+        QueryPhase.Result result = e.result();
+        TopDocs topDocs = result.topDocs();
 
         SearchResponse.Total total = null;
         if (req.trackTotalHitsUpTo() >= 0) {
@@ -137,6 +104,109 @@ public final class SearchExecutor {
         long took = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
         return new SearchResponse(took, result.timedOut(), totalShards, total, maxScore, hits, result.aggregations(),
                 req.extras().terminateAfter() > 0 ? result.terminatedEarly() : null, null, null);
+    }
+
+    /** The query phase of a request: its query, its sort, what it found. */
+    private record Executed(Query query, Sort sort, boolean scored, QueryPhase.Result result) {
+    }
+
+    private static Executed execute(IndexSearcher searcher, Mappings mappings, SearchRequest req, SearchLimits limits,
+                                    int window, boolean reduce, int totalShards, String indexName) throws IOException {
+        Query query = toQuery(mappings, req);
+        Sort sort = Sorts.toSort(mappings, req.sort());
+        List<AggregatorFactory> aggs = req.extras().aggregations() == null ? List.of()
+                : AggregationParser.parse(req.extras().aggregations(), mappings, totalShards);
+        int numHits = Math.max(1, window);
+        int threshold = req.trackTotalHitsUpTo() < 0 ? numHits : req.trackTotalHitsUpTo();
+        boolean scored;
+        QueryPhase.Result result;
+        try (RequestBreaker.Account account = limits.breaker().newAccount()) {
+            TopDocsCollector<?> hits;
+            ScoreMode hitsMode;
+            if (window == 0 && req.searchAfter() == null) {
+                hits = null; // size 0: count only
+                hitsMode = ScoreMode.COMPLETE_NO_SCORES;
+                scored = false;
+            } else if (sort == null) {
+                TopScoreDocCollectorManager m = new TopScoreDocCollectorManager(numHits, null, threshold);
+                hits = m.newCollector();
+                hitsMode = hits.scoreMode();
+                scored = true;
+            } else {
+                FieldDoc after = req.searchAfter() == null ? null : searchAfter(sort, req.searchAfter());
+                TopFieldCollectorManager m = new TopFieldCollectorManager(sort, numHits, after, threshold);
+                hits = m.newCollector();
+                hitsMode = hits.scoreMode();
+                scored = req.trackScores() || sort.needsScores();
+            }
+            result = QueryPhase.run(searcher, query, hits, hitsMode, aggs,
+                    QueryPhase.aggContext(searcher, mappings, indexName, account), req.extras(), limits, reduce);
+            TopDocs topDocs = result.topDocs();
+            if (sort != null && scored && topDocs.scoreDocs.length > 0) {
+                TopFieldCollector.populateScores(topDocs.scoreDocs, searcher, query);
+            }
+        } catch (IndexSearcher.TooManyClauses e) {
+            throw InvalidRequestException.tooManyClauses( e.getMessage()
+                    + "; narrow the query (fewer terms, or terms instead of many should clauses)");
+        }
+        return new Executed(query, sort, scored, result);
+    }
+
+    /**
+     * This node's part of a search that spans several nodes: {@code req} over the shards {@code searcher} reads (its
+     * top reader's sub-readers, shard {@code shardIds[i]} the i-th), returning their best {@code from + size} hits,
+     * fetched, with the raw sort values and shard of each (so that a coordinating node merges them with the other
+     * nodes' in the order one searcher over every shard would give), the hit count, and each shard's aggregations
+     * unreduced. {@link SearchMerger} does the rest.
+     */
+    public static ShardsResult queryShards(IndexSearcher searcher, String indexName, int[] shardIds, int totalShards,
+                                           Mappings mappings, SearchRequest req, SearchLimits limits)
+            throws IOException {
+        int window = req.from() + req.size();
+        Executed e = execute(searcher, mappings, req, limits, window, false, totalShards, indexName);
+        TopDocs topDocs = e.result().topDocs();
+        List<SearchHit> fetched = window > 0 && topDocs.scoreDocs.length > 0
+                ? HitFetcher.fetch(searcher, indexName, mappings, topDocs.scoreDocs, 0, e.scored(), e.sort() != null,
+                        req.fetchOptions(), e.query())
+                : List.of();
+        List<org.apache.lucene.index.IndexReaderContext> subs = searcher.getTopReaderContext().children() == null
+                ? List.of(searcher.getTopReaderContext()) : searcher.getTopReaderContext().children();
+        int[] bases = new int[subs.size()];
+        for (int i = 0; i < subs.size(); i++) {
+            bases[i] = subs.get(i).docBaseInParent;
+        }
+        List<ShardsResult.Hit> hits = new java.util.ArrayList<>(fetched.size());
+        Float maxScore = null;
+        for (int i = 0; i < fetched.size(); i++) {
+            ScoreDoc sd = topDocs.scoreDocs[i];
+            int sub = subIndex(sd.doc, bases);
+            List<Object> raw = null;
+            if (sd instanceof FieldDoc fd) {
+                raw = java.util.Arrays.asList(fd.fields);
+            }
+            hits.add(new ShardsResult.Hit(shardIds[sub], sd.doc - bases[sub], sd.score, raw, fetched.get(i)));
+            if (e.scored() && !Float.isNaN(sd.score)) {
+                maxScore = maxScore == null ? sd.score : Math.max(maxScore, sd.score);
+            }
+        }
+        List<ShardsResult.ShardAggs> aggs = new java.util.ArrayList<>();
+        for (int i = 0; i < e.result().shardAggs().size(); i++) {
+            aggs.add(new ShardsResult.ShardAggs(shardIds[i], e.result().shardAggs().get(i)));
+        }
+        TotalHits total = topDocs.totalHits;
+        return new ShardsResult(hits, total.value(), total.relation() == TotalHits.Relation.GREATER_THAN_OR_EQUAL_TO,
+                maxScore, e.result().timedOut(), e.result().terminatedEarly(), aggs);
+    }
+
+    private static int subIndex(int doc, int[] bases) {
+        int i = java.util.Arrays.binarySearch(bases, doc);
+        if (i >= 0) {
+            while (i + 1 < bases.length && bases[i + 1] == doc) {
+                i++; // empty sub-readers share their base with the next one
+            }
+            return i;
+        }
+        return -i - 2;
     }
 
     /** The top docs of the last page, for scroll and point-in-time continuations: the last hit's sort values. */

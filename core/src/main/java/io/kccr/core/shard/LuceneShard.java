@@ -62,6 +62,7 @@ public class LuceneShard implements Closeable {
     private volatile long mappingVersion;
     private volatile long committedMaxSeqNo;
     private volatile long committedNextOffset;
+    private volatile boolean closed;
 
     /**
      * Opens (or creates) the shard's index in {@code path}. A commit of another history is not
@@ -352,9 +353,15 @@ public class LuceneShard implements Closeable {
         return total;
     }
 
+    /** Whether {@link #close} was called. */
+    public boolean isClosed() {
+        return closed;
+    }
+
     /** Closes without committing: what is not committed is replayed from the log on the next open. */
     @Override
     public void close() throws IOException {
+        closed = true;
         searchers.close();
         writer.rollback();
         directory.close();

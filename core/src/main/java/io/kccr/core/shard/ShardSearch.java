@@ -40,7 +40,11 @@ public final class ShardSearch {
 
     /** The document {@code id} as the shard it routes to sees it after its last refresh. */
     public static GetResult get(List<? extends LuceneShard> shards, String id) {
-        LuceneShard shard = shards.get(ShardRouting.shardFor(id, shards.size()));
+        return get(shards.get(ShardRouting.shardFor(id, shards.size())), id);
+    }
+
+    /** The document {@code id} as {@code shard} (the one it routes to) sees it after its last refresh. */
+    public static GetResult get(LuceneShard shard, String id) {
         try {
             IndexSearcher searcher = shard.acquireSearcher();
             try {

@@ -14,6 +14,8 @@ import io.kccr.node.indices.IndexAdmin;
 import io.kccr.node.indices.IndexExpressions;
 import io.kccr.node.indices.IndexResolver;
 import io.kccr.node.indices.WriteGuard;
+import io.kccr.node.cluster.ClusterRouting;
+import io.kccr.node.cluster.ShardRouter;
 import io.kccr.node.remote.RemoteClusters;
 import io.kccr.node.verify.FollowerVerification;
 import org.eclipse.jetty.http.HttpHeader;
@@ -31,6 +33,9 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Pattern;
+import static io.kccr.node.cluster.ShardRouter.Kind.DELETE;
+import static io.kccr.node.cluster.ShardRouter.Kind.READ;
+import static io.kccr.node.cluster.ShardRouter.Kind.WRITE;
 
 /**
  * The node's Elasticsearch-compatible REST API. The whole route table is {@link #routes}; the
@@ -48,6 +53,7 @@ public final class RestServer implements AutoCloseable {
 
     private final Javalin app;
     private final List<Route> routes = new ArrayList<>();
+    private final ClusterRouting cluster;
 
     /**
      * Starts the server on {@code host:port} (0 = any free port).
@@ -55,6 +61,7 @@ public final class RestServer implements AutoCloseable {
      * @param maxContentLength the largest request body accepted; larger ones get a 413
      */
     public RestServer(String host, int port, long maxContentLength, NodeServices node) {
+        this.cluster = node.cluster();
         IndexCatalog catalog = node.leaders();
         IndexResolver resolver = new IndexResolver(catalog, node.followers(), node.closed());
         WriteGuard guard = new WriteGuard(catalog, node.followers(), node.closed());
@@ -122,10 +129,10 @@ public final class RestServer implements AutoCloseable {
         route(HandlerType.POST, "/_refresh", indices::refresh);
         route(HandlerType.GET, "/_refresh", indices::refresh);
         for (HandlerType m : List.of(HandlerType.POST, HandlerType.PUT)) {
-            route(m, "/_bulk", bulk::bulk);
-            route(m, "/{index}/_bulk", bulk::bulk);
-            route(m, "/{index}/_doc/{id}", docs::index);
-            route(m, "/{index}/_create/{id}", docs::create);
+            route(m, "/_bulk", bulks(bulk::bulk));
+            route(m, "/{index}/_bulk", bulks(bulk::bulk));
+            route(m, "/{index}/_doc/{id}", routed(WRITE, docs::index));
+            route(m, "/{index}/_create/{id}", routed(WRITE, docs::create));
             route(m, "/{index}/_refresh", indices::refresh);
             route(m, "/{index}/_flush", indices::flush);
             route(m, "/{index}/_mapping", indices::putMapping);
@@ -145,12 +152,12 @@ public final class RestServer implements AutoCloseable {
             route(m, "/{index}/_search", search::search);
             route(m, "/{index}/_count", search::count);
         }
-        route(HandlerType.POST, "/{index}/_doc", docs::index);
-        route(HandlerType.POST, "/{index}/_update/{id}", docs::update);
-        route(HandlerType.GET, "/{index}/_doc/{id}", docs::get);
-        route(HandlerType.HEAD, "/{index}/_doc/{id}", docs::get);
-        route(HandlerType.GET, "/{index}/_source/{id}", docs::source);
-        route(HandlerType.DELETE, "/{index}/_doc/{id}", docs::delete);
+        route(HandlerType.POST, "/{index}/_doc", routed(WRITE, docs::index));
+        route(HandlerType.POST, "/{index}/_update/{id}", routed(WRITE, docs::update));
+        route(HandlerType.GET, "/{index}/_doc/{id}", routed(READ, docs::get));
+        route(HandlerType.HEAD, "/{index}/_doc/{id}", routed(READ, docs::get));
+        route(HandlerType.GET, "/{index}/_source/{id}", routed(READ, docs::source));
+        route(HandlerType.DELETE, "/{index}/_doc/{id}", routed(DELETE, docs::delete));
         route(HandlerType.GET, "/{index}/_mapping", indices::getMapping);
         route(HandlerType.GET, "/{index}/_flush", indices::flush);
         route(HandlerType.PUT, "/{index}", indices::create);
@@ -199,6 +206,30 @@ public final class RestServer implements AutoCloseable {
 
     private void route(HandlerType method, String path, Handler handler) {
         routes.add(new Route(method, path, handler));
+    }
+
+    /** {@code handler}, unless the cluster router sends the request to the node of its shard. */
+    private Handler routed(ShardRouter.Kind kind, Handler handler) {
+        if (cluster == null) {
+            return handler;
+        }
+        return ctx -> {
+            if (!cluster.documents().forward(ctx, kind)) {
+                handler.handle(ctx);
+            }
+        };
+    }
+
+    /** {@code handler}, unless the bulk's items go to several nodes: then the cluster router splits it. */
+    private Handler bulks(Handler handler) {
+        if (cluster == null) {
+            return handler;
+        }
+        return ctx -> {
+            if (!cluster.bulks().forward(ctx)) {
+                handler.handle(ctx);
+            }
+        };
     }
 
     /** Elasticsearch's answers for paths it has no handler for (400) or methods a path does not take (405). */

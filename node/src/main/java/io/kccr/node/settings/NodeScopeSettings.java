@@ -49,6 +49,13 @@ public final class NodeScopeSettings {
             .scope(Scope.NODE)
             .doc("Port of the REST API; 0 picks any free port.")
             .build();
+    public static final Setting<String> HTTP_PUBLISH_HOST = Setting.string("http.publish_host")
+            .validator(v -> !v.isEmpty() && v.chars().noneMatch(Character::isWhitespace) && !v.equals("0.0.0.0"))
+            .accepted("a host name or IP address the other nodes reach this one at")
+            .scope(Scope.NODE)
+            .doc("Address the other nodes of the cluster send requests to this node at; default http.host, or this "
+                    + "machine's host name when http.host is 0.0.0.0.")
+            .build();
     public static final Setting<ByteSizeValue> HTTP_MAX_CONTENT_LENGTH = Setting.byteSize("http.max_content_length")
             .validator(v -> v.bytes() >= 1 && v.bytes() <= Integer.MAX_VALUE)
             .accepted("a byte size with unit b, kb, mb or gb (e.g. 100mb), from 1b to 2147483647b")
@@ -89,6 +96,23 @@ public final class NodeScopeSettings {
             .scope(Scope.NODE)
             .doc("cleanup.policy of the operations topics; compact keeps the latest operation per document.")
             .build();
+    public static final Setting<String> DISCOVERY_TYPE = Setting.string("discovery.type")
+            .validator(v -> v.equals("multi-node") || v.equals("single-node"))
+            .accepted("multi-node or single-node")
+            .defaultValue("multi-node")
+            .scope(Scope.NODE)
+            .doc("multi-node: the nodes of one cluster.name on one Kafka and topic prefix form a cluster (a Kafka "
+                    + "consumer group) and share the shards; single-node: this node holds every shard of every index "
+                    + "and joins no cluster.")
+            .build();
+    public static final Setting<TimeValue> SESSION_TIMEOUT = Setting.time("cluster.fault_detection.session_timeout")
+            .validator(t -> t.millis() >= 1000)
+            .accepted("a time value of at least 1s (Kafka brokers allow 6s to 30m by default)")
+            .defaultValue("6s")
+            .scope(Scope.NODE)
+            .doc("How long a node may stay silent before the cluster takes its shards over (the session timeout of "
+                    + "its membership of the cluster's Kafka group).")
+            .build();
     public static final Setting<TimeValue> CCR_WRITE_TIMEOUT = Setting.time("ccr.write.timeout")
             .validator(t -> t.nanos() > 0)
             .accepted("a positive time value with unit ms, s, m or h (e.g. 10s)")
@@ -112,8 +136,8 @@ public final class NodeScopeSettings {
 
     /** The table, in the order help and docs show it. */
     public static final List<Setting<?>> ALL = List.of(CLUSTER_NAME, NODE_NAME, HTTP_HOST, HTTP_PORT,
-            HTTP_MAX_CONTENT_LENGTH, PATH_DATA, KAFKA_BOOTSTRAP_SERVERS, KAFKA_EMBEDDED_PORT, CCR_TOPIC_PREFIX,
-            CCR_OPS_CLEANUP_POLICY, CCR_WRITE_TIMEOUT);
+            HTTP_PUBLISH_HOST, HTTP_MAX_CONTENT_LENGTH, PATH_DATA, KAFKA_BOOTSTRAP_SERVERS, KAFKA_EMBEDDED_PORT,
+            CCR_TOPIC_PREFIX, CCR_OPS_CLEANUP_POLICY, DISCOVERY_TYPE, SESSION_TIMEOUT, CCR_WRITE_TIMEOUT);
 
     private NodeScopeSettings() {
     }

@@ -151,6 +151,21 @@ public final class NodeSettings {
         return NodeScopeSettings.HTTP_PORT.get(explicit);
     }
 
+    /** {@code http.publish_host}: where the other nodes reach this one; empty for the default (see the setting). */
+    public Optional<String> httpPublishHost() {
+        return NodeScopeSettings.HTTP_PUBLISH_HOST.find(explicit);
+    }
+
+    /** {@code discovery.type}: true for {@code single-node} (no cluster), false for {@code multi-node} (default). */
+    public boolean singleNode() {
+        return NodeScopeSettings.DISCOVERY_TYPE.get(explicit).equals("single-node");
+    }
+
+    /** {@code cluster.fault_detection.session_timeout}, default 6s. */
+    public Duration sessionTimeout() {
+        return NodeScopeSettings.SESSION_TIMEOUT.get(explicit).toDuration();
+    }
+
     /** {@code http.max_content_length} in bytes, default 100mb; between 1 and {@link Integer#MAX_VALUE}. */
     public long httpMaxContentLength() {
         return NodeScopeSettings.HTTP_MAX_CONTENT_LENGTH.get(explicit).bytes();

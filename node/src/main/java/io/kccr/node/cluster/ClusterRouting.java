@@ -1,0 +1,13 @@
+package io.kccr.node.cluster;
+
+/**
+ * How the REST API reaches the rest of the cluster: where single-document requests and bulks go. Absent (null) on a
+ * node that joins no cluster ({@code discovery.type: single-node}).
+ *
+ * @param cluster   this node's membership and the routing table
+ * @param documents single-document requests to the shard's node
+ * @param bulks     bulks split by node
+ * @param peers     HTTP to the other nodes
+ */
+public record ClusterRouting(ClusterService cluster, ShardRouter documents, BulkRouter bulks, PeerClient peers) {
+}
