@@ -43,7 +43,7 @@ public final class SearchMerger {
         Float maxScore = null;
         boolean timedOut = false;
         boolean terminated = false;
-        List<InternalAggs> shardAggs = new ArrayList<>();
+        List<ShardsResult.ShardAggs> shardAggs = new ArrayList<>();
         TopDocs[] tops = sort == null ? new TopDocs[parts.size()] : new TopFieldDocs[parts.size()];
         for (int p = 0; p < parts.size(); p++) {
             ShardsResult part = parts.get(p);
@@ -54,7 +54,7 @@ public final class SearchMerger {
             if (part.maxScore() != null) {
                 maxScore = maxScore == null ? part.maxScore() : Math.max(maxScore, part.maxScore());
             }
-            part.aggs().forEach(a -> shardAggs.add(a.aggs()));
+            shardAggs.addAll(part.aggs());
             ScoreDoc[] docs = new ScoreDoc[part.hits().size()];
             for (int i = 0; i < docs.length; i++) {
                 ShardsResult.Hit h = part.hits().get(i);
@@ -82,8 +82,11 @@ public final class SearchMerger {
             }
             totalHits = lowerBound ? SearchResponse.Total.atLeast(total) : SearchResponse.Total.exact(total);
         }
+        // in shard order, as one node reduces them (ties between equal buckets or top hits fall the same way)
+        shardAggs.sort(java.util.Comparator.comparingInt(ShardsResult.ShardAggs::shard));
         InternalAggs aggs = req.extras().aggregations() == null ? null
-                : InternalAggs.reduce(shardAggs, new ReduceContext(maxBuckets));
+                : InternalAggs.reduce(shardAggs.stream().map(ShardsResult.ShardAggs::aggs).toList(),
+                        new ReduceContext(maxBuckets));
         if (page.isEmpty() || req.size() == 0) {
             maxScore = page.isEmpty() ? null : maxScore;
         }

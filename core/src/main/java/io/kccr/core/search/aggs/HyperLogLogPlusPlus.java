@@ -74,6 +74,39 @@ public final class HyperLogLogPlusPlus {
         sketch.add(other.sketch);
     }
 
+    /** The counter's state, for another node to merge ({@link #fromBytes}). */
+    public byte[] toBytes() {
+        if (sketch != null) {
+            byte[] state = sketch.getState();
+            java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(1 + state.length);
+            return b.put((byte) 1).put(state).array();
+        }
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(1 + 4 + exact.size() * 8);
+        b.put((byte) 0).putInt(exact.size());
+        for (LongCursor c : exact) {
+            b.putLong(c.value);
+        }
+        return b.array();
+    }
+
+    /** A counter of {@code threshold} in the state {@link #toBytes} gave. */
+    public static HyperLogLogPlusPlus fromBytes(int threshold, byte[] bytes) {
+        HyperLogLogPlusPlus c = new HyperLogLogPlusPlus(threshold);
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(bytes);
+        if (b.get() == 1) {
+            byte[] state = new byte[b.remaining()];
+            b.get(state);
+            c.sketch = HyperLogLog.wrap(state);
+            c.exact = null;
+        } else {
+            int n = b.getInt();
+            for (int i = 0; i < n; i++) {
+                c.exact.add(b.getLong());
+            }
+        }
+        return c;
+    }
+
     public long cardinality() {
         return sketch == null ? exact.size() : Math.round(sketch.getDistinctCountEstimate());
     }
