@@ -86,7 +86,7 @@ public final class MembershipAssignor implements ConsumerPartitionAssignor, Conf
         }
         RoutingTable previous = context.latest();
         RoutingTable table = ShardAllocator.allocate(new ArrayList<>(reports.values()), previous,
-                previous.version() + 1, context.settings());
+                previous.version() + 1, context.settings()).withLeader(context.report().nodeId());
         log.debug("allocated version {} for {} members", table.version(), reports.size());
         Map<String, List<TopicPartition>> partitions = holders(metadata, subscriptions);
         Map<String, Assignment> out = new HashMap<>();

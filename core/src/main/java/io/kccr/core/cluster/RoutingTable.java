@@ -18,11 +18,18 @@ import java.util.stream.Collectors;
  * @param leaving    the ids of the nodes that are stopping and hand their shards over
  * @param indices    the indices allocated
  * @param placements one per shard of every index, in {@link ShardId} order
+ * @param leader     the id of the node that computed this table (the group's leader), null when unknown: what
+ *                   Elasticsearch's cluster APIs call the master
  */
 public record RoutingTable(long version, List<NodeInfo> nodes, List<String> leaving, List<IndexLayout> indices,
-                           List<ShardPlacement> placements) {
+                           List<ShardPlacement> placements, String leader) {
 
-    public static final RoutingTable EMPTY = new RoutingTable(0, List.of(), List.of(), List.of(), List.of());
+    public static final RoutingTable EMPTY = new RoutingTable(0, List.of(), List.of(), List.of(), List.of(), null);
+
+    public RoutingTable(long version, List<NodeInfo> nodes, List<String> leaving, List<IndexLayout> indices,
+                        List<ShardPlacement> placements) {
+        this(version, nodes, leaving, indices, placements, null);
+    }
 
     public RoutingTable {
         nodes = List.copyOf(nodes);
@@ -31,9 +38,14 @@ public record RoutingTable(long version, List<NodeInfo> nodes, List<String> leav
         placements = List.copyOf(placements);
     }
 
+    /** The same table, computed by {@code leaderId}. */
+    public RoutingTable withLeader(String leaderId) {
+        return new RoutingTable(version, nodes, leaving, indices, placements, leaderId);
+    }
+
     /** The same table under another version. */
     public RoutingTable withVersion(long newVersion) {
-        return new RoutingTable(newVersion, nodes, leaving, indices, placements);
+        return new RoutingTable(newVersion, nodes, leaving, indices, placements, leader);
     }
 
     public NodeInfo node(String id) {
