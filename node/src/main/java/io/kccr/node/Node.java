@@ -25,9 +25,12 @@ import io.kccr.follower.bootstrap.RecoverySettings;
 import io.kccr.node.settings.ClusterSettings;
 import io.kccr.node.remote.RemoteClusters;
 import io.kccr.node.rest.RestServer;
+import io.kccr.node.cluster.Broadcast;
 import io.kccr.node.cluster.BulkRouter;
 import io.kccr.node.cluster.ClusterRouting;
+import io.kccr.node.cluster.ClusterSearch;
 import io.kccr.node.cluster.ClusterService;
+import io.kccr.node.cluster.ClusterView;
 import io.kccr.node.cluster.PeerClient;
 import io.kccr.node.cluster.ShardRouter;
 import io.kccr.node.indices.WriteGuard;
@@ -169,7 +172,9 @@ public final class Node implements AutoCloseable {
                 ShardRouter documents = new ShardRouter(clusterService, indices, guard, peers,
                         ROUTING_TIMEOUT);
                 routing = new ClusterRouting(clusterService, documents,
-                        new BulkRouter(clusterService, indices, guard, documents, peers), peers);
+                        new BulkRouter(clusterService, indices, guard, documents, peers), peers,
+                        new ClusterSearch(clusterService, peers, search::limits),
+                        new ClusterView(clusterService, indices, peers), new Broadcast(clusterService, peers));
             }
             this.rest = new RestServer(settings.httpHost(), settings.httpPort(), settings.httpMaxContentLength(),
                     new NodeServices(indices, followerCatalog, closed, remotes, name -> {

@@ -15,6 +15,8 @@ import io.kccr.node.indices.IndexExpressions;
 import io.kccr.node.indices.IndexResolver;
 import io.kccr.node.indices.WriteGuard;
 import io.kccr.node.cluster.ClusterRouting;
+import io.kccr.node.cluster.ClusterSearch;
+import io.kccr.node.cluster.ClusterView;
 import io.kccr.node.cluster.ShardRouter;
 import io.kccr.node.remote.RemoteClusters;
 import io.kccr.node.verify.FollowerVerification;
@@ -68,11 +70,12 @@ public final class RestServer implements AutoCloseable {
         DocumentController docs = new DocumentController(new Documents(resolver, guard, node.writeTimeout()));
         BulkController bulk = new BulkController(new BulkWrites(guard, node.writeTimeout()));
         IndexController indices = new IndexController(new IndexAdmin(catalog, node.followers(), resolver), resolver);
-        SearchController search = new SearchController(resolver, node.search());
+        SearchController search = new SearchController(resolver, node.search(),
+                cluster == null ? null : cluster.search());
         ScrollController scroll = new ScrollController(resolver, node.search());
         MultiGetController mget = new MultiGetController(resolver);
         MultiSearchController msearch = new MultiSearchController(resolver, node.search());
-        ClusterController cluster = new ClusterController(resolver, node.clusterName(), node.nodeName(),
+        ClusterController clusterApi = new ClusterController(resolver, node.clusterName(), node.nodeName(),
                 node.clusterUuid());
         RemoteController remote = new RemoteController(node.remotes(), node.clusterName(), node.clusterUuid(),
                 node.nodeName(), node.kafkaBootstrapServers());
@@ -112,29 +115,45 @@ public final class RestServer implements AutoCloseable {
         route(HandlerType.DELETE, "/_ccr/restore_session/{session}", restore::release);
         route(HandlerType.POST, "/{index}/_close", ccr::close);
         route(HandlerType.POST, "/{index}/_open", ccr::open);
-        route(HandlerType.GET, "/", ctx -> console.root(ctx, cluster::root));
+        route(HandlerType.GET, "/", ctx -> console.root(ctx, clusterApi::root));
         route(HandlerType.GET, "/_console/{file}", console::asset);
         route(HandlerType.GET, "/_console/lib/{file}", console::lib);
         route(HandlerType.GET, "/_resolve/index/{name}", resolve::resolve);
-        route(HandlerType.HEAD, "/", cluster::root);
+        route(HandlerType.HEAD, "/", clusterApi::root);
         route(HandlerType.GET, "/metrics", metrics::scrape);
-        route(HandlerType.GET, "/_cluster/health", cluster::health);
-        route(HandlerType.GET, "/_cluster/health/{index}", cluster::health);
-        route(HandlerType.GET, "/_cat/indices", cluster::catIndices);
-        route(HandlerType.GET, "/_cat/indices/{index}", cluster::catIndices);
+        if (this.cluster == null) {
+            route(HandlerType.GET, "/_cluster/health", clusterApi::health);
+            route(HandlerType.GET, "/_cluster/health/{index}", clusterApi::health);
+            route(HandlerType.GET, "/_cat/indices", clusterApi::catIndices);
+            route(HandlerType.GET, "/_cat/indices/{index}", clusterApi::catIndices);
+        } else {
+            ClusterStateController state = new ClusterStateController(this.cluster.view(), this.cluster.search(),
+                    resolver, node.clusterName());
+            route(HandlerType.GET, "/_cluster/health", state::health);
+            route(HandlerType.GET, "/_cluster/health/{index}", state::health);
+            route(HandlerType.GET, "/_cat/indices", state::catIndices);
+            route(HandlerType.GET, "/_cat/indices/{index}", state::catIndices);
+            route(HandlerType.GET, "/_cat/shards", state::catShards);
+            route(HandlerType.GET, "/_cat/shards/{index}", state::catShards);
+            route(HandlerType.GET, "/_cat/nodes", state::catNodes);
+            route(HandlerType.GET, "/_nodes", state::nodes);
+            route(HandlerType.GET, "/_nodes/{selector}", state::nodes);
+            route(HandlerType.GET, ClusterView.STATUS_PATH, state::status);
+            route(HandlerType.POST, ClusterSearch.SHARDS_PATH + "{index}/_search", state::shardSearch);
+        }
         route(HandlerType.GET, "/_cluster/settings", remote::getSettings);
         route(HandlerType.PUT, "/_cluster/settings", remote::putSettings);
         route(HandlerType.GET, "/_remote/info", remote::remoteInfo);
         route(HandlerType.GET, RemoteClusters.DISCOVERY_PATH, remote::kccrCluster);
-        route(HandlerType.POST, "/_refresh", indices::refresh);
-        route(HandlerType.GET, "/_refresh", indices::refresh);
+        route(HandlerType.POST, "/_refresh", everywhere(indices::refresh));
+        route(HandlerType.GET, "/_refresh", everywhere(indices::refresh));
         for (HandlerType m : List.of(HandlerType.POST, HandlerType.PUT)) {
             route(m, "/_bulk", bulks(bulk::bulk));
             route(m, "/{index}/_bulk", bulks(bulk::bulk));
             route(m, "/{index}/_doc/{id}", routed(WRITE, docs::index));
             route(m, "/{index}/_create/{id}", routed(WRITE, docs::create));
-            route(m, "/{index}/_refresh", indices::refresh);
-            route(m, "/{index}/_flush", indices::flush);
+            route(m, "/{index}/_refresh", everywhere(indices::refresh));
+            route(m, "/{index}/_flush", everywhere(indices::flush));
             route(m, "/{index}/_mapping", indices::putMapping);
         }
         route(HandlerType.POST, "/{index}/_pit", scroll::openPit);
@@ -159,7 +178,7 @@ public final class RestServer implements AutoCloseable {
         route(HandlerType.GET, "/{index}/_source/{id}", routed(READ, docs::source));
         route(HandlerType.DELETE, "/{index}/_doc/{id}", routed(DELETE, docs::delete));
         route(HandlerType.GET, "/{index}/_mapping", indices::getMapping);
-        route(HandlerType.GET, "/{index}/_flush", indices::flush);
+        route(HandlerType.GET, "/{index}/_flush", everywhere(indices::flush));
         route(HandlerType.PUT, "/{index}", indices::create);
         route(HandlerType.GET, "/{index}", indices::get);
         route(HandlerType.HEAD, "/{index}", indices::exists);
@@ -217,6 +236,20 @@ public final class RestServer implements AutoCloseable {
             if (!cluster.documents().forward(ctx, kind)) {
                 handler.handle(ctx);
             }
+        };
+    }
+
+    /**
+     * {@code handler}, then the same request on the other nodes of the cluster for their copies, before the answer
+     * goes out (a request {@code handler} rejects goes nowhere else).
+     */
+    private Handler everywhere(Handler handler) {
+        if (cluster == null) {
+            return handler;
+        }
+        return ctx -> {
+            handler.handle(ctx);
+            cluster.broadcast().toOthers(ctx);
         };
     }
 

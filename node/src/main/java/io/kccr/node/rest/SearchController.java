@@ -8,6 +8,9 @@ import io.kccr.core.search.SearchRequest;
 import io.kccr.core.search.SearchResponse;
 import io.kccr.core.shard.SearchableIndex;
 import io.kccr.node.indices.IndexResolver;
+import io.kccr.core.error.InvalidRequestException;
+import io.kccr.leader.LeaderIndex;
+import io.kccr.node.cluster.ClusterSearch;
 import io.kccr.node.search.SearchService;
 import java.io.IOException;
 import java.util.HashMap;
@@ -18,22 +21,47 @@ import java.util.Map;
 final class SearchController {
     private final IndexResolver indices;
     private final SearchService service;
+    private final ClusterSearch cluster;
 
-    SearchController(IndexResolver indices, SearchService service) {
+    /** @param cluster searches over the shards of several nodes; null on a node alone */
+    SearchController(IndexResolver indices, SearchService service, ClusterSearch cluster) {
         this.indices = indices;
         this.service = service;
+        this.cluster = cluster;
     }
 
     /** {@code GET|POST /<index>/_search}, with {@code ?scroll=} the first page of a scroll. */
-    void search(Context ctx) throws IOException {
+    void search(Context ctx) throws IOException, InterruptedException {
         SearchableIndex index = indices.read(ctx.pathParam("index"));
-        SearchRequest request = SearchRequest.parse(Json.parseObject(ctx.bodyAsBytes()), params(ctx),
-                index.metadata().settings().maxResultWindow());
+        JsonNode body = Json.parseObject(ctx.bodyAsBytes());
+        SearchRequest request = SearchRequest.parse(body, params(ctx), index.metadata().settings().maxResultWindow());
+        if (overNodes(index, ctx)) {
+            Responses.json(ctx, 200, cluster.search((LeaderIndex) index, body, params(ctx), request)
+                    .toJson(typedKeys(ctx)));
+            return;
+        }
         render(ctx, run(index, request, ctx.queryParam("scroll")));
     }
 
+    /**
+     * Whether the search needs shards of other nodes. A scroll or a point in time reads this node's shards only:
+     * asked of an index spread over nodes, it is a 400 that says so.
+     */
+    private boolean overNodes(SearchableIndex index, Context ctx) {
+        if (cluster == null || !(index instanceof LeaderIndex leader)
+                || cluster.servedHere(leader, ctx.queryParam("preference"))) {
+            return false;
+        }
+        if (ctx.queryParam("scroll") != null) {
+            throw InvalidRequestException.illegalArgument("a scroll over index [" + index.name() + "], whose shards"
+                    + " are on several nodes, is not supported yet: page with search_after instead, or scroll on a"
+                    + " node holding every shard (GET /_cat/shards/" + index.name() + ")");
+        }
+        return true;
+    }
+
     /** {@code GET|POST /_search}: over the one index there is, or on the point in time the body names. */
-    void searchAll(Context ctx) throws IOException {
+    void searchAll(Context ctx) throws IOException, InterruptedException {
         SearchRequest request = SearchRequest.parse(Json.parseObject(ctx.bodyAsBytes()), params(ctx));
         if (request.extras().pit() != null) {
             render(ctx, service.searchPit(request));
@@ -41,6 +69,11 @@ final class SearchController {
         }
         List<SearchableIndex> all = indices.all();
         if (all.size() == 1) {
+            if (overNodes(all.getFirst(), ctx)) {
+                Responses.json(ctx, 200, cluster.search((LeaderIndex) all.getFirst(),
+                        Json.parseObject(ctx.bodyAsBytes()), params(ctx), request).toJson(typedKeys(ctx)));
+                return;
+            }
             render(ctx, run(all.getFirst(), request, ctx.queryParam("scroll")));
             return;
         }
@@ -60,9 +93,27 @@ final class SearchController {
     }
 
     /** {@code GET|POST /<index>/_count}. */
-    void count(Context ctx) throws IOException {
+    void count(Context ctx) throws IOException, InterruptedException {
         SearchableIndex index = indices.read(ctx.pathParam("index"));
         JsonNode query = SearchRequest.parseCountQuery(Json.parseObject(ctx.bodyAsBytes()), params(ctx));
+        if (overNodes(index, ctx)) {
+            com.fasterxml.jackson.databind.node.ObjectNode body = Json.MAPPER.createObjectNode();
+            if (query != null) {
+                body.set("query", query);
+            }
+            body.put("size", 0);
+            body.put("track_total_hits", true);
+            Map<String, String> p = new HashMap<>();
+            if (ctx.queryParam("preference") != null) {
+                p.put("preference", ctx.queryParam("preference"));
+            }
+            ClusterSearch.Outcome o = cluster.search((LeaderIndex) index, body, p, SearchRequest.parse(body, Map.of()));
+            com.fasterxml.jackson.databind.node.ObjectNode answer = Json.MAPPER.createObjectNode();
+            answer.put("count", o.response().total().value());
+            answer.set("_shards", o.toJson(false).get("_shards"));
+            Responses.json(ctx, 200, answer);
+            return;
+        }
         Responses.json(ctx, 200, index.search(searcher -> SearchExecutor.count(searcher,
                 index.metadata().numberOfShards(), index.metadata().mappings(), query)).toJson());
     }

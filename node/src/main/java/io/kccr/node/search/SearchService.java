@@ -47,6 +47,11 @@ public final class SearchService {
         return contexts;
     }
 
+    /** The node's current search limits ({@code search.max_buckets}, the request breaker). */
+    public SearchLimits limits() {
+        return limits.get();
+    }
+
     /** A search of {@code index}'s current readers. */
     public SearchResponse search(SearchableIndex index, SearchRequest request) throws IOException {
         if (request.extras().pit() != null) {

@@ -94,4 +94,65 @@ class ClusterIT {
         String id = created.json().path("_id").asText();
         Http.expect(200, http.get(0).get("/logs/_doc/" + id), "get auto id");
     }
+
+    @Test
+    @Order(3)
+    void theClusterApisTellWhereEveryCopyIsAndHealthGoesGreenOnceTheReplicasStarted() {
+        Http.Response health = Http.expect(200, http.get(2).get("/_cluster/health?wait_for_status=green&timeout=60s"),
+                "health");
+        assertThat(health.json().path("status").asText()).isEqualTo("green");
+        assertThat(health.json().path("number_of_nodes").asInt()).isEqualTo(3);
+        assertThat(health.json().path("active_primary_shards").asInt()).isEqualTo(3);
+        assertThat(health.json().path("active_shards").asInt()).isEqualTo(6);
+
+        Http.Response shards = Http.expect(200, http.get(1).get("/_cat/shards/logs?format=json"), "cat shards");
+        assertThat(shards.json()).hasSize(6).allSatisfy(r -> assertThat(r.path("state").asText()).isEqualTo("STARTED"));
+        List<String> primaryNodes = new ArrayList<>();
+        shards.json().forEach(r -> {
+            if (r.path("prirep").asText().equals("p")) {
+                primaryNodes.add(r.path("node").asText());
+            }
+        });
+        assertThat(primaryNodes).containsExactlyInAnyOrder("n1", "n2", "n3");
+        assertThat(Http.expect(200, http.get(0).get("/_cat/nodes?format=json"), "cat nodes").json()).hasSize(3);
+        assertThat(Http.expect(200, http.get(0).get("/_nodes"), "nodes").json().path("nodes")).hasSize(3);
+        Http.Response cat = Http.expect(200, http.get(2).get("/_cat/indices/logs?format=json"), "cat indices");
+        Http.expect(200, http.get(0).post("/logs/_refresh", ""), "refresh");
+        assertThat(Http.expect(200, http.get(1).get("/_cat/indices/logs?format=json"), "cat").json().get(0)
+                .path("docs.count").asInt()).isEqualTo(91);
+        assertThat(cat.json().get(0).path("health").asText()).isEqualTo("green");
+    }
+
+    @Test
+    @Order(4)
+    void aSearchFromAnyNodeMergesEveryShardAsOneIndexWouldAnswer() {
+        // d0..d29 and b0..b59 hold n = their number, the auto-id document n = -1: 91 documents
+        String body = "{\"query\":{\"range\":{\"n\":{\"gte\":10}}},\"sort\":[{\"n\":\"desc\"}],\"size\":4,"
+                + "\"track_total_hits\":true,\"aggs\":{\"top\":{\"max\":{\"field\":\"n\"}},"
+                + "\"sum\":{\"sum\":{\"field\":\"n\"}},\"tens\":{\"histogram\":{\"field\":\"n\",\"interval\":10}}}}";
+        for (Http node : http) {
+            Http.Response r = Http.expect(200, node.post("/logs/_search", body), "search");
+            assertThat(r.json().path("_shards").path("total").asInt()).isEqualTo(3);
+            assertThat(r.json().path("_shards").path("failed").asInt()).isZero();
+            assertThat(r.json().path("hits").path("total").path("value").asInt()).isEqualTo(70);
+            List<Integer> ns = new ArrayList<>();
+            r.json().path("hits").path("hits").forEach(h -> ns.add(h.path("_source").path("n").asInt()));
+            assertThat(ns).containsExactly(59, 58, 57, 56);
+            assertThat(r.json().path("aggregations").path("top").path("value").asDouble()).isEqualTo(59.0);
+            assertThat(r.json().path("aggregations").path("sum").path("value").asDouble()).isEqualTo(2115.0);
+            List<Integer> counts = new ArrayList<>();
+            r.json().path("aggregations").path("tens").path("buckets").forEach(b -> counts.add(b.path("doc_count")
+                    .asInt()));
+            assertThat(counts).as("10-19 and 20-29 of d and b, then b alone").containsExactly(20, 20, 10, 10, 10);
+
+            Http.Response page = Http.expect(200, node.post("/logs/_search?from=4",
+                    "{\"query\":{\"range\":{\"n\":{\"gte\":10}}},\"sort\":[{\"n\":\"desc\"}],\"size\":4}"),
+                    "second page");
+            List<Integer> next = new ArrayList<>();
+            page.json().path("hits").path("hits").forEach(h -> next.add(h.path("_source").path("n").asInt()));
+            assertThat(next).containsExactly(55, 54, 53, 52);
+            assertThat(Http.expect(200, node.get("/logs/_count"), "count").json().path("count").asInt())
+                    .isEqualTo(91);
+        }
+    }
 }

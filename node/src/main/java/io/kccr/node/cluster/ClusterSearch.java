@@ -1,0 +1,300 @@
+package io.kccr.node.cluster;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.kccr.core.cluster.CopyRole;
+import io.kccr.core.cluster.NodeInfo;
+import io.kccr.core.cluster.RoutingTable;
+import io.kccr.core.cluster.ShardId;
+import io.kccr.core.cluster.ShardPlacement;
+import io.kccr.core.error.InvalidRequestException;
+import io.kccr.core.error.KccrException;
+import io.kccr.core.search.SearchExecutor;
+import io.kccr.core.search.SearchLimits;
+import io.kccr.core.search.SearchMerger;
+import io.kccr.core.search.SearchRequest;
+import io.kccr.core.search.SearchResponse;
+import io.kccr.core.search.ShardsResult;
+import io.kccr.core.search.ShardsResultJson;
+import io.kccr.core.search.aggs.AggregationParser;
+import io.kccr.core.search.aggs.AggregatorFactory;
+import io.kccr.core.shard.ShardSearch;
+import io.kccr.leader.LeaderIndex;
+import io.kccr.leader.LeaderShard;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.Supplier;
+
+/**
+ * A search of a leader index whose shards are on several nodes, as a coordinating node runs it: one copy of every
+ * shard is chosen ({@code preference}: the primary by default, so that a search after a write with
+ * {@code refresh=wait_for} sees it; {@code _local} prefers this node's copies; {@code _only_local} searches only
+ * them; any other string picks the same copies for the same string), each node searches its chosen shards at once
+ * and sends back its best {@code from + size} hits and its shards' aggregations, a shard that fails is tried on
+ * another copy, and {@link SearchMerger} reduces the parts. Shards no copy could answer are reported in
+ * {@code _shards.failures}, or fail the search with {@code allow_partial_search_results=false}. Thread-safe.
+ */
+public final class ClusterSearch {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    /** The path a coordinating node sends a node's part of a search to. */
+    public static final String SHARDS_PATH = "/_kccr/shards/";
+
+    /** A search's answer and the shards it could not search. */
+    public record Outcome(SearchResponse response, int searched, List<Failure> failures) {
+        /** The response as Elasticsearch renders it, {@code _shards} telling the shards that failed. */
+        public ObjectNode toJson(boolean typedKeys) {
+            ObjectNode json = response.toJson(typedKeys);
+            ObjectNode shards = (ObjectNode) json.get("_shards");
+            shards.put("successful", searched);
+            shards.put("failed", failures.size());
+            if (!failures.isEmpty()) {
+                ArrayNode list = shards.putArray("failures");
+                for (Failure f : failures) {
+                    ObjectNode o = list.addObject();
+                    o.put("shard", f.shard().shard());
+                    o.put("index", f.shard().index());
+                    if (f.node() != null) {
+                        o.put("node", f.node());
+                    }
+                    ObjectNode reason = o.putObject("reason");
+                    reason.put("type", f.type());
+                    reason.put("reason", f.reason());
+                }
+            }
+            return json;
+        }
+    }
+
+    /** A shard no copy could search. */
+    public record Failure(ShardId shard, String node, String type, String reason) {
+    }
+
+    private final ClusterService cluster;
+    private final PeerClient peers;
+    private final Supplier<SearchLimits> limits;
+
+    public ClusterSearch(ClusterService cluster, PeerClient peers, Supplier<SearchLimits> limits) {
+        this.cluster = cluster;
+        this.peers = peers;
+        this.limits = limits;
+    }
+
+    /** Whether a search of {@code index} with {@code preference} needs no node but this one. */
+    public boolean servedHere(LeaderIndex index, String preference) {
+        int n = index.metadata().numberOfShards();
+        for (int s = 0; s < n; s++) {
+            ShardId shard = new ShardId(index.name(), s);
+            boolean started = cluster.localStarted(shard);
+            boolean primary = cluster.localRole(shard) == CopyRole.PRIMARY;
+            if (!started || (!primary && !"_local".equals(preference) && !"_only_local".equals(preference))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Runs {@code body} (with URL parameters {@code params}) over every shard of {@code index}.
+     *
+     * @param req the request as parsed from {@code body} and {@code params}
+     */
+    public Outcome search(LeaderIndex index, JsonNode body, Map<String, String> params, SearchRequest req)
+            throws IOException, InterruptedException {
+        long start = System.nanoTime();
+        String preference = params.get("preference");
+        boolean partialAllowed = !"false".equals(params.get("allow_partial_search_results"));
+        int n = index.metadata().numberOfShards();
+        List<AggregatorFactory> factories = req.extras().aggregations() == null ? List.of()
+                : AggregationParser.parse(req.extras().aggregations(), index.metadata().mappings(), n);
+        Map<Integer, List<NodeInfo>> candidates = new TreeMap<>();
+        List<Failure> failures = new ArrayList<>();
+        RoutingTable table = cluster.table();
+        for (int s = 0; s < n; s++) {
+            ShardId shard = new ShardId(index.name(), s);
+            List<NodeInfo> copies = copies(table, shard, preference);
+            if (copies.isEmpty()) {
+                failures.add(new Failure(shard, null, "no_shard_available_action_exception", "no copy of " + shard
+                        + " is started" + ("_only_local".equals(preference) ? " on this node" : "")));
+            } else {
+                candidates.put(s, copies);
+            }
+        }
+        List<ShardsResult> parts = new ArrayList<>();
+        Map<Integer, String> lastError = new HashMap<>();
+        int searched = 0;
+        for (int attempt = 0; !candidates.isEmpty(); attempt++) {
+            Map<NodeInfo, List<Integer>> byNode = new LinkedHashMap<>();
+            for (Map.Entry<Integer, List<NodeInfo>> e : candidates.entrySet()) {
+                byNode.computeIfAbsent(e.getValue().getFirst(), k -> new ArrayList<>()).add(e.getKey());
+            }
+            Map<NodeInfo, Future<ShardsResult>> sent = new LinkedHashMap<>();
+            try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
+                for (Map.Entry<NodeInfo, List<Integer>> e : byNode.entrySet()) {
+                    sent.put(e.getKey(), pool.submit(() -> part(e.getKey(), index, e.getValue(), body, params,
+                            factories)));
+                }
+            }
+            for (Map.Entry<NodeInfo, Future<ShardsResult>> e : sent.entrySet()) {
+                List<Integer> shards = byNode.get(e.getKey());
+                try {
+                    parts.add(e.getValue().get());
+                    searched += shards.size();
+                    shards.forEach(candidates::remove);
+                } catch (java.util.concurrent.ExecutionException failed) {
+                    Throwable cause = failed.getCause();
+                    if (cause instanceof KccrException k && !(k instanceof io.kccr.core.error.UnavailableException)) {
+                        throw k; // the request itself is bad: every copy would say so
+                    }
+                    for (int s : shards) {
+                        lastError.put(s, e.getKey().name() + ": " + cause.getMessage());
+                        List<NodeInfo> rest = new ArrayList<>(candidates.get(s));
+                        rest.removeFirst();
+                        if (rest.isEmpty()) {
+                            candidates.remove(s);
+                            failures.add(new Failure(new ShardId(index.name(), s), e.getKey().id(),
+                                    "node_not_connected_exception", lastError.get(s)));
+                        } else {
+                            candidates.put(s, rest); // the next copy
+                        }
+                    }
+                }
+            }
+        }
+        if (!failures.isEmpty() && !partialAllowed) {
+            throw new io.kccr.core.error.UnavailableException("Search rejected due to missing shards " + failures.stream()
+                    .map(f -> f.shard().toString()).toList() + " (allow_partial_search_results is false): "
+                    + failures.getFirst().reason(), null);
+        }
+        long took = (System.nanoTime() - start) / 1_000_000;
+        SearchResponse merged = SearchMerger.merge(req, index.metadata().mappings(), parts, n,
+                limits.get().maxBuckets(), took);
+        return new Outcome(merged, searched, failures);
+    }
+
+    /** The copies of {@code shard} to try, in order, as {@code preference} asks. */
+    private List<NodeInfo> copies(RoutingTable table, ShardId shard, String preference) {
+        ShardPlacement p = table.placement(shard);
+        List<NodeInfo> out = new ArrayList<>();
+        if (p == null) {
+            return out;
+        }
+        NodeInfo self = cluster.self();
+        boolean localStarted = cluster.localRole(shard) != null && cluster.localStarted(shard);
+        if ("_only_local".equals(preference)) {
+            if (localStarted) {
+                out.add(self);
+            }
+            return out;
+        }
+        List<String> ids = new ArrayList<>();
+        if (p.primary() != null) {
+            ids.add(p.primary());
+        }
+        ids.addAll(p.replicas());
+        if (preference != null && !preference.startsWith("_") && ids.size() > 1) {
+            // the same string picks the same copy: a user's searches see one consistent copy
+            int first = Math.floorMod((preference + shard).hashCode(), ids.size());
+            List<String> rotated = new ArrayList<>(ids.subList(first, ids.size()));
+            rotated.addAll(ids.subList(0, first));
+            ids = rotated;
+        }
+        if ("_local".equals(preference) && localStarted) {
+            ids.remove(self.id());
+            ids.addFirst(self.id());
+        }
+        for (String id : ids) {
+            NodeInfo node = table.node(id);
+            if (node != null) {
+                out.add(node);
+            }
+        }
+        return out;
+    }
+
+    /** One node's part: this node's searched in place, another's asked over HTTP. */
+    private ShardsResult part(NodeInfo node, LeaderIndex index, List<Integer> shards, JsonNode body,
+                              Map<String, String> params, List<AggregatorFactory> factories) throws Exception {
+        if (node.id().equals(cluster.nodeId())) {
+            return searchHere(index, shards, body, params);
+        }
+        ObjectNode request = JSON.createObjectNode();
+        ArrayNode list = request.putArray("shards");
+        shards.forEach(list::add);
+        request.set("body", body == null ? JSON.createObjectNode() : body);
+        ObjectNode p = request.putObject("params");
+        params.forEach(p::put);
+        PeerClient.Response r;
+        try {
+            r = peers.send(node.httpAddress(), "POST", SHARDS_PATH + index.name() + "/_search",
+                    Map.of("Content-Type", List.of("application/json")), JSON.writeValueAsBytes(request),
+                    Duration.ofSeconds(60));
+        } catch (IOException e) {
+            throw new io.kccr.core.error.UnavailableException("node [" + node.name() + "] did not answer: " + e, e);
+        }
+        JsonNode answer = JSON.readTree(r.body());
+        if (r.status() == 400) {
+            throw InvalidRequestException.illegalArgument(answer.path("error").path("reason").asText());
+        }
+        if (r.status() != 200) {
+            throw new io.kccr.core.error.UnavailableException("node [" + node.name() + "] answered " + r.status()
+                    + ": " + answer.path("error").path("reason").asText(), null);
+        }
+        return ShardsResultJson.fromJson(answer, factories);
+    }
+
+    /**
+     * This node's part of a search: {@code body} over its copies of {@code shards}, which must be open here.
+     *
+     * @throws io.kccr.core.error.UnavailableException when a copy is not here (any more)
+     */
+    public ShardsResult searchHere(LeaderIndex index, List<Integer> shards, JsonNode body, Map<String, String> params)
+            throws IOException {
+        int[] ids = shards.stream().mapToInt(Integer::intValue).sorted().toArray();
+        List<LeaderShard> copies = new ArrayList<>();
+        for (int s : ids) {
+            LeaderShard copy = index.copy(s);
+            if (copy == null) {
+                throw io.kccr.core.error.UnavailableException.notHere(index.name(), s, "[" + index.name() + "][" + s
+                        + "] has no copy on node [" + cluster.self().name() + "]");
+            }
+            copies.add(copy);
+        }
+        Map<String, String> p = new HashMap<>(params);
+        p.remove("preference");
+        p.remove("allow_partial_search_results");
+        SearchRequest req = SearchRequest.parse(body == null || body.isNull() ? null : body, p,
+                index.metadata().settings().maxResultWindow());
+        SearchLimits l = limits.get();
+        return ShardSearch.search(copies, searcher -> SearchExecutor.queryShards(searcher, index.name(), ids,
+                index.metadata().numberOfShards(), index.metadata().mappings(), req, l));
+    }
+
+    /** Reads the body a coordinating node sends to {@link #SHARDS_PATH}: shards, search body, URL parameters. */
+    public record PartRequest(List<Integer> shards, JsonNode body, Map<String, String> params) {
+        public static PartRequest parse(byte[] json) throws IOException {
+            JsonNode n = JSON.readTree(json);
+            List<Integer> shards = new ArrayList<>();
+            n.path("shards").forEach(s -> shards.add(s.asInt()));
+            Map<String, String> params = new HashMap<>();
+            n.path("params").fields().forEachRemaining(e -> params.put(e.getKey(), e.getValue().asText()));
+            return new PartRequest(shards, n.get("body"), params);
+        }
+    }
+
+    /** A node's part as JSON, for {@link #SHARDS_PATH}. */
+    public static byte[] toJson(ShardsResult part) throws IOException {
+        return JSON.writeValueAsString(ShardsResultJson.toJson(part)).getBytes(StandardCharsets.UTF_8);
+    }
+}

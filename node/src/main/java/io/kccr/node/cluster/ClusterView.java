@@ -1,0 +1,152 @@
+package io.kccr.node.cluster;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.kccr.core.cluster.IndexLayout;
+import io.kccr.core.cluster.NodeInfo;
+import io.kccr.core.cluster.RoutingTable;
+import io.kccr.core.cluster.ShardId;
+import io.kccr.core.cluster.ShardPlacement;
+import io.kccr.leader.IndexCatalog;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+/**
+ * The cluster as its APIs show it ({@code _cluster/health}, {@code _cat/shards}, {@code _cat/nodes}, {@code _nodes},
+ * {@code _cat/indices}): the routing table's placements, each copy's state as the node holding it reports it now
+ * (a node that does not answer holds nothing active), and the replicas the table could not place. Thread-safe.
+ */
+public final class ClusterView {
+    private static final ObjectMapper JSON = new ObjectMapper()
+            .configure(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+    /** Where each node reports its {@link NodeStatus}. */
+    public static final String STATUS_PATH = "/_kccr/node/status";
+    private static final Duration ASK_TIMEOUT = Duration.ofSeconds(2);
+
+    /** A shard copy's state, as Elasticsearch's {@code _cat/shards} names it. */
+    public enum State { STARTED, INITIALIZING, RELOCATING, UNASSIGNED }
+
+    /**
+     * One row of {@code _cat/shards}.
+     *
+     * @param node       the node's name, null when unassigned
+     * @param relocating the name of the node a relocating primary moves to, else null
+     */
+    public record ShardRow(String index, int shard, boolean primary, State state, NodeInfo node, long docs,
+                           long bytes, String relocating) {
+        public boolean active() {
+            return state == State.STARTED || state == State.RELOCATING;
+        }
+    }
+
+    /** What was seen: the table, the nodes that answered with their status, and the rows. */
+    public record Snapshot(RoutingTable table, Map<String, NodeStatus> statuses, List<ShardRow> rows) {
+        /** The rows of {@code index}, or of every index when null. */
+        public List<ShardRow> rows(String index) {
+            return index == null ? rows : rows.stream().filter(r -> r.index().equals(index)).toList();
+        }
+    }
+
+    private final ClusterService cluster;
+    private final IndexCatalog catalog;
+    private final PeerClient peers;
+
+    public ClusterView(ClusterService cluster, IndexCatalog catalog, PeerClient peers) {
+        this.cluster = cluster;
+        this.catalog = catalog;
+        this.peers = peers;
+    }
+
+    /** This node's status. */
+    public NodeStatus local() {
+        return NodeStatus.of(cluster, catalog);
+    }
+
+    /** This node's status as it answers at {@link #STATUS_PATH} (the wire form {@link #snapshot} reads). */
+    public byte[] localJson() throws java.io.IOException {
+        return JSON.writeValueAsBytes(local());
+    }
+
+    /** Asks every node for its status (at once, two seconds at most) and lays the table's placements over it. */
+    public Snapshot snapshot() throws InterruptedException {
+        RoutingTable table = cluster.table();
+        Map<String, NodeStatus> statuses = new HashMap<>();
+        Map<String, Future<NodeStatus>> asked = new LinkedHashMap<>();
+        try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
+            for (NodeInfo n : table.nodes()) {
+                asked.put(n.id(), pool.submit(() -> status(n)));
+            }
+        }
+        for (Map.Entry<String, Future<NodeStatus>> e : asked.entrySet()) {
+            try {
+                statuses.put(e.getKey(), e.getValue().get());
+            } catch (java.util.concurrent.ExecutionException failed) {
+                // it does not answer: nothing of it counts as active
+            }
+        }
+        return new Snapshot(table, statuses, rows(table, statuses));
+    }
+
+    private NodeStatus status(NodeInfo node) throws Exception {
+        if (node.id().equals(cluster.nodeId())) {
+            return local();
+        }
+        PeerClient.Response r = peers.send(node.httpAddress(), "GET", STATUS_PATH, Map.of(), null, ASK_TIMEOUT);
+        if (r.status() != 200) {
+            throw new IllegalStateException("node [" + node.name() + "] answered " + r.status());
+        }
+        return JSON.readValue(r.body(), NodeStatus.class);
+    }
+
+    static List<ShardRow> rows(RoutingTable table, Map<String, NodeStatus> statuses) {
+        Map<String, Map<ShardId, NodeStatus.Copy>> held = new HashMap<>();
+        statuses.forEach((id, s) -> {
+            Map<ShardId, NodeStatus.Copy> copies = new HashMap<>();
+            s.copies().forEach(c -> copies.put(c.shardId(), c));
+            held.put(id, copies);
+        });
+        List<ShardRow> rows = new ArrayList<>();
+        for (IndexLayout index : table.indices()) {
+            for (ShardPlacement p : table.placements(index.name())) {
+                ShardId shard = p.shard();
+                NodeInfo target = p.relocationTarget() == null ? null : table.node(p.relocationTarget());
+                rows.add(row(table, held, shard, p.primary(), true, target));
+                for (String r : p.replicas()) {
+                    rows.add(row(table, held, shard, r, false, null));
+                }
+                for (int missing = p.replicas().size(); missing < index.replicas(); missing++) {
+                    rows.add(new ShardRow(shard.index(), shard.shard(), false, State.UNASSIGNED, null, 0, 0, null));
+                }
+                if (target != null) { // the copy warming up to take the primary over, as Elasticsearch shows it
+                    ShardRow t = row(table, held, shard, target.id(), true, null);
+                    rows.add(new ShardRow(t.index(), t.shard(), true, State.INITIALIZING, t.node(), t.docs(),
+                            t.bytes(), null));
+                }
+            }
+        }
+        return rows;
+    }
+
+    private static ShardRow row(RoutingTable table, Map<String, Map<ShardId, NodeStatus.Copy>> held, ShardId shard,
+                                String nodeId, boolean primary, NodeInfo relocatingTo) {
+        NodeInfo node = nodeId == null ? null : table.node(nodeId);
+        Map<ShardId, NodeStatus.Copy> copies = nodeId == null ? null : held.get(nodeId);
+        if (node == null || copies == null) {
+            return new ShardRow(shard.index(), shard.shard(), primary, State.UNASSIGNED, null, 0, 0, null);
+        }
+        NodeStatus.Copy c = copies.get(shard);
+        if (c == null || c.primary() != primary || !c.started()) {
+            return new ShardRow(shard.index(), shard.shard(), primary, State.INITIALIZING, node,
+                    c == null ? 0 : c.docs(), c == null ? 0 : c.bytes(), null);
+        }
+        State state = relocatingTo != null ? State.RELOCATING : State.STARTED;
+        return new ShardRow(shard.index(), shard.shard(), primary, state, node, c.docs(), c.bytes(),
+                relocatingTo == null ? null : relocatingTo.name());
+    }
+}

@@ -1,0 +1,75 @@
+package io.kccr.node.cluster;
+
+import com.sun.management.OperatingSystemMXBean;
+import io.kccr.core.cluster.CopyRole;
+import io.kccr.core.cluster.ShardId;
+import io.kccr.leader.IndexCatalog;
+import io.kccr.leader.LeaderIndex;
+import io.kccr.leader.LeaderShard;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryUsage;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * What one node tells a coordinating node about itself: the copies of leader shards it holds now, each with its role,
+ * state and size, and its JVM and machine figures for {@code _cat/nodes}. Each node answers for itself, so the
+ * cluster APIs show what the nodes hold, not only what the routing table asks of them.
+ *
+ * @param nodeId        the node's id
+ * @param copies        the copies it holds
+ * @param heapUsed      bytes of heap in use
+ * @param heapMax       the heap's limit
+ * @param ramUsed       bytes of the machine's memory in use
+ * @param ramTotal      the machine's memory
+ * @param cpuPercent    the machine's CPU load, 0-100, -1 when unknown
+ * @param load1m        the system load average of the last minute, -1 when unknown
+ */
+public record NodeStatus(String nodeId, List<Copy> copies, long heapUsed, long heapMax, long ramUsed, long ramTotal,
+                         int cpuPercent, double load1m) {
+
+    /**
+     * One copy.
+     *
+     * @param primary   whether it is the shard's primary (else a replica)
+     * @param started   whether it is started
+     * @param docs      live documents as of its last refresh
+     * @param bytes     bytes of its files
+     * @param maxSeqNo  the highest seq_no it applied
+     */
+    public record Copy(String index, int shard, boolean primary, boolean started, long docs, long bytes,
+                       long maxSeqNo) {
+        ShardId shardId() {
+            return new ShardId(index, shard);
+        }
+    }
+
+    /** This node's status now. */
+    static NodeStatus of(ClusterService cluster, IndexCatalog catalog) {
+        List<Copy> copies = new ArrayList<>();
+        for (LeaderIndex index : catalog.all()) {
+            for (int s = 0; s < index.metadata().numberOfShards(); s++) {
+                ShardId id = new ShardId(index.name(), s);
+                CopyRole role = cluster.localRole(id);
+                LeaderShard copy = index.copy(s);
+                if (role == null || copy == null) {
+                    continue;
+                }
+                copies.add(new Copy(index.name(), s, role == CopyRole.PRIMARY, cluster.localStarted(id),
+                        copy.docCount(), copy.sizeInBytes(), copy.maxSeqNo()));
+            }
+        }
+        MemoryUsage heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage();
+        long ramUsed = -1;
+        long ramTotal = -1;
+        int cpu = -1;
+        if (ManagementFactory.getOperatingSystemMXBean() instanceof OperatingSystemMXBean os) {
+            ramTotal = os.getTotalMemorySize();
+            ramUsed = ramTotal - os.getFreeMemorySize();
+            double load = os.getCpuLoad();
+            cpu = load < 0 ? -1 : (int) Math.round(load * 100);
+        }
+        double load1m = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
+        return new NodeStatus(cluster.nodeId(), copies, heap.getUsed(), heap.getMax(), ramUsed, ramTotal, cpu, load1m);
+    }
+}
