@@ -27,11 +27,6 @@ public final class PercentilesAggregation {
     public record Factory(String name, ValuesSource source, double[] percents, double compression, boolean keyed,
                           Double missing, ValueFormat format, JsonNode meta) implements AggregatorFactory {
         @Override
-        public List<PipelineAggregation> pipelines() {
-            return List.of();
-        }
-
-        @Override
         public Aggregator create(AggregationContext context) {
             return new PercentilesAggregator(this, context);
         }

@@ -2,7 +2,6 @@ package io.kccr.core.search.aggs;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
-import java.util.List;
 import org.apache.lucene.index.LeafReaderContext;
 import org.apache.lucene.index.SortedNumericDocValues;
 import org.apache.lucene.index.SortedSetDocValues;
@@ -32,11 +31,6 @@ public final class StatsAggregation {
     /** The parsed aggregation. */
     public record Factory(String name, Kind kind, ValuesSource source, Double missing, ValueFormat format, double sigma,
                           JsonNode meta) implements AggregatorFactory {
-        @Override
-        public List<PipelineAggregation> pipelines() {
-            return List.of();
-        }
-
         @Override
         public Aggregator create(AggregationContext context) {
             return new StatsAggregator(this, context);
