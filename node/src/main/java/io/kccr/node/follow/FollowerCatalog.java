@@ -41,7 +41,6 @@ import java.util.function.Function;
 import java.util.function.IntFunction;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
-import java.util.function.UnaryOperator;
 import org.apache.lucene.store.RateLimiter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -237,11 +236,10 @@ public final class FollowerCatalog implements AutoCloseable {
     }
 
     /**
-     * {@code resume_follow}, with the parameters {@code update} makes of the current ones (it may refuse them):
-     * 404 for no follower, 400 if it is following already.
+     * {@code resume_follow} with {@code parameters}, which replace the follower's: 404 for no follower, 400 if it is
+     * following already.
      */
-    public synchronized void resume(String name, UnaryOperator<FollowParameters> update) throws IOException {
-        FollowParameters parameters = update.apply(get(name).parameters());
+    public synchronized void resume(String name, FollowParameters parameters) throws IOException {
         FollowerIndex f = follower(name);
         if (f.status() == FollowerStatus.ACTIVE || f.status() == FollowerStatus.REBUILDING) {
             throw InvalidRequestException.illegalArgument("cannot resume following index [" + name + "]: it is "

@@ -30,11 +30,12 @@ import java.util.concurrent.TimeoutException;
  * auto-follower), and renders what it answers as records ({@link CcrResponses}, {@link FollowStatsResponse}).
  */
 final class CcrController {
+    /** Elasticsearch's names of the requests, as its parsers name them in errors. */
+    private static final String PUT_FOLLOW = "indices:admin/xpack/ccr/put_follow";
+    private static final String RESUME_FOLLOW = "cluster:admin/xpack/ccr/resume_follow";
+    /** What a follow body takes besides the ten parameters. */
     private static final Set<String> FOLLOW_KEYS = Set.of("remote_cluster", "leader_index", "settings",
-            "data_stream_name", "max_read_request_operation_count", "max_outstanding_read_requests",
-            "max_read_request_size", "max_write_request_operation_count", "max_write_request_size",
-            "max_outstanding_write_requests", "max_write_buffer_count", "max_write_buffer_size", "max_retry_delay",
-            "read_poll_timeout");
+            "data_stream_name");
 
     private final FollowerCatalog followers;
     private final IndexResolver indices;
@@ -62,32 +63,13 @@ final class CcrController {
     /** {@code PUT /<follower>/_ccr/follow}. */
     void follow(Context ctx) {
         String name = ctx.pathParam("index");
-        JsonNode body = Json.parseObject(ctx.bodyAsBytes());
-        List<String> missing = new ArrayList<>();
-        if (!body.hasNonNull("remote_cluster")) {
-            missing.add("[remote_cluster] is missing");
-        }
-        if (!body.hasNonNull("leader_index")) {
-            missing.add("[leader_index] is missing");
-        }
-        if (!missing.isEmpty()) {
-            StringBuilder reason = new StringBuilder("Validation Failed: ");
-            for (int i = 0; i < missing.size(); i++) {
-                reason.append(i + 1).append(": ").append(missing.get(i)).append(';');
-            }
-            throw InvalidRequestException.validation( reason.toString());
-        }
-        body.fieldNames().forEachRemaining(key -> {
-            if (!FOLLOW_KEYS.contains(key)) {
-                throw InvalidRequestException.parsing("[put_follow_request] unknown field [" + key + "]");
-            }
-        });
+        FollowRequests.Body body = FollowRequests.read(Json.parseObject(ctx.bodyAsBytes()), PUT_FOLLOW, FOLLOW_KEYS)
+                .require("remote_cluster").require("leader_index").validate();
         IndexSettings.fromJson(body.get("settings")); // validated; Elasticsearch-only settings mean nothing here
-        FollowParameters parameters = FollowRequests.parameters(body, FollowParameters.DEFAULTS);
         boolean wait = waitForActiveShards(ctx.queryParam("wait_for_active_shards"));
         Duration timeout = FollowRequests.timeout(ctx.queryParam("timeout"), Duration.ofSeconds(30));
-        CompletableFuture<Void> active = followers.follow(name, body.get("remote_cluster").asText(),
-                body.get("leader_index").asText(), parameters);
+        CompletableFuture<Void> active = followers.follow(name, body.text("remote_cluster"),
+                body.text("leader_index"), body.followParameters());
         boolean started = wait && awaitActive(active, timeout);
         render(ctx, new CcrResponses.Follow(true, started, started));
     }
@@ -153,10 +135,14 @@ final class CcrController {
         Responses.acknowledged(ctx);
     }
 
-    /** {@code POST /<follower>/_ccr/resume_follow}, optionally with new tuning parameters. */
+    /**
+     * {@code POST /<follower>/_ccr/resume_follow}: the body's parameters replace the follower's, and those it
+     * leaves out are back to their defaults, as in Elasticsearch.
+     */
     void resume(Context ctx) throws IOException {
-        JsonNode body = Json.parseObject(ctx.bodyAsBytes());
-        followers.resume(ctx.pathParam("index"), current -> FollowRequests.parameters(body, current));
+        FollowParameters parameters = FollowRequests.read(Json.parseObject(ctx.bodyAsBytes()), RESUME_FOLLOW,
+                Set.of()).validate().followParameters();
+        followers.resume(ctx.pathParam("index"), parameters);
         Responses.acknowledged(ctx);
     }
 

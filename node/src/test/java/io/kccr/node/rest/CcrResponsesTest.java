@@ -22,7 +22,7 @@ class CcrResponsesTest {
             + "\"max_outstanding_read_requests\":12,\"max_read_request_size\":\"32mb\","
             + "\"max_write_request_operation_count\":5120,\"max_write_request_size\":\"9223372036854775807b\","
             + "\"max_outstanding_write_requests\":9,\"max_write_buffer_count\":2147483647,"
-            + "\"max_write_buffer_size\":\"512mb\",\"max_retry_delay\":\"500ms\",\"read_poll_timeout\":\"60000ms\"}";
+            + "\"max_write_buffer_size\":\"512mb\",\"max_retry_delay\":\"500ms\",\"read_poll_timeout\":\"1m\"}";
     private static final FatalError LOST = new FatalError("illegal_state_exception", "history lost: re-bootstrap", null);
 
     @Test
@@ -36,7 +36,7 @@ class CcrResponsesTest {
     }
 
     @Test
-    void infoShowsParametersUnlessPausedAndProgressWhileCopyingOrReplaying() throws Exception {
+    void infoShowsElasticsearchsStatusTheDetailedOneParametersUnlessPausedAndProgress() throws Exception {
         CcrResponses.Info info = CcrResponses.Info.of(List.of(
                 new FollowerInfo("a", "leader", "la", FollowerStatus.ACTIVE, FollowParameters.DEFAULTS, null, null,
                         null),
@@ -49,17 +49,17 @@ class CcrResponsesTest {
                 new FollowerInfo("e", "leader", "le", FollowerStatus.REBUILDING, FollowParameters.DEFAULTS, null, null,
                         new FollowerInfo.Progress(0, 0))));
         assertJson(info, CcrResponses.Info.class, "{\"follower_indices\":["
-                + "{\"follower_index\":\"a\",\"remote_cluster\":\"leader\",\"leader_index\":\"la\",\"status\":\"active\","
+                + "{\"follower_index\":\"a\",\"remote_cluster\":\"leader\",\"leader_index\":\"la\",\"status\":\"active\",\"detailed_status\":\"active\","
                 + "\"parameters\":" + DEFAULT_PARAMETERS + "},"
-                + "{\"follower_index\":\"b\",\"remote_cluster\":\"leader\",\"leader_index\":\"lb\",\"status\":\"paused\"},"
-                + "{\"follower_index\":\"c\",\"remote_cluster\":\"leader\",\"leader_index\":\"lc\",\"status\":\"failed\","
+                + "{\"follower_index\":\"b\",\"remote_cluster\":\"leader\",\"leader_index\":\"lb\",\"status\":\"paused\",\"detailed_status\":\"paused\"},"
+                + "{\"follower_index\":\"c\",\"remote_cluster\":\"leader\",\"leader_index\":\"lc\",\"status\":\"active\",\"detailed_status\":\"failed\","
                 + "\"parameters\":" + DEFAULT_PARAMETERS + ","
                 + "\"fatal_exception\":\"illegal_state_exception: history lost: re-bootstrap\"},"
                 + "{\"follower_index\":\"d\",\"remote_cluster\":\"leader\",\"leader_index\":\"ld\","
-                + "\"status\":\"bootstrapping\",\"parameters\":" + DEFAULT_PARAMETERS + ","
+                + "\"status\":\"paused\",\"detailed_status\":\"bootstrapping\",\"parameters\":" + DEFAULT_PARAMETERS + ","
                 + "\"bootstrap\":{\"bytes_total\":3000,\"bytes_done\":1000,\"percent\":33.3}},"
                 + "{\"follower_index\":\"e\",\"remote_cluster\":\"leader\",\"leader_index\":\"le\","
-                + "\"status\":\"rebuilding\",\"parameters\":" + DEFAULT_PARAMETERS + ","
+                + "\"status\":\"paused\",\"detailed_status\":\"rebuilding\",\"parameters\":" + DEFAULT_PARAMETERS + ","
                 + "\"rebuild\":{\"operations_total\":0,\"operations_done\":0,\"percent\":0.0}}]}");
     }
 
