@@ -438,14 +438,14 @@ class CcrRestIT {
         assertThat(badSize.error().type()).isEqualTo("x_content_parse_exception");
         assertThat(badSize.error().causedBy().reason()).contains("[max_read_request_size] with value [banana]");
         ElasticsearchException zero = catchThrowableOfType(ElasticsearchException.class,
-                () -> followerClient.ccr().resumeFollow(r -> r.index(FOLLOWER).maxOutstandingWriteRequests(0)));
+                () -> followerClient.ccr().resumeFollow(r -> r.index(FOLLOWER).maxOutstandingWriteRequests(0L)));
         assertThat(zero.error().type()).isEqualTo("action_request_validation_exception");
         assertThat(zero.error().reason()).isEqualTo(
                 "Validation Failed: 1: max_outstanding_write_requests must be larger than 0;");
         assertThat(followerClient.ccr().followInfo(i -> i.index(FOLLOWER)).followerIndices().getFirst().status())
                 .as("a refused resume changes nothing").isEqualTo(FollowerIndexStatus.Paused);
 
-        assertThat(followerClient.ccr().resumeFollow(r -> r.index(FOLLOWER).maxReadRequestOperationCount(900)
+        assertThat(followerClient.ccr().resumeFollow(r -> r.index(FOLLOWER).maxReadRequestOperationCount(900L)
                 .readPollTimeout(t -> t.time("30s")).maxWriteBufferSize("64mb")).acknowledged()).isTrue();
         FollowerIndex resumed = followerClient.ccr().followInfo(i -> i.index(FOLLOWER)).followerIndices().getFirst();
         assertThat(resumed.status()).isEqualTo(FollowerIndexStatus.Active);

@@ -2,6 +2,9 @@ package io.kccr.node.rest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import co.elastic.clients.elasticsearch.ccr.FollowInfoResponse;
+import co.elastic.clients.elasticsearch.ccr.follow_info.FollowerIndexStatus;
+import co.elastic.clients.json.jackson.JacksonJsonpMapper;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.kccr.follower.FatalError;
 import io.kccr.follower.FollowParameters;
@@ -9,6 +12,7 @@ import io.kccr.follower.FollowerInfo;
 import io.kccr.follower.FollowerStatus;
 import io.kccr.follower.ShardFollowStats;
 import io.kccr.node.autofollow.AutoFollowStats;
+import java.io.StringReader;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -61,6 +65,34 @@ class CcrResponsesTest {
                 + "{\"follower_index\":\"e\",\"remote_cluster\":\"leader\",\"leader_index\":\"le\","
                 + "\"status\":\"paused\",\"detailed_status\":\"rebuilding\",\"parameters\":" + DEFAULT_PARAMETERS + ","
                 + "\"rebuild\":{\"operations_total\":0,\"operations_done\":0,\"percent\":0.0}}]}");
+    }
+
+    @Test
+    void theOfficialClientReadsInfoAndStatsInEveryStatus() throws Exception {
+        JacksonJsonpMapper mapper = new JacksonJsonpMapper();
+        for (FollowerStatus status : FollowerStatus.values()) {
+            FollowerInfo f = new FollowerInfo("f", "leader", "l", status, FollowParameters.DEFAULTS,
+                    status == FollowerStatus.FAILED ? LOST : null, status == FollowerStatus.BOOTSTRAPPING
+                    ? new FollowerInfo.Progress(10, 5) : null, null);
+            String json = JSON.writeValueAsString(CcrResponses.Info.of(List.of(f)));
+            FollowInfoResponse info = FollowInfoResponse._DESERIALIZER.deserialize(
+                    mapper.jsonProvider().createParser(new StringReader(json)), mapper);
+            FollowerIndexStatus expected = status == FollowerStatus.ACTIVE || status == FollowerStatus.FAILED
+                    ? FollowerIndexStatus.Active : FollowerIndexStatus.Paused;
+            assertThat(info.followerIndices().getFirst().status()).as("%s", status).isEqualTo(expected);
+            assertThat(JSON.readTree(json).at("/follower_indices/0/detailed_status").asText())
+                    .isEqualTo(status.jsonName());
+
+            ShardFollowStats shard = new ShardFollowStats("leader", "l", "f", 0, null, null, null, null, null, null,
+                    null, null, null, null, 2L, 1L, null, null, null, null, null, null, null, null, null, null,
+                    List.of(), null, status == FollowerStatus.FAILED ? LOST : null, null, null, null);
+            String stats = JSON.writeValueAsString(new FollowStatsResponse(List.of(
+                    FollowStatsResponse.IndexStats.of("f", List.of(shard), List.of()))));
+            co.elastic.clients.elasticsearch.ccr.FollowStatsResponse parsed = co.elastic.clients.elasticsearch.ccr
+                    .FollowStatsResponse._DESERIALIZER.deserialize(mapper.jsonProvider().createParser(
+                            new StringReader(stats)), mapper);
+            assertThat(parsed.indices().getFirst().shards().getFirst().shardId()).isZero();
+        }
     }
 
     @Test
