@@ -190,18 +190,20 @@ class RemoteClustersIT {
         Response put = ok(send(follower, "PUT", "/_cluster/settings?flat_settings=true", """
                 {"transient": {"cluster.remote.temp.seeds": "%s",
                                "ccr": {"indices.recovery": {"max_bytes_per_sec": "20mb"}}}}""".formatted(seed)));
-        assertThat(put.json()).isEqualTo(json("""
+        assertThat(put.json()).as("a string echoed as a string").isEqualTo(json("""
                 {"acknowledged": true, "persistent": {},
                  "transient": {"ccr.indices.recovery.max_bytes_per_sec": "20mb",
-                               "cluster.remote.temp.seeds": ["%s"]}}""".formatted(seed)));
+                               "cluster.remote.temp.seeds": "%s"}}""".formatted(seed)));
         assertThat(follower.clusterSettings().recoveryMaxBytesPerSec()).isEqualTo(20L << 20);
 
         JsonNode flat = ok(send(follower, "GET", "/_cluster/settings?flat_settings=true", null)).json();
         assertThat(flat).isEqualTo(json("""
                 {"persistent": {"cluster.remote.leader.seeds": ["%s"]},
                  "transient": {"ccr.indices.recovery.max_bytes_per_sec": "20mb",
-                               "cluster.remote.temp.seeds": ["%s"]}}""".formatted(seed, seed)));
+                               "cluster.remote.temp.seeds": "%s"}}""".formatted(seed, seed)));
         JsonNode nested = ok(send(follower, "GET", "/_cluster/settings", null)).json();
+        assertThat(nested.at("/transient/cluster/remote/temp/seeds").asText()).isEqualTo(seed);
+        assertThat(nested.at("/persistent/cluster/remote/leader/seeds").isArray()).as("a list stays a list").isTrue();
         assertThat(nested.path("transient").path("ccr").path("indices").path("recovery").path("max_bytes_per_sec")
                 .asText()).isEqualTo("20mb");
 
@@ -227,9 +229,17 @@ class RemoteClustersIT {
     @Test
     @Order(5)
     void nullUnsetsASetting() throws Exception {
-        ok(send(follower, "PUT", "/_cluster/settings",
+        Response set = ok(send(follower, "PUT", "/_cluster/settings",
                 "{\"persistent\":{\"cluster.remote.other.seeds\":\"" + hostPort(leader) + "\"}}"));
+        assertThat(set.json().at("/persistent/cluster/remote/other/seeds").asText()).isEqualTo(hostPort(leader));
         assertThat(follower.remoteClusters().names()).containsExactly("leader", "other");
+        follower.close();
+        follower = null;
+        follower = startFollower();
+        assertThat(ok(send(follower, "GET", "/_cluster/settings?flat_settings=true", null)).json())
+                .as("each value in its shape after a restart too").isEqualTo(json("""
+                        {"persistent": {"cluster.remote.leader.seeds": ["%s"], "cluster.remote.other.seeds": "%s"},
+                         "transient": {}}""".formatted(hostPort(leader), hostPort(leader))));
         Response unset = ok(send(follower, "PUT", "/_cluster/settings",
                 "{\"persistent\":{\"cluster\":{\"remote\":{\"other\":{\"seeds\":null}}}}}"));
         assertThat(unset.json()).isEqualTo(json("{\"acknowledged\":true,\"persistent\":{},\"transient\":{}}"));
@@ -337,6 +347,8 @@ class RemoteClustersIT {
                         "{\"persistent\":{\"cluster.remote.x.skip_unavailable\":true}}"),
                 400, "illegal_argument_exception",
                 "Cannot configure setting [cluster.remote.x.skip_unavailable] if remote cluster is not enabled.");
+        assertError(send(follower, "PUT", "/_cluster/settings", "{\"persistent\":{\"search.max_buckets\":[5]}}"),
+                400, "illegal_argument_exception", "Found list type value for setting [search.max_buckets]");
         assertError(send(follower, "PUT", "/_cluster/settings", "{\"settings\":{}}"),
                 400, "x_content_parse_exception", "[cluster_update_settings_request] unknown field [settings]");
         assertError(send(follower, "PUT", "/_cluster/settings", "{}"),
