@@ -101,6 +101,7 @@ public final class RestServer implements AutoCloseable {
         route(HandlerType.GET, "/_ccr/stats", ccr::allStats);
         route(HandlerType.GET, "/{index}/_ccr/stats", ccr::stats);
         route(HandlerType.POST, "/{index}/_ccr/restore_session", restore::open);
+        route(HandlerType.POST, "/{index}/_ccr/forget_follower", restore::forgetFollower);
         route(HandlerType.GET, "/_ccr/restore_session/{session}/{shard}/{file}", restore::file);
         route(HandlerType.DELETE, "/_ccr/restore_session/{session}", restore::release);
         route(HandlerType.POST, "/{index}/_close", ccr::close);

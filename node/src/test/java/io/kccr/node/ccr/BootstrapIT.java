@@ -154,7 +154,7 @@ class BootstrapIT {
             Http http = new Http(node.httpAddress());
             loadLeader(http, 5_000);
             HttpRestoreSource leader = new HttpRestoreSource(HttpClient.newHttpClient(), node.httpAddress(),
-                    Duration.ofSeconds(30));
+                    Duration.ofSeconds(30), "test", "copy", "uuid", "self");
             AtomicBoolean flipped = new AtomicBoolean();
             AtomicLong corruptedLength = new AtomicLong();
             RestoreSource flipping = new RestoreSource() {
