@@ -202,27 +202,6 @@ public final class FollowerCatalog implements AutoCloseable {
     }
 
     /**
-     * The followers {@code names} names: comma-separated names, or {@code _all} / {@code *} for every one.
-     * A name of no follower is a 404 {@code index_not_found_exception} when {@code strict}, and otherwise
-     * only when no index has it (the info API lists the followers among any indices).
-     */
-    public List<FollowerIndex> named(String names, boolean strict) {
-        if (names.equals("_all") || names.equals("*")) {
-            return List.copyOf(all());
-        }
-        List<FollowerIndex> out = new ArrayList<>();
-        for (String name : names.split(",")) {
-            FollowerIndex f = followers.get(name);
-            if (f != null) {
-                out.add(f);
-            } else if (strict || !leaderExists.test(name)) {
-                throw NotFoundException.index(name);
-            }
-        }
-        return out;
-    }
-
-    /**
      * {@code pause_follow}: 404 {@code resource_not_found_exception} if it is paused already, as Elasticsearch
      * answers (its ResourceNotFoundException is a 404).
      */

@@ -12,6 +12,7 @@ import io.kccr.node.autofollow.AutoFollower;
 import io.kccr.node.follow.FollowRequests;
 import io.kccr.node.follow.FollowerCatalog;
 import io.kccr.node.indices.ClosedIndices;
+import io.kccr.node.indices.IndicesOptions;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -152,12 +153,16 @@ final class CcrController {
         Responses.acknowledged(ctx);
     }
 
-    /** {@code POST /<index>/_close}. */
+    /**
+     * {@code POST /<index>/_close}; an index closed already is acknowledged with no index listed and
+     * {@code shards_acknowledged: false}, as Elasticsearch answers.
+     */
     void close(Context ctx) {
         String name = ctx.pathParam("index");
-        indices.read(name);
-        closed.close(name);
-        render(ctx, CcrResponses.Close.of(name));
+        if (!indices.exists(name)) {
+            throw NotFoundException.index(name);
+        }
+        render(ctx, closed.close(name) ? CcrResponses.Close.of(name) : CcrResponses.Close.none());
     }
 
     /** {@code POST /<index>/_open}. */
@@ -170,15 +175,38 @@ final class CcrController {
         render(ctx, new CcrResponses.Open(true, true));
     }
 
-    /** {@code GET /<index>/_ccr/info}: followers among the named indices ({@code _all}: every follower). */
+    /**
+     * {@code GET /<index>/_ccr/info}: the followers among the indices the path names ({@code a,b}, {@code logs-*},
+     * {@code _all}, with {@code ignore_unavailable}, {@code allow_no_indices}, {@code expand_wildcards}).
+     */
     void info(Context ctx) {
-        render(ctx, CcrResponses.Info.of(followers.named(ctx.pathParam("index"), false).stream()
-                .map(FollowerIndex::info).toList()));
+        render(ctx, CcrResponses.Info.of(followers(ctx).stream().map(FollowerIndex::info).toList()));
     }
 
-    /** {@code GET /<index>/_ccr/stats}. */
+    /**
+     * {@code GET /<index>/_ccr/stats}, the path resolved as for info; naming indices of which none is a follower is
+     * Elasticsearch's 404 {@code resource_not_found_exception}.
+     */
     void stats(Context ctx) {
-        render(ctx, followStats(followers.named(ctx.pathParam("index"), true)));
+        String expression = ctx.pathParam("index");
+        List<FollowerIndex> named = followers(ctx);
+        if (named.isEmpty() && !expression.equals("_all") && !expression.contains("*")) {
+            throw NotFoundException.resource("No shard follow tasks for follower indices [" + expression + "]: none"
+                    + " of them is a follower index (GET /" + expression + "/_ccr/info lists the followers)");
+        }
+        render(ctx, followStats(named));
+    }
+
+    private List<FollowerIndex> followers(Context ctx) {
+        List<FollowerIndex> out = new ArrayList<>();
+        for (var index : indices.resolve(ctx.pathParam("index"),
+                RequestParams.indicesOptions(ctx, IndicesOptions.STRICT_EXPAND_OPEN))) {
+            FollowerIndex f = followers.getOrNull(index.name());
+            if (f != null) {
+                out.add(f);
+            }
+        }
+        return out;
     }
 
     /** {@code GET /_ccr/stats}: auto-follow stats and every follower's stats. */

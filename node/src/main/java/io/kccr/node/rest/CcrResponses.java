@@ -25,6 +25,11 @@ final class CcrResponses {
         static Close of(String index) {
             return new Close(true, true, Map.of(index, new Closed(true)));
         }
+
+        /** Nothing to close: every index named was closed already. */
+        static Close none() {
+            return new Close(true, false, Map.of());
+        }
     }
 
     /** One index of {@link Close}. */
