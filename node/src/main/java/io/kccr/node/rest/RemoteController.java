@@ -10,6 +10,7 @@ import io.kccr.node.settings.ClusterScopeSettings;
 import io.kccr.node.settings.ClusterSettings;
 import io.kccr.node.settings.KnownSettings;
 import io.kccr.node.settings.NodeSettings;
+import io.kccr.node.settings.RemoteClusterSettings;
 import io.kccr.node.remote.RemoteClusters;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -104,8 +105,12 @@ final class RemoteController {
 
     /** {@code GET /_remote/info}: every configured remote, checked now (in parallel, a few seconds at most). */
     void remoteInfo(Context ctx) {
-        Map<String, RemoteResponses.RemoteInfo> out = new LinkedHashMap<>();
-        remotes.statuses().forEach((name, status) -> out.put(name, RemoteResponses.RemoteInfo.of(status)));
+        Map<String, Object> out = new LinkedHashMap<>();
+        Map<String, String> current = remotes.settings().current();
+        remotes.statuses().forEach((name, status) -> out.put(name, "proxy".equals(
+                RemoteClusterSettings.MODE.forName(name).get(current))
+                ? RemoteResponses.ProxyRemoteInfo.of(status, current)
+                : RemoteResponses.RemoteInfo.of(status, current)));
         Responses.json(ctx, 200, out);
     }
 

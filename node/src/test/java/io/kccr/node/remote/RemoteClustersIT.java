@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import static org.awaitility.Awaitility.await;
 
 import co.elastic.clients.elasticsearch.ElasticsearchClient;
+import co.elastic.clients.elasticsearch._types.ElasticsearchException;
 import co.elastic.clients.elasticsearch.cluster.GetClusterSettingsResponse;
 import co.elastic.clients.elasticsearch.cluster.PutClusterSettingsResponse;
 import co.elastic.clients.elasticsearch.cluster.RemoteInfoResponse;
@@ -408,6 +409,31 @@ class RemoteClustersIT {
             assertThat(leaderInfo.sniff().connected()).isTrue();
             assertThat(leaderInfo.sniff().seeds()).containsExactly(hostPort(leader));
             assertThat(follower.clusterSettings().recoveryChunkSize()).isEqualTo(2L << 20);
+
+            // an Elasticsearch user's proxy-mode configuration loads; proxy_address is the remote's HTTP address
+            client.cluster().putSettings(p -> p.transient_("cluster.remote.viaproxy.mode", JsonData.of("proxy"))
+                    .transient_("cluster.remote.viaproxy.proxy_address", JsonData.of(hostPort(leader)))
+                    .transient_("cluster.remote.viaproxy.server_name", JsonData.of("leader.example.com"))
+                    .transient_("cluster.remote.viaproxy.proxy_socket_connections", JsonData.of(6))
+                    .transient_("cluster.remote.viaproxy.skip_unavailable", JsonData.of(true)));
+            client.cluster().putSettings(p -> p.transient_("cluster.remote.sniffer.seeds", JsonData.of(hostPort(leader)))
+                    .transient_("cluster.remote.sniffer.node_connections", JsonData.of(5)));
+            awaitRemote(follower, "viaproxy", r -> r.path("connected").asBoolean());
+            ClusterRemoteInfo proxy = client.cluster().remoteInfo().get("viaproxy");
+            assertThat(proxy.isProxy()).as("mode as configured").isTrue();
+            assertThat(proxy.proxy().connected()).isTrue();
+            assertThat(proxy.proxy().proxyAddress()).isEqualTo(hostPort(leader));
+            assertThat(proxy.proxy().serverName()).isEqualTo("leader.example.com");
+            assertThat(proxy.proxy().maxProxySocketConnections()).isEqualTo(6);
+            assertThat(proxy.proxy().skipUnavailable()).isTrue();
+            awaitRemote(follower, "sniffer", r -> r.path("connected").asBoolean());
+            assertThat(client.cluster().remoteInfo().get("sniffer").sniff().maxConnectionsPerCluster()).isEqualTo(5);
+            ElasticsearchException badMode = catchThrowableOfType(ElasticsearchException.class, () -> client.cluster()
+                    .putSettings(p -> p.transient_("cluster.remote.viaproxy.mode", JsonData.of("direct"))));
+            assertThat(badMode.status()).isEqualTo(400);
+            assertThat(badMode.error().reason()).contains("cluster.remote.viaproxy.mode");
+            ok(send(follower, "PUT", "/_cluster/settings",
+                    "{\"transient\":{\"cluster.remote.viaproxy.*\":null,\"cluster.remote.sniffer.*\":null}}"));
         }
     }
 }
