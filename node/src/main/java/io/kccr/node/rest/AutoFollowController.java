@@ -2,6 +2,7 @@ package io.kccr.node.rest;
 
 import io.kccr.core.error.InvalidRequestException;
 import io.kccr.node.follow.FollowRequests;
+import io.kccr.node.follow.FollowerSettings;
 import com.fasterxml.jackson.annotation.JsonAnyGetter;
 import com.fasterxml.jackson.annotation.JsonAnySetter;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -10,7 +11,6 @@ import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import io.javalin.http.Context;
 import io.kccr.node.autofollow.AutoFollowPattern;
 import io.kccr.node.autofollow.AutoFollower;
-import io.kccr.core.index.IndexSettings;
 import io.kccr.follower.FollowParameters;
 import java.util.ArrayList;
 import java.util.List;
@@ -46,7 +46,7 @@ final class AutoFollowController {
             request.error("[leader_index_patterns] is missing");
         }
         FollowParameters parameters = request.validate().followParameters();
-        IndexSettings.fromJson(body.get("settings")); // validated; Elasticsearch-only settings mean nothing here
+        FollowerSettings.check(body.get("settings"));
         JsonNode followPattern = body.get("follow_index_pattern");
         if (followPattern != null && !followPattern.isNull() && !followPattern.isTextual()) {
             throw InvalidRequestException.parsing("[follow_index_pattern] must be a string, got [" + followPattern + "]");

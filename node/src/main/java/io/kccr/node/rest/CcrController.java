@@ -5,11 +5,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.javalin.http.Context;
 import io.kccr.core.error.InvalidRequestException;
 import io.kccr.core.error.NotFoundException;
-import io.kccr.core.index.IndexSettings;
 import io.kccr.follower.FollowParameters;
 import io.kccr.follower.FollowerIndex;
 import io.kccr.node.autofollow.AutoFollower;
 import io.kccr.node.follow.FollowRequests;
+import io.kccr.node.follow.FollowerSettings;
 import io.kccr.node.follow.FollowerCatalog;
 import io.kccr.node.indices.ClosedIndices;
 import io.kccr.node.indices.IndicesOptions;
@@ -66,7 +66,7 @@ final class CcrController {
         String name = ctx.pathParam("index");
         FollowRequests.Body body = FollowRequests.read(Json.parseObject(ctx.bodyAsBytes()), PUT_FOLLOW, FOLLOW_KEYS)
                 .require("remote_cluster").require("leader_index").validate();
-        IndexSettings.fromJson(body.get("settings")); // validated; Elasticsearch-only settings mean nothing here
+        FollowerSettings.check(body.get("settings"));
         boolean wait = waitForActiveShards(ctx.queryParam("wait_for_active_shards"));
         Duration timeout = FollowRequests.timeout(ctx.queryParam("timeout"), Duration.ofSeconds(30));
         CompletableFuture<Void> active = followers.follow(name, body.text("remote_cluster"),
@@ -180,7 +180,9 @@ final class CcrController {
      * {@code _all}, with {@code ignore_unavailable}, {@code allow_no_indices}, {@code expand_wildcards}).
      */
     void info(Context ctx) {
-        render(ctx, CcrResponses.Info.of(followers(ctx).stream().map(FollowerIndex::info).toList()));
+        // wildcards reach closed followers too: closing is a step of the unfollow runbook, and info still lists them
+        render(ctx, CcrResponses.Info.of(followers(ctx, IndicesOptions.STRICT_EXPAND_OPEN_CLOSED).stream()
+                .map(FollowerIndex::info).toList()));
     }
 
     /**
@@ -189,7 +191,7 @@ final class CcrController {
      */
     void stats(Context ctx) {
         String expression = ctx.pathParam("index");
-        List<FollowerIndex> named = followers(ctx);
+        List<FollowerIndex> named = followers(ctx, IndicesOptions.STRICT_EXPAND_OPEN);
         if (named.isEmpty() && !expression.equals("_all") && !expression.contains("*")) {
             throw NotFoundException.resource("No shard follow tasks for follower indices [" + expression + "]: none"
                     + " of them is a follower index (GET /" + expression + "/_ccr/info lists the followers)");
@@ -197,10 +199,9 @@ final class CcrController {
         render(ctx, followStats(named));
     }
 
-    private List<FollowerIndex> followers(Context ctx) {
+    private List<FollowerIndex> followers(Context ctx, IndicesOptions defaults) {
         List<FollowerIndex> out = new ArrayList<>();
-        for (var index : indices.resolve(ctx.pathParam("index"),
-                RequestParams.indicesOptions(ctx, IndicesOptions.STRICT_EXPAND_OPEN))) {
+        for (var index : indices.resolve(ctx.pathParam("index"), RequestParams.indicesOptions(ctx, defaults))) {
             FollowerIndex f = followers.getOrNull(index.name());
             if (f != null) {
                 out.add(f);
