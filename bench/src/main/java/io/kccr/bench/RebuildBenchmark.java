@@ -165,7 +165,7 @@ public final class RebuildBenchmark implements Benchmark {
 
     private static String status(HttpClient http, String base) throws Exception {
         return JSON.readTree(Http.send(http, "GET", base + "/" + FOLLOWER + "/_ccr/info", ""))
-                .path("follower_indices").path(0).path("status").asText();
+                .path("follower_indices").path(0).path("detailed_status").asText();
     }
 
     /** Checks, outside the timings, that the follower holds every document (once refreshed). */

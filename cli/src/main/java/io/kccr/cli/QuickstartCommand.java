@@ -134,7 +134,7 @@ final class QuickstartCommand implements Callable<Integer> {
             FollowCommand.follow(follower, out, REMOTE, LEADER_INDEX, FOLLOWER_INDEX, true, true);
             return;
         }
-        String status = info.path("status").asText();
+        String status = info.path("detailed_status").asText();
         out.println("follower index [" + FOLLOWER_INDEX + "] exists already (status " + status + ")");
         if (status.equals("paused")) {
             follower.post("/" + FOLLOWER_INDEX + "/_ccr/resume_follow", NodeClient.object());

@@ -61,7 +61,7 @@ public final class Node implements AutoCloseable {
     private final IndexCatalog catalog;
     private final FollowerCatalog followers;
     private final AutoFollower autoFollower;
-    private final ClosedIndices closed = new ClosedIndices();
+    private final ClosedIndices closed;
     /** How often a follower shard makes a Lucene commit at most; the log restores the gap after a crash. */
     private static final java.time.Duration FOLLOWER_COMMIT_INTERVAL = java.time.Duration.ofSeconds(10);
     private final RestServer rest;
@@ -73,6 +73,7 @@ public final class Node implements AutoCloseable {
     private Node(NodeSettings settings) throws Exception {
         this.settings = settings;
         Path data = settings.dataPath().toAbsolutePath();
+        this.closed = new ClosedIndices(data);
         Files.createDirectories(data);
         this.lockChannel = FileChannel.open(data.resolve("node.lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
         this.lock = lockChannel.tryLock();

@@ -2,6 +2,7 @@ package io.kccr.follower;
 
 import io.kccr.core.settings.ByteSizeUnit;
 import io.kccr.core.settings.ByteSizeValue;
+import io.kccr.core.settings.TimeValue;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -31,7 +32,10 @@ public record FollowParameters(int maxReadRequestOperationCount, int maxOutstand
         Objects.requireNonNull(readPollTimeout, "readPollTimeout");
     }
 
-    /** The parameters as {@code _ccr/info} shows them: sizes in the unit they were given in, times in ms. */
+    /**
+     * The parameters as {@code _ccr/info} shows them, as Elasticsearch's {@code getStringRep()}: sizes in the unit
+     * they were given in ({@code 32mb}), times in the largest unit that holds them whole ({@code 1m}, {@code 500ms}).
+     */
     public Map<String, Object> toJson() {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("max_read_request_operation_count", maxReadRequestOperationCount);
@@ -42,8 +46,8 @@ public record FollowParameters(int maxReadRequestOperationCount, int maxOutstand
         m.put("max_outstanding_write_requests", maxOutstandingWriteRequests);
         m.put("max_write_buffer_count", maxWriteBufferCount);
         m.put("max_write_buffer_size", maxWriteBufferSize.stringRep());
-        m.put("max_retry_delay", maxRetryDelay.toMillis() + "ms");
-        m.put("read_poll_timeout", readPollTimeout.toMillis() + "ms");
+        m.put("max_retry_delay", TimeValue.of(maxRetryDelay).stringRep());
+        m.put("read_poll_timeout", TimeValue.of(readPollTimeout).stringRep());
         return m;
     }
 }

@@ -18,11 +18,15 @@ import io.kccr.follower.replay.ShardReplay;
 import io.kccr.follower.replay.ShardReplayState;
 import java.io.InterruptedIOException;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -109,7 +113,7 @@ public final class FollowerIndex implements SearchableIndex, AutoCloseable {
     @Override
     public IndexMetadata metadata() {
         IndexMetadata leader = leaderMetadata.current();
-        return new IndexMetadata(name(), leader.uuid(), leader.historyUuid(), leader.creationDate(), leader.settings(),
+        return new IndexMetadata(name(), uuid(definition.applicationId(), leader.uuid()), leader.historyUuid(), leader.creationDate(), leader.settings(),
                 leader.mappings(), leader.mappingVersion(), leader.settingsVersion());
     }
 
@@ -154,6 +158,20 @@ public final class FollowerIndex implements SearchableIndex, AutoCloseable {
 
     public FollowParameters parameters() {
         return parameters;
+    }
+
+    /**
+     * A follower's own index uuid (Elasticsearch gives a follower index its own; {@code forget_follower} names
+     * it), in Elasticsearch's form: derived from the follower's application id (its cluster and name) and the
+     * leader's uuid, so it is the same after a restart without being stored, and another for a leader recreated
+     * under the same name.
+     */
+    public static String uuid(String applicationId, String leaderUuid) {
+        UUID id = UUID.nameUUIDFromBytes((applicationId + "/" + leaderUuid)
+                .getBytes(StandardCharsets.UTF_8));
+        ByteBuffer bytes = ByteBuffer.allocate(16).putLong(id.getMostSignificantBits())
+                .putLong(id.getLeastSignificantBits());
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes.array());
     }
 
     /** The leader metadata the follower knows (settings, mappings, versions). */

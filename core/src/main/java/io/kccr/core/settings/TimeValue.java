@@ -79,6 +79,34 @@ public record TimeValue(long duration, TimeUnit unit) implements Comparable<Time
     }
 
     /**
+     * {@code duration} in the largest unit that holds it whole ({@code PT60S} is {@code 1m}, {@code PT0.5S} is
+     * {@code 500ms}), for a span kept as a {@link Duration} that is shown as Elasticsearch shows a time value.
+     *
+     * @throws IllegalArgumentException when {@code duration} is negative or longer than {@link Long#MAX_VALUE}
+     *                                  nanoseconds
+     */
+    public static TimeValue of(Duration duration) {
+        Objects.requireNonNull(duration, "duration");
+        if (duration.isNegative()) {
+            throw new IllegalArgumentException("duration cannot be negative, was given [" + duration + "]");
+        }
+        long nanos;
+        try {
+            nanos = duration.toNanos();
+        } catch (ArithmeticException e) {
+            throw new IllegalArgumentException("time value [" + duration + "] is larger than " + Long.MAX_VALUE
+                    + "nanos");
+        }
+        for (TimeUnit u : new TimeUnit[] {TimeUnit.DAYS, TimeUnit.HOURS, TimeUnit.MINUTES, TimeUnit.SECONDS,
+                TimeUnit.MILLISECONDS, TimeUnit.MICROSECONDS}) {
+            if (nanos % u.toNanos(1) == 0) {
+                return new TimeValue(nanos / u.toNanos(1), nanos == 0 ? TimeUnit.MILLISECONDS : u);
+            }
+        }
+        return ofNanos(nanos);
+    }
+
+    /**
      * Parses {@code value} as a time value of the setting (or parameter) {@code settingName}; surrounding
      * whitespace is ignored.
      *

@@ -58,6 +58,11 @@ public class LuceneShard implements Closeable {
     private final ShardCommitData openedFrom;
 
     private volatile long maxSeqNo;
+    // what apply() did since the shard opened: written by the one applying thread only, read by stats
+    private volatile long indexTotal;
+    private volatile long indexTimeNanos;
+    private volatile long deleteTotal;
+    private volatile long deleteTimeNanos;
     private volatile long nextOffset;
     private volatile long mappingVersion;
     private volatile long committedMaxSeqNo;
@@ -142,8 +147,11 @@ public class LuceneShard implements Closeable {
      */
     public void apply(Operation op, ParsedDocument doc, long offset, boolean knownNew) throws IOException {
         Term idTerm = new Term(MetaFields.ID, op.id());
+        long start = System.nanoTime();
         if (op.op() == OpType.DELETE) {
             writer.deleteDocuments(idTerm);
+            deleteTimeNanos += System.nanoTime() - start;
+            deleteTotal++;
         } else {
             Document luceneDoc = doc.toLuceneDocument(op.seqNo(), op.primaryTerm(), op.version());
             if (knownNew) {
@@ -151,6 +159,8 @@ public class LuceneShard implements Closeable {
             } else {
                 writer.updateDocument(idTerm, luceneDoc);
             }
+            indexTimeNanos += System.nanoTime() - start;
+            indexTotal++;
         }
         if (op.seqNo() > maxSeqNo) {
             maxSeqNo = op.seqNo();
@@ -159,6 +169,11 @@ public class LuceneShard implements Closeable {
             mappingVersion = op.mappingVersion();
         }
         nextOffset = offset + 1;
+    }
+
+    /** The ops applied to this shard since it was opened; read from any thread. */
+    public IndexingCounts indexing() {
+        return new IndexingCounts(indexTotal, indexTimeNanos, deleteTotal, deleteTimeNanos);
     }
 
     /** Records that everything before {@code position} was seen (e.g. transaction markers, skipped ops). */

@@ -41,7 +41,6 @@ import java.util.function.Function;
 import java.util.function.IntFunction;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
-import java.util.function.UnaryOperator;
 import org.apache.lucene.store.RateLimiter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -168,7 +167,8 @@ public final class FollowerCatalog implements AutoCloseable {
         // remote recovery (bootstrap) copies the leader's files over its HTTP API; without one known, the follower
         // replays the leader's topic from its start instead
         Function<Path, BootstrapJob> bootstrap = remote.httpAddress() == null ? null
-                : shardsDir -> new BootstrapJob(new HttpRestoreSource(http, remote.httpAddress(), timeout), leaderIndex,
+                : shardsDir -> new BootstrapJob(new HttpRestoreSource(http, remote.httpAddress(), timeout, clusterName,
+                        name, FollowerIndex.uuid(definition.applicationId(), leader.uuid()), remoteCluster), leaderIndex,
                         shardsDir, leader.numberOfShards(), recoverySettings, recoveryRateLimiter, clock);
         return new FollowerIndex(definition, leader, meta, remote.kafkaClientProperties(), store.dir(name),
                 luceneCommitInterval, clock, bootstrap);
@@ -202,27 +202,6 @@ public final class FollowerCatalog implements AutoCloseable {
     }
 
     /**
-     * The followers {@code names} names: comma-separated names, or {@code _all} / {@code *} for every one.
-     * A name of no follower is a 404 {@code index_not_found_exception} when {@code strict}, and otherwise
-     * only when no index has it (the info API lists the followers among any indices).
-     */
-    public List<FollowerIndex> named(String names, boolean strict) {
-        if (names.equals("_all") || names.equals("*")) {
-            return List.copyOf(all());
-        }
-        List<FollowerIndex> out = new ArrayList<>();
-        for (String name : names.split(",")) {
-            FollowerIndex f = followers.get(name);
-            if (f != null) {
-                out.add(f);
-            } else if (strict || !leaderExists.test(name)) {
-                throw NotFoundException.index(name);
-            }
-        }
-        return out;
-    }
-
-    /**
      * {@code pause_follow}: 404 {@code resource_not_found_exception} if it is paused already, as Elasticsearch
      * answers (its ResourceNotFoundException is a 404).
      */
@@ -237,11 +216,10 @@ public final class FollowerCatalog implements AutoCloseable {
     }
 
     /**
-     * {@code resume_follow}, with the parameters {@code update} makes of the current ones (it may refuse them):
-     * 404 for no follower, 400 if it is following already.
+     * {@code resume_follow} with {@code parameters}, which replace the follower's: 404 for no follower, 400 if it is
+     * following already.
      */
-    public synchronized void resume(String name, UnaryOperator<FollowParameters> update) throws IOException {
-        FollowParameters parameters = update.apply(get(name).parameters());
+    public synchronized void resume(String name, FollowParameters parameters) throws IOException {
         FollowerIndex f = follower(name);
         if (f.status() == FollowerStatus.ACTIVE || f.status() == FollowerStatus.REBUILDING) {
             throw InvalidRequestException.illegalArgument("cannot resume following index [" + name + "]: it is "

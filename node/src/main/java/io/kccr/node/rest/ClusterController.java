@@ -2,6 +2,7 @@ package io.kccr.node.rest;
 
 import io.javalin.http.Context;
 import io.kccr.node.indices.IndexResolver;
+import io.kccr.node.indices.IndicesOptions;
 import java.util.List;
 
 /** Cluster-level APIs: {@code GET /}, {@code _cluster/health}, {@code _cat/indices}. Client IO only. */
@@ -29,8 +30,9 @@ final class ClusterController {
 
     /** {@code GET /_cat/indices[/<index>]}: text table, or JSON with {@code ?format=json}. */
     void catIndices(Context ctx) {
-        List<ClusterResponses.CatIndex> rows = indices.readOrAll(ctx.pathParamMap().get("index")).stream()
-                .map(ClusterResponses.CatIndex::of).toList();
+        List<ClusterResponses.CatIndex> rows = indices.resolve(ctx.pathParamMap().get("index"),
+                        RequestParams.indicesOptions(ctx, IndicesOptions.STRICT_EXPAND_OPEN_CLOSED)).stream()
+                .map(index -> ClusterResponses.CatIndex.of(index, indices.isClosed(index.name()))).toList();
         if ("json".equals(ctx.queryParam("format"))) {
             Responses.json(ctx, 200, rows);
             return;

@@ -50,7 +50,12 @@ final class ClusterResponses {
         static final String[] HEADER = {"health", "status", "index", "uuid", "pri", "rep", "docs.count",
             "docs.deleted", "store.size", "pri.store.size", "dataset.size"};
 
-        static CatIndex of(SearchableIndex index) {
+        /** A row; a closed index shows {@code close} and no document counts or sizes, as in Elasticsearch. */
+        static CatIndex of(SearchableIndex index, boolean closed) {
+            if (closed) {
+                return new CatIndex("green", "close", index.name(), index.metadata().uuid(),
+                        String.valueOf(index.metadata().numberOfShards()), "0", null, null, null, null, null);
+            }
             String size = bytes(index.sizeInBytes());
             return new CatIndex("green", "open", index.name(), index.metadata().uuid(),
                     String.valueOf(index.metadata().numberOfShards()), "0", String.valueOf(index.docCount()), "0",
@@ -59,8 +64,12 @@ final class ClusterResponses {
 
         /** The cells of the text table, in {@link #HEADER}'s order. */
         String[] cells() {
-            return new String[] {health, status, index, uuid, pri, rep, docsCount, docsDeleted, storeSize,
+            String[] cells = {health, status, index, uuid, pri, rep, docsCount, docsDeleted, storeSize,
                 priStoreSize, datasetSize};
+            for (int i = 0; i < cells.length; i++) {
+                cells[i] = cells[i] == null ? "" : cells[i]; // a closed index's counts: empty, as Elasticsearch's
+            }
+            return cells;
         }
     }
 

@@ -60,7 +60,8 @@ public final class RestServer implements AutoCloseable {
         WriteGuard guard = new WriteGuard(catalog, node.followers(), node.closed());
         DocumentController docs = new DocumentController(new Documents(resolver, guard, node.writeTimeout()));
         BulkController bulk = new BulkController(new BulkWrites(guard, node.writeTimeout()));
-        IndexController indices = new IndexController(new IndexAdmin(catalog, node.followers(), resolver), resolver);
+        IndexController indices = new IndexController(new IndexAdmin(catalog, node.followers(), resolver, node.closed()),
+                resolver);
         SearchController search = new SearchController(resolver, node.search());
         ScrollController scroll = new ScrollController(resolver, node.search());
         MultiGetController mget = new MultiGetController(resolver);
@@ -74,6 +75,7 @@ public final class RestServer implements AutoCloseable {
         AutoFollowController autoFollow = new AutoFollowController(node.autoFollower());
         RestoreController restore = new RestoreController(catalog, node.restoreSessions());
         RecoveryController recovery = new RecoveryController(resolver, Clock.systemUTC());
+        IndexStatsController indexStats = new IndexStatsController(resolver);
         MetricsController metrics = new MetricsController(node.metrics());
         ConsoleController console = new ConsoleController();
         ResolveIndexController resolve = new ResolveIndexController(new IndexExpressions(resolver,
@@ -101,6 +103,7 @@ public final class RestServer implements AutoCloseable {
         route(HandlerType.GET, "/_ccr/stats", ccr::allStats);
         route(HandlerType.GET, "/{index}/_ccr/stats", ccr::stats);
         route(HandlerType.POST, "/{index}/_ccr/restore_session", restore::open);
+        route(HandlerType.POST, "/{index}/_ccr/forget_follower", restore::forgetFollower);
         route(HandlerType.GET, "/_ccr/restore_session/{session}/{shard}/{file}", restore::file);
         route(HandlerType.DELETE, "/_ccr/restore_session/{session}", restore::release);
         route(HandlerType.POST, "/{index}/_close", ccr::close);
@@ -152,6 +155,10 @@ public final class RestServer implements AutoCloseable {
         route(HandlerType.GET, "/{index}/_source/{id}", docs::source);
         route(HandlerType.DELETE, "/{index}/_doc/{id}", docs::delete);
         route(HandlerType.GET, "/{index}/_mapping", indices::getMapping);
+        route(HandlerType.GET, "/_stats", indexStats::stats);
+        route(HandlerType.GET, "/{index}/_stats", indexStats::stats);
+        route(HandlerType.GET, "/_settings", indexStats::getSettings);
+        route(HandlerType.GET, "/{index}/_settings", indexStats::getSettings);
         route(HandlerType.GET, "/{index}/_flush", indices::flush);
         route(HandlerType.PUT, "/{index}", indices::create);
         route(HandlerType.GET, "/{index}", indices::get);
