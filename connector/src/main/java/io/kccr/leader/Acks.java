@@ -1,7 +1,6 @@
 package io.kccr.leader;
 
 import io.kccr.core.error.KccrException;
-import io.kccr.core.error.TimedOutException;
 import io.kccr.core.error.UnavailableException;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
@@ -47,9 +46,9 @@ public final class Acks {
                         + "ms (ccr.write.timeout) and was dropped: nothing was written. Check that Kafka is reachable"
                         + " and retry", e);
             }
-            throw new TimedOutException("the write was sent to Kafka but not acknowledged within " + timeout.toMillis()
-                    + "ms (ccr.write.timeout): it may or may not be in the log. Read the document (GET) before"
-                    + " retrying, or retry it with the same id, which writes the same document again");
+            throw new UnavailableException("the write was sent to Kafka but not acknowledged within "
+                    + timeout.toMillis() + "ms (ccr.write.timeout): it may or may not be in the log. Read the document"
+                    + " (GET) before retrying, or retry it with the same id, which writes the same document again", e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new UnavailableException("interrupted while waiting for the write", e);

@@ -10,6 +10,7 @@ import io.kccr.core.error.UnavailableException;
 import io.kccr.core.index.IndexMetadata;
 import io.kccr.core.index.Ids;
 import io.kccr.core.mapping.DocumentMapper;
+import io.kccr.core.mapping.MappingLimits;
 import io.kccr.core.mapping.Mappings;
 import io.kccr.core.mapping.ParsedDocument;
 import io.kccr.core.routing.ShardRouting;
@@ -296,6 +297,7 @@ public final class LeaderIndex implements SearchableIndex, Closeable {
                 }
                 return -1;
             }
+            MappingLimits.of(current.settings()).check(current.mappings(), merged);
             publishMetadata(current.withMappings(merged));
             return metadata.mappingVersion();
         }
@@ -306,7 +308,9 @@ public final class LeaderIndex implements SearchableIndex, Closeable {
         checkNotBlocked();
         synchronized (mappingLock) {
             IndexMetadata current = metadata;
-            publishMetadata(current.withMappings(current.mappings().merge(additions)));
+            Mappings merged = current.mappings().merge(additions);
+            MappingLimits.of(current.settings()).check(current.mappings(), merged);
+            publishMetadata(current.withMappings(merged));
             return metadata;
         }
     }
@@ -318,6 +322,14 @@ public final class LeaderIndex implements SearchableIndex, Closeable {
         try {
             metadataLog.publishMetadata(next);
         } catch (Exception e) {
+            for (Throwable t = e; t != null; t = t.getCause()) {
+                if (t instanceof org.apache.kafka.common.errors.RecordTooLargeException) {
+                    throw InvalidRequestException.illegalArgument("the mappings of [" + next.name() + "] would be too"
+                            + " large for its metadata topic [" + metadataLog.names().meta(next.name()) + "] ("
+                            + t.getMessage() + "); nothing was written. Map fewer fields (e.g. \"dynamic\": false for"
+                            + " objects whose fields need no search), or lower index.mapping.total_fields.limit");
+                }
+            }
             throw new UnavailableException("could not publish the new mappings of [" + next.name() + "] to Kafka: "
                     + e.getMessage() + ". Nothing was written; check that Kafka is reachable and retry.", e);
         }

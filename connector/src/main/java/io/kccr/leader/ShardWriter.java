@@ -299,11 +299,11 @@ final class ShardWriter implements AutoCloseable {
             resync();
         } catch (Exception e) {
             closePublisher();
-            KccrException unknown = new io.kccr.core.error.TimedOutException("[" + index + "][" + shard.shardId()
+            KccrException unknown = new UnavailableException("[" + index + "][" + shard.shardId()
                     + "] the write was sent to Kafka topic [" + topic + "] but its commit failed ("
                     + rootMessage(cause) + ") and Kafka cannot be reached to tell whether it completed: it may or"
                     + " may not be in the log. Read the document (GET) before retrying, or retry it with the same id,"
-                    + " which writes the same document again");
+                    + " which writes the same document again", cause);
             batch.forEach(s -> s.write().result().completeExceptionally(unknown));
             failAll(writes, cause); // the rest (not sequenced) were not written
             return;

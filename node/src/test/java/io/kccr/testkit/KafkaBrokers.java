@@ -57,7 +57,7 @@ public final class KafkaBrokers extends KafkaClusterExtension {
     }
 
     @Override
-    protected synchronized void create() throws Exception {
+    protected void create() throws Exception {
         Path tmp = Path.of(System.getProperty("java.io.tmpdir"));
         Files.createDirectories(tmp);
         dir = Files.createTempDirectory(tmp, "kccr-kafka-cluster-");
@@ -73,9 +73,28 @@ public final class KafkaBrokers extends KafkaClusterExtension {
         for (int id = 1; id <= count; id++) {
             format(id);
         }
-        // the quorum needs a majority before any node is ready: start them all, then wait
+        // a node's start-up waits for the quorum, which needs a majority: start them all at once
+        List<Thread> starting = new ArrayList<>();
+        KafkaRaftServer[] started = new KafkaRaftServer[count];
+        List<Throwable> failures = java.util.Collections.synchronizedList(new ArrayList<>());
         for (int id = 1; id <= count; id++) {
-            servers.set(id - 1, startServer(id));
+            int node = id;
+            starting.add(Thread.ofPlatform().name("kafka-start-" + id).start(() -> {
+                try {
+                    started[node - 1] = startServer(node); // the extension's lock is held by beforeAll: none here
+                } catch (Throwable t) {
+                    failures.add(t);
+                }
+            }));
+        }
+        for (Thread t : starting) {
+            t.join();
+        }
+        for (int i = 0; i < count; i++) {
+            servers.set(i, started[i]);
+        }
+        if (!failures.isEmpty()) {
+            throw new IllegalStateException("a Kafka broker did not start", failures.getFirst());
         }
         awaitBrokers(count);
     }
@@ -222,15 +241,12 @@ public final class KafkaBrokers extends KafkaClusterExtension {
         }
     }
 
-    /** Starts every stopped broker again. */
+    /** Starts every stopped broker again (one by one: the others keep the quorum). */
     @Override
     public synchronized void restart() {
         for (int id = 1; id <= count; id++) {
-            if (servers.get(id - 1) == null) {
-                servers.set(id - 1, startServer(id));
-            }
+            start(id);
         }
-        awaitBrokers(count);
     }
 
     @Override

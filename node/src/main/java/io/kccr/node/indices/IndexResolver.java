@@ -24,6 +24,7 @@ public final class IndexResolver {
     public SearchableIndex read(String name) {
         SearchableIndex index = find(name);
         if (index == null) {
+            leaders.checkNotRed(name);
             throw NotFoundException.index(name);
         }
         closed.ensureOpen(name);
@@ -47,6 +48,11 @@ public final class IndexResolver {
 
     public boolean isClosed(String name) {
         return closed.isClosed(name);
+    }
+
+    /** The leader indices that failed to open (red), by name. */
+    public java.util.Map<String, io.kccr.leader.FailedIndex> red() {
+        return leaders.failed();
     }
 
     /** Every index, leaders and followers, by name. */

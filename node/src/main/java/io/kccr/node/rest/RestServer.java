@@ -209,6 +209,12 @@ public final class RestServer implements AutoCloseable {
      */
     private static Handler pressured(io.kccr.node.indices.IndexingPressure pressure, Handler handler) {
         return ctx -> {
+            for (String param : ctx.queryParamMap().keySet()) {
+                if (!WRITE_PARAMS.contains(param)) {
+                    throw InvalidRequestException.illegalArgument("request [" + ctx.path() + "] contains unrecognized"
+                            + " parameter: [" + param + "]");
+                }
+            }
             long length = ctx.req().getContentLengthLong();
             long bytes = length >= 0 ? length : ctx.bodyAsBytes().length;
             try (var held = pressure.acquire(Math.max(bytes, 1))) {
@@ -216,6 +222,12 @@ public final class RestServer implements AutoCloseable {
             }
         };
     }
+
+    /** The query parameters Elasticsearch's document and bulk APIs take; any other is a 400, as there. */
+    private static final Set<String> WRITE_PARAMS = Set.of("refresh", "op_type", "if_seq_no", "if_primary_term",
+            "retry_on_conflict", "routing", "timeout", "wait_for_active_shards", "version", "version_type", "pipeline",
+            "require_alias", "require_data_stream", "_source", "_source_includes", "_source_excludes", "filter_path",
+            "pretty", "human", "error_trace", "list_executed_pipelines", "include_source_on_error", "if_primary_term");
 
     private void route(HandlerType method, String path, Handler handler) {
         routes.add(new Route(method, path, handler));
