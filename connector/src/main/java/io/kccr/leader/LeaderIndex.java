@@ -114,10 +114,19 @@ public final class LeaderIndex implements SearchableIndex, Closeable {
 
     /** A 403 or 429 {@code cluster_block_exception} when a block refuses writes. */
     private void checkNotBlocked() {
-        if (!blocks.isEmpty()) {
-            throw new ClusterBlockException(name(), blocks.values());
+        checkNotBlocked(-1);
+    }
+
+    /** As {@link #checkNotBlocked()}, letting through the writes of block {@code through} (-1: none). */
+    private void checkNotBlocked(int through) {
+        if (!blocks.isEmpty() && !(blocks.size() == 1 && blocks.containsKey(through))) {
+            throw new ClusterBlockException(name(), blocks.values().stream().map(IndexBlock::toString)
+                    .collect(java.util.stream.Collectors.joining(", ")),
+                    blocks.values().stream().allMatch(IndexBlock::tooManyRequests));
         }
     }
+
+    private static final int CONVERTING = IndexBlock.converting("").id();
 
     /**
      * The largest ops record the index's topic takes ({@code max.message.bytes}, and the producer's own limit): a
@@ -192,6 +201,15 @@ public final class LeaderIndex implements SearchableIndex, Closeable {
         return submit(List.of(indexRequest(id, source, condition))).getFirst();
     }
 
+    /**
+     * Indexes a document re-published from another copy of the index (unfollow, a dangling import): as
+     * {@link #index}, but through the block that keeps other writes out while the copy is under way.
+     */
+    public CompletableFuture<WriteResult> republish(String id, byte[] source) {
+        WriteRequest request = prepareIndex(id, source, WriteCondition.NONE, CONVERTING);
+        return submit(List.of(request), CONVERTING).getFirst();
+    }
+
     public CompletableFuture<WriteResult> delete(String id, WriteCondition condition) {
         return submit(List.of(deleteRequest(id, condition))).getFirst();
     }
@@ -201,7 +219,11 @@ public final class LeaderIndex implements SearchableIndex, Closeable {
      * published) first. Throws an {@link KccrException} for a bad id or document.
      */
     public WriteRequest indexRequest(String id, byte[] source, WriteCondition condition) {
-        checkNotBlocked();
+        return prepareIndex(id, source, condition, -1);
+    }
+
+    private WriteRequest prepareIndex(String id, byte[] source, WriteCondition condition, int throughBlock) {
+        checkNotBlocked(throughBlock);
         boolean autoId = id == null;
         String docId = autoId ? Ids.random() : id;
         validateId(docId);
@@ -228,7 +250,11 @@ public final class LeaderIndex implements SearchableIndex, Closeable {
      * log and applied; they fail with an {@link KccrException}.
      */
     public List<CompletableFuture<WriteResult>> submit(List<WriteRequest> requests) {
-        checkNotBlocked();
+        return submit(requests, -1);
+    }
+
+    private List<CompletableFuture<WriteResult>> submit(List<WriteRequest> requests, int throughBlock) {
+        checkNotBlocked(throughBlock);
         List<List<WriteRequest>> byShard = new ArrayList<>();
         List<List<Integer>> positions = new ArrayList<>();
         for (int i = 0; i < shards.size(); i++) {

@@ -158,6 +158,8 @@ public final class Node implements AutoCloseable {
                     new DanglingIndices(data, indices, settings.writeTimeout()),
                     new IndexingPressure(settings.indexingPressureLimit())));
             followerCatalog.start(sched, java.time.Duration.ofSeconds(1)); // after the REST API: a follower of this very cluster resolves it over HTTP
+            completeInterruptedConversions(followerCatalog, new Unfollower(followerCatalog, indices, closed,
+                    settings.writeTimeout()));
             autoFollow.start(sched, java.time.Duration.ofSeconds(1));
         } catch (Exception | Error e) {
             if (autoFollow != null) {
@@ -237,6 +239,22 @@ public final class Node implements AutoCloseable {
         return (embedded ? "embedded single broker: " : "") + "topics have " + (unsafe != null ? unsafe : existing)
                 + "; acknowledged writes are only as safe as " + (embedded ? "this machine's disk" : "that")
                 + " (" + TopicDurability.ALLOW_UNSAFE_SETTING + "=true)";
+    }
+
+    /** Completes the unfollows a crash interrupted: each follower is converted again, then removed. */
+    private static void completeInterruptedConversions(FollowerCatalog followers, Unfollower unfollower) {
+        for (io.kccr.follower.FollowerIndex f : followers.all()) {
+            if (followers.conversionPending(f.name())) {
+                try {
+                    unfollower.completeInterrupted(f.name());
+                    org.slf4j.LoggerFactory.getLogger(Node.class).info("completed the interrupted unfollow of [{}]",
+                            f.name());
+                } catch (Exception e) {
+                    org.slf4j.LoggerFactory.getLogger(Node.class).error("the interrupted unfollow of [{}] could not be"
+                            + " completed; POST /{}/_ccr/unfollow retries it", f.name(), f.name(), e);
+                }
+            }
+        }
     }
 
     /** Why acknowledged writes are not safe from the loss of a broker here, for the start-up line; null when they are. */

@@ -58,6 +58,9 @@ public final class FollowerIndex implements SearchableIndex, AutoCloseable {
     private final FollowerBootstrap bootstrap;
     private final FollowerRebuild rebuild;
     private volatile boolean rebuiltLast;
+    /** Bumped by every lifecycle call: a retry scheduled before one of them is stale. Under the lock. */
+    private long retryGeneration;
+    private boolean closed;
     private final FollowerStreams streams;
 
     /**
@@ -187,6 +190,14 @@ public final class FollowerIndex implements SearchableIndex, AutoCloseable {
      * (invariant 7), then starts the Streams application.
      */
     public synchronized void start() {
+        try {
+            startWork();
+        } catch (RuntimeException e) {
+            failAndRetry("could not start following: " + describe(e), e);
+        }
+    }
+
+    private void startWork() {
         if (streams.running() || bootstrap.running() || rebuild.background().running()) {
             return;
         }
@@ -225,12 +236,16 @@ public final class FollowerIndex implements SearchableIndex, AutoCloseable {
             fail(recreated);
             return;
         }
-        bootstrap.markDone();
-        shardSet.hold();
         try {
+            bootstrap.markDone();
+            shardSet.hold();
             startStreams();
         } catch (FollowerFailure e) {
             fail(e); // resume_follow retries; the group still starts at the commits' offsets then
+        } catch (RuntimeException e) {
+            // a full disk writing the marker, Kafka timing out handing over to the group: not stuck bootstrapping
+            failAndRetry("the bootstrap copied the leader's files but could not hand over to streaming: "
+                    + describe(e), e);
         }
     }
 
@@ -251,6 +266,35 @@ public final class FollowerIndex implements SearchableIndex, AutoCloseable {
         log.warn("follower [{}] failed: {}", name(), failure.getMessage());
     }
 
+    /**
+     * A failure that may pass (Kafka or the remote unreachable, a full disk): the follower is failed, showing the
+     * reason, and starts again by itself after the follower's retry backoff (capped by {@code max_retry_delay},
+     * with jitter), unless it is paused, resumed or closed meanwhile.
+     */
+    private void failAndRetry(String reason, Throwable cause) {
+        long backoff = readErrors.recordAndBackoff(reason, parameters.maxRetryDelay().toMillis());
+        lifecycle.fail(new FatalError("exception", reason + ". Retrying by itself in " + backoff + " ms; POST /"
+                + name() + "/_ccr/resume_follow retries now", null));
+        log.warn("follower [{}] failed, retrying in {} ms: {}", name(), backoff, reason, cause);
+        long attempt = ++retryGeneration;
+        CompletableFuture.runAsync(() -> retry(attempt), CompletableFuture.delayedExecutor(backoff,
+                java.util.concurrent.TimeUnit.MILLISECONDS));
+    }
+
+    private synchronized void retry(long attempt) {
+        if (attempt == retryGeneration && !closed && lifecycle.status() == FollowerStatus.FAILED) {
+            start();
+        }
+    }
+
+    private static String describe(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return e == root || e.getMessage() == null ? String.valueOf(root) : e.getMessage() + " (" + root + ")";
+    }
+
     /** Comes back failed after a restart, with the error it failed with; resume_follow retries. */
     public synchronized void restoreFailed(FatalError error) {
         lifecycle.fail(error);
@@ -258,6 +302,7 @@ public final class FollowerIndex implements SearchableIndex, AutoCloseable {
 
     /** Stops applying ops; the shards stay searchable. A failed follower stays failed, showing its error. */
     public synchronized void pause() {
+        retryGeneration++;
         stopWork(true);
         if (lifecycle.status().canMoveTo(FollowerStatus.PAUSED)) {
             lifecycle.moveTo(FollowerStatus.PAUSED);
@@ -266,6 +311,7 @@ public final class FollowerIndex implements SearchableIndex, AutoCloseable {
 
     /** Follows again, optionally with new parameters. */
     public synchronized void resume(FollowParameters newParameters) {
+        retryGeneration++;
         if (newParameters != null) {
             parameters = newParameters;
         }
@@ -297,6 +343,8 @@ public final class FollowerIndex implements SearchableIndex, AutoCloseable {
     /** Stops following and closes the shards (committing what was applied). */
     @Override
     public synchronized void close() {
+        retryGeneration++;
+        closed = true;
         stopWork(true);
         progress.close();
         shardSet.release(true);
@@ -367,16 +415,18 @@ public final class FollowerIndex implements SearchableIndex, AutoCloseable {
                 shardSet.release(true); // paused or closed meanwhile: the next start rebuilds again
                 return;
             }
-            bootstrap.markDone(); // the group starts at the shards' commits, wherever the replay stopped
-            rebuild.finish(asOf);
-            if (asOf.isPointInTime()) {
-                lifecycle.moveTo(FollowerStatus.PAUSED);
-            } else {
-                try {
+            try {
+                bootstrap.markDone(); // the group starts at the shards' commits, wherever the replay stopped
+                rebuild.finish(asOf);
+                if (asOf.isPointInTime()) {
+                    lifecycle.moveTo(FollowerStatus.PAUSED);
+                } else {
                     startStreams();
-                } catch (FollowerFailure e) {
-                    fail(e); // resume_follow retries from the commits
                 }
+            } catch (FollowerFailure e) {
+                fail(e); // resume_follow retries from the commits
+            } catch (RuntimeException e) {
+                failAndRetry("the rebuild replayed the log but could not finish: " + describe(e), e);
             }
         }
     }

@@ -271,6 +271,38 @@ public final class FollowerCatalog implements AutoCloseable {
         store.save(entry(f, FollowerStatus.ACTIVE));
     }
 
+    /** Converts a stopped follower into a leader index: {@link #unfollow}'s work, run under the catalog's lock. */
+    public interface Conversion {
+        /** Checks that {@code follower} may be converted; throws (a 400) when not, changing nothing. */
+        void check(FollowerIndex follower);
+
+        /** Re-publishes the follower's documents into a leader index of its name (created if missing). */
+        void convert(FollowerIndex follower) throws IOException;
+    }
+
+    /** Marks a follower whose conversion began: a restart completes it before anything else can touch it. */
+    static final String UNFOLLOW_MARKER = "unfollow.json";
+
+    /**
+     * {@code _ccr/unfollow}: checks, converts and removes the follower in one step under the catalog's lock, so no
+     * {@code resume_follow}, pause or rebuild can run in between (one arriving meanwhile waits, then finds no
+     * follower). The conversion is recorded first ({@value #UNFOLLOW_MARKER}): a crash in the middle of it is
+     * completed at the next start ({@link #start}), never left as a half-filled leader index.
+     */
+    public synchronized void unfollow(String name, Conversion conversion) throws IOException {
+        FollowerIndex f = follower(name);
+        conversion.check(f);
+        io.kccr.core.io.StateFile.write(store.dir(name).resolve(UNFOLLOW_MARKER),
+                "{\"unfollow\":true}".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        conversion.convert(f);
+        remove(name);
+    }
+
+    /** Whether follower {@code name}'s conversion into a leader index began and did not finish (a crash). */
+    public boolean conversionPending(String name) {
+        return java.nio.file.Files.exists(store.dir(name).resolve(UNFOLLOW_MARKER));
+    }
+
     /** Stops following for good and removes the follower (its data is removed by the caller's conversion). */
     public synchronized FollowerIndex remove(String name) throws IOException {
         FollowerIndex f = follower(name);

@@ -3,7 +3,6 @@ package io.kccr.node.indices;
 import io.kccr.core.mapping.MetaFields;
 import io.kccr.leader.Acks;
 import io.kccr.leader.LeaderIndex;
-import io.kccr.leader.WriteCondition;
 import io.kccr.leader.WriteResult;
 import java.io.IOException;
 import java.time.Duration;
@@ -41,8 +40,8 @@ final class DocumentRepublisher {
                     continue;
                 }
                 Document d = stored.document(doc);
-                pending.add(target.index(d.get(MetaFields.ID), BytesRef.deepCopyOf(d.getBinaryValue(MetaFields.SOURCE)).bytes,
-                        WriteCondition.NONE));
+                pending.add(target.republish(d.get(MetaFields.ID),
+                        BytesRef.deepCopyOf(d.getBinaryValue(MetaFields.SOURCE)).bytes));
                 count++;
                 if (pending.size() >= BATCH) {
                     pending.forEach(f -> Acks.await(f, timeout));

@@ -227,7 +227,7 @@ public final class RestServer implements AutoCloseable {
     private static final Set<String> WRITE_PARAMS = Set.of("refresh", "op_type", "if_seq_no", "if_primary_term",
             "retry_on_conflict", "routing", "timeout", "wait_for_active_shards", "version", "version_type", "pipeline",
             "require_alias", "require_data_stream", "_source", "_source_includes", "_source_excludes", "filter_path",
-            "pretty", "human", "error_trace", "list_executed_pipelines", "include_source_on_error", "if_primary_term");
+            "pretty", "human", "error_trace", "list_executed_pipelines", "include_source_on_error");
 
     private void route(HandlerType method, String path, Handler handler) {
         routes.add(new Route(method, path, handler));
