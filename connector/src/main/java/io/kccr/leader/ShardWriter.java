@@ -280,8 +280,9 @@ final class ShardWriter implements AutoCloseable {
         if (!awaitApplied()) {
             // the batch before could not be applied, so Lucene is behind the log: this one is in the log too, and
             // the next batch's re-sync applies both from there
-            failAll(batch.stream().map(SequencedWrite::write).toList(), new IllegalStateException("applying the batch"
-                    + " before this one to Lucene failed"));
+            failAll(batch.stream().map(SequencedWrite::write).toList(), new io.kccr.core.error.FailedException("["
+                    + index + "][" + shard.shardId() + "] the write is in the log, but applying the batch before this one"
+                    + " to Lucene failed; the shard applies both again from the log before its next write", null));
             return;
         }
         applier.submit(batch);
@@ -422,6 +423,10 @@ final class ShardWriter implements AutoCloseable {
             checkStillLeader();
             if (fencedReason != null) {
                 throw new UnavailableException(fencedReason, null);
+            }
+            if (shard.reopenIfTragic()) {
+                log.warn("[{}][{}] the Lucene writer was closed by a tragic event; reopened from its last commit,"
+                        + " re-syncing from the log", index, shard.shardId());
             }
             replayer.replay(topic, shard, mappings);
         } catch (Exception e) {

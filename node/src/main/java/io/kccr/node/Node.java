@@ -160,6 +160,16 @@ public final class Node implements AutoCloseable {
             followerCatalog.start(sched, java.time.Duration.ofSeconds(1)); // after the REST API: a follower of this very cluster resolves it over HTTP
             completeInterruptedConversions(followerCatalog, new Unfollower(followerCatalog, indices, closed,
                     settings.writeTimeout()));
+            io.kccr.node.disk.DiskWatermarks disk = new io.kccr.node.disk.DiskWatermarks(data,
+                    clusterSettings::diskWatermarks, indices, followerCatalog);
+            long[] lastDiskCheck = {0};
+            sched.scheduleWithFixedDelay(() -> {
+                long now = System.nanoTime();
+                if (now - lastDiskCheck[0] >= clusterSettings.clusterInfoUpdateInterval().toNanos()) {
+                    lastDiskCheck[0] = now;
+                    disk.check();
+                }
+            }, 0, 1, java.util.concurrent.TimeUnit.SECONDS);
             autoFollow.start(sched, java.time.Duration.ofSeconds(1));
         } catch (Exception | Error e) {
             if (autoFollow != null) {

@@ -61,6 +61,8 @@ public final class FollowerIndex implements SearchableIndex, AutoCloseable {
     /** Bumped by every lifecycle call: a retry scheduled before one of them is stale. Under the lock. */
     private long retryGeneration;
     private boolean closed;
+    /** Why applying is suspended (a full disk); null while it is not. Under the lock. */
+    private String suspended;
     private final FollowerStreams streams;
 
     /**
@@ -81,7 +83,8 @@ public final class FollowerIndex implements SearchableIndex, AutoCloseable {
                 .name("kccr-commit[" + definition.followerIndex() + "]").factory());
         this.leaderMetadata = leaderMetadata;
         this.shards = leader.numberOfShards();
-        this.shardSet = new FollowerShards(dir, leader, leaderMetadata, definition.opsTopic(), clock);
+        this.shardSet = new FollowerShards(dir, leader, leaderMetadata, definition.opsTopic(), clock,
+                partition -> this.progress.beginningOffset(partition));
         this.bootstrap = new FollowerBootstrap(dir, bootstrapJobs);
         this.rebuild = new FollowerRebuild(dir);
         FollowerStatus initial;
@@ -198,7 +201,7 @@ public final class FollowerIndex implements SearchableIndex, AutoCloseable {
     }
 
     private void startWork() {
-        if (streams.running() || bootstrap.running() || rebuild.background().running()) {
+        if (suspended != null || streams.running() || bootstrap.running() || rebuild.background().running()) {
             return;
         }
         FollowerRebuild.Request rebuilding = rebuild.request();
@@ -295,6 +298,30 @@ public final class FollowerIndex implements SearchableIndex, AutoCloseable {
         return e == root || e.getMessage() == null ? String.valueOf(root) : e.getMessage() + " (" + root + ")";
     }
 
+    /**
+     * Stops applying for a while, e.g. while the node's disk is full: the follower stays active (its lag grows, the
+     * reason shows in {@code read_exceptions}) and applies on after {@link #unsuspend}. Only an active follower is
+     * suspended; pausing, resuming or closing it meanwhile takes over.
+     */
+    public synchronized void suspend(String reason) {
+        if (suspended == null && lifecycle.status() == FollowerStatus.ACTIVE && streams.running()) {
+            suspended = reason;
+            readErrors.recordAndBackoff("applying suspended: " + reason, 0);
+            streams.stop(true);
+            log.warn("follower [{}] stops applying: {}", name(), reason);
+        }
+    }
+
+    /** Applies again after {@link #suspend}, if still active. */
+    public synchronized void unsuspend() {
+        if (suspended != null) {
+            suspended = null;
+            if (lifecycle.status() == FollowerStatus.ACTIVE && !closed) {
+                start();
+            }
+        }
+    }
+
     /** Comes back failed after a restart, with the error it failed with; resume_follow retries. */
     public synchronized void restoreFailed(FatalError error) {
         lifecycle.fail(error);
@@ -303,6 +330,7 @@ public final class FollowerIndex implements SearchableIndex, AutoCloseable {
     /** Stops applying ops; the shards stay searchable. A failed follower stays failed, showing its error. */
     public synchronized void pause() {
         retryGeneration++;
+        suspended = null;
         stopWork(true);
         if (lifecycle.status().canMoveTo(FollowerStatus.PAUSED)) {
             lifecycle.moveTo(FollowerStatus.PAUSED);
@@ -312,6 +340,7 @@ public final class FollowerIndex implements SearchableIndex, AutoCloseable {
     /** Follows again, optionally with new parameters. */
     public synchronized void resume(FollowParameters newParameters) {
         retryGeneration++;
+        suspended = null;
         if (newParameters != null) {
             parameters = newParameters;
         }
