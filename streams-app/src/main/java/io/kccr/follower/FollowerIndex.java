@@ -83,8 +83,9 @@ public final class FollowerIndex implements SearchableIndex, AutoCloseable {
                 .name("kccr-commit[" + definition.followerIndex() + "]").factory());
         this.leaderMetadata = leaderMetadata;
         this.shards = leader.numberOfShards();
+        this.progress = new LeaderProgress(remoteClientProperties, definition.opsTopic());
         this.shardSet = new FollowerShards(dir, leader, leaderMetadata, definition.opsTopic(), clock,
-                partition -> this.progress.beginningOffset(partition));
+                progress::beginningOffset);
         this.bootstrap = new FollowerBootstrap(dir, bootstrapJobs);
         this.rebuild = new FollowerRebuild(dir);
         FollowerStatus initial;
@@ -97,7 +98,6 @@ public final class FollowerIndex implements SearchableIndex, AutoCloseable {
             initial = FollowerStatus.BOOTSTRAPPING;
         }
         this.lifecycle = new FollowerLifecycle(definition.followerIndex(), initial);
-        this.progress = new LeaderProgress(remoteClientProperties, definition.opsTopic());
         this.streams = new FollowerStreams(definition, shardSet.registry(), this.remoteClientProperties,
                 dir.resolve("streams-state"), shards, luceneCommitInterval, committer, readErrors, this::fail);
     }

@@ -68,6 +68,9 @@ public final class FollowerCatalog implements AutoCloseable {
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(10)).build();
     private final Map<String, FollowerIndex> followers = new ConcurrentHashMap<>();
+    /** Followers kept on disk that could not be opened at start-up (their remote away), and why; retried. */
+    private final Map<String, FollowerStore.Entry> unopened = new ConcurrentHashMap<>();
+    private final Map<String, String> unopenedReasons = new ConcurrentHashMap<>();
 
     /** {@code recoverySettings}: how bootstraps copy files, read again for every chunk. */
     public FollowerCatalog(Path dataPath, RemoteClusters remotes, String clusterName, Duration timeout,
@@ -100,23 +103,64 @@ public final class FollowerCatalog implements AutoCloseable {
             }
         }), refreshInterval.toMillis(), refreshInterval.toMillis(), TimeUnit.MILLISECONDS);
         for (FollowerStore.Entry entry : store.loadAll()) {
-            try {
-                FollowerIndex follower = open(entry.followerIndex(), entry.remoteCluster(), entry.leaderIndex(),
-                        entry.parameters());
-                followers.put(entry.followerIndex(), follower);
-                if (entry.status() == FollowerStatus.ACTIVE) {
-                    follower.start();
-                } else if (entry.status() == FollowerStatus.FAILED) {
-                    follower.restoreFailed(entry.fatalException() != null ? entry.fatalException()
-                            : new FatalError("exception", "failed before the node restarted (no reason was kept);"
-                            + " resume it with POST /" + entry.followerIndex() + "/_ccr/resume_follow", null));
-                } else {
-                    follower.pause();
-                }
-            } catch (RuntimeException e) {
-                log.warn("follower [{}] could not be reopened: {}", entry.followerIndex(), e.getMessage());
-            }
+            reopen(entry);
         }
+        scheduler.scheduleWithFixedDelay(this::retryUnopened, 5, 5, TimeUnit.SECONDS);
+    }
+
+    /**
+     * Opens a follower kept on disk in the state it was left in. One that cannot be opened (its remote cluster or
+     * the remote's Kafka away) is kept, named, answering 503 with the reason, and retried every few seconds: it
+     * never silently disappears from the node.
+     */
+    private void reopen(FollowerStore.Entry entry) {
+        String name = entry.followerIndex();
+        FollowerIndex follower;
+        try {
+            follower = open(name, entry.remoteCluster(), entry.leaderIndex(), entry.parameters()); // may wait for Kafka
+        } catch (RuntimeException e) {
+            String reason = "follower index [" + name + "] could not be opened: " + e.getMessage() + " (retried every"
+                    + " few seconds)";
+            if (unopened.put(name, entry) == null) {
+                log.warn("{}", reason);
+            }
+            unopenedReasons.put(name, reason);
+            return;
+        }
+        synchronized (this) {
+            if (followers.containsKey(name)) {
+                follower.close();
+                return;
+            }
+            unopened.remove(name);
+            unopenedReasons.remove(name);
+            followers.put(name, follower);
+            restoreState(follower, entry);
+        }
+    }
+
+    private static void restoreState(FollowerIndex follower, FollowerStore.Entry entry) {
+        String name = entry.followerIndex();
+        if (entry.status() == FollowerStatus.ACTIVE) {
+            follower.start();
+        } else if (entry.status() == FollowerStatus.FAILED) {
+            follower.restoreFailed(entry.fatalException() != null ? entry.fatalException()
+                    : new FatalError("exception", "failed before the node restarted (no reason was kept);"
+                    + " resume it with POST /" + name + "/_ccr/resume_follow", null));
+        } else {
+            follower.pause();
+        }
+    }
+
+    private void retryUnopened() {
+        for (FollowerStore.Entry entry : List.copyOf(unopened.values())) {
+            reopen(entry);
+        }
+    }
+
+    /** Why follower {@code name} is kept but not open (its remote away at start-up); null when it is not such. */
+    public String unopenedReason(String name) {
+        return unopenedReasons.get(name);
     }
 
     /**
@@ -130,6 +174,9 @@ public final class FollowerCatalog implements AutoCloseable {
     public synchronized CompletableFuture<Void> follow(String name, String remoteCluster, String leaderIndex,
                                                        FollowParameters parameters) {
         IndexNames.validate(name);
+        if (unopened.containsKey(name)) {
+            throw new UnavailableException(unopenedReasons.get(name), null);
+        }
         if (followers.containsKey(name) || leaderExists.test(name)) {
             throw new AlreadyExistsException(name, followers.containsKey(name)
                     ? followers.get(name).metadata().uuid() : "_na_");
@@ -184,6 +231,7 @@ public final class FollowerCatalog implements AutoCloseable {
     public FollowerIndex get(String name) {
         FollowerIndex f = followers.get(name);
         if (f == null) {
+            checkOpened(name);
             throw NotFoundException.index(name);
         }
         return f;
@@ -194,7 +242,15 @@ public final class FollowerCatalog implements AutoCloseable {
     }
 
     public boolean exists(String name) {
-        return followers.containsKey(name);
+        return followers.containsKey(name) || unopened.containsKey(name);
+    }
+
+    /** A 503 with the reason when {@code name} is a follower kept on disk that could not be opened. */
+    public void checkOpened(String name) {
+        String reason = unopenedReasons.get(name);
+        if (reason != null) {
+            throw new UnavailableException(reason, null);
+        }
     }
 
     public Collection<FollowerIndex> all() {
@@ -316,6 +372,7 @@ public final class FollowerCatalog implements AutoCloseable {
     public FollowerIndex follower(String name) {
         FollowerIndex f = followers.get(name);
         if (f == null) {
+            checkOpened(name);
             if (leaderExists.test(name)) {
                 throw InvalidRequestException.illegalArgument("index [" + name + "] is not a follower index");
             }

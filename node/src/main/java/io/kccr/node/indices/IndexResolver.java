@@ -25,6 +25,7 @@ public final class IndexResolver {
         SearchableIndex index = find(name);
         if (index == null) {
             leaders.checkNotRed(name);
+            followers.checkOpened(name);
             throw NotFoundException.index(name);
         }
         closed.ensureOpen(name);
