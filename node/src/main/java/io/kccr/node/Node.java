@@ -145,18 +145,21 @@ public final class Node implements AutoCloseable {
                             index = followersForSearch.getOrNull(name);
                         }
                         if (index == null) {
+                            leaders.checkNotRed(name);
+                            followersForSearch.checkOpened(name);
                             throw NotFoundException.index(name);
                         }
                         closedIndices.ensureOpen(name);
                         return index;
                     });
+            IndexingPressure pressure = new IndexingPressure(settings.indexingPressureLimit());
+            metrics.watch(indices, pressure);
             this.rest = new RestServer(settings.httpHost(), settings.httpPort(), settings.httpMaxContentLength(),
                     new NodeServices(indices, followerCatalog, closed, remotes, name -> {
                         new Unfollower(followersRef, leaders, closed, settings.writeTimeout()).unfollow(name);
                     }, settings.clusterName(), settings.nodeName(), clusterUuid(data), bootstrapServers,
                     settings.writeTimeout(), restoreSessions, autoFollow, metrics, search,
-                    new DanglingIndices(data, indices, settings.writeTimeout()),
-                    new IndexingPressure(settings.indexingPressureLimit())));
+                    new DanglingIndices(data, indices, settings.writeTimeout()), pressure));
             followerCatalog.start(sched, java.time.Duration.ofSeconds(1)); // after the REST API: a follower of this very cluster resolves it over HTTP
             completeInterruptedConversions(followerCatalog, new Unfollower(followerCatalog, indices, closed,
                     settings.writeTimeout()));

@@ -108,8 +108,8 @@ class UnfollowIT {
         ChildNode again = settings.startChild(log);
         try {
             Http follower = again.http();
-            assertThat(Files.exists(data.resolve("crash").resolve("followers/copy"))).as("the follower is gone")
-                    .isFalse();
+            await("the interrupted conversion completed").atMost(Duration.ofSeconds(120))
+                    .until(() -> !Files.exists(data.resolve("crash").resolve("followers/copy")));
             Http.Response info = follower.get("/copy/_ccr/info");
             assertThat(info.json().path("follower_indices").size()).as(info.toString()).isZero();
             Http.expect(200, follower.post("/copy/_refresh", null), "refresh");

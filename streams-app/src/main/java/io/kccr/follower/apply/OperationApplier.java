@@ -94,7 +94,7 @@ public final class OperationApplier {
             return;
         }
         long now = clock.millis();
-        if (logStartRead <= next && now - logStartReadAt >= LOG_START_TTL_MILLIS) {
+        if (logStartRead <= next && (logStartRead == Long.MIN_VALUE || now - logStartReadAt >= LOG_START_TTL_MILLIS)) {
             logStartRead = logStart.beginningOffset(shard.shardId());
             logStartReadAt = now;
         }
