@@ -196,6 +196,7 @@ final class QuickstartCommand implements Callable<Integer> {
             followerSettings.put("http.port", Integer.toString(followerPort));
             followerSettings.put("kafka.bootstrap.servers", leader.kafkaBootstrapServers());
             followerSettings.put("ccr.topic.prefix", "follower");
+            followerSettings.put("ccr.topic.allow_unsafe_durability", "true"); // the leader's embedded single broker
             followerSettings.put("cluster.remote." + REMOTE + ".seeds",
                     java.net.URI.create(leader.httpAddress()).getAuthority());
             follower = Node.start(NodeSettings.of(followerSettings));

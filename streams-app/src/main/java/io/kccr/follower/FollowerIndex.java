@@ -62,6 +62,11 @@ public final class FollowerIndex implements SearchableIndex, AutoCloseable {
     private final FollowerBootstrap bootstrap;
     private final FollowerRebuild rebuild;
     private volatile boolean rebuiltLast;
+    /** Bumped by every lifecycle call: a retry scheduled before one of them is stale. Under the lock. */
+    private long retryGeneration;
+    private boolean closed;
+    /** Why applying is suspended (a full disk); null while it is not. Under the lock. */
+    private String suspended;
     private final FollowerStreams streams;
 
     /**
@@ -82,7 +87,9 @@ public final class FollowerIndex implements SearchableIndex, AutoCloseable {
                 .name("kccr-commit[" + definition.followerIndex() + "]").factory());
         this.leaderMetadata = leaderMetadata;
         this.shards = leader.numberOfShards();
-        this.shardSet = new FollowerShards(dir, leader, leaderMetadata, definition.opsTopic(), clock);
+        this.progress = new LeaderProgress(remoteClientProperties, definition.opsTopic());
+        this.shardSet = new FollowerShards(dir, leader, leaderMetadata, definition.opsTopic(), clock,
+                progress::beginningOffset);
         this.bootstrap = new FollowerBootstrap(dir, bootstrapJobs);
         this.rebuild = new FollowerRebuild(dir);
         FollowerStatus initial;
@@ -95,7 +102,6 @@ public final class FollowerIndex implements SearchableIndex, AutoCloseable {
             initial = FollowerStatus.BOOTSTRAPPING;
         }
         this.lifecycle = new FollowerLifecycle(definition.followerIndex(), initial);
-        this.progress = new LeaderProgress(remoteClientProperties, definition.opsTopic());
         this.streams = new FollowerStreams(definition, shardSet.registry(), this.remoteClientProperties,
                 dir.resolve("streams-state"), shards, luceneCommitInterval, committer, readErrors, this::fail);
     }
@@ -205,7 +211,15 @@ public final class FollowerIndex implements SearchableIndex, AutoCloseable {
      * (invariant 7), then starts the Streams application.
      */
     public synchronized void start() {
-        if (streams.running() || bootstrap.running() || rebuild.background().running()) {
+        try {
+            startWork();
+        } catch (RuntimeException e) {
+            failAndRetry("could not start following: " + describe(e), e);
+        }
+    }
+
+    private void startWork() {
+        if (suspended != null || streams.running() || bootstrap.running() || rebuild.background().running()) {
             return;
         }
         FollowerRebuild.Request rebuilding = rebuild.request();
@@ -243,12 +257,16 @@ public final class FollowerIndex implements SearchableIndex, AutoCloseable {
             fail(recreated);
             return;
         }
-        bootstrap.markDone();
-        shardSet.hold();
         try {
+            bootstrap.markDone();
+            shardSet.hold();
             startStreams();
         } catch (FollowerFailure e) {
             fail(e); // resume_follow retries; the group still starts at the commits' offsets then
+        } catch (RuntimeException e) {
+            // a full disk writing the marker, Kafka timing out handing over to the group: not stuck bootstrapping
+            failAndRetry("the bootstrap copied the leader's files but could not hand over to streaming: "
+                    + describe(e), e);
         }
     }
 
@@ -269,6 +287,59 @@ public final class FollowerIndex implements SearchableIndex, AutoCloseable {
         log.warn("follower [{}] failed: {}", name(), failure.getMessage());
     }
 
+    /**
+     * A failure that may pass (Kafka or the remote unreachable, a full disk): the follower is failed, showing the
+     * reason, and starts again by itself after the follower's retry backoff (capped by {@code max_retry_delay},
+     * with jitter), unless it is paused, resumed or closed meanwhile.
+     */
+    private void failAndRetry(String reason, Throwable cause) {
+        long backoff = readErrors.recordAndBackoff(reason, parameters.maxRetryDelay().toMillis());
+        lifecycle.fail(new FatalError("exception", reason + ". Retrying by itself in " + backoff + " ms; POST /"
+                + name() + "/_ccr/resume_follow retries now", null));
+        log.warn("follower [{}] failed, retrying in {} ms: {}", name(), backoff, reason, cause);
+        long attempt = ++retryGeneration;
+        CompletableFuture.runAsync(() -> retry(attempt), CompletableFuture.delayedExecutor(backoff,
+                java.util.concurrent.TimeUnit.MILLISECONDS));
+    }
+
+    private synchronized void retry(long attempt) {
+        if (attempt == retryGeneration && !closed && lifecycle.status() == FollowerStatus.FAILED) {
+            start();
+        }
+    }
+
+    private static String describe(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return e == root || e.getMessage() == null ? String.valueOf(root) : e.getMessage() + " (" + root + ")";
+    }
+
+    /**
+     * Stops applying for a while, e.g. while the node's disk is full: the follower stays active (its lag grows, the
+     * reason shows in {@code read_exceptions}) and applies on after {@link #unsuspend}. Only an active follower is
+     * suspended; pausing, resuming or closing it meanwhile takes over.
+     */
+    public synchronized void suspend(String reason) {
+        if (suspended == null && lifecycle.status() == FollowerStatus.ACTIVE && streams.running()) {
+            suspended = reason;
+            readErrors.recordAndBackoff("applying suspended: " + reason, 0);
+            streams.stop(true);
+            log.warn("follower [{}] stops applying: {}", name(), reason);
+        }
+    }
+
+    /** Applies again after {@link #suspend}, if still active. */
+    public synchronized void unsuspend() {
+        if (suspended != null) {
+            suspended = null;
+            if (lifecycle.status() == FollowerStatus.ACTIVE && !closed) {
+                start();
+            }
+        }
+    }
+
     /** Comes back failed after a restart, with the error it failed with; resume_follow retries. */
     public synchronized void restoreFailed(FatalError error) {
         lifecycle.fail(error);
@@ -276,6 +347,8 @@ public final class FollowerIndex implements SearchableIndex, AutoCloseable {
 
     /** Stops applying ops; the shards stay searchable. A failed follower stays failed, showing its error. */
     public synchronized void pause() {
+        retryGeneration++;
+        suspended = null;
         stopWork(true);
         if (lifecycle.status().canMoveTo(FollowerStatus.PAUSED)) {
             lifecycle.moveTo(FollowerStatus.PAUSED);
@@ -284,6 +357,8 @@ public final class FollowerIndex implements SearchableIndex, AutoCloseable {
 
     /** Follows again, optionally with new parameters. */
     public synchronized void resume(FollowParameters newParameters) {
+        retryGeneration++;
+        suspended = null;
         if (newParameters != null) {
             parameters = newParameters;
         }
@@ -315,6 +390,8 @@ public final class FollowerIndex implements SearchableIndex, AutoCloseable {
     /** Stops following and closes the shards (committing what was applied). */
     @Override
     public synchronized void close() {
+        retryGeneration++;
+        closed = true;
         stopWork(true);
         progress.close();
         shardSet.release(true);
@@ -385,16 +462,18 @@ public final class FollowerIndex implements SearchableIndex, AutoCloseable {
                 shardSet.release(true); // paused or closed meanwhile: the next start rebuilds again
                 return;
             }
-            bootstrap.markDone(); // the group starts at the shards' commits, wherever the replay stopped
-            rebuild.finish(asOf);
-            if (asOf.isPointInTime()) {
-                lifecycle.moveTo(FollowerStatus.PAUSED);
-            } else {
-                try {
+            try {
+                bootstrap.markDone(); // the group starts at the shards' commits, wherever the replay stopped
+                rebuild.finish(asOf);
+                if (asOf.isPointInTime()) {
+                    lifecycle.moveTo(FollowerStatus.PAUSED);
+                } else {
                     startStreams();
-                } catch (FollowerFailure e) {
-                    fail(e); // resume_follow retries from the commits
                 }
+            } catch (FollowerFailure e) {
+                fail(e); // resume_follow retries from the commits
+            } catch (RuntimeException e) {
+                failAndRetry("the rebuild replayed the log but could not finish: " + describe(e), e);
             }
         }
     }

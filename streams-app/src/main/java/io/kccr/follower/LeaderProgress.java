@@ -49,6 +49,12 @@ final class LeaderProgress implements AutoCloseable {
         return Map.copyOf(ends);
     }
 
+    /** Where partition {@code partition} starts now. */
+    synchronized long beginningOffset(int partition) {
+        TopicPartition tp = new TopicPartition(topic, partition);
+        return consumer.beginningOffsets(List.of(tp), Duration.ofSeconds(5)).get(tp);
+    }
+
     /** Each partition's end as the last successful {@link #refresh} read it; empty before one. */
     synchronized Map<Integer, End> lastRead() {
         return Map.copyOf(ends);

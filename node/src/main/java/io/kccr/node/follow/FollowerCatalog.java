@@ -67,6 +67,9 @@ public final class FollowerCatalog implements AutoCloseable {
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(10)).build();
     private final Map<String, FollowerIndex> followers = new ConcurrentHashMap<>();
+    /** Followers kept on disk that could not be opened at start-up (their remote away), and why; retried. */
+    private final Map<String, FollowerStore.Entry> unopened = new ConcurrentHashMap<>();
+    private final Map<String, String> unopenedReasons = new ConcurrentHashMap<>();
 
     /** {@code recoverySettings}: how bootstraps copy files, read again for every chunk. */
     public FollowerCatalog(Path dataPath, RemoteClusters remotes, String clusterName, Duration timeout,
@@ -99,23 +102,64 @@ public final class FollowerCatalog implements AutoCloseable {
             }
         }), refreshInterval.toMillis(), refreshInterval.toMillis(), TimeUnit.MILLISECONDS);
         for (FollowerStore.Entry entry : store.loadAll()) {
-            try {
-                FollowerIndex follower = open(entry.followerIndex(), entry.remoteCluster(), entry.leaderIndex(),
-                        entry.parameters());
-                followers.put(entry.followerIndex(), follower);
-                if (entry.status() == FollowerStatus.ACTIVE) {
-                    follower.start();
-                } else if (entry.status() == FollowerStatus.FAILED) {
-                    follower.restoreFailed(entry.fatalException() != null ? entry.fatalException()
-                            : new FatalError("exception", "failed before the node restarted (no reason was kept);"
-                            + " resume it with POST /" + entry.followerIndex() + "/_ccr/resume_follow", null));
-                } else {
-                    follower.pause();
-                }
-            } catch (RuntimeException e) {
-                log.warn("follower [{}] could not be reopened: {}", entry.followerIndex(), e.getMessage());
-            }
+            reopen(entry);
         }
+        scheduler.scheduleWithFixedDelay(this::retryUnopened, 5, 5, TimeUnit.SECONDS);
+    }
+
+    /**
+     * Opens a follower kept on disk in the state it was left in. One that cannot be opened (its remote cluster or
+     * the remote's Kafka away) is kept, named, answering 503 with the reason, and retried every few seconds: it
+     * never silently disappears from the node.
+     */
+    private void reopen(FollowerStore.Entry entry) {
+        String name = entry.followerIndex();
+        FollowerIndex follower;
+        try {
+            follower = open(name, entry.remoteCluster(), entry.leaderIndex(), entry.parameters()); // may wait for Kafka
+        } catch (RuntimeException e) {
+            String reason = "follower index [" + name + "] could not be opened: " + e.getMessage() + " (retried every"
+                    + " few seconds)";
+            if (unopened.put(name, entry) == null) {
+                log.warn("{}", reason);
+            }
+            unopenedReasons.put(name, reason);
+            return;
+        }
+        synchronized (this) {
+            if (followers.containsKey(name)) {
+                follower.close();
+                return;
+            }
+            unopened.remove(name);
+            unopenedReasons.remove(name);
+            followers.put(name, follower);
+            restoreState(follower, entry);
+        }
+    }
+
+    private static void restoreState(FollowerIndex follower, FollowerStore.Entry entry) {
+        String name = entry.followerIndex();
+        if (entry.status() == FollowerStatus.ACTIVE) {
+            follower.start();
+        } else if (entry.status() == FollowerStatus.FAILED) {
+            follower.restoreFailed(entry.fatalException() != null ? entry.fatalException()
+                    : new FatalError("exception", "failed before the node restarted (no reason was kept);"
+                    + " resume it with POST /" + name + "/_ccr/resume_follow", null));
+        } else {
+            follower.pause();
+        }
+    }
+
+    private void retryUnopened() {
+        for (FollowerStore.Entry entry : List.copyOf(unopened.values())) {
+            reopen(entry);
+        }
+    }
+
+    /** Why follower {@code name} is kept but not open (its remote away at start-up); null when it is not such. */
+    public String unopenedReason(String name) {
+        return unopenedReasons.get(name);
     }
 
     /**
@@ -129,6 +173,9 @@ public final class FollowerCatalog implements AutoCloseable {
     public synchronized CompletableFuture<Void> follow(String name, String remoteCluster, String leaderIndex,
                                                        FollowParameters parameters) {
         IndexNames.validate(name);
+        if (unopened.containsKey(name)) {
+            throw new UnavailableException(unopenedReasons.get(name), null);
+        }
         if (followers.containsKey(name) || leaderExists.test(name)) {
             throw new AlreadyExistsException(name, followers.containsKey(name)
                     ? followers.get(name).metadata().uuid() : "_na_");
@@ -184,6 +231,7 @@ public final class FollowerCatalog implements AutoCloseable {
     public FollowerIndex get(String name) {
         FollowerIndex f = followers.get(name);
         if (f == null) {
+            checkOpened(name);
             throw NotFoundException.index(name);
         }
         return f;
@@ -194,7 +242,15 @@ public final class FollowerCatalog implements AutoCloseable {
     }
 
     public boolean exists(String name) {
-        return followers.containsKey(name);
+        return followers.containsKey(name) || unopened.containsKey(name);
+    }
+
+    /** A 503 with the reason when {@code name} is a follower kept on disk that could not be opened. */
+    public void checkOpened(String name) {
+        String reason = unopenedReasons.get(name);
+        if (reason != null) {
+            throw new UnavailableException(reason, null);
+        }
     }
 
     public Collection<FollowerIndex> all() {
@@ -249,6 +305,38 @@ public final class FollowerCatalog implements AutoCloseable {
         store.save(entry(f, FollowerStatus.ACTIVE));
     }
 
+    /** Converts a stopped follower into a leader index: {@link #unfollow}'s work, run under the catalog's lock. */
+    public interface Conversion {
+        /** Checks that {@code follower} may be converted; throws (a 400) when not, changing nothing. */
+        void check(FollowerIndex follower);
+
+        /** Re-publishes the follower's documents into a leader index of its name (created if missing). */
+        void convert(FollowerIndex follower) throws IOException;
+    }
+
+    /** Marks a follower whose conversion began: a restart completes it before anything else can touch it. */
+    static final String UNFOLLOW_MARKER = "unfollow.json";
+
+    /**
+     * {@code _ccr/unfollow}: checks, converts and removes the follower in one step under the catalog's lock, so no
+     * {@code resume_follow}, pause or rebuild can run in between (one arriving meanwhile waits, then finds no
+     * follower). The conversion is recorded first ({@value #UNFOLLOW_MARKER}): a crash in the middle of it is
+     * completed at the next start ({@link #start}), never left as a half-filled leader index.
+     */
+    public synchronized void unfollow(String name, Conversion conversion) throws IOException {
+        FollowerIndex f = follower(name);
+        conversion.check(f);
+        io.kccr.core.io.StateFile.write(store.dir(name).resolve(UNFOLLOW_MARKER),
+                "{\"unfollow\":true}".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        conversion.convert(f);
+        remove(name);
+    }
+
+    /** Whether follower {@code name}'s conversion into a leader index began and did not finish (a crash). */
+    public boolean conversionPending(String name) {
+        return java.nio.file.Files.exists(store.dir(name).resolve(UNFOLLOW_MARKER));
+    }
+
     /** Stops following for good and removes the follower (its data is removed by the caller's conversion). */
     public synchronized FollowerIndex remove(String name) throws IOException {
         FollowerIndex f = follower(name);
@@ -262,6 +350,7 @@ public final class FollowerCatalog implements AutoCloseable {
     public FollowerIndex follower(String name) {
         FollowerIndex f = followers.get(name);
         if (f == null) {
+            checkOpened(name);
             if (leaderExists.test(name)) {
                 throw InvalidRequestException.illegalArgument("index [" + name + "] is not a follower index");
             }

@@ -25,6 +25,8 @@ public final class IndexResolver {
     public SearchableIndex read(String name) {
         SearchableIndex index = find(name);
         if (index == null) {
+            leaders.checkNotRed(name);
+            followers.checkOpened(name);
             throw NotFoundException.index(name);
         }
         closed.ensureOpen(name);
@@ -102,6 +104,11 @@ public final class IndexResolver {
             throw NotFoundException.index(all ? "_all" : expression);
         }
         return List.copyOf(out.values());
+    }
+
+    /** The leader indices that failed to open (red), by name. */
+    public java.util.Map<String, io.kccr.leader.FailedIndex> red() {
+        return leaders.failed();
     }
 
     /** Every index, leaders and followers, by name. */

@@ -199,6 +199,24 @@ public final class ClusterSettings {
     }
 
     /** {@code indices.breaker.request.limit} in bytes. */
+    /** The disk watermarks, or null when {@code cluster.routing.allocation.disk.threshold_enabled} is false. */
+    public io.kccr.node.disk.Watermark.Thresholds diskWatermarks() {
+        Map<String, String> now = current();
+        if (!ClusterScopeSettings.DISK_THRESHOLD_ENABLED.get(now)) {
+            return null;
+        }
+        return new io.kccr.node.disk.Watermark.Thresholds(
+                io.kccr.node.disk.Watermark.parse(ClusterScopeSettings.DISK_WATERMARK_HIGH.get(now),
+                        ClusterScopeSettings.DISK_WATERMARK_HIGH.key()),
+                io.kccr.node.disk.Watermark.parse(ClusterScopeSettings.DISK_WATERMARK_FLOOD_STAGE.get(now),
+                        ClusterScopeSettings.DISK_WATERMARK_FLOOD_STAGE.key()));
+    }
+
+    /** {@code cluster.info.update.interval}: how often the disk usage is checked. */
+    public Duration clusterInfoUpdateInterval() {
+        return ClusterScopeSettings.CLUSTER_INFO_UPDATE_INTERVAL.get(current()).toDuration();
+    }
+
     public long breakerRequestLimit() {
         return ClusterScopeSettings.BREAKER_REQUEST_LIMIT.get(current());
     }

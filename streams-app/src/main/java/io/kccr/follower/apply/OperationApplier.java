@@ -36,7 +36,18 @@ public final class OperationApplier {
         IndexMetadata awaitMappingVersion(long mappingVersion);
     }
 
+    /** Where the shard's partition of the leader's log starts now: read from Kafka, so it may block briefly. */
+    public interface LogStart {
+        long beginningOffset(int partition);
+    }
+
+    /** How long a read of the log's start is trusted when ops jump: compaction makes jumps common on a catch-up. */
+    private static final long LOG_START_TTL_MILLIS = 1_000;
+
     private final FollowerShard shard;
+    private final LogStart logStart;
+    private long logStartRead = Long.MIN_VALUE;
+    private long logStartReadAt;
     private final DocumentMapper mapper;
     private final LeaderMetadata metadata;
     private final String topic;
@@ -44,7 +55,18 @@ public final class OperationApplier {
 
     public OperationApplier(FollowerShard shard, DocumentMapper mapper, LeaderMetadata metadata, String topic,
                             Clock clock) {
+        this(shard, mapper, metadata, topic, clock, null);
+    }
+
+    /**
+     * With {@code logStart} (null: none), an op that arrives past a jump in offsets and seq_nos is checked against
+     * the log's start: ops the shard never applied were deleted under it (retention, deleteRecords) while a consumer
+     * skipped to the new start. That fails the follower instead of skipping them.
+     */
+    public OperationApplier(FollowerShard shard, DocumentMapper mapper, LeaderMetadata metadata, String topic,
+                            Clock clock, LogStart logStart) {
         this.shard = shard;
+        this.logStart = logStart;
         this.mapper = mapper;
         this.metadata = metadata;
         this.topic = topic;
@@ -59,6 +81,31 @@ public final class OperationApplier {
      */
     public boolean apply(byte[] key, byte[] value, Headers headers, long offset) {
         return apply(key, value, headers, offset, false);
+    }
+
+    /**
+     * Ops skipped by the log's start moving past the shard (not by compaction, which never moves the start): the
+     * record jumps over offsets after the shard's position, its seq_no over ones the shard never applied, and the
+     * log now starts after the shard's position.
+     */
+    private void checkNoGap(Operation op, long offset) {
+        long next = shard.nextOffset();
+        if (logStart == null || offset <= next + 1 || op.seqNo() <= shard.maxSeqNo() + 1) {
+            return;
+        }
+        long now = clock.millis();
+        if (logStartRead <= next && (logStartRead == Long.MIN_VALUE || now - logStartReadAt >= LOG_START_TTL_MILLIS)) {
+            logStartRead = logStart.beginningOffset(shard.shardId());
+            logStartReadAt = now;
+        }
+        if (logStartRead > next) {
+            throw new FollowerFailure("illegal_state_exception", "history lost: shard [" + shard.shardId()
+                    + "] needs the leader's ops from seq_no [" + (shard.maxSeqNo() + 1) + "] at offset [" + next
+                    + "] of [" + topic + "] partition [" + shard.shardId() + "] but the log now starts at offset ["
+                    + logStartRead + "] and its next op has seq_no [" + op.seqNo() + "] (retention or deleteRecords"
+                    + " removed the ops in between while the follower was behind). The follower must be"
+                    + " re-bootstrapped from the leader: POST /<follower>/_ccr/rebootstrap");
+        }
     }
 
     /**
@@ -94,6 +141,7 @@ public final class OperationApplier {
             shard.advanceTo(offset + 1);
             return false;
         }
+        checkNoGap(op, offset);
         long start = System.nanoTime();
         try {
             ParsedDocument doc = null;
