@@ -7,6 +7,7 @@ import io.kccr.core.shard.LuceneShard;
 import io.kccr.follower.FollowParameters;
 import io.kccr.follower.FollowerDefinition;
 import io.kccr.follower.FollowerIndex;
+import io.kccr.follower.FollowerRuntime;
 import io.kccr.follower.apply.FollowerShard;
 import io.kccr.follower.FollowerStatus;
 import io.kccr.follower.LeaderMetadataReader;
@@ -121,8 +122,9 @@ public final class FollowerBenchmark implements Benchmark {
                 FollowParameters.DEFAULTS);
         long first = 0;
         long end;
-        try (FollowerIndex f = new FollowerIndex(definition, meta.refresh(), meta, client, dir, Duration.ofSeconds(10),
-                Clock.systemUTC(), null)) {
+        try (FollowerRuntime runtime = FollowerRuntime.withDefaults(Duration.ofSeconds(10), Clock.systemUTC());
+             FollowerIndex f = new FollowerIndex(definition, meta.refresh(), meta, client, dir, runtime,
+                     Clock.systemUTC(), null)) {
             f.start();
             List<LeaderShard> leaderShards = leader.shards();
             while (true) {

@@ -9,7 +9,9 @@ import io.kccr.core.recovery.RestoreManifest;
 import io.kccr.core.routing.ShardRouting;
 import io.kccr.core.shard.GetResult;
 import io.kccr.core.shard.LuceneShard;
+import io.kccr.core.shard.PinnedReader;
 import io.kccr.core.shard.SearchableIndex;
+import io.kccr.core.shard.ShardRefresher;
 import io.kccr.core.shard.ShardSearch;
 import io.kccr.follower.bootstrap.BootstrapJob;
 import io.kccr.follower.bootstrap.ShardRecoveryState;
@@ -20,20 +22,18 @@ import java.io.InterruptedIOException;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A follower index: its Lucene shards and the Kafka Streams application (its own
- * {@code application.id}, hence its own consumer group, whose lag is the replication lag) that
- * applies the leader's ops to them. Lifecycle: {@link #start} (active), {@link #pause},
+ * A follower index: its Lucene shards, applied from the leader's ops topic by the node's {@link FollowerRuntime}
+ * (its shards assigned to the runtime's feed while it streams, their positions committed to its own consumer group,
+ * whose lag is the replication lag), and refreshed by the runtime's refresher. Lifecycle: {@link #start} (active),
+ * {@link #pause},
  * {@link #resume}, a fatal error (failed), {@link #close}; the status changes only through its
  * {@link FollowerLifecycle}, along the moves {@link FollowerStatus} allows. The shards stay open,
  * searchable, while the follower exists, paused or failed.
@@ -47,40 +47,40 @@ public final class FollowerIndex implements SearchableIndex, AutoCloseable {
     private final Map<String, Object> remoteClientProperties;
     private final Path dir;
     private final Clock clock;
-    private final ExecutorService committer;
+    private final FollowerRuntime runtime;
     private final LeaderMetadataReader leaderMetadata;
     private final FollowerShards shardSet;
     private final LeaderProgress progress;
     private final int shards;
     private final FollowerLifecycle lifecycle;
     private volatile FollowParameters parameters;
-    private final ReadErrors readErrors = new ReadErrors();
     private final FollowerBootstrap bootstrap;
     private final FollowerRebuild rebuild;
     private volatile boolean rebuiltLast;
-    private final FollowerStreams streams;
+    private final FollowerFeed feed;
+    private final ShardRefresher.Registration refreshes;
 
     /**
      * Opens the follower's shards under {@code dir} for the leader index {@code leader} (whose
      * metadata was read from its meta topic). Call {@link #start} to follow. With
      * {@code bootstrapJobs} (null: none), the shards are first filled with the leader's commits by a
-     * bootstrap (remote recovery); until then the follower has no open shard.
+     * bootstrap (remote recovery); until then the follower has no open shard. {@code runtime} is the node's,
+     * shared by its followers.
      */
     public FollowerIndex(FollowerDefinition definition, IndexMetadata leader, LeaderMetadataReader leaderMetadata,
-                         Map<String, Object> remoteClientProperties, Path dir, Duration luceneCommitInterval,
+                         Map<String, Object> remoteClientProperties, Path dir, FollowerRuntime runtime,
                          Clock clock, Function<Path, BootstrapJob> bootstrapJobs) {
         this.definition = definition;
         this.parameters = definition.parameters();
         this.remoteClientProperties = Map.copyOf(remoteClientProperties);
         this.dir = dir;
         this.clock = clock;
-        this.committer = Executors.newSingleThreadExecutor(Thread.ofPlatform().daemon()
-                .name("kccr-commit[" + definition.followerIndex() + "]").factory());
+        this.runtime = runtime;
         this.leaderMetadata = leaderMetadata;
         this.shards = leader.numberOfShards();
         this.shardSet = new FollowerShards(dir, leader, leaderMetadata, definition.opsTopic(), clock);
-        this.bootstrap = new FollowerBootstrap(dir, bootstrapJobs);
-        this.rebuild = new FollowerRebuild(dir);
+        this.bootstrap = new FollowerBootstrap(dir, bootstrapJobs, runtime.bootstraps());
+        this.rebuild = new FollowerRebuild(dir, runtime.rebuilds());
         FollowerStatus initial;
         if (rebuild.pending()) {
             initial = FollowerStatus.REBUILDING;
@@ -91,9 +91,11 @@ public final class FollowerIndex implements SearchableIndex, AutoCloseable {
             initial = FollowerStatus.BOOTSTRAPPING;
         }
         this.lifecycle = new FollowerLifecycle(definition.followerIndex(), initial);
-        this.progress = new LeaderProgress(remoteClientProperties, definition.opsTopic());
-        this.streams = new FollowerStreams(definition, shardSet.registry(), this.remoteClientProperties,
-                dir.resolve("streams-state"), shards, luceneCommitInterval, committer, readErrors, this::fail);
+        this.progress = new LeaderProgress(runtime.feed().probe(this.remoteClientProperties), definition.opsTopic());
+        this.feed = new FollowerFeed(definition, shardSet.registry(), this.remoteClientProperties, runtime, this::fail,
+                this::restartFeed);
+        // a half-replayed index is nothing to search; refreshing it would only cut small segments
+        this.refreshes = runtime.refresher().register(this::shards, () -> status() != FollowerStatus.REBUILDING);
     }
 
     public FollowerDefinition definition() {
@@ -113,20 +115,33 @@ public final class FollowerIndex implements SearchableIndex, AutoCloseable {
                 leader.mappings(), leader.mappingVersion(), leader.settingsVersion());
     }
 
+    /** A search: the shards count as searched (not search idle); one that was idle is refreshed first. */
     @Override
     public <T> T search(SearchAction<T> action) throws IOException {
-        return ShardSearch.search(shards(), action);
+        List<FollowerShard> open = shards();
+        runtime.refresher().searched(open);
+        return ShardSearch.search(open, action);
+    }
+
+    @Override
+    public PinnedReader pin() throws IOException {
+        List<FollowerShard> open = shards();
+        runtime.refresher().searched(open);
+        return PinnedReader.pin(open);
     }
 
     /** A realtime get: the shard is refreshed first, so every applied op is seen. */
     @Override
     public GetResult get(String id) {
-        if (shards().size() < shards) {
+        List<FollowerShard> open = shards();
+        if (open.size() < shards) {
             throw new UnavailableException("follower index [" + name() + "] is still copying the leader's files"
                     + " (bootstrapping); retry when GET /" + name() + "/_recovery shows it done", null);
         }
-        shards().get(ShardRouting.shardFor(id, shards)).refresh();
-        return ShardSearch.get(shards(), id);
+        FollowerShard shard = open.get(ShardRouting.shardFor(id, shards));
+        runtime.refresher().searched(List.of(shard));
+        shard.refresh();
+        return ShardSearch.get(open, id);
     }
 
     public FollowerStatus status() {
@@ -184,10 +199,10 @@ public final class FollowerIndex implements SearchableIndex, AutoCloseable {
 
     /**
      * Starts (or restarts) following: checks that the log still holds every op the shards need
-     * (invariant 7), then starts the Streams application.
+     * (invariant 7), then assigns its shards to the runtime's feed.
      */
     public synchronized void start() {
-        if (streams.running() || bootstrap.running() || rebuild.background().running()) {
+        if (feed.running() || bootstrap.running() || rebuild.background().running()) {
             return;
         }
         FollowerRebuild.Request rebuilding = rebuild.request();
@@ -234,9 +249,9 @@ public final class FollowerIndex implements SearchableIndex, AutoCloseable {
         }
     }
 
-    /** Starts streaming ({@link FollowerStreams#start}); fails the follower if the log lost ops it needs. */
+    /** Starts streaming ({@link FollowerFeed#start}); fails the follower if the log lost ops it needs. */
     private void startStreams() {
-        FollowerFailure lost = streams.start(parameters, progress, bootstrap.offsetsPending());
+        FollowerFailure lost = feed.start(parameters, progress, bootstrap.offsetsPending());
         if (lost != null) {
             fail(lost);
             return;
@@ -245,10 +260,30 @@ public final class FollowerIndex implements SearchableIndex, AutoCloseable {
         lifecycle.moveTo(FollowerStatus.ACTIVE);
     }
 
-    /** Any thread (a stream thread for a fatal stream error): the follower stops for good, saying why. */
+    /** Any thread (the runtime's control thread for a fatal error while streaming): the follower stops, saying why. */
     private void fail(FollowerFailure failure) {
         lifecycle.fail(FatalError.of(failure));
         log.warn("follower [{}] failed: {}", name(), failure.getMessage());
+    }
+
+    /**
+     * The runtime's control thread, when a shard's position is gone from the leader's log (retention deleted it
+     * while the follower lagged): streaming starts over, which checks the log's coverage first (invariant 7): the
+     * follower fails with history lost, or goes on when only records it did not need were deleted.
+     */
+    private synchronized void restartFeed() {
+        if (!feed.running() || lifecycle.status() != FollowerStatus.ACTIVE) {
+            return; // stopped, failed or restarted meanwhile
+        }
+        feed.stop(true);
+        try {
+            FollowerFailure lost = feed.start(parameters, progress, false);
+            if (lost != null) {
+                fail(lost);
+            }
+        } catch (FollowerFailure e) {
+            fail(e);
+        }
     }
 
     /** Comes back failed after a restart, with the error it failed with; resume_follow retries. */
@@ -276,11 +311,11 @@ public final class FollowerIndex implements SearchableIndex, AutoCloseable {
         start();
     }
 
-    /** Stops whatever runs: a bootstrap, a rebuild, the Streams app (committing the shards if {@code commit}). */
+    /** Stops whatever runs: a bootstrap, a rebuild, the streaming (committing the shards if {@code commit}). */
     private void stopWork(boolean commit) {
         bootstrap.stop();
         rebuild.background().stop();
-        streams.stop(commit);
+        feed.stop(commit);
     }
 
     /** Makes every applied op searchable. */
@@ -291,16 +326,16 @@ public final class FollowerIndex implements SearchableIndex, AutoCloseable {
 
     /** Per-shard stats, as {@code _ccr/stats} renders them. */
     public List<ShardFollowStats> stats() {
-        return FollowerStats.of(this, shards, progress, readErrors, clock);
+        return FollowerStats.of(this, shards, progress, feed, clock);
     }
 
     /** Stops following and closes the shards (committing what was applied). */
     @Override
     public synchronized void close() {
+        refreshes.close();
         stopWork(true);
         progress.close();
         shardSet.release(true);
-        committer.shutdown();
     }
 
     /**
