@@ -210,7 +210,7 @@ final class FollowerFeed {
     private static FeedShardStats stopped(FeedShardStats s) {
         return new FeedShardStats(s.readRequests(), s.failedReadRequests(), s.operationsRead(), s.bytesRead(),
                 s.readMillis(), 0, 0, 0, false, s.writeRequests(), s.failedWriteRequests(), s.writeMillis(),
-                s.lastReadMillis(), false);
+                s.lastReadMillis(), s.lastPollMillis(), false);
     }
 
     /** Counters of two runs added; the buffer and state of the later one. */
@@ -219,6 +219,7 @@ final class FollowerFeed {
                 a.operationsRead() + b.operationsRead(), a.bytesRead() + b.bytesRead(), a.readMillis() + b.readMillis(),
                 b.bufferedReads(), b.bufferedOps(), b.bufferedBytes(), b.writing(), a.writeRequests() + b.writeRequests(),
                 a.failedWriteRequests() + b.failedWriteRequests(), a.writeMillis() + b.writeMillis(),
-                Math.max(a.lastReadMillis(), b.lastReadMillis()), b.paused());
+                Math.max(a.lastReadMillis(), b.lastReadMillis()), Math.max(a.lastPollMillis(), b.lastPollMillis()),
+                b.paused());
     }
 }

@@ -65,7 +65,8 @@ final class FollowerStats {
             FeedShardStats read = feed.stats(shard.shardId());
             long lastRead = Math.max(shard.lastReadMillis(), read == null ? 0 : read.lastReadMillis());
             long writes = read == null ? 0 : read.writeRequests();
-            ReadErrors.Failure failure = feed.readErrors(shard.shardId()).current(lastRead, writes);
+            ReadErrors.Failure failure = feed.readErrors(shard.shardId()).current(
+                    Math.max(lastRead, read == null ? 0 : read.lastPollMillis()), writes);
             List<ShardFollowStats.ReadException> errors = failure == null ? List.of()
                     : List.of(new ShardFollowStats.ReadException(failure.fromSeqNo(), failure.retries(),
                     failure.reason()));

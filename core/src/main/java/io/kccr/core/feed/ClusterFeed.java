@@ -58,7 +58,10 @@ final class ClusterFeed implements AutoCloseable {
     synchronized FeedShard assign(ShardAssignment assignment) {
         ReadProfile profile = ReadProfile.of(assignment.limits());
         List<Fetcher> list = fetchers.computeIfAbsent(profile, p -> new ArrayList<>());
-        Fetcher fetcher = list.stream().min(Comparator.comparingInt(Fetcher::size)).orElse(null);
+        // a consumer reads a partition at one position: a second shard of the same partition (two followers of one
+        // leader index) needs another consumer, whatever the limit
+        Fetcher fetcher = list.stream().filter(f -> !f.holds(assignment.partition()))
+                .min(Comparator.comparingInt(Fetcher::size)).orElse(null);
         if (fetcher == null || (fetcher.size() > 0 && list.size() < settings.consumersPerProfile())) {
             fetcher = new Fetcher("kccr-fetch[" + name + "#" + (++fetchersMade) + "]",
                     consumers.create(consumerConfig(profile, fetchersMade)), settings.pollTimeout(), budget, clock,

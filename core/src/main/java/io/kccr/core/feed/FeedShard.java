@@ -65,6 +65,7 @@ public final class FeedShard {
     private volatile long bytesRead;
     private volatile long readNanos;
     private volatile long lastReadMillis;
+    private volatile long lastPollMillis;
 
     // the task's
     private ReadBatch head;
@@ -121,7 +122,7 @@ public final class FeedShard {
     public FeedShardStats stats() {
         return new FeedShardStats(readRequests, failedReadRequests, operationsRead, bytesRead, readNanos / 1_000_000,
                 bufferedReads.get(), bufferedOps.get(), bufferedBytes.get(), writing, writeRequests,
-                failedWriteRequests, writeNanos / 1_000_000, lastReadMillis, paused);
+                failedWriteRequests, writeNanos / 1_000_000, lastReadMillis, lastPollMillis, paused);
     }
 
     ShardSink sink() {
@@ -185,7 +186,7 @@ public final class FeedShard {
     /** Fetcher thread: a poll that could have returned the shard's records came back (with or without them). */
     void polled(long nowMillis) {
         if (!paused) {
-            lastReadMillis = nowMillis;
+            lastPollMillis = nowMillis;
         }
     }
 

@@ -18,12 +18,14 @@ package io.kccr.core.feed;
  * @param writeRequests       write requests applied
  * @param failedWriteRequests write requests (or maintenance) that failed
  * @param writeMillis         time spent in write requests
- * @param lastReadMillis      wall-clock time of the last poll that could have returned the shard's records (it was
- *                            assigned and not paused), 0 before the first
+ * @param lastReadMillis      wall-clock time of the last read request (a poll that returned records of the shard),
+ *                            0 before the first
+ * @param lastPollMillis      wall-clock time of the last poll that could have returned the shard's records and came
+ *                            back without error (it was assigned and not paused), 0 before the first
  * @param paused              whether reads of the shard are paused (buffer full, or backing off after an error)
  */
 public record FeedShardStats(long readRequests, long failedReadRequests, long operationsRead, long bytesRead,
                              long readMillis, int bufferedReads, long bufferedOps, long bufferedBytes,
                              boolean writing, long writeRequests, long failedWriteRequests, long writeMillis,
-                             long lastReadMillis, boolean paused) {
+                             long lastReadMillis, long lastPollMillis, boolean paused) {
 }

@@ -9,6 +9,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
@@ -45,6 +46,8 @@ final class Fetcher implements Runnable, AutoCloseable {
     private final Map<TopicPartition, FeedShard> shards = new HashMap<>();
     private final Set<TopicPartition> paused = new HashSet<>();
     private final Thread thread;
+    /** The shard of each partition added and not removed (ahead of the commands that change the consumer). */
+    private final Map<TopicPartition, FeedShard> held = new ConcurrentHashMap<>();
     private volatile int size;
     private volatile boolean closed;
 
@@ -68,9 +71,15 @@ final class Fetcher implements Runnable, AutoCloseable {
         return size;
     }
 
-    /** Starts reading {@code shard}'s partition at its start offset. Any thread. */
+    /** Whether it reads {@code tp} for a shard (a consumer reads a partition once: at one position). */
+    boolean holds(TopicPartition tp) {
+        return held.containsKey(tp);
+    }
+
+    /** Starts reading {@code shard}'s partition at its start offset. Any thread, not while it {@link #holds} it. */
     void add(FeedShard shard) {
         size++;
+        held.put(shard.partition(), shard);
         command(() -> {
             FeedShard previous = shards.put(shard.partition(), shard);
             if (previous != null) {
@@ -87,6 +96,7 @@ final class Fetcher implements Runnable, AutoCloseable {
 
     /** Stops reading {@code shard}'s partition. Any thread. */
     void remove(FeedShard shard) {
+        held.remove(shard.partition(), shard);
         command(() -> {
             if (shards.get(shard.partition()) == shard) {
                 size--;

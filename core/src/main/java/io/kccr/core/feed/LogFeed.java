@@ -85,8 +85,8 @@ public final class LogFeed implements AutoCloseable {
     }
 
     /**
-     * Starts applying {@code assignment}'s partition from its start offset. A partition is applied by one shard at a
-     * time: unassign the previous shard of a partition (and wait for it) before assigning it again.
+     * Starts applying {@code assignment}'s partition from its start offset. Several shards may apply the same
+     * partition (e.g. two followers of one leader index), each read by a consumer of its own.
      */
     public FeedShard assign(ShardAssignment assignment) {
         if (closed) {
