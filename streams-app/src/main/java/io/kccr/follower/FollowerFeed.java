@@ -119,6 +119,21 @@ final class FollowerFeed {
     }
 
     /**
+     * Stops and starts again, from where the shards stand: the follower fails with history lost if the log lost ops
+     * they need, or goes on when only records they did not need were deleted.
+     *
+     * @return the failure that stops the follower; null when it streams again
+     */
+    FollowerFailure restart(FollowParameters parameters, LeaderProgress progress) {
+        stop(true);
+        try {
+            return start(parameters, progress, false);
+        } catch (FollowerFailure e) {
+            return e;
+        }
+    }
+
+    /**
      * Unassigns the shards and waits until none applies; then, if {@code commit}, commits what they applied and
      * shows their positions in the consumer group.
      */

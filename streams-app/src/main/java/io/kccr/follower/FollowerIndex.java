@@ -268,21 +268,14 @@ public final class FollowerIndex implements SearchableIndex, AutoCloseable {
 
     /**
      * The runtime's control thread, when a shard's position is gone from the leader's log (retention deleted it
-     * while the follower lagged): streaming starts over, which checks the log's coverage first (invariant 7): the
-     * follower fails with history lost, or goes on when only records it did not need were deleted.
+     * while the follower lagged): streaming starts over, which checks the log's coverage first (invariant 7).
      */
     private synchronized void restartFeed() {
-        if (!feed.running() || lifecycle.status() != FollowerStatus.ACTIVE) {
-            return; // stopped, failed or restarted meanwhile
-        }
-        feed.stop(true);
-        try {
-            FollowerFailure lost = feed.start(parameters, progress, false);
+        if (feed.running() && lifecycle.status() == FollowerStatus.ACTIVE) { // else stopped or failed meanwhile
+            FollowerFailure lost = feed.restart(parameters, progress);
             if (lost != null) {
                 fail(lost);
             }
-        } catch (FollowerFailure e) {
-            fail(e);
         }
     }
 
