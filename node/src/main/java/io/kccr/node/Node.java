@@ -16,6 +16,7 @@ import io.kccr.node.kafka.EmbeddedKafka;
 import io.kccr.node.autofollow.AutoFollower;
 import io.kccr.node.indices.ClosedIndices;
 import io.kccr.node.follow.FollowerCatalog;
+import io.kccr.follower.FollowerRuntime;
 import io.kccr.node.indices.Unfollower;
 import io.kccr.leader.IndexCatalog;
 import io.kccr.leader.recovery.RestoreSessions;
@@ -63,6 +64,7 @@ public final class Node implements AutoCloseable {
     private final MetadataLog metadataLog;
     private final IndexCatalog catalog;
     private final FollowerCatalog followers;
+    private final FollowerRuntime followerRuntime;
     private final AutoFollower autoFollower;
     private final ClosedIndices closed;
     /** How often a follower shard makes a Lucene commit at most; the log restores the gap after a crash. */
@@ -93,6 +95,7 @@ public final class Node implements AutoCloseable {
         IndexCatalog indices = null;
         RemoteClusters remotes = null;
         FollowerCatalog followerCatalog = null;
+        FollowerRuntime runtime = null;
         AutoFollower autoFollow = null;
         try {
             remotes = new RemoteClusters(ClusterSettings.load(data, settings));
@@ -117,8 +120,9 @@ public final class Node implements AutoCloseable {
             indices.start();
             IndexCatalog leaders = indices;
             ClusterSettings clusterSettings = remotes.settings();
+            runtime = FollowerRuntime.withDefaults(FOLLOWER_COMMIT_INTERVAL, Clock.systemUTC());
             followerCatalog = new FollowerCatalog(data, remotes, settings.clusterName(), settings.writeTimeout(),
-                    FOLLOWER_COMMIT_INTERVAL, Clock.systemUTC(), indices::exists, () -> new RecoverySettings(
+                    runtime, Clock.systemUTC(), indices::exists, () -> new RecoverySettings(
                             clusterSettings.recoveryChunkSize(), clusterSettings.recoveryMaxConcurrentFileChunks(),
                             clusterSettings.recoveryMaxBytesPerSec()));
             metrics.watch(followerCatalog);
@@ -161,7 +165,7 @@ public final class Node implements AutoCloseable {
                     }, settings.clusterName(), settings.nodeName(), clusterUuid(data), bootstrapServers,
                     settings.writeTimeout(), restoreSessions, autoFollow, metrics, search,
                     new DanglingIndices(data, indices, settings.writeTimeout()), pressure));
-            followerCatalog.start(sched, java.time.Duration.ofSeconds(1)); // after the REST API: a follower of this very cluster resolves it over HTTP
+            followerCatalog.start(sched); // after the REST API: a follower of this very cluster resolves it over HTTP
             completeInterruptedConversions(followerCatalog, new Unfollower(followerCatalog, indices, closed,
                     settings.writeTimeout()));
             io.kccr.node.disk.DiskWatermarks disk = new io.kccr.node.disk.DiskWatermarks(data,
@@ -181,6 +185,9 @@ public final class Node implements AutoCloseable {
             }
             if (followerCatalog != null) {
                 followerCatalog.close();
+            }
+            if (runtime != null) {
+                runtime.close();
             }
             if (indices != null) {
                 indices.close();
@@ -212,6 +219,7 @@ public final class Node implements AutoCloseable {
         this.metadataLog = log;
         this.catalog = indices;
         this.followers = followerCatalog;
+        this.followerRuntime = runtime;
         this.autoFollower = autoFollow;
         this.remoteClusters = remotes;
     }
@@ -366,6 +374,7 @@ public final class Node implements AutoCloseable {
         rest.close();
         autoFollower.close();
         followers.close(); // commits what the followers applied; they resume from there
+        followerRuntime.close();
         remoteClusters.close();
         restoreSessions.close(); // before the indices close: their pinned commits are released first
         searchContexts.close(); // and the readers that scrolls and points in time pin

@@ -9,9 +9,12 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * Elasticsearch's follow tuning parameters. All are accepted and reported back in {@code _ccr/info}; here
- * {@code max_read_request_operation_count} bounds the records a poll returns and {@code max_retry_delay} caps the
- * retry backoff. The others mean nothing here (ops are applied as they are read) and are kept as given.
+ * Elasticsearch's follow tuning parameters, reported back in {@code _ccr/info}. Each has its effect in the node's
+ * feed ({@code FollowerFeed#limits}, the README's table): the read ones size the follower's reads (its consumer's
+ * {@code max.poll.records}, {@code max.partition.fetch.bytes}, {@code fetch.max.wait.ms}, and the read requests
+ * a poll is cut into), the buffer ones bound what is read ahead of the writes (the partition is paused at them), the
+ * write ones size the write requests (one call into Lucene each) and how many of a shard run in a row, and
+ * {@code max_retry_delay} caps the retry backoff.
  */
 public record FollowParameters(int maxReadRequestOperationCount, int maxOutstandingReadRequests,
                                ByteSizeValue maxReadRequestSize, int maxWriteRequestOperationCount,

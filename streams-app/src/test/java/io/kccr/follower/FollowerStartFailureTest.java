@@ -32,16 +32,18 @@ class FollowerStartFailureTest {
         FollowParameters parameters = FollowParameters.DEFAULTS;
         FollowerDefinition definition = new FollowerDefinition("copy", "remote", "leader", "kccr-test-follow-copy",
                 "r.leader.ops", "r.leader.meta", parameters);
-        FollowerIndex follower = new FollowerIndex(definition, leader,
-                new LeaderMetadataReader(unreachable, "r.leader.meta", Duration.ofSeconds(2)), unreachable, dir,
-                Duration.ofSeconds(10), Clock.systemUTC(), null);
-        try {
-            follower.start();
-            assertThat(follower.status()).isEqualTo(FollowerStatus.FAILED);
-            assertThat(follower.fatalError().reason()).contains("could not start following", "Retrying by itself");
-            assertThat(follower.untilActive()).isCompletedExceptionally();
-        } finally {
-            follower.close();
+        try (FollowerRuntime runtime = FollowerRuntime.withDefaults(Duration.ofSeconds(10), Clock.systemUTC())) {
+            FollowerIndex follower = new FollowerIndex(definition, leader,
+                    new LeaderMetadataReader(unreachable, "r.leader.meta", Duration.ofSeconds(2)), unreachable, dir,
+                    runtime, Clock.systemUTC(), null);
+            try {
+                follower.start();
+                assertThat(follower.status()).isEqualTo(FollowerStatus.FAILED);
+                assertThat(follower.fatalError().reason()).contains("could not start following", "Retrying by itself");
+                assertThat(follower.untilActive()).isCompletedExceptionally();
+            } finally {
+                follower.close();
+            }
         }
     }
 }

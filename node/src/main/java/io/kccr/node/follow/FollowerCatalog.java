@@ -7,11 +7,11 @@ import io.kccr.core.error.UnavailableException;
 import io.kccr.core.index.IndexMetadata;
 import io.kccr.core.index.IndexNames;
 import io.kccr.core.kafka.KafkaAccessErrors;
-import io.kccr.core.shard.LuceneShard;
 import io.kccr.follower.FatalError;
 import io.kccr.follower.FollowParameters;
 import io.kccr.follower.FollowerDefinition;
 import io.kccr.follower.FollowerIndex;
+import io.kccr.follower.FollowerRuntime;
 import io.kccr.follower.FollowerStatus;
 import io.kccr.follower.replay.AsOf;
 import io.kccr.follower.LeaderMetadataReader;
@@ -58,7 +58,7 @@ public final class FollowerCatalog implements AutoCloseable {
     private final RemoteClusters remotes;
     private final String clusterName;
     private final Duration timeout;
-    private final Duration luceneCommitInterval;
+    private final FollowerRuntime runtime;
     private final Clock clock;
     private final Predicate<String> leaderExists;
     private final Supplier<RecoverySettings> recoverySettings;
@@ -71,15 +71,18 @@ public final class FollowerCatalog implements AutoCloseable {
     private final Map<String, FollowerStore.Entry> unopened = new ConcurrentHashMap<>();
     private final Map<String, String> unopenedReasons = new ConcurrentHashMap<>();
 
-    /** {@code recoverySettings}: how bootstraps copy files, read again for every chunk. */
+    /**
+     * {@code runtime}: the node's, which applies, commits and refreshes every follower's shards (closed by its owner
+     * after this catalog); {@code recoverySettings}: how bootstraps copy files, read again for every chunk.
+     */
     public FollowerCatalog(Path dataPath, RemoteClusters remotes, String clusterName, Duration timeout,
-                           Duration luceneCommitInterval, Clock clock, Predicate<String> leaderExists,
+                           FollowerRuntime runtime, Clock clock, Predicate<String> leaderExists,
                            Supplier<RecoverySettings> recoverySettings) {
         this.store = new FollowerStore(dataPath);
         this.remotes = remotes;
         this.clusterName = clusterName;
         this.timeout = timeout;
-        this.luceneCommitInterval = luceneCommitInterval;
+        this.runtime = runtime;
         this.clock = clock;
         this.leaderExists = leaderExists;
         this.recoverySettings = recoverySettings;
@@ -87,20 +90,10 @@ public final class FollowerCatalog implements AutoCloseable {
 
     /**
      * Reopens the followers this node had (active ones follow again; a remote that is away fails only
-     * its followers) and refreshes every follower each {@code refreshInterval}, as Elasticsearch refreshes
-     * a follower index, so what is applied becomes searchable.
+     * its followers). The runtime refreshes them, as Elasticsearch refreshes a follower index, so what is
+     * applied becomes searchable. Followers that cannot be opened now are retried on {@code scheduler}.
      */
-    public synchronized void start(ScheduledExecutorService scheduler, Duration refreshInterval) throws IOException {
-        scheduler.scheduleWithFixedDelay(() -> followers.values().forEach(f -> {
-            if (f.status() == FollowerStatus.REBUILDING) {
-                return; // a half-replayed index is nothing to search; refreshing it would only cut small segments
-            }
-            try {
-                f.shards().forEach(LuceneShard::maybeRefresh);
-            } catch (RuntimeException e) {
-                log.debug("refreshing follower [{}] failed", f.name(), e);
-            }
-        }), refreshInterval.toMillis(), refreshInterval.toMillis(), TimeUnit.MILLISECONDS);
+    public synchronized void start(ScheduledExecutorService scheduler) throws IOException {
         for (FollowerStore.Entry entry : store.loadAll()) {
             reopen(entry);
         }
@@ -218,7 +211,7 @@ public final class FollowerCatalog implements AutoCloseable {
                         name, FollowerIndex.uuid(definition.applicationId(), leader.uuid()), remoteCluster), leaderIndex,
                         shardsDir, leader.numberOfShards(), recoverySettings, recoveryRateLimiter, clock);
         return new FollowerIndex(definition, leader, meta, remote.kafkaClientProperties(), store.dir(name),
-                luceneCommitInterval, clock, bootstrap);
+                runtime, clock, bootstrap);
     }
 
     private static FollowerStore.Entry entry(FollowerIndex f, FollowerStatus status) {

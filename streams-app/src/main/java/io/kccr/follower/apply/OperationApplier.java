@@ -6,10 +6,12 @@ import io.kccr.core.mapping.ParsedDocument;
 import io.kccr.core.wire.MalformedOperationException;
 import io.kccr.core.wire.OpType;
 import io.kccr.core.wire.Operation;
-import io.kccr.core.wire.OperationCodec;
+import io.kccr.core.wire.OperationDecoder;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Clock;
+import java.util.List;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.Headers;
 
 /**
@@ -52,6 +54,7 @@ public final class OperationApplier {
     private final LeaderMetadata metadata;
     private final String topic;
     private final Clock clock;
+    private final OperationDecoder decoder;
 
     public OperationApplier(FollowerShard shard, DocumentMapper mapper, LeaderMetadata metadata, String topic,
                             Clock clock) {
@@ -71,6 +74,33 @@ public final class OperationApplier {
         this.metadata = metadata;
         this.topic = topic;
         this.clock = clock;
+        this.decoder = new OperationDecoder(shard.historyUuid());
+    }
+
+    /**
+     * Applies consecutive records of the shard's partition, in offset order, as one write request: the shard's
+     * counters of ops read and write time move once for all of them.
+     *
+     * @throws FollowerFailure for a record that is not an operation or one of another history; the records before it
+     *                         are applied (the shard's next offset says how far)
+     */
+    public void apply(List<ConsumerRecord<byte[], byte[]>> records) {
+        long start = System.nanoTime();
+        long bytes = 0;
+        int read = 0;
+        try {
+            for (int i = 0, n = records.size(); i < n; i++) {
+                ConsumerRecord<byte[], byte[]> r = records.get(i);
+                read++;
+                bytes += Math.max(0, r.serializedKeySize()) + Math.max(0, r.serializedValueSize());
+                applyOne(r.key(), r.value(), r.headers(), r.offset(), false);
+            }
+        } finally {
+            shard.operationsRead.addAndGet(read);
+            shard.bytesRead.addAndGet(bytes);
+            shard.lastReadMillis = clock.millis();
+            shard.writeNanos.addAndGet(System.nanoTime() - start);
+        }
     }
 
     /**
@@ -118,18 +148,27 @@ public final class OperationApplier {
      * included, only with or after every record it supersedes.
      */
     public boolean apply(byte[] key, byte[] value, Headers headers, long offset, boolean fromEmpty) {
+        shard.operationsRead.incrementAndGet();
+        shard.bytesRead.addAndGet((key == null ? 0 : key.length) + (value == null ? 0 : value.length));
+        shard.lastReadMillis = clock.millis();
+        long start = System.nanoTime();
+        try {
+            return applyOne(key, value, headers, offset, fromEmpty);
+        } finally {
+            shard.writeNanos.addAndGet(System.nanoTime() - start);
+        }
+    }
+
+    private boolean applyOne(byte[] key, byte[] value, Headers headers, long offset, boolean fromEmpty) {
         Operation op;
         try {
-            op = OperationCodec.decode(key, value, headers);
+            op = decoder.decode(key, value, headers);
         } catch (MalformedOperationException e) {
             throw new FollowerFailure("illegal_state_exception", "cannot decode the record at topic [" + topic
                     + "] partition [" + shard.shardId() + "] offset [" + offset + "]: " + e.getMessage()
                     + ". Something other than the leader wrote to the ops topic; remove the record (or re-bootstrap"
                     + " the follower from the leader) and resume.", e);
         }
-        shard.operationsRead.incrementAndGet();
-        shard.bytesRead.addAndGet((key == null ? 0 : key.length) + (value == null ? 0 : value.length));
-        shard.lastReadMillis = clock.millis();
         if (!op.historyUuid().equals(shard.historyUuid())) {
             throw new FollowerFailure("illegal_state_exception", "the leader's history changed at topic [" + topic
                     + "] partition [" + shard.shardId() + "] offset [" + offset + "]: the op has history_uuid ["
@@ -142,7 +181,6 @@ public final class OperationApplier {
             return false;
         }
         checkNoGap(op, offset);
-        long start = System.nanoTime();
         try {
             ParsedDocument doc = null;
             if (op.op() == OpType.INDEX) {
@@ -157,8 +195,6 @@ public final class OperationApplier {
             shard.apply(op, doc, offset, fromEmpty && op.op() == OpType.INDEX && op.version() == 1);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
-        } finally {
-            shard.writeNanos.addAndGet(System.nanoTime() - start);
         }
         shard.operationsWritten.incrementAndGet();
         return true;
