@@ -61,6 +61,15 @@ public record Health(String status, int nodes, int activePrimaries, int active, 
                 unassignedPrimaries);
     }
 
+    /** This health with {@code shards} primaries of indices that failed to open (unassigned, red) added. */
+    public Health withRed(int shards) {
+        if (shards == 0) {
+            return this;
+        }
+        return new Health("red", nodes, activePrimaries, active, relocating, initializing, unassigned + shards,
+                unassignedPrimaries + shards);
+    }
+
     /** An initializing primary row of a shard whose primary is relocating is the move's target, not a lost primary. */
     private static boolean relocationTarget(ClusterView.ShardRow row, List<ClusterView.ShardRow> rows) {
         return rows.stream().anyMatch(r -> r.index().equals(row.index()) && r.shard() == row.shard()

@@ -14,6 +14,7 @@ import io.kccr.node.cluster.ClusterView;
 import io.kccr.node.cluster.Health;
 import io.kccr.node.cluster.NodeStatus;
 import io.kccr.node.indices.IndexResolver;
+import io.kccr.node.indices.IndicesOptions;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -46,7 +47,7 @@ final class ClusterStateController {
     /** {@code GET /_cluster/health[/<index>]}: waits as asked, up to {@code timeout} (30s), then answers. */
     void health(Context ctx) throws InterruptedException {
         String index = ctx.pathParamMap().get("index");
-        if (index != null) {
+        if (index != null && !indices.red().containsKey(index)) {
             indices.read(index);
         }
         String waitStatus = ctx.queryParam("wait_for_status");
@@ -75,12 +76,16 @@ final class ClusterStateController {
     private Health health(String index) throws InterruptedException {
         ClusterView.Snapshot s = view.snapshot();
         int localShards = 0;
-        for (SearchableIndex i : index == null ? indices.all() : List.of(indices.read(index))) {
+        List<io.kccr.leader.FailedIndex> red = index == null ? List.copyOf(indices.red().values())
+                : indices.red().containsKey(index) ? List.of(indices.red().get(index)) : List.of();
+        for (SearchableIndex i : !red.isEmpty() && index != null ? List.<SearchableIndex>of()
+                : indices.readOrAll(index)) {
             if (!(i instanceof LeaderIndex)) {
                 localShards += i.metadata().numberOfShards(); // a follower index lives on this node
             }
         }
-        return Health.of(s.rows(index), s.table().nodes().size(), localShards);
+        return Health.of(s.rows(index), s.table().nodes().size(), localShards)
+                .withRed(red.stream().mapToInt(io.kccr.leader.FailedIndex::shards).sum());
     }
 
     private static boolean flag(Context ctx, String name) {
@@ -212,31 +217,39 @@ final class ClusterStateController {
         Responses.json(ctx, 200, root);
     }
 
-    /** {@code GET /_cat/indices[/<index>]}: the cluster's figures of each index. */
+    /**
+     * {@code GET /_cat/indices[/<index>]}: the cluster's figures of each open leader index; closed, follower and red
+     * indices as a node alone shows them.
+     */
     void catIndices(Context ctx) throws InterruptedException {
         String name = ctx.pathParamMap().get("index");
         ClusterView.Snapshot s = view.snapshot();
         List<ClusterResponses.CatIndex> rows = new ArrayList<>();
-        for (SearchableIndex index : indices.readOrAll(name)) {
-            if (!(index instanceof LeaderIndex)) {
-                rows.add(ClusterResponses.CatIndex.of(index));
-                continue;
+        if (name == null || !indices.red().containsKey(name)) {
+            for (SearchableIndex index : indices.resolve(name,
+                    RequestParams.indicesOptions(ctx, IndicesOptions.STRICT_EXPAND_OPEN_CLOSED))) {
+                boolean closed = indices.isClosed(index.name());
+                rows.add(closed || !(index instanceof LeaderIndex) ? ClusterResponses.CatIndex.of(index, closed)
+                        : row(index, s));
             }
-            List<ClusterView.ShardRow> shards = s.rows(index.name());
-            Health h = Health.of(shards, s.table().nodes().size(), 0);
-            long docs = shards.stream().filter(r -> r.primary() && r.active()).mapToLong(ClusterView.ShardRow::docs)
-                    .sum();
-            long bytes = shards.stream().filter(ClusterView.ShardRow::active).mapToLong(ClusterView.ShardRow::bytes)
-                    .sum();
-            long priBytes = shards.stream().filter(r -> r.primary() && r.active())
-                    .mapToLong(ClusterView.ShardRow::bytes).sum();
-            rows.add(new ClusterResponses.CatIndex(h.status(), "open", index.name(), index.metadata().uuid(),
-                    Integer.toString(index.metadata().numberOfShards()),
-                    Integer.toString(index.metadata().settings().numberOfReplicas()), Long.toString(docs), "0",
-                    ClusterResponses.bytes(bytes), ClusterResponses.bytes(priBytes),
-                    ClusterResponses.bytes(priBytes)));
         }
+        indices.red().values().stream().filter(r -> name == null || r.name().equals(name))
+                .map(ClusterResponses.CatIndex::red).forEach(rows::add);
+        rows.sort(java.util.Comparator.comparing(ClusterResponses.CatIndex::index));
         cat(ctx, rows, ClusterResponses.CatIndex.HEADER, rows.stream().map(ClusterResponses.CatIndex::cells).toList());
+    }
+
+    private static ClusterResponses.CatIndex row(SearchableIndex index, ClusterView.Snapshot s) {
+        List<ClusterView.ShardRow> shards = s.rows(index.name());
+        Health h = Health.of(shards, s.table().nodes().size(), 0);
+        long docs = shards.stream().filter(r -> r.primary() && r.active()).mapToLong(ClusterView.ShardRow::docs).sum();
+        long bytes = shards.stream().filter(ClusterView.ShardRow::active).mapToLong(ClusterView.ShardRow::bytes).sum();
+        long priBytes = shards.stream().filter(r -> r.primary() && r.active()).mapToLong(ClusterView.ShardRow::bytes)
+                .sum();
+        return new ClusterResponses.CatIndex(h.status(), "open", index.name(), index.metadata().uuid(),
+                Integer.toString(index.metadata().numberOfShards()),
+                Integer.toString(index.metadata().settings().numberOfReplicas()), Long.toString(docs), "0",
+                ClusterResponses.bytes(bytes), ClusterResponses.bytes(priBytes), ClusterResponses.bytes(priBytes));
     }
 
     /** {@value ClusterView#STATUS_PATH}: this node's copies and figures, for another node's cluster APIs. */
