@@ -183,7 +183,7 @@ public final class Node implements AutoCloseable {
             ClusterRouting routing = null;
             if (!settings.singleNode()) {
                 clusterService = new ClusterService(nodeId(data), settings.nodeName(), settings.clusterName(), indices,
-                        log, clientProperties, settings.sessionTimeout());
+                        log, clientProperties, settings.sessionTimeout(), runtime.feed());
                 PeerClient peers = new PeerClient();
                 WriteGuard guard = new WriteGuard(indices, followerCatalog, closed);
                 ShardRouter documents = new ShardRouter(clusterService, indices, guard, peers,

@@ -9,6 +9,7 @@ import io.kccr.core.cluster.RoutingTable;
 import io.kccr.core.cluster.ShardAllocator;
 import io.kccr.core.cluster.ShardId;
 import io.kccr.core.cluster.ShardPlacement;
+import io.kccr.core.feed.LogFeed;
 import io.kccr.core.index.IndexMetadata;
 import io.kccr.leader.IndexCatalog;
 import io.kccr.leader.LeaderIndex;
@@ -48,14 +49,16 @@ public final class ClusterService implements AutoCloseable {
 
     /**
      * @param nodeId this node's id, kept in its data path
+     * @param feed   the node's feed, which applies the replicas' logs as it applies the followers'
      */
     public ClusterService(String nodeId, String nodeName, String clusterName, IndexCatalog catalog,
-                          MetadataLog metadataLog, Map<String, Object> clientProperties, Duration sessionTimeout) {
+                          MetadataLog metadataLog, Map<String, Object> clientProperties, Duration sessionTimeout,
+                          LogFeed feed) {
         this.nodeId = nodeId;
         this.nodeName = nodeName;
         this.clusterName = clusterName;
         this.catalog = catalog;
-        this.replicas = new ReplicaApplier(clientProperties, metadataLog.names(), name -> {
+        this.replicas = new ReplicaApplier(feed, clientProperties, metadataLog.names(), name -> {
             LeaderIndex index = catalog.getOrNull(name);
             return index == null ? null : index.metadata();
         });
