@@ -10,7 +10,6 @@ import io.kccr.core.error.UnavailableException;
 import io.kccr.core.index.Ids;
 import io.kccr.core.index.IndexMetadata;
 import io.kccr.core.mapping.DocumentMapper;
-import io.kccr.core.mapping.MappingLimits;
 import io.kccr.core.mapping.Mappings;
 import io.kccr.core.mapping.ParsedDocument;
 import io.kccr.core.routing.ShardRouting;
@@ -73,6 +72,7 @@ public final class LeaderIndex implements SearchableIndex, Closeable {
     private final Object[] shardLocks;
     private final List<ScheduledFuture<?>> schedules = new ArrayList<>();
     private final Object mappingLock = new Object();
+    private final Object metadataFileLock = new Object();
     private final List<Runnable> closeListeners = new CopyOnWriteArrayList<>();
     private final Map<Integer, IndexBlock> blocks = new ConcurrentSkipListMap<>();
     private volatile IndexMetadata metadata;
@@ -123,7 +123,9 @@ public final class LeaderIndex implements SearchableIndex, Closeable {
 
     /** Keeps {@code meta} in the index's directory (crash-safe), so the directory names its index without the log. */
     private void saveMetadata(IndexMetadata meta) throws IOException {
-        StateFile.write(dir.resolve(METADATA_FILE), meta.toJson().toString().getBytes(StandardCharsets.UTF_8));
+        synchronized (metadataFileLock) { // copies of several shards open at once, each saving it
+            StateFile.write(dir.resolve(METADATA_FILE), meta.toJson().toString().getBytes(StandardCharsets.UTF_8));
+        }
     }
 
     /** Blocks writes with {@code block} (replacing one of the same id). */
@@ -265,7 +267,11 @@ public final class LeaderIndex implements SearchableIndex, Closeable {
         if (copy == null) {
             copy = new LeaderShard(shard, shardDir(shard), metadata.historyUuid());
             copies[shard] = copy;
-            saveMetadata(metadata); // a node's copies name their index even if the log forgets it (dangling)
+            try {
+                saveMetadata(metadata); // a node's copies name their index even if the log forgets it (dangling)
+            } catch (IOException e) {
+                // the log has it, which is what counts; the copy only names the directory if the log is lost
+            }
         }
         return copy;
     }
@@ -491,7 +497,7 @@ public final class LeaderIndex implements SearchableIndex, Closeable {
             try {
                 publishMetadata(m -> {
                     Mappings merged = m.mappings().merge(doc.dynamicMappingUpdates());
-                    MappingLimits.of(m.settings()).check(m.mappings(), merged);
+                    m.settings().mappingLimits().check(m.mappings(), merged);
                     return m.withMappings(merged);
                 });
             } catch (KccrException conflict) {
@@ -510,7 +516,7 @@ public final class LeaderIndex implements SearchableIndex, Closeable {
         synchronized (mappingLock) {
             publishMetadata(m -> {
                 Mappings merged = m.mappings().merge(additions);
-                MappingLimits.of(m.settings()).check(m.mappings(), merged);
+                m.settings().mappingLimits().check(m.mappings(), merged);
                 return m.withMappings(merged);
             });
             return metadata;

@@ -191,8 +191,8 @@ public final class MetadataTail implements AutoCloseable {
             IndexMetadata was = known.get(meta.name());
             if (was == null || meta.mappingVersion() > was.mappingVersion()
                     || meta.settingsVersion() > was.settingsVersion()) {
+                listener.listed(meta); // first: await() returns once it is known, so the listener must be done
                 known.put(meta.name(), meta);
-                listener.listed(meta);
             }
         } catch (java.io.IOException | RuntimeException e) {
             log.warn("unreadable index metadata; skipping it", e);
