@@ -130,6 +130,11 @@ public record IndexSettings(Map<String, String> flat) {
         return MAPPING_FIELD_NAME_LENGTH_LIMIT.get(flat);
     }
 
+    /** The mapping limits these settings set (the index knows its mapping package, not the other way round). */
+    public io.kccr.core.mapping.MappingLimits mappingLimits() {
+        return new io.kccr.core.mapping.MappingLimits(totalFieldsLimit(), depthLimit(), fieldNameLengthLimit());
+    }
+
     /** These settings with {@code overrides} on top (both validated). */
     public IndexSettings with(IndexSettings overrides) {
         Map<String, String> merged = new TreeMap<>(flat);

@@ -1,7 +1,6 @@
 package io.kccr.core.mapping;
 
 import io.kccr.core.error.InvalidRequestException;
-import io.kccr.core.index.IndexSettings;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
@@ -10,17 +9,13 @@ import java.util.Set;
  * Elasticsearch's mapping limits, checked whenever mappings grow (dynamic mapping, {@code PUT _mapping}):
  * {@code index.mapping.total_fields.limit}, {@code index.mapping.depth.limit} and
  * {@code index.mapping.field_name_length.limit}. They keep one index's mappings, which every new field republishes
- * to the metadata topic whole, from growing without bound. Each breach is Elasticsearch's 400 with its message.
+ * to the metadata topic whole, from growing without bound ({@code IndexSettings#mappingLimits} reads them). Each breach is Elasticsearch's 400 with its message.
  *
  * @param totalFields     most fields, counting objects and multi-fields
  * @param depth           deepest object nesting (a root field has depth 1)
  * @param fieldNameLength longest field name (last path segment)
  */
 public record MappingLimits(int totalFields, int depth, int fieldNameLength) {
-
-    public static MappingLimits of(IndexSettings settings) {
-        return new MappingLimits(settings.totalFieldsLimit(), settings.depthLimit(), settings.fieldNameLengthLimit());
-    }
 
     /**
      * Checks {@code merged}, the mappings {@code before} grew into.

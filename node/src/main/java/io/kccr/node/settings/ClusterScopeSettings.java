@@ -115,7 +115,7 @@ public final class ClusterScopeSettings {
         return Setting.string(key)
                 .validator(v -> {
                     try {
-                        io.kccr.node.disk.Watermark.parse(v, key);
+                        Watermark.parse(v, key);
                         return true;
                     } catch (IllegalArgumentException e) {
                         return false;
