@@ -62,6 +62,7 @@ public final class IndexCatalog implements AutoCloseable {
     private final DocumentMapper mapper = new DocumentMapper();
     private final Map<String, LeaderIndex> indices = new ConcurrentHashMap<>();
     private final List<Runnable> changeListeners = new CopyOnWriteArrayList<>();
+    private volatile java.util.function.Consumer<IndexMetadata> placed = m -> { };
     private ClusterMetadataWriter clusterWriter;
     private MetadataTail tail;
     private Duration tailTimeout;
@@ -98,6 +99,16 @@ public final class IndexCatalog implements AutoCloseable {
                 onUnlisted(name, uuid);
             }
         });
+    }
+
+    /**
+     * Sets what a cluster node waits for after it created an index (or found it created), before the creation
+     * returns: that the cluster placed the index's primaries and this node started those it holds, so that the
+     * creator (a REST call, an unfollow, sample data) can write at once, as Elasticsearch's create index waits for
+     * the primaries to be active.
+     */
+    public void onCreatedInCluster(java.util.function.Consumer<IndexMetadata> waitUntilPlaced) {
+        this.placed = waitUntilPlaced;
     }
 
     /** Whether this catalog is a cluster node's ({@link #joinCluster}). */
@@ -352,6 +363,7 @@ public final class IndexCatalog implements AutoCloseable {
             if (index == null) {
                 throw new UnavailableException("index [" + m.name() + "] was deleted as it was created; retry", null);
             }
+            placed.accept(m);
             return index;
         } catch (KccrException e) {
             throw e;

@@ -36,6 +36,8 @@ public final class ClusterService implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ClusterService.class);
     /** How many shard copies a node opens or closes at once. */
     private static final int SHARD_THREADS = 4;
+    /** How long creating an index waits for its primaries. */
+    private static final Duration CREATE_TIMEOUT = Duration.ofSeconds(30);
 
     private final String nodeId;
     private final String nodeName;
@@ -69,6 +71,7 @@ public final class ClusterService implements AutoCloseable {
                 () -> membership.requestRebalance("a warmed copy started"));
         membership.addListener(host::apply);
         catalog.addChangeListener(this::indicesChanged);
+        catalog.onCreatedInCluster(this::awaitPrimariesStarted);
     }
 
     /** The cluster's group: one per topic prefix, as the prefix is what makes the indices one cluster's. */
@@ -161,6 +164,40 @@ public final class ClusterService implements AutoCloseable {
             }
             return t.placements(index.name()).stream().allMatch(p -> p.primary() != null);
         }, timeout, Duration.ofSeconds(2), "index [" + index.name() + "] created");
+    }
+
+    /**
+     * Waits until the table places every primary of the new {@code index} and this node started the primaries it
+     * holds, up to {@link #CREATE_TIMEOUT}; past it the creation returns anyway (writes then wait for the shards
+     * where they are routed, or fail with a clear 503 where they are not).
+     */
+    private void awaitPrimariesStarted(IndexMetadata index) {
+        try {
+            awaitAllocated(index, CREATE_TIMEOUT);
+            long deadline = System.nanoTime() + CREATE_TIMEOUT.toNanos();
+            while (!primariesStartedHere(index)) {
+                if (System.nanoTime() > deadline) {
+                    log.warn("the primaries of new index [{}] placed on this node did not start within {}s",
+                            index.name(), CREATE_TIMEOUT.toSeconds());
+                    return;
+                }
+                host.awaitApplied(50); // wakes as copies change
+            }
+        } catch (TimeoutException e) {
+            log.warn("new index [{}]: {}", index.name(), e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private boolean primariesStartedHere(IndexMetadata index) {
+        for (ShardPlacement p : membership.table().placements(index.name())) {
+            if (nodeId.equals(p.primary()) && (host.role(p.shard()) != CopyRole.PRIMARY
+                    || host.state(p.shard()) != io.kccr.core.cluster.CopyState.STARTED)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**
