@@ -120,7 +120,10 @@ public final class ClusterView {
                 for (String r : p.replicas()) {
                     rows.add(row(table, held, shard, r, false, null));
                 }
-                for (int missing = p.replicas().size(); missing < index.replicas(); missing++) {
+                // a node alone holds every copy there can be, and the log holds the data: as before there were
+                // clusters, its indices are green; from two nodes on, a replica the table could not place counts
+                int wanted = table.nodes().size() <= 1 ? 0 : index.replicas();
+                for (int missing = p.replicas().size(); missing < wanted; missing++) {
                     rows.add(new ShardRow(shard.index(), shard.shard(), false, State.UNASSIGNED, null, 0, 0, null));
                 }
                 if (target != null) { // the copy warming up to take the primary over, as Elasticsearch shows it
