@@ -166,6 +166,22 @@ public final class ChildNode {
         assertThat(process.exitValue()).as("exit status of a SIGKILLed process").isEqualTo(137);
     }
 
+    /** SIGSTOP: the process stays, silent (no heartbeat, no answer) until {@link #resume}; a zombie in the making. */
+    public void pause() throws Exception {
+        signal("STOP");
+    }
+
+    /** SIGCONT after {@link #pause}: the process goes on where it stopped, unaware of the time that passed. */
+    public void resume() throws Exception {
+        signal("CONT");
+    }
+
+    private void signal(String name) throws Exception {
+        Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(process.pid())).inheritIO().start();
+        assertThat(kill.waitFor(30, TimeUnit.SECONDS) && kill.exitValue() == 0).as("kill -%s %d", name, process.pid())
+                .isTrue();
+    }
+
     /** SIGTERM (the node closes itself), and wait until the process is gone. */
     public void stop() throws InterruptedException {
         process.destroy();
