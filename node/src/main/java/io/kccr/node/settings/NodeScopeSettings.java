@@ -99,11 +99,11 @@ public final class NodeScopeSettings {
     public static final Setting<String> DISCOVERY_TYPE = Setting.string("discovery.type")
             .validator(v -> v.equals("multi-node") || v.equals("single-node"))
             .accepted("multi-node or single-node")
-            .defaultValue("multi-node")
+            .defaultValue("single-node")
             .scope(Scope.NODE)
-            .doc("multi-node: the nodes of one cluster.name on one Kafka and topic prefix form a cluster (a Kafka "
-                    + "consumer group) and share the shards; single-node: this node holds every shard of every index "
-                    + "and joins no cluster.")
+            .doc("single-node: this node holds every shard of every index and joins no cluster; multi-node: the "
+                    + "nodes of one cluster.name on one Kafka and topic prefix form a cluster (a Kafka consumer group) "
+                    + "and share the shards.")
             .build();
     public static final Setting<TimeValue> SESSION_TIMEOUT = Setting.time("cluster.fault_detection.session_timeout")
             .validator(t -> t.millis() >= 1000)

@@ -156,7 +156,7 @@ public final class NodeSettings {
         return NodeScopeSettings.HTTP_PUBLISH_HOST.find(explicit);
     }
 
-    /** {@code discovery.type}: true for {@code single-node} (no cluster), false for {@code multi-node} (default). */
+    /** {@code discovery.type}: true for {@code single-node} (no cluster, the default), false for {@code multi-node}. */
     public boolean singleNode() {
         return NodeScopeSettings.DISCOVERY_TYPE.get(explicit).equals("single-node");
     }

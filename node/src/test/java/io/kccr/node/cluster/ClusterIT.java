@@ -36,7 +36,8 @@ class ClusterIT {
     private static final List<Http> http = new ArrayList<>();
 
     private static TestNode node(String name) {
-        return TestNode.on(kafka).dir(data.resolve(name)).name(name).cluster("three").topicPrefix("three");
+        return TestNode.on(kafka).dir(data.resolve(name)).name(name).cluster("three").topicPrefix("three")
+                .setting("discovery.type", "multi-node");
     }
 
     @BeforeAll

@@ -42,8 +42,7 @@ class LeaderFailoverIT {
     static final KafkaBroker kafka = new KafkaBroker();
 
     private static final String INDEX = "orders";
-    private static final String PREFIX = "fo";
-    private static final String TOPIC = PREFIX + "." + INDEX + ".ops";
+    private static final java.util.concurrent.atomic.AtomicInteger CLUSTERS = new java.util.concurrent.atomic.AtomicInteger();
     private static final int WRITERS = 2;
 
     @TempDir
@@ -53,6 +52,8 @@ class LeaderFailoverIT {
     private ChildNode child;
     private List<Http> http;
     private String childId;
+    /** Each test's cluster on its own topics of the shared broker. */
+    private final String prefix = "fo" + CLUSTERS.incrementAndGet();
 
     @AfterEach
     void stop() {
@@ -63,7 +64,8 @@ class LeaderFailoverIT {
     }
 
     private TestNode node(String name) {
-        return TestNode.on(kafka).dir(data.resolve(name)).name(name).cluster("failover").topicPrefix(PREFIX);
+        return TestNode.on(kafka).dir(data.resolve(name)).name(name).cluster(prefix).topicPrefix(prefix)
+                .setting("discovery.type", "multi-node");
     }
 
     /** The cluster of n1, n2 (here) and n3 (child JVM) with the index green; the shards whose primary n3 holds. */
@@ -151,7 +153,7 @@ class LeaderFailoverIT {
 
     /** Every ack is in the log and on every node's view of the index; seq_nos once each, terms never go back. */
     private void assertLogAndIndex(List<Ack> acks) throws Exception {
-        OpsLog.Contents log = OpsLog.read(kafka.bootstrapServers(), TOPIC);
+        OpsLog.Contents log = OpsLog.read(kafka.bootstrapServers(), prefix + "." + INDEX + ".ops");
         OpsLog.assertSeqNosContiguous(log);
         OpsLog.assertRoutedByKey(log);
         OpsLog.assertAcksInLog(log, acks);
