@@ -10,7 +10,6 @@ import io.kccr.core.error.UnavailableException;
 import io.kccr.core.index.IndexMetadata;
 import io.kccr.core.index.Ids;
 import io.kccr.core.mapping.DocumentMapper;
-import io.kccr.core.mapping.MappingLimits;
 import io.kccr.core.mapping.Mappings;
 import io.kccr.core.mapping.ParsedDocument;
 import io.kccr.core.routing.ShardRouting;
@@ -323,7 +322,7 @@ public final class LeaderIndex implements SearchableIndex, Closeable {
                 }
                 return -1;
             }
-            MappingLimits.of(current.settings()).check(current.mappings(), merged);
+            current.settings().mappingLimits().check(current.mappings(), merged);
             publishMetadata(current.withMappings(merged));
             return metadata.mappingVersion();
         }
@@ -335,7 +334,7 @@ public final class LeaderIndex implements SearchableIndex, Closeable {
         synchronized (mappingLock) {
             IndexMetadata current = metadata;
             Mappings merged = current.mappings().merge(additions);
-            MappingLimits.of(current.settings()).check(current.mappings(), merged);
+            current.settings().mappingLimits().check(current.mappings(), merged);
             publishMetadata(current.withMappings(merged));
             return metadata;
         }

@@ -116,6 +116,11 @@ public record IndexSettings(Map<String, String> flat) {
     }
 
     /** {@code index.mapping.total_fields.limit} (1000). */
+    /** The mapping limits these settings give. */
+    public io.kccr.core.mapping.MappingLimits mappingLimits() {
+        return new io.kccr.core.mapping.MappingLimits(totalFieldsLimit(), depthLimit(), fieldNameLengthLimit());
+    }
+
     public int totalFieldsLimit() {
         return MAPPING_TOTAL_FIELDS_LIMIT.get(flat);
     }

@@ -1,7 +1,6 @@
 package io.kccr.core.mapping;
 
 import io.kccr.core.error.InvalidRequestException;
-import io.kccr.core.index.IndexSettings;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
@@ -17,10 +16,6 @@ import java.util.Set;
  * @param fieldNameLength longest field name (last path segment)
  */
 public record MappingLimits(int totalFields, int depth, int fieldNameLength) {
-
-    public static MappingLimits of(IndexSettings settings) {
-        return new MappingLimits(settings.totalFieldsLimit(), settings.depthLimit(), settings.fieldNameLengthLimit());
-    }
 
     /**
      * Checks {@code merged}, the mappings {@code before} grew into.

@@ -5,6 +5,7 @@ import io.kccr.follower.FollowerIndex;
 import io.kccr.leader.IndexCatalog;
 import io.kccr.leader.LeaderIndex;
 import io.kccr.node.follow.FollowerCatalog;
+import io.kccr.node.settings.Watermark;
 import java.io.IOException;
 import java.nio.file.FileStore;
 import java.nio.file.Files;

@@ -200,15 +200,15 @@ public final class ClusterSettings {
 
     /** {@code indices.breaker.request.limit} in bytes. */
     /** The disk watermarks, or null when {@code cluster.routing.allocation.disk.threshold_enabled} is false. */
-    public io.kccr.node.disk.Watermark.Thresholds diskWatermarks() {
+    public Watermark.Thresholds diskWatermarks() {
         Map<String, String> now = current();
         if (!ClusterScopeSettings.DISK_THRESHOLD_ENABLED.get(now)) {
             return null;
         }
-        return new io.kccr.node.disk.Watermark.Thresholds(
-                io.kccr.node.disk.Watermark.parse(ClusterScopeSettings.DISK_WATERMARK_HIGH.get(now),
+        return new Watermark.Thresholds(
+                Watermark.parse(ClusterScopeSettings.DISK_WATERMARK_HIGH.get(now),
                         ClusterScopeSettings.DISK_WATERMARK_HIGH.key()),
-                io.kccr.node.disk.Watermark.parse(ClusterScopeSettings.DISK_WATERMARK_FLOOD_STAGE.get(now),
+                Watermark.parse(ClusterScopeSettings.DISK_WATERMARK_FLOOD_STAGE.get(now),
                         ClusterScopeSettings.DISK_WATERMARK_FLOOD_STAGE.key()));
     }
 

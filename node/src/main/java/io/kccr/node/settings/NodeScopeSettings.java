@@ -123,7 +123,8 @@ public final class NodeScopeSettings {
                     + "log does not list are kept as dangling indices (GET /_dangling).")
             .build();
     public static final Setting<Long> INDEXING_PRESSURE_MEMORY_LIMIT = Setting.of("indexing_pressure.memory.limit",
-                    Setting.Type.BYTE_SIZE, NodeScopeSettings::heapShare)
+                    Setting.Type.BYTE_SIZE, v -> ByteSizeValue.parseBytesOrHeapRatio(v,
+                    "indexing_pressure.memory.limit"))
             .accepted("a percentage of the heap (e.g. 10%) or a byte size (e.g. 64mb)")
             .defaultValue("10%")
             .scope(Scope.NODE)
@@ -151,23 +152,6 @@ public final class NodeScopeSettings {
             CCR_TOPIC_ALLOW_UNSAFE_DURABILITY, CCR_KAFKA_ALLOW_CLUSTER_CHANGE, INDEXING_PRESSURE_MEMORY_LIMIT);
 
     private NodeScopeSettings() {
-    }
-
-    /** Bytes: a percentage of the maximum heap, or a byte size; above 0. */
-    static Long heapShare(String value) {
-        String t = value.trim();
-        if (t.endsWith("%")) {
-            double percent = Double.parseDouble(t.substring(0, t.length() - 1));
-            if (!(percent > 0 && percent <= 100)) {
-                throw new IllegalArgumentException("a percentage must be above 0 and at most 100");
-            }
-            return (long) (Runtime.getRuntime().maxMemory() * percent / 100);
-        }
-        long bytes = io.kccr.core.settings.ByteSizeValue.parse(t, "indexing_pressure.memory.limit").bytes();
-        if (bytes <= 0) {
-            throw new IllegalArgumentException("a byte size must be above 0");
-        }
-        return bytes;
     }
 
     private static boolean isName(String v) {

@@ -1,4 +1,4 @@
-package io.kccr.node.disk;
+package io.kccr.node.settings;
 
 import io.kccr.core.settings.ByteSizeValue;
 
