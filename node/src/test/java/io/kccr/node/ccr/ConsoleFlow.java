@@ -245,6 +245,9 @@ final class ConsoleFlow {
         b.await("the follower row gone", UI, d -> b.findAll(ROW).isEmpty());
         assertThat(Http.expect(200, follower.get("/" + FOLLOWER + "/_ccr/info"), "info").json()
                 .path("follower_indices")).isEmpty();
+        // the console opens the index after the unfollow (Elasticsearch's runbook): the row goes first
+        org.awaitility.Awaitility.await("the index open again").atMost(UI).until(() -> "open".equals(
+                follower.get("/_cat/indices/" + FOLLOWER + "?format=json").json().path(0).path("status").asText()));
         Http.expect(201, follower.put("/" + FOLLOWER + "/_doc/after-unfollow", "{\"a\":1}"), "write after unfollow");
         b.screenshot("unfollowed");
     }
