@@ -17,22 +17,28 @@ import java.util.concurrent.CompletableFuture;
 public final class HttpRestoreSource implements RestoreSource {
     private static final ObjectMapper JSON = new ObjectMapper();
 
+    private final RemoteHttp remote;
     private final HttpClient http;
     private final String base;
     private final Duration timeout;
 
-    /** {@code base}: the leader's HTTP address, e.g. {@code http://leader:9200}. */
-    public HttpRestoreSource(HttpClient http, String base, Duration timeout) {
-        this.http = http;
+    /** {@code base}: the leader's HTTP address, e.g. {@code http://leader:9200}; {@code remote}: client and key. */
+    public HttpRestoreSource(RemoteHttp remote, String base, Duration timeout) {
+        this.remote = remote;
+        this.http = remote.client();
         this.base = base.endsWith("/") ? base.substring(0, base.length() - 1) : base;
         this.timeout = timeout;
     }
 
     @Override
     public RestoreManifest open(String leaderIndex) throws IOException {
-        HttpRequest request = HttpRequest.newBuilder(URI.create(base + "/" + encode(leaderIndex)
-                        + "/_ccr/restore_session")).timeout(timeout).POST(HttpRequest.BodyPublishers.noBody()).build();
+        HttpRequest request = remote.authorize(HttpRequest.newBuilder(URI.create(base + "/" + encode(leaderIndex)
+                        + "/_ccr/restore_session"))).timeout(timeout).POST(HttpRequest.BodyPublishers.noBody()).build();
         HttpResponse<byte[]> response = send(request);
+        if (response.statusCode() == 401 || response.statusCode() == 403) {
+            throw new IOException(remote.refused(response.statusCode(), "a restore session of [" + leaderIndex + "]",
+                    leaderIndex, new String(response.body(), StandardCharsets.UTF_8)).getMessage());
+        }
         if (response.statusCode() != 200) {
             throw new IOException("the leader at [" + base + "] refused a restore session for [" + leaderIndex + "]: "
                     + response.statusCode() + " " + new String(response.body(), StandardCharsets.UTF_8));
@@ -42,8 +48,8 @@ public final class HttpRestoreSource implements RestoreSource {
 
     @Override
     public CompletableFuture<byte[]> read(String session, int shard, String file, long from, int length) {
-        HttpRequest request = HttpRequest.newBuilder(URI.create(base + "/_ccr/restore_session/" + encode(session) + "/"
-                        + shard + "/" + encode(file)))
+        HttpRequest request = remote.authorize(HttpRequest.newBuilder(URI.create(base + "/_ccr/restore_session/"
+                        + encode(session) + "/" + shard + "/" + encode(file))))
                 .timeout(timeout).header("Range", "bytes=" + from + "-" + (from + length - 1)).GET().build();
         return http.sendAsync(request, HttpResponse.BodyHandlers.ofByteArray()).thenApply(response -> {
             int status = response.statusCode();
@@ -62,8 +68,8 @@ public final class HttpRestoreSource implements RestoreSource {
 
     @Override
     public void release(String session) {
-        HttpRequest request = HttpRequest.newBuilder(URI.create(base + "/_ccr/restore_session/" + encode(session)))
-                .timeout(timeout).DELETE().build();
+        HttpRequest request = remote.authorize(HttpRequest.newBuilder(URI.create(base + "/_ccr/restore_session/"
+                + encode(session)))).timeout(timeout).DELETE().build();
         try {
             send(request);
         } catch (IOException e) {

@@ -3,6 +3,8 @@ package io.kccr.node.rest;
 import io.kccr.core.error.KccrException;
 import io.javalin.http.HttpResponseException;
 import io.kccr.core.error.AlreadyExistsException;
+import io.kccr.core.error.AuthenticationException;
+import io.kccr.core.error.AuthorizationException;
 import io.kccr.core.error.CircuitBreakingException;
 import io.kccr.core.error.FailedException;
 import io.kccr.core.error.IndexClosedException;
@@ -52,6 +54,8 @@ final class RestErrors {
             case TimedOutException x -> 504;
             case FailedException x -> 500;
             case CircuitBreakingException x -> 429;
+            case AuthenticationException x -> 401;
+            case AuthorizationException x -> 403;
         };
     }
 

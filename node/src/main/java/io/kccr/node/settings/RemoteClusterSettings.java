@@ -4,6 +4,7 @@ import io.kccr.core.settings.AffixSetting;
 import io.kccr.core.settings.Setting;
 import io.kccr.core.settings.Setting.Scope;
 import java.net.URI;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -60,6 +61,20 @@ public final class RemoteClusterSettings {
                     .scope(Scope.CLUSTER).dynamic()
                     .doc("Accepted for Elasticsearch compatibility and shown in GET /_remote/info.")
                     .build());
+    public static final AffixSetting<String> CREDENTIALS = AffixSetting.of(PREFIX, "credentials", key -> Setting
+            .string(key)
+            .accepted("the encoded value of a cross-cluster API key")
+            .scope(Scope.CLUSTER).dynamic()
+            .doc("A cross-cluster API key made on the remote (POST /_security/cross_cluster/api_key, its encoded "
+                    + "value): sent on every HTTP request to the remote. Secret: never persisted by PUT "
+                    + "/_cluster/settings (give it at start-up, or as a transient setting).")
+            .build());
+    public static final AffixSetting<Path> SSL_CERTIFICATE_AUTHORITIES = AffixSetting.of(PREFIX,
+            "ssl.certificate_authorities", key -> Setting.path(key)
+                    .scope(Scope.CLUSTER).dynamic()
+                    .doc("PEM file of the CA(s) to trust for the remote's HTTPS address (default: the JVM's trusted "
+                            + "CAs); the host name is verified.")
+                    .build());
     public static final AffixSetting<String> KAFKA_CLIENT = AffixSetting.group(PREFIX, KAFKA_GROUP,
             "<client property>", key -> Setting.string(key)
                     .accepted("any Kafka client property value")
@@ -70,7 +85,7 @@ public final class RemoteClusterSettings {
 
     /** The remote settings, in the order help and docs show them; the exact suffixes before the Kafka group. */
     public static final List<AffixSetting<?>> ALL = List.of(SEEDS, HTTP, KAFKA_BOOTSTRAP_SERVERS, TOPIC_PREFIX,
-            SKIP_UNAVAILABLE, KAFKA_CLIENT);
+            SKIP_UNAVAILABLE, CREDENTIALS, SSL_CERTIFICATE_AUTHORITIES, KAFKA_CLIENT);
 
     private RemoteClusterSettings() {
     }
