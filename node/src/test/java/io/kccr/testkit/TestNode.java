@@ -10,7 +10,8 @@ import java.util.Map;
 /**
  * The settings of a node a test starts, and the one way tests start nodes: in this JVM ({@link #start})
  * or in a child JVM that can be killed ({@link #startChild}), with the same settings. Test-wide defaults
- * live here, and only here: an ephemeral HTTP port.
+ * live here, and only here: an ephemeral HTTP port, and security off (the tests of other features; the security
+ * tests, the console's, the quickstart's and the operator commands' turn it on with {@link #secured}).
  *
  * <pre>{@code
  * Node node = TestNode.on(kafka).dir(data.resolve("leader")).cluster("leader-cluster").topicPrefix("lc").start();
@@ -19,7 +20,9 @@ import java.util.Map;
  * <p>Immutable: each call returns a new builder, so one can be a template for several nodes.
  */
 public final class TestNode {
-    private static final Map<String, String> DEFAULTS = Map.of("http.port", "0");
+    private static final Map<String, String> DEFAULTS = Map.of("http.port", "0", "xpack.security.enabled", "false");
+    /** The password of the built-in superuser {@code elastic} on a {@link #secured} node. */
+    public static final String ELASTIC_PASSWORD = "elastic-test-password";
 
     private final KafkaCluster kafka;
     private final Map<String, String> settings;
@@ -67,6 +70,14 @@ public final class TestNode {
     /** A remote cluster {@code alias} reached through {@code seed} ({@code host:port} of one of its nodes). */
     public TestNode remote(String alias, String seed) {
         return setting("cluster.remote." + alias + ".seeds", seed);
+    }
+
+    /**
+     * Security on, as a node has it by default, with {@link #ELASTIC_PASSWORD} as the {@code elastic} user's
+     * {@code bootstrap.password}.
+     */
+    public TestNode secured() {
+        return setting("xpack.security.enabled", "true").setting("bootstrap.password", ELASTIC_PASSWORD);
     }
 
     public TestNode setting(String key, String value) {

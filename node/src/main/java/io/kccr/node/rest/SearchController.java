@@ -41,6 +41,7 @@ final class SearchController {
         }
         List<SearchableIndex> all = indices.all();
         if (all.size() == 1) {
+            RequestGuard.authorizeIndex(ctx, "indices:data/read/search", all.getFirst().name());
             render(ctx, run(all.getFirst(), request, ctx.queryParam("scroll")));
             return;
         }

@@ -92,6 +92,15 @@ public final class Authenticator {
         return forUser(user.get());
     }
 
+    /**
+     * The authentication of a console session's user, as long as the user exists, is enabled and has the password
+     * it logged in with; else empty (the session is over).
+     */
+    public Optional<Authentication> session(ConsoleSessions.Session session) {
+        return store.user(session.username()).filter(User::enabled)
+                .filter(u -> u.passwordHash().equals(session.passwordHash())).map(this::forUser);
+    }
+
     /** The authentication of {@code user}, with its roles resolved now (unknown role names grant nothing). */
     public Authentication forUser(User user) {
         return new Authentication(user.username(), user.roles(), Permission.of(resolve(user.roles())),
