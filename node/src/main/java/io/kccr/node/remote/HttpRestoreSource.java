@@ -22,6 +22,11 @@ public final class HttpRestoreSource implements RestoreSource {
     private final String base;
     private final Duration timeout;
 
+    /** A source over {@code http} without credentials; {@code base}: the leader's HTTP address. */
+    public HttpRestoreSource(HttpClient http, String base, Duration timeout) {
+        this(RemoteHttp.plain(base, http), base, timeout);
+    }
+
     /** {@code base}: the leader's HTTP address, e.g. {@code http://leader:9200}; {@code remote}: client and key. */
     public HttpRestoreSource(RemoteHttp remote, String base, Duration timeout) {
         this.remote = remote;

@@ -35,6 +35,11 @@ public final class RemoteHttp {
         this.authorization = authorization;
     }
 
+    /** {@code client} without credentials (a remote known only by its address, a test). */
+    public static RemoteHttp plain(String remote, HttpClient client) {
+        return new RemoteHttp(remote, client, null);
+    }
+
     /** The client and credentials of {@code config}. */
     static RemoteHttp of(RemoteCluster config, Duration connectTimeout) {
         HttpClient.Builder b = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)

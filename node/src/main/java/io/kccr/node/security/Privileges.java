@@ -87,6 +87,11 @@ public final class Privileges {
         return java.util.Collections.unmodifiableMap(out);
     }
 
+    /** Whether every action {@code other} grants matches one of {@code holder}'s patterns (exclusions aside). */
+    private static boolean covers(Privilege holder, Privilege other) {
+        return other.patterns().stream().allMatch(o -> holder.patterns().stream().anyMatch(h -> matches(h, o)));
+    }
+
     /** Whether glob {@code pattern} ({@code *} any run of characters) matches {@code value} entirely. */
     public static boolean matches(String pattern, String value) {
         return io.kccr.core.index.Wildcards.simpleMatch(pattern, value);
@@ -109,8 +114,9 @@ public final class Privileges {
                 names.add(p.name());
             }
         });
-        // Elasticsearch names the narrowest first and "all" last
-        names.sort(java.util.Comparator.comparingInt((String n) -> n.equals("all") ? 1 : 0));
+        // as Elasticsearch, the narrowest first (covering fewer of the other privileges), "all" last
+        names.sort(java.util.Comparator.comparingInt((String n) -> n.equals("all") ? 1 : 0)
+                .thenComparingLong(n -> table.values().stream().filter(other -> covers(table.get(n), other)).count()));
         return names;
     }
 

@@ -128,6 +128,7 @@ public final class NodeScopeSettings {
             .build();
     public static final Setting<String> HTTP_SSL_KEYSTORE_PASSWORD = Setting.string(
                     "xpack.security.http.ssl.keystore.password")
+            .accepted("the key store's password")
             .defaultValue("")
             .scope(Scope.NODE)
             .doc("Password of the PKCS#12 key store (and of its key).")
@@ -152,6 +153,7 @@ public final class NodeScopeSettings {
                     + "header is refused with 403.")
             .build();
     public static final Setting<String> HTTP_CORS_ALLOW_ORIGIN = Setting.string("http.cors.allow-origin")
+            .accepted("an origin (e.g. https://app.example:8443), *, or a /regular expression/")
             .defaultValue("")
             .scope(Scope.NODE)
             .doc("Origins allowed with http.cors.enabled: an origin, * for any, or a /regular expression/.")
@@ -162,12 +164,14 @@ public final class NodeScopeSettings {
             .doc("Whether allowed origins may send credentials (Access-Control-Allow-Credentials).")
             .build();
     public static final Setting<String> HTTP_CORS_ALLOW_HEADERS = Setting.string("http.cors.allow-headers")
+            .accepted("a comma-separated list of header names")
             .defaultValue("X-Requested-With,Content-Type,Content-Length,Authorization,Accept,User-Agent,"
                     + "X-Elastic-Client-Meta")
             .scope(Scope.NODE)
             .doc("Headers an allowed origin may send.")
             .build();
     public static final Setting<String> HTTP_CORS_ALLOW_METHODS = Setting.string("http.cors.allow-methods")
+            .accepted("a comma-separated list of HTTP methods")
             .defaultValue("OPTIONS,HEAD,GET,POST,PUT,DELETE")
             .scope(Scope.NODE)
             .doc("Methods an allowed origin may use.")
