@@ -94,6 +94,8 @@ final class NodeCommand implements Callable<Integer> {
 
         System.out.println("kccr node [" + nodeSettings.nodeName() + "] of cluster [" + nodeSettings.clusterName()
                 + "] ready: " + node.httpAddress() + ", kafka bootstrap servers " + node.kafkaBootstrapServers());
+        System.out.print(SecurityBanner.text(node, "bin/kccr reset-password -u elastic"
+                + (config != null ? " --config " + config : "") + " -E path.data=" + nodeSettings.dataPath()));
         System.out.flush();
 
         if (sampleData) {
