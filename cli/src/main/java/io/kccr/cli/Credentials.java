@@ -2,7 +2,6 @@ package io.kccr.cli;
 
 import java.io.Console;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -25,6 +24,13 @@ import picocli.CommandLine.Option;
 final class Credentials {
     /** The file the quickstart writes its credentials to, relative to the working directory. */
     static final String QUICKSTART_NETRC = "quickstart-data/netrc";
+
+    /** Credentials that cannot be used as given: a usage error, printed without a stack trace. */
+    static final class Unusable extends RuntimeException {
+        Unusable(String message) {
+            super(message);
+        }
+    }
 
     /** The environment (replaced in tests). */
     static Function<String, String> environment = System::getenv;
@@ -78,8 +84,8 @@ final class Credentials {
         }
         Console console = System.console();
         if (console == null) {
-            throw new IllegalArgumentException("no password for user [" + user + "]: set KCCR_PASSWORD, give"
-                    + " --password, or run in a terminal to be asked for it");
+            throw new Unusable("no password for user [" + user + "]: set KCCR_PASSWORD, give --password, or run in a"
+                    + " terminal to be asked for it");
         }
         char[] typed = console.readPassword("Enter password for [%s]: ", user);
         return typed == null ? "" : new String(typed);
@@ -106,7 +112,8 @@ final class Credentials {
         try {
             tokens = List.of(Files.readString(file, StandardCharsets.UTF_8).strip().split("\\s+"));
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot read the netrc file [" + file + "]: " + e.getMessage(), e);
+            throw new Unusable("cannot read the netrc file [" + file + "] (" + e.getClass().getSimpleName() + "): give"
+                    + " an existing one with --netrc or KCCR_NETRC, or other credentials");
         }
         String[] fallback = null;
         for (int i = 0; i < tokens.size(); i++) {

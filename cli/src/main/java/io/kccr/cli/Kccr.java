@@ -87,6 +87,11 @@ public final class Kccr implements Callable<Integer> {
             cmd.getErr().flush();
             return EXIT_FAILURE;
         }
+        if (e instanceof Credentials.Unusable unusable) {
+            cmd.getErr().println("error: " + unusable.getMessage());
+            cmd.getErr().flush();
+            return EXIT_USAGE;
+        }
         if (e instanceof NodeClient.Unreachable unreachable) {
             cmd.getErr().println("error: " + unreachable.getMessage());
             cmd.getErr().flush();

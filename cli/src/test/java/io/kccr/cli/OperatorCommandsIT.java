@@ -208,9 +208,12 @@ class OperatorCommandsIT {
     void withoutCredentialsA401SaysHowToAuthenticate() {
         Credentials.environment = Map.<String, String>of()::get;
         try {
-            Cli stats = Cli.run("stats", "--url", url, "--netrc", data.resolve("no-such-netrc").toString());
+            Cli stats = Cli.run("stats", "--url", url);
             assertThat(stats.code()).isEqualTo(1);
             assertThat(stats.err()).contains("(security_exception)").contains("authenticate with --user");
+            Cli noFile = Cli.run("stats", "--url", url, "--netrc", data.resolve("no-such-netrc").toString());
+            assertThat(noFile.code()).isEqualTo(2);
+            assertThat(noFile.err()).startsWith("error: cannot read the netrc file");
             JsonNode key = leader.post("/_security/api_key", NodeClient.object().put("name", "ops"));
             Cli withKey = Cli.run("stats", "--url", leaderNode.httpAddress(), "--api-key", key.path("encoded").asText());
             assertThat(withKey.code()).as(withKey.err()).isZero();
