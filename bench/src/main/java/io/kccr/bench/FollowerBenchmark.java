@@ -13,7 +13,6 @@ import io.kccr.follower.LeaderMetadataReader;
 import io.kccr.leader.LeaderIndex;
 import io.kccr.leader.LeaderShard;
 import io.kccr.node.Node;
-import io.kccr.node.settings.NodeSettings;
 import io.kccr.node.sample.SampleData;
 import io.kccr.core.kafka.TopicNames;
 import java.io.ByteArrayOutputStream;
@@ -44,7 +43,8 @@ import org.apache.lucene.util.NumericUtils;
  * would bootstrap from the leader's files instead). Prints both rates and
  * (b)/(a) (goal ≥ 0.9). Then, with the leader ingesting at half its maximum rate, the latency from
  * the leader's acknowledgement to applied on the follower, and to searchable (refresh included),
- * p50/p99 (goal p99 ≤ 250 ms).
+ * p50/p99 (goal p99 ≤ 250 ms). With {@code --security both}, all of it on a node with security off and on one with
+ * it on (requests authenticated, the follower side with a cross-cluster API key), in the same run.
  */
 public final class FollowerBenchmark implements Benchmark {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -64,46 +64,87 @@ public final class FollowerBenchmark implements Benchmark {
     public void run(List<String> argList, PrintStream out) throws Exception {
         BenchArgs args = new BenchArgs(argList);
         if (args.has("--help")) {
-            out.println("kccr bench follower [--runs N (3)] [--latency-seconds N (20)]");
+            out.println("kccr bench follower [--runs N (3)] [--latency-seconds N (20)] " + SecuritySides.USAGE);
             return;
         }
         int runs = args.intOption("--runs", 3);
         int latencySeconds = args.intOption("--latency-seconds", 20);
         List<byte[]> docs = SampleData.documents();
         Path work = Files.createTempDirectory("kccr-bench-follower");
-        NodeSettings settings = NodeSettings.of(Map.of("path.data", work.resolve("node").toString(), "http.port", "0",
-                "kafka.embedded.port", "0"));
-        try (Node node = Node.start(settings)) {
+        try (SecuritySides nodes = SecuritySides.start(args, work, Map.of("http.port", "0", "kafka.embedded.port",
+                "0"))) {
+            List<SecuritySides.Side> sides = nodes.sides();
             HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-            String base = node.httpAddress();
-            Http.send(http, "PUT", base + "/_cluster/settings", "{\"persistent\":{\"cluster.remote.self.seeds\":\""
-                    + base.substring("http://".length()) + "\"}}");
-            LeaderIndex leader = node.indices().create("geonames", SampleData.settings(), SampleData.mappings());
-            out.printf("loading %d GeoNames documents into the leader (data: GeoNames, CC BY 4.0)...%n", docs.size());
-            SampleData.index(leader, docs, java.time.Duration.ofSeconds(30), null);
+            Map<SecuritySides.Side, LeaderIndex> leaders = new java.util.LinkedHashMap<>();
+            Map<SecuritySides.Side, List<Double>> follower = new java.util.LinkedHashMap<>();
+            for (SecuritySides.Side side : sides) {
+                selfRemote(http, side);
+                LeaderIndex leader = side.node().indices().create("geonames", SampleData.settings(),
+                        SampleData.mappings());
+                out.printf("loading %d GeoNames documents into the leader%s (data: GeoNames, CC BY 4.0)...%n",
+                        docs.size(), label(side));
+                SampleData.index(leader, docs, java.time.Duration.ofSeconds(30), null);
+                leaders.put(side, leader);
+                follower.put(side, new ArrayList<>());
+            }
             List<Double> lucene = new ArrayList<>();
-            List<Double> follower = new ArrayList<>();
             out.println("warm-up run (not counted)...");
             RawLucene.docsPerSecond(docs, work.resolve("lucene-warmup"));
-            follow(node, leader, "geonames-warmup", work.resolve("follower-warmup"));
+            for (SecuritySides.Side side : sides) {
+                follow(side.node(), leaders.get(side), "geonames-warmup", work.resolve("follower-warmup"));
+            }
             for (int run = 1; run <= runs; run++) {
                 double a = RawLucene.docsPerSecond(docs, work.resolve("lucene-" + run));
-                Follow f = follow(node, leader, "geonames-f" + run, work.resolve("follower-" + run));
-                double b = f.docsPerSecond();
                 lucene.add(a);
-                follower.add(b);
-                out.printf("run %d: (a) raw Lucene %,.0f docs/s   (b) follower from Kafka %,.0f docs/s   (b)/(a) %.2f"
-                        + "   (b) includes %.0f ms from the follower's creation to its first op applied%n", run, a, b, b / a,
-                        f.startMillis());
+                StringBuilder line = new StringBuilder(String.format("run %d: (a) raw Lucene %,.0f docs/s", run, a));
+                for (SecuritySides.Side side : sides) {
+                    Follow f = follow(side.node(), leaders.get(side), "geonames-f" + run, work.resolve("follower-"
+                            + run));
+                    double b = f.docsPerSecond();
+                    follower.get(side).add(b);
+                    line.append(String.format("   (b%s) follower from Kafka %,.0f docs/s   (b)/(a) %.2f (%.0f ms to the"
+                            + " first op)", label(side), b, b / a, f.startMillis()));
+                }
+                out.println(line);
             }
             double ma = Stats.median(lucene);
-            double mb = Stats.median(follower);
-            out.printf("median: (a) raw Lucene %,.0f docs/s   (b) follower from Kafka %,.0f docs/s   (b)/(a) %.2f"
-                    + " (goal >= 0.9)%n", ma, mb, mb / ma);
-            latency(http, node, docs, latencySeconds, out);
+            List<Double> ratios = new ArrayList<>();
+            for (SecuritySides.Side side : sides) {
+                double mb = Stats.median(follower.get(side));
+                ratios.add(mb / ma);
+                out.printf("median: (a) raw Lucene %,.0f docs/s   (b%s) follower from Kafka %,.0f docs/s   (b)/(a) %.2f"
+                        + " (goal >= 0.9)%n", ma, label(side), mb, mb / ma);
+            }
+            if (nodes.comparing()) {
+                out.printf("cost of security: (b)/(a) %.3f on vs %.3f off: the ratio drops %.1f%% (goal <= 5%%)%n",
+                        ratios.get(1), ratios.get(0), 100 * (1 - ratios.get(1) / ratios.get(0)));
+            }
+            for (SecuritySides.Side side : sides) {
+                latency(http, side, docs, latencySeconds, out);
+            }
         } finally {
             IOUtils.rm(work);
         }
+    }
+
+    private static String label(SecuritySides.Side side) {
+        return side.label().isEmpty() ? "" : " (" + side.label() + ")";
+    }
+
+    /**
+     * Remote {@code self}: the node itself, for the follow API of the latency part; a secured node's follower side
+     * authenticates with a cross-cluster API key, as any follower cluster.
+     */
+    private static void selfRemote(HttpClient http, SecuritySides.Side side) throws Exception {
+        String base = side.node().httpAddress();
+        String credentials = "";
+        if (side.authorization() != null) {
+            JsonNode key = JSON.readTree(Http.send(http, "POST", base + "/_security/cross_cluster/api_key",
+                    "{\"name\":\"self\",\"access\":{\"replication\":[{\"names\":[\"*\"]}]}}", side.authorization()));
+            credentials = ",\"transient\":{\"cluster.remote.self.credentials\":\"" + key.get("encoded").asText() + "\"}";
+        }
+        Http.send(http, "PUT", base + "/_cluster/settings", "{\"persistent\":{\"cluster.remote.self.seeds\":\""
+                + base.substring("http://".length()) + "\"}" + credentials + "}", side.authorization());
     }
 
     /**
@@ -155,23 +196,26 @@ public final class FollowerBenchmark implements Benchmark {
     private record Pending(long seqNo, long ackNanos) {
     }
 
-    private static void latency(HttpClient http, Node node, List<byte[]> docs, int seconds, PrintStream out)
-            throws Exception {
+    private static void latency(HttpClient http, SecuritySides.Side side, List<byte[]> docs, int seconds,
+                                PrintStream out) throws Exception {
+        Node node = side.node();
+        String auth = side.authorization();
         String base = node.httpAddress();
         Http.send(http, "PUT", base + "/lat", "{\"settings\":{\"number_of_shards\":3},\"mappings\":"
-                + SampleData.MAPPINGS + "}");
+                + SampleData.MAPPINGS + "}", auth);
         // the leader's maximum rate here: one timed pass of bulks, then ingest at half of it
         long t0 = System.nanoTime();
         int probe = 20_000;
         for (int from = 0; from < probe; from += 1000) {
-            Http.send(http, "POST", base + "/lat/_bulk", bulk(docs, from, 1000, "p"));
+            Http.send(http, "POST", base + "/lat/_bulk", bulk(docs, from, 1000, "p"), auth);
         }
         double maxRate = probe / ((System.nanoTime() - t0) / 1e9);
         double rate = maxRate / 2;
-        Http.send(http, "PUT", base + "/lat-f/_ccr/follow", "{\"remote_cluster\":\"self\",\"leader_index\":\"lat\"}");
+        Http.send(http, "PUT", base + "/lat-f/_ccr/follow", "{\"remote_cluster\":\"self\",\"leader_index\":\"lat\"}",
+                auth);
         FollowerIndex f = node.followers().get("lat-f");
         // bootstrapped, then streaming: an op written now is applied (ops of the copy are not measured)
-        Http.send(http, "POST", base + "/lat/_bulk?refresh=false", bulk(docs, 0, 30, "probe"));
+        Http.send(http, "POST", base + "/lat/_bulk?refresh=false", bulk(docs, 0, 30, "probe"), auth);
         while (f.status() != FollowerStatus.ACTIVE || f.shards().stream().mapToLong(LuceneShard::maxSeqNo).sum()
                 < node.indices().get("lat").shards().stream().mapToLong(LuceneShard::maxSeqNo).sum()) {
             Thread.sleep(5);
@@ -191,7 +235,8 @@ public final class FollowerBenchmark implements Benchmark {
         long next = System.nanoTime();
         int n = 0;
         while (System.nanoTime() < end) {
-            JsonNode response = JSON.readTree(Http.send(http, "POST", base + "/lat/_bulk", bulk(docs, n, batch, "l")));
+            JsonNode response = JSON.readTree(Http.send(http, "POST", base + "/lat/_bulk", bulk(docs, n, batch, "l"),
+                    auth));
             long ack = System.nanoTime();
             for (JsonNode item : response.get("items")) {
                 JsonNode r = item.get("index");
@@ -213,7 +258,8 @@ public final class FollowerBenchmark implements Benchmark {
         watcher.join();
         long[] a = applied.stream().mapToLong(Long::longValue).toArray();
         long[] s = searchable.stream().mapToLong(Long::longValue).toArray();
-        out.printf("leader max rate %,.0f docs/s; ingesting at %,.0f docs/s for %d s (%d ops)%n", maxRate, rate, seconds, n);
+        out.printf("%sleader max rate %,.0f docs/s; ingesting at %,.0f docs/s for %d s (%d ops)%n",
+                side.label().isEmpty() ? "" : side.label() + ": ", maxRate, rate, seconds, n);
         out.printf("leader ack -> applied on follower: p50 %.1f ms   p99 %.1f ms (goal p99 <= 250 ms)%n",
                 Stats.percentile(a, 50) / 1e6, Stats.percentile(a, 99) / 1e6);
         out.printf("leader ack -> searchable on follower (refresh every 1 s): p50 %.1f ms   p99 %.1f ms%n",

@@ -47,6 +47,8 @@ public final class RemoteHttp {
         if (config.certificateAuthorities() != null) {
             b.sslContext(trusting(config.certificateAuthorities(), RemoteClusterSettings
                     .SSL_CERTIFICATE_AUTHORITIES.key(config.name())));
+        } else if (config.caFingerprint() != null) {
+            b.sslContext(trustingFingerprint(config.caFingerprint()));
         }
         return new RemoteHttp(config.name(), b.build(), config.credentials() == null ? null
                 : "ApiKey " + config.credentials().strip());
@@ -75,6 +77,51 @@ public final class RemoteHttp {
         } catch (GeneralSecurityException e) {
             throw new IllegalArgumentException("[" + caFile + "] (" + setting + ") is not a PEM file of CA"
                     + " certificates: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * An SSL context trusting a server whose chain holds a certificate with SHA-256 {@code fingerprint} (hex, colons
+     * allowed); the host name is still verified by the client.
+     */
+    public static SSLContext trustingFingerprint(String fingerprint) {
+        String wanted = fingerprint.replace(":", "").toLowerCase(java.util.Locale.ROOT);
+        javax.net.ssl.X509TrustManager trust = new javax.net.ssl.X509TrustManager() {
+            @Override
+            public void checkClientTrusted(java.security.cert.X509Certificate[] chain, String authType)
+                    throws java.security.cert.CertificateException {
+                throw new java.security.cert.CertificateException("a client's trust only");
+            }
+
+            @Override
+            public void checkServerTrusted(java.security.cert.X509Certificate[] chain, String authType)
+                    throws java.security.cert.CertificateException {
+                for (java.security.cert.X509Certificate cert : chain) {
+                    try {
+                        if (java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                                .digest(cert.getEncoded())).equals(wanted)) {
+                            chain[0].checkValidity();
+                            return;
+                        }
+                    } catch (GeneralSecurityException e) {
+                        throw new java.security.cert.CertificateException(e);
+                    }
+                }
+                throw new java.security.cert.CertificateException("no certificate of the server's chain has the"
+                        + " trusted SHA-256 fingerprint " + wanted);
+            }
+
+            @Override
+            public java.security.cert.X509Certificate[] getAcceptedIssuers() {
+                return new java.security.cert.X509Certificate[0];
+            }
+        };
+        try {
+            SSLContext ssl = SSLContext.getInstance("TLS");
+            ssl.init(null, new javax.net.ssl.TrustManager[] {trust}, null);
+            return ssl;
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("TLS is part of every JDK", e);
         }
     }
 

@@ -75,6 +75,14 @@ public final class RemoteClusterSettings {
                     .doc("PEM file of the CA(s) to trust for the remote's HTTPS address (default: the JVM's trusted "
                             + "CAs); the host name is verified.")
                     .build());
+    public static final AffixSetting<String> SSL_CA_TRUSTED_FINGERPRINT = AffixSetting.of(PREFIX,
+            "ssl.ca_trusted_fingerprint", key -> Setting.string(key)
+                    .validator(v -> v.replace(":", "").matches("[0-9a-fA-F]{64}"))
+                    .accepted("the SHA-256 fingerprint of the remote's CA certificate, 64 hex digits (colons allowed)")
+                    .scope(Scope.CLUSTER).dynamic()
+                    .doc("Trust the remote's HTTPS certificate when its chain holds a CA with this SHA-256 fingerprint "
+                            + "(as printed on the remote's first start), instead of certificate_authorities.")
+                    .build());
     public static final AffixSetting<String> KAFKA_CLIENT = AffixSetting.group(PREFIX, KAFKA_GROUP,
             "<client property>", key -> Setting.string(key)
                     .accepted("any Kafka client property value")
@@ -85,7 +93,7 @@ public final class RemoteClusterSettings {
 
     /** The remote settings, in the order help and docs show them; the exact suffixes before the Kafka group. */
     public static final List<AffixSetting<?>> ALL = List.of(SEEDS, HTTP, KAFKA_BOOTSTRAP_SERVERS, TOPIC_PREFIX,
-            SKIP_UNAVAILABLE, CREDENTIALS, SSL_CERTIFICATE_AUTHORITIES, KAFKA_CLIENT);
+            SKIP_UNAVAILABLE, CREDENTIALS, SSL_CERTIFICATE_AUTHORITIES, SSL_CA_TRUSTED_FINGERPRINT, KAFKA_CLIENT);
 
     private RemoteClusterSettings() {
     }

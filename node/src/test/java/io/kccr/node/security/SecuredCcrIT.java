@@ -85,7 +85,8 @@ class SecuredCcrIT {
                         "cluster.remote.leader.ssl.certificate_authorities", ca,
                         "cluster.remote.leader.credentials", replicationKey,
                         "cluster.remote.nokey.seeds", seed,
-                        "cluster.remote.nokey.ssl.certificate_authorities", ca,
+                        // trusting the leader's CA by its fingerprint, as printed on the leader's first start
+                        "cluster.remote.nokey.ssl.ca_trusted_fingerprint", tls.caFingerprint(),
                         "cluster.remote.otherkey.seeds", seed,
                         "cluster.remote.otherkey.ssl.certificate_authorities", ca,
                         "cluster.remote.otherkey.credentials", otherKey))
@@ -133,6 +134,7 @@ class SecuredCcrIT {
     @Test
     @Order(2)
     void withoutAKeyTheFollowFailsNamingTheSettingAndNothingIsCreated() {
+        // (the TLS handshake, trusting the CA's fingerprint, succeeded: the leader answered 401)
         ElasticsearchException e = catchThrowableOfType(ElasticsearchException.class, () -> follower.ccr()
                 .follow(f -> f.index("no-key-copy").remoteCluster("nokey").leaderIndex("cities")));
         assertThat(e.status()).isEqualTo(403);
