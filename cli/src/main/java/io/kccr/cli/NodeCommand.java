@@ -101,7 +101,8 @@ final class NodeCommand implements Callable<Integer> {
         Runtime.getRuntime().addShutdownHook(hook);
 
         System.out.println("kccr node [" + nodeSettings.nodeName() + "] of cluster [" + nodeSettings.clusterName()
-                + "] ready: " + node.httpAddress() + ", kafka bootstrap servers " + node.kafkaBootstrapServers());
+                + "] ready: " + node.httpAddress() + ", kafka bootstrap servers " + node.kafkaBootstrapServers()
+                + (node.durabilityNote() == null ? "" : " (" + node.durabilityNote() + ")"));
         System.out.print(SecurityBanner.text(node, "bin/kccr reset-password -u elastic"
                 + (config != null ? " --config " + config : "") + " -E path.data=" + nodeSettings.dataPath()));
         System.out.flush();

@@ -10,8 +10,9 @@ import java.util.Map;
 /**
  * The settings of a node a test starts, and the one way tests start nodes: in this JVM ({@link #start})
  * or in a child JVM that can be killed ({@link #startChild}), with the same settings. Test-wide defaults
- * live here, and only here: an ephemeral HTTP port, and security off (the tests of other features; the security
- * tests, the console's, the quickstart's and the operator commands' turn it on with {@link #secured}).
+ * live here, and only here: an ephemeral HTTP port, single-broker durability accepted, and security off (the tests
+ * of other features; the security tests, the console's, the quickstart's and the operator commands' turn it on with
+ * {@link #secured}).
  *
  * <pre>{@code
  * Node node = TestNode.on(kafka).dir(data.resolve("leader")).cluster("leader-cluster").topicPrefix("lc").start();
@@ -20,7 +21,13 @@ import java.util.Map;
  * <p>Immutable: each call returns a new builder, so one can be a template for several nodes.
  */
 public final class TestNode {
-    private static final Map<String, String> DEFAULTS = Map.of("http.port", "0", "xpack.security.enabled", "false");
+    /**
+     * An ephemeral HTTP port; topics of replication factor 1 accepted, as most tests run on one in-process broker
+     * (the durability tests run on {@link KafkaBrokers} and set {@code ccr.topic.allow_unsafe_durability=false});
+     * security off, but for the tests that turn it on ({@link #secured}).
+     */
+    private static final Map<String, String> DEFAULTS = Map.of("http.port", "0",
+            "ccr.topic.allow_unsafe_durability", "true", "xpack.security.enabled", "false");
     /** The password of the built-in superuser {@code elastic} on a {@link #secured} node. */
     public static final String ELASTIC_PASSWORD = "elastic-test-password";
 

@@ -21,24 +21,37 @@ public final class HttpRestoreSource implements RestoreSource {
     private final HttpClient http;
     private final String base;
     private final Duration timeout;
+    private final String holder;
 
-    /** A source over {@code http} without credentials; {@code base}: the leader's HTTP address. */
-    public HttpRestoreSource(HttpClient http, String base, Duration timeout) {
-        this(RemoteHttp.plain(base, http), base, timeout);
+    /** A source over {@code http} without credentials (a leader with security off); see below. */
+    public HttpRestoreSource(HttpClient http, String base, Duration timeout, String followerCluster,
+                             String followerIndex, String followerIndexUuid, String leaderRemoteCluster) {
+        this(RemoteHttp.plain(base, http), base, timeout, followerCluster, followerIndex, followerIndexUuid,
+                leaderRemoteCluster);
     }
 
-    /** {@code base}: the leader's HTTP address, e.g. {@code http://leader:9200}; {@code remote}: client and key. */
-    public HttpRestoreSource(RemoteHttp remote, String base, Duration timeout) {
+    /**
+     * {@code base}: the leader's HTTP address, e.g. {@code http://leader:9200}; {@code remote}: the client and the
+     * cross-cluster API key it sends; the sessions are opened for follower {@code followerIndex} (uuid
+     * {@code followerIndexUuid}) of cluster {@code followerCluster}, which knows the leader as remote
+     * {@code leaderRemoteCluster}, so that {@code forget_follower} on the leader releases them.
+     */
+    public HttpRestoreSource(RemoteHttp remote, String base, Duration timeout, String followerCluster,
+                             String followerIndex, String followerIndexUuid, String leaderRemoteCluster) {
         this.remote = remote;
         this.http = remote.client();
         this.base = base.endsWith("/") ? base.substring(0, base.length() - 1) : base;
         this.timeout = timeout;
+        this.holder = "?follower_cluster=" + encode(followerCluster) + "&follower_index=" + encode(followerIndex)
+                + "&follower_index_uuid=" + encode(followerIndexUuid) + "&leader_remote_cluster="
+                + encode(leaderRemoteCluster);
     }
 
     @Override
     public RestoreManifest open(String leaderIndex) throws IOException {
         HttpRequest request = remote.authorize(HttpRequest.newBuilder(URI.create(base + "/" + encode(leaderIndex)
-                        + "/_ccr/restore_session"))).timeout(timeout).POST(HttpRequest.BodyPublishers.noBody()).build();
+                        + "/_ccr/restore_session" + holder))).timeout(timeout).POST(HttpRequest.BodyPublishers.noBody())
+                .build();
         HttpResponse<byte[]> response = send(request);
         if (response.statusCode() == 401 || response.statusCode() == 403) {
             throw new IOException(remote.refused(response.statusCode(), "a restore session of [" + leaderIndex + "]",

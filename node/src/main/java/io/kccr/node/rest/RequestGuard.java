@@ -130,6 +130,9 @@ final class RequestGuard {
         }
         String address = ctx.ip();
         for (Access.Check check : access.checks()) {
+            if (check.byController()) {
+                continue;
+            }
             if (check.index()) {
                 String index = ctx.pathParamMap().get("index");
                 Authorizer.index(auth, check.action(), index == null ? "*" : index, address);
@@ -191,6 +194,18 @@ final class RequestGuard {
         Authentication auth = authentication(ctx);
         if (auth != null) {
             Authorizer.index(auth, action, index, ctx.ip());
+        }
+    }
+
+    /**
+     * Checks cluster action {@code action} for the request (e.g. clearing every scroll); nothing when security is off.
+     *
+     * @throws io.kccr.core.error.KccrException 403 when the caller may not
+     */
+    static void authorizeCluster(Context ctx, String action) {
+        Authentication auth = authentication(ctx);
+        if (auth != null) {
+            Authorizer.cluster(auth, action, ctx.ip());
         }
     }
 

@@ -6,6 +6,8 @@ import io.kccr.core.error.AlreadyExistsException;
 import io.kccr.core.error.AuthenticationException;
 import io.kccr.core.error.AuthorizationException;
 import io.kccr.core.error.CircuitBreakingException;
+import io.kccr.core.error.ClusterBlockException;
+import io.kccr.core.error.ContentTooLongException;
 import io.kccr.core.error.FailedException;
 import io.kccr.core.error.IndexClosedException;
 import io.kccr.core.error.InvalidRequestException;
@@ -56,6 +58,8 @@ final class RestErrors {
             case CircuitBreakingException x -> 429;
             case AuthenticationException x -> 401;
             case AuthorizationException x -> 403;
+            case ClusterBlockException x -> x.retryable() ? 429 : 403;
+            case ContentTooLongException x -> 413;
         };
     }
 

@@ -81,7 +81,8 @@ public final class RestServer implements AutoCloseable {
         WriteGuard writeGuard = new WriteGuard(catalog, node.followers(), node.closed());
         DocumentController docs = new DocumentController(new Documents(resolver, writeGuard, node.writeTimeout()));
         BulkController bulk = new BulkController(new BulkWrites(writeGuard, node.writeTimeout()));
-        IndexController indices = new IndexController(new IndexAdmin(catalog, node.followers(), resolver), resolver);
+        IndexController indices = new IndexController(new IndexAdmin(catalog, node.followers(), resolver, node.closed()),
+                resolver);
         SearchController search = new SearchController(resolver, node.search());
         ScrollController scroll = new ScrollController(resolver, node.search());
         MultiGetController mget = new MultiGetController(resolver);
@@ -95,10 +96,13 @@ public final class RestServer implements AutoCloseable {
         AutoFollowController autoFollow = new AutoFollowController(node.autoFollower());
         RestoreController restore = new RestoreController(catalog, node.restoreSessions());
         RecoveryController recovery = new RecoveryController(resolver, Clock.systemUTC());
+        IndexStatsController indexStats = new IndexStatsController(resolver);
         MetricsController metrics = new MetricsController(node.metrics());
         ConsoleController console = new ConsoleController();
         ResolveIndexController resolve = new ResolveIndexController(new IndexExpressions(resolver,
                 RemoteIndexNames.fromKafka(node.remotes(), node.writeTimeout())));
+        DanglingController danglingIndices = new DanglingController(node.dangling(), node.clusterName(),
+                node.nodeName());
         VerifyController verify = new VerifyController(new FollowerVerification(resolver, node.followers(),
                 node.remotes(), Clock.systemUTC()));
         RequestGuard guard = new RequestGuard(node.security() == null ? null : node.security().authenticator(),
@@ -128,12 +132,20 @@ public final class RestServer implements AutoCloseable {
         route(HandlerType.POST, "/{index}/_ccr/rebuild", ccr::rebuild, cluster("cluster:admin/xpack/ccr/rebuild").andIndex("indices:admin/xpack/ccr/rebuild"));
         route(HandlerType.POST, "/{index}/_ccr/verify", verify::verify, cluster("cluster:admin/xpack/ccr/verify").andIndex("indices:admin/xpack/ccr/verify"));
         route(HandlerType.GET, "/{index}/_ccr/digest/{shard}", verify::digest, LEADER_READ.andIndex("indices:data/read/xpack/ccr/digest"));
+        route(HandlerType.GET, "/_dangling", danglingIndices::list, cluster("cluster:admin/indices/dangling/list"));
+        route(HandlerType.POST, "/_dangling/{uuid}", danglingIndices::importIndex,
+                cluster("cluster:admin/indices/dangling/import"));
+        route(HandlerType.DELETE, "/_dangling/{uuid}", danglingIndices::delete,
+                cluster("cluster:admin/indices/dangling/delete"));
         route(HandlerType.GET, "/_recovery", recovery::recovery, index("indices:monitor/recovery"));
         route(HandlerType.GET, "/{index}/_recovery", recovery::recovery, index("indices:monitor/recovery"));
         route(HandlerType.GET, "/{index}/_ccr/info", ccr::info, cluster("cluster:monitor/ccr/follow_info"));
         route(HandlerType.GET, "/_ccr/stats", ccr::allStats, cluster("cluster:monitor/ccr/stats"));
         route(HandlerType.GET, "/{index}/_ccr/stats", ccr::stats, cluster("cluster:monitor/ccr/follow_stats"));
         route(HandlerType.POST, "/{index}/_ccr/restore_session", restore::open, LEADER_READ.andIndex("indices:data/read/xpack/ccr/restore_session/put"));
+        // the leader side, called by an operator (Elasticsearch's manage_leader_index), not by a follower's key
+        route(HandlerType.POST, "/{index}/_ccr/forget_follower", restore::forgetFollower,
+                index("indices:admin/xpack/ccr/forget_follower"));
         route(HandlerType.GET, "/_ccr/restore_session/{session}/{shard}/{file}", restore::file, LEADER_SESSION);
         route(HandlerType.DELETE, "/_ccr/restore_session/{session}", restore::release, LEADER_SESSION);
         route(HandlerType.POST, "/{index}/_close", ccr::close, index("indices:admin/close"));
@@ -157,40 +169,48 @@ public final class RestServer implements AutoCloseable {
         route(HandlerType.GET, RemoteClusters.DISCOVERY_PATH, remote::kccrCluster, cluster("cluster:monitor/state").crossCluster());
         route(HandlerType.POST, "/_refresh", indices::refresh, index("indices:admin/refresh"));
         route(HandlerType.GET, "/_refresh", indices::refresh, index("indices:admin/refresh"));
+        io.kccr.node.indices.IndexingPressure pressure = node.pressure();
         for (HandlerType m : List.of(HandlerType.POST, HandlerType.PUT)) {
-            route(m, "/_bulk", bulk::bulk, Access.authenticated());
-            route(m, "/{index}/_bulk", bulk::bulk, Access.authenticated());
-            route(m, "/{index}/_doc/{id}", ctx -> {
+            // each bulk item is authorized on its own index by the controller, as Elasticsearch does
+            route(m, "/_bulk", pressured(pressure, bulk::bulk), Access.item("indices:data/write/bulk"));
+            route(m, "/{index}/_bulk", pressured(pressure, bulk::bulk), Access.item("indices:data/write/bulk"));
+            route(m, "/{index}/_doc/{id}", pressured(pressure, ctx -> {
                 guard.checkIndex(ctx, "create".equals(ctx.queryParam("op_type")) ? CREATE : INDEX);
                 docs.index(ctx);
-            }, Access.authenticated());
-            route(m, "/{index}/_create/{id}", docs::create, index(CREATE));
+            }), Access.item(INDEX));
+            route(m, "/{index}/_create/{id}", pressured(pressure, docs::create), index(CREATE));
             route(m, "/{index}/_refresh", indices::refresh, index("indices:admin/refresh"));
             route(m, "/{index}/_flush", indices::flush, index("indices:admin/flush"));
             route(m, "/{index}/_mapping", indices::putMapping, index("indices:admin/mapping/put"));
         }
         route(HandlerType.POST, "/{index}/_pit", scroll::openPit, index("indices:data/read/open_point_in_time"));
-        route(HandlerType.DELETE, "/_pit", scroll::closePit, Access.authenticated());
-        route(HandlerType.DELETE, "/_search/scroll", scroll::clearScroll, Access.authenticated());
-        route(HandlerType.DELETE, "/_search/scroll/{id}", scroll::clearScroll, Access.authenticated());
+        route(HandlerType.DELETE, "/_pit", scroll::closePit, Access.item("indices:data/read/close_point_in_time"));
+        route(HandlerType.DELETE, "/_search/scroll", scroll::clearScroll, Access.item("indices:data/read/scroll/clear"));
+        route(HandlerType.DELETE, "/_search/scroll/{id}", scroll::clearScroll, Access.item("indices:data/read/scroll/clear"));
         for (HandlerType m : List.of(HandlerType.GET, HandlerType.POST)) {
-            route(m, "/_search/scroll", scroll::scroll, Access.authenticated());
-            route(m, "/_search/scroll/{id}", scroll::scroll, Access.authenticated());
-            route(m, "/_mget", mget::mget, Access.authenticated());
-            route(m, "/{index}/_mget", mget::mget, Access.authenticated());
-            route(m, "/_msearch", msearch::msearch, Access.authenticated());
-            route(m, "/{index}/_msearch", msearch::msearch, Access.authenticated());
-            route(m, "/_search", search::searchAll, Access.authenticated());
+            route(m, "/_search/scroll", scroll::scroll, Access.item("indices:data/read/scroll"));
+            route(m, "/_search/scroll/{id}", scroll::scroll, Access.item("indices:data/read/scroll"));
+            route(m, "/_mget", mget::mget, Access.item("indices:data/read/mget"));
+            route(m, "/{index}/_mget", mget::mget, Access.item("indices:data/read/mget"));
+            route(m, "/_msearch", msearch::msearch, Access.item("indices:data/read/msearch"));
+            route(m, "/{index}/_msearch", msearch::msearch, Access.item("indices:data/read/msearch"));
+            route(m, "/_search", search::searchAll, Access.item("indices:data/read/search"));
             route(m, "/{index}/_search", search::search, index("indices:data/read/search"));
             route(m, "/{index}/_count", search::count, index("indices:data/read/search"));
         }
-        route(HandlerType.POST, "/{index}/_doc", docs::index, index(CREATE));
-        route(HandlerType.POST, "/{index}/_update/{id}", docs::update, index("indices:data/write/update"));
+        route(HandlerType.POST, "/{index}/_doc", pressured(pressure, docs::index), index(CREATE));
+        route(HandlerType.POST, "/{index}/_update/{id}", pressured(pressure, docs::update),
+                index("indices:data/write/update"));
         route(HandlerType.GET, "/{index}/_doc/{id}", docs::get, index("indices:data/read/get"));
         route(HandlerType.HEAD, "/{index}/_doc/{id}", docs::get, index("indices:data/read/get"));
         route(HandlerType.GET, "/{index}/_source/{id}", docs::source, index("indices:data/read/get"));
-        route(HandlerType.DELETE, "/{index}/_doc/{id}", docs::delete, index("indices:data/write/delete"));
+        route(HandlerType.DELETE, "/{index}/_doc/{id}", pressured(pressure, docs::delete),
+                index("indices:data/write/delete"));
         route(HandlerType.GET, "/{index}/_mapping", indices::getMapping, index("indices:admin/mappings/get"));
+        route(HandlerType.GET, "/_stats", indexStats::stats, index("indices:monitor/stats"));
+        route(HandlerType.GET, "/{index}/_stats", indexStats::stats, index("indices:monitor/stats"));
+        route(HandlerType.GET, "/_settings", indexStats::getSettings, index("indices:monitor/settings/get"));
+        route(HandlerType.GET, "/{index}/_settings", indexStats::getSettings, index("indices:monitor/settings/get"));
         route(HandlerType.GET, "/{index}/_flush", indices::flush, index("indices:admin/flush"));
         route(HandlerType.PUT, "/{index}", indices::create, index("indices:admin/create"));
         route(HandlerType.GET, "/{index}", indices::get, index("indices:admin/get").crossCluster());
@@ -248,22 +268,54 @@ public final class RestServer implements AutoCloseable {
         app.start(host, port);
     }
 
+    /**
+     * A write route whose request holds its bytes against the node's indexing pressure while it runs: taken from the
+     * Content-Length before the body is read (a chunked body is counted once read), refused with 429 past the limit.
+     */
+    private static Handler pressured(io.kccr.node.indices.IndexingPressure pressure, Handler handler) {
+        return ctx -> {
+            for (String param : ctx.queryParamMap().keySet()) {
+                if (!WRITE_PARAMS.contains(param)) {
+                    throw InvalidRequestException.illegalArgument("request [" + ctx.path() + "] contains unrecognized"
+                            + " parameter: [" + param + "]");
+                }
+            }
+            long length = ctx.req().getContentLengthLong();
+            long bytes = length >= 0 ? length : ctx.bodyAsBytes().length;
+            try (var held = pressure.acquire(Math.max(bytes, 1))) {
+                handler.handle(ctx);
+            }
+        };
+    }
+
+    /** The query parameters Elasticsearch's document and bulk APIs take; any other is a 400, as there. */
+    private static final Set<String> WRITE_PARAMS = Set.of("refresh", "op_type", "if_seq_no", "if_primary_term",
+            "retry_on_conflict", "routing", "timeout", "wait_for_active_shards", "version", "version_type", "pipeline",
+            "require_alias", "require_data_stream", "_source", "_source_includes", "_source_excludes", "filter_path",
+            "pretty", "human", "error_trace", "list_executed_pipelines", "include_source_on_error");
+
+
     /** Elasticsearch's security APIs (only with security on: off, they are unknown endpoints, as in Elasticsearch). */
     private void securityRoutes(SecurityController security) {
         String users = "cluster:admin/xpack/security/user/";
         String keys = "cluster:admin/xpack/security/api_key/";
         for (HandlerType m : List.of(HandlerType.GET, HandlerType.POST)) {
-            route(m, "/_security/user/_has_privileges", security::hasPrivileges, Access.authenticated());
-            route(m, "/_security/user/{username}/_has_privileges", security::hasPrivileges, Access.authenticated());
+            route(m, "/_security/user/_has_privileges", security::hasPrivileges,
+                    Access.own("cluster:admin/xpack/security/user/has_privileges"));
+            route(m, "/_security/user/{username}/_has_privileges", security::hasPrivileges,
+                    Access.own("cluster:admin/xpack/security/user/has_privileges"));
         }
         for (HandlerType m : List.of(HandlerType.PUT, HandlerType.POST)) {
-            route(m, "/_security/user/_password", security::changePassword, Access.authenticated());
-            route(m, "/_security/user/{username}/_password", security::changePassword, Access.authenticated());
+            route(m, "/_security/user/_password", security::changePassword,
+                    Access.own("cluster:admin/xpack/security/user/change_password"));
+            route(m, "/_security/user/{username}/_password", security::changePassword,
+                    Access.own("cluster:admin/xpack/security/user/change_password"));
             route(m, "/_security/user/{username}", security::putUser, cluster(users + "put"));
             route(m, "/_security/role/{name}", security::putRole, cluster("cluster:admin/xpack/security/role/put"));
             route(m, "/_security/api_key", security::createApiKey, cluster(keys + "create"));
         }
-        route(HandlerType.GET, "/_security/_authenticate", security::authenticate, Access.authenticated());
+        route(HandlerType.GET, "/_security/_authenticate", security::authenticate,
+                Access.own("cluster:admin/xpack/security/user/authenticate"));
         route(HandlerType.GET, "/_security/user", security::getUsers, cluster(users + "get"));
         route(HandlerType.GET, "/_security/user/{username}", security::getUsers, cluster(users + "get"));
         route(HandlerType.DELETE, "/_security/user/{username}", security::deleteUser, cluster(users + "delete"));
@@ -293,8 +345,22 @@ public final class RestServer implements AutoCloseable {
         return connector;
     }
 
+    /** Adds a route to the table; see {@link #requireDeclared}. */
     private void route(HandlerType method, String path, Handler handler, Access access) {
-        routes.add(new Route(method, path, handler, access));
+        routes.add(new Route(method, path, handler, requireDeclared(method, path, access)));
+    }
+
+    /**
+     * {@code access}, when it names an Elasticsearch action or is explicitly open.
+     *
+     * @throws IllegalArgumentException otherwise: every route says what its caller must be allowed
+     */
+    static Access requireDeclared(HandlerType method, String path, Access access) {
+        if (!access.declares()) {
+            throw new IllegalArgumentException("route [" + method + " " + path + "] declares no Elasticsearch action:"
+                    + " give it Access.cluster/index/item/own(action), or Access.open() for a page without login");
+        }
+        return access;
     }
 
     private static Access cluster(String action) {

@@ -53,6 +53,7 @@ public final class Privileges {
             index("monitor", "indices:monitor/*"),
             index("manage", "indices:monitor/*", "indices:admin/*"),
             index("manage_follow_index", "indices:admin/xpack/ccr/*", "indices:admin/close*", "indices:admin/open*"),
+            index("manage_leader_index", "indices:admin/xpack/ccr/forget_follower*"),
             index("create_index", "indices:admin/create"),
             index("delete_index", "indices:admin/delete"),
             index("maintenance", "indices:admin/refresh*", "indices:admin/flush*"));

@@ -164,6 +164,53 @@ class SecurityIT {
 
     @Test
     @Order(5)
+    void statsSettingsDanglingForgetFollowerScrollsAndPointsInTimeNeedTheirPrivileges() {
+        Http vera = anonymous.as("vera", "vera-secret");
+        Http lou = anonymous.as("lou", "lou-secret");
+        // viewer: monitor and view_index_metadata on every index, no cluster management
+        Http.expect(200, vera.get("/logs-1/_stats"), "viewer stats");
+        Http.expect(200, vera.get("/logs-1/_settings"), "viewer settings");
+        assertThat(reason(vera.get("/_dangling"), 403)).startsWith("action [cluster:admin/indices/dangling/list]");
+        assertThat(reason(vera.request("DELETE", "/_dangling/abc?accept_data_loss=true", null, null), 403))
+                .startsWith("action [cluster:admin/indices/dangling/delete]");
+        assertThat(reason(vera.post("/logs-1/_ccr/forget_follower", "{\"follower_cluster\":\"c\","
+                + "\"follower_index\":\"f\",\"follower_index_uuid\":\"u\",\"leader_remote_cluster\":\"l\"}"),
+                403)).startsWith("action [indices:admin/xpack/ccr/forget_follower]")
+                .contains("[manage_leader_index,manage,all]");
+        Http.expect(200, elastic.get("/_dangling"), "superuser lists dangling indices");
+        // read on logs-* only: no stats, no settings, no metrics-1 by any route
+        assertThat(reason(lou.get("/logs-1/_stats"), 403)).startsWith("action [indices:monitor/stats]");
+        assertThat(reason(lou.get("/_settings"), 403)).startsWith("action [indices:monitor/settings/get]");
+        assertThat(reason(lou.post("/metrics-1/_pit?keep_alive=1m", null), 403))
+                .startsWith("action [indices:data/read/open_point_in_time]");
+        JsonNode mget = Http.expect(200, lou.post("/_mget", "{\"docs\":[{\"_index\":\"logs-1\",\"_id\":\"1\"},"
+                + "{\"_index\":\"metrics-1\",\"_id\":\"1\"}]}"), "mget").json();
+        assertThat(mget.path("docs").get(0).path("found").asBoolean()).isTrue();
+        assertThat(mget.path("docs").get(1).path("error").path("type").asText()).isEqualTo("security_exception");
+        // a point in time or scroll id opened by someone else reads nothing the caller may not read
+        String pit = Http.expect(200, elastic.post("/metrics-1/_pit?keep_alive=1m", null), "pit").json().path("id")
+                .asText();
+        assertThat(reason(lou.post("/_search", "{\"pit\":{\"id\":\"" + pit + "\"}}"), 403))
+                .startsWith("action [indices:data/read/search]").contains("on indices [metrics-1]");
+        assertThat(reason(lou.request("DELETE", "/_pit", ("{\"id\":\"" + pit + "\"}").getBytes(StandardCharsets.UTF_8),
+                "application/json"), 403)).startsWith("action [indices:data/read/close_point_in_time]");
+        String scroll = Http.expect(200, elastic.post("/metrics-1/_search?scroll=1m", "{\"size\":1}"), "scroll")
+                .json().path("_scroll_id").asText();
+        assertThat(reason(lou.post("/_search/scroll", "{\"scroll_id\":\"" + scroll + "\"}"), 403))
+                .startsWith("action [indices:data/read/scroll]");
+        assertThat(reason(lou.request("DELETE", "/_search/scroll/_all", null, null), 403))
+                .startsWith("action [cluster:admin/indices/scroll/clear_all]");
+        Http.expect(200, elastic.post("/_search/scroll", "{\"scroll_id\":\"" + scroll + "\"}"), "owner scrolls on");
+    }
+
+    private static String reason(Http.Response r, int status) {
+        assertThat(r.status()).as("%s", r).isEqualTo(status);
+        assertThat(r.json().path("error").path("type").asText()).isEqualTo("security_exception");
+        return r.json().path("error").path("reason").asText();
+    }
+
+    @Test
+    @Order(6)
     void apiKeysWorkWithTheClientAndAreRefusedOnceExpiredOrInvalidated() throws Exception {
         JsonNode key = Http.expect(200, elastic.post("/_security/api_key", "{\"name\":\"reader\",\"role_descriptors\":"
                 + "{\"r\":{\"indices\":[{\"names\":[\"logs-*\"],\"privileges\":[\"read\"]}]}}}"), "create key").json();
@@ -199,7 +246,7 @@ class SecurityIT {
     }
 
     @Test
-    @Order(6)
+    @Order(7)
     void badInputIsAClearErrorAndCreatesNothing() {
         Http.Response weak = elastic.put("/_security/user/weak", "{\"password\":\"12345\",\"roles\":[]}");
         assertThat(weak.status()).isEqualTo(400);
@@ -230,7 +277,7 @@ class SecurityIT {
     }
 
     @Test
-    @Order(7)
+    @Order(8)
     void aTextPlainPostAndACrossOriginPostAreRefused() {
         Http.Response plain = elastic.request("POST", "/_bulk", "{\"delete\":{\"_index\":\"logs-1\",\"_id\":\"1\"}}\n"
                 .getBytes(StandardCharsets.UTF_8), "text/plain");
@@ -249,7 +296,7 @@ class SecurityIT {
     }
 
     @Test
-    @Order(8)
+    @Order(9)
     void usersRolesAndKeysComeBackFromTheLogOnASecondNodeAndAfterARestart() throws Exception {
         JsonNode key = Http.expect(200, elastic.post("/_security/api_key", "{\"name\":\"survivor\"}"), "key").json();
         try (Node second = template.dir(data.resolve("node-2")).name("node-2").setting("bootstrap.password",
@@ -273,7 +320,7 @@ class SecurityIT {
     }
 
     @Test
-    @Order(9)
+    @Order(10)
     void repeatedFailuresFromOneAddressAreRateLimited() {
         int status = 0;
         for (int i = 0; i < 30 && status != 429; i++) {
