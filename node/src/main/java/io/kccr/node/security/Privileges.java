@@ -52,7 +52,9 @@ public final class Privileges {
             index("delete", "indices:data/write/delete*", "indices:data/write/bulk*"),
             index("monitor", "indices:monitor/*"),
             index("manage", "indices:monitor/*", "indices:admin/*"),
-            index("manage_follow_index", "indices:admin/xpack/ccr/*", "indices:admin/close*", "indices:admin/open*"),
+            // the follower's index actions; forget_follower is the leader's (manage_leader_index), as in Elasticsearch
+            new Privilege("manage_follow_index", List.of("indices:admin/xpack/ccr/*", "indices:admin/close*",
+                    "indices:admin/open*"), List.of("indices:admin/xpack/ccr/forget_follower*")),
             index("manage_leader_index", "indices:admin/xpack/ccr/forget_follower*"),
             index("create_index", "indices:admin/create"),
             index("delete_index", "indices:admin/delete"),
