@@ -69,7 +69,7 @@ public final class BootstrapBenchmark implements Benchmark {
         }
         Path work = Files.createTempDirectory("kccr-bench-bootstrap");
         Map<String, String> nodeSettings = new HashMap<>(Map.of("path.data", work.resolve("node").toString(),
-                "http.port", "0", "kafka.embedded.port", "0"));
+                "http.port", "0", "kafka.embedded.port", "0", "xpack.security.enabled", "false"));
         nodeSettings.putAll(args.nodeSettings());
         try (Node node = Node.start(NodeSettings.of(nodeSettings))) {
             HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();

@@ -76,11 +76,13 @@ public final class DensityBenchmark implements Benchmark {
         out.printf("%d cores; load average %s; follower node JVM options %s%n",
                 Runtime.getRuntime().availableProcessors(), ProcStats.loadAverage(), jvm);
         try (Node leader = Node.start(NodeSettings.of(Map.of("path.data", work.resolve("leader").toString(),
-                "http.port", "0", "kafka.embedded.port", "0", "cluster.name", "leader", "ccr.topic.prefix", "leader")))) {
+                "http.port", "0", "kafka.embedded.port", "0", "cluster.name", "leader", "ccr.topic.prefix", "leader",
+                "xpack.security.enabled", "false")))) {
             String leaderUrl = leader.httpAddress();
             Map<String, String> followerSettings = new HashMap<>();
             followerSettings.put("path.data", work.resolve("follower").toString());
             followerSettings.put("http.port", "0");
+            followerSettings.put("xpack.security.enabled", "false"); // measures density, not security
             followerSettings.put("cluster.name", "follower");
             followerSettings.put("ccr.topic.prefix", "follower");
             followerSettings.put("kafka.bootstrap.servers", leader.kafkaBootstrapServers());

@@ -1,7 +1,5 @@
 package io.kccr.bench;
 
-import io.kccr.node.Node;
-import io.kccr.node.settings.NodeSettings;
 import io.kccr.node.sample.SampleData;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -23,7 +21,8 @@ import org.apache.lucene.util.IOUtils;
  * straight into one Lucene IndexWriter with the same document mapper, one thread; (b) the same
  * corpus through a leader node's {@code _bulk} API over HTTP, every op published to Kafka
  * (acks=all, transactional) before it is applied. Prints docs/s of both, their ratio (goal
- * ≥ 0.6), and single-document write latency p50/p99 at concurrency 8.
+ * ≥ 0.6), and single-document write latency p50/p99 at concurrency 8. With {@code --security both}, (b) runs on a
+ * node with security off and on one with it on (requests authenticated) in the same run: the cost of security.
  */
 public final class IndexingBenchmark implements Benchmark {
 
@@ -43,7 +42,8 @@ public final class IndexingBenchmark implements Benchmark {
         BenchArgs args = new BenchArgs(argList);
         if (args.has("--help")) {
             out.println("kccr bench indexing [--runs N (3)] [--bulk-size N (5000)] [--clients N (4)]"
-                    + " [--latency-requests N per client (500)] [--refresh-interval T (1s)] [-E node.setting=value]...");
+                    + " [--latency-requests N per client (500)] [--refresh-interval T (1s)] " + SecuritySides.USAGE
+                    + " [-E node.setting=value]...");
             return;
         }
         int runs = args.intOption("--runs", 3);
@@ -56,43 +56,66 @@ public final class IndexingBenchmark implements Benchmark {
                 docs.size(), runs, bulkSize, clients);
         Path work = Files.createTempDirectory("kccr-bench-indexing");
         List<Double> lucene = new ArrayList<>();
-        List<Double> node = new ArrayList<>();
-        Map<String, String> nodeSettings = new java.util.HashMap<>(Map.of("path.data", work.resolve("node").toString(),
-                "http.port", "0", "kafka.embedded.port", "0"));
+        Map<String, String> nodeSettings = new java.util.HashMap<>(Map.of("http.port", "0", "kafka.embedded.port",
+                "0"));
         nodeSettings.putAll(args.nodeSettings());
-        NodeSettings settings = NodeSettings.of(nodeSettings);
         out.printf("leader index: 3 shards, refresh_interval %s; node settings %s%n", refreshInterval, args.nodeSettings());
-        try (Node leader = Node.start(settings)) {
+        try (SecuritySides nodes = SecuritySides.start(args, work, nodeSettings)) {
+            List<SecuritySides.Side> sides = nodes.sides();
+            Map<SecuritySides.Side, List<Double>> node = new java.util.LinkedHashMap<>();
+            sides.forEach(side -> node.put(side, new ArrayList<>()));
             HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
             out.println("warm-up run (not counted)...");
             RawLucene.docsPerSecond(docs, work.resolve("lucene-warmup"));
-            throughBulk(http, leader.httpAddress(), "geonames-warmup", docs, bulkSize, clients, refreshInterval);
+            for (SecuritySides.Side side : sides) {
+                throughBulk(http, side, "geonames-warmup", docs, bulkSize, clients, refreshInterval);
+            }
             for (int run = 1; run <= runs; run++) {
                 double a = RawLucene.docsPerSecond(docs, work.resolve("lucene-" + run));
-                double b = throughBulk(http, leader.httpAddress(), "geonames-" + run, docs, bulkSize, clients,
-                        refreshInterval);
                 lucene.add(a);
-                node.add(b);
-                out.printf("run %d: (a) raw Lucene %,.0f docs/s   (b) _bulk + Kafka %,.0f docs/s   (b)/(a) %.2f%n",
-                        run, a, b, b / a);
+                StringBuilder line = new StringBuilder(String.format("run %d: (a) raw Lucene %,.0f docs/s", run, a));
+                for (SecuritySides.Side side : sides) {
+                    double b = throughBulk(http, side, "geonames-" + run, docs, bulkSize, clients, refreshInterval);
+                    node.get(side).add(b);
+                    line.append(String.format("   (b%s) _bulk + Kafka %,.0f docs/s   (b)/(a) %.2f", label(side), b,
+                            b / a));
+                }
+                out.println(line);
             }
             double ma = Stats.median(lucene);
-            double mb = Stats.median(node);
-            out.printf("median: (a) raw Lucene %,.0f docs/s   (b) _bulk + Kafka %,.0f docs/s   (b)/(a) %.2f (goal >= 0.6)%n",
-                    ma, mb, mb / ma);
-            long[] latencies = singleDocLatencies(http, leader.httpAddress(), docs, 8, latencyRequests);
-            out.printf("single-document writes at concurrency 8 (%d requests): p50 %.2f ms   p99 %.2f ms%n",
-                    latencies.length, Stats.percentile(latencies, 50) / 1e6, Stats.percentile(latencies, 99) / 1e6);
+            List<Double> ratios = new ArrayList<>();
+            for (SecuritySides.Side side : sides) {
+                double mb = Stats.median(node.get(side));
+                ratios.add(mb / ma);
+                out.printf("median: (a) raw Lucene %,.0f docs/s   (b%s) _bulk + Kafka %,.0f docs/s   (b)/(a) %.2f"
+                        + " (goal >= 0.6)%n", ma, label(side), mb, mb / ma);
+            }
+            if (nodes.comparing()) {
+                out.printf("cost of security: (b)/(a) %.3f on vs %.3f off: the ratio drops %.1f%% (goal <= 5%%)%n",
+                        ratios.get(1), ratios.get(0), 100 * (1 - ratios.get(1) / ratios.get(0)));
+            }
+            for (SecuritySides.Side side : sides) {
+                long[] latencies = singleDocLatencies(http, side, docs, 8, latencyRequests);
+                out.printf("single-document writes%s at concurrency 8 (%d requests): p50 %.2f ms   p99 %.2f ms%n",
+                        label(side).isEmpty() ? "" : " (" + side.label() + ")", latencies.length,
+                        Stats.percentile(latencies, 50) / 1e6, Stats.percentile(latencies, 99) / 1e6);
+            }
         } finally {
             IOUtils.rm(work);
         }
     }
 
+    private static String label(SecuritySides.Side side) {
+        return side.label().isEmpty() ? "" : ", " + side.label();
+    }
+
     /** (b): docs/s through {@code _bulk} with {@code clients} concurrent HTTP clients, until every item is acknowledged. */
-    static double throughBulk(HttpClient http, String base, String index, List<byte[]> docs, int bulkSize, int clients,
-                              String refreshInterval) throws Exception {
+    static double throughBulk(HttpClient http, SecuritySides.Side side, String index, List<byte[]> docs, int bulkSize,
+                              int clients, String refreshInterval) throws Exception {
+        String base = side.node().httpAddress();
+        String auth = side.authorization();
         Http.send(http, "PUT", base + "/" + index, "{\"settings\":{\"number_of_shards\":3,\"refresh_interval\":\""
-                + refreshInterval + "\"},\"mappings\":" + SampleData.MAPPINGS + "}");
+                + refreshInterval + "\"},\"mappings\":" + SampleData.MAPPINGS + "}", auth);
         List<byte[]> bodies = new ArrayList<>();
         for (int from = 0; from < docs.size(); from += bulkSize) {
             ByteArrayOutputStream body = new ByteArrayOutputStream();
@@ -111,7 +134,7 @@ public final class IndexingBenchmark implements Benchmark {
             for (int c = 0; c < clients; c++) {
                 done.add(pool.submit(() -> {
                     for (int b = next.getAndIncrement(); b < bodies.size(); b = next.getAndIncrement()) {
-                        String response = Http.send(http, "POST", base + "/" + index + "/_bulk", bodies.get(b));
+                        String response = Http.send(http, "POST", base + "/" + index + "/_bulk", bodies.get(b), auth);
                         if (response.startsWith("{\"errors\":true") || response.contains("\"errors\":true")) {
                             throw new IllegalStateException("bulk had errors: "
                                     + response.substring(0, Math.min(500, response.length())));
@@ -127,16 +150,18 @@ public final class IndexingBenchmark implements Benchmark {
             pool.shutdown();
         }
         double rate = docs.size() / ((System.nanoTime() - start) / 1e9);
-        Http.send(http, "DELETE", base + "/" + index, "");
+        Http.send(http, "DELETE", base + "/" + index, "", auth);
         return rate;
     }
 
     /** Latency of single-document PUTs, {@code concurrency} clients each sending {@code perClient} in a row. */
-    static long[] singleDocLatencies(HttpClient http, String base, List<byte[]> docs, int concurrency, int perClient)
-            throws Exception {
+    static long[] singleDocLatencies(HttpClient http, SecuritySides.Side side, List<byte[]> docs, int concurrency,
+                                     int perClient) throws Exception {
         String index = "latency";
+        String base = side.node().httpAddress();
+        String auth = side.authorization();
         Http.send(http, "PUT", base + "/" + index, "{\"settings\":{\"number_of_shards\":3},\"mappings\":"
-                + SampleData.MAPPINGS + "}");
+                + SampleData.MAPPINGS + "}", auth);
         long[] latencies = new long[concurrency * perClient];
         ExecutorService pool = Executors.newFixedThreadPool(concurrency);
         try {
@@ -147,7 +172,7 @@ public final class IndexingBenchmark implements Benchmark {
                     for (int i = 0; i < perClient; i++) {
                         int n = client * perClient + i;
                         long t0 = System.nanoTime();
-                        Http.send(http, "PUT", base + "/" + index + "/_doc/" + n, docs.get(n % docs.size()));
+                        Http.send(http, "PUT", base + "/" + index + "/_doc/" + n, docs.get(n % docs.size()), auth);
                         latencies[n] = System.nanoTime() - t0;
                     }
                     return null;
@@ -159,7 +184,7 @@ public final class IndexingBenchmark implements Benchmark {
         } finally {
             pool.shutdown();
         }
-        Http.send(http, "DELETE", base + "/" + index, "");
+        Http.send(http, "DELETE", base + "/" + index, "", auth);
         return latencies;
     }
 

@@ -65,7 +65,7 @@ public final class RebuildBenchmark implements Benchmark {
         List<byte[]> docs = Corpus.documents(n);
         Path work = Files.createTempDirectory("kccr-bench-rebuild");
         NodeSettings settings = NodeSettings.of(Map.of("path.data", work.resolve("node").toString(), "http.port", "0",
-                "kafka.embedded.port", "0"));
+                "kafka.embedded.port", "0", "xpack.security.enabled", "false"));
         try (Node node = Node.start(settings)) {
             HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
             String base = node.httpAddress();

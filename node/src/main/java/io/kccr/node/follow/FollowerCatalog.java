@@ -24,7 +24,6 @@ import io.kccr.node.remote.ResolvedRemote;
 import io.kccr.core.kafka.TopicNames;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.http.HttpClient;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -64,8 +63,6 @@ public final class FollowerCatalog implements AutoCloseable {
     private final Supplier<RecoverySettings> recoverySettings;
     /** The node's bootstrap copy rate, shared by every bootstrap; each sets it from the settings before a chunk. */
     private final RateLimiter recoveryRateLimiter = new RateLimiter.SimpleRateLimiter(0);
-    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(10)).build();
     private final Map<String, FollowerIndex> followers = new ConcurrentHashMap<>();
     /** Followers kept on disk that could not be opened at start-up (their remote away), and why; retried. */
     private final Map<String, FollowerStore.Entry> unopened = new ConcurrentHashMap<>();
@@ -173,6 +170,7 @@ public final class FollowerCatalog implements AutoCloseable {
             throw new AlreadyExistsException(name, followers.containsKey(name)
                     ? followers.get(name).metadata().uuid() : "_na_");
         }
+        remotes.checkLeaderAccess(remoteCluster, leaderIndex); // before anything is created or copied
         FollowerIndex follower = open(name, remoteCluster, leaderIndex, parameters);
         try {
             store.save(entry(follower, FollowerStatus.ACTIVE));
@@ -207,8 +205,9 @@ public final class FollowerCatalog implements AutoCloseable {
         // remote recovery (bootstrap) copies the leader's files over its HTTP API; without one known, the follower
         // replays the leader's topic from its start instead
         Function<Path, BootstrapJob> bootstrap = remote.httpAddress() == null ? null
-                : shardsDir -> new BootstrapJob(new HttpRestoreSource(http, remote.httpAddress(), timeout, clusterName,
-                        name, FollowerIndex.uuid(definition.applicationId(), leader.uuid()), remoteCluster), leaderIndex,
+                : shardsDir -> new BootstrapJob(new HttpRestoreSource(remotes.http(remoteCluster), remote.httpAddress(),
+                        timeout, clusterName, name, FollowerIndex.uuid(definition.applicationId(), leader.uuid()),
+                        remoteCluster), leaderIndex,
                         shardsDir, leader.numberOfShards(), recoverySettings, recoveryRateLimiter, clock);
         return new FollowerIndex(definition, leader, meta, remote.kafkaClientProperties(), store.dir(name),
                 runtime, clock, bootstrap);
