@@ -5,6 +5,7 @@ import io.kccr.core.error.KccrException;
 import io.kccr.core.error.NotFoundException;
 import io.kccr.node.follow.FollowerCatalog;
 import io.kccr.follower.FollowParameters;
+import io.kccr.follower.FollowerIndexSettings;
 import io.kccr.node.remote.RemoteClusters;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -217,7 +218,7 @@ public final class AutoFollower implements AutoCloseable {
             return;
         }
         try {
-            followers.follow(follower, p.remoteCluster(), leader, p.parameters());
+            followers.follow(follower, p.remoteCluster(), leader, p.parameters(), FollowerIndexSettings.NONE);
         } catch (RuntimeException e) {
             synchronized (this) {
                 failedFollows++;

@@ -46,7 +46,7 @@ final class AutoFollowController {
             request.error("[leader_index_patterns] is missing");
         }
         FollowParameters parameters = request.validate().followParameters();
-        FollowerSettings.check(body.get("settings"));
+        FollowerSettings.parseForPattern(body.get("settings"));
         JsonNode followPattern = body.get("follow_index_pattern");
         if (followPattern != null && !followPattern.isNull() && !followPattern.isTextual()) {
             throw InvalidRequestException.parsing("[follow_index_pattern] must be a string, got [" + followPattern + "]");

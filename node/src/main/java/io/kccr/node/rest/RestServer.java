@@ -75,7 +75,7 @@ public final class RestServer implements AutoCloseable {
         AutoFollowController autoFollow = new AutoFollowController(node.autoFollower());
         RestoreController restore = new RestoreController(catalog, node.restoreSessions());
         RecoveryController recovery = new RecoveryController(resolver, Clock.systemUTC());
-        IndexStatsController indexStats = new IndexStatsController(resolver);
+        IndexStatsController indexStats = new IndexStatsController(resolver, node.followers());
         MetricsController metrics = new MetricsController(node.metrics());
         ConsoleController console = new ConsoleController();
         ResolveIndexController resolve = new ResolveIndexController(new IndexExpressions(resolver,
@@ -165,6 +165,8 @@ public final class RestServer implements AutoCloseable {
         route(HandlerType.GET, "/{index}/_stats", indexStats::stats);
         route(HandlerType.GET, "/_settings", indexStats::getSettings);
         route(HandlerType.GET, "/{index}/_settings", indexStats::getSettings);
+        route(HandlerType.PUT, "/_settings", indexStats::putSettings);
+        route(HandlerType.PUT, "/{index}/_settings", indexStats::putSettings);
         route(HandlerType.GET, "/{index}/_flush", indices::flush);
         route(HandlerType.PUT, "/{index}", indices::create);
         route(HandlerType.GET, "/{index}", indices::get);
