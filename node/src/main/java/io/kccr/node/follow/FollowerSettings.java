@@ -39,19 +39,6 @@ public final class FollowerSettings {
     }
 
     /**
-     * An auto-follow pattern's {@code settings}, checked as {@link #parse} does; the followers it creates do not take
-     * them yet, so any but {@code index.number_of_replicas} (no replicas here) is a 400 saying what to do instead.
-     */
-    public static void parseForPattern(JsonNode settings) {
-        for (String key : parse(settings).own().flat().keySet()) {
-            if (!key.equals(IndexSettings.NUMBER_OF_REPLICAS.key())) {
-                throw InvalidRequestException.illegalArgument("setting [" + key + "] is not taken from an auto-follow"
-                        + " pattern here yet; leave it out and set it on each follower with PUT /<follower>/_settings");
-            }
-        }
-    }
-
-    /**
      * {@code current} updated by the body of {@code PUT /<follower>/_settings} ({@code {"index":{...}}}, dotted, or
      * under {@code settings}): a {@code null} value takes the setting back to its default; with
      * {@code preserveExisting}, settings the follower has already keep their value.

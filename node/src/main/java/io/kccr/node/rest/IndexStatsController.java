@@ -90,7 +90,8 @@ final class IndexStatsController {
         });
     }
 
-    private static ObjectNode nest(ObjectNode flat) {
+    /** Flat settings nested at their dots, as Elasticsearch renders settings without {@code flat_settings}. */
+    static ObjectNode nest(ObjectNode flat) {
         ObjectNode root = Json.object();
         flat.properties().forEach(e -> {
             String[] parts = e.getKey().split("\\.");
