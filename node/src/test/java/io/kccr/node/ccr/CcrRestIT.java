@@ -590,6 +590,14 @@ class CcrRestIT {
         String stored = java.nio.file.Files.readString(data.resolve("follower").resolve("followers").resolve(index)
                 .resolve("follow.json"));
         assertThat(stored).as("kept for a restart").contains("\"index.refresh_interval\" : \"100ms\"");
+
+        Http.expect(200, follower.put("/" + index + "/_settings", "{\"index.max_result_window\":5}"), "window");
+        ElasticsearchException window = catchThrowableOfType(ElasticsearchException.class, () -> followerClient
+                .search(x -> x.index(index).size(10), Void.class));
+        assertThat(window.status()).isEqualTo(400);
+        assertThat(window.error().reason()).as("the follower's own window").contains("index.max_result_window", "[5]");
+        assertThat(followerClient.search(x -> x.index(FOLLOWER).size(10), Void.class).hits().hits())
+                .as("another index keeps its own").hasSize(10);
     }
 
     /** id → "seq_no term source" of every hit. */
