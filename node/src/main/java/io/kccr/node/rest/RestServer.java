@@ -96,7 +96,7 @@ public final class RestServer implements AutoCloseable {
         AutoFollowController autoFollow = new AutoFollowController(node.autoFollower());
         RestoreController restore = new RestoreController(catalog, node.restoreSessions());
         RecoveryController recovery = new RecoveryController(resolver, Clock.systemUTC());
-        IndexStatsController indexStats = new IndexStatsController(resolver);
+        IndexStatsController indexStats = new IndexStatsController(resolver, node.followers());
         MetricsController metrics = new MetricsController(node.metrics());
         ConsoleController console = new ConsoleController();
         ResolveIndexController resolve = new ResolveIndexController(new IndexExpressions(resolver,
@@ -211,6 +211,8 @@ public final class RestServer implements AutoCloseable {
         route(HandlerType.GET, "/{index}/_stats", indexStats::stats, index("indices:monitor/stats"));
         route(HandlerType.GET, "/_settings", indexStats::getSettings, index("indices:monitor/settings/get"));
         route(HandlerType.GET, "/{index}/_settings", indexStats::getSettings, index("indices:monitor/settings/get"));
+        route(HandlerType.PUT, "/_settings", indexStats::putSettings, index("indices:admin/settings/update"));
+        route(HandlerType.PUT, "/{index}/_settings", indexStats::putSettings, index("indices:admin/settings/update"));
         route(HandlerType.GET, "/{index}/_flush", indices::flush, index("indices:admin/flush"));
         route(HandlerType.PUT, "/{index}", indices::create, index("indices:admin/create"));
         route(HandlerType.GET, "/{index}", indices::get, index("indices:admin/get").crossCluster());
