@@ -35,8 +35,14 @@ export class FollowersView {
     const now = Date.now() / 1000;
     const statsByName = new Map(stats.follow_stats.indices.map((i) => [i.index, i]));
     const docs = new Map(cat.map((r) => [r.index, Number(r['docs.count'])]));
+    // status is one of Elasticsearch's two values (active, paused), for its clients; the console shows ours
+    const red = cat.filter((r) => r.health === 'red').map((r) => r.index);
+    const redBanner = document.getElementById('red-indices');
+    redBanner.hidden = red.length === 0;
+    redBanner.textContent = red.length === 0 ? '' : `Red (failed to open, taking no reads or writes): ${red.join(', ')}.`
+      + ' GET /_cluster/health and GET /<index> tell why.';
     const list = info.follower_indices.map((f) => ({
-      ...f, stats: statsByName.get(f.follower_index), docs: docs.get(f.follower_index),
+      ...f, status: f.detailed_status || f.status, stats: statsByName.get(f.follower_index), docs: docs.get(f.follower_index),
     }));
     list.sort((a, b) => a.follower_index.localeCompare(b.follower_index));
     this.followers = new Map(list.map((f) => [f.follower_index, f]));

@@ -1,15 +1,20 @@
 package io.kccr.bench;
 
 import io.kccr.node.sample.SampleData;
+import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.AbstractList;
 import java.util.List;
+import java.util.Objects;
+import java.util.RandomAccess;
 
 /**
- * The documents a benchmark writes: the GeoNames corpus (171,075 cities, data by GeoNames, CC BY 4.0) repeated
+ * The documents every benchmark writes: the GeoNames corpus (171,075 cities, data by GeoNames, CC BY 4.0) repeated
  * as often as it takes to make {@code size} documents. Document {@code i} (from 0) is city {@code i mod 171,075}
- * with id {@code <line>} in the first round ({@code 1} to {@code 171075}, the ids a node's sample data has) and
- * {@code <line>-<round>} after it, so every id is distinct and a larger corpus never replaces a document. Only
- * the cities are held in memory (about 17 MB), whatever the size. Immutable and thread-safe.
+ * with id {@code i + 1}, the id {@link SampleData#index} gives it, so ids stay distinct however many rounds there
+ * are, a larger corpus never replaces a document, and a benchmark writing through the REST API and one writing
+ * through the engine write the same documents. Only the cities are held in memory (about 17 MB), whatever the
+ * size. Immutable and thread-safe.
  */
 final class Corpus {
     private final List<byte[]> cities;
@@ -42,9 +47,7 @@ final class Corpus {
     }
 
     String id(int i) {
-        int line = i % cities.size() + 1;
-        int round = i / cities.size();
-        return round == 0 ? Integer.toString(line) : line + "-" + round;
+        return Integer.toString(i + 1);
     }
 
     /** The JSON source of document {@code i}; shared, do not modify. */
@@ -52,9 +55,17 @@ final class Corpus {
         return cities.get(i % cities.size());
     }
 
+    /**
+     * The sources of all documents in order, as a view (nothing is copied): for {@link SampleData#index}, which
+     * gives document {@code i} the id {@link #id(int)} gives it.
+     */
+    List<byte[]> documents() {
+        return new Sources();
+    }
+
     /** The {@code _bulk} body indexing documents {@code [from, to)} under their ids. */
     byte[] bulkBody(int from, int to) {
-        java.io.ByteArrayOutputStream body = new java.io.ByteArrayOutputStream((to - from) * 160);
+        ByteArrayOutputStream body = new ByteArrayOutputStream((to - from) * 160);
         for (int i = from; i < to; i++) {
             body.writeBytes(("{\"index\":{\"_id\":\"" + id(i) + "\"}}\n").getBytes(StandardCharsets.UTF_8));
             body.writeBytes(source(i));
@@ -63,10 +74,22 @@ final class Corpus {
         return body.toByteArray();
     }
 
-    /** {@code 171,075 GeoNames documents} or {@code 1,000,000 GeoNames documents (171,075 cities, ids suffixed)}. */
+    /** {@code 171,075 GeoNames documents} or {@code 1,000,000 GeoNames documents (171,075 cities repeated, ...)}. */
     String describe() {
         return size <= cities.size() ? String.format("%,d GeoNames documents", size)
-                : String.format("%,d GeoNames documents (%,d cities repeated, ids suffixed -1, -2, ... after the first"
-                        + " round)", size, cities.size());
+                : String.format("%,d GeoNames documents (%,d cities repeated, each document with an id of its own)",
+                        size, cities.size());
+    }
+
+    private final class Sources extends AbstractList<byte[]> implements RandomAccess {
+        @Override
+        public byte[] get(int index) {
+            return source(Objects.checkIndex(index, size));
+        }
+
+        @Override
+        public int size() {
+            return size;
+        }
     }
 }

@@ -29,7 +29,6 @@ import org.apache.lucene.util.IOUtils;
  * <p>{@code --docs N} writes N documents: GeoNames repeated with suffixed ids beyond its 171,075 ({@link Corpus}).
  */
 public final class IndexingBenchmark implements Benchmark {
-    private static final double MB = 1 << 20;
 
     @Override
     public String name() {
@@ -122,9 +121,7 @@ public final class IndexingBenchmark implements Benchmark {
             long[] latencies = singleDocLatencies(http, leader.httpAddress(), cities, 8, latencyRequests);
             out.printf("single-document writes at concurrency 8 (%d requests): p50 %.2f ms   p99 %.2f ms%n",
                     latencies.length, Stats.percentile(latencies, 50) / 1e6, Stats.percentile(latencies, 99) / 1e6);
-            out.printf("memory: heap after GC %,.0f MB (of %,.0f MB max), %s; %s%n", Machine.heapAfterGcMb(),
-                    Runtime.getRuntime().maxMemory() / MB, Machine.describeRss(ProcessHandle.current().pid()),
-                    Machine.load());
+            out.printf("memory: %s; %s%n", Machine.memory(), Machine.load());
         } finally {
             IOUtils.rm(work);
         }

@@ -2,6 +2,8 @@ package io.kccr.bench;
 
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,7 +29,7 @@ public final class Machine {
         Runtime rt = Runtime.getRuntime();
         String cpu = cpuModel();
         return String.format(Locale.ROOT, "machine: %d cores%s, %s RAM, %s %s %s; JDK %s (%s), heap max %,.0f MB",
-                rt.availableProcessors(), cpu.isEmpty() ? "" : " (" + cpu + ")", memory(),
+                rt.availableProcessors(), cpu.isEmpty() ? "" : " (" + cpu + ")", ram(),
                 System.getProperty("os.name"), System.getProperty("os.version"), System.getProperty("os.arch"),
                 Runtime.version(), System.getProperty("java.vendor"), rt.maxMemory() / MB);
     }
@@ -51,42 +53,34 @@ public final class Machine {
         return -1;
     }
 
-    /** Resident set size of process {@code pid} now and at its peak, in bytes ({@code /proc}); null where unknown. */
-    public static long[] rss(long pid) {
+    /** {@code RSS 812 MB (peak 1,020 MB)} of process {@code pid}, or that it is unknown. */
+    public static String describeRss(long pid) {
         try {
-            long now = -1;
-            long peak = -1;
-            for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"),
-                    StandardCharsets.UTF_8)) {
-                if (line.startsWith("VmRSS:")) {
-                    now = kilobytes(line);
-                } else if (line.startsWith("VmHWM:")) {
-                    peak = kilobytes(line);
-                }
-            }
-            return now < 0 || peak < 0 ? null : new long[] {now, peak};
+            ProcStats p = ProcStats.of(pid);
+            return String.format(Locale.ROOT, "RSS %,.0f MB (peak %,.0f MB)", p.rssBytes() / MB, p.peakRssBytes() / MB);
         } catch (IOException | RuntimeException e) {
-            return null;
+            return "RSS unknown";
         }
     }
 
-    /** {@code RSS 812 MB (peak 1,020 MB)} of process {@code pid}, or that it is unknown. */
-    public static String describeRss(long pid) {
-        long[] rss = rss(pid);
-        return rss == null ? "RSS unknown" : String.format(Locale.ROOT, "RSS %,.0f MB (peak %,.0f MB)", rss[0] / MB,
-                rss[1] / MB);
+    /**
+     * This JVM's memory in one line: {@code heap limit (-Xmx) 2,048 MB, heap in use after the last GC 310 MB, RSS 812 MB
+     * (peak 1,020 MB)}. The heap after the last collections is the live set at most, without forcing a collection.
+     */
+    public static String memory() {
+        return String.format(Locale.ROOT, "heap limit (-Xmx) %,.0f MB, heap in use after the last GC %,.0f MB, %s",
+                Runtime.getRuntime().maxMemory() / MB, heapAfterGc() / MB, describeRss(ProcessHandle.current().pid()));
     }
 
-    /** This JVM's heap in use after a full collection, in MB: what the benchmark's state holds on to. */
-    public static double heapAfterGcMb() {
-        System.gc();
-        Runtime rt = Runtime.getRuntime();
-        return (rt.totalMemory() - rt.freeMemory()) / MB;
-    }
-
-    private static long kilobytes(String statusLine) {
-        String[] parts = statusLine.trim().split("\\s+");
-        return Long.parseLong(parts[1]) * 1024;
+    /** The heap the last collections left in use, summed over the heap pools, in bytes. */
+    private static long heapAfterGc() {
+        long used = 0;
+        for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
+            if (pool.getType() == MemoryType.HEAP && pool.getCollectionUsage() != null) {
+                used += pool.getCollectionUsage().getUsed();
+            }
+        }
+        return used;
     }
 
     private static double[] loadAverages() {
@@ -113,7 +107,7 @@ public final class Machine {
         return "";
     }
 
-    private static String memory() {
+    private static String ram() {
         if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os) {
             return String.format(Locale.ROOT, "%.1f GB", os.getTotalMemorySize() / (MB * 1024));
         }

@@ -85,6 +85,11 @@ final class NodeProcess implements AutoCloseable {
         return log;
     }
 
+    /** Its threads, resident memory and CPU time now, from {@code /proc}. */
+    ProcStats stats() throws IOException {
+        return ProcStats.of(process.pid());
+    }
+
     @Override
     public void close() throws InterruptedException {
         try {

@@ -51,21 +51,6 @@ final class RawLucene {
     }
 
     /**
-     * Indexes {@code docs} into a new index in {@code dir}, ids their positions from 1, one writer on one
-     * thread, and commits (segments written and fsynced).
-     *
-     * @return docs/s from the first document mapped until the commit returned
-     */
-    static double docsPerSecond(List<byte[]> docs, Path dir) throws IOException {
-        return parallel(Corpus.of(docs, docs.size()), dir, 1).docsPerSecond();
-    }
-
-    /** {@link #parallel(Corpus, Path, int)} of {@code docs} with ids their positions from 1. */
-    static Run parallel(List<byte[]> docs, Path dir, int shards) throws IOException {
-        return parallel(Corpus.of(docs, docs.size()), dir, shards);
-    }
-
-    /**
      * Indexes {@code corpus} at the parallelism of an index of {@code shards} shards: one writer per shard in
      * {@code dir/<shard>}, documents routed by id as a node routes them, one thread per shard up to the
      * available cores, every writer committed. With a thread per shard, each thread writes its shard's

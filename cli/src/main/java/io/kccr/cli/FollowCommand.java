@@ -94,7 +94,7 @@ final class FollowCommand implements Callable<Integer> {
             out.println("follower index [" + follower + "] created, following [" + remoteCluster + ":" + leaderIndex
                     + "]; shards active: " + answer.path("follow_index_shards_acked").asBoolean());
             out.flush();
-            return FollowerWatch.info(client, follower).path("status").asText();
+            return FollowerWatch.info(client, follower).path("detailed_status").asText();
         }
         if (!wait) {
             join(call); // the follower exists once this answers: then its status can be read

@@ -57,7 +57,7 @@ final class FollowerWatch {
                 }
                 throw e;
             }
-            String status = info.path("status").asText();
+            String status = info.path("detailed_status").asText();
             if (status.equals("failed")) {
                 progress.finish(null);
                 throw new FailedException("follower [" + follower + "] failed: "

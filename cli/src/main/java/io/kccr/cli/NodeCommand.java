@@ -93,7 +93,8 @@ final class NodeCommand implements Callable<Integer> {
         Runtime.getRuntime().addShutdownHook(hook);
 
         System.out.println("kccr node [" + nodeSettings.nodeName() + "] of cluster [" + nodeSettings.clusterName()
-                + "] ready: " + node.httpAddress() + ", kafka bootstrap servers " + node.kafkaBootstrapServers());
+                + "] ready: " + node.httpAddress() + ", kafka bootstrap servers " + node.kafkaBootstrapServers()
+                + (node.durabilityNote() == null ? "" : " (" + node.durabilityNote() + ")"));
         System.out.flush();
 
         if (sampleData) {

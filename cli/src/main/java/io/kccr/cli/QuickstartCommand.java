@@ -134,7 +134,7 @@ final class QuickstartCommand implements Callable<Integer> {
             FollowCommand.follow(follower, out, REMOTE, LEADER_INDEX, FOLLOWER_INDEX, true, true);
             return;
         }
-        String status = info.path("status").asText();
+        String status = info.path("detailed_status").asText();
         out.println("follower index [" + FOLLOWER_INDEX + "] exists already (status " + status + ")");
         if (status.equals("paused")) {
             follower.post("/" + FOLLOWER_INDEX + "/_ccr/resume_follow", NodeClient.object());
@@ -196,6 +196,7 @@ final class QuickstartCommand implements Callable<Integer> {
             followerSettings.put("http.port", Integer.toString(followerPort));
             followerSettings.put("kafka.bootstrap.servers", leader.kafkaBootstrapServers());
             followerSettings.put("ccr.topic.prefix", "follower");
+            followerSettings.put("ccr.topic.allow_unsafe_durability", "true"); // the leader's embedded single broker
             followerSettings.put("cluster.remote." + REMOTE + ".seeds",
                     java.net.URI.create(leader.httpAddress()).getAuthority());
             follower = Node.start(NodeSettings.of(followerSettings));

@@ -80,7 +80,7 @@ final class StatsCommand implements Callable<Integer> {
     static Map<String, String> statuses(JsonNode info) {
         Map<String, String> status = new HashMap<>();
         for (JsonNode f : info.path("follower_indices")) {
-            status.put(f.path("follower_index").asText(), f.path("status").asText());
+            status.put(f.path("follower_index").asText(), f.path("detailed_status").asText());
         }
         return status;
     }

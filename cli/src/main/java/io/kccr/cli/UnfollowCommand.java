@@ -57,7 +57,7 @@ final class UnfollowCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         if (close) {
             JsonNode info = FollowerWatch.info(client, follower);
-            if (!info.path("status").asText().equals("paused")) {
+            if (!info.path("detailed_status").asText().equals("paused")) {
                 client.post("/" + follower + "/_ccr/pause_follow", null);
                 out.println("paused [" + follower + "]");
             }

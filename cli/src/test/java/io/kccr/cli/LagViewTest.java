@@ -20,7 +20,7 @@ class LagViewTest {
 
     @Test
     void theApplyRateComesFromConsecutiveSamples() throws Exception {
-        JsonNode info = json("{'follower_indices':[{'follower_index':'f','status':'active'}]}");
+        JsonNode info = json("{'follower_indices':[{'follower_index':'f','status':'active','detailed_status':'active'}]}");
         LagView view = new LagView();
         List<LagView.Row> first = view.sample(stats(100, 50, 7), info, 10_000);
         assertThat(first).singleElement().satisfies(r -> {

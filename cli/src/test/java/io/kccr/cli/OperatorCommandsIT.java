@@ -82,7 +82,7 @@ class OperatorCommandsIT {
     }
 
     private String status() {
-        return FollowerWatch.info(follower, FOLLOWER).path("status").asText();
+        return FollowerWatch.info(follower, FOLLOWER).path("detailed_status").asText();
     }
 
     private long count(NodeClient node, String index) {
@@ -117,7 +117,7 @@ class OperatorCommandsIT {
                 "second-copy");
         assertThat(follow.code()).as(follow.err()).isZero();
         assertThat(follow.out()).contains("?wait_for_active_shards=1").contains("is active");
-        assertThat(FollowerWatch.info(follower, "second-copy").path("status").asText()).isEqualTo("active");
+        assertThat(FollowerWatch.info(follower, "second-copy").path("detailed_status").asText()).isEqualTo("active");
     }
 
     @Test

@@ -59,10 +59,13 @@ final class BatchApplier implements AutoCloseable {
             // The transaction's commit marker follows its last record; this shard's producer is the
             // partition's only writer, so the next op is after the marker.
             shard.advanceTo(position);
-        } catch (Exception e) {
-            // The log has the batch but Lucene does not: the writer re-derives the shard from the log.
+        } catch (Exception | Error e) {
+            // The log has the batch but Lucene does not: the writer re-derives the shard from the log. An Error too
+            // (a bug, a stack overflow in Lucene): it must not leave the writes unanswered and the writer waiting.
             log.warn("[{}][{}] applying a committed batch failed; replaying from the log", index, shard.shardId(), e);
-            fail.accept(batch.stream().map(SequencedWrite::write).toList(), e);
+            fail.accept(batch.stream().map(SequencedWrite::write).toList(), new io.kccr.core.error.FailedException("["
+                    + index + "][" + shard.shardId() + "] the write is in the log, but applying it to this node's index"
+                    + " failed (" + e + "); the shard applies it again from the log before its next write", e));
             return e;
         }
         for (SequencedWrite s : batch) {

@@ -5,6 +5,7 @@ import io.kccr.core.error.NotFoundException;
 import io.kccr.core.error.AlreadyExistsException;
 import io.kccr.core.error.InvalidRequestException;
 import io.kccr.core.error.UnavailableException;
+import io.kccr.core.index.IndexBlock;
 import io.kccr.core.index.IndexMetadata;
 import io.kccr.core.index.Ids;
 import io.kccr.core.index.IndexNames;
@@ -12,6 +13,7 @@ import io.kccr.core.index.IndexSettings;
 import io.kccr.core.mapping.DocumentMapper;
 import io.kccr.core.mapping.Mappings;
 import io.kccr.leader.topics.MetadataLog;
+import io.kccr.leader.topics.TopicDurability;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,7 +25,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.stream.Stream;
 import org.apache.lucene.util.IOUtils;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,7 +33,9 @@ import org.slf4j.LoggerFactory;
  * The leader indices a node hosts. The cluster's {@code <prefix>.indices} topic is their source
  * of truth: at start-up the catalog opens every index it lists (replaying each shard's log tail),
  * and it creates and deletes indices by writing there first. Local shard directories live under
- * {@code <path.data>/indices/<index uuid>/<shard>}.
+ * {@code <path.data>/indices/<index uuid>/<shard>}. An index that fails to open is kept as red
+ * ({@link #failed}) rather than stopping the node; a directory the log does not list is never deleted
+ * at start-up (it may be the last copy of an index whose log was lost): it is a dangling index.
  *
  * <p>Thread-safe; index creation and deletion are serialized.
  */
@@ -49,6 +52,7 @@ public final class IndexCatalog implements AutoCloseable {
     private final PublishListener publishes;
     private final DocumentMapper mapper = new DocumentMapper();
     private final Map<String, LeaderIndex> indices = new ConcurrentHashMap<>();
+    private final Map<String, FailedIndex> failed = new ConcurrentHashMap<>();
 
     public IndexCatalog(Path dataPath, MetadataLog metadataLog, Map<String, Object> clientProperties,
                         Duration writeTimeout, String opsCleanupPolicy, ScheduledExecutorService scheduler, Clock clock,
@@ -63,51 +67,125 @@ public final class IndexCatalog implements AutoCloseable {
         this.publishes = publishes;
     }
 
-    /** Opens every index the cluster's indices topic lists. */
+    /**
+     * Opens every index the cluster's indices topic lists; one that cannot be opened is kept as red, with the
+     * reason ({@link #failed}). Deletes nothing.
+     */
     public void start() throws Exception {
         metadataLog.ensureIndicesTopic();
         for (String name : metadataLog.readIndexNames()) {
-            IndexMetadata meta = metadataLog.readMetadata(name);
+            IndexMetadata meta;
+            try {
+                meta = metadataLog.readMetadata(name);
+            } catch (Exception e) {
+                fail(name, "_na_", 1, "its metadata in topic [" + metadataLog.names().meta(name) + "] cannot be read: "
+                        + e.getMessage() + ". Delete the index (DELETE /" + name + ") or fix the record", e);
+                continue;
+            }
             if (meta == null) {
                 log.warn("index [{}] is listed but its metadata topic is empty; skipping it", name);
                 continue;
             }
-            indices.put(name, openIndex(meta));
+            try {
+                indices.put(name, openIndex(meta));
+            } catch (Exception | Error e) {
+                fail(name, meta.uuid(), meta.numberOfShards(), "it failed to open: " + rootMessage(e)
+                        + ". Fix the cause and restart the node, or delete the index (DELETE /" + name + ")", e);
+            }
         }
-        removeStaleDirectories();
+    }
+
+    private void fail(String name, String uuid, int shards, String reason, Throwable cause) {
+        log.error("index [{}] is red: {}", name, reason, cause);
+        failed.put(name, new FailedIndex(name, uuid, shards, "index [" + name + "] is red: " + reason));
+    }
+
+    private static String rootMessage(Throwable t) {
+        Throwable root = t;
+        while (root.getCause() != null && root.getCause() != root && !(root instanceof KccrException)) {
+            root = root.getCause();
+        }
+        return root.getMessage() != null ? root.getMessage() : root.toString();
+    }
+
+    /** The indices the log lists that failed to open at start-up (red), by name. */
+    public Map<String, FailedIndex> failed() {
+        return Map.copyOf(failed);
+    }
+
+    /** The red index {@code name}; null when it is not red. */
+    public FailedIndex failure(String name) {
+        return failed.get(name);
+    }
+
+    /** The uuids of every index this node has open or red: the directories under {@code indices/} that are not dangling. */
+    public java.util.Set<String> knownUuids() {
+        java.util.Set<String> uuids = new java.util.HashSet<>();
+        indices.values().forEach(i -> uuids.add(i.metadata().uuid()));
+        failed.values().forEach(f -> uuids.add(f.uuid()));
+        return uuids;
+    }
+
+    /** The directory of index uuid {@code uuid}'s shards. */
+    public Path indexDir(String uuid) {
+        return dataPath.resolve("indices").resolve(uuid);
     }
 
     private LeaderIndex openIndex(IndexMetadata meta) throws Exception {
-        return LeaderIndex.open(meta, indexDir(meta), mapper, metadataLog, clientProperties, writeTimeout, scheduler,
-                publishes);
+        LeaderIndex index = LeaderIndex.open(meta, indexDir(meta), mapper, metadataLog, clientProperties, writeTimeout,
+                scheduler, publishes);
+        try {
+            checkTopics(index);
+        } catch (Exception e) {
+            index.close();
+            throw e;
+        }
+        return index;
+    }
+
+    /**
+     * Blocks writes to an index whose topics can lose acknowledged writes (unless that is allowed), and limits its
+     * documents to what its ops topic takes.
+     */
+    private void checkTopics(LeaderIndex index) throws Exception {
+        String name = index.name();
+        TopicDurability durability = metadataLog.durability();
+        MetadataLog.TopicSettings ops = metadataLog.describe(metadataLog.names().ops(name));
+        index.limitRecordBytes(Math.min(ops.maxMessageBytes(), OperationPublisher.MAX_REQUEST_BYTES));
+        if (durability.allowUnsafe()) {
+            return;
+        }
+        for (MetadataLog.TopicSettings topic : List.of(ops, metadataLog.describe(metadataLog.names().meta(name)))) {
+            String reason = topic.unsafeReason();
+            if (reason != null) {
+                String advice = TopicDurability.advice(topic.topic(), reason);
+                log.warn("index [{}] takes no writes: {}", name, advice);
+                index.addBlock(IndexBlock.unsafeTopic(advice));
+                return;
+            }
+        }
     }
 
     private Path indexDir(IndexMetadata meta) {
-        return dataPath.resolve("indices").resolve(meta.uuid());
-    }
-
-    private void removeStaleDirectories() throws IOException {
-        Path root = dataPath.resolve("indices");
-        if (!Files.isDirectory(root)) {
-            return;
-        }
-        List<String> live = indices.values().stream().map(i -> i.metadata().uuid()).toList();
-        try (Stream<Path> dirs = Files.list(root)) {
-            for (Path dir : dirs.toList()) {
-                if (!live.contains(dir.getFileName().toString())) {
-                    IOUtils.rm(dir);
-                }
-            }
-        }
+        return indexDir(meta.uuid());
     }
 
     /** The index, or a 404 {@code index_not_found_exception}. */
     public LeaderIndex get(String name) {
         LeaderIndex index = indices.get(name);
         if (index == null) {
+            checkNotRed(name);
             throw NotFoundException.index(name);
         }
         return index;
+    }
+
+    /** A 503 naming why, when {@code name} is a red index. */
+    public void checkNotRed(String name) {
+        FailedIndex red = failed.get(name);
+        if (red != null) {
+            throw new UnavailableException(red.reason(), null);
+        }
     }
 
     public LeaderIndex getOrNull(String name) {
@@ -132,6 +210,9 @@ public final class IndexCatalog implements AutoCloseable {
         LeaderIndex existing = indices.get(name);
         if (existing != null) {
             throw new AlreadyExistsException(name, existing.metadata().uuid());
+        }
+        if (failed.containsKey(name)) {
+            throw new AlreadyExistsException(name, failed.get(name).uuid());
         }
         IndexMetadata meta = new IndexMetadata(name, Ids.random(), Ids.random(), clock.millis(), settings, mappings,
                 1, 1);
@@ -176,6 +257,7 @@ public final class IndexCatalog implements AutoCloseable {
         if (index != null) {
             return index;
         }
+        checkNotRed(name);
         synchronized (this) {
             index = indices.get(name);
             return index != null ? index : create(name, IndexSettings.defaults(), Mappings.empty());
@@ -184,6 +266,20 @@ public final class IndexCatalog implements AutoCloseable {
 
     /** Deletes an index: closes it, unlists it, deletes its topics and its files. */
     public synchronized void delete(String name) {
+        FailedIndex red = failed.get(name);
+        if (red != null) {
+            try {
+                metadataLog.deleteIndex(name);
+                if (!red.uuid().equals("_na_")) {
+                    IOUtils.rm(indexDir(red.uuid()));
+                }
+            } catch (Exception e) {
+                throw new UnavailableException("deleting red index [" + name + "] failed: " + e.getMessage()
+                        + ". Retry the delete once Kafka is reachable.", e);
+            }
+            failed.remove(name);
+            return;
+        }
         LeaderIndex index = get(name);
         indices.remove(name);
         index.close();

@@ -1,11 +1,16 @@
 package io.kccr.leader;
 
+import io.kccr.core.error.ClusterBlockException;
+import io.kccr.core.error.ContentTooLongException;
 import io.kccr.core.error.KccrException;
+import io.kccr.core.index.IndexBlock;
+import io.kccr.core.io.StateFile;
 import io.kccr.core.error.InvalidRequestException;
 import io.kccr.core.error.UnavailableException;
 import io.kccr.core.index.IndexMetadata;
 import io.kccr.core.index.Ids;
 import io.kccr.core.mapping.DocumentMapper;
+import io.kccr.core.mapping.MappingLimits;
 import io.kccr.core.mapping.Mappings;
 import io.kccr.core.mapping.ParsedDocument;
 import io.kccr.core.routing.ShardRouting;
@@ -18,11 +23,14 @@ import java.io.Closeable;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -40,6 +48,10 @@ import org.apache.lucene.index.IndexCommit;
 public final class LeaderIndex implements SearchableIndex, Closeable {
     /** How often a shard with new ops makes a Lucene commit, bounding the replay after a crash. */
     static final Duration COMMIT_INTERVAL = Duration.ofSeconds(30);
+    /** The index's metadata as last published, kept in its directory: what lists it as dangling if the log forgets it. */
+    public static final String METADATA_FILE = "index_metadata.json";
+    /** Bytes a record of the ops topic carries besides its id and source (headers, batch and record framing). */
+    static final int RECORD_OVERHEAD = 512;
 
     private final DocumentMapper mapper;
     private final MetadataLog metadataLog;
@@ -48,11 +60,15 @@ public final class LeaderIndex implements SearchableIndex, Closeable {
     private final List<ScheduledFuture<?>> schedules = new ArrayList<>();
     private final Object mappingLock = new Object();
     private final List<Runnable> closeListeners = new CopyOnWriteArrayList<>();
+    private final Map<Integer, IndexBlock> blocks = new ConcurrentSkipListMap<>();
+    private final Path dir;
     private volatile IndexMetadata metadata;
     private volatile boolean closed;
+    private volatile int maxRecordBytes = Integer.MAX_VALUE;
 
-    private LeaderIndex(IndexMetadata metadata, DocumentMapper mapper, MetadataLog metadataLog) {
+    private LeaderIndex(IndexMetadata metadata, Path dir, DocumentMapper mapper, MetadataLog metadataLog) {
         this.metadata = metadata;
+        this.dir = dir;
         this.mapper = mapper;
         this.metadataLog = metadataLog;
     }
@@ -64,15 +80,60 @@ public final class LeaderIndex implements SearchableIndex, Closeable {
     public static LeaderIndex open(IndexMetadata metadata, Path dir, DocumentMapper mapper, MetadataLog metadataLog,
                                    Map<String, Object> clientProperties, Duration writeTimeout,
                                    ScheduledExecutorService scheduler, PublishListener listener) throws Exception {
-        LeaderIndex index = new LeaderIndex(metadata, mapper, metadataLog);
+        LeaderIndex index = new LeaderIndex(metadata, dir, mapper, metadataLog);
         try {
             index.openShards(dir, clientProperties, writeTimeout, listener);
-        } catch (Exception e) {
-            index.close();
+            index.saveMetadata(metadata);
+            index.schedule(scheduler);
+        } catch (Exception | Error e) {
+            index.close(); // no writer thread or schedule is left behind by an index that could not open
             throw e;
         }
-        index.schedule(scheduler);
         return index;
+    }
+
+    /** Keeps {@code meta} in the index's directory (crash-safe), so the directory names its index without the log. */
+    private void saveMetadata(IndexMetadata meta) throws IOException {
+        StateFile.write(dir.resolve(METADATA_FILE), meta.toJson().toString().getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** Blocks writes with {@code block} (replacing one of the same id). */
+    public void addBlock(IndexBlock block) {
+        blocks.put(block.id(), block);
+    }
+
+    /** Lifts the block {@code id}, if set. */
+    public void removeBlock(int id) {
+        blocks.remove(id);
+    }
+
+    /** The blocks on the index's writes, by id. */
+    public Collection<IndexBlock> blocks() {
+        return List.copyOf(blocks.values());
+    }
+
+    /** A 403 or 429 {@code cluster_block_exception} when a block refuses writes. */
+    private void checkNotBlocked() {
+        checkNotBlocked(-1);
+    }
+
+    /** As {@link #checkNotBlocked()}, letting through the writes of block {@code through} (-1: none). */
+    private void checkNotBlocked(int through) {
+        if (!blocks.isEmpty() && !(blocks.size() == 1 && blocks.containsKey(through))) {
+            throw new ClusterBlockException(name(), blocks.values().stream().map(IndexBlock::toString)
+                    .collect(java.util.stream.Collectors.joining(", ")),
+                    blocks.values().stream().allMatch(IndexBlock::tooManyRequests));
+        }
+    }
+
+    private static final int CONVERTING = IndexBlock.converting("").id();
+
+    /**
+     * The largest ops record the index's topic takes ({@code max.message.bytes}, and the producer's own limit): a
+     * document that would not fit is refused alone, before it joins a transaction that it would fail for everyone.
+     */
+    public void limitRecordBytes(int bytes) {
+        this.maxRecordBytes = bytes;
     }
 
     private void openShards(Path dir, Map<String, Object> clientProperties, Duration writeTimeout,
@@ -140,6 +201,15 @@ public final class LeaderIndex implements SearchableIndex, Closeable {
         return submit(List.of(indexRequest(id, source, condition))).getFirst();
     }
 
+    /**
+     * Indexes a document re-published from another copy of the index (unfollow, a dangling import): as
+     * {@link #index}, but through the block that keeps other writes out while the copy is under way.
+     */
+    public CompletableFuture<WriteResult> republish(String id, byte[] source) {
+        WriteRequest request = prepareIndex(id, source, WriteCondition.NONE, CONVERTING);
+        return submit(List.of(request), CONVERTING).getFirst();
+    }
+
     public CompletableFuture<WriteResult> delete(String id, WriteCondition condition) {
         return submit(List.of(deleteRequest(id, condition))).getFirst();
     }
@@ -149,9 +219,15 @@ public final class LeaderIndex implements SearchableIndex, Closeable {
      * published) first. Throws an {@link KccrException} for a bad id or document.
      */
     public WriteRequest indexRequest(String id, byte[] source, WriteCondition condition) {
+        return prepareIndex(id, source, condition, -1);
+    }
+
+    private WriteRequest prepareIndex(String id, byte[] source, WriteCondition condition, int throughBlock) {
+        checkNotBlocked(throughBlock);
         boolean autoId = id == null;
         String docId = autoId ? Ids.random() : id;
         validateId(docId);
+        checkRecordSize(docId, source);
         ParsedDocument doc = mapper.parse(docId, source, metadata.mappings());
         long mappingVersion = applyDynamicMappings(doc, false);
         if (mappingVersion < 0) { // another write added the same field with another type meanwhile
@@ -163,6 +239,7 @@ public final class LeaderIndex implements SearchableIndex, Closeable {
 
     /** A delete ready to submit; throws an {@link KccrException} for a bad id. */
     public WriteRequest deleteRequest(String id, WriteCondition condition) {
+        checkNotBlocked();
         validateId(id);
         return new WriteRequest(OpType.DELETE, id, null, false, metadata.mappingVersion(), condition);
     }
@@ -173,6 +250,11 @@ public final class LeaderIndex implements SearchableIndex, Closeable {
      * log and applied; they fail with an {@link KccrException}.
      */
     public List<CompletableFuture<WriteResult>> submit(List<WriteRequest> requests) {
+        return submit(requests, -1);
+    }
+
+    private List<CompletableFuture<WriteResult>> submit(List<WriteRequest> requests, int throughBlock) {
+        checkNotBlocked(throughBlock);
         List<List<WriteRequest>> byShard = new ArrayList<>();
         List<List<Integer>> positions = new ArrayList<>();
         for (int i = 0; i < shards.size(); i++) {
@@ -194,6 +276,18 @@ public final class LeaderIndex implements SearchableIndex, Closeable {
             }
         }
         return results;
+    }
+
+    private void checkRecordSize(String id, byte[] source) {
+        long size = (long) id.getBytes(StandardCharsets.UTF_8).length + source.length + RECORD_OVERHEAD;
+        int limit = maxRecordBytes;
+        if (size > limit) {
+            throw new ContentTooLongException("document [" + id + "] of index [" + name() + "] is " + source.length
+                    + " bytes, too large for its Kafka topic [" + metadataLog.names().ops(name()) + "], which takes"
+                    + " records of at most " + limit + " bytes (max.message.bytes, less " + RECORD_OVERHEAD
+                    + " bytes of framing); split the document, or raise max.message.bytes on the topic"
+                    + " (kafka-configs.sh --alter --entity-type topics --add-config max.message.bytes=...)");
+        }
     }
 
     private static void validateId(String id) {
@@ -229,6 +323,7 @@ public final class LeaderIndex implements SearchableIndex, Closeable {
                 }
                 return -1;
             }
+            MappingLimits.of(current.settings()).check(current.mappings(), merged);
             publishMetadata(current.withMappings(merged));
             return metadata.mappingVersion();
         }
@@ -236,9 +331,12 @@ public final class LeaderIndex implements SearchableIndex, Closeable {
 
     /** Merges explicit mappings ({@code PUT /<index>/_mapping}); publishes them first. */
     public IndexMetadata putMappings(Mappings additions) {
+        checkNotBlocked();
         synchronized (mappingLock) {
             IndexMetadata current = metadata;
-            publishMetadata(current.withMappings(current.mappings().merge(additions)));
+            Mappings merged = current.mappings().merge(additions);
+            MappingLimits.of(current.settings()).check(current.mappings(), merged);
+            publishMetadata(current.withMappings(merged));
             return metadata;
         }
     }
@@ -250,10 +348,23 @@ public final class LeaderIndex implements SearchableIndex, Closeable {
         try {
             metadataLog.publishMetadata(next);
         } catch (Exception e) {
+            for (Throwable t = e; t != null; t = t.getCause()) {
+                if (t instanceof org.apache.kafka.common.errors.RecordTooLargeException) {
+                    throw InvalidRequestException.illegalArgument("the mappings of [" + next.name() + "] would be too"
+                            + " large for its metadata topic [" + metadataLog.names().meta(next.name()) + "] ("
+                            + t.getMessage() + "); nothing was written. Map fewer fields (e.g. \"dynamic\": false for"
+                            + " objects whose fields need no search), or lower index.mapping.total_fields.limit");
+                }
+            }
             throw new UnavailableException("could not publish the new mappings of [" + next.name() + "] to Kafka: "
                     + e.getMessage() + ". Nothing was written; check that Kafka is reachable and retry.", e);
         }
         metadata = next;
+        try {
+            saveMetadata(next);
+        } catch (IOException e) {
+            // the log has it, which is what counts; the copy only names the directory if the log is ever lost
+        }
     }
 
     /** A realtime get: sees every acknowledged write, refreshing the shard if it must. */

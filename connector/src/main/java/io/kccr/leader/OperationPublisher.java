@@ -23,6 +23,9 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  * <p>Not thread-safe: owned by the shard's writer thread.
  */
 final class OperationPublisher implements AutoCloseable {
+    /** The producer's {@code max.request.size}: no record larger than this can be sent whatever the topic takes. */
+    static final int MAX_REQUEST_BYTES = 16 * 1024 * 1024;
+
     private final Producer<byte[], byte[]> producer;
     private long transactionTimestamp; // writer thread only
     private final String topic;
@@ -50,7 +53,7 @@ final class OperationPublisher implements AutoCloseable {
         config.putIfAbsent(ProducerConfig.LINGER_MS_CONFIG, 0);
         config.putIfAbsent(ProducerConfig.BATCH_SIZE_CONFIG, 512 * 1024);
         config.putIfAbsent(ProducerConfig.BUFFER_MEMORY_CONFIG, 128L * 1024 * 1024);
-        config.putIfAbsent(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 16 * 1024 * 1024);
+        config.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, MAX_REQUEST_BYTES);
         // Each transaction's first produce meets the previous one's commit markers still being written
         // (CONCURRENT_TRANSACTIONS, retried): retry within milliseconds, not the default 100 ms, and keep
         // one request in flight so the retried first batch is never overtaken by the next (out-of-order).

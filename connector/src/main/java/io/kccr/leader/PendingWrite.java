@@ -1,11 +1,9 @@
 package io.kccr.leader;
 
-import java.util.concurrent.CompletableFuture;
-
 /**
  * A write queued for its shard's writer, and the future its caller waits on.
  *
  * @param queuedNanos {@link System#nanoTime()} when it was queued; the writes of one request share it
  */
-record PendingWrite(WriteRequest request, CompletableFuture<WriteResult> result, long queuedNanos) {
+record PendingWrite(WriteRequest request, WriteFuture result, long queuedNanos) {
 }

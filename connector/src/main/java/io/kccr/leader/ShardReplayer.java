@@ -49,6 +49,7 @@ final class ShardReplayer implements ShardWriter.Replayer {
             consumer.assign(List.of(tp));
             long end = consumer.endOffsets(List.of(tp)).get(tp);
             long beginning = consumer.beginningOffsets(List.of(tp)).get(tp);
+            checkCoverage(consumer, tp, shard, beginning, end);
             consumer.seek(tp, Math.max(shard.nextOffset(), beginning));
             long lastProgress = System.nanoTime();
             while (consumer.position(tp) < end) {
@@ -67,7 +68,49 @@ final class ShardReplayer implements ShardWriter.Replayer {
                 }
             }
             shard.advanceTo(consumer.position(tp));
+        } catch (org.apache.kafka.clients.consumer.OffsetOutOfRangeException e) {
+            throw new LogGapException("[" + tp + "] lost records while the shard replayed it (the log's start moved"
+                    + " past offset " + e.offsetOutOfRangePartitions() + "): the shard cannot be brought up to its log."
+                    + " " + LogGapException.ADVICE);
         }
         return applied;
+    }
+
+    /**
+     * The log must hold every op the shard's commit does not: it may not end before the commit's offset (the log
+     * lost acknowledged ops: a broker's data lost, the topic deleted and recreated, an unclean leader election),
+     * nor start after it with ops missing in between (retention or deleteRecords removed ops the shard never had).
+     * Records the shard already holds may be gone; so may one transaction marker after its last op.
+     */
+    private static void checkCoverage(KafkaConsumer<byte[], byte[]> consumer, TopicPartition tp, LeaderShard shard,
+                                      long beginning, long end) throws LogGapException {
+        long next = shard.nextOffset();
+        if (end < next) {
+            throw new LogGapException("the log of [" + tp + "] ends at offset [" + end + "] but this shard's last Lucene"
+                    + " commit holds its ops up to offset [" + next + "] (seq_no [" + shard.maxSeqNo() + "]): the log"
+                    + " lost acknowledged ops (a broker's data lost, the topic deleted and recreated, or an unclean"
+                    + " leader election). " + LogGapException.ADVICE);
+        }
+        if (beginning <= next) {
+            return;
+        }
+        long firstSeqNo = -1;
+        consumer.seek(tp, beginning);
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (firstSeqNo < 0 && consumer.position(tp) < end && System.nanoTime() < deadline) {
+            for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
+                firstSeqNo = OperationCodec.peekSeqNo(r.headers());
+                if (firstSeqNo >= 0) {
+                    break;
+                }
+            }
+        }
+        boolean lost = firstSeqNo >= 0 ? firstSeqNo > shard.maxSeqNo() + 1 : beginning > next + 1;
+        if (lost) {
+            throw new LogGapException("the log of [" + tp + "] now starts at offset [" + beginning + "]" + (firstSeqNo >= 0
+                    ? " with seq_no [" + firstSeqNo + "]" : "") + " but this shard's last Lucene commit holds its ops only"
+                    + " up to offset [" + next + "] (seq_no [" + shard.maxSeqNo() + "]): retention or deleteRecords"
+                    + " removed acknowledged ops the shard never applied. " + LogGapException.ADVICE);
+        }
     }
 }

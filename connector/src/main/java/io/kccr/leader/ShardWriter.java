@@ -129,7 +129,7 @@ final class ShardWriter implements AutoCloseable {
         List<CompletableFuture<WriteResult>> results = new ArrayList<>(requests.size());
         long now = System.nanoTime();
         for (WriteRequest request : requests) {
-            PendingWrite write = new PendingWrite(request, new CompletableFuture<>(), now);
+            PendingWrite write = new PendingWrite(request, new WriteFuture(), now);
             writes.add(write);
             results.add(write.result());
         }
@@ -168,25 +168,52 @@ final class ShardWriter implements AutoCloseable {
             for (Task next; queued < MAX_BATCH && (next = queue.poll()) != null; queued += size(next)) {
                 tasks.add(next);
             }
-            List<PendingWrite> writes = new ArrayList<>();
-            for (Task task : tasks) {
-                switch (task) {
-                    case Writes w -> writes.addAll(w.writes());
-                    case Control c -> {
-                        publishBatch(writes);
-                        writes.clear();
-                        awaitApplied();
-                        runControl(c);
-                    }
-                    case Stop s -> {
-                        publishBatch(writes);
-                        awaitApplied();
-                        failRemaining();
-                        return;
-                    }
+            try {
+                if (!runTasks(tasks)) {
+                    return;
+                }
+            } catch (Throwable t) {
+                // Whatever went wrong (an Error included), the thread lives on: the writes of these tasks are
+                // answered, and the next batch re-derives the shard from the log first.
+                log.error("[{}][{}] writer failed; its queued writes fail and the shard re-syncs from the log", index,
+                        shard.shardId(), t);
+                closePublisher();
+                failTasks(tasks, t);
+            }
+        }
+    }
+
+    /** Runs one drained set of tasks; false once a stop was among them. */
+    private boolean runTasks(List<Task> tasks) {
+        List<PendingWrite> writes = new ArrayList<>();
+        for (Task task : tasks) {
+            switch (task) {
+                case Writes w -> writes.addAll(w.writes());
+                case Control c -> {
+                    publishBatch(writes);
+                    writes.clear();
+                    awaitApplied();
+                    runControl(c);
+                }
+                case Stop s -> {
+                    publishBatch(writes);
+                    awaitApplied();
+                    failRemaining();
+                    return false;
                 }
             }
-            publishBatch(writes);
+        }
+        publishBatch(writes);
+        return true;
+    }
+
+    private void failTasks(List<Task> tasks, Throwable cause) {
+        for (Task t : tasks) {
+            switch (t) {
+                case Writes w -> failAll(w.writes(), cause);
+                case Control c -> c.result().completeExceptionally(cause);
+                case Stop s -> { }
+            }
         }
     }
 
@@ -221,6 +248,7 @@ final class ShardWriter implements AutoCloseable {
         }
         long firstSeqNo = nextSeqNo;
         List<SequencedWrite> batch = new ArrayList<>(writes.size());
+        boolean committing = false;
         try (LeaderShard.Lookup lookup = shard.newLookup()) {
             publisher.begin();
             for (PendingWrite write : writes) {
@@ -229,11 +257,11 @@ final class ShardWriter implements AutoCloseable {
                     batch.add(s);
                 }
             }
+            committing = !batch.isEmpty();
+            publisher.commit();
             if (batch.isEmpty()) {
-                publisher.commit();
                 return;
             }
-            publisher.commit();
         } catch (Exception e) {
             undo(batch, firstSeqNo);
             awaitApplied();
@@ -241,18 +269,61 @@ final class ShardWriter implements AutoCloseable {
             if (OperationPublisher.isFenced(e)) {
                 checkStillLeader();
             }
-            failAll(writes, e); // futures already completed (conflicts) keep their outcome
+            if (committing && fencedReason == null) {
+                settleUnknown(batch, writes, e);
+            } else {
+                failAll(writes, e); // futures already completed (conflicts) keep their outcome
+            }
             return;
         }
         SequencedWrite.committed(batch, listener);
         if (!awaitApplied()) {
             // the batch before could not be applied, so Lucene is behind the log: this one is in the log too, and
             // the next batch's re-sync applies both from there
-            failAll(batch.stream().map(SequencedWrite::write).toList(), new IllegalStateException("applying the batch"
-                    + " before this one to Lucene failed"));
+            failAll(batch.stream().map(SequencedWrite::write).toList(), new io.kccr.core.error.FailedException("["
+                    + index + "][" + shard.shardId() + "] the write is in the log, but applying the batch before this one"
+                    + " to Lucene failed; the shard applies both again from the log before its next write", null));
             return;
         }
         applier.submit(batch);
+    }
+
+    /**
+     * A commit failed after the batch was sent: the transaction may or may not have reached the log (a commit that
+     * timed out can complete on the broker). Re-registering the producer settles it (the coordinator completes or
+     * aborts it) and the replay applies whatever the log holds, so each write is then answered for what it is: in
+     * the log (acknowledged, as any write), or not (nothing was written). If Kafka cannot be reached to settle it,
+     * the writes are answered honestly: their outcome is unknown.
+     */
+    private void settleUnknown(List<SequencedWrite> batch, List<PendingWrite> writes, Exception cause) {
+        try {
+            resync();
+        } catch (Exception e) {
+            closePublisher();
+            KccrException unknown = new UnavailableException("[" + index + "][" + shard.shardId()
+                    + "] the write was sent to Kafka topic [" + topic + "] but its commit failed ("
+                    + rootMessage(cause) + ") and Kafka cannot be reached to tell whether it completed: it may or"
+                    + " may not be in the log. Read the document (GET) before retrying, or retry it with the same id,"
+                    + " which writes the same document again", cause);
+            batch.forEach(s -> s.write().result().completeExceptionally(unknown));
+            failAll(writes, cause); // the rest (not sequenced) were not written
+            return;
+        }
+        long inLog = shard.maxSeqNo();
+        List<PendingWrite> notWritten = new ArrayList<>();
+        for (SequencedWrite s : batch) {
+            Operation op = s.op();
+            if (op.seqNo() <= inLog) {
+                s.write().result().complete(new WriteResult(op.id(), shard.shardId(), op.seqNo(), op.primaryTerm(),
+                        op.version(), s.result()));
+            } else {
+                notWritten.add(s.write());
+            }
+        }
+        log.info("[{}][{}] a failed commit settled: {} of {} writes were in the log", index, shard.shardId(),
+                batch.size() - notWritten.size(), batch.size());
+        failAll(notWritten, cause);
+        failAll(writes, cause); // writes not sequenced (no-ops once completed)
     }
 
     /**
@@ -262,7 +333,13 @@ final class ShardWriter implements AutoCloseable {
      * @return false if it failed
      */
     private boolean awaitApplied() {
-        if (applier.await() != null) {
+        Throwable failed;
+        try {
+            failed = applier.await();
+        } catch (RuntimeException e) {
+            failed = e;
+        }
+        if (failed != null) {
             closePublisher();
             return false;
         }
@@ -271,6 +348,9 @@ final class ShardWriter implements AutoCloseable {
 
     /** Assigns the write its seq_no and sends it, or completes it with its condition's failure (null). */
     private SequencedWrite sequence(PendingWrite write, LeaderShard.Lookup lookup) throws Exception {
+        if (!write.result().claim()) {
+            return null; // its caller gave up waiting and was told nothing was written
+        }
         WriteRequest req = write.request();
         DocState current = req.autoId() ? null : lookup.get(req.id());
         KccrException violation = req.condition().violation(index, req.id(), current);
@@ -343,6 +423,10 @@ final class ShardWriter implements AutoCloseable {
             checkStillLeader();
             if (fencedReason != null) {
                 throw new UnavailableException(fencedReason, null);
+            }
+            if (shard.reopenIfTragic()) {
+                log.warn("[{}][{}] the Lucene writer was closed by a tragic event; reopened from its last commit,"
+                        + " re-syncing from the log", index, shard.shardId());
             }
             replayer.replay(topic, shard, mappings);
         } catch (Exception e) {

@@ -51,6 +51,8 @@ final class MockOpsLog {
     private final List<LogProducer> producers = new CopyOnWriteArrayList<>();
     private final DocumentMapper mapper = new DocumentMapper();
     private final AtomicInteger replays = new AtomicInteger();
+    /** How many of the next replays fail as if Kafka could not be reached. */
+    final AtomicInteger failingReplays = new AtomicInteger();
 
     MockOpsLog() {
         Node broker = new Node(1, "localhost", 9092);
@@ -72,6 +74,9 @@ final class MockOpsLog {
     ShardWriter.Replayer replayer() {
         return (topic, shard, mappings) -> {
             replays.incrementAndGet();
+            if (failingReplays.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+                throw new java.io.IOException("replay of " + topic + " made no progress; is Kafka reachable?");
+            }
             long applied = 0;
             long offset = 0;
             for (Operation op : committed()) {

@@ -1,6 +1,7 @@
 package io.kccr.leader;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
 import io.kccr.core.error.UnavailableException;
@@ -175,11 +176,12 @@ class ShardWriterTest {
         ack(writer.submit(List.of(index("a"))).getFirst());
         log.current().commitThenTimeOut = true;
 
-        assertThat(failure(writer.submit(List.of(index("b"))).getFirst())).isInstanceOf(UnavailableException.class);
+        WriteResult b = ack(writer.submit(List.of(index("b"))).getFirst());
+        assertThat(b.seqNo()).as("the failed commit is settled from the log, which holds [b]: acknowledged").isEqualTo(1);
         WriteResult c = ack(writer.submit(List.of(index("c"))).getFirst());
 
         assertThat(c.seqNo()).as("after [b], which the log holds").isEqualTo(2);
-        assertThat(log.replays()).as("at start, then the re-sync").isEqualTo(2);
+        assertThat(log.replays()).as("at start, then the re-sync that settled the commit").isEqualTo(2);
         assertThat(lookup(shard, "b")).extracting(DocState::seqNo).isEqualTo(1L);
         shard.refresh();
         assertThat(shard.docCount()).isEqualTo(3);
@@ -224,10 +226,11 @@ class ShardWriterTest {
         List<CompletableFuture<WriteResult>> first = writer.submit(List.of(index("a"), unindexable("b")));
         releaseTheWriter();
 
-        assertThat(failure(first.get(0))).isInstanceOf(UnavailableException.class)
-                .hasRootCauseInstanceOf(IllegalArgumentException.class);
-        assertThat(failure(first.get(1))).isInstanceOf(UnavailableException.class);
+        assertThat(failure(first.get(0))).isInstanceOf(io.kccr.core.error.FailedException.class)
+                .hasMessageContaining("the write is in the log").hasRootCauseInstanceOf(IllegalArgumentException.class);
+        assertThat(failure(first.get(1))).isInstanceOf(io.kccr.core.error.FailedException.class);
         assertThat(failure(writer.submit(List.of(index("c"))).getFirst())).as("committed behind a batch Lucene lacks")
+                .hasMessageContaining("the write is in the log")
                 .hasMessageContaining("applying the batch before this one to Lucene failed");
         WriteResult d = ack(writer.submit(List.of(index("d"))).getFirst());
 
@@ -280,6 +283,57 @@ class ShardWriterTest {
         byte[] source = ("{\"title\":\"book " + id + "\"}").getBytes(StandardCharsets.UTF_8);
         ParsedDocument doc = op == OpType.DELETE ? null : mapper.parse(id, source, Mappings.empty());
         return new WriteRequest(op, id, doc, false, 1, condition);
+    }
+
+    @Test
+    void aCommitWhoseOutcomeCannotBeSettledSaysSoAndTheNextWriteSettlesIt() throws Exception {
+        ack(writer.submit(List.of(index("a"))).getFirst());
+        log.current().commitThenTimeOut = true;
+        log.failingReplays.set(1); // Kafka cannot be reached to settle it
+
+        Throwable unknown = failure(writer.submit(List.of(index("b"))).getFirst());
+        assertThat(unknown).isInstanceOf(UnavailableException.class).hasMessageContaining("may or may not be in the log")
+                .hasMessageNotContaining("Nothing was written");
+        WriteResult c = ack(writer.submit(List.of(index("c"))).getFirst());
+        assertThat(c.seqNo()).as("[b] was in the log after all: the next re-sync applied it").isEqualTo(2);
+        assertThat(lookup(shard, "b")).extracting(DocState::seqNo).isEqualTo(1L);
+    }
+
+    @Test
+    void aWriteWhoseCallerGaveUpBeforeItWasSequencedIsNeverWritten() throws Exception {
+        holdTheWriter();
+        CompletableFuture<WriteResult> late = writer.submit(List.of(index("late"))).getFirst();
+        assertThatThrownBy(() -> Acks.awaitUntil(late, System.nanoTime(), java.time.Duration.ofMillis(1)))
+                .isInstanceOf(UnavailableException.class).hasMessageContaining("nothing was written");
+        releaseTheWriter();
+        WriteResult next = ack(writer.submit(List.of(index("next"))).getFirst());
+
+        assertThat(next.seqNo()).isZero();
+        assertThat(log.committed()).extracting(Operation::id).containsExactly("next");
+    }
+
+    @Test
+    void anErrorWhileApplyingAnswersTheWritesAndTheWriterLivesOn() throws Exception {
+        byte[] source = "{\"title\":\"boom\"}".getBytes(StandardCharsets.UTF_8);
+        Field exploding = new Field("title", "boom", StringField.TYPE_NOT_STORED) {
+            @Override
+            public String stringValue() {
+                throw new AssertionError("a bug deep inside the indexing chain");
+            }
+        };
+        WriteRequest poison = new WriteRequest(OpType.INDEX, "boom", new ParsedDocument("boom", source,
+                List.of(exploding), null), false, 1, WriteCondition.NONE);
+
+        assertThat(failure(writer.submit(List.of(poison)).getFirst())).hasMessageContaining("AssertionError")
+                .hasMessageContaining("the write is in the log");
+        // the next write may be published before the failure is seen: it is answered too, honestly
+        CompletableFuture<WriteResult> after = writer.submit(List.of(index("after"))).getFirst();
+        WriteResult again = ack(writer.submit(List.of(index("again"))).getFirst());
+
+        assertThat(after).as("answered, not left waiting").isDone();
+        assertThat(again.seqNo()).as("the writer thread lives on, after [boom] and [after] in the log").isEqualTo(2);
+        assertThat(lookup(shard, "boom")).as("applied again from the log").isNotNull();
+        assertThat(lookup(shard, "after")).isNotNull();
     }
 
     /** A write whose source is fine (a replay parses it) but whose parsed document Lucene refuses: an immense term. */

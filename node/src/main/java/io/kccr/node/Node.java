@@ -16,6 +16,7 @@ import io.kccr.node.kafka.EmbeddedKafka;
 import io.kccr.node.autofollow.AutoFollower;
 import io.kccr.node.indices.ClosedIndices;
 import io.kccr.node.follow.FollowerCatalog;
+import io.kccr.follower.FollowerRuntime;
 import io.kccr.node.indices.Unfollower;
 import io.kccr.leader.IndexCatalog;
 import io.kccr.leader.recovery.RestoreSessions;
@@ -26,6 +27,9 @@ import io.kccr.node.settings.ClusterSettings;
 import io.kccr.node.remote.RemoteClusters;
 import io.kccr.node.rest.RestServer;
 import io.kccr.leader.topics.MetadataLog;
+import io.kccr.leader.topics.TopicDurability;
+import io.kccr.node.indices.DanglingIndices;
+import io.kccr.node.indices.IndexingPressure;
 import io.kccr.core.kafka.TopicNames;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -60,8 +64,9 @@ public final class Node implements AutoCloseable {
     private final MetadataLog metadataLog;
     private final IndexCatalog catalog;
     private final FollowerCatalog followers;
+    private final FollowerRuntime followerRuntime;
     private final AutoFollower autoFollower;
-    private final ClosedIndices closed = new ClosedIndices();
+    private final ClosedIndices closed;
     /** How often a follower shard makes a Lucene commit at most; the log restores the gap after a crash. */
     private static final java.time.Duration FOLLOWER_COMMIT_INTERVAL = java.time.Duration.ofSeconds(10);
     private final RestServer rest;
@@ -69,10 +74,12 @@ public final class Node implements AutoCloseable {
     private final RestoreSessions restoreSessions;
     private final NodeMetrics metrics;
     private final SearchContexts searchContexts;
+    private final String durabilityNote;
 
     private Node(NodeSettings settings) throws Exception {
         this.settings = settings;
         Path data = settings.dataPath().toAbsolutePath();
+        this.closed = new ClosedIndices(data);
         Files.createDirectories(data);
         this.lockChannel = FileChannel.open(data.resolve("node.lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
         this.lock = lockChannel.tryLock();
@@ -88,6 +95,7 @@ public final class Node implements AutoCloseable {
         IndexCatalog indices = null;
         RemoteClusters remotes = null;
         FollowerCatalog followerCatalog = null;
+        FollowerRuntime runtime = null;
         AutoFollower autoFollow = null;
         try {
             remotes = new RemoteClusters(ClusterSettings.load(data, settings));
@@ -103,13 +111,18 @@ public final class Node implements AutoCloseable {
                 return t;
             });
             log = new MetadataLog(new TopicNames(settings.topicPrefix()), clientProperties, settings.writeTimeout());
+            MetadataLog.KafkaClusterInfo cluster = log.kafkaCluster();
+            KafkaBinding.check(data, new KafkaBinding(cluster.clusterId(), settings.topicPrefix()),
+                    settings.allowKafkaClusterChange());
+            this.durabilityNote = useDurability(log, cluster, settings, kafka != null);
             indices = new IndexCatalog(data, log, clientProperties, settings.writeTimeout(),
                     settings.opsCleanupPolicy(), sched, Clock.systemUTC(), metrics.publishListener());
             indices.start();
             IndexCatalog leaders = indices;
             ClusterSettings clusterSettings = remotes.settings();
+            runtime = FollowerRuntime.withDefaults(FOLLOWER_COMMIT_INTERVAL, Clock.systemUTC());
             followerCatalog = new FollowerCatalog(data, remotes, settings.clusterName(), settings.writeTimeout(),
-                    FOLLOWER_COMMIT_INTERVAL, Clock.systemUTC(), indices::exists, () -> new RecoverySettings(
+                    runtime, Clock.systemUTC(), indices::exists, () -> new RecoverySettings(
                             clusterSettings.recoveryChunkSize(), clusterSettings.recoveryMaxConcurrentFileChunks(),
                             clusterSettings.recoveryMaxBytesPerSec()));
             metrics.watch(followerCatalog);
@@ -137,17 +150,34 @@ public final class Node implements AutoCloseable {
                             index = followersForSearch.getOrNull(name);
                         }
                         if (index == null) {
+                            leaders.checkNotRed(name);
+                            followersForSearch.checkOpened(name);
                             throw NotFoundException.index(name);
                         }
                         closedIndices.ensureOpen(name);
                         return index;
                     });
+            IndexingPressure pressure = new IndexingPressure(settings.indexingPressureLimit());
+            metrics.watch(indices, pressure);
             this.rest = new RestServer(settings.httpHost(), settings.httpPort(), settings.httpMaxContentLength(),
                     new NodeServices(indices, followerCatalog, closed, remotes, name -> {
                         new Unfollower(followersRef, leaders, closed, settings.writeTimeout()).unfollow(name);
                     }, settings.clusterName(), settings.nodeName(), clusterUuid(data), bootstrapServers,
-                    settings.writeTimeout(), restoreSessions, autoFollow, metrics, search));
-            followerCatalog.start(sched, java.time.Duration.ofSeconds(1)); // after the REST API: a follower of this very cluster resolves it over HTTP
+                    settings.writeTimeout(), restoreSessions, autoFollow, metrics, search,
+                    new DanglingIndices(data, indices, settings.writeTimeout()), pressure));
+            followerCatalog.start(sched); // after the REST API: a follower of this very cluster resolves it over HTTP
+            completeInterruptedConversions(followerCatalog, new Unfollower(followerCatalog, indices, closed,
+                    settings.writeTimeout()));
+            io.kccr.node.disk.DiskWatermarks disk = new io.kccr.node.disk.DiskWatermarks(data,
+                    clusterSettings::diskWatermarks, indices, followerCatalog);
+            long[] lastDiskCheck = {0};
+            sched.scheduleWithFixedDelay(() -> {
+                long now = System.nanoTime();
+                if (now - lastDiskCheck[0] >= clusterSettings.clusterInfoUpdateInterval().toNanos()) {
+                    lastDiskCheck[0] = now;
+                    disk.check();
+                }
+            }, 0, 1, java.util.concurrent.TimeUnit.SECONDS);
             autoFollow.start(sched, java.time.Duration.ofSeconds(1));
         } catch (Exception | Error e) {
             if (autoFollow != null) {
@@ -155,6 +185,9 @@ public final class Node implements AutoCloseable {
             }
             if (followerCatalog != null) {
                 followerCatalog.close();
+            }
+            if (runtime != null) {
+                runtime.close();
             }
             if (indices != null) {
                 indices.close();
@@ -186,8 +219,69 @@ public final class Node implements AutoCloseable {
         this.metadataLog = log;
         this.catalog = indices;
         this.followers = followerCatalog;
+        this.followerRuntime = runtime;
         this.autoFollower = autoFollow;
         this.remoteClusters = remotes;
+    }
+
+    /**
+     * Decides how durable the node's topics are and checks the cluster's indices topic: a node refuses to start when
+     * its topics could lose acknowledged writes, unless that is allowed ({@code ccr.topic.allow_unsafe_durability},
+     * which the embedded single broker allows for itself unless it is set).
+     *
+     * @return a note for the start-up line when acknowledged writes are not safe from a broker's loss; null if they are
+     */
+    private static String useDurability(MetadataLog log, MetadataLog.KafkaClusterInfo cluster, NodeSettings settings,
+                                        boolean embedded) throws Exception {
+        boolean allowUnsafe = settings.allowUnsafeDurabilitySet() ? settings.allowUnsafeDurability() : embedded;
+        TopicDurability durability;
+        try {
+            durability = TopicDurability.resolve(cluster.brokers(), settings.topicReplicationFactor(),
+                    settings.topicMinInsyncReplicas(), allowUnsafe);
+        } catch (IllegalArgumentException e) {
+            throw new NodeStartException(e.getMessage(), e);
+        }
+        String unsafe = durability.unsafeReason();
+        if (unsafe != null && !allowUnsafe) {
+            throw new NodeStartException("the Kafka cluster has " + cluster.brokers() + " broker(s), so new topics would"
+                    + " have " + unsafe + ": an acknowledged write could be lost with one broker. Use a Kafka cluster of"
+                    + " at least 3 brokers (ccr.topic.replication_factor, ccr.topic.min_insync_replicas), or set "
+                    + TopicDurability.ALLOW_UNSAFE_SETTING + "=true to accept the risk", null);
+        }
+        log.useDurability(durability);
+        log.ensureIndicesTopic();
+        String indicesTopic = log.names().indices();
+        String existing = log.describe(indicesTopic).unsafeReason();
+        if (existing != null && !allowUnsafe) {
+            throw new NodeStartException(TopicDurability.advice(indicesTopic, existing), null);
+        }
+        if (unsafe == null && existing == null) {
+            return null;
+        }
+        return (embedded ? "embedded single broker: " : "") + "topics have " + (unsafe != null ? unsafe : existing)
+                + "; acknowledged writes are only as safe as " + (embedded ? "this machine's disk" : "that")
+                + " (" + TopicDurability.ALLOW_UNSAFE_SETTING + "=true)";
+    }
+
+    /** Completes the unfollows a crash interrupted: each follower is converted again, then removed. */
+    private static void completeInterruptedConversions(FollowerCatalog followers, Unfollower unfollower) {
+        for (io.kccr.follower.FollowerIndex f : followers.all()) {
+            if (followers.conversionPending(f.name())) {
+                try {
+                    unfollower.completeInterrupted(f.name());
+                    org.slf4j.LoggerFactory.getLogger(Node.class).info("completed the interrupted unfollow of [{}]",
+                            f.name());
+                } catch (Exception e) {
+                    org.slf4j.LoggerFactory.getLogger(Node.class).error("the interrupted unfollow of [{}] could not be"
+                            + " completed; POST /{}/_ccr/unfollow retries it", f.name(), f.name(), e);
+                }
+            }
+        }
+    }
+
+    /** Why acknowledged writes are not safe from the loss of a broker here, for the start-up line; null when they are. */
+    public String durabilityNote() {
+        return durabilityNote;
     }
 
     /**
@@ -280,6 +374,7 @@ public final class Node implements AutoCloseable {
         rest.close();
         autoFollower.close();
         followers.close(); // commits what the followers applied; they resume from there
+        followerRuntime.close();
         remoteClusters.close();
         restoreSessions.close(); // before the indices close: their pinned commits are released first
         searchContexts.close(); // and the readers that scrolls and points in time pin

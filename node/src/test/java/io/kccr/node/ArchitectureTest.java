@@ -25,8 +25,9 @@ import org.junit.jupiter.api.Test;
 /**
  * The module rules of the code base, on the main classes of every module below the CLI (node's test
  * class path holds them all): dependencies go one way, core &lt;- connector, core &lt;- streams-app,
- * both &lt;- node; neither engine knows the HTTP server, and only the follower engine knows Kafka
- * Streams; no two packages depend on each other, directly or through others. (The CLI and bench are a
+ * both &lt;- node; neither engine knows the HTTP server, and nothing uses Kafka Streams (the follower
+ * engine applies through core's feed of plain consumers); no two packages depend on each other, directly or
+ * through others. (The CLI and bench are a
  * package each, above node, so Maven alone keeps them out of any cycle.)
  */
 class ArchitectureTest {
@@ -69,10 +70,11 @@ class ArchitectureTest {
     }
 
     @Test
-    void theFollowerEngineKnowsNeitherTheLeaderNorTheNodeNorTheHttpServer() {
+    void theFollowerEngineKnowsNeitherTheLeaderNorTheNodeNorTheHttpServerNorKafkaStreams() {
         noClasses().that().resideInAPackage(FOLLOWER)
                 .should().dependOnClassesThat().resideInAnyPackage(LEADER, NODE)
                 .orShould().dependOnClassesThat().resideInAnyPackage(HTTP_SERVER)
+                .orShould().dependOnClassesThat().resideInAPackage(KAFKA_STREAMS)
                 .check(classes);
     }
 

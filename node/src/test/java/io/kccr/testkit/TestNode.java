@@ -10,7 +10,7 @@ import java.util.Map;
 /**
  * The settings of a node a test starts, and the one way tests start nodes: in this JVM ({@link #start})
  * or in a child JVM that can be killed ({@link #startChild}), with the same settings. Test-wide defaults
- * live here, and only here: an ephemeral HTTP port.
+ * live here, and only here: an ephemeral HTTP port, and single-broker durability accepted.
  *
  * <pre>{@code
  * Node node = TestNode.on(kafka).dir(data.resolve("leader")).cluster("leader-cluster").topicPrefix("lc").start();
@@ -19,7 +19,12 @@ import java.util.Map;
  * <p>Immutable: each call returns a new builder, so one can be a template for several nodes.
  */
 public final class TestNode {
-    private static final Map<String, String> DEFAULTS = Map.of("http.port", "0");
+    /**
+     * An ephemeral HTTP port; topics of replication factor 1 accepted, as most tests run on one in-process broker
+     * (the durability tests run on {@link KafkaBrokers} and set {@code ccr.topic.allow_unsafe_durability=false}).
+     */
+    private static final Map<String, String> DEFAULTS = Map.of("http.port", "0",
+            "ccr.topic.allow_unsafe_durability", "true");
 
     private final KafkaCluster kafka;
     private final Map<String, String> settings;

@@ -2,15 +2,19 @@ package io.kccr.follower;
 
 import io.kccr.core.settings.ByteSizeUnit;
 import io.kccr.core.settings.ByteSizeValue;
+import io.kccr.core.settings.TimeValue;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 
 /**
- * Elasticsearch's follow tuning parameters. All are accepted and reported back in {@code _ccr/info}; here
- * {@code max_read_request_operation_count} bounds the records a poll returns and {@code max_retry_delay} caps the
- * retry backoff. The others mean nothing here (ops are applied as they are read) and are kept as given.
+ * Elasticsearch's follow tuning parameters, reported back in {@code _ccr/info}. Each has its effect in the node's
+ * feed ({@code FollowerFeed#limits}, the README's table): the read ones size the follower's reads (its consumer's
+ * {@code max.poll.records}, {@code max.partition.fetch.bytes}, {@code fetch.max.wait.ms}, and the read requests
+ * a poll is cut into), the buffer ones bound what is read ahead of the writes (the partition is paused at them), the
+ * write ones size the write requests (one call into Lucene each) and how many of a shard run in a row, and
+ * {@code max_retry_delay} caps the retry backoff.
  */
 public record FollowParameters(int maxReadRequestOperationCount, int maxOutstandingReadRequests,
                                ByteSizeValue maxReadRequestSize, int maxWriteRequestOperationCount,
@@ -31,7 +35,10 @@ public record FollowParameters(int maxReadRequestOperationCount, int maxOutstand
         Objects.requireNonNull(readPollTimeout, "readPollTimeout");
     }
 
-    /** The parameters as {@code _ccr/info} shows them: sizes in the unit they were given in, times in ms. */
+    /**
+     * The parameters as {@code _ccr/info} shows them, as Elasticsearch's {@code getStringRep()}: sizes in the unit
+     * they were given in ({@code 32mb}), times in the largest unit that holds them whole ({@code 1m}, {@code 500ms}).
+     */
     public Map<String, Object> toJson() {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("max_read_request_operation_count", maxReadRequestOperationCount);
@@ -42,8 +49,8 @@ public record FollowParameters(int maxReadRequestOperationCount, int maxOutstand
         m.put("max_outstanding_write_requests", maxOutstandingWriteRequests);
         m.put("max_write_buffer_count", maxWriteBufferCount);
         m.put("max_write_buffer_size", maxWriteBufferSize.stringRep());
-        m.put("max_retry_delay", maxRetryDelay.toMillis() + "ms");
-        m.put("read_poll_timeout", readPollTimeout.toMillis() + "ms");
+        m.put("max_retry_delay", TimeValue.of(maxRetryDelay).stringRep());
+        m.put("read_poll_timeout", TimeValue.of(readPollTimeout).stringRep());
         return m;
     }
 }

@@ -17,6 +17,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.Executor;
+import java.util.concurrent.Executors;
 import java.util.function.Consumer;
 import java.util.function.Function;
 
@@ -54,12 +56,18 @@ final class FollowerBootstrap {
     private final Path dir;
     private final Function<Path, BootstrapJob> jobs;
     private volatile List<ShardRecoveryState> states = List.of();
-    private final BackgroundWork work = new BackgroundWork("bootstrap", true);
+    private final BackgroundWork work;
 
     /** {@code jobs} makes the job for a shards directory; null for a follower that never bootstraps. */
     FollowerBootstrap(Path dir, Function<Path, BootstrapJob> jobs) {
+        this(dir, jobs, Executors.newThreadPerTaskExecutor(Thread.ofPlatform().daemon().factory()));
+    }
+
+    /** As {@link #FollowerBootstrap(Path, Function)}; copies run on {@code executor}, which bounds how many run at once. */
+    FollowerBootstrap(Path dir, Function<Path, BootstrapJob> jobs, Executor executor) {
         this.dir = dir;
         this.jobs = jobs;
+        this.work = new BackgroundWork("bootstrap", true, executor);
     }
 
     /** Whether the shard directories hold the leader's commits (or this follower replays from offset 0). */

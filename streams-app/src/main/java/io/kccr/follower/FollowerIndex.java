@@ -9,7 +9,9 @@ import io.kccr.core.recovery.RestoreManifest;
 import io.kccr.core.routing.ShardRouting;
 import io.kccr.core.shard.GetResult;
 import io.kccr.core.shard.LuceneShard;
+import io.kccr.core.shard.PinnedReader;
 import io.kccr.core.shard.SearchableIndex;
+import io.kccr.core.shard.ShardRefresher;
 import io.kccr.core.shard.ShardSearch;
 import io.kccr.follower.bootstrap.BootstrapJob;
 import io.kccr.follower.bootstrap.ShardRecoveryState;
@@ -18,22 +20,25 @@ import io.kccr.follower.replay.ShardReplay;
 import io.kccr.follower.replay.ShardReplayState;
 import java.io.InterruptedIOException;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A follower index: its Lucene shards and the Kafka Streams application (its own
- * {@code application.id}, hence its own consumer group, whose lag is the replication lag) that
- * applies the leader's ops to them. Lifecycle: {@link #start} (active), {@link #pause},
+ * A follower index: its Lucene shards, applied from the leader's ops topic by the node's {@link FollowerRuntime}
+ * (its shards assigned to the runtime's feed while it streams, their positions committed to its own consumer group,
+ * whose lag is the replication lag), and refreshed by the runtime's refresher. Lifecycle: {@link #start} (active),
+ * {@link #pause},
  * {@link #resume}, a fatal error (failed), {@link #close}; the status changes only through its
  * {@link FollowerLifecycle}, along the moves {@link FollowerStatus} allows. The shards stay open,
  * searchable, while the follower exists, paused or failed.
@@ -47,40 +52,50 @@ public final class FollowerIndex implements SearchableIndex, AutoCloseable {
     private final Map<String, Object> remoteClientProperties;
     private final Path dir;
     private final Clock clock;
-    private final ExecutorService committer;
+    private final FollowerRuntime runtime;
     private final LeaderMetadataReader leaderMetadata;
     private final FollowerShards shardSet;
     private final LeaderProgress progress;
     private final int shards;
     private final FollowerLifecycle lifecycle;
     private volatile FollowParameters parameters;
-    private final ReadErrors readErrors = new ReadErrors();
     private final FollowerBootstrap bootstrap;
     private final FollowerRebuild rebuild;
     private volatile boolean rebuiltLast;
-    private final FollowerStreams streams;
+    /** Bumped by every lifecycle call: a retry scheduled before one of them is stale. Under the lock. */
+    private long retryGeneration;
+    private boolean closed;
+    /** Why applying is suspended (a full disk); null while it is not. Under the lock. */
+    private String suspended;
+    /** Backoff of the follower's own restarts after a failure that may pass. */
+    private final ReadErrors startErrors;
+    private final FollowerFeed feed;
+    private final ShardRefresher.Registration refreshes;
 
     /**
      * Opens the follower's shards under {@code dir} for the leader index {@code leader} (whose
      * metadata was read from its meta topic). Call {@link #start} to follow. With
      * {@code bootstrapJobs} (null: none), the shards are first filled with the leader's commits by a
-     * bootstrap (remote recovery); until then the follower has no open shard.
+     * bootstrap (remote recovery); until then the follower has no open shard. {@code runtime} is the node's,
+     * shared by its followers.
      */
     public FollowerIndex(FollowerDefinition definition, IndexMetadata leader, LeaderMetadataReader leaderMetadata,
-                         Map<String, Object> remoteClientProperties, Path dir, Duration luceneCommitInterval,
+                         Map<String, Object> remoteClientProperties, Path dir, FollowerRuntime runtime,
                          Clock clock, Function<Path, BootstrapJob> bootstrapJobs) {
         this.definition = definition;
         this.parameters = definition.parameters();
         this.remoteClientProperties = Map.copyOf(remoteClientProperties);
         this.dir = dir;
         this.clock = clock;
-        this.committer = Executors.newSingleThreadExecutor(Thread.ofPlatform().daemon()
-                .name("kccr-commit[" + definition.followerIndex() + "]").factory());
+        this.runtime = runtime;
         this.leaderMetadata = leaderMetadata;
         this.shards = leader.numberOfShards();
-        this.shardSet = new FollowerShards(dir, leader, leaderMetadata, definition.opsTopic(), clock);
-        this.bootstrap = new FollowerBootstrap(dir, bootstrapJobs);
-        this.rebuild = new FollowerRebuild(dir);
+        this.progress = new LeaderProgress(runtime.feed().probe(this.remoteClientProperties), definition.opsTopic());
+        this.shardSet = new FollowerShards(dir, leader, leaderMetadata, definition.opsTopic(), clock,
+                progress::beginningOffset);
+        this.bootstrap = new FollowerBootstrap(dir, bootstrapJobs, runtime.bootstraps());
+        this.rebuild = new FollowerRebuild(dir, runtime.rebuilds());
+        this.startErrors = new ReadErrors(clock);
         FollowerStatus initial;
         if (rebuild.pending()) {
             initial = FollowerStatus.REBUILDING;
@@ -91,9 +106,10 @@ public final class FollowerIndex implements SearchableIndex, AutoCloseable {
             initial = FollowerStatus.BOOTSTRAPPING;
         }
         this.lifecycle = new FollowerLifecycle(definition.followerIndex(), initial);
-        this.progress = new LeaderProgress(remoteClientProperties, definition.opsTopic());
-        this.streams = new FollowerStreams(definition, shardSet.registry(), this.remoteClientProperties,
-                dir.resolve("streams-state"), shards, luceneCommitInterval, committer, readErrors, this::fail);
+        this.feed = new FollowerFeed(definition, shardSet.registry(), this.remoteClientProperties, runtime, this::fail,
+                this::restartFeed);
+        // a half-replayed index is nothing to search; refreshing it would only cut small segments
+        this.refreshes = runtime.refresher().register(this::shards, () -> status() != FollowerStatus.REBUILDING);
     }
 
     public FollowerDefinition definition() {
@@ -109,24 +125,37 @@ public final class FollowerIndex implements SearchableIndex, AutoCloseable {
     @Override
     public IndexMetadata metadata() {
         IndexMetadata leader = leaderMetadata.current();
-        return new IndexMetadata(name(), leader.uuid(), leader.historyUuid(), leader.creationDate(), leader.settings(),
+        return new IndexMetadata(name(), uuid(definition.applicationId(), leader.uuid()), leader.historyUuid(), leader.creationDate(), leader.settings(),
                 leader.mappings(), leader.mappingVersion(), leader.settingsVersion());
     }
 
+    /** A search: the shards count as searched (not search idle); one that was idle is refreshed first. */
     @Override
     public <T> T search(SearchAction<T> action) throws IOException {
-        return ShardSearch.search(shards(), action);
+        List<FollowerShard> open = shards();
+        runtime.refresher().searched(open);
+        return ShardSearch.search(open, action);
+    }
+
+    @Override
+    public PinnedReader pin() throws IOException {
+        List<FollowerShard> open = shards();
+        runtime.refresher().searched(open);
+        return PinnedReader.pin(open);
     }
 
     /** A realtime get: the shard is refreshed first, so every applied op is seen. */
     @Override
     public GetResult get(String id) {
-        if (shards().size() < shards) {
+        List<FollowerShard> open = shards();
+        if (open.size() < shards) {
             throw new UnavailableException("follower index [" + name() + "] is still copying the leader's files"
                     + " (bootstrapping); retry when GET /" + name() + "/_recovery shows it done", null);
         }
-        shards().get(ShardRouting.shardFor(id, shards)).refresh();
-        return ShardSearch.get(shards(), id);
+        FollowerShard shard = open.get(ShardRouting.shardFor(id, shards));
+        runtime.refresher().searched(List.of(shard));
+        shard.refresh();
+        return ShardSearch.get(open, id);
     }
 
     public FollowerStatus status() {
@@ -154,6 +183,20 @@ public final class FollowerIndex implements SearchableIndex, AutoCloseable {
 
     public FollowParameters parameters() {
         return parameters;
+    }
+
+    /**
+     * A follower's own index uuid (Elasticsearch gives a follower index its own; {@code forget_follower} names
+     * it), in Elasticsearch's form: derived from the follower's application id (its cluster and name) and the
+     * leader's uuid, so it is the same after a restart without being stored, and another for a leader recreated
+     * under the same name.
+     */
+    public static String uuid(String applicationId, String leaderUuid) {
+        UUID id = UUID.nameUUIDFromBytes((applicationId + "/" + leaderUuid)
+                .getBytes(StandardCharsets.UTF_8));
+        ByteBuffer bytes = ByteBuffer.allocate(16).putLong(id.getMostSignificantBits())
+                .putLong(id.getLeastSignificantBits());
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes.array());
     }
 
     /** The leader metadata the follower knows (settings, mappings, versions). */
@@ -184,10 +227,18 @@ public final class FollowerIndex implements SearchableIndex, AutoCloseable {
 
     /**
      * Starts (or restarts) following: checks that the log still holds every op the shards need
-     * (invariant 7), then starts the Streams application.
+     * (invariant 7), then assigns its shards to the runtime's feed.
      */
     public synchronized void start() {
-        if (streams.running() || bootstrap.running() || rebuild.background().running()) {
+        try {
+            startWork();
+        } catch (RuntimeException e) {
+            failAndRetry("could not start following: " + describe(e), e);
+        }
+    }
+
+    private void startWork() {
+        if (suspended != null || feed.running() || bootstrap.running() || rebuild.background().running()) {
             return;
         }
         FollowerRebuild.Request rebuilding = rebuild.request();
@@ -225,18 +276,22 @@ public final class FollowerIndex implements SearchableIndex, AutoCloseable {
             fail(recreated);
             return;
         }
-        bootstrap.markDone();
-        shardSet.hold();
         try {
+            bootstrap.markDone();
+            shardSet.hold();
             startStreams();
         } catch (FollowerFailure e) {
             fail(e); // resume_follow retries; the group still starts at the commits' offsets then
+        } catch (RuntimeException e) {
+            // a full disk writing the marker, Kafka timing out handing over to the group: not stuck bootstrapping
+            failAndRetry("the bootstrap copied the leader's files but could not hand over to streaming: "
+                    + describe(e), e);
         }
     }
 
-    /** Starts streaming ({@link FollowerStreams#start}); fails the follower if the log lost ops it needs. */
+    /** Starts streaming ({@link FollowerFeed#start}); fails the follower if the log lost ops it needs. */
     private void startStreams() {
-        FollowerFailure lost = streams.start(parameters, progress, bootstrap.offsetsPending());
+        FollowerFailure lost = feed.start(parameters, progress, bootstrap.offsetsPending());
         if (lost != null) {
             fail(lost);
             return;
@@ -245,10 +300,78 @@ public final class FollowerIndex implements SearchableIndex, AutoCloseable {
         lifecycle.moveTo(FollowerStatus.ACTIVE);
     }
 
-    /** Any thread (a stream thread for a fatal stream error): the follower stops for good, saying why. */
+    /** Any thread (the runtime's control thread for a fatal error while streaming): the follower stops, saying why. */
     private void fail(FollowerFailure failure) {
         lifecycle.fail(FatalError.of(failure));
         log.warn("follower [{}] failed: {}", name(), failure.getMessage());
+    }
+
+    /**
+     * A failure that may pass (Kafka or the remote unreachable, a full disk): the follower is failed, showing the
+     * reason, and starts again by itself after the follower's retry backoff (capped by {@code max_retry_delay},
+     * with jitter), unless it is paused, resumed or closed meanwhile.
+     */
+    private void failAndRetry(String reason, Throwable cause) {
+        long backoff = startErrors.recordAndBackoff(-1, reason, false, 0, parameters.maxRetryDelay().toMillis());
+        lifecycle.fail(new FatalError("exception", reason + ". Retrying by itself in " + backoff + " ms; POST /"
+                + name() + "/_ccr/resume_follow retries now", null));
+        log.warn("follower [{}] failed, retrying in {} ms: {}", name(), backoff, reason, cause);
+        long attempt = ++retryGeneration;
+        CompletableFuture.runAsync(() -> retry(attempt), CompletableFuture.delayedExecutor(backoff,
+                java.util.concurrent.TimeUnit.MILLISECONDS));
+    }
+
+    private synchronized void retry(long attempt) {
+        if (attempt == retryGeneration && !closed && lifecycle.status() == FollowerStatus.FAILED) {
+            start();
+        }
+    }
+
+    private static String describe(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return e == root || e.getMessage() == null ? String.valueOf(root) : e.getMessage() + " (" + root + ")";
+    }
+
+    /**
+     * Stops applying for a while, e.g. while the node's disk is full: the follower stays active (its lag grows, the
+     * reason shows in {@code read_exceptions}) and applies on after {@link #unsuspend}. Only an active follower is
+     * suspended; pausing, resuming or closing it meanwhile takes over.
+     */
+    public synchronized void suspend(String reason) {
+        if (suspended == null && lifecycle.status() == FollowerStatus.ACTIVE && feed.running()) {
+            suspended = reason;
+            feed.stop(true);
+            for (FollowerShard shard : shards()) { // shown in read_exceptions until the shard reads again
+                feed.readErrors(shard.shardId()).record(shard.maxSeqNo() + 1, "applying suspended: " + reason, false, 0);
+            }
+            log.warn("follower [{}] stops applying: {}", name(), reason);
+        }
+    }
+
+    /** Applies again after {@link #suspend}, if still active. */
+    public synchronized void unsuspend() {
+        if (suspended != null) {
+            suspended = null;
+            if (lifecycle.status() == FollowerStatus.ACTIVE && !closed) {
+                start();
+            }
+        }
+    }
+
+    /**
+     * The runtime's control thread, when a shard's position is gone from the leader's log (retention deleted it
+     * while the follower lagged): streaming starts over, which checks the log's coverage first (invariant 7).
+     */
+    private synchronized void restartFeed() {
+        if (feed.running() && lifecycle.status() == FollowerStatus.ACTIVE) { // else stopped or failed meanwhile
+            FollowerFailure lost = feed.restart(parameters, progress);
+            if (lost != null) {
+                fail(lost);
+            }
+        }
     }
 
     /** Comes back failed after a restart, with the error it failed with; resume_follow retries. */
@@ -258,6 +381,8 @@ public final class FollowerIndex implements SearchableIndex, AutoCloseable {
 
     /** Stops applying ops; the shards stay searchable. A failed follower stays failed, showing its error. */
     public synchronized void pause() {
+        retryGeneration++;
+        suspended = null;
         stopWork(true);
         if (lifecycle.status().canMoveTo(FollowerStatus.PAUSED)) {
             lifecycle.moveTo(FollowerStatus.PAUSED);
@@ -266,6 +391,8 @@ public final class FollowerIndex implements SearchableIndex, AutoCloseable {
 
     /** Follows again, optionally with new parameters. */
     public synchronized void resume(FollowParameters newParameters) {
+        retryGeneration++;
+        suspended = null;
         if (newParameters != null) {
             parameters = newParameters;
         }
@@ -276,11 +403,11 @@ public final class FollowerIndex implements SearchableIndex, AutoCloseable {
         start();
     }
 
-    /** Stops whatever runs: a bootstrap, a rebuild, the Streams app (committing the shards if {@code commit}). */
+    /** Stops whatever runs: a bootstrap, a rebuild, the streaming (committing the shards if {@code commit}). */
     private void stopWork(boolean commit) {
         bootstrap.stop();
         rebuild.background().stop();
-        streams.stop(commit);
+        feed.stop(commit);
     }
 
     /** Makes every applied op searchable. */
@@ -291,16 +418,18 @@ public final class FollowerIndex implements SearchableIndex, AutoCloseable {
 
     /** Per-shard stats, as {@code _ccr/stats} renders them. */
     public List<ShardFollowStats> stats() {
-        return FollowerStats.of(this, shards, progress, readErrors, clock);
+        return FollowerStats.of(this, shards, progress, feed, clock);
     }
 
     /** Stops following and closes the shards (committing what was applied). */
     @Override
     public synchronized void close() {
+        retryGeneration++;
+        closed = true;
+        refreshes.close();
         stopWork(true);
         progress.close();
         shardSet.release(true);
-        committer.shutdown();
     }
 
     /**
@@ -367,16 +496,18 @@ public final class FollowerIndex implements SearchableIndex, AutoCloseable {
                 shardSet.release(true); // paused or closed meanwhile: the next start rebuilds again
                 return;
             }
-            bootstrap.markDone(); // the group starts at the shards' commits, wherever the replay stopped
-            rebuild.finish(asOf);
-            if (asOf.isPointInTime()) {
-                lifecycle.moveTo(FollowerStatus.PAUSED);
-            } else {
-                try {
+            try {
+                bootstrap.markDone(); // the group starts at the shards' commits, wherever the replay stopped
+                rebuild.finish(asOf);
+                if (asOf.isPointInTime()) {
+                    lifecycle.moveTo(FollowerStatus.PAUSED);
+                } else {
                     startStreams();
-                } catch (FollowerFailure e) {
-                    fail(e); // resume_follow retries from the commits
                 }
+            } catch (FollowerFailure e) {
+                fail(e); // resume_follow retries from the commits
+            } catch (RuntimeException e) {
+                failAndRetry("the rebuild replayed the log but could not finish: " + describe(e), e);
             }
         }
     }

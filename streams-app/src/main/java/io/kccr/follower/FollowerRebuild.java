@@ -17,6 +17,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Executor;
+import java.util.concurrent.Executors;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 import org.apache.lucene.util.IOUtils;
@@ -47,10 +49,17 @@ final class FollowerRebuild {
 
     private final Path dir;
     private volatile List<ShardReplayState> states = List.of();
-    private final BackgroundWork background = new BackgroundWork("rebuild", false);
+    private final BackgroundWork background;
 
+    /** Rebuilds run on a thread of their own. */
     FollowerRebuild(Path dir) {
+        this(dir, Executors.newThreadPerTaskExecutor(Thread.ofPlatform().daemon().factory()));
+    }
+
+    /** Rebuilds run on {@code executor}. */
+    FollowerRebuild(Path dir, Executor executor) {
         this.dir = dir;
+        this.background = new BackgroundWork("rebuild", false, executor);
     }
 
     /** The recorded request; null when none. */

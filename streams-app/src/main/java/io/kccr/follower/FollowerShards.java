@@ -22,13 +22,15 @@ final class FollowerShards {
     private final int count;
     private boolean held;
 
-    FollowerShards(Path dir, IndexMetadata leader, LeaderMetadataReader leaderMetadata, String opsTopic, Clock clock) {
+    FollowerShards(Path dir, IndexMetadata leader, LeaderMetadataReader leaderMetadata, String opsTopic, Clock clock,
+                   OperationApplier.LogStart logStart) {
         this.count = leader.numberOfShards();
         DocumentMapper mapper = new DocumentMapper();
         this.registry = new ShardRegistry(shard -> {
             FollowerShard s = new FollowerShard(shard, dir.resolve("shards").resolve(Integer.toString(shard)),
                     leader.historyUuid());
-            return new ShardRegistry.Handle(s, new OperationApplier(s, mapper, leaderMetadata, opsTopic, clock));
+            return new ShardRegistry.Handle(s, new OperationApplier(s, mapper, leaderMetadata, opsTopic, clock,
+                    logStart));
         });
     }
 

@@ -1,7 +1,8 @@
 package io.kccr.follower;
 
-import io.kccr.follower.apply.FollowerShard;
+import io.kccr.core.feed.FeedShardStats;
 import io.kccr.core.index.IndexMetadata;
+import io.kccr.follower.apply.FollowerShard;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -9,9 +10,11 @@ import java.util.Map;
 
 /**
  * Reads a follower's per-shard stats: where each shard stands against its leader partition
- * (checkpoints, consumer lag in records and seconds) and what it applied. Only what is measured is
+ * (checkpoints, consumer lag in records and seconds), what its feed read and buffered (read requests, the
+ * write buffer) and what it applied (write requests, ops, time). Only what is measured is
  * filled in ({@link ShardFollowStats}): while the follower has no open shard (it copies or rebuilds,
- * and does not read its leader's progress) only its versions are known.
+ * and does not read its leader's progress) only its versions are known; the feed's counters are there once
+ * the shard streamed since the node started.
  */
 final class FollowerStats {
     /** A follower has no aliases API: its aliases stay at the version an index starts with. */
@@ -20,7 +23,7 @@ final class FollowerStats {
     private FollowerStats() {
     }
 
-    static List<ShardFollowStats> of(FollowerIndex f, int shardCount, LeaderProgress progress, ReadErrors readErrors,
+    static List<ShardFollowStats> of(FollowerIndex f, int shardCount, LeaderProgress progress, FollowerFeed feed,
                                      Clock clock) {
         FollowerDefinition d = f.definition();
         IndexMetadata leader = f.leaderMetadata();
@@ -59,13 +62,23 @@ final class FollowerStats {
                 lagRecords = applied >= end.lastSeqNo() ? 0 : Math.max(0, end.endOffset() - shard.nextOffset());
                 lagSeconds = lagRecords == 0 ? Double.valueOf(0) : lagSeconds(progress, shard, end, now);
             }
-            long lastRead = shard.lastReadMillis();
-            List<ShardFollowStats.ReadException> errors = readErrors.since(lastRead).stream()
-                    .map(e -> new ShardFollowStats.ReadException(applied + 1, e.attempt(), e.message())).toList();
+            FeedShardStats read = feed.stats(shard.shardId());
+            long lastRead = Math.max(shard.lastReadMillis(), read == null ? 0 : read.lastReadMillis());
+            long writes = read == null ? 0 : read.writeRequests();
+            ReadErrors.Failure failure = feed.readErrors(shard.shardId()).current(
+                    Math.max(lastRead, read == null ? 0 : read.lastPollMillis()), writes);
+            List<ShardFollowStats.ReadException> errors = failure == null ? List.of()
+                    : List.of(new ShardFollowStats.ReadException(failure.fromSeqNo(), failure.retries(),
+                    failure.reason()));
             out.add(new ShardFollowStats(d.remoteCluster(), d.leaderIndex(), f.name(), shard.shardId(),
-                    leaderCheckpoint, leaderCheckpoint, applied, applied, applied, null, null, null, null,
-                    shard.mappingVersion(), settingsVersion, ALIASES_VERSION, null, null, null, null,
-                    shard.operationsRead(), shard.bytesRead(), shard.totalWriteTimeMillis(), null, null,
+                    leaderCheckpoint, leaderCheckpoint, applied, applied, applied,
+                    read == null ? null : read.bufferedReads(), read == null ? null : read.writing() ? 1 : 0,
+                    read == null ? null : read.bufferedOps(), read == null ? null : read.bufferedBytes(),
+                    shard.mappingVersion(), settingsVersion, ALIASES_VERSION,
+                    read == null ? null : read.readMillis(), null,
+                    read == null ? null : read.readRequests(), read == null ? null : read.failedReadRequests(),
+                    shard.operationsRead(), shard.bytesRead(), shard.totalWriteTimeMillis(),
+                    read == null ? null : read.writeRequests(), read == null ? null : read.failedWriteRequests(),
                     shard.operationsWritten(), errors, lastRead == 0 ? null : Math.max(0, now - lastRead), fatal,
                     lagRecords, lagSeconds, shard.operationsSkipped()));
         }

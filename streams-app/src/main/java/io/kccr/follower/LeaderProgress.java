@@ -1,6 +1,6 @@
 package io.kccr.follower;
 
-import io.kccr.core.kafka.LogReaderConfig;
+import io.kccr.core.feed.LogProbe;
 import io.kccr.core.wire.OperationCodec;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -8,27 +8,27 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 
 /**
  * What the leader's ops topic holds, per partition: its committed end offset, the seq_no of its
  * last op (the leader's global checkpoint as far as a follower can know it) and the timestamp of
- * the op at a given offset (for lag in seconds). Read from the topic, never from the leader node.
+ * the op at a given offset (for lag in seconds). Read from the topic, never from the leader node,
+ * through the {@link LogProbe} every follower of the same Kafka cluster shares.
  *
- * <p>Thread-safe: calls are serialized on the one consumer it owns.
+ * <p>Thread-safe: the ends it knows are guarded by this object; the reads are serialized by the probe.
  */
 final class LeaderProgress implements AutoCloseable {
     /** One partition's end. */
     record End(long endOffset, long lastSeqNo, long beginningOffset) {
     }
 
-    private final KafkaConsumer<byte[], byte[]> consumer;
+    private final LogProbe probe;
     private final String topic;
     private final Map<Integer, End> ends = new HashMap<>();
 
-    LeaderProgress(Map<String, Object> clientProperties, String topic) {
-        this.consumer = new KafkaConsumer<>(LogReaderConfig.of(clientProperties, 50));
+    LeaderProgress(LogProbe probe, String topic) {
+        this.probe = probe;
         this.topic = topic;
     }
 
@@ -38,15 +38,22 @@ final class LeaderProgress implements AutoCloseable {
         for (int p = 0; p < partitions; p++) {
             tps.add(new TopicPartition(topic, p));
         }
-        Map<TopicPartition, Long> endOffsets = consumer.endOffsets(tps, Duration.ofSeconds(5));
-        Map<TopicPartition, Long> beginnings = consumer.beginningOffsets(tps, Duration.ofSeconds(5));
+        Map<TopicPartition, Long> endOffsets = probe.endOffsets(tps, Duration.ofSeconds(5));
+        Map<TopicPartition, Long> beginnings = probe.beginningOffsets(tps, Duration.ofSeconds(5));
         for (TopicPartition tp : tps) {
             long end = endOffsets.get(tp);
             End known = ends.get(tp.partition());
-            long lastSeqNo = known != null && known.endOffset() == end ? known.lastSeqNo() : lastSeqNo(tp, end, beginnings.get(tp));
+            long lastSeqNo = known != null && known.endOffset() == end ? known.lastSeqNo()
+                    : lastSeqNo(tp, end, beginnings.get(tp));
             ends.put(tp.partition(), new End(end, lastSeqNo, beginnings.get(tp)));
         }
         return Map.copyOf(ends);
+    }
+
+    /** Where partition {@code partition} starts now. */
+    long beginningOffset(int partition) {
+        TopicPartition tp = new TopicPartition(topic, partition);
+        return probe.beginningOffsets(List.of(tp), Duration.ofSeconds(5)).get(tp);
     }
 
     /** Each partition's end as the last successful {@link #refresh} read it; empty before one. */
@@ -59,7 +66,7 @@ final class LeaderProgress implements AutoCloseable {
         for (long back = 2; back <= 64 && end - back + 1 > beginning - 1; back *= 4) {
             long from = Math.max(beginning, end - back);
             long best = -1;
-            for (ConsumerRecord<byte[], byte[]> r : readRange(tp, from, end)) {
+            for (ConsumerRecord<byte[], byte[]> r : probe.read(tp, from, end, Integer.MAX_VALUE, Duration.ofSeconds(2))) {
                 best = Math.max(best, seqNo(r));
             }
             if (best >= 0) {
@@ -76,61 +83,45 @@ final class LeaderProgress implements AutoCloseable {
      * The seq_no of the first op at or after {@code from} and before {@code end}, or -1 when there is none (or it
      * cannot be read within a few seconds).
      */
-    synchronized long firstSeqNo(int partition, long from, long end) {
+    long firstSeqNo(int partition, long from, long end) {
         if (from >= end) {
             return -1;
         }
         TopicPartition tp = new TopicPartition(topic, partition);
-        consumer.assign(List.of(tp));
-        consumer.seek(tp, from);
         long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
-        while (consumer.position(tp) < end && System.nanoTime() < deadline) {
-            for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(100))) {
+        long next = from;
+        while (next < end && System.nanoTime() < deadline) {
+            List<ConsumerRecord<byte[], byte[]>> records = probe.read(tp, next, end, 500, Duration.ofSeconds(2));
+            if (records.isEmpty()) {
+                return -1;
+            }
+            for (ConsumerRecord<byte[], byte[]> r : records) {
                 long seqNo = seqNo(r);
-                if (r.offset() < end && seqNo >= 0) {
+                if (seqNo >= 0) {
                     return seqNo;
                 }
             }
+            next = records.getLast().offset() + 1;
         }
         return -1;
     }
 
     /** The timestamp of the first op at or after {@code offset}, or -1 when there is none before the end. */
-    synchronized long timestampAt(int partition, long offset, long end) {
+    long timestampAt(int partition, long offset, long end) {
         if (offset >= end) {
             return -1;
         }
-        for (ConsumerRecord<byte[], byte[]> r : readRange(new TopicPartition(topic, partition), offset,
-                Math.min(end, offset + 1))) {
-            return r.timestamp();
-        }
-        return -1;
-    }
-
-    private List<ConsumerRecord<byte[], byte[]>> readRange(TopicPartition tp, long from, long end) {
-        consumer.assign(List.of(tp));
-        consumer.seek(tp, from);
-        List<ConsumerRecord<byte[], byte[]>> out = new ArrayList<>();
-        long deadline = System.nanoTime() + Duration.ofSeconds(2).toNanos();
-        while (consumer.position(tp) < end && System.nanoTime() < deadline) {
-            for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(100))) {
-                if (r.offset() < end) {
-                    out.add(r);
-                }
-            }
-            if (!out.isEmpty() && end - from <= 1) {
-                break;
-            }
-        }
-        return out;
+        List<ConsumerRecord<byte[], byte[]>> records = probe.read(new TopicPartition(topic, partition), offset,
+                Math.min(end, offset + 1), 1, Duration.ofSeconds(2));
+        return records.isEmpty() ? -1 : records.getFirst().timestamp();
     }
 
     private static long seqNo(ConsumerRecord<byte[], byte[]> r) {
         return OperationCodec.peekSeqNo(r.headers());
     }
 
+    /** Nothing to release: the probe is the feed's, shared with the cluster's other followers. */
     @Override
-    public synchronized void close() {
-        consumer.close(Duration.ofSeconds(2));
+    public void close() {
     }
 }

@@ -9,7 +9,7 @@ import java.util.Map;
 
 /**
  * Invariant 7, checked before a follower streams: the leader's log must still hold every op each
- * shard has not applied. Retention may have deleted records a shard no longer needs (ops it holds,
+ * shard has not applied, and must not end before what a shard has applied. Retention may have deleted records a shard no longer needs (ops it holds,
  * its last transaction's marker): such a shard moves its next offset to the log's start, so that
  * Streams never restores from an offset that is gone (an out-of-range restore marks the task
  * corrupted and retries it forever).
@@ -23,6 +23,9 @@ final class LogCoverage {
         Map<Integer, LeaderProgress.End> ends = progress.refresh(shards.size());
         for (FollowerShard shard : shards) {
             LeaderProgress.End end = ends.get(shard.shardId());
+            if (shard.nextOffset() > end.endOffset()) {
+                return truncated(follower, topic, shard.shardId(), shard.maxSeqNo(), shard.nextOffset(), end);
+            }
             if (shard.nextOffset() >= end.beginningOffset()) {
                 continue;
             }
@@ -54,6 +57,17 @@ final class LogCoverage {
             }
         }
         return null;
+    }
+
+    /** The log ends before the shard's position: it lost ops the leader had acknowledged (and the follower applied). */
+    private static FollowerFailure truncated(String follower, String topic, int shard, long maxSeqNo, long nextOffset,
+                                             LeaderProgress.End end) {
+        return new FollowerFailure("illegal_state_exception", "history lost: shard [" + shard + "] of follower ["
+                + follower + "] has applied the leader's ops up to seq_no [" + maxSeqNo + "] (offset [" + nextOffset
+                + "]) but [" + topic + "] partition [" + shard + "] now ends at offset [" + end.endOffset() + "]: the"
+                + " leader's log lost acknowledged ops (a broker's data lost, the topic recreated, an unclean leader"
+                + " election). This follower may hold writes its leader no longer has: check the leader, then"
+                + " re-bootstrap (POST /" + follower + "/_ccr/rebootstrap) or unfollow it to keep its documents");
     }
 
     private static FollowerFailure lost(String follower, String topic, int shard, long maxSeqNo, long nextOffset,

@@ -1,42 +1,56 @@
 package io.kccr.follower;
 
+import io.kccr.core.feed.GroupOffsets;
 import io.kccr.follower.apply.FollowerShard;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 
 /**
- * Where a follower's Streams app starts reading: the seam between a shard's own state and its
- * consumer group. A group that has no committed offset for a partition is given the shard's next
- * offset (from its Lucene commit: 0 for a new follower, the pinned commit's offset after a
- * bootstrap), so streaming starts exactly where the shard stands. Offsets the group has already
- * committed are left alone: the store restores the gap between its commit and them; except right
- * after a bootstrap, when the shards hold a new commit and the group starts from it.
+ * Where each shard of a follower starts reading: the seam between a shard's own state and its consumer group.
+ * A shard starts at its next offset (from its Lucene commit: 0 for a new follower, the pinned commit's offset after a
+ * bootstrap, where a crash left it otherwise), never later, so nothing it lacks is skipped. It starts earlier when
+ * its group's committed offset is earlier (someone reset the group with Kafka's tools to replay the log): the ops in
+ * between are read again and skipped as already applied, unless retention deleted them, in which case it starts at
+ * the log's start. Right after a bootstrap or a rebuild the group is set to the shards' offsets instead, whatever it
+ * committed before (e.g. a follower recreated under the same name).
  */
 final class StartPosition {
     private StartPosition() {
     }
 
-    /** {@code fromShards}: every partition starts at its shard's next offset, whatever the group committed. */
-    static void apply(Map<String, Object> clientProperties, String groupId, String topic, List<FollowerShard> shards,
-                      boolean fromShards) throws Exception {
-        try (Admin admin = Admin.create(clientProperties)) {
-            Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(groupId)
-                    .partitionsToOffsetAndMetadata().get(30, TimeUnit.SECONDS);
-            Map<TopicPartition, OffsetAndMetadata> start = new HashMap<>();
+    /**
+     * @param ends       each partition's end and start, as the follower last read them
+     * @param fromShards start at the shards' offsets and set the group there
+     * @return the start offset by shard
+     * @throws Exception when the group's offsets cannot be read or set
+     */
+    static Map<Integer, Long> of(GroupOffsets groups, String group, String topic, List<FollowerShard> shards,
+                                 Map<Integer, LeaderProgress.End> ends, boolean fromShards, Duration timeout)
+            throws Exception {
+        Map<Integer, Long> start = new HashMap<>();
+        if (fromShards) {
+            Map<TopicPartition, Long> offsets = new HashMap<>();
             for (FollowerShard shard : shards) {
-                TopicPartition tp = new TopicPartition(topic, shard.shardId());
-                if (fromShards || committed.get(tp) == null && shard.nextOffset() > 0) {
-                    start.put(tp, new OffsetAndMetadata(shard.nextOffset()));
-                }
+                start.put(shard.shardId(), shard.nextOffset());
+                offsets.put(new TopicPartition(topic, shard.shardId()), shard.nextOffset());
             }
-            if (!start.isEmpty()) {
-                admin.alterConsumerGroupOffsets(groupId, start).all().get(30, TimeUnit.SECONDS);
-            }
+            groups.commit(group, offsets).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            return start;
         }
+        Map<TopicPartition, Long> committed = groups.committed(group, timeout);
+        for (FollowerShard shard : shards) {
+            long from = shard.nextOffset();
+            Long groupOffset = committed.get(new TopicPartition(topic, shard.shardId()));
+            if (groupOffset != null && groupOffset < from) {
+                LeaderProgress.End end = ends.get(shard.shardId());
+                from = Math.max(groupOffset, end == null ? 0 : end.beginningOffset());
+            }
+            start.put(shard.shardId(), from);
+        }
+        return start;
     }
 }

@@ -47,6 +47,8 @@ public final class RestoreSessions implements AutoCloseable {
 
     private final Map<String, RestoreSession> sessions = new ConcurrentHashMap<>();
     private final Map<String, Runnable> closeListeners = new ConcurrentHashMap<>();
+    /** Whom each session was opened for, by session uuid. */
+    private final Map<String, SessionHolder> holders = new ConcurrentHashMap<>();
     private final AtomicInteger slots = new AtomicInteger();
     private final IntSupplier maxSessions;
     private final Supplier<Duration> activityTimeout;
@@ -85,6 +87,13 @@ public final class RestoreSessions implements AutoCloseable {
      *                      404 {@code index_not_found_exception} when the index closes meanwhile
      */
     public RestoreManifest open(LeaderIndex index) {
+        return open(index, SessionHolder.UNKNOWN);
+    }
+
+    /**
+     * {@link #open(LeaderIndex)} for follower {@code holder}, whose sessions {@link #releaseHeldBy} releases.
+     */
+    public RestoreManifest open(LeaderIndex index, SessionHolder holder) {
         int max = maxSessions.getAsInt();
         if (slots.incrementAndGet() > max) {
             slots.decrementAndGet();
@@ -107,6 +116,7 @@ public final class RestoreSessions implements AutoCloseable {
             // the metadata is read after pinning: its mappings cover every document in the commits
             RestoreManifest manifest = RestoreManifest.of(uuid, index.metadata(), snapshots);
             RestoreSession session = new RestoreSession(uuid, index, commits, snapshots, clock);
+            holders.put(uuid, holder);
             register(session);
             registered = true;
             if (index.isClosed()) { // closed before the listener was in place
@@ -178,6 +188,7 @@ public final class RestoreSessions implements AutoCloseable {
             return false;
         }
         slots.decrementAndGet();
+        holders.remove(session.uuid());
         Runnable onClose = closeListeners.remove(session.uuid());
         if (onClose != null) {
             session.index().removeCloseListener(onClose);
@@ -214,6 +225,23 @@ public final class RestoreSessions implements AutoCloseable {
             throw RestoreErrors.sessionNotFound(sessionUuid, activityTimeout.get());
         }
         log.info("released restore session [{}] on [{}]", sessionUuid, session.index().name());
+    }
+
+    /**
+     * Releases every session on index {@code indexName} opened for {@code holder} (Elasticsearch's forget_follower:
+     * the leader stops holding anything for that follower); returns how many.
+     */
+    public int releaseHeldBy(String indexName, SessionHolder holder) {
+        int released = 0;
+        for (RestoreSession session : sessions.values()) {
+            if (session.index().name().equals(indexName) && holder.equals(holders.get(session.uuid()))
+                    && drop(session)) {
+                released++;
+                log.info("released restore session [{}] on [{}]: its follower {} was forgotten", session.uuid(),
+                        indexName, holder);
+            }
+        }
+        return released;
     }
 
     /** Releases the sessions idle for the activity timeout, and those of closed indices; returns how many. */

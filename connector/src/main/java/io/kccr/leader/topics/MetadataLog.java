@@ -16,7 +16,12 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.Config;
+import org.apache.kafka.clients.admin.ConfigEntry;
+import org.apache.kafka.clients.admin.DescribeClusterResult;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -44,6 +49,25 @@ public final class MetadataLog implements AutoCloseable {
     private final Admin admin;
     private final KafkaProducer<byte[], byte[]> producer;
     private final CompactedTopicReader reader;
+    private volatile TopicDurability durability;
+
+    /** The Kafka cluster a node writes to: its id (which a new cluster does not share) and its broker count. */
+    public record KafkaClusterInfo(String clusterId, int brokers) {
+    }
+
+    /**
+     * What a topic's settings say about the writes it keeps.
+     *
+     * @param replicationFactor the fewest replicas of any of its partitions
+     * @param maxMessageBytes   {@code max.message.bytes}: the largest record batch the topic takes
+     */
+    public record TopicSettings(String topic, int replicationFactor, int minInsyncReplicas, boolean uncleanElection,
+                                int maxMessageBytes) {
+        /** Why the topic can lose acknowledged writes; null when it cannot. */
+        public String unsafeReason() {
+            return TopicDurability.unsafeReason(replicationFactor, minInsyncReplicas, uncleanElection);
+        }
+    }
 
     public MetadataLog(TopicNames names, Map<String, Object> clientProperties, Duration timeout) {
         this.names = names;
@@ -65,6 +89,49 @@ public final class MetadataLog implements AutoCloseable {
         return names;
     }
 
+    /** The id and broker count of the Kafka cluster this log is on. */
+    public KafkaClusterInfo kafkaCluster() throws Exception {
+        DescribeClusterResult cluster = admin.describeCluster();
+        return new KafkaClusterInfo(cluster.clusterId().get(timeout.toMillis(), TimeUnit.MILLISECONDS),
+                cluster.nodes().get(timeout.toMillis(), TimeUnit.MILLISECONDS).size());
+    }
+
+    /** Sets the durability of the topics created from now on; call before creating any. */
+    public void useDurability(TopicDurability durability) {
+        this.durability = durability;
+    }
+
+    /** The durability of new topics. */
+    public TopicDurability durability() {
+        TopicDurability d = durability;
+        if (d == null) {
+            throw new IllegalStateException("the topic durability is not set");
+        }
+        return d;
+    }
+
+    /** The settings of an existing topic, as the brokers hold them now. */
+    public TopicSettings describe(String topic) throws Exception {
+        TopicDescription description = admin.describeTopics(List.of(topic)).allTopicNames()
+                .get(timeout.toMillis(), TimeUnit.MILLISECONDS).get(topic);
+        int rf = description.partitions().stream().mapToInt(p -> p.replicas().size()).min().orElse(0);
+        ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, topic);
+        Config config = admin.describeConfigs(List.of(resource)).all().get(timeout.toMillis(), TimeUnit.MILLISECONDS)
+                .get(resource);
+        return new TopicSettings(topic, rf, intConfig(config, TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG, 1),
+                Boolean.parseBoolean(value(config, TopicConfig.UNCLEAN_LEADER_ELECTION_ENABLE_CONFIG, "false")),
+                intConfig(config, TopicConfig.MAX_MESSAGE_BYTES_CONFIG, 1048588));
+    }
+
+    private static int intConfig(Config config, String key, int fallback) {
+        return Integer.parseInt(value(config, key, Integer.toString(fallback)));
+    }
+
+    private static String value(Config config, String key, String fallback) {
+        ConfigEntry entry = config.get(key);
+        return entry == null || entry.value() == null ? fallback : entry.value();
+    }
+
     /** Creates the cluster's {@code <prefix>.indices} topic unless it exists. */
     public void ensureIndicesTopic() throws Exception {
         createTopics(List.of(compacted(names.indices(), 1)));
@@ -72,14 +139,20 @@ public final class MetadataLog implements AutoCloseable {
 
     /** Creates an index's ops topic (one partition per shard) and meta topic, unless they exist. */
     public void createIndexTopics(IndexMetadata meta, String opsCleanupPolicy) throws Exception {
-        NewTopic ops = new NewTopic(names.ops(meta.name()), meta.numberOfShards(), (short) -1)
-                .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, opsCleanupPolicy));
-        createTopics(List.of(ops, compacted(names.meta(meta.name()), 1)));
+        createTopics(List.of(topic(names.ops(meta.name()), meta.numberOfShards(), opsCleanupPolicy),
+                compacted(names.meta(meta.name()), 1)));
     }
 
-    private static NewTopic compacted(String name, int partitions) {
-        return new NewTopic(name, partitions, (short) -1)
-                .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT));
+    private NewTopic compacted(String name, int partitions) {
+        return topic(name, partitions, TopicConfig.CLEANUP_POLICY_COMPACT);
+    }
+
+    /** A new topic with the node's durability: its replication factor, min.insync.replicas, no unclean election. */
+    private NewTopic topic(String name, int partitions, String cleanupPolicy) {
+        TopicDurability d = durability();
+        Map<String, String> configs = new HashMap<>(d.topicConfigs());
+        configs.put(TopicConfig.CLEANUP_POLICY_CONFIG, cleanupPolicy);
+        return new NewTopic(name, partitions, (short) d.replicationFactor()).configs(configs);
     }
 
     private void createTopics(List<NewTopic> topics) throws Exception {

@@ -42,6 +42,11 @@ public final class InvalidRequestException extends KccrException {
         return new InvalidRequestException("x_content_parse_exception", reason, Map.of(), null);
     }
 
+    /** {@code x_content_parse_exception} for a field whose value cannot be read, with why as its cause. */
+    public static InvalidRequestException contentParse(String reason, Throwable cause) {
+        return new InvalidRequestException("x_content_parse_exception", reason, Map.of(), cause);
+    }
+
     /** {@code mapper_parsing_exception}: a mapping, or a document its mapping refuses. */
     public static InvalidRequestException mapperParsing(String reason) {
         return new InvalidRequestException("mapper_parsing_exception", reason, Map.of(), null);

@@ -15,7 +15,7 @@ import java.util.Map;
 public abstract sealed class KccrException extends RuntimeException
         permits NotFoundException, AlreadyExistsException, InvalidRequestException, IndexClosedException,
         VersionConflictException, ReadOnlyIndexException, RejectedException, UnavailableException,
-        TimedOutException, FailedException, CircuitBreakingException {
+        TimedOutException, FailedException, CircuitBreakingException, ClusterBlockException, ContentTooLongException {
 
     private final String type;
     private final Map<String, Object> metadata;

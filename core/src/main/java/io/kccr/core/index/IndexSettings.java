@@ -53,9 +53,40 @@ public record IndexSettings(Map<String, String> flat) {
             .doc("The largest from + size of a search; deeper pages need search_after or a scroll.")
             .build();
 
+    public static final Setting<Integer> MAPPING_TOTAL_FIELDS_LIMIT = Setting.integer(
+                    "index.mapping.total_fields.limit", 0, Integer.MAX_VALUE)
+            .defaultValue("1000")
+            .accepted("an integer that must be >= 0")
+            .scope(Setting.Scope.INDEX)
+            .doc("Most fields (objects and multi-fields included) the mappings may hold; a write or mapping that adds"
+                    + " more is a 400.")
+            .build();
+    public static final Setting<Integer> MAPPING_DEPTH_LIMIT = Setting.integer("index.mapping.depth.limit", 1,
+                    Integer.MAX_VALUE)
+            .defaultValue("20")
+            .accepted("an integer that must be >= 1")
+            .scope(Setting.Scope.INDEX)
+            .doc("Deepest object nesting of a field (a root field has depth 1).")
+            .build();
+    public static final Setting<Integer> MAPPING_FIELD_NAME_LENGTH_LIMIT = Setting.integer(
+                    "index.mapping.field_name_length.limit", 1, Integer.MAX_VALUE)
+            .defaultValue(Integer.toString(Integer.MAX_VALUE))
+            .accepted("an integer that must be >= 1")
+            .scope(Setting.Scope.INDEX)
+            .doc("Longest name of a field (its last path segment).")
+            .build();
+    public static final Setting<Integer> MAPPING_NESTED_OBJECTS_LIMIT = Setting.integer(
+                    "index.mapping.nested_objects.limit", 0, Integer.MAX_VALUE)
+            .defaultValue("10000")
+            .accepted("an integer that must be >= 0")
+            .scope(Setting.Scope.INDEX)
+            .doc("Most nested objects of one document; there is no nested field type here, so no document has any.")
+            .build();
+
     /** The index settings this product defines, in order. */
     public static final List<Setting<?>> DEFINITIONS = List.of(NUMBER_OF_SHARDS, NUMBER_OF_REPLICAS, REFRESH_INTERVAL,
-            MAX_RESULT_WINDOW);
+            MAX_RESULT_WINDOW, MAPPING_TOTAL_FIELDS_LIMIT, MAPPING_DEPTH_LIMIT, MAPPING_FIELD_NAME_LENGTH_LIMIT,
+            MAPPING_NESTED_OBJECTS_LIMIT);
 
     public IndexSettings {
         flat = Map.copyOf(new TreeMap<>(flat));
@@ -82,6 +113,21 @@ public record IndexSettings(Map<String, String> flat) {
     /** {@code index.max_result_window}: the largest {@code from + size} of a search (default 10,000). */
     public int maxResultWindow() {
         return MAX_RESULT_WINDOW.get(flat);
+    }
+
+    /** {@code index.mapping.total_fields.limit} (1000). */
+    public int totalFieldsLimit() {
+        return MAPPING_TOTAL_FIELDS_LIMIT.get(flat);
+    }
+
+    /** {@code index.mapping.depth.limit} (20). */
+    public int depthLimit() {
+        return MAPPING_DEPTH_LIMIT.get(flat);
+    }
+
+    /** {@code index.mapping.field_name_length.limit} (no limit). */
+    public int fieldNameLengthLimit() {
+        return MAPPING_FIELD_NAME_LENGTH_LIMIT.get(flat);
     }
 
     /** These settings with {@code overrides} on top (both validated). */

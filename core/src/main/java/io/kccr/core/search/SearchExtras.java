@@ -3,9 +3,11 @@ package io.kccr.core.search;
 import io.kccr.core.search.fetch.FetchOptions;
 import io.kccr.core.search.fetch.HighlightRequest;
 import io.kccr.core.error.InvalidRequestException;
+import io.kccr.core.settings.TimeValue;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The search body's options beyond query, paging and sorting: aggregations, highlighting, the extra hit fields,
@@ -99,38 +101,21 @@ public record SearchExtras(JsonNode aggregations, HighlightRequest highlight,
         if (v.equals("-1")) {
             return -1;
         }
-        long unit;
-        String digits;
-        if (v.endsWith("nanos")) {
-            unit = 0;
-            digits = v.substring(0, v.length() - 5);
-        } else if (v.endsWith("micros")) {
-            unit = 0;
-            digits = v.substring(0, v.length() - 6);
-        } else if (v.endsWith("ms")) {
-            unit = 1;
-            digits = v.substring(0, v.length() - 2);
-        } else if (v.endsWith("s")) {
-            unit = 1000;
-            digits = v.substring(0, v.length() - 1);
-        } else if (v.endsWith("m")) {
-            unit = 60_000;
-            digits = v.substring(0, v.length() - 1);
-        } else if (v.endsWith("h")) {
-            unit = 3_600_000;
-            digits = v.substring(0, v.length() - 1);
-        } else if (v.endsWith("d")) {
-            unit = 86_400_000;
-            digits = v.substring(0, v.length() - 1);
-        } else {
+        // lower-cased first, so that an upper-case M is minutes here too
+        TimeValue.NumberAndUnit split = TimeValue.splitUnit(v);
+        if (split == null) {
             throw badTime(value, what);
         }
         try {
-            long n = Long.parseLong(digits.trim());
+            long n = Long.parseLong(split.number().trim());
             if (n < 0) {
                 throw badTime(value, what);
             }
-            return unit == 0 ? (n > 0 ? 1 : 0) : n * unit;
+            TimeUnit unit = split.unit();
+            if (unit == TimeUnit.NANOSECONDS || unit == TimeUnit.MICROSECONDS) {
+                return n > 0 ? 1 : 0; // nanos and micros: a positive span counts as 1ms
+            }
+            return n * unit.toMillis(1);
         } catch (NumberFormatException e) {
             throw badTime(value, what);
         }

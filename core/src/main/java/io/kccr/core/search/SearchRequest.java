@@ -185,24 +185,8 @@ public record SearchRequest(
             }
         }
 
-        String q = params.get("q");
-        if (q != null) {
-            ObjectNode qs = JsonNodeFactory.instance.objectNode();
-            ObjectNode inner = qs.putObject("query_string");
-            inner.put("query", q);
-            if (params.get("df") != null) {
-                inner.put("default_field", params.get("df"));
-            }
-            if (params.get("default_operator") != null) {
-                inner.put("default_operator", params.get("default_operator"));
-            }
-            if (params.get("lenient") != null) {
-                inner.put("lenient", paramBool("lenient", params.get("lenient")));
-            }
-            if (params.get("analyzer") != null) {
-                inner.put("analyzer", params.get("analyzer"));
-            }
-            query = qs;
+        if (params.get("q") != null) {
+            query = urlQuery(params, true);
         }
         if (params.get("from") != null) {
             from = paramInt("from", params.get("from"));
@@ -298,20 +282,32 @@ public record SearchRequest(
             }
         }
         if (params.get("q") != null) {
-            SearchRequest r = parse(null, Map.of("q", params.get("q")));
-            ObjectNode inner = (ObjectNode) r.query().get("query_string");
-            if (params.get("df") != null) {
-                inner.put("default_field", params.get("df"));
-            }
-            if (params.get("default_operator") != null) {
-                inner.put("default_operator", params.get("default_operator"));
-            }
-            if (params.get("lenient") != null) {
-                inner.put("lenient", paramBool("lenient", params.get("lenient")));
-            }
-            query = r.query();
+            query = urlQuery(params, false);
         }
         return query == null ? matchAll() : query;
+    }
+
+    /**
+     * The URL's {@code q} as a {@code query_string} query, with the URL parameters that shape it: {@code df},
+     * {@code default_operator}, {@code lenient} and, when {@code withAnalyzer}, {@code analyzer}.
+     */
+    private static ObjectNode urlQuery(Map<String, String> params, boolean withAnalyzer) {
+        ObjectNode qs = JsonNodeFactory.instance.objectNode();
+        ObjectNode inner = qs.putObject("query_string");
+        inner.put("query", params.get("q"));
+        if (params.get("df") != null) {
+            inner.put("default_field", params.get("df"));
+        }
+        if (params.get("default_operator") != null) {
+            inner.put("default_operator", params.get("default_operator"));
+        }
+        if (params.get("lenient") != null) {
+            inner.put("lenient", paramBool("lenient", params.get("lenient")));
+        }
+        if (withAnalyzer && params.get("analyzer") != null) {
+            inner.put("analyzer", params.get("analyzer"));
+        }
+        return qs;
     }
 
     private static JsonNode object(String key, JsonNode v) {

@@ -79,6 +79,34 @@ public record TimeValue(long duration, TimeUnit unit) implements Comparable<Time
     }
 
     /**
+     * {@code duration} in the largest unit that holds it whole ({@code PT60S} is {@code 1m}, {@code PT0.5S} is
+     * {@code 500ms}), for a span kept as a {@link Duration} that is shown as Elasticsearch shows a time value.
+     *
+     * @throws IllegalArgumentException when {@code duration} is negative or longer than {@link Long#MAX_VALUE}
+     *                                  nanoseconds
+     */
+    public static TimeValue of(Duration duration) {
+        Objects.requireNonNull(duration, "duration");
+        if (duration.isNegative()) {
+            throw new IllegalArgumentException("duration cannot be negative, was given [" + duration + "]");
+        }
+        long nanos;
+        try {
+            nanos = duration.toNanos();
+        } catch (ArithmeticException e) {
+            throw new IllegalArgumentException("time value [" + duration + "] is larger than " + Long.MAX_VALUE
+                    + "nanos");
+        }
+        for (TimeUnit u : new TimeUnit[] {TimeUnit.DAYS, TimeUnit.HOURS, TimeUnit.MINUTES, TimeUnit.SECONDS,
+                TimeUnit.MILLISECONDS, TimeUnit.MICROSECONDS}) {
+            if (nanos % u.toNanos(1) == 0) {
+                return new TimeValue(nanos / u.toNanos(1), nanos == 0 ? TimeUnit.MILLISECONDS : u);
+            }
+        }
+        return ofNanos(nanos);
+    }
+
+    /**
      * Parses {@code value} as a time value of the setting (or parameter) {@code settingName}; surrounding
      * whitespace is ignored.
      *
@@ -97,34 +125,13 @@ public record TimeValue(long duration, TimeUnit unit) implements Comparable<Time
         if (normalized.matches("0+")) {
             return ZERO;
         }
-        TimeUnit unit;
-        int suffixLength;
-        if (normalized.endsWith("nanos")) {
-            unit = TimeUnit.NANOSECONDS;
-            suffixLength = 5;
-        } else if (normalized.endsWith("micros")) {
-            unit = TimeUnit.MICROSECONDS;
-            suffixLength = 6;
-        } else if (normalized.endsWith("ms")) {
-            unit = TimeUnit.MILLISECONDS;
-            suffixLength = 2;
-        } else if (normalized.endsWith("s")) {
-            unit = TimeUnit.SECONDS;
-            suffixLength = 1;
-        } else if (trimmed.endsWith("m")) { // case-sensitive: 'M' is months
-            unit = TimeUnit.MINUTES;
-            suffixLength = 1;
-        } else if (normalized.endsWith("h")) {
-            unit = TimeUnit.HOURS;
-            suffixLength = 1;
-        } else if (normalized.endsWith("d")) {
-            unit = TimeUnit.DAYS;
-            suffixLength = 1;
-        } else {
+        NumberAndUnit split = splitUnit(trimmed);
+        if (split == null) {
             throw new IllegalArgumentException("failed to parse setting [" + settingName + "] with value [" + value
                     + "] as a time value: unit is missing or unrecognized (use " + UNITS + ", e.g. 30s)");
         }
-        String number = normalized.substring(0, normalized.length() - suffixLength);
+        TimeUnit unit = split.unit();
+        String number = split.number();
         if (FRACTION.matcher(number).matches()) {
             throw new IllegalArgumentException("failed to parse [" + value + "], fractional time values are not "
                     + "supported: use a whole number of a smaller unit (e.g. 1500ms, not 1.5s)");
@@ -153,6 +160,47 @@ public record TimeValue(long duration, TimeUnit unit) implements Comparable<Time
             throw tooLarge(value, settingName);
         }
         return new TimeValue(n, unit);
+    }
+
+    /**
+     * A time value cut before its unit: its number as written (lower-cased, not checked) and the unit its suffix
+     * names.
+     *
+     * @param number what precedes the unit's suffix, lower-cased
+     * @param unit   the unit the suffix names
+     */
+    public record NumberAndUnit(String number, TimeUnit unit) {
+    }
+
+    /**
+     * Cuts {@code value} before its unit suffix ({@code nanos}, {@code micros}, {@code ms}, {@code s}, {@code m},
+     * {@code h}, {@code d}): the one table of time units every parser of time values reads. Suffixes match in any
+     * case except {@code m}, which must be lower-case since {@code M} would be months; a caller that takes
+     * {@code M} for minutes passes a lower-cased value. The caller trims and checks the number.
+     *
+     * @return the number and the unit, or null when {@code value} ends in none of the suffixes
+     */
+    public static NumberAndUnit splitUnit(String value) {
+        String normalized = value.toLowerCase(Locale.ROOT);
+        TimeUnit unit;
+        if (normalized.endsWith("nanos")) {
+            unit = TimeUnit.NANOSECONDS;
+        } else if (normalized.endsWith("micros")) {
+            unit = TimeUnit.MICROSECONDS;
+        } else if (normalized.endsWith("ms")) {
+            unit = TimeUnit.MILLISECONDS;
+        } else if (normalized.endsWith("s")) {
+            unit = TimeUnit.SECONDS;
+        } else if (value.endsWith("m")) { // case-sensitive: 'M' is months
+            unit = TimeUnit.MINUTES;
+        } else if (normalized.endsWith("h")) {
+            unit = TimeUnit.HOURS;
+        } else if (normalized.endsWith("d")) {
+            unit = TimeUnit.DAYS;
+        } else {
+            return null;
+        }
+        return new NumberAndUnit(normalized.substring(0, normalized.length() - suffix(unit).length()), unit);
     }
 
     private static IllegalArgumentException tooLarge(String value, String settingName) {

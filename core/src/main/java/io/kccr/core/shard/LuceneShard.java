@@ -51,13 +51,19 @@ public class LuceneShard implements Closeable {
     private final int shardId;
     private final Path path;
     private final Directory directory;
-    private final SnapshotDeletionPolicy snapshots;
-    private final IndexWriter writer;
-    private final SearcherManager searchers;
+    private volatile SnapshotDeletionPolicy snapshots;
+    private volatile IndexWriter writer;
+    private volatile SearcherManager searchers;
+    private final List<ReferenceManager.RefreshListener> refreshListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final String historyUuid;
     private final ShardCommitData openedFrom;
 
     private volatile long maxSeqNo;
+    // what apply() did since the shard opened: written by the one applying thread only, read by stats
+    private volatile long indexTotal;
+    private volatile long indexTimeNanos;
+    private volatile long deleteTotal;
+    private volatile long deleteTimeNanos;
     private volatile long nextOffset;
     private volatile long mappingVersion;
     private volatile long committedMaxSeqNo;
@@ -99,7 +105,46 @@ public class LuceneShard implements Closeable {
 
     /** Called around every refresh (e.g. to drop what the new searcher now shows). */
     protected final void addRefreshListener(ReferenceManager.RefreshListener listener) {
+        refreshListeners.add(listener);
         searchers.addListener(listener);
+    }
+
+    /**
+     * After a tragic event closed the IndexWriter (a disk full while merging, an error in the indexing chain), opens
+     * a new one from the last durable commit and rewinds the shard to it: the caller then brings the shard up to its
+     * log again from the commit's offset. Owner thread only; searchers acquired before keep working.
+     *
+     * @return true if the writer was reopened, false if it was fine
+     */
+    public synchronized boolean reopenIfTragic() throws IOException {
+        IndexWriter current = writer;
+        if (current.isOpen() && current.getTragicException() == null) {
+            return false;
+        }
+        ShardCommitData last = readCommit(directory);
+        ShardCommitData from = last == null || !historyUuid.equals(last.historyUuid()) ? ShardCommitData.empty(historyUuid)
+                : last;
+        SnapshotDeletionPolicy policy = new SnapshotDeletionPolicy(new KeepOnlyLastCommitDeletionPolicy());
+        IndexWriter reopened = new IndexWriter(directory, new IndexWriterConfig(DocumentMapper.analyzer())
+                .setOpenMode(IndexWriterConfig.OpenMode.CREATE_OR_APPEND).setRAMBufferSizeMB(64)
+                .setIndexDeletionPolicy(policy).setCommitOnClose(false));
+        SearcherManager old = searchers;
+        SearcherManager fresh = new SearcherManager(reopened, null);
+        refreshListeners.forEach(fresh::addListener);
+        snapshots = policy;
+        writer = reopened;
+        searchers = fresh;
+        maxSeqNo = from.maxSeqNo();
+        committedMaxSeqNo = from.maxSeqNo();
+        nextOffset = from.nextOffset();
+        committedNextOffset = from.nextOffset();
+        mappingVersion = from.mappingVersion();
+        try {
+            old.close();
+        } catch (IOException | RuntimeException e) {
+            // the old writer is gone already; its readers close as their holders release them
+        }
+        return true;
     }
 
     public int shardId() {
@@ -142,8 +187,11 @@ public class LuceneShard implements Closeable {
      */
     public void apply(Operation op, ParsedDocument doc, long offset, boolean knownNew) throws IOException {
         Term idTerm = new Term(MetaFields.ID, op.id());
+        long start = System.nanoTime();
         if (op.op() == OpType.DELETE) {
             writer.deleteDocuments(idTerm);
+            deleteTimeNanos += System.nanoTime() - start;
+            deleteTotal++;
         } else {
             Document luceneDoc = doc.toLuceneDocument(op.seqNo(), op.primaryTerm(), op.version());
             if (knownNew) {
@@ -151,6 +199,8 @@ public class LuceneShard implements Closeable {
             } else {
                 writer.updateDocument(idTerm, luceneDoc);
             }
+            indexTimeNanos += System.nanoTime() - start;
+            indexTotal++;
         }
         if (op.seqNo() > maxSeqNo) {
             maxSeqNo = op.seqNo();
@@ -159,6 +209,11 @@ public class LuceneShard implements Closeable {
             mappingVersion = op.mappingVersion();
         }
         nextOffset = offset + 1;
+    }
+
+    /** The ops applied to this shard since it was opened; read from any thread. */
+    public IndexingCounts indexing() {
+        return new IndexingCounts(indexTotal, indexTimeNanos, deleteTotal, deleteTimeNanos);
     }
 
     /** Records that everything before {@code position} was seen (e.g. transaction markers, skipped ops). */

@@ -23,6 +23,8 @@ public final class OperationCodec {
     public static final String MAPPING_VERSION = "mapping_version";
     public static final String HISTORY_UUID = "history_uuid";
 
+    private static final OperationDecoder ANY_HISTORY = new OperationDecoder(null);
+
     private OperationCodec() {
     }
 
@@ -117,25 +119,7 @@ public final class OperationCodec {
     }
 
     public static Operation decode(byte[] key, byte[] value, Headers headers) {
-        if (key == null) {
-            throw new MalformedOperationException("record has no key; an operation's key is the document _id");
-        }
-        String opName = text(headers, OP);
-        OpType op;
-        try {
-            op = OpType.fromWire(opName);
-        } catch (IllegalArgumentException e) {
-            throw new MalformedOperationException(e.getMessage());
-        }
-        if (op == OpType.INDEX && value == null) {
-            throw new MalformedOperationException("an index operation has no value; it must carry the _source");
-        }
-        if (op == OpType.DELETE && value != null) {
-            throw new MalformedOperationException("a delete operation carries a value; a delete is a tombstone");
-        }
-        return new Operation(new String(key, StandardCharsets.UTF_8), value, number(headers, SEQ_NO),
-                number(headers, PRIMARY_TERM), op, number(headers, VERSION), number(headers, MAPPING_VERSION),
-                text(headers, HISTORY_UUID));
+        return ANY_HISTORY.decode(key, value, headers);
     }
 
     /** The {@code seq_no} header of a record, without decoding the rest; -1 if it has none or not a number. */
@@ -149,23 +133,6 @@ public final class OperationCodec {
         } catch (NumberFormatException e) {
             return -1;
         }
-    }
-
-    private static long number(Headers headers, String name) {
-        String text = text(headers, name);
-        try {
-            return Long.parseLong(text);
-        } catch (NumberFormatException e) {
-            throw new MalformedOperationException("header [" + name + "] is not a number: [" + text + "]");
-        }
-    }
-
-    private static String text(Headers headers, String name) {
-        Header header = headers.lastHeader(name);
-        if (header == null || header.value() == null) {
-            throw new MalformedOperationException("header [" + name + "] is missing");
-        }
-        return new String(header.value(), StandardCharsets.UTF_8);
     }
 
     private static byte[] ascii(String s) {

@@ -33,7 +33,7 @@ public final class FollowParametersJson {
         @Override
         public FollowParameters deserialize(JsonParser parser, DeserializationContext context) throws IOException {
             JsonNode node = parser.readValueAsTree();
-            return FollowRequests.parameters(node, FollowParameters.DEFAULTS);
+            return FollowRequests.stored(node);
         }
     }
 }

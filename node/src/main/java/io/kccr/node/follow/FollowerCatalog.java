@@ -7,11 +7,11 @@ import io.kccr.core.error.UnavailableException;
 import io.kccr.core.index.IndexMetadata;
 import io.kccr.core.index.IndexNames;
 import io.kccr.core.kafka.KafkaAccessErrors;
-import io.kccr.core.shard.LuceneShard;
 import io.kccr.follower.FatalError;
 import io.kccr.follower.FollowParameters;
 import io.kccr.follower.FollowerDefinition;
 import io.kccr.follower.FollowerIndex;
+import io.kccr.follower.FollowerRuntime;
 import io.kccr.follower.FollowerStatus;
 import io.kccr.follower.replay.AsOf;
 import io.kccr.follower.LeaderMetadataReader;
@@ -41,7 +41,6 @@ import java.util.function.Function;
 import java.util.function.IntFunction;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
-import java.util.function.UnaryOperator;
 import org.apache.lucene.store.RateLimiter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -59,7 +58,7 @@ public final class FollowerCatalog implements AutoCloseable {
     private final RemoteClusters remotes;
     private final String clusterName;
     private final Duration timeout;
-    private final Duration luceneCommitInterval;
+    private final FollowerRuntime runtime;
     private final Clock clock;
     private final Predicate<String> leaderExists;
     private final Supplier<RecoverySettings> recoverySettings;
@@ -68,16 +67,22 @@ public final class FollowerCatalog implements AutoCloseable {
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(10)).build();
     private final Map<String, FollowerIndex> followers = new ConcurrentHashMap<>();
+    /** Followers kept on disk that could not be opened at start-up (their remote away), and why; retried. */
+    private final Map<String, FollowerStore.Entry> unopened = new ConcurrentHashMap<>();
+    private final Map<String, String> unopenedReasons = new ConcurrentHashMap<>();
 
-    /** {@code recoverySettings}: how bootstraps copy files, read again for every chunk. */
+    /**
+     * {@code runtime}: the node's, which applies, commits and refreshes every follower's shards (closed by its owner
+     * after this catalog); {@code recoverySettings}: how bootstraps copy files, read again for every chunk.
+     */
     public FollowerCatalog(Path dataPath, RemoteClusters remotes, String clusterName, Duration timeout,
-                           Duration luceneCommitInterval, Clock clock, Predicate<String> leaderExists,
+                           FollowerRuntime runtime, Clock clock, Predicate<String> leaderExists,
                            Supplier<RecoverySettings> recoverySettings) {
         this.store = new FollowerStore(dataPath);
         this.remotes = remotes;
         this.clusterName = clusterName;
         this.timeout = timeout;
-        this.luceneCommitInterval = luceneCommitInterval;
+        this.runtime = runtime;
         this.clock = clock;
         this.leaderExists = leaderExists;
         this.recoverySettings = recoverySettings;
@@ -85,38 +90,69 @@ public final class FollowerCatalog implements AutoCloseable {
 
     /**
      * Reopens the followers this node had (active ones follow again; a remote that is away fails only
-     * its followers) and refreshes every follower each {@code refreshInterval}, as Elasticsearch refreshes
-     * a follower index, so what is applied becomes searchable.
+     * its followers). The runtime refreshes them, as Elasticsearch refreshes a follower index, so what is
+     * applied becomes searchable. Followers that cannot be opened now are retried on {@code scheduler}.
      */
-    public synchronized void start(ScheduledExecutorService scheduler, Duration refreshInterval) throws IOException {
-        scheduler.scheduleWithFixedDelay(() -> followers.values().forEach(f -> {
-            if (f.status() == FollowerStatus.REBUILDING) {
-                return; // a half-replayed index is nothing to search; refreshing it would only cut small segments
-            }
-            try {
-                f.shards().forEach(LuceneShard::maybeRefresh);
-            } catch (RuntimeException e) {
-                log.debug("refreshing follower [{}] failed", f.name(), e);
-            }
-        }), refreshInterval.toMillis(), refreshInterval.toMillis(), TimeUnit.MILLISECONDS);
+    public synchronized void start(ScheduledExecutorService scheduler) throws IOException {
         for (FollowerStore.Entry entry : store.loadAll()) {
-            try {
-                FollowerIndex follower = open(entry.followerIndex(), entry.remoteCluster(), entry.leaderIndex(),
-                        entry.parameters());
-                followers.put(entry.followerIndex(), follower);
-                if (entry.status() == FollowerStatus.ACTIVE) {
-                    follower.start();
-                } else if (entry.status() == FollowerStatus.FAILED) {
-                    follower.restoreFailed(entry.fatalException() != null ? entry.fatalException()
-                            : new FatalError("exception", "failed before the node restarted (no reason was kept);"
-                            + " resume it with POST /" + entry.followerIndex() + "/_ccr/resume_follow", null));
-                } else {
-                    follower.pause();
-                }
-            } catch (RuntimeException e) {
-                log.warn("follower [{}] could not be reopened: {}", entry.followerIndex(), e.getMessage());
-            }
+            reopen(entry);
         }
+        scheduler.scheduleWithFixedDelay(this::retryUnopened, 5, 5, TimeUnit.SECONDS);
+    }
+
+    /**
+     * Opens a follower kept on disk in the state it was left in. One that cannot be opened (its remote cluster or
+     * the remote's Kafka away) is kept, named, answering 503 with the reason, and retried every few seconds: it
+     * never silently disappears from the node.
+     */
+    private void reopen(FollowerStore.Entry entry) {
+        String name = entry.followerIndex();
+        FollowerIndex follower;
+        try {
+            follower = open(name, entry.remoteCluster(), entry.leaderIndex(), entry.parameters()); // may wait for Kafka
+        } catch (RuntimeException e) {
+            String reason = "follower index [" + name + "] could not be opened: " + e.getMessage() + " (retried every"
+                    + " few seconds)";
+            if (unopened.put(name, entry) == null) {
+                log.warn("{}", reason);
+            }
+            unopenedReasons.put(name, reason);
+            return;
+        }
+        synchronized (this) {
+            if (followers.containsKey(name)) {
+                follower.close();
+                return;
+            }
+            unopened.remove(name);
+            unopenedReasons.remove(name);
+            followers.put(name, follower);
+            restoreState(follower, entry);
+        }
+    }
+
+    private static void restoreState(FollowerIndex follower, FollowerStore.Entry entry) {
+        String name = entry.followerIndex();
+        if (entry.status() == FollowerStatus.ACTIVE) {
+            follower.start();
+        } else if (entry.status() == FollowerStatus.FAILED) {
+            follower.restoreFailed(entry.fatalException() != null ? entry.fatalException()
+                    : new FatalError("exception", "failed before the node restarted (no reason was kept);"
+                    + " resume it with POST /" + name + "/_ccr/resume_follow", null));
+        } else {
+            follower.pause();
+        }
+    }
+
+    private void retryUnopened() {
+        for (FollowerStore.Entry entry : List.copyOf(unopened.values())) {
+            reopen(entry);
+        }
+    }
+
+    /** Why follower {@code name} is kept but not open (its remote away at start-up); null when it is not such. */
+    public String unopenedReason(String name) {
+        return unopenedReasons.get(name);
     }
 
     /**
@@ -130,6 +166,9 @@ public final class FollowerCatalog implements AutoCloseable {
     public synchronized CompletableFuture<Void> follow(String name, String remoteCluster, String leaderIndex,
                                                        FollowParameters parameters) {
         IndexNames.validate(name);
+        if (unopened.containsKey(name)) {
+            throw new UnavailableException(unopenedReasons.get(name), null);
+        }
         if (followers.containsKey(name) || leaderExists.test(name)) {
             throw new AlreadyExistsException(name, followers.containsKey(name)
                     ? followers.get(name).metadata().uuid() : "_na_");
@@ -168,10 +207,11 @@ public final class FollowerCatalog implements AutoCloseable {
         // remote recovery (bootstrap) copies the leader's files over its HTTP API; without one known, the follower
         // replays the leader's topic from its start instead
         Function<Path, BootstrapJob> bootstrap = remote.httpAddress() == null ? null
-                : shardsDir -> new BootstrapJob(new HttpRestoreSource(http, remote.httpAddress(), timeout), leaderIndex,
+                : shardsDir -> new BootstrapJob(new HttpRestoreSource(http, remote.httpAddress(), timeout, clusterName,
+                        name, FollowerIndex.uuid(definition.applicationId(), leader.uuid()), remoteCluster), leaderIndex,
                         shardsDir, leader.numberOfShards(), recoverySettings, recoveryRateLimiter, clock);
         return new FollowerIndex(definition, leader, meta, remote.kafkaClientProperties(), store.dir(name),
-                luceneCommitInterval, clock, bootstrap);
+                runtime, clock, bootstrap);
     }
 
     private static FollowerStore.Entry entry(FollowerIndex f, FollowerStatus status) {
@@ -184,6 +224,7 @@ public final class FollowerCatalog implements AutoCloseable {
     public FollowerIndex get(String name) {
         FollowerIndex f = followers.get(name);
         if (f == null) {
+            checkOpened(name);
             throw NotFoundException.index(name);
         }
         return f;
@@ -194,32 +235,19 @@ public final class FollowerCatalog implements AutoCloseable {
     }
 
     public boolean exists(String name) {
-        return followers.containsKey(name);
+        return followers.containsKey(name) || unopened.containsKey(name);
+    }
+
+    /** A 503 with the reason when {@code name} is a follower kept on disk that could not be opened. */
+    public void checkOpened(String name) {
+        String reason = unopenedReasons.get(name);
+        if (reason != null) {
+            throw new UnavailableException(reason, null);
+        }
     }
 
     public Collection<FollowerIndex> all() {
         return followers.values().stream().sorted(Comparator.comparing(FollowerIndex::name)).toList();
-    }
-
-    /**
-     * The followers {@code names} names: comma-separated names, or {@code _all} / {@code *} for every one.
-     * A name of no follower is a 404 {@code index_not_found_exception} when {@code strict}, and otherwise
-     * only when no index has it (the info API lists the followers among any indices).
-     */
-    public List<FollowerIndex> named(String names, boolean strict) {
-        if (names.equals("_all") || names.equals("*")) {
-            return List.copyOf(all());
-        }
-        List<FollowerIndex> out = new ArrayList<>();
-        for (String name : names.split(",")) {
-            FollowerIndex f = followers.get(name);
-            if (f != null) {
-                out.add(f);
-            } else if (strict || !leaderExists.test(name)) {
-                throw NotFoundException.index(name);
-            }
-        }
-        return out;
     }
 
     /**
@@ -237,11 +265,10 @@ public final class FollowerCatalog implements AutoCloseable {
     }
 
     /**
-     * {@code resume_follow}, with the parameters {@code update} makes of the current ones (it may refuse them):
-     * 404 for no follower, 400 if it is following already.
+     * {@code resume_follow} with {@code parameters}, which replace the follower's: 404 for no follower, 400 if it is
+     * following already.
      */
-    public synchronized void resume(String name, UnaryOperator<FollowParameters> update) throws IOException {
-        FollowParameters parameters = update.apply(get(name).parameters());
+    public synchronized void resume(String name, FollowParameters parameters) throws IOException {
         FollowerIndex f = follower(name);
         if (f.status() == FollowerStatus.ACTIVE || f.status() == FollowerStatus.REBUILDING) {
             throw InvalidRequestException.illegalArgument("cannot resume following index [" + name + "]: it is "
@@ -271,6 +298,38 @@ public final class FollowerCatalog implements AutoCloseable {
         store.save(entry(f, FollowerStatus.ACTIVE));
     }
 
+    /** Converts a stopped follower into a leader index: {@link #unfollow}'s work, run under the catalog's lock. */
+    public interface Conversion {
+        /** Checks that {@code follower} may be converted; throws (a 400) when not, changing nothing. */
+        void check(FollowerIndex follower);
+
+        /** Re-publishes the follower's documents into a leader index of its name (created if missing). */
+        void convert(FollowerIndex follower) throws IOException;
+    }
+
+    /** Marks a follower whose conversion began: a restart completes it before anything else can touch it. */
+    static final String UNFOLLOW_MARKER = "unfollow.json";
+
+    /**
+     * {@code _ccr/unfollow}: checks, converts and removes the follower in one step under the catalog's lock, so no
+     * {@code resume_follow}, pause or rebuild can run in between (one arriving meanwhile waits, then finds no
+     * follower). The conversion is recorded first ({@value #UNFOLLOW_MARKER}): a crash in the middle of it is
+     * completed at the next start ({@link #start}), never left as a half-filled leader index.
+     */
+    public synchronized void unfollow(String name, Conversion conversion) throws IOException {
+        FollowerIndex f = follower(name);
+        conversion.check(f);
+        io.kccr.core.io.StateFile.write(store.dir(name).resolve(UNFOLLOW_MARKER),
+                "{\"unfollow\":true}".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        conversion.convert(f);
+        remove(name);
+    }
+
+    /** Whether follower {@code name}'s conversion into a leader index began and did not finish (a crash). */
+    public boolean conversionPending(String name) {
+        return java.nio.file.Files.exists(store.dir(name).resolve(UNFOLLOW_MARKER));
+    }
+
     /** Stops following for good and removes the follower (its data is removed by the caller's conversion). */
     public synchronized FollowerIndex remove(String name) throws IOException {
         FollowerIndex f = follower(name);
@@ -284,6 +343,7 @@ public final class FollowerCatalog implements AutoCloseable {
     public FollowerIndex follower(String name) {
         FollowerIndex f = followers.get(name);
         if (f == null) {
+            checkOpened(name);
             if (leaderExists.test(name)) {
                 throw InvalidRequestException.illegalArgument("index [" + name + "] is not a follower index");
             }

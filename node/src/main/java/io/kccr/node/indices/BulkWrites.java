@@ -63,9 +63,10 @@ public final class BulkWrites {
         pending.submit(futures);
         List<Outcome> outcomes = new ArrayList<>(items.size());
         Set<LeaderIndex> written = new LinkedHashSet<>();
+        long deadline = Acks.deadline(writeTimeout); // one deadline for the whole bulk, not one per item
         for (int i = 0; i < items.size(); i++) {
             try {
-                outcomes.add(new Outcome(Acks.await(futures.get(i), writeTimeout), null));
+                outcomes.add(new Outcome(Acks.awaitUntil(futures.get(i), deadline, writeTimeout), null));
                 written.add(targets.get(i));
             } catch (RuntimeException e) {
                 outcomes.add(new Outcome(null, e));

@@ -18,11 +18,13 @@ public final class IndexAdmin {
     private final IndexCatalog leaders;
     private final FollowerCatalog followers;
     private final IndexResolver indices;
+    private final ClosedIndices closed;
 
-    public IndexAdmin(IndexCatalog leaders, FollowerCatalog followers, IndexResolver indices) {
+    public IndexAdmin(IndexCatalog leaders, FollowerCatalog followers, IndexResolver indices, ClosedIndices closed) {
         this.leaders = leaders;
         this.followers = followers;
         this.indices = indices;
+        this.closed = closed;
     }
 
     /**
@@ -41,13 +43,17 @@ public final class IndexAdmin {
         return leaders.create(name, settings, mappings);
     }
 
-    /** Deletes index {@code name}, a follower (which stops following) or a leader; 404 when there is none. */
+    /**
+     * Deletes index {@code name}, a follower (which stops following) or a leader; 404 when there is none. Whether it
+     * was closed is forgotten with it: an index created again under the name starts open.
+     */
     public void delete(String name) throws IOException {
         if (followers.exists(name)) {
             followers.remove(name);
         } else {
             leaders.delete(name);
         }
+        closed.forget(name);
     }
 
     /** Adds {@code additions} to the mappings of leader index {@code name}; changing a field's type is a 400. */

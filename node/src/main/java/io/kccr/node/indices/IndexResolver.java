@@ -1,6 +1,7 @@
 package io.kccr.node.indices;
 
 import io.kccr.core.error.NotFoundException;
+import io.kccr.core.index.Wildcards;
 import io.kccr.core.shard.SearchableIndex;
 import io.kccr.leader.IndexCatalog;
 import io.kccr.node.follow.FollowerCatalog;
@@ -24,6 +25,8 @@ public final class IndexResolver {
     public SearchableIndex read(String name) {
         SearchableIndex index = find(name);
         if (index == null) {
+            leaders.checkNotRed(name);
+            followers.checkOpened(name);
             throw NotFoundException.index(name);
         }
         closed.ensureOpen(name);
@@ -47,6 +50,65 @@ public final class IndexResolver {
 
     public boolean isClosed(String name) {
         return closed.isClosed(name);
+    }
+
+    /**
+     * The indices {@code expression} names, as Elasticsearch resolves a multi-target path with {@code options}: a
+     * comma-separated list of names, {@code *} wildcards and {@code -pattern} exclusions (of what the items before
+     * it added); {@code _all}, {@code *}, an empty or null expression for every index the wildcards expand to. In
+     * name order, each once.
+     *
+     * @throws NotFoundException     404 {@code index_not_found_exception} for a missing name (unless ignored), or an
+     *                               expression that resolves to none when {@code allowNoIndices} is false
+     * @throws io.kccr.core.error.IndexClosedException for a closed index named when closed ones are forbidden
+     */
+    public List<SearchableIndex> resolve(String expression, IndicesOptions options) {
+        java.util.Map<String, SearchableIndex> out = new java.util.TreeMap<>();
+        boolean all = expression == null || expression.isBlank() || expression.equals("_all");
+        String[] items = all ? new String[] {"*"} : expression.split(",");
+        boolean wildcardSeen = false;
+        for (String raw : items) {
+            String item = raw.strip();
+            if (item.startsWith("-") && wildcardSeen) {
+                String pattern = item.substring(1);
+                out.keySet().removeIf(name -> Wildcards.simpleMatch(pattern, name));
+                continue;
+            }
+            if (item.contains("*")) {
+                wildcardSeen = true;
+                for (SearchableIndex index : all()) {
+                    boolean isClosed = closed.isClosed(index.name());
+                    boolean expands = isClosed ? options.expandClosed() && !options.forbidClosed() : options.expandOpen();
+                    if (expands && Wildcards.simpleMatch(item, index.name())) {
+                        out.put(index.name(), index);
+                    }
+                }
+                continue;
+            }
+            SearchableIndex index = find(item);
+            if (index == null) {
+                if (!options.ignoreUnavailable()) {
+                    throw NotFoundException.index(item);
+                }
+                continue;
+            }
+            if (options.forbidClosed() && closed.isClosed(item)) {
+                if (!options.ignoreUnavailable()) {
+                    closed.ensureOpen(item);
+                }
+                continue;
+            }
+            out.put(index.name(), index);
+        }
+        if (out.isEmpty() && !options.allowNoIndices()) {
+            throw NotFoundException.index(all ? "_all" : expression);
+        }
+        return List.copyOf(out.values());
+    }
+
+    /** The leader indices that failed to open (red), by name. */
+    public java.util.Map<String, io.kccr.leader.FailedIndex> red() {
+        return leaders.failed();
     }
 
     /** Every index, leaders and followers, by name. */

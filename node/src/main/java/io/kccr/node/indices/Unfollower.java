@@ -3,22 +3,12 @@ package io.kccr.node.indices;
 import io.kccr.node.follow.FollowerCatalog;
 import io.kccr.core.error.InvalidRequestException;
 import io.kccr.core.index.IndexMetadata;
-import io.kccr.core.mapping.MetaFields;
+import io.kccr.core.index.IndexBlock;
 import io.kccr.follower.FollowerIndex;
-import io.kccr.leader.Acks;
 import io.kccr.leader.IndexCatalog;
 import io.kccr.leader.LeaderIndex;
-import io.kccr.leader.WriteCondition;
-import io.kccr.leader.WriteResult;
-import io.kccr.node.indices.ClosedIndices;
 import java.io.IOException;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import org.apache.lucene.index.LeafReaderContext;
-import org.apache.lucene.index.StoredFields;
-import org.apache.lucene.util.Bits;
 
 /**
  * Turns a follower into a plain index of this cluster ({@code _ccr/unfollow}): a leader index with
@@ -29,8 +19,6 @@ import org.apache.lucene.util.Bits;
  * <p>Stateless apart from the services it is given; thread-safe as they are.
  */
 public final class Unfollower {
-    private static final int BATCH = 5_000;
-
     private final FollowerCatalog followers;
     private final IndexCatalog leaders;
     private final ClosedIndices closed;
@@ -45,18 +33,37 @@ public final class Unfollower {
     }
 
     /**
-     * Converts follower {@code name} into a leader index of the same name, then removes the follower.
-     * 404 when there is no such follower; 400, changing nothing, unless it is paused (or failed), holds a
-     * complete copy of its leader, and is closed.
+     * Converts follower {@code name} into a leader index of the same name, then removes the follower, all under the
+     * follower catalog's lock. 404 when there is no such follower; 400, changing nothing, unless it is paused (or
+     * failed), holds a complete copy of its leader, and is closed.
      */
     public void unfollow(String name) throws IOException {
-        FollowerIndex follower = followers.get(name);
-        checkStopped(follower);
-        convert(follower, leaders, timeout);
-        followers.remove(name);
+        followers.unfollow(name, conversion(true));
     }
 
-    private void checkStopped(FollowerIndex follower) {
+    /**
+     * Completes the conversion of follower {@code name} that a crash interrupted: its documents are re-published
+     * (again) into the leader index of its name, which takes no other writes meanwhile, and the follower removed.
+     */
+    public void completeInterrupted(String name) throws IOException {
+        followers.unfollow(name, conversion(false));
+    }
+
+    private FollowerCatalog.Conversion conversion(boolean checkClosed) {
+        return new FollowerCatalog.Conversion() {
+            @Override
+            public void check(FollowerIndex follower) {
+                checkStopped(follower, checkClosed);
+            }
+
+            @Override
+            public void convert(FollowerIndex follower) throws IOException {
+                Unfollower.this.convert(follower);
+            }
+        };
+    }
+
+    private void checkStopped(FollowerIndex follower, boolean checkClosed) {
         String name = follower.name();
         if (!follower.status().stopped()) {
             throw InvalidRequestException.illegalArgument("cannot convert the follower index [" + name
@@ -68,38 +75,32 @@ public final class Unfollower {
                     + " bootstrapping or rebuilding): resume it with POST /" + name + "/_ccr/resume_follow and wait"
                     + " until it is active, or delete it");
         }
-        if (!closed.isClosed(name)) {
+        if (checkClosed && !closed.isClosed(name)) {
             throw InvalidRequestException.illegalArgument("cannot convert the follower index [" + name
                     + "] to a non-follower, because it has not been closed; POST /" + name + "/_close first");
         }
     }
 
-    /** Creates leader index {@code follower.name()} from the follower's documents; the follower must be stopped. */
-    private static LeaderIndex convert(FollowerIndex follower, IndexCatalog leaders, Duration timeout) throws IOException {
+    /**
+     * Creates leader index {@code follower.name()} (or takes the one an interrupted conversion created) and
+     * re-publishes the follower's documents into it; it takes no other writes until that is done.
+     */
+    private void convert(FollowerIndex follower) throws IOException {
         IndexMetadata meta = follower.metadata();
-        LeaderIndex leader = leaders.create(follower.name(), meta.settings(), meta.mappings());
-        List<CompletableFuture<WriteResult>> pending = new ArrayList<>();
-        follower.search(searcher -> {
-            for (LeafReaderContext leaf : searcher.getIndexReader().leaves()) {
-                Bits live = leaf.reader().getLiveDocs();
-                StoredFields stored = leaf.reader().storedFields();
-                for (int doc = 0; doc < leaf.reader().maxDoc(); doc++) {
-                    if (live != null && !live.get(doc)) {
-                        continue;
-                    }
-                    var d = stored.document(doc);
-                    pending.add(leader.index(d.get(MetaFields.ID), org.apache.lucene.util.BytesRef.deepCopyOf(d.getBinaryValue(MetaFields.SOURCE)).bytes,
-                            WriteCondition.NONE));
-                    if (pending.size() >= BATCH) {
-                        pending.forEach(f -> Acks.await(f, timeout));
-                        pending.clear();
-                    }
-                }
-            }
-            return null;
-        });
-        pending.forEach(f -> Acks.await(f, timeout));
+        LeaderIndex leader = leaders.getOrNull(follower.name());
+        if (leader == null) {
+            leader = leaders.create(follower.name(), meta.settings(), meta.mappings());
+        }
+        leader.addBlock(IndexBlock.converting(follower.name()));
+        try {
+            LeaderIndex target = leader;
+            follower.search(searcher -> {
+                DocumentRepublisher.republish(searcher.getIndexReader(), target, timeout);
+                return null;
+            });
+        } finally {
+            leader.removeBlock(IndexBlock.converting(follower.name()).id());
+        }
         leader.refresh();
-        return leader;
     }
 }

@@ -44,6 +44,28 @@ public final class NodeMetrics implements AutoCloseable {
         return leaders;
     }
 
+    /**
+     * Reports the node's red indices ({@code kccr_leader_index_red}, 1 per index that failed to open) and the write
+     * requests refused by indexing pressure ({@code kccr_indexing_pressure_rejections_total}), the bytes in flight
+     * ({@code kccr_indexing_pressure_current_bytes}).
+     */
+    public void watch(io.kccr.leader.IndexCatalog catalog, io.kccr.node.indices.IndexingPressure pressure) {
+        io.micrometer.core.instrument.MultiGauge red = io.micrometer.core.instrument.MultiGauge
+                .builder("kccr.leader.index.red").description("1 for each index that failed to open (red)")
+                .register(registry);
+        this.redIndices = () -> red.register(catalog.failed().keySet().stream()
+                .map(name -> io.micrometer.core.instrument.MultiGauge.Row.of(
+                        io.micrometer.core.instrument.Tags.of("index", name), 1)).toList(), true);
+        io.micrometer.core.instrument.FunctionCounter.builder("kccr.indexing_pressure.rejections", pressure,
+                io.kccr.node.indices.IndexingPressure::rejections)
+                .description("Write requests refused with 429 by indexing_pressure.memory.limit").register(registry);
+        io.micrometer.core.instrument.Gauge.builder("kccr.indexing_pressure.current", pressure,
+                io.kccr.node.indices.IndexingPressure::currentBytes).baseUnit("bytes")
+                .description("Request bytes of the writes in flight").register(registry);
+    }
+
+    private volatile Runnable redIndices = () -> { };
+
     /** Reports the followers of {@code catalog} from the next scrape on. */
     public void watch(FollowerCatalog catalog) {
         this.followers = new FollowerMetrics(catalog, registry);
@@ -55,6 +77,7 @@ public final class NodeMetrics implements AutoCloseable {
         if (f != null) {
             f.update();
         }
+        redIndices.run();
         return registry.scrape();
     }
 

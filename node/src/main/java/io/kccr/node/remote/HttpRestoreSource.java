@@ -21,18 +21,27 @@ public final class HttpRestoreSource implements RestoreSource {
     private final HttpClient http;
     private final String base;
     private final Duration timeout;
+    private final String holder;
 
-    /** {@code base}: the leader's HTTP address, e.g. {@code http://leader:9200}. */
-    public HttpRestoreSource(HttpClient http, String base, Duration timeout) {
+    /**
+     * {@code base}: the leader's HTTP address, e.g. {@code http://leader:9200}; the sessions are opened for follower
+     * {@code followerIndex} (uuid {@code followerIndexUuid}) of cluster {@code followerCluster}, which knows the
+     * leader as remote {@code leaderRemoteCluster}, so that {@code forget_follower} on the leader releases them.
+     */
+    public HttpRestoreSource(HttpClient http, String base, Duration timeout, String followerCluster,
+                             String followerIndex, String followerIndexUuid, String leaderRemoteCluster) {
         this.http = http;
         this.base = base.endsWith("/") ? base.substring(0, base.length() - 1) : base;
         this.timeout = timeout;
+        this.holder = "?follower_cluster=" + encode(followerCluster) + "&follower_index=" + encode(followerIndex)
+                + "&follower_index_uuid=" + encode(followerIndexUuid) + "&leader_remote_cluster="
+                + encode(leaderRemoteCluster);
     }
 
     @Override
     public RestoreManifest open(String leaderIndex) throws IOException {
         HttpRequest request = HttpRequest.newBuilder(URI.create(base + "/" + encode(leaderIndex)
-                        + "/_ccr/restore_session")).timeout(timeout).POST(HttpRequest.BodyPublishers.noBody()).build();
+                        + "/_ccr/restore_session" + holder)).timeout(timeout).POST(HttpRequest.BodyPublishers.noBody()).build();
         HttpResponse<byte[]> response = send(request);
         if (response.statusCode() != 200) {
             throw new IOException("the leader at [" + base + "] refused a restore session for [" + leaderIndex + "]: "

@@ -37,8 +37,12 @@ public record RemoteCluster(String name, List<String> seeds, String http, String
      * define it. The values are assumed valid (they are validated when set).
      */
     public static RemoteCluster fromSettings(String name, Map<String, String> settings) {
-        List<String> seeds = RemoteClusterSettings.SEEDS.forName(name).find(settings).orElse(List.of());
-        String http = RemoteClusterSettings.HTTP.forName(name).find(settings).orElse(null);
+        // as in Elasticsearch, proxy mode connects to proxy_address and ignores the seeds, sniff mode the reverse
+        boolean proxy = "proxy".equals(RemoteClusterSettings.MODE.forName(name).get(settings));
+        List<String> seeds = proxy ? List.of()
+                : RemoteClusterSettings.SEEDS.forName(name).find(settings).orElse(List.of());
+        String http = RemoteClusterSettings.HTTP.forName(name).find(settings).orElse(proxy
+                ? RemoteClusterSettings.PROXY_ADDRESS.forName(name).find(settings).orElse(null) : null);
         String bootstrapKey = RemoteClusterSettings.KAFKA_BOOTSTRAP_SERVERS.key(name);
         String bootstrap = settings.get(bootstrapKey) == null ? null : settings.get(bootstrapKey).strip();
         String topicPrefix = settings.get(RemoteClusterSettings.TOPIC_PREFIX.key(name)); // its default is not "set"

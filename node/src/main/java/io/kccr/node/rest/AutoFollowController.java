@@ -2,6 +2,7 @@ package io.kccr.node.rest;
 
 import io.kccr.core.error.InvalidRequestException;
 import io.kccr.node.follow.FollowRequests;
+import io.kccr.node.follow.FollowerSettings;
 import com.fasterxml.jackson.annotation.JsonAnyGetter;
 import com.fasterxml.jackson.annotation.JsonAnySetter;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -10,7 +11,6 @@ import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import io.javalin.http.Context;
 import io.kccr.node.autofollow.AutoFollowPattern;
 import io.kccr.node.autofollow.AutoFollower;
-import io.kccr.core.index.IndexSettings;
 import io.kccr.follower.FollowParameters;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,11 +22,11 @@ import java.util.Set;
  * each parses and checks its request, calls the {@link AutoFollower}, and renders what it answers as records.
  */
 final class AutoFollowController {
+    /** Elasticsearch's name of the request, as its parser names it in errors. */
+    private static final String PARSER = "put_auto_follow_pattern_request";
+    /** What the body takes besides the ten follow parameters. */
     private static final Set<String> PUT_KEYS = Set.of("remote_cluster", "leader_index_patterns",
-            "leader_index_exclusion_patterns", "follow_index_pattern", "settings",
-            "max_read_request_operation_count", "max_outstanding_read_requests", "max_read_request_size",
-            "max_write_request_operation_count", "max_write_request_size", "max_outstanding_write_requests",
-            "max_write_buffer_count", "max_write_buffer_size", "max_retry_delay", "read_poll_timeout");
+            "leader_index_exclusion_patterns", "follow_index_pattern", "settings");
 
     private final AutoFollower autoFollower;
 
@@ -38,27 +38,15 @@ final class AutoFollowController {
     void put(Context ctx) {
         String name = ctx.pathParam("name");
         JsonNode body = Json.parseObject(ctx.bodyAsBytes());
-        body.fieldNames().forEachRemaining(key -> {
-            if (!PUT_KEYS.contains(key)) {
-                throw InvalidRequestException.parsing("[put_auto_follow_pattern_request] unknown field [" + key + "]");
-            }
-        });
-        List<String> missing = new ArrayList<>();
+        FollowRequests.Body request = FollowRequests.read(body, PARSER, PUT_KEYS);
         if (!body.hasNonNull("remote_cluster")) {
-            missing.add("[remote_cluster] is missing");
+            request.error("[remote_cluster] is missing");
         }
         if (!body.hasNonNull("leader_index_patterns") || body.get("leader_index_patterns").isEmpty()) {
-            missing.add("[leader_index_patterns] is missing");
+            request.error("[leader_index_patterns] is missing");
         }
-        if (!missing.isEmpty()) {
-            StringBuilder reason = new StringBuilder("Validation Failed: ");
-            for (int i = 0; i < missing.size(); i++) {
-                reason.append(i + 1).append(": ").append(missing.get(i)).append(';');
-            }
-            throw InvalidRequestException.validation( reason.toString());
-        }
-        IndexSettings.fromJson(body.get("settings")); // validated; Elasticsearch-only settings mean nothing here
-        FollowParameters parameters = FollowRequests.parameters(body, FollowParameters.DEFAULTS);
+        FollowParameters parameters = request.validate().followParameters();
+        FollowerSettings.check(body.get("settings"));
         JsonNode followPattern = body.get("follow_index_pattern");
         if (followPattern != null && !followPattern.isNull() && !followPattern.isTextual()) {
             throw InvalidRequestException.parsing("[follow_index_pattern] must be a string, got [" + followPattern + "]");

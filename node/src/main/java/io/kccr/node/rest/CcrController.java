@@ -5,13 +5,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.javalin.http.Context;
 import io.kccr.core.error.InvalidRequestException;
 import io.kccr.core.error.NotFoundException;
-import io.kccr.core.index.IndexSettings;
 import io.kccr.follower.FollowParameters;
 import io.kccr.follower.FollowerIndex;
 import io.kccr.node.autofollow.AutoFollower;
 import io.kccr.node.follow.FollowRequests;
+import io.kccr.node.follow.FollowerSettings;
 import io.kccr.node.follow.FollowerCatalog;
 import io.kccr.node.indices.ClosedIndices;
+import io.kccr.node.indices.IndicesOptions;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -30,11 +31,12 @@ import java.util.concurrent.TimeoutException;
  * auto-follower), and renders what it answers as records ({@link CcrResponses}, {@link FollowStatsResponse}).
  */
 final class CcrController {
+    /** Elasticsearch's names of the requests, as its parsers name them in errors. */
+    private static final String PUT_FOLLOW = "indices:admin/xpack/ccr/put_follow";
+    private static final String RESUME_FOLLOW = "cluster:admin/xpack/ccr/resume_follow";
+    /** What a follow body takes besides the ten parameters. */
     private static final Set<String> FOLLOW_KEYS = Set.of("remote_cluster", "leader_index", "settings",
-            "data_stream_name", "max_read_request_operation_count", "max_outstanding_read_requests",
-            "max_read_request_size", "max_write_request_operation_count", "max_write_request_size",
-            "max_outstanding_write_requests", "max_write_buffer_count", "max_write_buffer_size", "max_retry_delay",
-            "read_poll_timeout");
+            "data_stream_name");
 
     private final FollowerCatalog followers;
     private final IndexResolver indices;
@@ -62,32 +64,13 @@ final class CcrController {
     /** {@code PUT /<follower>/_ccr/follow}. */
     void follow(Context ctx) {
         String name = ctx.pathParam("index");
-        JsonNode body = Json.parseObject(ctx.bodyAsBytes());
-        List<String> missing = new ArrayList<>();
-        if (!body.hasNonNull("remote_cluster")) {
-            missing.add("[remote_cluster] is missing");
-        }
-        if (!body.hasNonNull("leader_index")) {
-            missing.add("[leader_index] is missing");
-        }
-        if (!missing.isEmpty()) {
-            StringBuilder reason = new StringBuilder("Validation Failed: ");
-            for (int i = 0; i < missing.size(); i++) {
-                reason.append(i + 1).append(": ").append(missing.get(i)).append(';');
-            }
-            throw InvalidRequestException.validation( reason.toString());
-        }
-        body.fieldNames().forEachRemaining(key -> {
-            if (!FOLLOW_KEYS.contains(key)) {
-                throw InvalidRequestException.parsing("[put_follow_request] unknown field [" + key + "]");
-            }
-        });
-        IndexSettings.fromJson(body.get("settings")); // validated; Elasticsearch-only settings mean nothing here
-        FollowParameters parameters = FollowRequests.parameters(body, FollowParameters.DEFAULTS);
+        FollowRequests.Body body = FollowRequests.read(Json.parseObject(ctx.bodyAsBytes()), PUT_FOLLOW, FOLLOW_KEYS)
+                .require("remote_cluster").require("leader_index").validate();
+        FollowerSettings.check(body.get("settings"));
         boolean wait = waitForActiveShards(ctx.queryParam("wait_for_active_shards"));
         Duration timeout = FollowRequests.timeout(ctx.queryParam("timeout"), Duration.ofSeconds(30));
-        CompletableFuture<Void> active = followers.follow(name, body.get("remote_cluster").asText(),
-                body.get("leader_index").asText(), parameters);
+        CompletableFuture<Void> active = followers.follow(name, body.text("remote_cluster"),
+                body.text("leader_index"), body.followParameters());
         boolean started = wait && awaitActive(active, timeout);
         render(ctx, new CcrResponses.Follow(true, started, started));
     }
@@ -153,10 +136,14 @@ final class CcrController {
         Responses.acknowledged(ctx);
     }
 
-    /** {@code POST /<follower>/_ccr/resume_follow}, optionally with new tuning parameters. */
+    /**
+     * {@code POST /<follower>/_ccr/resume_follow}: the body's parameters replace the follower's, and those it
+     * leaves out are back to their defaults, as in Elasticsearch.
+     */
     void resume(Context ctx) throws IOException {
-        JsonNode body = Json.parseObject(ctx.bodyAsBytes());
-        followers.resume(ctx.pathParam("index"), current -> FollowRequests.parameters(body, current));
+        FollowParameters parameters = FollowRequests.read(Json.parseObject(ctx.bodyAsBytes()), RESUME_FOLLOW,
+                Set.of()).validate().followParameters();
+        followers.resume(ctx.pathParam("index"), parameters);
         Responses.acknowledged(ctx);
     }
 
@@ -166,12 +153,16 @@ final class CcrController {
         Responses.acknowledged(ctx);
     }
 
-    /** {@code POST /<index>/_close}. */
+    /**
+     * {@code POST /<index>/_close}; an index closed already is acknowledged with no index listed and
+     * {@code shards_acknowledged: false}, as Elasticsearch answers.
+     */
     void close(Context ctx) {
         String name = ctx.pathParam("index");
-        indices.read(name);
-        closed.close(name);
-        render(ctx, CcrResponses.Close.of(name));
+        if (!indices.exists(name)) {
+            throw NotFoundException.index(name);
+        }
+        render(ctx, closed.close(name) ? CcrResponses.Close.of(name) : CcrResponses.Close.none());
     }
 
     /** {@code POST /<index>/_open}. */
@@ -184,15 +175,39 @@ final class CcrController {
         render(ctx, new CcrResponses.Open(true, true));
     }
 
-    /** {@code GET /<index>/_ccr/info}: followers among the named indices ({@code _all}: every follower). */
+    /**
+     * {@code GET /<index>/_ccr/info}: the followers among the indices the path names ({@code a,b}, {@code logs-*},
+     * {@code _all}, with {@code ignore_unavailable}, {@code allow_no_indices}, {@code expand_wildcards}).
+     */
     void info(Context ctx) {
-        render(ctx, CcrResponses.Info.of(followers.named(ctx.pathParam("index"), false).stream()
+        // wildcards reach closed followers too: closing is a step of the unfollow runbook, and info still lists them
+        render(ctx, CcrResponses.Info.of(followers(ctx, IndicesOptions.STRICT_EXPAND_OPEN_CLOSED).stream()
                 .map(FollowerIndex::info).toList()));
     }
 
-    /** {@code GET /<index>/_ccr/stats}. */
+    /**
+     * {@code GET /<index>/_ccr/stats}, the path resolved as for info; naming indices of which none is a follower is
+     * Elasticsearch's 404 {@code resource_not_found_exception}.
+     */
     void stats(Context ctx) {
-        render(ctx, followStats(followers.named(ctx.pathParam("index"), true)));
+        String expression = ctx.pathParam("index");
+        List<FollowerIndex> named = followers(ctx, IndicesOptions.STRICT_EXPAND_OPEN);
+        if (named.isEmpty() && !expression.equals("_all") && !expression.contains("*")) {
+            throw NotFoundException.resource("No shard follow tasks for follower indices [" + expression + "]: none"
+                    + " of them is a follower index (GET /" + expression + "/_ccr/info lists the followers)");
+        }
+        render(ctx, followStats(named));
+    }
+
+    private List<FollowerIndex> followers(Context ctx, IndicesOptions defaults) {
+        List<FollowerIndex> out = new ArrayList<>();
+        for (var index : indices.resolve(ctx.pathParam("index"), RequestParams.indicesOptions(ctx, defaults))) {
+            FollowerIndex f = followers.getOrNull(index.name());
+            if (f != null) {
+                out.add(f);
+            }
+        }
+        return out;
     }
 
     /** {@code GET /_ccr/stats}: auto-follow stats and every follower's stats. */

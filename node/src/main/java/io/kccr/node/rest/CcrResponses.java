@@ -25,6 +25,11 @@ final class CcrResponses {
         static Close of(String index) {
             return new Close(true, true, Map.of(index, new Closed(true)));
         }
+
+        /** Nothing to close: every index named was closed already. */
+        static Close none() {
+            return new Close(true, false, Map.of());
+        }
     }
 
     /** One index of {@link Close}. */
@@ -45,23 +50,38 @@ final class CcrResponses {
     }
 
     /**
-     * One follower in {@link Info}, as Elasticsearch shows it ({@code parameters} left out while paused), plus
-     * ours: {@code fatal_exception} as one line, and the progress of a copy or of a rebuild while one runs.
+     * One follower in {@link Info}, as Elasticsearch shows it, plus ours. {@code status} is one of Elasticsearch's
+     * two values, which is all its clients accept: {@code active} while the follower follows or is stopped by an
+     * error (as an Elasticsearch follow task with a fatal error still exists), {@code paused} when it was paused or
+     * has no streaming of its leader's ops yet (bootstrapping or rebuilding, as Elasticsearch shows a follower during
+     * its remote recovery). {@code detailed_status} is ours: {@code bootstrapping}, {@code rebuilding},
+     * {@code active}, {@code paused} or {@code failed}. {@code parameters} are left out when paused by the user
+     * (Elasticsearch leaves them out when paused); ours too: {@code fatal_exception} as one line, and the progress of
+     * a copy or of a rebuild while one runs.
      */
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    record FollowerIndexInfo(String followerIndex, String remoteCluster, String leaderIndex, FollowerStatus status,
-                             Map<String, Object> parameters, String fatalException, BytesProgress bootstrap,
-                             OperationsProgress rebuild) {
+    record FollowerIndexInfo(String followerIndex, String remoteCluster, String leaderIndex, String status,
+                             FollowerStatus detailedStatus, Map<String, Object> parameters, String fatalException,
+                             BytesProgress bootstrap, OperationsProgress rebuild) {
         static FollowerIndexInfo of(FollowerInfo f) {
             FollowerInfo.Progress copy = f.bootstrap();
             FollowerInfo.Progress replay = f.rebuild();
-            return new FollowerIndexInfo(f.followerIndex(), f.remoteCluster(), f.leaderIndex(), f.status(),
+            return new FollowerIndexInfo(f.followerIndex(), f.remoteCluster(), f.leaderIndex(),
+                    elasticsearchStatus(f.status()), f.status(),
                     f.status() == FollowerStatus.PAUSED ? null : f.parameters().toJson(),
                     f.fatalError() == null ? null : f.fatalError().describe(),
                     copy == null ? null : new BytesProgress(copy.total(), copy.done(), copy.percent()),
                     replay == null ? null : new OperationsProgress(replay.total(), replay.done(), replay.percent()));
         }
+    }
+
+    /** What Elasticsearch's follow info would show for a follower in {@code status}: active or paused. */
+    static String elasticsearchStatus(FollowerStatus status) {
+        return switch (status) {
+            case ACTIVE, FAILED -> "active";
+            case PAUSED, BOOTSTRAPPING, REBUILDING -> "paused";
+        };
     }
 
     /** Bytes of the leader's files in place, of all to copy. */

@@ -36,8 +36,17 @@ final class ClusterResponses {
                   int numberOfPendingTasks, int numberOfInFlightFetch, long taskMaxWaitingInQueueMillis,
                   double activeShardsPercentAsNumber) {
         static Health green(String clusterName, List<? extends SearchableIndex> indices) {
+            return of(clusterName, indices, List.of());
+        }
+
+        /** Green, or red with the shards of indices that failed to open counted unassigned. */
+        static Health of(String clusterName, List<? extends SearchableIndex> indices,
+                         List<io.kccr.leader.FailedIndex> red) {
             int shards = indices.stream().mapToInt(i -> i.metadata().numberOfShards()).sum();
-            return new Health(clusterName, "green", false, 1, 1, shards, shards, 0, 0, 0, 0, 0, 0, 0, 0, 100.0);
+            int unassigned = red.stream().mapToInt(io.kccr.leader.FailedIndex::shards).sum();
+            double active = shards + unassigned == 0 ? 100.0 : 100.0 * shards / (shards + unassigned);
+            return new Health(clusterName, unassigned == 0 ? "green" : "red", false, 1, 1, shards, shards, 0, 0,
+                    unassigned, unassigned, 0, 0, 0, 0, active);
         }
     }
 
@@ -50,17 +59,32 @@ final class ClusterResponses {
         static final String[] HEADER = {"health", "status", "index", "uuid", "pri", "rep", "docs.count",
             "docs.deleted", "store.size", "pri.store.size", "dataset.size"};
 
-        static CatIndex of(SearchableIndex index) {
+        /** A row; a closed index shows {@code close} and no document counts or sizes, as in Elasticsearch. */
+        static CatIndex of(SearchableIndex index, boolean closed) {
+            if (closed) {
+                return new CatIndex("green", "close", index.name(), index.metadata().uuid(),
+                        String.valueOf(index.metadata().numberOfShards()), "0", null, null, null, null, null);
+            }
             String size = bytes(index.sizeInBytes());
             return new CatIndex("green", "open", index.name(), index.metadata().uuid(),
                     String.valueOf(index.metadata().numberOfShards()), "0", String.valueOf(index.docCount()), "0",
                     size, size, size);
         }
 
+        /** The row of an index that failed to open: red, its documents unknown. */
+        static CatIndex red(io.kccr.leader.FailedIndex index) {
+            return new CatIndex("red", "open", index.name(), index.uuid(), String.valueOf(index.shards()), "0", null,
+                    null, null, null, null);
+        }
+
         /** The cells of the text table, in {@link #HEADER}'s order. */
         String[] cells() {
-            return new String[] {health, status, index, uuid, pri, rep, docsCount, docsDeleted, storeSize,
+            String[] cells = {health, status, index, uuid, pri, rep, docsCount, docsDeleted, storeSize,
                 priStoreSize, datasetSize};
+            for (int i = 0; i < cells.length; i++) {
+                cells[i] = cells[i] == null ? "" : cells[i]; // a closed index's counts: empty, as Elasticsearch's
+            }
+            return cells;
         }
     }
 

@@ -1,6 +1,8 @@
 package io.kccr.node.rest;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.kccr.core.error.NotFoundException;
 import io.javalin.http.Context;
 import io.kccr.core.error.InvalidRequestException;
 import io.kccr.core.index.IndexSettings;
@@ -39,10 +41,18 @@ final class IndexController {
         Responses.json(ctx, 200, new IndexResponses.Created(true, true, index.name()));
     }
 
-    /** {@code GET /<index>}. */
+    /** {@code GET /<index>}: a closed index too (as Elasticsearch answers a closed index named explicitly). */
     void get(Context ctx) {
-        SearchableIndex index = indices.read(ctx.pathParam("index"));
-        Responses.json(ctx, 200, Map.of(index.name(), index.metadata().toGetIndexJson()));
+        String name = ctx.pathParam("index");
+        SearchableIndex index = indices.find(name);
+        if (index == null) {
+            throw NotFoundException.index(name);
+        }
+        JsonNode json = index.metadata().toGetIndexJson();
+        if (indices.isClosed(name) && json.path("settings").path("index") instanceof ObjectNode settings) {
+            settings.put("verified_before_close", "true"); // Elasticsearch's mark of a closed index
+        }
+        Responses.json(ctx, 200, Map.of(index.name(), json));
     }
 
     /** {@code HEAD /<index>}: 200 or 404, no body. */

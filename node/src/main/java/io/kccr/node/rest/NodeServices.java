@@ -17,10 +17,13 @@ import java.time.Duration;
  * @param autoFollower    the auto-follow patterns ({@code _ccr/auto_follow})
  * @param metrics         the node's metrics ({@code /metrics})
  * @param search          searches, points in time and scrolls ({@code _search}, {@code _pit}, {@code _search/scroll})
+ * @param dangling        index directories no index of the log owns ({@code _dangling})
+ * @param pressure        the bytes of writes in flight, bounded node-wide ({@code indexing_pressure.memory.limit})
  */
 public record NodeServices(IndexCatalog leaders, FollowerCatalog followers, ClosedIndices closed,
                            RemoteClusters remotes, CcrController.Unfollowing unfollowing, String clusterName,
                            String nodeName, String clusterUuid, String kafkaBootstrapServers, Duration writeTimeout,
                            RestoreSessions restoreSessions, AutoFollower autoFollower, NodeMetrics metrics,
-                           io.kccr.node.search.SearchService search) {
+                           io.kccr.node.search.SearchService search, io.kccr.node.indices.DanglingIndices dangling,
+                           io.kccr.node.indices.IndexingPressure pressure) {
 }

@@ -2,6 +2,7 @@ package io.kccr.node.rest;
 
 import io.javalin.http.Context;
 import io.kccr.node.indices.IndexResolver;
+import io.kccr.node.indices.IndicesOptions;
 import java.time.Clock;
 
 /**
@@ -19,7 +20,8 @@ final class RecoveryController {
 
     void recovery(Context ctx) {
         boolean activeOnly = "true".equals(ctx.queryParam("active_only"));
-        Responses.json(ctx, 200, RecoveryResponses.of(indices.readOrAll(ctx.pathParamMap().get("index")), activeOnly,
+        Responses.json(ctx, 200, RecoveryResponses.of(indices.resolve(ctx.pathParamMap().get("index"),
+                RequestParams.indicesOptions(ctx, IndicesOptions.STRICT_EXPAND_OPEN_FORBID_CLOSED)), activeOnly,
                 clock.millis()));
     }
 }

@@ -10,11 +10,15 @@ import io.kccr.node.settings.ClusterScopeSettings;
 import io.kccr.node.settings.ClusterSettings;
 import io.kccr.node.settings.KnownSettings;
 import io.kccr.node.settings.NodeSettings;
+import io.kccr.node.settings.RemoteClusterSettings;
 import io.kccr.node.remote.RemoteClusters;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.Predicate;
 
 /**
  * Cluster settings and remote clusters, in Elasticsearch's shapes: {@code GET/PUT /_cluster/settings},
@@ -52,9 +56,12 @@ final class RemoteController {
     void getSettings(Context ctx) {
         ClusterSettings settings = remotes.settings();
         boolean flat = flag(ctx, "flat_settings");
-        Responses.json(ctx, 200, new RemoteResponses.Settings(render(settings.persistent(), flat),
-                render(settings.transientSettings(), flat),
-                flag(ctx, "include_defaults") ? render(defaults(settings), flat) : null));
+        Set<String> pLists = settings.lists(ClusterSettings.Scope.PERSISTENT);
+        Set<String> tLists = settings.lists(ClusterSettings.Scope.TRANSIENT);
+        Responses.json(ctx, 200, new RemoteResponses.Settings(render(settings.persistent(), flat, pLists::contains),
+                render(settings.transientSettings(), flat, tLists::contains),
+                flag(ctx, "include_defaults") ? render(defaults(settings), flat, RemoteController::isListSetting)
+                        : null));
     }
 
     /** {@code PUT /_cluster/settings}: {@code {"persistent":{...},"transient":{...}}}, nested or dotted keys. */
@@ -62,6 +69,7 @@ final class RemoteController {
         JsonNode body = Json.parseObject(ctx.bodyAsBytes());
         Map<String, String> persistent = new LinkedHashMap<>();
         Map<String, String> transient_ = new LinkedHashMap<>();
+        Set<String> lists = new HashSet<>(); // "persistent:key" or "transient:key" of the values given as lists
         for (Map.Entry<String, JsonNode> field : body.properties()) {
             Map<String, String> target = switch (field.getKey()) {
                 case "persistent" -> persistent;
@@ -77,25 +85,32 @@ final class RemoteController {
                 throw InvalidRequestException.parse("[" + field.getKey() + "] must be an object of settings, got "
                         + value.getNodeType());
             }
-            flatten(field.getKey(), "", value, target);
+            flatten(field.getKey(), "", value, target, lists);
         }
         if (persistent.isEmpty() && transient_.isEmpty()) {
             throw InvalidRequestException.validation("Validation Failed: 1: no settings to update;");
         }
+        Set<String> pLists = scoped(lists, "persistent");
+        Set<String> tLists = scoped(lists, "transient");
         try {
-            remotes.settings().update(persistent, transient_);
+            remotes.settings().update(persistent, pLists, transient_, tLists);
         } catch (IllegalArgumentException e) {
-            throw InvalidRequestException.illegalArgument( e.getMessage());
+            throw InvalidRequestException.illegalArgument(e.getMessage());
         }
         boolean flat = flag(ctx, "flat_settings");
-        Responses.json(ctx, 200, new RemoteResponses.SettingsUpdated(true, render(withoutNulls(persistent), flat),
-                render(withoutNulls(transient_), flat)));
+        Responses.json(ctx, 200, new RemoteResponses.SettingsUpdated(true,
+                render(withoutNulls(persistent), flat, pLists::contains),
+                render(withoutNulls(transient_), flat, tLists::contains)));
     }
 
     /** {@code GET /_remote/info}: every configured remote, checked now (in parallel, a few seconds at most). */
     void remoteInfo(Context ctx) {
-        Map<String, RemoteResponses.RemoteInfo> out = new LinkedHashMap<>();
-        remotes.statuses().forEach((name, status) -> out.put(name, RemoteResponses.RemoteInfo.of(status)));
+        Map<String, Object> out = new LinkedHashMap<>();
+        Map<String, String> current = remotes.settings().current();
+        remotes.statuses().forEach((name, status) -> out.put(name, "proxy".equals(
+                RemoteClusterSettings.MODE.forName(name).get(current))
+                ? RemoteResponses.ProxyRemoteInfo.of(status, current)
+                : RemoteResponses.RemoteInfo.of(status, current)));
         Responses.json(ctx, 200, out);
     }
 
@@ -116,14 +131,37 @@ final class RemoteController {
         return out;
     }
 
-    /** Flattens one scope of a request body into dotted keys; values become text, lists are joined with ','. */
-    private static void flatten(String scope, String prefix, JsonNode node, Map<String, String> out) {
+    /** The keys of {@code scope} among {@code lists} ({@code scope:key} entries). */
+    private static Set<String> scoped(Set<String> lists, String scope) {
+        Set<String> out = new HashSet<>();
+        lists.forEach(k -> {
+            if (k.startsWith(scope + ":")) {
+                out.add(k.substring(scope.length() + 1));
+            }
+        });
+        return out;
+    }
+
+    /**
+     * Flattens one scope of a request body into dotted keys; values become text, lists are joined with ',' and
+     * recorded in {@code lists} as {@code scope:key}, so that they are shown as lists again, as Elasticsearch shows
+     * a value in the shape it was given. A list for a setting that takes one value is refused, as there.
+     */
+    private static void flatten(String scope, String prefix, JsonNode node, Map<String, String> out,
+                                Set<String> lists) {
         for (Map.Entry<String, JsonNode> field : node.properties()) {
             String key = prefix + field.getKey();
             JsonNode value = field.getValue();
             if (value.isObject()) {
-                flatten(scope, key + ".", value, out);
+                flatten(scope, key + ".", value, out, lists);
                 continue;
+            }
+            if (value.isArray()) {
+                if (!isListSetting(key) && known(key)) {
+                    throw InvalidRequestException.illegalArgument("Found list type value for setting [" + key
+                            + "] but but did not expect a list for it; give it one value");
+                }
+                lists.add(scope + ":" + key);
             }
             String text;
             if (value.isNull()) {
@@ -153,13 +191,14 @@ final class RemoteController {
 
     /**
      * Settings as Elasticsearch renders them: nested objects by default, flat dotted keys with
-     * {@code flat_settings}; string values, list settings (seeds) as arrays, secret-looking values redacted.
+     * {@code flat_settings}; each value in the shape it was given ({@code isList}: as a list, else a string),
+     * secret-looking values redacted.
      */
-    static ObjectNode render(Map<String, String> settings, boolean flat) {
+    static ObjectNode render(Map<String, String> settings, boolean flat, Predicate<String> isList) {
         ObjectNode root = Json.object();
         for (Map.Entry<String, String> e : new TreeMap<>(settings).entrySet()) {
             String key = e.getKey();
-            JsonNode value = value(key, e.getValue());
+            JsonNode value = value(key, e.getValue(), isList.test(key));
             if (flat) {
                 root.set(key, value);
                 continue;
@@ -187,24 +226,35 @@ final class RemoteController {
         return root;
     }
 
-    private static JsonNode value(String key, String value) {
+    /** Whether {@code key} is a known setting that takes a list (e.g. seeds). */
+    private static boolean isListSetting(String key) {
+        return definition(key).filter(d -> d.type() == Setting.Type.LIST).isPresent();
+    }
+
+    private static boolean known(String key) {
+        return definition(key).isPresent();
+    }
+
+    private static Optional<Setting<?>> definition(String key) {
+        try {
+            return KnownSettings.forKey(key);
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
+        }
+    }
+
+    private static JsonNode value(String key, String value, boolean list) {
         if (NodeSettings.isSecretKey(key)) {
             return Json.MAPPER.getNodeFactory().textNode(REDACTED);
         }
-        Optional<Setting<?>> def;
-        try {
-            def = KnownSettings.forKey(key);
-        } catch (IllegalArgumentException e) {
-            def = Optional.empty();
-        }
-        if (def.isPresent() && def.get().type() == Setting.Type.LIST) {
-            ArrayNode list = Json.MAPPER.createArrayNode();
+        if (list) {
+            ArrayNode items = Json.MAPPER.createArrayNode();
             for (String item : value.split(",")) {
                 if (!item.isBlank()) {
-                    list.add(item.strip());
+                    items.add(item.strip());
                 }
             }
-            return list;
+            return items;
         }
         return Json.MAPPER.getNodeFactory().textNode(value);
     }

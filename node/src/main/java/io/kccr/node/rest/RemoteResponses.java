@@ -4,8 +4,10 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.kccr.node.remote.RemoteStatus;
+import io.kccr.node.settings.RemoteClusterSettings;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The answers of the cluster settings and remote cluster APIs ({@link RemoteController}), in Elasticsearch's
@@ -49,16 +51,38 @@ final class RemoteResponses {
                       int maxConnectionsPerCluster, int maxConnectionsPerNode, String initialConnectTimeout,
                       boolean skipUnavailable, String httpAddress, String kafkaBootstrapServers, String topicPrefix,
                       String clusterName, String clusterUuid, String reason) {
-        static RemoteInfo of(RemoteStatus s) {
+        static RemoteInfo of(RemoteStatus s, Map<String, String> settings) {
             List<String> seeds = new ArrayList<>();
             if (!s.remote().seeds().isEmpty()) {
                 s.remote().seeds().forEach(seed -> seeds.add(hostPort(seed)));
             } else if (s.remote().http() != null) {
                 seeds.add(hostPort(s.remote().http()));
             }
-            return new RemoteInfo(s.connected(), "sniff", seeds, s.connected() ? 1 : 0, 3, 3, "30s",
+            int nodeConnections = RemoteClusterSettings.NODE_CONNECTIONS.forName(s.name()).get(settings);
+            return new RemoteInfo(s.connected(), "sniff", seeds, s.connected() ? 1 : 0, nodeConnections,
+                    nodeConnections, "30s",
                     s.skipUnavailable(), s.httpAddress(), s.kafkaBootstrapServers(), s.topicPrefix(), s.clusterName(),
                     s.clusterUuid(), s.connected() ? null : s.reason());
+        }
+    }
+
+    /**
+     * One remote of {@code GET /_remote/info} in proxy mode ({@code cluster.remote.<name>.mode: proxy}): Elasticsearch's
+     * proxy fields, then ours as in {@link RemoteInfo}.
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record ProxyRemoteInfo(boolean connected, String mode, String proxyAddress, String serverName,
+                           int numProxySocketsConnected, int maxProxySocketConnections, String initialConnectTimeout,
+                           boolean skipUnavailable, String httpAddress, String kafkaBootstrapServers,
+                           String topicPrefix, String clusterName, String clusterUuid, String reason) {
+        static ProxyRemoteInfo of(RemoteStatus s, Map<String, String> settings) {
+            String name = s.name();
+            int sockets = RemoteClusterSettings.PROXY_SOCKET_CONNECTIONS.forName(name).get(settings);
+            return new ProxyRemoteInfo(s.connected(), "proxy", s.remote().http() == null ? ""
+                    : hostPort(s.remote().http()),
+                    RemoteClusterSettings.SERVER_NAME.forName(name).find(settings).orElse(""), s.connected() ? 1 : 0,
+                    sockets, "30s", s.skipUnavailable(), s.httpAddress(), s.kafkaBootstrapServers(), s.topicPrefix(),
+                    s.clusterName(), s.clusterUuid(), s.connected() ? null : s.reason());
         }
     }
 

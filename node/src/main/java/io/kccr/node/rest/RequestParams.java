@@ -2,6 +2,7 @@ package io.kccr.node.rest;
 
 import io.kccr.core.error.InvalidRequestException;
 import io.javalin.http.Context;
+import io.kccr.node.indices.IndicesOptions;
 import io.kccr.leader.WriteCondition;
 
 /** URL parameters shared by the document APIs, parsed with Elasticsearch's errors. */
@@ -25,6 +26,15 @@ final class RequestParams {
                         + "]; use true, false or wait_for");
             };
         }
+    }
+
+    /**
+     * {@code defaults} with the request's {@code ignore_unavailable}, {@code allow_no_indices} and
+     * {@code expand_wildcards}.
+     */
+    static IndicesOptions indicesOptions(Context ctx, IndicesOptions defaults) {
+        return defaults.with(ctx.queryParam("ignore_unavailable"), ctx.queryParam("allow_no_indices"),
+                ctx.queryParam("expand_wildcards"));
     }
 
     static Long longParam(Context ctx, String name) {

@@ -4,6 +4,8 @@ import io.kccr.core.error.KccrException;
 import io.javalin.http.HttpResponseException;
 import io.kccr.core.error.AlreadyExistsException;
 import io.kccr.core.error.CircuitBreakingException;
+import io.kccr.core.error.ClusterBlockException;
+import io.kccr.core.error.ContentTooLongException;
 import io.kccr.core.error.FailedException;
 import io.kccr.core.error.IndexClosedException;
 import io.kccr.core.error.InvalidRequestException;
@@ -52,6 +54,8 @@ final class RestErrors {
             case TimedOutException x -> 504;
             case FailedException x -> 500;
             case CircuitBreakingException x -> 429;
+            case ClusterBlockException x -> x.retryable() ? 429 : 403;
+            case ContentTooLongException x -> 413;
         };
     }
 

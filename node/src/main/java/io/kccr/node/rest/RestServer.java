@@ -60,7 +60,8 @@ public final class RestServer implements AutoCloseable {
         WriteGuard guard = new WriteGuard(catalog, node.followers(), node.closed());
         DocumentController docs = new DocumentController(new Documents(resolver, guard, node.writeTimeout()));
         BulkController bulk = new BulkController(new BulkWrites(guard, node.writeTimeout()));
-        IndexController indices = new IndexController(new IndexAdmin(catalog, node.followers(), resolver), resolver);
+        IndexController indices = new IndexController(new IndexAdmin(catalog, node.followers(), resolver, node.closed()),
+                resolver);
         SearchController search = new SearchController(resolver, node.search());
         ScrollController scroll = new ScrollController(resolver, node.search());
         MultiGetController mget = new MultiGetController(resolver);
@@ -74,10 +75,13 @@ public final class RestServer implements AutoCloseable {
         AutoFollowController autoFollow = new AutoFollowController(node.autoFollower());
         RestoreController restore = new RestoreController(catalog, node.restoreSessions());
         RecoveryController recovery = new RecoveryController(resolver, Clock.systemUTC());
+        IndexStatsController indexStats = new IndexStatsController(resolver);
         MetricsController metrics = new MetricsController(node.metrics());
         ConsoleController console = new ConsoleController();
         ResolveIndexController resolve = new ResolveIndexController(new IndexExpressions(resolver,
                 RemoteIndexNames.fromKafka(node.remotes(), node.writeTimeout())));
+        DanglingController danglingIndices = new DanglingController(node.dangling(), node.clusterName(),
+                node.nodeName());
         VerifyController verify = new VerifyController(new FollowerVerification(resolver, node.followers(),
                 node.remotes(), Clock.systemUTC()));
 
@@ -95,12 +99,16 @@ public final class RestServer implements AutoCloseable {
         route(HandlerType.POST, "/{index}/_ccr/rebuild", ccr::rebuild);
         route(HandlerType.POST, "/{index}/_ccr/verify", verify::verify);
         route(HandlerType.GET, "/{index}/_ccr/digest/{shard}", verify::digest);
+        route(HandlerType.GET, "/_dangling", danglingIndices::list);
+        route(HandlerType.POST, "/_dangling/{uuid}", danglingIndices::importIndex);
+        route(HandlerType.DELETE, "/_dangling/{uuid}", danglingIndices::delete);
         route(HandlerType.GET, "/_recovery", recovery::recovery);
         route(HandlerType.GET, "/{index}/_recovery", recovery::recovery);
         route(HandlerType.GET, "/{index}/_ccr/info", ccr::info);
         route(HandlerType.GET, "/_ccr/stats", ccr::allStats);
         route(HandlerType.GET, "/{index}/_ccr/stats", ccr::stats);
         route(HandlerType.POST, "/{index}/_ccr/restore_session", restore::open);
+        route(HandlerType.POST, "/{index}/_ccr/forget_follower", restore::forgetFollower);
         route(HandlerType.GET, "/_ccr/restore_session/{session}/{shard}/{file}", restore::file);
         route(HandlerType.DELETE, "/_ccr/restore_session/{session}", restore::release);
         route(HandlerType.POST, "/{index}/_close", ccr::close);
@@ -121,11 +129,12 @@ public final class RestServer implements AutoCloseable {
         route(HandlerType.GET, RemoteClusters.DISCOVERY_PATH, remote::kccrCluster);
         route(HandlerType.POST, "/_refresh", indices::refresh);
         route(HandlerType.GET, "/_refresh", indices::refresh);
+        io.kccr.node.indices.IndexingPressure pressure = node.pressure();
         for (HandlerType m : List.of(HandlerType.POST, HandlerType.PUT)) {
-            route(m, "/_bulk", bulk::bulk);
-            route(m, "/{index}/_bulk", bulk::bulk);
-            route(m, "/{index}/_doc/{id}", docs::index);
-            route(m, "/{index}/_create/{id}", docs::create);
+            route(m, "/_bulk", pressured(pressure, bulk::bulk));
+            route(m, "/{index}/_bulk", pressured(pressure, bulk::bulk));
+            route(m, "/{index}/_doc/{id}", pressured(pressure, docs::index));
+            route(m, "/{index}/_create/{id}", pressured(pressure, docs::create));
             route(m, "/{index}/_refresh", indices::refresh);
             route(m, "/{index}/_flush", indices::flush);
             route(m, "/{index}/_mapping", indices::putMapping);
@@ -145,13 +154,17 @@ public final class RestServer implements AutoCloseable {
             route(m, "/{index}/_search", search::search);
             route(m, "/{index}/_count", search::count);
         }
-        route(HandlerType.POST, "/{index}/_doc", docs::index);
-        route(HandlerType.POST, "/{index}/_update/{id}", docs::update);
+        route(HandlerType.POST, "/{index}/_doc", pressured(pressure, docs::index));
+        route(HandlerType.POST, "/{index}/_update/{id}", pressured(pressure, docs::update));
         route(HandlerType.GET, "/{index}/_doc/{id}", docs::get);
         route(HandlerType.HEAD, "/{index}/_doc/{id}", docs::get);
         route(HandlerType.GET, "/{index}/_source/{id}", docs::source);
-        route(HandlerType.DELETE, "/{index}/_doc/{id}", docs::delete);
+        route(HandlerType.DELETE, "/{index}/_doc/{id}", pressured(pressure, docs::delete));
         route(HandlerType.GET, "/{index}/_mapping", indices::getMapping);
+        route(HandlerType.GET, "/_stats", indexStats::stats);
+        route(HandlerType.GET, "/{index}/_stats", indexStats::stats);
+        route(HandlerType.GET, "/_settings", indexStats::getSettings);
+        route(HandlerType.GET, "/{index}/_settings", indexStats::getSettings);
         route(HandlerType.GET, "/{index}/_flush", indices::flush);
         route(HandlerType.PUT, "/{index}", indices::create);
         route(HandlerType.GET, "/{index}", indices::get);
@@ -196,6 +209,32 @@ public final class RestServer implements AutoCloseable {
         });
         app.start(host, port);
     }
+
+    /**
+     * A write route whose request holds its bytes against the node's indexing pressure while it runs: taken from the
+     * Content-Length before the body is read (a chunked body is counted once read), refused with 429 past the limit.
+     */
+    private static Handler pressured(io.kccr.node.indices.IndexingPressure pressure, Handler handler) {
+        return ctx -> {
+            for (String param : ctx.queryParamMap().keySet()) {
+                if (!WRITE_PARAMS.contains(param)) {
+                    throw InvalidRequestException.illegalArgument("request [" + ctx.path() + "] contains unrecognized"
+                            + " parameter: [" + param + "]");
+                }
+            }
+            long length = ctx.req().getContentLengthLong();
+            long bytes = length >= 0 ? length : ctx.bodyAsBytes().length;
+            try (var held = pressure.acquire(Math.max(bytes, 1))) {
+                handler.handle(ctx);
+            }
+        };
+    }
+
+    /** The query parameters Elasticsearch's document and bulk APIs take; any other is a 400, as there. */
+    private static final Set<String> WRITE_PARAMS = Set.of("refresh", "op_type", "if_seq_no", "if_primary_term",
+            "retry_on_conflict", "routing", "timeout", "wait_for_active_shards", "version", "version_type", "pipeline",
+            "require_alias", "require_data_stream", "_source", "_source_includes", "_source_excludes", "filter_path",
+            "pretty", "human", "error_trace", "list_executed_pipelines", "include_source_on_error");
 
     private void route(HandlerType method, String path, Handler handler) {
         routes.add(new Route(method, path, handler));

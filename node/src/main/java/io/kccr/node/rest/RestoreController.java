@@ -7,8 +7,10 @@ import io.kccr.leader.IndexCatalog;
 import io.kccr.leader.LeaderIndex;
 import io.kccr.leader.recovery.RestoreFile;
 import io.kccr.leader.recovery.RestoreSessions;
+import io.kccr.leader.recovery.SessionHolder;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.util.List;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -37,10 +39,29 @@ final class RestoreController {
         this.sessions = sessions;
     }
 
-    /** {@code POST /<index>/_ccr/restore_session}. */
+    /**
+     * {@code POST /<index>/_ccr/restore_session}; the follower names itself with {@code follower_cluster},
+     * {@code follower_index}, {@code follower_index_uuid} and {@code leader_remote_cluster} (as a
+     * {@code forget_follower} request names it).
+     */
     void open(Context ctx) {
         LeaderIndex index = catalog.get(ctx.pathParam("index"));
-        Responses.json(ctx, 200, sessions.open(index));
+        SessionHolder holder = new SessionHolder(ctx.queryParam("follower_cluster"), ctx.queryParam("follower_index"),
+                ctx.queryParam("follower_index_uuid"), ctx.queryParam("leader_remote_cluster"));
+        Responses.json(ctx, 200, sessions.open(index, holder));
+    }
+
+    /**
+     * {@code POST /<leader>/_ccr/forget_follower}: releases what this leader holds for the follower the body names
+     * (its restore sessions), and answers Elasticsearch's {@code _shards} of the leader index.
+     */
+    void forgetFollower(Context ctx) {
+        LeaderIndex index = catalog.get(ctx.pathParam("index"));
+        SessionHolder holder = ForgetFollowerRequest.parse(Json.parseObject(ctx.bodyAsBytes()));
+        sessions.releaseHeldBy(index.name(), holder);
+        int shards = index.metadata().numberOfShards();
+        Responses.json(ctx, 200, new ForgetFollowerRequest.Response(new ForgetFollowerRequest.Shards(shards, shards,
+                0, List.of())));
     }
 
     /** {@code DELETE /_ccr/restore_session/<session_uuid>}. */

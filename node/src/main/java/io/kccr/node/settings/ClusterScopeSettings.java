@@ -83,10 +83,50 @@ public final class ClusterScopeSettings {
                     + " 429 circuit_breaking_exception.")
             .build();
 
+    public static final Setting<Boolean> DISK_THRESHOLD_ENABLED = Setting.bool(
+                    "cluster.routing.allocation.disk.threshold_enabled")
+            .defaultValue("true")
+            .scope(Scope.CLUSTER).dynamic()
+            .doc("Whether the disk watermarks apply.")
+            .build();
+    public static final Setting<String> DISK_WATERMARK_HIGH = watermark("cluster.routing.allocation.disk.watermark.high",
+            "90%", "Disk usage under which the flood-stage block is lifted again.");
+    public static final Setting<String> DISK_WATERMARK_FLOOD_STAGE = watermark(
+            "cluster.routing.allocation.disk.watermark.flood_stage", "95%", "Disk usage of path.data at which every"
+                    + " index of the node gets index.blocks.read_only_allow_delete (writes: 429 cluster_block_exception)"
+                    + " and followers stop applying until usage is below the high watermark.");
+    public static final Setting<io.kccr.core.settings.TimeValue> CLUSTER_INFO_UPDATE_INTERVAL = Setting.time(
+                    "cluster.info.update.interval")
+            .validator(t -> t.millis() >= 1000)
+            .accepted("a time value of at least 1s (e.g. 30s)")
+            .defaultValue("30s")
+            .scope(Scope.CLUSTER).dynamic()
+            .doc("How often the node checks its disk usage against the watermarks.")
+            .build();
+
     /** The table, in the order help and docs show it. */
     public static final List<Setting<?>> ALL = List.of(RECOVERY_MAX_BYTES_PER_SEC, RECOVERY_CHUNK_SIZE,
             RECOVERY_MAX_CONCURRENT_FILE_CHUNKS, RECOVERY_ACTIVITY_TIMEOUT, RECOVERY_MAX_SESSIONS,
-            SEARCH_MAX_BUCKETS, SEARCH_MAX_OPEN_SCROLL_CONTEXT, SEARCH_MAX_KEEP_ALIVE, BREAKER_REQUEST_LIMIT);
+            SEARCH_MAX_BUCKETS, SEARCH_MAX_OPEN_SCROLL_CONTEXT, SEARCH_MAX_KEEP_ALIVE, BREAKER_REQUEST_LIMIT,
+            DISK_THRESHOLD_ENABLED, DISK_WATERMARK_HIGH, DISK_WATERMARK_FLOOD_STAGE, CLUSTER_INFO_UPDATE_INTERVAL);
+
+    /** A disk watermark: a percentage of the disk used (e.g. 95%), or a byte size of the disk left free (e.g. 1gb). */
+    private static Setting<String> watermark(String key, String defaultValue, String doc) {
+        return Setting.string(key)
+                .validator(v -> {
+                    try {
+                        io.kccr.node.disk.Watermark.parse(v, key);
+                        return true;
+                    } catch (IllegalArgumentException e) {
+                        return false;
+                    }
+                })
+                .accepted("a percentage of the disk used (e.g. 95%) or a byte size left free (e.g. 1gb)")
+                .defaultValue(defaultValue)
+                .scope(Scope.CLUSTER).dynamic()
+                .doc(doc)
+                .build();
+    }
 
     /** A breaker limit in bytes: a percentage of the maximum heap, or a byte size. */
     private static Long breakerLimit(String value) {

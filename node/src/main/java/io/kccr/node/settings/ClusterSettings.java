@@ -10,7 +10,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -67,8 +69,11 @@ public final class ClusterSettings {
     private final Object updateLock = new Object();
     private final List<Consumer<ClusterSettingsChange>> listeners = new CopyOnWriteArrayList<>();
     private volatile ClusterSettingsState state;
+    /** Per layer, the keys whose value was given as a list (its items joined with ','), shown as lists again. */
+    private volatile Map<Scope, Set<String>> lists;
 
-    private ClusterSettings(NodeSettings nodeSettings, ClusterSettingsFile file, Map<String, String> persistent) {
+    private ClusterSettings(NodeSettings nodeSettings, ClusterSettingsFile file, ClusterSettingsFile.Stored stored) {
+        Map<String, String> persistent = stored.settings();
         this.nodeSettings = Objects.requireNonNull(nodeSettings, "nodeSettings");
         Map<String, String> node = new TreeMap<>();
         nodeSettings.asMap().forEach((k, v) -> {
@@ -79,6 +84,7 @@ public final class ClusterSettings {
         this.nodeLevel = Collections.unmodifiableMap(node);
         this.file = file;
         this.state = ClusterSettingsState.of(nodeLevel, persistent, Map.of());
+        this.lists = Map.of(Scope.PERSISTENT, Set.copyOf(stored.lists()), Scope.TRANSIENT, Set.of());
     }
 
     /**
@@ -98,7 +104,7 @@ public final class ClusterSettings {
 
     /** Cluster settings that are not persisted anywhere (persistent ones behave like transient ones): for tests. */
     public static ClusterSettings inMemory(NodeSettings nodeSettings) {
-        return new ClusterSettings(nodeSettings, null, Map.of());
+        return new ClusterSettings(nodeSettings, null, new ClusterSettingsFile.Stored(Map.of(), Set.of()));
     }
 
     // ------------------------------------------------------------------------------------------ reading
@@ -121,6 +127,14 @@ public final class ClusterSettings {
     /** The transient settings, sorted, unmodifiable. */
     public Map<String, String> transientSettings() {
         return state.transient_();
+    }
+
+    /**
+     * The keys of {@code scope} whose value was given as a list (held with its items joined by {@code ,}), which
+     * Elasticsearch shows as a list again; every other value was given as a string.
+     */
+    public Set<String> lists(Scope scope) {
+        return lists.get(scope);
     }
 
     /**
@@ -185,6 +199,24 @@ public final class ClusterSettings {
     }
 
     /** {@code indices.breaker.request.limit} in bytes. */
+    /** The disk watermarks, or null when {@code cluster.routing.allocation.disk.threshold_enabled} is false. */
+    public io.kccr.node.disk.Watermark.Thresholds diskWatermarks() {
+        Map<String, String> now = current();
+        if (!ClusterScopeSettings.DISK_THRESHOLD_ENABLED.get(now)) {
+            return null;
+        }
+        return new io.kccr.node.disk.Watermark.Thresholds(
+                io.kccr.node.disk.Watermark.parse(ClusterScopeSettings.DISK_WATERMARK_HIGH.get(now),
+                        ClusterScopeSettings.DISK_WATERMARK_HIGH.key()),
+                io.kccr.node.disk.Watermark.parse(ClusterScopeSettings.DISK_WATERMARK_FLOOD_STAGE.get(now),
+                        ClusterScopeSettings.DISK_WATERMARK_FLOOD_STAGE.key()));
+    }
+
+    /** {@code cluster.info.update.interval}: how often the disk usage is checked. */
+    public Duration clusterInfoUpdateInterval() {
+        return ClusterScopeSettings.CLUSTER_INFO_UPDATE_INTERVAL.get(current()).toDuration();
+    }
+
     public long breakerRequestLimit() {
         return ClusterScopeSettings.BREAKER_REQUEST_LIMIT.get(current());
     }
@@ -212,6 +244,15 @@ public final class ClusterSettings {
      * @throws UncheckedIOException     when the persistent settings cannot be written (nothing changed then)
      */
     public ClusterSettingsChange update(Map<String, String> persistentUpdates, Map<String, String> transientUpdates) {
+        return update(persistentUpdates, Set.of(), transientUpdates, Set.of());
+    }
+
+    /**
+     * {@link #update(Map, Map)}, where the keys in {@code persistentLists} and {@code transientLists} were given as
+     * lists (their values the items joined with {@code ,}) and are shown as lists ({@link #lists}).
+     */
+    public ClusterSettingsChange update(Map<String, String> persistentUpdates, Set<String> persistentLists,
+                                        Map<String, String> transientUpdates, Set<String> transientLists) {
         Map<String, String> pUpdates = persistentUpdates == null ? Map.of() : persistentUpdates;
         Map<String, String> tUpdates = transientUpdates == null ? Map.of() : transientUpdates;
         pUpdates.forEach((k, v) -> ClusterSettingsValidator.checkUpdate(Scope.PERSISTENT, k, v));
@@ -220,10 +261,14 @@ public final class ClusterSettings {
             ClusterSettingsState before = state;
             ClusterSettingsState after = before.withUpdates(nodeLevel, pUpdates, tUpdates);
             ClusterSettingsValidator.checkRemotesEnabled(before, after);
-            if (file != null && !after.persistent().equals(before.persistent())) {
-                file.write(after.persistent());
+            Set<String> pLists = shapes(lists.get(Scope.PERSISTENT), pUpdates, persistentLists, after.persistent());
+            Set<String> tLists = shapes(lists.get(Scope.TRANSIENT), tUpdates, transientLists, after.transient_());
+            if (file != null && (!after.persistent().equals(before.persistent())
+                    || !pLists.equals(lists.get(Scope.PERSISTENT)))) {
+                file.write(after.persistent(), pLists);
             }
             state = after;
+            lists = Map.of(Scope.PERSISTENT, pLists, Scope.TRANSIENT, tLists);
             ClusterSettingsChange change = new ClusterSettingsChange(before.effective(), after.effective());
             if (!change.changedKeys().isEmpty()) {
                 for (Consumer<ClusterSettingsChange> l : listeners) {
@@ -236,6 +281,21 @@ public final class ClusterSettings {
             }
             return change;
         }
+    }
+
+    /** The list-shaped keys of a layer after an update: a key set now takes the shape it was given in. */
+    private static Set<String> shapes(Set<String> before, Map<String, String> updates, Set<String> given,
+                                      Map<String, String> layer) {
+        Set<String> out = new TreeSet<>(before);
+        updates.forEach((key, value) -> {
+            if (value != null && given.contains(key)) {
+                out.add(key);
+            } else {
+                out.remove(key);
+            }
+        });
+        out.retainAll(layer.keySet());
+        return Set.copyOf(out);
     }
 
     @Override

@@ -97,6 +97,40 @@ public final class NodeScopeSettings {
             .doc("How long a write waits for Kafka to acknowledge it before failing with 503.")
             .build();
 
+    public static final Setting<Integer> CCR_TOPIC_REPLICATION_FACTOR = Setting.integer(
+                    "ccr.topic.replication_factor", 1, Short.MAX_VALUE)
+            .scope(Scope.NODE)
+            .doc("Replication factor of the topics this node creates; unset: min(3, brokers in the Kafka cluster).")
+            .build();
+    public static final Setting<Integer> CCR_TOPIC_MIN_INSYNC_REPLICAS = Setting.integer(
+                    "ccr.topic.min_insync_replicas", 1, Short.MAX_VALUE)
+            .scope(Scope.NODE)
+            .doc("min.insync.replicas of the topics this node creates (a write is acknowledged once that many "
+                    + "replicas have it); unset: min(2, replication factor).")
+            .build();
+    public static final Setting<Boolean> CCR_TOPIC_ALLOW_UNSAFE_DURABILITY = Setting.bool(
+                    "ccr.topic.allow_unsafe_durability")
+            .defaultValue("false")
+            .scope(Scope.NODE)
+            .doc("Write to topics whose settings can lose acknowledged writes (replication factor or "
+                    + "min.insync.replicas below 2, unclean leader election on); the embedded broker sets it.")
+            .build();
+    public static final Setting<Boolean> CCR_KAFKA_ALLOW_CLUSTER_CHANGE = Setting.bool(
+                    "ccr.kafka.allow_cluster_change")
+            .defaultValue("false")
+            .scope(Scope.NODE)
+            .doc("Start although path.data was used with another Kafka cluster or topic prefix; indices the new "
+                    + "log does not list are kept as dangling indices (GET /_dangling).")
+            .build();
+    public static final Setting<Long> INDEXING_PRESSURE_MEMORY_LIMIT = Setting.of("indexing_pressure.memory.limit",
+                    Setting.Type.BYTE_SIZE, NodeScopeSettings::heapShare)
+            .accepted("a percentage of the heap (e.g. 10%) or a byte size (e.g. 64mb)")
+            .defaultValue("10%")
+            .scope(Scope.NODE)
+            .doc("Request bytes of the writes in flight on this node at most; a write beyond it gets 429 "
+                    + "es_rejected_execution_exception.")
+            .build();
+
     /** Prefix of the Kafka client properties passed through to every Kafka client of the node. */
     public static final String KAFKA_PREFIX = "kafka.";
 
@@ -113,9 +147,27 @@ public final class NodeScopeSettings {
     /** The table, in the order help and docs show it. */
     public static final List<Setting<?>> ALL = List.of(CLUSTER_NAME, NODE_NAME, HTTP_HOST, HTTP_PORT,
             HTTP_MAX_CONTENT_LENGTH, PATH_DATA, KAFKA_BOOTSTRAP_SERVERS, KAFKA_EMBEDDED_PORT, CCR_TOPIC_PREFIX,
-            CCR_OPS_CLEANUP_POLICY, CCR_WRITE_TIMEOUT);
+            CCR_OPS_CLEANUP_POLICY, CCR_WRITE_TIMEOUT, CCR_TOPIC_REPLICATION_FACTOR, CCR_TOPIC_MIN_INSYNC_REPLICAS,
+            CCR_TOPIC_ALLOW_UNSAFE_DURABILITY, CCR_KAFKA_ALLOW_CLUSTER_CHANGE, INDEXING_PRESSURE_MEMORY_LIMIT);
 
     private NodeScopeSettings() {
+    }
+
+    /** Bytes: a percentage of the maximum heap, or a byte size; above 0. */
+    static Long heapShare(String value) {
+        String t = value.trim();
+        if (t.endsWith("%")) {
+            double percent = Double.parseDouble(t.substring(0, t.length() - 1));
+            if (!(percent > 0 && percent <= 100)) {
+                throw new IllegalArgumentException("a percentage must be above 0 and at most 100");
+            }
+            return (long) (Runtime.getRuntime().maxMemory() * percent / 100);
+        }
+        long bytes = io.kccr.core.settings.ByteSizeValue.parse(t, "indexing_pressure.memory.limit").bytes();
+        if (bytes <= 0) {
+            throw new IllegalArgumentException("a byte size must be above 0");
+        }
+        return bytes;
     }
 
     private static boolean isName(String v) {

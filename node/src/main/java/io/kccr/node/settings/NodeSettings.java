@@ -186,6 +186,36 @@ public final class NodeSettings {
         return NodeScopeSettings.CCR_WRITE_TIMEOUT.get(explicit).toDuration();
     }
 
+    /** {@code ccr.topic.replication_factor}; empty: min(3, brokers). */
+    public Optional<Integer> topicReplicationFactor() {
+        return NodeScopeSettings.CCR_TOPIC_REPLICATION_FACTOR.find(explicit);
+    }
+
+    /** {@code ccr.topic.min_insync_replicas}; empty: min(2, replication factor). */
+    public Optional<Integer> topicMinInsyncReplicas() {
+        return NodeScopeSettings.CCR_TOPIC_MIN_INSYNC_REPLICAS.find(explicit);
+    }
+
+    /** {@code ccr.topic.allow_unsafe_durability}, default false. */
+    public boolean allowUnsafeDurability() {
+        return NodeScopeSettings.CCR_TOPIC_ALLOW_UNSAFE_DURABILITY.get(explicit);
+    }
+
+    /** Whether {@code ccr.topic.allow_unsafe_durability} was set explicitly (either way). */
+    public boolean allowUnsafeDurabilitySet() {
+        return explicit.containsKey(NodeScopeSettings.CCR_TOPIC_ALLOW_UNSAFE_DURABILITY.key());
+    }
+
+    /** {@code ccr.kafka.allow_cluster_change}, default false. */
+    public boolean allowKafkaClusterChange() {
+        return NodeScopeSettings.CCR_KAFKA_ALLOW_CLUSTER_CHANGE.get(explicit);
+    }
+
+    /** {@code indexing_pressure.memory.limit} in bytes, default 10% of the heap. */
+    public long indexingPressureLimit() {
+        return NodeScopeSettings.INDEXING_PRESSURE_MEMORY_LIMIT.get(explicit);
+    }
+
     /**
      * Every explicitly set {@code kafka.X} key except {@code kafka.bootstrap.servers} and {@code kafka.embedded.*},
      * with the {@code kafka.} prefix stripped ({@code kafka.security.protocol=SASL_SSL} gives

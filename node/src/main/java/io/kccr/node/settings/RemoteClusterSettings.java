@@ -12,7 +12,8 @@ import java.util.regex.Matcher;
 
 /**
  * The remote cluster settings, {@code cluster.remote.<name>.<suffix>}: {@code seeds}, {@code http},
- * {@code kafka.bootstrap.servers}, {@code topic_prefix}, {@code skip_unavailable}, and any
+ * {@code kafka.bootstrap.servers}, {@code topic_prefix}, {@code skip_unavailable}, Elasticsearch's {@code mode},
+ * {@code proxy_address}, {@code server_name}, {@code node_connections} and {@code proxy_socket_connections}, and any
  * {@code kafka.<client property>} (passed to every Kafka client for that remote). All dynamic; a node also takes them
  * at start-up. A name is non-empty and has no {@code .}, {@code :}, {@code ,}, {@code *} or whitespace.
  */
@@ -60,6 +61,42 @@ public final class RemoteClusterSettings {
                     .scope(Scope.CLUSTER).dynamic()
                     .doc("Accepted for Elasticsearch compatibility and shown in GET /_remote/info.")
                     .build());
+    public static final AffixSetting<String> MODE = AffixSetting.of(PREFIX, "mode", key -> Setting.string(key)
+            .validator(v -> v.equals("sniff") || v.equals("proxy"))
+            .accepted("sniff or proxy")
+            .defaultValue("sniff")
+            .scope(Scope.CLUSTER).dynamic()
+            .doc("Elasticsearch's connection mode, shown in GET /_remote/info: sniff takes the remote's HTTP address "
+                    + "from seeds, proxy from proxy_address.")
+            .build());
+    public static final AffixSetting<String> PROXY_ADDRESS = AffixSetting.of(PREFIX, "proxy_address", key -> Setting
+            .of(key, Setting.Type.STRING, RemoteClusterSettings::normalizeHttpAddress)
+            .accepted("an HTTP address host:port or http://host:port")
+            .scope(Scope.CLUSTER).dynamic()
+            .doc("In proxy mode, the HTTP address of the remote cluster (e.g. a load balancer in front of its "
+                    + "nodes), used as one seed is.")
+            .build());
+    public static final AffixSetting<String> SERVER_NAME = AffixSetting.of(PREFIX, "server_name", key -> Setting
+            .string(key)
+            .accepted("a host name")
+            .scope(Scope.CLUSTER).dynamic()
+            .doc("Accepted for Elasticsearch compatibility and shown in GET /_remote/info in proxy mode; no effect "
+                    + "(the remote's HTTP address is called by its own host name).")
+            .build());
+    public static final AffixSetting<Integer> NODE_CONNECTIONS = AffixSetting.of(PREFIX, "node_connections", key ->
+            Setting.integer(key, 1, Integer.MAX_VALUE)
+                    .defaultValue("3")
+                    .scope(Scope.CLUSTER).dynamic()
+                    .doc("Accepted for Elasticsearch compatibility and shown in GET /_remote/info in sniff mode; no "
+                            + "effect (a follower reads the remote's Kafka, not its nodes).")
+                    .build());
+    public static final AffixSetting<Integer> PROXY_SOCKET_CONNECTIONS = AffixSetting.of(PREFIX,
+            "proxy_socket_connections", key -> Setting.integer(key, 1, Integer.MAX_VALUE)
+                    .defaultValue("18")
+                    .scope(Scope.CLUSTER).dynamic()
+                    .doc("Accepted for Elasticsearch compatibility and shown in GET /_remote/info in proxy mode; no "
+                            + "effect (a follower reads the remote's Kafka, not its nodes).")
+                    .build());
     public static final AffixSetting<String> KAFKA_CLIENT = AffixSetting.group(PREFIX, KAFKA_GROUP,
             "<client property>", key -> Setting.string(key)
                     .accepted("any Kafka client property value")
@@ -70,7 +107,8 @@ public final class RemoteClusterSettings {
 
     /** The remote settings, in the order help and docs show them; the exact suffixes before the Kafka group. */
     public static final List<AffixSetting<?>> ALL = List.of(SEEDS, HTTP, KAFKA_BOOTSTRAP_SERVERS, TOPIC_PREFIX,
-            SKIP_UNAVAILABLE, KAFKA_CLIENT);
+            SKIP_UNAVAILABLE, MODE, PROXY_ADDRESS, SERVER_NAME, NODE_CONNECTIONS, PROXY_SOCKET_CONNECTIONS,
+            KAFKA_CLIENT);
 
     private RemoteClusterSettings() {
     }
@@ -147,9 +185,13 @@ public final class RemoteClusterSettings {
         return PREFIX + name + "." + suffix;
     }
 
-    /** Whether {@code settings} define remote {@code name}: its seeds, http or kafka.bootstrap.servers are set. */
+    /**
+     * Whether {@code settings} define remote {@code name}: its seeds, proxy_address, http or kafka.bootstrap.servers
+     * are set.
+     */
     public static boolean isRemoteEnabled(String name, Map<String, String> settings) {
         return settings.containsKey(SEEDS.key(name)) || settings.containsKey(HTTP.key(name))
+                || settings.containsKey(PROXY_ADDRESS.key(name))
                 || settings.containsKey(KAFKA_BOOTSTRAP_SERVERS.key(name));
     }
 

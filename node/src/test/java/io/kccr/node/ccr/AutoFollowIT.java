@@ -153,7 +153,7 @@ class AutoFollowIT {
         Http.Response unknown = http.put("/_ccr/auto_follow/x", "{\"remote_cluster\":\"self\","
                 + "\"leader_index_patterns\":[\"a-*\"],\"leader_index\":\"a\"}");
         assertThat(unknown.status()).isEqualTo(400);
-        assertThat(unknown.json().at("/error/type").asText()).isEqualTo("parsing_exception");
+        assertThat(unknown.json().at("/error/type").asText()).isEqualTo("x_content_parse_exception");
         Http.Response pauseMissing = http.post("/_ccr/auto_follow/nope/pause", null);
         assertThat(pauseMissing.status()).isEqualTo(404);
         assertThat(pauseMissing.json().at("/error/type").asText()).isEqualTo("resource_not_found_exception");

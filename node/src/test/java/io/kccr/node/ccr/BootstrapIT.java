@@ -106,7 +106,7 @@ class BootstrapIT {
             await("bootstrap progress in _ccr/info").atMost(TIMEOUT)
                     .until(() -> Ccr.info(http, "boot-dst").path("bootstrap").path("bytes_done").asLong() > 0);
             JsonNode info = Ccr.info(http, "boot-dst");
-            assertThat(info.path("status").asText()).isEqualTo("bootstrapping");
+            assertThat(info.path("detailed_status").asText()).isEqualTo("bootstrapping");
             assertThat(info.path("bootstrap").path("percent").asDouble()).isBetween(0.0, 100.0);
             JsonNode during = Http.expect(200, http.get("/boot-dst/_ccr/stats"), "stats").json()
                     .path("indices").path(0).path("shards");
@@ -115,7 +115,7 @@ class BootstrapIT {
             JsonNode active = Http.expect(200, http.get("/boot-dst/_recovery?active_only=true"), "recovery").json();
             assertThat(active.path("boot-dst").path("shards").size()).as("shards still copying").isPositive();
             await("the bootstrap to finish").atMost(TIMEOUT)
-                    .until(() -> "active".equals(Ccr.info(http, "boot-dst").path("status").asText()));
+                    .until(() -> "active".equals(Ccr.info(http, "boot-dst").path("detailed_status").asText()));
             copying.set(false);
             JsonNode shards = Http.expect(200, http.get("/boot-dst/_recovery"), "recovery").json()
                     .path("boot-dst").path("shards");
@@ -155,7 +155,7 @@ class BootstrapIT {
             Http http = new Http(node.httpAddress());
             loadLeader(http, 5_000);
             HttpRestoreSource leader = new HttpRestoreSource(HttpClient.newHttpClient(), node.httpAddress(),
-                    Duration.ofSeconds(30));
+                    Duration.ofSeconds(30), "test", "copy", "uuid", "self");
             AtomicBoolean flipped = new AtomicBoolean();
             AtomicLong corruptedLength = new AtomicLong();
             RestoreSource flipping = new RestoreSource() {
@@ -258,7 +258,7 @@ class BootstrapIT {
             child = settings.startChild(data.resolve("follower-2.log"));
             Http restarted = child.http();
             await("the bootstrap to finish after the restart").atMost(TIMEOUT).until(() -> "active".equals(
-                    Ccr.info(restarted, "copy").path("status").asText()));
+                    Ccr.info(restarted, "copy").path("detailed_status").asText()));
             long reused = 0;
             long recovered = 0;
             long total = 0;

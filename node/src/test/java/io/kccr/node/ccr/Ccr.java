@@ -157,7 +157,7 @@ final class Ccr {
 
     private static void assertNotFailed(Http follower, String followerIndex) {
         JsonNode info = info(follower, followerIndex);
-        assertThat(info == null ? "" : info.path("status").asText()).as("follower [%s]: %s", followerIndex, info)
+        assertThat(info == null ? "" : info.path("detailed_status").asText()).as("follower [%s]: %s", followerIndex, info)
                 .isNotEqualTo("failed");
     }
 

@@ -166,7 +166,7 @@ class CcrRestIT {
         assertThat(p.maxWriteRequestOperationCount()).isEqualTo(5120);
         assertThat(p.maxWriteBufferCount()).isEqualTo(Integer.MAX_VALUE);
         assertThat(p.maxReadRequestSize()).isEqualTo("32mb");
-        assertThat(p.readPollTimeout().time()).isEqualTo("60000ms");
+        assertThat(p.readPollTimeout().time()).as("as Elasticsearch renders it").isEqualTo("1m");
 
         // waiting for active shards means the bootstrap copied every shard's files
         JsonNode recovery = Http.expect(200, follower.get("/" + FOLLOWER + "/_recovery"), "recovery").json();
@@ -432,10 +432,29 @@ class CcrRestIT {
                     s.path("follower_global_checkpoint").asLong());
         }
 
-        assertThat(followerClient.ccr().resumeFollow(r -> r.index(FOLLOWER)).acknowledged()).isTrue();
+        ElasticsearchException badSize = catchThrowableOfType(ElasticsearchException.class,
+                () -> followerClient.ccr().resumeFollow(r -> r.index(FOLLOWER).maxReadRequestSize("banana")));
+        assertThat(badSize.status()).isEqualTo(400);
+        assertThat(badSize.error().type()).isEqualTo("x_content_parse_exception");
+        assertThat(badSize.error().causedBy().reason()).contains("[max_read_request_size] with value [banana]");
+        ElasticsearchException zero = catchThrowableOfType(ElasticsearchException.class,
+                () -> followerClient.ccr().resumeFollow(r -> r.index(FOLLOWER).maxOutstandingWriteRequests(0L)));
+        assertThat(zero.error().type()).isEqualTo("action_request_validation_exception");
+        assertThat(zero.error().reason()).isEqualTo(
+                "Validation Failed: 1: max_outstanding_write_requests must be larger than 0;");
+        assertThat(followerClient.ccr().followInfo(i -> i.index(FOLLOWER)).followerIndices().getFirst().status())
+                .as("a refused resume changes nothing").isEqualTo(FollowerIndexStatus.Paused);
+
+        assertThat(followerClient.ccr().resumeFollow(r -> r.index(FOLLOWER).maxReadRequestOperationCount(900L)
+                .readPollTimeout(t -> t.time("30s")).maxWriteBufferSize("64mb")).acknowledged()).isTrue();
         FollowerIndex resumed = followerClient.ccr().followInfo(i -> i.index(FOLLOWER)).followerIndices().getFirst();
         assertThat(resumed.status()).isEqualTo(FollowerIndexStatus.Active);
-        assertThat(resumed.parameters().maxReadRequestOperationCount()).as("parameters kept").isEqualTo(700);
+        FollowerIndexParameters replaced = resumed.parameters();
+        assertThat(replaced.maxReadRequestOperationCount()).isEqualTo(900);
+        assertThat(replaced.readPollTimeout().time()).isEqualTo("30s");
+        assertThat(replaced.maxWriteBufferSize()).isEqualTo("64mb");
+        assertThat(replaced.maxRetryDelay().time()).as("left out of the resume: back to the default, as in"
+                + " Elasticsearch").isEqualTo("500ms");
         ElasticsearchException active = catchThrowableOfType(ElasticsearchException.class,
                 () -> followerClient.ccr().resumeFollow(r -> r.index(FOLLOWER)));
         assertThat(active.status()).isEqualTo(400);

@@ -182,12 +182,12 @@ final class ConsoleFlow {
     private void pauseAndResume() {
         b.find(ROW + " button[data-action='pause']").click();
         b.await("Paused", UI, d -> status().equals("paused"));
-        assertThat(Ccr.info(follower, FOLLOWER).path("status").asText()).isEqualTo("paused");
+        assertThat(Ccr.info(follower, FOLLOWER).path("detailed_status").asText()).isEqualTo("paused");
         b.screenshot("paused");
         WebElement resume = b.find(ROW + " button[data-action='resume']");
         resume.sendKeys(Keys.ENTER); // by keyboard
         b.await("Active again", UI, d -> status().equals("active"));
-        assertThat(Ccr.info(follower, FOLLOWER).path("status").asText()).isEqualTo("active");
+        assertThat(Ccr.info(follower, FOLLOWER).path("detailed_status").asText()).isEqualTo("active");
         b.screenshot("resumed");
     }
 

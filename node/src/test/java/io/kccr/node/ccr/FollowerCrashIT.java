@@ -167,7 +167,7 @@ class FollowerCrashIT {
                     + " hit nothing but startups)").isGreaterThanOrEqualTo(CYCLES / 2);
             assertThat(fromCommit).as("cycles that started from a Lucene commit (after a long cycle)").isPositive();
             JsonNode info = Ccr.info(follower.http(), FOLLOWER);
-            assertThat(info.path("status").asText()).as("follower status: %s", info).isEqualTo("active");
+            assertThat(info.path("detailed_status").asText()).as("follower status: %s", info).isEqualTo("active");
             follower.stop();
         }
     }

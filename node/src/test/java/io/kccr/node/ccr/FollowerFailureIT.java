@@ -104,7 +104,7 @@ class FollowerFailureIT {
         Ccr.awaitSameDocuments(http, "applied-src", http, "applied-dst", TIMEOUT);
         Ccr.awaitCaughtUp(http, "applied-dst", TIMEOUT);
         JsonNode info = Ccr.info(http, "applied-dst");
-        assertThat(info.path("status").asText()).as("%s", info).isEqualTo("active");
+        assertThat(info.path("detailed_status").asText()).as("%s", info).isEqualTo("active");
         assertThat(info.has("fatal_exception")).isFalse();
     }
 
@@ -128,7 +128,7 @@ class FollowerFailureIT {
         Http.Response resumed = http.post("/lost-dst/_ccr/resume_follow", "{}");
         assertThat(resumed.status()).as("%s", resumed).isIn(200, 400, 500);
         JsonNode info = Ccr.info(http, "lost-dst");
-        assertThat(info.path("status").asText()).as("%s", info).isEqualTo("failed");
+        assertThat(info.path("detailed_status").asText()).as("%s", info).isEqualTo("failed");
         String fatal = info.path("fatal_exception").asText();
         assertThat(fatal).contains("history lost").contains("shard [1]").contains("[ccr.lost-src.ops] partition [1]")
                 .contains("re-bootstrap").contains("seq_no [" + (checkpoint + 1) + "]")
@@ -142,14 +142,14 @@ class FollowerFailureIT {
         assertThat(Ccr.differences(before, Ccr.documents(http, "lost-dst"), 5)).isEmpty();
         // resuming again does not hide the loss
         http.post("/lost-dst/_ccr/resume_follow", "{}");
-        assertThat(Ccr.info(http, "lost-dst").path("status").asText()).isEqualTo("failed");
+        assertThat(Ccr.info(http, "lost-dst").path("detailed_status").asText()).isEqualTo("failed");
         // GET /_ccr/stats shows it too
         assertThat(Http.expect(200, http.get("/_ccr/stats"), "all stats").json().toString()).contains("history lost");
 
         // the way back: copy the leader's files again (its commit holds the ops the log lost) and stream on
         Http.expect(200, http.post("/lost-dst/_ccr/rebootstrap", null), "rebootstrap");
         await("the re-bootstrapped follower to be active").atMost(TIMEOUT).until(() -> "active".equals(
-                Ccr.info(http, "lost-dst").path("status").asText()));
+                Ccr.info(http, "lost-dst").path("detailed_status").asText()));
         traffic.bulk(100); // and it follows on
         Ccr.awaitSameDocuments(http, "lost-src", http, "lost-dst", TIMEOUT);
         assertThat(Ccr.info(http, "lost-dst").has("fatal_exception")).isFalse();
@@ -172,7 +172,7 @@ class FollowerFailureIT {
                     .get(30, TimeUnit.SECONDS);
         }
         await("the follower to fail on the garbage record").atMost(TIMEOUT)
-                .until(() -> Ccr.info(http, "garbage-dst").path("status").asText().equals("failed"));
+                .until(() -> Ccr.info(http, "garbage-dst").path("detailed_status").asText().equals("failed"));
         String fatal = Ccr.info(http, "garbage-dst").path("fatal_exception").asText();
         assertThat(fatal).contains("topic [ccr.garbage-src.ops]").contains("partition [2]")
                 .contains("offset [" + written.offset() + "]");

@@ -143,7 +143,7 @@ class RebuildIT {
         }
         Http.expect(400, http.post("/" + leader + "/_ccr/rebuild", "{}"), "rebuild of a leader index");
         Http.expect(404, http.post("/no-such-index/_ccr/rebuild", "{}"), "rebuild of a missing index");
-        assertThat(Ccr.info(http, follower).path("status").asText()).isEqualTo("active");
+        assertThat(Ccr.info(http, follower).path("detailed_status").asText()).isEqualTo("active");
         assertThat(Ccr.differences(docs, Ccr.documents(http, follower), 10)).isEmpty();
     }
 
@@ -161,8 +161,8 @@ class RebuildIT {
     private void awaitStatus(String status) {
         await("follower status " + status).atMost(TIMEOUT).until(() -> {
             JsonNode info = Ccr.info(http, follower);
-            assertThat(info.path("status").asText()).as("follower status").isNotEqualTo("failed");
-            return info.path("status").asText().equals(status);
+            assertThat(info.path("detailed_status").asText()).as("follower status").isNotEqualTo("failed");
+            return info.path("detailed_status").asText().equals(status);
         });
     }
 }

@@ -8,6 +8,7 @@ import io.kccr.core.mapping.MetaFields;
 import io.kccr.follower.FollowParameters;
 import io.kccr.follower.FollowerDefinition;
 import io.kccr.follower.FollowerIndex;
+import io.kccr.follower.FollowerRuntime;
 import io.kccr.follower.FollowerStatus;
 import io.kccr.follower.LeaderMetadataReader;
 import io.kccr.follower.ShardFollowStats;
@@ -38,7 +39,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
-/** A follower index's Streams app applies a leader's ops and converges to the leader, doc by doc. */
+/** A follower index, applied by the node-wide runtime, converges to its leader doc by doc, across pause and resume. */
 class FollowerIndexIT {
     @RegisterExtension
     static final KafkaBroker kafka = new KafkaBroker();
@@ -61,8 +62,9 @@ class FollowerIndexIT {
             IndexMetadata leaderMeta = meta.refresh();
             FollowerDefinition def = new FollowerDefinition("cities-copy", "leader", "cities",
                     "kccr-test-cities-copy", "ccr.cities.ops", "ccr.cities.meta", FollowParameters.DEFAULTS);
-            try (FollowerIndex follower = new FollowerIndex(def, leaderMeta, meta, client, followerData,
-                    Duration.ofSeconds(1), Clock.systemUTC(), null)) {
+            try (FollowerRuntime runtime = FollowerRuntime.withDefaults(Duration.ofSeconds(1), Clock.systemUTC());
+                 FollowerIndex follower = new FollowerIndex(def, leaderMeta, meta, client, followerData, runtime,
+                         Clock.systemUTC(), null)) {
                 follower.start();
                 awaitConverged(index, follower);
 

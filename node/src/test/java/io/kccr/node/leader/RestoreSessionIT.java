@@ -1,8 +1,15 @@
 package io.kccr.node.leader;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import static org.awaitility.Awaitility.await;
 
+import co.elastic.clients.elasticsearch.ElasticsearchClient;
+import co.elastic.clients.elasticsearch._types.ElasticsearchException;
+import co.elastic.clients.elasticsearch.ccr.ForgetFollowerResponse;
+import co.elastic.clients.json.jackson.JacksonJsonpMapper;
+import co.elastic.clients.transport.rest5_client.Rest5ClientTransport;
+import co.elastic.clients.transport.rest5_client.low_level.Rest5Client;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.kccr.core.routing.ShardRouting;
 import io.kccr.node.Node;
@@ -13,6 +20,7 @@ import io.kccr.testkit.TestNode;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -404,6 +412,57 @@ class RestoreSessionIT {
         // the slot is free again
         String again = openSession(INDEX).get("session_uuid").asText();
         assertThat(send("DELETE", "/_ccr/restore_session/" + again, null).status()).isEqualTo(200);
+    }
+
+    @Test
+    @Order(8)
+    void forgetFollowerReleasesThatFollowersSessionsOnly() throws Exception {
+        String holder = "?follower_cluster=fc&follower_index=copy&follower_index_uuid=u1&leader_remote_cluster=lead";
+        Http.Response held = send("POST", "/" + INDEX + "/_ccr/restore_session" + holder, null);
+        assertThat(held.status()).as("%s", held).isEqualTo(200);
+        String forgotten = held.json().get("session_uuid").asText();
+        JsonNode keptManifest = openSession(INDEX);
+        String kept = keptManifest.get("session_uuid").asText();
+        String last = names(held.json().at("/shards/0")).getLast();
+        String keptLast = names(keptManifest.at("/shards/0")).getLast();
+
+        try (Rest5ClientTransport transport = new Rest5ClientTransport(Rest5Client.builder(
+                URI.create(node.httpAddress())).build(), new JacksonJsonpMapper())) {
+            ElasticsearchClient client = new ElasticsearchClient(transport);
+            ElasticsearchException other = catchThrowableOfType(ElasticsearchException.class, () -> client.ccr()
+                    .forgetFollower(f -> f.index(INDEX).followerCluster("fc").followerIndex("copy")
+                            .followerIndexUuid("another").leaderRemoteCluster("lead")));
+            assertThat(other).as("another follower's uuid: nothing to release, still an answer").isNull();
+            assertThat(file(forgotten, 0, last, null).status()).isEqualTo(200);
+
+            ForgetFollowerResponse answer = client.ccr().forgetFollower(f -> f.index(INDEX).followerCluster("fc")
+                    .followerIndex("copy").followerIndexUuid("u1").leaderRemoteCluster("lead"));
+            assertThat(answer.shards().total().intValue()).isEqualTo(SHARDS);
+            assertThat(answer.shards().successful().intValue()).isEqualTo(SHARDS);
+            assertThat(answer.shards().failed().intValue()).isZero();
+            assertSessionNotFound(file(forgotten, 0, last, null));
+            assertThat(file(kept, 0, keptLast, null).status()).as("a session of no named follower stays").isEqualTo(200);
+
+            ElasticsearchException unknown = catchThrowableOfType(ElasticsearchException.class, () -> client.ccr()
+                    .forgetFollower(f -> f.index("nope").followerCluster("fc").followerIndex("copy")
+                            .followerIndexUuid("u1").leaderRemoteCluster("lead")));
+            assertThat(unknown.status()).isEqualTo(404);
+            assertThat(unknown.error().type()).isEqualTo("index_not_found_exception");
+        }
+        Http.Response missing = rest.post("/" + INDEX + "/_ccr/forget_follower",
+                "{\"follower_cluster\":\"fc\",\"follower_index\":\"copy\"}");
+        assertThat(missing.status()).isEqualTo(400);
+        assertThat(missing.json().at("/error/type").asText()).isEqualTo("illegal_argument_exception");
+        assertThat(missing.json().at("/error/reason").asText())
+                .isEqualTo("Required [follower_index_uuid, leader_remote_cluster]");
+        Http.Response unknownField = rest.post("/" + INDEX + "/_ccr/forget_follower", "{\"follower\":\"x\"}");
+        assertThat(unknownField.status()).isEqualTo(400);
+        assertThat(unknownField.json().at("/error/type").asText()).isEqualTo("x_content_parse_exception");
+        Http.Response wrongType = rest.post("/" + INDEX + "/_ccr/forget_follower", "{\"follower_cluster\":{},"
+                + "\"follower_index\":\"copy\",\"follower_index_uuid\":\"u1\",\"leader_remote_cluster\":\"lead\"}");
+        assertThat(wrongType.status()).isEqualTo(400);
+        assertThat(file(kept, 0, keptLast, null).status()).as("bad requests release nothing").isEqualTo(200);
+        assertThat(send("DELETE", "/_ccr/restore_session/" + kept, null).status()).isEqualTo(200);
     }
 
     private void setTransient(String key, String jsonValue) throws Exception {

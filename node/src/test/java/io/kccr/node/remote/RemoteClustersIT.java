@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import static org.awaitility.Awaitility.await;
 
 import co.elastic.clients.elasticsearch.ElasticsearchClient;
+import co.elastic.clients.elasticsearch._types.ElasticsearchException;
 import co.elastic.clients.elasticsearch.cluster.GetClusterSettingsResponse;
 import co.elastic.clients.elasticsearch.cluster.PutClusterSettingsResponse;
 import co.elastic.clients.elasticsearch.cluster.RemoteInfoResponse;
@@ -190,18 +191,20 @@ class RemoteClustersIT {
         Response put = ok(send(follower, "PUT", "/_cluster/settings?flat_settings=true", """
                 {"transient": {"cluster.remote.temp.seeds": "%s",
                                "ccr": {"indices.recovery": {"max_bytes_per_sec": "20mb"}}}}""".formatted(seed)));
-        assertThat(put.json()).isEqualTo(json("""
+        assertThat(put.json()).as("a string echoed as a string").isEqualTo(json("""
                 {"acknowledged": true, "persistent": {},
                  "transient": {"ccr.indices.recovery.max_bytes_per_sec": "20mb",
-                               "cluster.remote.temp.seeds": ["%s"]}}""".formatted(seed)));
+                               "cluster.remote.temp.seeds": "%s"}}""".formatted(seed)));
         assertThat(follower.clusterSettings().recoveryMaxBytesPerSec()).isEqualTo(20L << 20);
 
         JsonNode flat = ok(send(follower, "GET", "/_cluster/settings?flat_settings=true", null)).json();
         assertThat(flat).isEqualTo(json("""
                 {"persistent": {"cluster.remote.leader.seeds": ["%s"]},
                  "transient": {"ccr.indices.recovery.max_bytes_per_sec": "20mb",
-                               "cluster.remote.temp.seeds": ["%s"]}}""".formatted(seed, seed)));
+                               "cluster.remote.temp.seeds": "%s"}}""".formatted(seed, seed)));
         JsonNode nested = ok(send(follower, "GET", "/_cluster/settings", null)).json();
+        assertThat(nested.at("/transient/cluster/remote/temp/seeds").asText()).isEqualTo(seed);
+        assertThat(nested.at("/persistent/cluster/remote/leader/seeds").isArray()).as("a list stays a list").isTrue();
         assertThat(nested.path("transient").path("ccr").path("indices").path("recovery").path("max_bytes_per_sec")
                 .asText()).isEqualTo("20mb");
 
@@ -227,9 +230,17 @@ class RemoteClustersIT {
     @Test
     @Order(5)
     void nullUnsetsASetting() throws Exception {
-        ok(send(follower, "PUT", "/_cluster/settings",
+        Response set = ok(send(follower, "PUT", "/_cluster/settings",
                 "{\"persistent\":{\"cluster.remote.other.seeds\":\"" + hostPort(leader) + "\"}}"));
+        assertThat(set.json().at("/persistent/cluster/remote/other/seeds").asText()).isEqualTo(hostPort(leader));
         assertThat(follower.remoteClusters().names()).containsExactly("leader", "other");
+        follower.close();
+        follower = null;
+        follower = startFollower();
+        assertThat(ok(send(follower, "GET", "/_cluster/settings?flat_settings=true", null)).json())
+                .as("each value in its shape after a restart too").isEqualTo(json("""
+                        {"persistent": {"cluster.remote.leader.seeds": ["%s"], "cluster.remote.other.seeds": "%s"},
+                         "transient": {}}""".formatted(hostPort(leader), hostPort(leader))));
         Response unset = ok(send(follower, "PUT", "/_cluster/settings",
                 "{\"persistent\":{\"cluster\":{\"remote\":{\"other\":{\"seeds\":null}}}}}"));
         assertThat(unset.json()).isEqualTo(json("{\"acknowledged\":true,\"persistent\":{},\"transient\":{}}"));
@@ -337,6 +348,8 @@ class RemoteClustersIT {
                         "{\"persistent\":{\"cluster.remote.x.skip_unavailable\":true}}"),
                 400, "illegal_argument_exception",
                 "Cannot configure setting [cluster.remote.x.skip_unavailable] if remote cluster is not enabled.");
+        assertError(send(follower, "PUT", "/_cluster/settings", "{\"persistent\":{\"search.max_buckets\":[5]}}"),
+                400, "illegal_argument_exception", "Found list type value for setting [search.max_buckets]");
         assertError(send(follower, "PUT", "/_cluster/settings", "{\"settings\":{}}"),
                 400, "x_content_parse_exception", "[cluster_update_settings_request] unknown field [settings]");
         assertError(send(follower, "PUT", "/_cluster/settings", "{}"),
@@ -396,6 +409,31 @@ class RemoteClustersIT {
             assertThat(leaderInfo.sniff().connected()).isTrue();
             assertThat(leaderInfo.sniff().seeds()).containsExactly(hostPort(leader));
             assertThat(follower.clusterSettings().recoveryChunkSize()).isEqualTo(2L << 20);
+
+            // an Elasticsearch user's proxy-mode configuration loads; proxy_address is the remote's HTTP address
+            client.cluster().putSettings(p -> p.transient_("cluster.remote.viaproxy.mode", JsonData.of("proxy"))
+                    .transient_("cluster.remote.viaproxy.proxy_address", JsonData.of(hostPort(leader)))
+                    .transient_("cluster.remote.viaproxy.server_name", JsonData.of("leader.example.com"))
+                    .transient_("cluster.remote.viaproxy.proxy_socket_connections", JsonData.of(6))
+                    .transient_("cluster.remote.viaproxy.skip_unavailable", JsonData.of(true)));
+            client.cluster().putSettings(p -> p.transient_("cluster.remote.sniffer.seeds", JsonData.of(hostPort(leader)))
+                    .transient_("cluster.remote.sniffer.node_connections", JsonData.of(5)));
+            awaitRemote(follower, "viaproxy", r -> r.path("connected").asBoolean());
+            ClusterRemoteInfo proxy = client.cluster().remoteInfo().get("viaproxy");
+            assertThat(proxy.isProxy()).as("mode as configured").isTrue();
+            assertThat(proxy.proxy().connected()).isTrue();
+            assertThat(proxy.proxy().proxyAddress()).isEqualTo(hostPort(leader));
+            assertThat(proxy.proxy().serverName()).isEqualTo("leader.example.com");
+            assertThat(proxy.proxy().maxProxySocketConnections()).isEqualTo(6);
+            assertThat(proxy.proxy().skipUnavailable()).isTrue();
+            awaitRemote(follower, "sniffer", r -> r.path("connected").asBoolean());
+            assertThat(client.cluster().remoteInfo().get("sniffer").sniff().maxConnectionsPerCluster()).isEqualTo(5);
+            ElasticsearchException badMode = catchThrowableOfType(ElasticsearchException.class, () -> client.cluster()
+                    .putSettings(p -> p.transient_("cluster.remote.viaproxy.mode", JsonData.of("direct"))));
+            assertThat(badMode.status()).isEqualTo(400);
+            assertThat(badMode.error().reason()).contains("cluster.remote.viaproxy.mode");
+            ok(send(follower, "PUT", "/_cluster/settings",
+                    "{\"transient\":{\"cluster.remote.viaproxy.*\":null,\"cluster.remote.sniffer.*\":null}}"));
         }
     }
 }

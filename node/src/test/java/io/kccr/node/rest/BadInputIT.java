@@ -317,6 +317,78 @@ class BadInputIT {
 
     // ------------------------------------------------------------------------------------------ Kafka down
 
+    // ------------------------------------------------------------------------------------------ the bad input sweep
+
+    @Test
+    @Order(20)
+    void anOversizedDocumentFailsAloneAndTheOtherItemsAreWritten() throws Exception {
+        String big = "{\"name\":\"" + "x".repeat(1_100_000) + "\"}"; // the ops topic takes records of 1 MB
+        Map<TopicPartition, Long> before = endOffsets(opsTopic(INDEX));
+        Response r = send(node, "POST", "/" + INDEX + "/_bulk", "{\"index\":{\"_id\":\"small-1\"}}\n{\"name\":\"a\"}\n"
+                + "{\"index\":{\"_id\":\"huge\"}}\n" + big + "\n{\"index\":{\"_id\":\"small-2\"}}\n{\"name\":\"b\"}\n",
+                "application/x-ndjson");
+        assertThat(r.status()).as(r.text()).isEqualTo(200);
+        JsonNode items = r.json().get("items");
+        assertGoodItem(items.get(0), "index", "small-1");
+        assertBadItem(items.get(1), "index", "huge", 413, Set.of("content_too_long_exception"));
+        assertThat(items.get(1).at("/index/error/reason").asText()).contains("max.message.bytes");
+        assertGoodItem(items.get(2), "index", "small-2");
+        assertThat(publishedSince(opsTopic(INDEX), before)).containsExactlyInAnyOrder("small-1", "small-2");
+        assertRejectedWithoutPublishing(INDEX, () -> send(node, "PUT", "/" + INDEX + "/_doc/huge", big), 413,
+                Set.of("content_too_long_exception"));
+    }
+
+    @Test
+    @Order(21)
+    void aMappingExplosionIs400AndPublishesNothing() throws Exception {
+        StringBuilder doc = new StringBuilder("{");
+        for (int i = 0; i < 1001; i++) {
+            doc.append(i == 0 ? "" : ",").append("\"f").append(i).append("\":").append(i);
+        }
+        Response r = assertRejectedWithoutPublishing(INDEX, () -> send(node, "PUT", "/" + INDEX + "/_doc/wide",
+                doc.append('}').toString()), 400, Set.of("illegal_argument_exception"));
+        assertThat(r.json().at("/error/reason").asText()).startsWith("Limit of total fields [1000] has been exceeded");
+        assertThat(send(node, "GET", "/" + INDEX + "/_mapping", null).json().at("/" + INDEX + "/mappings/properties")
+                .has("f1")).as("no field of the rejected document was added").isFalse();
+    }
+
+    @Test
+    @Order(22)
+    void deepNestingIs400() throws Exception {
+        String deep = "{\"a\":".repeat(21) + "1" + "}".repeat(21);
+        Response r = assertRejectedWithoutPublishing(INDEX, () -> send(node, "PUT", "/" + INDEX + "/_doc/deep", deep),
+                400, Set.of("illegal_argument_exception"));
+        assertThat(r.json().at("/error/reason").asText()).startsWith("Limit of mapping depth [20] has been exceeded");
+        String arrays = "{\"a\":" + "[".repeat(5_000) + "]".repeat(5_000) + "}";
+        assertRejectedWithoutPublishing(INDEX, () -> send(node, "PUT", "/" + INDEX + "/_doc/arrays", arrays), 400, null);
+        assertThat(send(node, "GET", "/_cluster/health", null).status()).isEqualTo(200);
+    }
+
+    @Test
+    @Order(23)
+    void invalidSettingsAre400AndCreateNothing() throws Exception {
+        for (String settings : List.of("{\"refresh_interval\":\"0s\"}", "{\"refresh_interval\":\"-5s\"}",
+                "{\"refresh_interval\":\"1nanos\"}", "{\"mapping.total_fields.limit\":-1}",
+                "{\"mapping.depth.limit\":\"deep\"}")) {
+            Response r = send(node, "PUT", "/bad-settings", "{\"settings\":" + settings + "}");
+            assertErrorShape(r, 400, Set.of("illegal_argument_exception"));
+        }
+        assertThat(send(node, "GET", "/bad-settings", null).status()).isEqualTo(404);
+        assertThat(admin.listTopics().names().get(30, TimeUnit.SECONDS)).doesNotContain(opsTopic("bad-settings"));
+    }
+
+    @Test
+    @Order(24)
+    void idsOver512BytesAndUnknownParametersAre400() throws Exception {
+        String id = "i".repeat(513);
+        Response r = assertRejectedWithoutPublishing(INDEX, () -> send(node, "PUT", "/" + INDEX + "/_doc/" + id,
+                "{\"name\":\"x\"}"), 400, null);
+        assertThat(r.json().at("/error/reason").asText()).contains("is too long, must be no longer than 512 bytes");
+        r = assertRejectedWithoutPublishing(INDEX, () -> send(node, "PUT", "/" + INDEX + "/_doc/p?colour=blue",
+                "{\"name\":\"x\"}"), 400, Set.of("illegal_argument_exception"));
+        assertThat(r.json().at("/error/reason").asText()).contains("unrecognized parameter: [colour]");
+    }
+
     @Test
     @Order(100)
     void kafkaUnreachableWritesFailWith503AndReadsKeepWorking() throws Exception {

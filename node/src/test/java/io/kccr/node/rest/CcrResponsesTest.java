@@ -2,6 +2,9 @@ package io.kccr.node.rest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import co.elastic.clients.elasticsearch.ccr.FollowInfoResponse;
+import co.elastic.clients.elasticsearch.ccr.follow_info.FollowerIndexStatus;
+import co.elastic.clients.json.jackson.JacksonJsonpMapper;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.kccr.follower.FatalError;
 import io.kccr.follower.FollowParameters;
@@ -9,6 +12,7 @@ import io.kccr.follower.FollowerInfo;
 import io.kccr.follower.FollowerStatus;
 import io.kccr.follower.ShardFollowStats;
 import io.kccr.node.autofollow.AutoFollowStats;
+import java.io.StringReader;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -22,7 +26,7 @@ class CcrResponsesTest {
             + "\"max_outstanding_read_requests\":12,\"max_read_request_size\":\"32mb\","
             + "\"max_write_request_operation_count\":5120,\"max_write_request_size\":\"9223372036854775807b\","
             + "\"max_outstanding_write_requests\":9,\"max_write_buffer_count\":2147483647,"
-            + "\"max_write_buffer_size\":\"512mb\",\"max_retry_delay\":\"500ms\",\"read_poll_timeout\":\"60000ms\"}";
+            + "\"max_write_buffer_size\":\"512mb\",\"max_retry_delay\":\"500ms\",\"read_poll_timeout\":\"1m\"}";
     private static final FatalError LOST = new FatalError("illegal_state_exception", "history lost: re-bootstrap", null);
 
     @Test
@@ -36,7 +40,7 @@ class CcrResponsesTest {
     }
 
     @Test
-    void infoShowsParametersUnlessPausedAndProgressWhileCopyingOrReplaying() throws Exception {
+    void infoShowsElasticsearchsStatusTheDetailedOneParametersUnlessPausedAndProgress() throws Exception {
         CcrResponses.Info info = CcrResponses.Info.of(List.of(
                 new FollowerInfo("a", "leader", "la", FollowerStatus.ACTIVE, FollowParameters.DEFAULTS, null, null,
                         null),
@@ -49,18 +53,46 @@ class CcrResponsesTest {
                 new FollowerInfo("e", "leader", "le", FollowerStatus.REBUILDING, FollowParameters.DEFAULTS, null, null,
                         new FollowerInfo.Progress(0, 0))));
         assertJson(info, CcrResponses.Info.class, "{\"follower_indices\":["
-                + "{\"follower_index\":\"a\",\"remote_cluster\":\"leader\",\"leader_index\":\"la\",\"status\":\"active\","
+                + "{\"follower_index\":\"a\",\"remote_cluster\":\"leader\",\"leader_index\":\"la\",\"status\":\"active\",\"detailed_status\":\"active\","
                 + "\"parameters\":" + DEFAULT_PARAMETERS + "},"
-                + "{\"follower_index\":\"b\",\"remote_cluster\":\"leader\",\"leader_index\":\"lb\",\"status\":\"paused\"},"
-                + "{\"follower_index\":\"c\",\"remote_cluster\":\"leader\",\"leader_index\":\"lc\",\"status\":\"failed\","
+                + "{\"follower_index\":\"b\",\"remote_cluster\":\"leader\",\"leader_index\":\"lb\",\"status\":\"paused\",\"detailed_status\":\"paused\"},"
+                + "{\"follower_index\":\"c\",\"remote_cluster\":\"leader\",\"leader_index\":\"lc\",\"status\":\"active\",\"detailed_status\":\"failed\","
                 + "\"parameters\":" + DEFAULT_PARAMETERS + ","
                 + "\"fatal_exception\":\"illegal_state_exception: history lost: re-bootstrap\"},"
                 + "{\"follower_index\":\"d\",\"remote_cluster\":\"leader\",\"leader_index\":\"ld\","
-                + "\"status\":\"bootstrapping\",\"parameters\":" + DEFAULT_PARAMETERS + ","
+                + "\"status\":\"paused\",\"detailed_status\":\"bootstrapping\",\"parameters\":" + DEFAULT_PARAMETERS + ","
                 + "\"bootstrap\":{\"bytes_total\":3000,\"bytes_done\":1000,\"percent\":33.3}},"
                 + "{\"follower_index\":\"e\",\"remote_cluster\":\"leader\",\"leader_index\":\"le\","
-                + "\"status\":\"rebuilding\",\"parameters\":" + DEFAULT_PARAMETERS + ","
+                + "\"status\":\"paused\",\"detailed_status\":\"rebuilding\",\"parameters\":" + DEFAULT_PARAMETERS + ","
                 + "\"rebuild\":{\"operations_total\":0,\"operations_done\":0,\"percent\":0.0}}]}");
+    }
+
+    @Test
+    void theOfficialClientReadsInfoAndStatsInEveryStatus() throws Exception {
+        JacksonJsonpMapper mapper = new JacksonJsonpMapper();
+        for (FollowerStatus status : FollowerStatus.values()) {
+            FollowerInfo f = new FollowerInfo("f", "leader", "l", status, FollowParameters.DEFAULTS,
+                    status == FollowerStatus.FAILED ? LOST : null, status == FollowerStatus.BOOTSTRAPPING
+                    ? new FollowerInfo.Progress(10, 5) : null, null);
+            String json = JSON.writeValueAsString(CcrResponses.Info.of(List.of(f)));
+            FollowInfoResponse info = FollowInfoResponse._DESERIALIZER.deserialize(
+                    mapper.jsonProvider().createParser(new StringReader(json)), mapper);
+            FollowerIndexStatus expected = status == FollowerStatus.ACTIVE || status == FollowerStatus.FAILED
+                    ? FollowerIndexStatus.Active : FollowerIndexStatus.Paused;
+            assertThat(info.followerIndices().getFirst().status()).as("%s", status).isEqualTo(expected);
+            assertThat(JSON.readTree(json).at("/follower_indices/0/detailed_status").asText())
+                    .isEqualTo(status.jsonName());
+
+            ShardFollowStats shard = new ShardFollowStats("leader", "l", "f", 0, null, null, null, null, null, null,
+                    null, null, null, null, 2L, 1L, null, null, null, null, null, null, null, null, null, null,
+                    List.of(), null, status == FollowerStatus.FAILED ? LOST : null, null, null, null);
+            String stats = JSON.writeValueAsString(new FollowStatsResponse(List.of(
+                    FollowStatsResponse.IndexStats.of("f", List.of(shard), List.of()))));
+            co.elastic.clients.elasticsearch.ccr.FollowStatsResponse parsed = co.elastic.clients.elasticsearch.ccr
+                    .FollowStatsResponse._DESERIALIZER.deserialize(mapper.jsonProvider().createParser(
+                            new StringReader(stats)), mapper);
+            assertThat(parsed.indices().getFirst().shards().getFirst().shardId()).isZero();
+        }
     }
 
     @Test

@@ -189,7 +189,7 @@ class ResponseRecordsTest {
         RemoteCluster leader = new RemoteCluster("leader", List.of("http://127.0.0.1:34851"), null, null, null, null);
         RemoteStatus connected = new RemoteStatus(leader, false, true, "http://127.0.0.1:34851", "127.0.0.1:36095",
                 "lc", "leader-cluster", "1QJetOt_Tcm-4Ox23vzTtA", null);
-        assertThat(json(RemoteResponses.RemoteInfo.of(connected))).isEqualTo("{\"connected\":true,\"mode\":\"sniff\","
+        assertThat(json(RemoteResponses.RemoteInfo.of(connected, java.util.Map.of()))).isEqualTo("{\"connected\":true,\"mode\":\"sniff\","
                 + "\"seeds\":[\"127.0.0.1:34851\"],\"num_nodes_connected\":1,\"max_connections_per_cluster\":3,"
                 + "\"max_connections_per_node\":3,\"initial_connect_timeout\":\"30s\",\"skip_unavailable\":false,"
                 + "\"http_address\":\"http://127.0.0.1:34851\",\"kafka_bootstrap_servers\":\"127.0.0.1:36095\","
@@ -198,7 +198,7 @@ class ResponseRecordsTest {
         RemoteCluster other = new RemoteCluster("other", List.of(), "http://127.0.0.1:1", null, null, null);
         RemoteStatus down = new RemoteStatus(other, true, false, "http://127.0.0.1:1", null, null, null, null,
                 "refused");
-        assertThat(json(RemoteResponses.RemoteInfo.of(down))).isEqualTo("{\"connected\":false,\"mode\":\"sniff\","
+        assertThat(json(RemoteResponses.RemoteInfo.of(down, java.util.Map.of()))).isEqualTo("{\"connected\":false,\"mode\":\"sniff\","
                 + "\"seeds\":[\"127.0.0.1:1\"],\"num_nodes_connected\":0,\"max_connections_per_cluster\":3,"
                 + "\"max_connections_per_node\":3,\"initial_connect_timeout\":\"30s\",\"skip_unavailable\":true,"
                 + "\"http_address\":\"http://127.0.0.1:1\",\"reason\":\"refused\"}");

@@ -98,7 +98,7 @@ class RemoteClusterSettingsTest {
     @Test
     void unknownRemoteKeysAreUnknownSettings() {
         for (String key : List.of("cluster.remote.leader", "cluster.remote.leader.nonsense", "cluster.remote.x.kafka.",
-                "cluster.remote.x.mode", "ccr.indices.recovery.nonsense")) {
+                "ccr.indices.recovery.nonsense")) {
             assertThatThrownBy(() -> NodeSettings.of(map(key, "1"))).as(key)
                     .isInstanceOf(IllegalArgumentException.class)
                     .hasMessage("unknown setting [" + key + "] please check that any required plugins are installed, "

@@ -6,10 +6,12 @@ import io.kccr.core.mapping.ParsedDocument;
 import io.kccr.core.wire.MalformedOperationException;
 import io.kccr.core.wire.OpType;
 import io.kccr.core.wire.Operation;
-import io.kccr.core.wire.OperationCodec;
+import io.kccr.core.wire.OperationDecoder;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Clock;
+import java.util.List;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.Headers;
 
 /**
@@ -36,19 +38,69 @@ public final class OperationApplier {
         IndexMetadata awaitMappingVersion(long mappingVersion);
     }
 
+    /** Where the shard's partition of the leader's log starts now: read from Kafka, so it may block briefly. */
+    public interface LogStart {
+        long beginningOffset(int partition);
+    }
+
+    /** How long a read of the log's start is trusted when ops jump: compaction makes jumps common on a catch-up. */
+    private static final long LOG_START_TTL_MILLIS = 1_000;
+
     private final FollowerShard shard;
+    private final LogStart logStart;
+    private long logStartRead = Long.MIN_VALUE;
+    private long logStartReadAt;
     private final DocumentMapper mapper;
     private final LeaderMetadata metadata;
     private final String topic;
     private final Clock clock;
+    private final OperationDecoder decoder;
 
     public OperationApplier(FollowerShard shard, DocumentMapper mapper, LeaderMetadata metadata, String topic,
                             Clock clock) {
+        this(shard, mapper, metadata, topic, clock, null);
+    }
+
+    /**
+     * With {@code logStart} (null: none), an op that arrives past a jump in offsets and seq_nos is checked against
+     * the log's start: ops the shard never applied were deleted under it (retention, deleteRecords) while a consumer
+     * skipped to the new start. That fails the follower instead of skipping them.
+     */
+    public OperationApplier(FollowerShard shard, DocumentMapper mapper, LeaderMetadata metadata, String topic,
+                            Clock clock, LogStart logStart) {
         this.shard = shard;
+        this.logStart = logStart;
         this.mapper = mapper;
         this.metadata = metadata;
         this.topic = topic;
         this.clock = clock;
+        this.decoder = new OperationDecoder(shard.historyUuid());
+    }
+
+    /**
+     * Applies consecutive records of the shard's partition, in offset order, as one write request: the shard's
+     * counters of ops read and write time move once for all of them.
+     *
+     * @throws FollowerFailure for a record that is not an operation or one of another history; the records before it
+     *                         are applied (the shard's next offset says how far)
+     */
+    public void apply(List<ConsumerRecord<byte[], byte[]>> records) {
+        long start = System.nanoTime();
+        long bytes = 0;
+        int read = 0;
+        try {
+            for (int i = 0, n = records.size(); i < n; i++) {
+                ConsumerRecord<byte[], byte[]> r = records.get(i);
+                read++;
+                bytes += Math.max(0, r.serializedKeySize()) + Math.max(0, r.serializedValueSize());
+                applyOne(r.key(), r.value(), r.headers(), r.offset(), false);
+            }
+        } finally {
+            shard.operationsRead.addAndGet(read);
+            shard.bytesRead.addAndGet(bytes);
+            shard.lastReadMillis = clock.millis();
+            shard.writeNanos.addAndGet(System.nanoTime() - start);
+        }
     }
 
     /**
@@ -62,6 +114,31 @@ public final class OperationApplier {
     }
 
     /**
+     * Ops skipped by the log's start moving past the shard (not by compaction, which never moves the start): the
+     * record jumps over offsets after the shard's position, its seq_no over ones the shard never applied, and the
+     * log now starts after the shard's position.
+     */
+    private void checkNoGap(Operation op, long offset) {
+        long next = shard.nextOffset();
+        if (logStart == null || offset <= next + 1 || op.seqNo() <= shard.maxSeqNo() + 1) {
+            return;
+        }
+        long now = clock.millis();
+        if (logStartRead <= next && (logStartRead == Long.MIN_VALUE || now - logStartReadAt >= LOG_START_TTL_MILLIS)) {
+            logStartRead = logStart.beginningOffset(shard.shardId());
+            logStartReadAt = now;
+        }
+        if (logStartRead > next) {
+            throw new FollowerFailure("illegal_state_exception", "history lost: shard [" + shard.shardId()
+                    + "] needs the leader's ops from seq_no [" + (shard.maxSeqNo() + 1) + "] at offset [" + next
+                    + "] of [" + topic + "] partition [" + shard.shardId() + "] but the log now starts at offset ["
+                    + logStartRead + "] and its next op has seq_no [" + op.seqNo() + "] (retention or deleteRecords"
+                    + " removed the ops in between while the follower was behind). The follower must be"
+                    + " re-bootstrapped from the leader: POST /<follower>/_ccr/rebootstrap");
+        }
+    }
+
+    /**
      * As {@link #apply(byte[], byte[], Headers, long)}; {@code fromEmpty} when the shard was
      * empty and has applied every op of the log before this one, in order (a rebuild from the log's
      * start). Then an index op of {@code version} 1 adds its document without the delete-by-id an
@@ -71,18 +148,27 @@ public final class OperationApplier {
      * included, only with or after every record it supersedes.
      */
     public boolean apply(byte[] key, byte[] value, Headers headers, long offset, boolean fromEmpty) {
+        shard.operationsRead.incrementAndGet();
+        shard.bytesRead.addAndGet((key == null ? 0 : key.length) + (value == null ? 0 : value.length));
+        shard.lastReadMillis = clock.millis();
+        long start = System.nanoTime();
+        try {
+            return applyOne(key, value, headers, offset, fromEmpty);
+        } finally {
+            shard.writeNanos.addAndGet(System.nanoTime() - start);
+        }
+    }
+
+    private boolean applyOne(byte[] key, byte[] value, Headers headers, long offset, boolean fromEmpty) {
         Operation op;
         try {
-            op = OperationCodec.decode(key, value, headers);
+            op = decoder.decode(key, value, headers);
         } catch (MalformedOperationException e) {
             throw new FollowerFailure("illegal_state_exception", "cannot decode the record at topic [" + topic
                     + "] partition [" + shard.shardId() + "] offset [" + offset + "]: " + e.getMessage()
                     + ". Something other than the leader wrote to the ops topic; remove the record (or re-bootstrap"
                     + " the follower from the leader) and resume.", e);
         }
-        shard.operationsRead.incrementAndGet();
-        shard.bytesRead.addAndGet((key == null ? 0 : key.length) + (value == null ? 0 : value.length));
-        shard.lastReadMillis = clock.millis();
         if (!op.historyUuid().equals(shard.historyUuid())) {
             throw new FollowerFailure("illegal_state_exception", "the leader's history changed at topic [" + topic
                     + "] partition [" + shard.shardId() + "] offset [" + offset + "]: the op has history_uuid ["
@@ -94,7 +180,7 @@ public final class OperationApplier {
             shard.advanceTo(offset + 1);
             return false;
         }
-        long start = System.nanoTime();
+        checkNoGap(op, offset);
         try {
             ParsedDocument doc = null;
             if (op.op() == OpType.INDEX) {
@@ -109,8 +195,6 @@ public final class OperationApplier {
             shard.apply(op, doc, offset, fromEmpty && op.op() == OpType.INDEX && op.version() == 1);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
-        } finally {
-            shard.writeNanos.addAndGet(System.nanoTime() - start);
         }
         shard.operationsWritten.incrementAndGet();
         return true;

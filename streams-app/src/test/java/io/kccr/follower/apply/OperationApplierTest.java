@@ -122,4 +122,24 @@ class OperationApplierTest {
             assertThat(shard.operationsWritten()).isZero();
         }
     }
+
+    @Test
+    void opsSkippedBecauseTheLogStartMovedPastTheShardFailTheFollowerWhileCompactionHolesDoNot() throws Exception {
+        try (FollowerShard shard = new FollowerShard(0, dir, HISTORY)) {
+            AtomicLong logStart = new AtomicLong(0);
+            OperationApplier applier = new OperationApplier(shard, new DocumentMapper(), metadata(1), "ccr.x.ops",
+                    Clock.fixed(Instant.EPOCH, ZoneOffset.UTC), partition -> logStart.get());
+            assertThat(apply(applier, index("a", 0, 1), 0)).isTrue();
+            // compaction removed offsets 1..9 (seq_nos 1..4): the log still starts at 0, so nothing is lost
+            assertThat(apply(applier, index("b", 5, 1), 10)).isTrue();
+            // retention deleted up to offset 40 while the follower was behind, and the consumer skipped there
+            logStart.set(40);
+            OperationApplier later = new OperationApplier(shard, new DocumentMapper(), metadata(1), "ccr.x.ops",
+                    Clock.fixed(Instant.EPOCH, ZoneOffset.UTC), partition -> logStart.get());
+            assertThatThrownBy(() -> apply(later, index("c", 20, 1), 40)).isInstanceOf(FollowerFailure.class)
+                    .hasMessageContaining("history lost").hasMessageContaining("log now starts at offset [40]")
+                    .hasMessageContaining("rebootstrap");
+            assertThat(shard.maxSeqNo()).as("nothing past the gap applied").isEqualTo(5);
+        }
+    }
 }

@@ -15,8 +15,13 @@ public interface AggregatorFactory {
     /** The request's {@code meta}, or null. */
     JsonNode meta();
 
-    /** The pipeline aggregations declared beside the sub-aggregations, applied to this one's buckets after the reduce. */
-    List<PipelineAggregation> pipelines();
+    /**
+     * The pipeline aggregations declared beside the sub-aggregations, applied to this one's buckets after the reduce.
+     * None by default: a metric aggregation has neither sub-aggregations nor buckets.
+     */
+    default List<PipelineAggregation> pipelines() {
+        return List.of();
+    }
 
     Aggregator create(AggregationContext context) throws IOException;
 }

@@ -27,8 +27,7 @@ final class BucketParsers {
                     AggregationContext.toQuery(mappings, p.whole()), null,
                     subs, pipelines, meta);
             case "missing" -> {
-                MetricParsers.rejectScript(p);
-                ValuesSource src = ValuesSource.of(mappings, p.string("field", null), "missing", p.name());
+                ValuesSource src = MetricParsers.fieldSource(p, mappings);
                 yield new SingleBucketAggregation.Factory(p.name(), "missing", null, src, subs, pipelines, meta);
             }
             case "filters" -> filters(p, mappings, subs, pipelines, meta);
@@ -48,8 +47,7 @@ final class BucketParsers {
 
     private static AggregatorFactory terms(AggParams p, Mappings mappings, int numShards, List<AggregatorFactory> subs,
                                            List<PipelineAggregation> pipelines, JsonNode meta) {
-        MetricParsers.rejectScript(p);
-        ValuesSource src = ValuesSource.of(mappings, p.string("field", null), "terms", p.name());
+        ValuesSource src = MetricParsers.fieldSource(p, mappings);
         int size = p.integer("size", 10);
         if (size <= 0) {
             throw InvalidRequestException.illegalArgument("[size] must be greater than 0. Found [" + size + "] in ["
@@ -116,9 +114,7 @@ final class BucketParsers {
     private static AggregatorFactory histogram(AggParams p, Mappings mappings, List<AggregatorFactory> subs,
                                                List<PipelineAggregation> pipelines, JsonNode meta) {
         boolean date = p.type().equals("date_histogram");
-        MetricParsers.rejectScript(p);
-        ValuesSource src = ValuesSource.of(mappings, p.string("field", null), p.type(), p.name()).requireNumeric(
-                p.type());
+        ValuesSource src = MetricParsers.fieldSource(p, mappings).requireNumeric(p.type());
         if (date && src.isMapped() && !src.isDate()) {
             throw InvalidRequestException.illegalArgument("Field [" + src.field() + "] of type [" + src.type().jsonName()
                     + "] is not supported for aggregation [date_histogram]");
@@ -186,9 +182,7 @@ final class BucketParsers {
     private static AggregatorFactory range(AggParams p, Mappings mappings, List<AggregatorFactory> subs,
                                            List<PipelineAggregation> pipelines, JsonNode meta) {
         boolean date = p.type().equals("date_range");
-        MetricParsers.rejectScript(p);
-        ValuesSource src = ValuesSource.of(mappings, p.string("field", null), p.type(), p.name()).requireNumeric(
-                p.type());
+        ValuesSource src = MetricParsers.fieldSource(p, mappings).requireNumeric(p.type());
         String format = p.string("format", null);
         ZoneId zone = date ? AggregationParser.zone(p) : ZoneOffset.UTC;
         ValueFormat vf = date ? ValueFormat.of(src.isMapped() ? src : new ValuesSource(src.field(),
@@ -275,8 +269,7 @@ final class BucketParsers {
                         + " histogram or date_histogram");
             }
             AggParams sp = new AggParams(kind, named.getKey(), typed.getValue());
-            MetricParsers.rejectScript(sp);
-            ValuesSource src = ValuesSource.of(mappings, sp.string("field", null), kind, named.getKey());
+            ValuesSource src = MetricParsers.fieldSource(sp, mappings);
             boolean asc = !"desc".equals(sp.string("order", "asc"));
             boolean missingBucket = sp.bool("missing_bucket", false);
             sp.get("missing_order");

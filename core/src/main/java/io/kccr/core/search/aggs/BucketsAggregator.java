@@ -53,6 +53,19 @@ public abstract class BucketsAggregator extends Aggregator {
         }
     }
 
+    /**
+     * The collector of a leaf without the field, for an aggregator keyed by {@code ords} that reads such documents as
+     * its {@code missing} value: every document goes to the bucket of {@code missingKey} under its owning bucket.
+     */
+    final LeafBucketCollector allToMissing(LeafBucketCollector[] subLeaves, LongKeyedOrds ords, long missingKey) {
+        return new Leaf(subLeaves) {
+            @Override
+            public void collect(int doc, long bucket) throws IOException {
+                collectBucket(subLeaves, doc, ords.add(bucket, missingKey));
+            }
+        };
+    }
+
     /** The document count of bucket {@code ord}. */
     protected final long docCount(long ord) {
         return ord < docCounts.length ? docCounts[(int) ord] : 0;

@@ -28,11 +28,6 @@ public final class CardinalityAggregation {
     public record Factory(String name, ValuesSource source, int precisionThreshold, String missing, JsonNode meta)
             implements AggregatorFactory {
         @Override
-        public List<PipelineAggregation> pipelines() {
-            return List.of();
-        }
-
-        @Override
         public Aggregator create(AggregationContext context) {
             return new CardinalityAggregator(this, context);
         }

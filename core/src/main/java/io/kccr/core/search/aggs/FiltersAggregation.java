@@ -101,18 +101,7 @@ public final class FiltersAggregation {
 
         @Override
         public InternalAgg reduce(List<InternalAgg> shards, ReduceContext context) {
-            List<Bucket> merged = new ArrayList<>(buckets.size());
-            for (int i = 0; i < buckets.size(); i++) {
-                long count = 0;
-                List<InternalAggs> subs = new ArrayList<>();
-                for (InternalAgg a : shards) {
-                    Bucket b = ((InternalFilters) a).buckets.get(i);
-                    count += b.docCount();
-                    subs.add(b.subs());
-                }
-                merged.add(buckets.get(i).withDocCount(count, 0).withSubs(InternalAggs.reduce(subs, context)));
-            }
-            context.consumeBuckets(merged.size());
+            List<Bucket> merged = MultiBucketAgg.reduceByPosition(buckets, shards, context);
             return MultiBucketAgg.applyPipelines(new InternalFilters(factory, merged), factory.pipelines);
         }
 

@@ -64,12 +64,7 @@ public final class HistogramAggregation {
             LeafBucketCollector[] subLeaves = subLeaves(leaf);
             long missingKey = f.missing == null ? 0 : f.keyBits(f.missing);
             if (!f.source.isMapped()) {
-                return f.missing == null ? LeafBucketCollector.NO_OP : new Leaf(subLeaves) {
-                    @Override
-                    public void collect(int doc, long bucket) throws IOException {
-                        collectBucket(subLeaves, doc, ords.add(bucket, missingKey));
-                    }
-                };
+                return f.missing == null ? LeafBucketCollector.NO_OP : allToMissing(subLeaves, ords, missingKey);
             }
             SortedNumericDocValues values = f.source.numbers(leaf.reader());
             ValuesSource src = f.source;

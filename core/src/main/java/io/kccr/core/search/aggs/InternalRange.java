@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.util.ArrayList;
 import java.util.List;
 
 /** A {@code range} or {@code date_range} result: one bucket per requested range, in the request's (sorted) order. */
@@ -27,18 +26,7 @@ public record InternalRange(RangeAggregation.Factory factory, List<Bucket> bucke
 
     @Override
     public InternalAgg reduce(List<InternalAgg> shards, ReduceContext context) {
-        List<Bucket> merged = new ArrayList<>(buckets.size());
-        for (int i = 0; i < buckets.size(); i++) {
-            long count = 0;
-            List<InternalAggs> subs = new ArrayList<>(shards.size());
-            for (InternalAgg a : shards) {
-                Bucket b = ((InternalRange) a).buckets.get(i);
-                count += b.docCount();
-                subs.add(b.subs());
-            }
-            merged.add(buckets.get(i).withDocCount(count, 0).withSubs(InternalAggs.reduce(subs, context)));
-        }
-        context.consumeBuckets(merged.size());
+        List<Bucket> merged = MultiBucketAgg.reduceByPosition(buckets, shards, context);
         return MultiBucketAgg.applyPipelines(new InternalRange(factory, merged), factory.pipelines());
     }
 

@@ -28,8 +28,7 @@ final class MetricParsers {
 
     private static AggregatorFactory stats(AggParams p, Mappings mappings, JsonNode meta) {
         StatsAggregation.Kind kind = StatsAggregation.Kind.valueOf(p.type().toUpperCase(Locale.ROOT));
-        rejectScript(p);
-        ValuesSource src = ValuesSource.of(mappings, p.string("field", null), p.type(), p.name());
+        ValuesSource src = fieldSource(p, mappings);
         if (kind != StatsAggregation.Kind.VALUE_COUNT) {
             src.requireNumeric(p.type());
         }
@@ -44,7 +43,16 @@ final class MetricParsers {
                 meta);
     }
 
-    static void rejectScript(AggParams p) {
+    /**
+     * The field an aggregation reads its values from: {@code field}, resolved against the mappings for the
+     * aggregation's type and name. A {@code script} in its place is refused, since aggregations read fields only.
+     */
+    static ValuesSource fieldSource(AggParams p, Mappings mappings) {
+        rejectScript(p);
+        return ValuesSource.of(mappings, p.string("field", null), p.type(), p.name());
+    }
+
+    private static void rejectScript(AggParams p) {
         if (p.has("script")) {
             throw InvalidRequestException.illegalArgument("scripts are not supported by Kafka CCR; aggregate on a"
                     + " field of the mapping instead of [script] in aggregation [" + p.name() + "]");
@@ -75,8 +83,7 @@ final class MetricParsers {
     }
 
     private static AggregatorFactory cardinality(AggParams p, Mappings mappings, JsonNode meta) {
-        rejectScript(p);
-        ValuesSource src = ValuesSource.of(mappings, p.string("field", null), p.type(), p.name());
+        ValuesSource src = fieldSource(p, mappings);
         int threshold = p.integer("precision_threshold", HyperLogLogPlusPlus.DEFAULT_THRESHOLD);
         if (threshold < 0) {
             throw InvalidRequestException.illegalArgument("[precisionThreshold] must be greater than or equal to 0."
@@ -91,9 +98,7 @@ final class MetricParsers {
     }
 
     private static AggregatorFactory percentiles(AggParams p, Mappings mappings, JsonNode meta) {
-        rejectScript(p);
-        ValuesSource src = ValuesSource.of(mappings, p.string("field", null), p.type(), p.name()).requireNumeric(
-                p.type());
+        ValuesSource src = fieldSource(p, mappings).requireNumeric(p.type());
         double[] percents = PercentilesAggregation.DEFAULT_PERCENTS;
         JsonNode ps = p.get("percents");
         if (ps != null) {

@@ -9,7 +9,6 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.lucene.index.LeafReaderContext;
-import org.apache.lucene.index.SortedNumericDocValues;
 
 /**
  * {@code percentiles}: per bucket a t-digest (Ted Dunning's, merging variant, {@code compression} 100 by
@@ -26,11 +25,6 @@ public final class PercentilesAggregation {
     /** The parsed aggregation. */
     public record Factory(String name, ValuesSource source, double[] percents, double compression, boolean keyed,
                           Double missing, ValueFormat format, JsonNode meta) implements AggregatorFactory {
-        @Override
-        public List<PipelineAggregation> pipelines() {
-            return List.of();
-        }
-
         @Override
         public Aggregator create(AggregationContext context) {
             return new PercentilesAggregator(this, context);
@@ -73,20 +67,7 @@ public final class PercentilesAggregation {
 
         @Override
         public LeafBucketCollector leaf(LeafReaderContext leaf) throws IOException {
-            if (!f.source.isMapped()) {
-                return f.missing == null ? LeafBucketCollector.NO_OP : (doc, bucket) -> add(bucket, f.missing);
-            }
-            SortedNumericDocValues values = f.source.numbers(leaf.reader());
-            ValuesSource src = f.source;
-            return (doc, bucket) -> {
-                if (values.advanceExact(doc)) {
-                    for (int i = 0, n = values.docValueCount(); i < n; i++) {
-                        add(bucket, src.toDouble(values.nextValue()));
-                    }
-                } else if (f.missing != null) {
-                    add(bucket, f.missing);
-                }
-            };
+            return f.source.doubles(leaf.reader(), f.missing, this::add);
         }
 
         @Override

@@ -1,6 +1,7 @@
 package io.kccr.core.search.aggs;
 
 import io.kccr.core.error.InvalidRequestException;
+import io.kccr.core.settings.TimeValue;
 import java.time.DayOfWeek;
 import java.time.Instant;
 import java.time.LocalDateTime;
@@ -9,7 +10,7 @@ import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.temporal.ChronoUnit;
 import java.time.temporal.TemporalAdjusters;
-import java.util.Locale;
+import java.util.concurrent.TimeUnit;
 
 /**
  * How {@code date_histogram} (and composite's {@code date_histogram} source) turns a time into its bucket's key:
@@ -48,37 +49,21 @@ public sealed interface Rounding {
 
     /** A time value such as {@code 30s}, {@code -6h}, {@code 1d} in milliseconds. */
     static long parseDuration(String value, String setting) {
-        String v = value.trim().toLowerCase(Locale.ROOT);
-        boolean negative = v.startsWith("-");
-        if (negative || v.startsWith("+")) {
-            v = v.substring(1);
-        }
-        long unit;
-        String digits;
-        if (v.endsWith("ms")) {
-            unit = 1;
-            digits = v.substring(0, v.length() - 2);
-        } else if (v.endsWith("s")) {
-            unit = 1000;
-            digits = v.substring(0, v.length() - 1);
-        } else if (v.endsWith("m") && !value.trim().endsWith("M")) {
-            unit = 60_000;
-            digits = v.substring(0, v.length() - 1);
-        } else if (v.endsWith("h")) {
-            unit = 3_600_000;
-            digits = v.substring(0, v.length() - 1);
-        } else if (v.endsWith("d")) {
-            unit = 86_400_000;
-            digits = v.substring(0, v.length() - 1);
-        } else {
+        TimeValue.NumberAndUnit split = TimeValue.splitUnit(value.trim());
+        if (split == null || split.unit() == TimeUnit.NANOSECONDS || split.unit() == TimeUnit.MICROSECONDS) {
             throw badDuration(value, setting);
+        }
+        String digits = split.number();
+        boolean negative = digits.startsWith("-");
+        if (negative || digits.startsWith("+")) {
+            digits = digits.substring(1);
         }
         try {
             long n = Long.parseLong(digits);
             if (n <= 0 && !setting.endsWith("offset")) {
                 throw badDuration(value, setting);
             }
-            return (negative ? -n : n) * unit;
+            return (negative ? -n : n) * split.unit().toMillis(1);
         } catch (NumberFormatException e) {
             throw badDuration(value, setting);
         }

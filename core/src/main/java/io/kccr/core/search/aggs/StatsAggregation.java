@@ -2,9 +2,7 @@ package io.kccr.core.search.aggs;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
-import java.util.List;
 import org.apache.lucene.index.LeafReaderContext;
-import org.apache.lucene.index.SortedNumericDocValues;
 import org.apache.lucene.index.SortedSetDocValues;
 
 /**
@@ -32,11 +30,6 @@ public final class StatsAggregation {
     /** The parsed aggregation. */
     public record Factory(String name, Kind kind, ValuesSource source, Double missing, ValueFormat format, double sigma,
                           JsonNode meta) implements AggregatorFactory {
-        @Override
-        public List<PipelineAggregation> pipelines() {
-            return List.of();
-        }
-
         @Override
         public Aggregator create(AggregationContext context) {
             return new StatsAggregator(this, context);
@@ -70,9 +63,6 @@ public final class StatsAggregation {
         @Override
         public LeafBucketCollector leaf(LeafReaderContext leaf) throws IOException {
             ValuesSource src = f.source;
-            if (!src.isMapped()) {
-                return f.missing == null ? LeafBucketCollector.NO_OP : (doc, bucket) -> add(bucket, f.missing);
-            }
             if (src.isKeyword()) { // value_count only (checked when parsed)
                 SortedSetDocValues values = src.keywords(leaf.reader());
                 return (doc, bucket) -> {
@@ -85,16 +75,7 @@ public final class StatsAggregation {
                     }
                 };
             }
-            SortedNumericDocValues values = src.numbers(leaf.reader());
-            return (doc, bucket) -> {
-                if (values.advanceExact(doc)) {
-                    for (int i = 0, n = values.docValueCount(); i < n; i++) {
-                        add(bucket, src.toDouble(values.nextValue()));
-                    }
-                } else if (f.missing != null) {
-                    add(bucket, f.missing);
-                }
-            };
+            return src.doubles(leaf.reader(), f.missing, this::add);
         }
 
         private void ensure(long bucket) {

@@ -85,15 +85,7 @@ public final class TermsAggregation {
         public LeafBucketCollector leaf(LeafReaderContext leaf) throws IOException {
             LeafBucketCollector[] subLeaves = subLeaves(leaf);
             if (!f.source.isMapped()) {
-                if (!hasMissing) {
-                    return LeafBucketCollector.NO_OP;
-                }
-                return new Leaf(subLeaves) {
-                    @Override
-                    public void collect(int doc, long bucket) throws IOException {
-                        collectBucket(subLeaves, doc, ords.add(bucket, missingKey));
-                    }
-                };
+                return hasMissing ? allToMissing(subLeaves, ords, missingKey) : LeafBucketCollector.NO_OP;
             }
             if (f.source.isKeyword()) {
                 SortedSetDocValues values = f.source.keywords(leaf.reader());

@@ -36,11 +36,6 @@ public final class TopHitsAggregation {
     public record Factory(String name, int from, int size, Sort sort, boolean trackScores, FetchOptions fetch,
                           JsonNode meta) implements AggregatorFactory {
         @Override
-        public List<PipelineAggregation> pipelines() {
-            return List.of();
-        }
-
-        @Override
         public Aggregator create(AggregationContext context) {
             return new TopHitsAggregator(this, context);
         }

@@ -89,6 +89,33 @@ public record ValuesSource(String field, FieldType type, FieldMapping mapping) {
         return DocValues.getSortedNumeric(reader, field);
     }
 
+    /** Takes one value of a document, for the document's owning bucket. */
+    @FunctionalInterface
+    interface DoubleSink {
+        void add(long bucket, double value);
+    }
+
+    /**
+     * The collector of a leaf that hands each value of a document, as a number, to {@code sink}; a document without
+     * a value hands it {@code missing} instead, or nothing when that is null. On an unmapped field no document has a
+     * value. For numeric (or unmapped) fields.
+     */
+    LeafBucketCollector doubles(LeafReader reader, Double missing, DoubleSink sink) throws IOException {
+        if (!isMapped()) {
+            return missing == null ? LeafBucketCollector.NO_OP : (doc, bucket) -> sink.add(bucket, missing);
+        }
+        SortedNumericDocValues values = numbers(reader);
+        return (doc, bucket) -> {
+            if (values.advanceExact(doc)) {
+                for (int i = 0, n = values.docValueCount(); i < n; i++) {
+                    sink.add(bucket, toDouble(values.nextValue()));
+                }
+            } else if (missing != null) {
+                sink.add(bucket, missing);
+            }
+        };
+    }
+
     /** A raw doc value as the number it stands for. */
     public double toDouble(long raw) {
         if (type == FieldType.DOUBLE) {

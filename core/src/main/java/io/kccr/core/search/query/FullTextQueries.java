@@ -24,6 +24,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.BiFunction;
+import java.util.function.BiPredicate;
 import org.apache.lucene.analysis.Analyzer;
 import org.apache.lucene.analysis.TokenStream;
 import org.apache.lucene.analysis.core.KeywordAnalyzer;
@@ -101,19 +103,7 @@ final class FullTextQueries {
             throw parsing("No text specified for text query");
         }
         MatchOptions o = new MatchOptions();
-        o.boost = fb.boost();
-        if (fb.value().isObject()) {
-            for (Iterator<Map.Entry<String, JsonNode>> it = fb.value().fields(); it.hasNext(); ) {
-                Map.Entry<String, JsonNode> e = it.next();
-                if (!matchOption("match", e.getKey(), e.getValue(), o)) {
-                    throw parsing("[match] query does not support [" + e.getKey() + "]");
-                }
-            }
-        } else if (fb.value().isArray()) {
-            throw parsing("[match] unknown token [START_ARRAY] after [" + fb.field() + "]");
-        } else {
-            o.query = fb.value();
-        }
+        readFieldBody("match", fb, o, (k, v) -> matchOption("match", k, v, o));
         if (o.query == null || o.query.isNull()) {
             throw parsing("No text specified for text query");
         }
@@ -126,29 +116,45 @@ final class FullTextQueries {
             throw parsing("[match_phrase] requires fieldName");
         }
         MatchOptions o = new MatchOptions();
-        o.boost = fb.boost();
-        if (fb.value().isObject()) {
-            for (Iterator<Map.Entry<String, JsonNode>> it = fb.value().fields(); it.hasNext(); ) {
-                Map.Entry<String, JsonNode> e = it.next();
-                String k = e.getKey();
-                if (k.equals("slop")) {
-                    o.slop = intValue("match_phrase", k, e.getValue());
-                } else if (k.equals("query") || k.equals("analyzer") || k.equals("boost") || k.equals("_name")
-                        || k.equals("zero_terms_query")) {
-                    matchOption("match_phrase", k, e.getValue(), o);
-                } else {
-                    throw parsing("[match_phrase] query does not support [" + k + "]");
-                }
-            }
-        } else if (fb.value().isArray()) {
-            throw parsing("[match_phrase] unknown token [START_ARRAY] after [" + fb.field() + "]");
-        } else {
-            o.query = fb.value();
-        }
+        readFieldBody("match_phrase", fb, o, (k, v) -> phraseOption(k, v, o));
         if (o.query == null || o.query.isNull()) {
             throw parsing("[match_phrase] requires query value");
         }
         return boost(phraseField(fb.field(), o), o.boost);
+    }
+
+    /**
+     * Reads a single-field body, {@code {"<field>": "text"}} or {@code {"<field>": {"query": ..., ...}}}, into
+     * {@code o}: {@code option} applies one key and answers false for a key the query does not take. The query text
+     * stays null when the object lacks it, for the caller to reject in its own words.
+     */
+    private static void readFieldBody(String name, DslParsing.FieldBody fb, MatchOptions o,
+                                      BiPredicate<String, JsonNode> option) {
+        o.boost = fb.boost();
+        if (fb.value().isObject()) {
+            for (Iterator<Map.Entry<String, JsonNode>> it = fb.value().fields(); it.hasNext(); ) {
+                Map.Entry<String, JsonNode> e = it.next();
+                if (!option.test(e.getKey(), e.getValue())) {
+                    throw parsing("[" + name + "] query does not support [" + e.getKey() + "]");
+                }
+            }
+        } else if (fb.value().isArray()) {
+            throw parsing("[" + name + "] unknown token [START_ARRAY] after [" + fb.field() + "]");
+        } else {
+            o.query = fb.value();
+        }
+    }
+
+    /** The options {@code match_phrase} takes: {@code slop} and a few of the match family's. */
+    private static boolean phraseOption(String key, JsonNode v, MatchOptions o) {
+        return switch (key) {
+            case "slop" -> {
+                o.slop = intValue("match_phrase", key, v);
+                yield true;
+            }
+            case "query", "analyzer", "boost", "_name", "zero_terms_query" -> matchOption("match_phrase", key, v, o);
+            default -> false;
+        };
     }
 
     Query multiMatch(JsonNode body) {
@@ -250,18 +256,14 @@ final class FullTextQueries {
 
     /** A match query on one field: analyzed on text fields, exact elsewhere. */
     private Query matchField(String field, MatchOptions o) {
-        FieldTarget t = fields.resolve(field);
-        if (t == null) {
-            return new MatchNoDocsQuery();
-        }
-        Object value = value(o.query);
-        if (!t.isText()) {
-            return exact(t, value, o.lenient);
-        }
-        Analyzer a = o.analyzer == null ? analyzer : namedAnalyzer(o.analyzer);
-        List<List<String>> positions = analyze(a, field, stringValue(value));
+        return onField(field, o, (a, text) -> analyzedMatch(field, a, text, o));
+    }
+
+    /** The match query on a text field: a clause per position of the analyzed text, joined by the operator. */
+    private static Query analyzedMatch(String field, Analyzer a, String text, MatchOptions o) {
+        List<List<String>> positions = analyze(a, field, text);
         if (positions.isEmpty()) {
-            return o.zeroTermsAll ? new MatchAllDocsQuery() : new MatchNoDocsQuery();
+            return noTerms(o);
         }
         List<Query> clauses = new ArrayList<>();
         for (List<String> terms : positions) {
@@ -306,6 +308,18 @@ final class FullTextQueries {
 
     /** A phrase query on one field: analyzed on text fields, exact elsewhere. */
     private Query phraseField(String field, MatchOptions o) {
+        return onField(field, o, (a, text) -> {
+            Query q = new QueryBuilder(a).createPhraseQuery(field, text, o.slop);
+            return q == null ? noTerms(o) : q;
+        });
+    }
+
+    /**
+     * The query of the match family on one field: nothing on a field the mappings do not know, the exact value on a
+     * non-text field, and on a text field what {@code analyzed} builds from the analyzer (the query's, else the
+     * index's) and the query text.
+     */
+    private Query onField(String field, MatchOptions o, BiFunction<Analyzer, String, Query> analyzed) {
         FieldTarget t = fields.resolve(field);
         if (t == null) {
             return new MatchNoDocsQuery();
@@ -315,11 +329,12 @@ final class FullTextQueries {
             return exact(t, value, o.lenient);
         }
         Analyzer a = o.analyzer == null ? analyzer : namedAnalyzer(o.analyzer);
-        Query q = new QueryBuilder(a).createPhraseQuery(field, stringValue(value), o.slop);
-        if (q == null) {
-            return o.zeroTermsAll ? new MatchAllDocsQuery() : new MatchNoDocsQuery();
-        }
-        return q;
+        return analyzed.apply(a, stringValue(value));
+    }
+
+    /** What a text that analyzes to no term matches: {@code zero_terms_query}, all or none. */
+    private static Query noTerms(MatchOptions o) {
+        return o.zeroTermsAll ? new MatchAllDocsQuery() : new MatchNoDocsQuery();
     }
 
     /** The exact-value query on a non-text field; with {@code lenient}, a value the type rejects matches nothing. */

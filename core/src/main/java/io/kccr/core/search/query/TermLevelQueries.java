@@ -18,6 +18,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import org.apache.lucene.search.ConstantScoreQuery;
 import org.apache.lucene.search.MatchNoDocsQuery;
 import org.apache.lucene.search.Query;
@@ -46,34 +47,58 @@ final class TermLevelQueries {
         if (fb == null) {
             throw parsing("[term] query doesn't support an empty body; expected {\"term\":{\"<field>\":<value>}}");
         }
-        JsonNode value = fb.value();
-        float boost = fb.boost();
-        boolean caseInsensitive = false;
-        if (fb.value().isObject()) {
-            value = null;
-            for (Iterator<Map.Entry<String, JsonNode>> it = fb.value().fields(); it.hasNext(); ) {
-                Map.Entry<String, JsonNode> e = it.next();
-                switch (e.getKey()) {
-                    case "value", "term" -> value = scalar("term", e.getKey(), e.getValue());
-                    case "boost" -> boost = boostValue("term", e.getValue());
-                    case "case_insensitive" -> caseInsensitive = scalar("term", e.getKey(), e.getValue()).asBoolean();
-                    case "_name" -> scalar("term", e.getKey(), e.getValue());
-                    default -> throw parsing("[term] query does not support [" + e.getKey() + "]");
-                }
-            }
-        } else if (fb.value().isArray()) {
-            throw parsing("[term] query does not support array of values");
-        }
-        if (value == null || value.isNull()) {
+        ValueBody vb = valueBody("term", fb, Set.of("_name"));
+        if (vb.value() == null || vb.value().isNull()) {
             throw InvalidRequestException.illegalArgument("value cannot be null");
         }
         FieldTarget t = fields.resolve(fb.field());
         if (t == null) {
             return new MatchNoDocsQuery();
         }
-        Query q = caseInsensitive && t.isStringLike() ? queries.caseInsensitiveTermQuery(t, value(value))
-                : queries.termQuery(t, value(value));
-        return boost(q, boost);
+        Object value = value(vb.value());
+        Query q = vb.caseInsensitive() && t.isStringLike() ? queries.caseInsensitiveTermQuery(t, value)
+                : queries.termQuery(t, value);
+        return boost(q, vb.boost());
+    }
+
+    /**
+     * The value and options of a single-value query on one field ({@code term}, {@code prefix}, {@code wildcard}).
+     *
+     * @param value the value, or null when an options object lacks it
+     */
+    private record ValueBody(JsonNode value, float boost, boolean caseInsensitive) {
+    }
+
+    /**
+     * Reads {@code {"<field>": <value>}} or {@code {"<field>": {"value": ..., "boost": ..., "case_insensitive": ...}}}
+     * (the value may also be keyed by the query's name); {@code accepted} are the further keys read and ignored.
+     */
+    private static ValueBody valueBody(String name, DslParsing.FieldBody fb, Set<String> accepted) {
+        if (fb.value().isArray()) {
+            throw parsing("[" + name + "] query does not support array of values");
+        }
+        if (!fb.value().isObject()) {
+            return new ValueBody(fb.value(), fb.boost(), false);
+        }
+        JsonNode value = null;
+        float boost = fb.boost();
+        boolean caseInsensitive = false;
+        for (Iterator<Map.Entry<String, JsonNode>> it = fb.value().fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> e = it.next();
+            String k = e.getKey();
+            if (k.equals("value") || k.equals(name)) {
+                value = scalar(name, k, e.getValue());
+            } else if (k.equals("boost")) {
+                boost = boostValue(name, e.getValue());
+            } else if (k.equals("case_insensitive")) {
+                caseInsensitive = scalar(name, k, e.getValue()).asBoolean();
+            } else if (accepted.contains(k)) {
+                scalar(name, k, e.getValue());
+            } else {
+                throw parsing("[" + name + "] query does not support [" + k + "]");
+            }
+        }
+        return new ValueBody(value, boost, caseInsensitive);
     }
 
     Query terms(JsonNode body) {
@@ -267,38 +292,16 @@ final class TermLevelQueries {
         if (fb == null) {
             throw parsing("[" + name + "] query requires a field");
         }
-        JsonNode value = fb.value();
-        float boost = fb.boost();
-        boolean caseInsensitive = false;
-        if (fb.value().isObject()) {
-            value = null;
-            for (Iterator<Map.Entry<String, JsonNode>> it = fb.value().fields(); it.hasNext(); ) {
-                Map.Entry<String, JsonNode> e = it.next();
-                String k = e.getKey();
-                if (k.equals("value") || k.equals(name)) {
-                    value = scalar(name, k, e.getValue());
-                } else if (k.equals("boost")) {
-                    boost = boostValue(name, e.getValue());
-                } else if (k.equals("case_insensitive")) {
-                    caseInsensitive = scalar(name, k, e.getValue()).asBoolean();
-                } else if (k.equals("_name") || k.equals("rewrite")) {
-                    scalar(name, k, e.getValue());
-                } else {
-                    throw parsing("[" + name + "] query does not support [" + k + "]");
-                }
-            }
-        } else if (fb.value().isArray()) {
-            throw parsing("[" + name + "] query does not support array of values");
-        }
-        if (value == null || value.isNull()) {
+        ValueBody vb = valueBody(name, fb, Set.of("_name", "rewrite"));
+        if (vb.value() == null || vb.value().isNull()) {
             throw parsing("[" + name + "] requires a value");
         }
         FieldTarget t = fields.resolve(fb.field());
         if (t == null) {
             return new MatchNoDocsQuery();
         }
-        String s = value.asText();
-        return boost(name.equals("prefix") ? queries.prefixQuery(t, s, caseInsensitive)
-                : queries.wildcardQuery(t, s, caseInsensitive), boost);
+        String s = vb.value().asText();
+        return boost(name.equals("prefix") ? queries.prefixQuery(t, s, vb.caseInsensitive())
+                : queries.wildcardQuery(t, s, vb.caseInsensitive()), vb.boost());
     }
 }

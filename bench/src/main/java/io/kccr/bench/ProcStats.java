@@ -1,0 +1,46 @@
+package io.kccr.bench;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * What Linux's {@code /proc} says of a process: threads, resident memory (now and at its peak) and CPU time, read the
+ * way {@code top} and {@code ps} read them. The machine and its load are {@link Machine}'s.
+ */
+record ProcStats(int threads, long rssBytes, long peakRssBytes, long cpuNanos) {
+    /** Clock ticks per second of {@code /proc/<pid>/stat}'s CPU times (USER_HZ, 100 on Linux). */
+    private static final long TICKS_PER_SECOND = 100;
+
+    static ProcStats of(long pid) throws IOException {
+        int threads = 0;
+        long rss = 0;
+        long hwm = 0;
+        for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
+            if (line.startsWith("Threads:")) {
+                threads = Integer.parseInt(line.substring(8).trim());
+            } else if (line.startsWith("VmRSS:")) {
+                rss = kb(line) * 1024;
+            } else if (line.startsWith("VmHWM:")) {
+                hwm = kb(line) * 1024;
+            }
+        }
+        String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" "); // fields from the 3rd (state) on
+        long ticks = Long.parseLong(f[11]) + Long.parseLong(f[12]); // utime, stime (fields 14 and 15)
+        return new ProcStats(threads, rss, hwm, ticks * 1_000_000_000L / TICKS_PER_SECOND);
+    }
+
+    /** This process's. */
+    static ProcStats self() throws IOException {
+        return of(ProcessHandle.current().pid());
+    }
+
+    private static long kb(String line) {
+        return Long.parseLong(line.replaceAll("[^0-9]", ""));
+    }
+
+    static String mb(long bytes) {
+        return String.format("%,.0f MB", bytes / 1048576.0);
+    }
+}

@@ -1,0 +1,188 @@
+package io.kccr.core.shard;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
+import java.util.function.LongSupplier;
+import java.util.function.Supplier;
+import org.apache.lucene.store.AlreadyClosedException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Makes what shards applied searchable, as Elasticsearch's scheduled refresh does: a shard with new ops is refreshed
+ * at most once per {@link Policy#interval} and as soon as its last refresh is that old; a shard that no one searched
+ * for {@link Policy#searchIdleAfter} is <i>search idle</i> and skips refreshes until it is searched again
+ * ({@code index.search.idle.after}), and the first search on a search-idle shard with ops pending refreshes it
+ * before it reads ({@link #searched}). Each shard is refreshed on its own, on a small pool: a slow refresh of one index
+ * does not hold back the others'.
+ *
+ * <p>Thread-safe. A timer thread looks at the registered shards every {@link #TICK}; the refreshes run on the pool.
+ */
+public final class ShardRefresher implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(ShardRefresher.class);
+    /** How often the shards are looked at: the lateness a due refresh may have. */
+    static final Duration TICK = Duration.ofMillis(25);
+
+    /**
+     * When shards refresh.
+     *
+     * @param interval        {@code index.refresh_interval}: the least time between two refreshes of a shard
+     * @param searchIdleAfter {@code index.search.idle.after}: without searches for this long a shard skips refreshes
+     */
+    public record Policy(Duration interval, Duration searchIdleAfter) {
+        /** Elasticsearch's defaults: 1 s, 30 s. */
+        public static final Policy DEFAULT = new Policy(Duration.ofSeconds(1), Duration.ofSeconds(30));
+
+        public Policy {
+            Objects.requireNonNull(interval, "interval");
+            Objects.requireNonNull(searchIdleAfter, "searchIdleAfter");
+        }
+    }
+
+    /** Some shards to keep refreshed, e.g. those of one index. */
+    public interface Registration extends AutoCloseable {
+        @Override
+        void close();
+    }
+
+    private static final class State {
+        volatile long lastSearchNanos;
+        volatile long lastRefreshNanos;
+        volatile long refreshedSeqNo = Long.MIN_VALUE;
+        final AtomicBoolean refreshing = new AtomicBoolean();
+        volatile long seenTick;
+
+        State(long now, long interval) {
+            lastSearchNanos = now;
+            lastRefreshNanos = now - interval; // due at once
+        }
+    }
+
+    private record Source(Supplier<List<? extends LuceneShard>> shards, BooleanSupplier refreshable) {
+    }
+
+    private final Policy policy;
+    private final LongSupplier nanoTime;
+    private final ScheduledExecutorService timer;
+    private final ExecutorService pool;
+    private final Set<Source> sources = ConcurrentHashMap.newKeySet();
+    private final Map<LuceneShard, State> states = new ConcurrentHashMap<>();
+    private long tick;
+
+    /** Refreshes on {@code threads} threads, by {@code policy}, with {@code nanoTime} as its clock. */
+    public ShardRefresher(Policy policy, int threads, LongSupplier nanoTime) {
+        this.policy = policy;
+        this.nanoTime = nanoTime;
+        AtomicInteger n = new AtomicInteger();
+        this.pool = Executors.newFixedThreadPool(threads, r -> Thread.ofPlatform().daemon()
+                .name("kccr-refresh-" + n.incrementAndGet()).unstarted(r));
+        this.timer = Executors.newSingleThreadScheduledExecutor(r -> Thread.ofPlatform().daemon()
+                .name("kccr-refresh-timer").unstarted(r));
+        timer.scheduleWithFixedDelay(this::tick, TICK.toMillis(), TICK.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    public Policy policy() {
+        return policy;
+    }
+
+    /**
+     * Keeps {@code shards} refreshed (asked anew at every tick: shards may open and close) while
+     * {@code refreshable} holds (e.g. not while an index is rebuilt); until the registration is closed.
+     */
+    public Registration register(Supplier<List<? extends LuceneShard>> shards, BooleanSupplier refreshable) {
+        Source source = new Source(shards, refreshable);
+        sources.add(source);
+        return () -> sources.remove(source);
+    }
+
+    /**
+     * To be called before a search or get reads {@code shards}: they are searched now, hence not search idle; one
+     * that was, with ops pending, is refreshed first, on the caller's thread.
+     */
+    public void searched(List<? extends LuceneShard> shards) {
+        long now = nanoTime.getAsLong();
+        for (LuceneShard shard : shards) {
+            State state = state(shard, now);
+            boolean wasIdle = idle(state, now);
+            state.lastSearchNanos = now;
+            if (wasIdle && shard.maxSeqNo() != state.refreshedSeqNo) {
+                refresh(shard, state, now, false);
+            }
+        }
+    }
+
+    /** Whether {@code shard} is search idle now. */
+    public boolean searchIdle(LuceneShard shard) {
+        State state = states.get(shard);
+        return state != null && idle(state, nanoTime.getAsLong());
+    }
+
+    private boolean idle(State state, long now) {
+        return now - state.lastSearchNanos >= policy.searchIdleAfter().toNanos();
+    }
+
+    private State state(LuceneShard shard, long now) {
+        return states.computeIfAbsent(shard, s -> new State(now, policy.interval().toNanos()));
+    }
+
+    /** One look at every registered shard: refreshes those due, forgets those no longer registered. */
+    void tick() {
+        try {
+            long now = nanoTime.getAsLong();
+            long t = ++tick;
+            long interval = policy.interval().toNanos();
+            for (Source source : sources) {
+                boolean refreshable = source.refreshable().getAsBoolean();
+                for (LuceneShard shard : source.shards().get()) {
+                    State state = state(shard, now);
+                    state.seenTick = t;
+                    if (refreshable && now - state.lastRefreshNanos >= interval
+                            && shard.maxSeqNo() != state.refreshedSeqNo && !idle(state, now)
+                            && state.refreshing.compareAndSet(false, true)) {
+                        state.lastRefreshNanos = now;
+                        pool.execute(() -> refresh(shard, state, now, true));
+                    }
+                }
+            }
+            states.values().removeIf(s -> s.seenTick != t && !s.refreshing.get() && s.seenTick != 0);
+        } catch (RuntimeException e) {
+            log.warn("scheduled refresh round failed; the next one retries", e);
+        }
+    }
+
+    private void refresh(LuceneShard shard, State state, long now, boolean claimed) {
+        try {
+            long seqNo = shard.maxSeqNo(); // what is applied before the refresh starts is visible after it
+            shard.refresh();
+            state.refreshedSeqNo = seqNo;
+            if (!claimed) {
+                state.lastRefreshNanos = now;
+            }
+        } catch (AlreadyClosedException e) {
+            // closed meanwhile (paused for a rebuild, deleted): nothing to make searchable
+        } catch (RuntimeException e) {
+            log.debug("refreshing shard [{}] failed", shard.shardId(), e);
+        } finally {
+            if (claimed) {
+                state.refreshing.set(false);
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        timer.shutdownNow();
+        pool.shutdownNow();
+    }
+}

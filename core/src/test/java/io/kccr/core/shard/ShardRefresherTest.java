@@ -1,0 +1,107 @@
+package io.kccr.core.shard;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.kccr.core.mapping.DocumentMapper;
+import io.kccr.core.mapping.Mappings;
+import io.kccr.core.wire.Operation;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Scheduled refreshes on a shard on disk, with the refresher's clock in the test's hands: at most one per interval,
+ * none while the shard is search idle or not refreshable, and a search on an idle shard with ops pending sees them.
+ */
+class ShardRefresherTest {
+    private static final Duration INTERVAL = Duration.ofSeconds(1);
+    private static final Duration IDLE = Duration.ofSeconds(30);
+    private static final Duration WAIT = Duration.ofSeconds(10);
+
+    @TempDir
+    Path dir;
+
+    private final AtomicLong now = new AtomicLong(1_000_000_000_000L);
+    private final AtomicBoolean refreshable = new AtomicBoolean(true);
+    private final DocumentMapper mapper = new DocumentMapper();
+    private LuceneShard shard;
+    private ShardRefresher refresher;
+    private long seqNo;
+
+    @BeforeEach
+    void open() throws IOException {
+        shard = new LuceneShard(0, dir, "history");
+        refresher = new ShardRefresher(new ShardRefresher.Policy(INTERVAL, IDLE), 1, now::get);
+        refresher.register(() -> List.of(shard), refreshable::get);
+    }
+
+    @AfterEach
+    void close() throws IOException {
+        refresher.close();
+        shard.close();
+    }
+
+    private void index(String id) throws IOException {
+        byte[] source = "{\"a\":1}".getBytes(StandardCharsets.UTF_8);
+        shard.apply(Operation.index(id, source, seqNo, 1, 1, 1, "history"), mapper.parse(id, source, Mappings.empty()),
+                seqNo++, true);
+    }
+
+    /** Lets the refresher's timer tick a few times at the current (fake) time. */
+    private static void ticks() throws InterruptedException {
+        Thread.sleep(ShardRefresher.TICK.toMillis() * 6);
+    }
+
+    @Test
+    void aShardWithNewOpsIsRefreshedAtMostOncePerIntervalAndAtOnceWhenItsLastRefreshIsThatOld() throws Exception {
+        index("a");
+        now.addAndGet(INTERVAL.toNanos()); // whatever refreshed the empty shard is an interval old
+        await().atMost(WAIT).until(() -> shard.docCount() == 1);
+        index("b");
+        now.addAndGet(INTERVAL.toNanos() / 2);
+        ticks();
+        assertThat(shard.docCount()).as("half an interval after the last refresh").isEqualTo(1);
+        now.addAndGet(INTERVAL.toNanos() / 2);
+        await().atMost(WAIT).until(() -> shard.docCount() == 2);
+    }
+
+    @Test
+    void aSearchIdleShardSkipsScheduledRefreshesAndASearchOnItRefreshesItFirst() throws Exception {
+        index("a");
+        now.addAndGet(INTERVAL.toNanos());
+        await().atMost(WAIT).until(() -> shard.docCount() == 1);
+        now.addAndGet(IDLE.toNanos());
+        assertThat(refresher.searchIdle(shard)).isTrue();
+        index("b");
+        now.addAndGet(INTERVAL.toNanos() * 5);
+        ticks();
+        assertThat(shard.docCount()).as("search idle: no scheduled refresh").isEqualTo(1);
+
+        refresher.searched(List.of(shard));
+        assertThat(shard.docCount()).as("the search on the idle shard saw the pending op").isEqualTo(2);
+        assertThat(refresher.searchIdle(shard)).isFalse();
+        index("c");
+        now.addAndGet(INTERVAL.toNanos());
+        await("searched again: scheduled refreshes resume").atMost(WAIT).until(() -> shard.docCount() == 3);
+    }
+
+    @Test
+    void nothingIsRefreshedWhileTheSourceIsNotRefreshable() throws Exception {
+        refreshable.set(false);
+        index("a");
+        now.addAndGet(INTERVAL.toNanos() * 3);
+        ticks();
+        assertThat(shard.docCount()).isZero();
+        refreshable.set(true);
+        await().atMost(WAIT).until(() -> shard.docCount() == 1);
+    }
+}
