@@ -95,7 +95,9 @@ public final class BootstrapBenchmark implements Benchmark {
             Map<String, String> followerSettings = Map.of("path.data", work.resolve("follower").toString(),
                     "http.port", "0", "cluster.name", "follower", "ccr.topic.prefix", "follower",
                     "kafka.bootstrap.servers", leader.kafkaBootstrapServers(),
-                    "cluster.remote.leader.seeds", base.substring("http://".length()));
+                    "cluster.remote.leader.seeds", base.substring("http://".length()),
+                    // the leader's embedded broker is a single one: the follower node would refuse it otherwise
+                    "ccr.topic.allow_unsafe_durability", "true");
             try (NodeProcess follower = NodeProcess.start(List.of("-Xmx" + followerHeap), followerSettings,
                     work.resolve("follower.log"))) {
                 out.printf("follower: a node in its own JVM (-Xmx%s, pid %d), remote cluster [leader] = this node%n",

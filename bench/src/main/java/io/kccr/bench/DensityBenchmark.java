@@ -90,6 +90,8 @@ public final class DensityBenchmark implements Benchmark {
             followerSettings.put("cluster.name", "follower");
             followerSettings.put("ccr.topic.prefix", "follower");
             followerSettings.put("kafka.bootstrap.servers", leader.kafkaBootstrapServers());
+            // the leader's embedded broker is a single one: the follower node would refuse it otherwise
+            followerSettings.put("ccr.topic.allow_unsafe_durability", "true");
             followerSettings.put("cluster.remote.leader.seeds", leaderUrl.substring("http://".length()));
             try (NodeProcess follower = NodeProcess.start(jvm, followerSettings, work.resolve("follower.log"))) {
                 String f = follower.httpAddress();
