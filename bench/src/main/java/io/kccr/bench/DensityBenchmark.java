@@ -161,7 +161,7 @@ public final class DensityBenchmark implements Benchmark {
                 all.add(pool.submit(() -> {
                     Http.send(http, "PUT", leader + "/" + name, "{\"settings\":{\"number_of_shards\":1},\"mappings\":"
                             + SampleData.MAPPINGS + "}");
-                    Http.send(http, "POST", leader + "/" + name + "/_bulk", documents);
+                    Http.bulk(http, leader + "/" + name + "/_bulk", documents);
                     if (done.incrementAndGet() % 100 == 0) {
                         out.printf("  leader: %d indices created%n", done.get());
                     }
@@ -227,8 +227,8 @@ public final class DensityBenchmark implements Benchmark {
             long found = 0;
             long deadline = ack + 30_000_000_000L;
             while ((got == 0 || found == 0) && System.nanoTime() < deadline) {
-                if (got == 0 && JSON.readTree(Http.send(http, "GET", f + "/" + index + "-f/_doc/" + id + "?_source=false",
-                        "")).path("found").asBoolean()) {
+                // 404 until the follower has it
+                if (got == 0 && Http.status(http, "GET", f + "/" + index + "-f/_doc/" + id + "?_source=false") == 200) {
                     got = System.nanoTime();
                 }
                 if (found == 0 && JSON.readTree(Http.send(http, "POST", f + "/" + index + "-f/_search", query))
@@ -251,15 +251,17 @@ public final class DensityBenchmark implements Benchmark {
                                 PrintStream out) throws Exception {
         Http.send(http, "PUT", leader + "/extra", "{\"settings\":{\"number_of_shards\":1},\"mappings\":"
                 + SampleData.MAPPINGS + "}");
-        Http.send(http, "POST", leader + "/extra/_bulk", documents);
+        Http.bulk(http, leader + "/extra/_bulk", documents);
         long t0 = System.nanoTime();
         Http.send(http, "PUT", f + "/extra-f/_ccr/follow?wait_for_active_shards=1",
                 "{\"remote_cluster\":\"leader\",\"leader_index\":\"extra\"}");
         long active = System.nanoTime() - t0;
         Http.send(http, "PUT", leader + "/extra/_doc/after-follow", "{\"name\":\"after\"}");
         long ack = System.nanoTime();
-        while (!JSON.readTree(Http.send(http, "GET", f + "/extra-f/_doc/after-follow?_source=false", ""))
-                .path("found").asBoolean()) {
+        while (Http.status(http, "GET", f + "/extra-f/_doc/after-follow?_source=false") != 200) { // 404 until applied
+            if (System.nanoTime() - ack > 60_000_000_000L) {
+                throw new IllegalStateException("the write to [extra] was not applied on [extra-f] within 60 s");
+            }
             Thread.sleep(2);
         }
         out.printf("one more follower (follow API, %d documents, bootstrap included): active %.0f ms after the"

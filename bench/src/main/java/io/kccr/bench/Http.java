@@ -33,6 +33,13 @@ final class Http {
         return response.body();
     }
 
+    /** The status of a request without a body, whatever it is: for polls where 404 means "not yet". */
+    static int status(HttpClient http, String method, String url) throws Exception {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(url)).method(method, HttpRequest.BodyPublishers.noBody())
+                .build();
+        return http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
+    }
+
     private static final byte[] NO_ERRORS = "{\"errors\":false".getBytes(StandardCharsets.UTF_8);
 
     /**
