@@ -79,9 +79,9 @@ public final class FollowerBenchmark implements Benchmark {
         if (runs < 1 || n < 1) {
             throw new IllegalArgumentException("--runs and --docs must be at least 1");
         }
-        List<byte[]> docs = Corpus.documents(n);
+        Corpus corpus = Corpus.geonames(n);
+        List<byte[]> docs = corpus.documents();
         Path work = Files.createTempDirectory("kccr-bench-follower");
-        out.printf("%d cores; load average %s%n", Runtime.getRuntime().availableProcessors(), ProcStats.loadAverage());
         try (SecuritySides nodes = SecuritySides.start(args, work, Map.of("http.port", "0", "kafka.embedded.port",
                 "0"));
              FollowerRuntime runtime = FollowerRuntime.withDefaults(Duration.ofSeconds(10), Clock.systemUTC())) {
@@ -92,19 +92,19 @@ public final class FollowerBenchmark implements Benchmark {
                     docs.size(), SHARDS);
             long l0 = System.nanoTime();
             SampleData.index(leader, docs, Duration.ofSeconds(60), null);
-            out.printf("loaded in %.0f s; %s%n", (System.nanoTime() - l0) / 1e9, Memory.describe());
+            out.printf("loaded in %.0f s; %s%n", (System.nanoTime() - l0) / 1e9, Machine.memory());
             List<Double> single = new ArrayList<>();
             List<Double> parallel = new ArrayList<>();
             List<Double> follower = new ArrayList<>();
             RawLucene.Run shape = null;
             out.println("warm-up run (not counted)...");
-            lucene(() -> RawLucene.parallel(docs, work.resolve("lucene-warmup"), SHARDS), work.resolve("lucene-warmup"));
+            lucene(() -> RawLucene.parallel(corpus, work.resolve("lucene-warmup"), SHARDS), work.resolve("lucene-warmup"));
             follow(runtime, node, leader, "geonames-warmup", work.resolve("follower-warmup"));
             for (int run = 1; run <= runs; run++) {
                 Path one = work.resolve("lucene-1-" + run);
-                double a = lucene(() -> RawLucene.parallel(docs, one, 1), one).docsPerSecond();
+                double a = lucene(() -> RawLucene.parallel(corpus, one, 1), one).docsPerSecond();
                 Path many = work.resolve("lucene-" + SHARDS + "-" + run);
-                shape = lucene(() -> RawLucene.parallel(docs, many, SHARDS), many);
+                shape = lucene(() -> RawLucene.parallel(corpus, many, SHARDS), many);
                 double ap = shape.docsPerSecond();
                 Follow f = follow(runtime, node, leader, "geonames-f" + run, work.resolve("follower-" + run));
                 double b = f.docsPerSecond();
@@ -122,12 +122,12 @@ public final class FollowerBenchmark implements Benchmark {
             out.printf("median of %d runs, %,d docs: (a) 1 thread %,.0f docs/s   (a') %s %,.0f docs/s   (b) follower"
                     + " %,.0f docs/s   (b)/(a') %.2f (goal >= 0.9)   (b)/(a) %.2f%n", runs, docs.size(), ma,
                     shape.describe(), map, mb, mb / map, mb / ma);
-            out.printf("memory (one JVM: the leader node, its broker, the follower): %s%n", Memory.describe());
-            out.printf("load average %s%n", ProcStats.loadAverage());
+            out.printf("memory (one JVM: the leader node, its broker, the follower): %s; %s%n", Machine.memory(),
+                    Machine.load());
             if (latencySeconds > 0) {
                 for (SecuritySides.Side side : nodes.sides()) {
                     selfRemote(http, side);
-                    latency(http, side, Corpus.documents(171_075), latencySeconds, out);
+                    latency(http, side, Corpus.geonames(corpus.cities()).documents(), latencySeconds, out);
                 }
             }
         } finally {

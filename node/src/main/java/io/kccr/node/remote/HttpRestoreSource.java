@@ -12,6 +12,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 
 /** A {@link RestoreSource} over the leader node's HTTP API. Thread-safe. */
 public final class HttpRestoreSource implements RestoreSource {
@@ -64,24 +65,36 @@ public final class HttpRestoreSource implements RestoreSource {
         return JSON.readValue(response.body(), RestoreManifest.class);
     }
 
+    /**
+     * Streams the range into {@code sink} as the response arrives ({@link ChunkBodySubscriber}); an error answer
+     * is read whole (it is small) to say what went wrong.
+     */
     @Override
-    public CompletableFuture<byte[]> read(String session, int shard, String file, long from, int length) {
+    public CompletableFuture<Void> read(String session, int shard, String file, long from, int length,
+                                        ChunkSink sink) {
         HttpRequest request = remote.authorize(HttpRequest.newBuilder(URI.create(base + "/_ccr/restore_session/"
                         + encode(session) + "/" + shard + "/" + encode(file))))
                 .timeout(timeout).header("Range", "bytes=" + from + "-" + (from + length - 1)).GET().build();
-        return http.sendAsync(request, HttpResponse.BodyHandlers.ofByteArray()).thenApply(response -> {
-            int status = response.statusCode();
-            if (status == 404) {
-                throw new java.util.concurrent.CompletionException(new SessionGoneException("restore session ["
-                        + session + "] on [" + base + "] is gone: " + new String(response.body(), StandardCharsets.UTF_8)));
-            }
-            if (status != 206 && status != 200 || response.body().length != length) {
-                throw new java.util.concurrent.CompletionException(new IOException("reading [" + file + "] of shard ["
-                        + shard + "] bytes " + from + "+" + length + " from [" + base + "] gave " + status + " with "
-                        + response.body().length + " bytes"));
-            }
-            return response.body();
-        });
+        return http.sendAsync(request, info -> isRange(info.statusCode()) ? new ChunkBodySubscriber(sink)
+                        : HttpResponse.BodySubscribers.ofString(StandardCharsets.UTF_8))
+                .thenApply(response -> {
+                    int status = response.statusCode();
+                    if (status == 404) {
+                        throw new CompletionException(new SessionGoneException("restore session [" + session + "] on ["
+                                + base + "] is gone: " + response.body()));
+                    }
+                    if (!isRange(status)) {
+                        throw new CompletionException(new IOException("reading [" + file + "] of shard [" + shard
+                                + "] bytes " + from + "+" + length + " from [" + base + "] gave " + status + ": "
+                                + response.body()));
+                    }
+                    return null;
+                });
+    }
+
+    /** 206 with the range asked for; 200 only where the range is the whole file (the copier counts the bytes). */
+    private static boolean isRange(int status) {
+        return status == 206 || status == 200;
     }
 
     @Override

@@ -3,13 +3,16 @@ package io.kccr.node.rest;
 import io.javalin.http.Context;
 import io.kccr.node.indices.BulkWrites;
 import java.util.List;
-import java.util.Map;
 
 /**
  * {@code POST /_bulk} and {@code /<index>/_bulk}: parses the NDJSON body, has {@link BulkWrites} carry out
  * the items, and answers each item's result or error, in order. Client IO only.
  */
 final class BulkController {
+    /** About the length of one item's answer: the response buffer is sized for the whole answer at once. */
+    private static final int ITEM_BYTES = 160;
+    private static final int MAX_PRESIZE = 16 << 20;
+
     private final BulkWrites writes;
 
     BulkController(BulkWrites writes) {
@@ -25,14 +28,22 @@ final class BulkController {
         long took = (System.nanoTime() - start) / 1_000_000;
         // the envelope is streamed and each item is written as it is rendered: a large bulk never holds its
         // whole answer as objects
-        Responses.json(ctx, 200, json -> {
+        Responses.json(ctx, 200, (int) Math.min(MAX_PRESIZE, (long) items.size() * ITEM_BYTES), json -> {
             json.writeStartObject();
             json.writeBooleanField("errors", errors);
             json.writeNumberField("took", took);
             json.writeArrayFieldStart("items");
             for (int i = 0; i < items.size(); i++) {
                 BulkRequestParser.Item item = items.get(i);
-                Json.MAPPER.writeValue(json, Map.of(item.action(), item(item, outcomes.get(i))));
+                json.writeStartObject();
+                json.writeFieldName(item.action());
+                DocumentResponses.BulkItemResponse answer = item(item, outcomes.get(i));
+                if (answer instanceof DocumentResponses.BulkDone done) {
+                    done.writeTo(json);
+                } else {
+                    Json.MAPPER.writeValue(json, answer);
+                }
+                json.writeEndObject();
             }
             json.writeEndArray();
             json.writeEndObject();
