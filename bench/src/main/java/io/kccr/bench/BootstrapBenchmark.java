@@ -198,27 +198,8 @@ public final class BootstrapBenchmark implements Benchmark {
         out.printf("loading the leader index [%s] (3 shards): %s (data: GeoNames, CC BY 4.0)...%n", LEADER,
                 corpus.describe());
         int bulkSize = 5_000;
-        int bulks = (corpus.size() + bulkSize - 1) / bulkSize;
-        AtomicInteger next = new AtomicInteger();
-        ExecutorService pool = Executors.newFixedThreadPool(4);
         long start = System.nanoTime();
-        try {
-            List<Future<?>> done = new ArrayList<>();
-            for (int c = 0; c < 4; c++) {
-                done.add(pool.submit(() -> {
-                    for (int b = next.getAndIncrement(); b < bulks; b = next.getAndIncrement()) {
-                        Http.bulk(http, base + "/" + LEADER + "/_bulk",
-                                corpus.bulkBody(b * bulkSize, Math.min(corpus.size(), (b + 1) * bulkSize)));
-                    }
-                    return null;
-                }));
-            }
-            for (Future<?> f : done) {
-                f.get();
-            }
-        } finally {
-            pool.shutdown();
-        }
+        Http.bulkAll(http, base + "/" + LEADER + "/_bulk", corpus, bulkSize, 4, null);
         double seconds = (System.nanoTime() - start) / 1e9;
         Http.send(http, "POST", base + "/" + LEADER + "/_flush", "");
         Pinned commit = Pinned.open(http, base);

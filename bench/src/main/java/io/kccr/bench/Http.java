@@ -5,6 +5,12 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /** The benchmarks' HTTP calls: JSON in, body out, anything but 2xx an error. */
 final class Http {
@@ -76,6 +82,35 @@ final class Http {
                 NO_ERRORS.length)) {
             throw new IllegalStateException("bulk had errors: " + new String(answer, 0, Math.min(answer.length, 500),
                     StandardCharsets.UTF_8));
+        }
+    }
+
+    /**
+     * Sends {@code corpus} to {@code url} (a {@code _bulk} endpoint) in bulks of {@code bulkSize} from {@code clients}
+     * concurrent clients, each building its next body as it goes (so a large corpus never sits in memory as bodies),
+     * until every item is acknowledged.
+     */
+    static void bulkAll(HttpClient http, String url, Corpus corpus, int bulkSize, int clients, String authorization)
+            throws Exception {
+        int bulks = (corpus.size() + bulkSize - 1) / bulkSize;
+        AtomicInteger next = new AtomicInteger();
+        ExecutorService pool = Executors.newFixedThreadPool(clients);
+        try {
+            List<Future<?>> done = new ArrayList<>();
+            for (int c = 0; c < clients; c++) {
+                done.add(pool.submit(() -> {
+                    for (int b = next.getAndIncrement(); b < bulks; b = next.getAndIncrement()) {
+                        bulk(http, url, corpus.bulkBody(b * bulkSize, Math.min(corpus.size(), (b + 1) * bulkSize)),
+                                authorization);
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> f : done) {
+                f.get();
+            }
+        } finally {
+            pool.shutdown();
         }
     }
 }

@@ -173,28 +173,9 @@ public final class IndexingBenchmark implements Benchmark {
         Result run(String index, Corpus corpus) throws Exception {
             Http.send(http, "PUT", base + "/" + index, "{\"settings\":{\"number_of_shards\":" + shards
                     + ",\"refresh_interval\":\"" + refreshInterval + "\"},\"mappings\":" + SampleData.MAPPINGS + "}", auth);
-            int bulks = (corpus.size() + bulkSize - 1) / bulkSize;
-            AtomicInteger next = new AtomicInteger();
-            ExecutorService pool = Executors.newFixedThreadPool(clients);
             long cpu = Machine.processCpuNanos();
             long start = System.nanoTime();
-            try {
-                List<Future<?>> done = new ArrayList<>();
-                for (int c = 0; c < clients; c++) {
-                    done.add(pool.submit(() -> {
-                        for (int b = next.getAndIncrement(); b < bulks; b = next.getAndIncrement()) {
-                            Http.bulk(http, base + "/" + index + "/_bulk",
-                                    corpus.bulkBody(b * bulkSize, Math.min(corpus.size(), (b + 1) * bulkSize)), auth);
-                        }
-                        return null;
-                    }));
-                }
-                for (Future<?> f : done) {
-                    f.get();
-                }
-            } finally {
-                pool.shutdown();
-            }
+            Http.bulkAll(http, base + "/" + index + "/_bulk", corpus, bulkSize, clients, auth);
             double seconds = (System.nanoTime() - start) / 1e9;
             long cpuNanos = Machine.processCpuNanos() - cpu;
             Http.send(http, "DELETE", base + "/" + index, "", auth);
