@@ -58,15 +58,23 @@ final class BulkController {
                                                         boolean refresh) {
         java.util.Map<Integer, RuntimeException> denied = new java.util.HashMap<>();
         List<BulkRequestParser.Item> allowed = new java.util.ArrayList<>();
+        // a bulk names few indices and actions: each pair is checked once (absent: allowed)
+        java.util.Map<String, java.util.Optional<RuntimeException>> checked = new java.util.HashMap<>();
         for (int i = 0; i < items.size(); i++) {
             BulkRequestParser.Item item = items.get(i);
-            try {
-                if (item.index() != null) {
-                    RequestGuard.authorizeIndex(ctx, action(item.action()), item.index());
-                }
+            RuntimeException refusal = item.index() == null ? null : checked.computeIfAbsent(
+                    item.action() + '\0' + item.index(), key -> {
+                        try {
+                            RequestGuard.authorizeIndex(ctx, action(item.action()), item.index());
+                            return java.util.Optional.empty();
+                        } catch (RuntimeException e) {
+                            return java.util.Optional.of(e);
+                        }
+                    }).orElse(null);
+            if (refusal == null) {
                 allowed.add(item);
-            } catch (RuntimeException e) {
-                denied.put(i, e);
+            } else {
+                denied.put(i, refusal);
             }
         }
         if (denied.isEmpty()) {
