@@ -28,12 +28,16 @@ import org.slf4j.LoggerFactory;
  * (an index's settings may change). Each shard is refreshed on its own, on a small pool: a slow refresh of one index
  * does not hold back the others'.
  *
- * <p>Thread-safe. A timer thread looks at the registered shards every {@link #TICK}; the refreshes run on the pool.
+ * <p>Thread-safe. A timer thread looks at the registered shards every tick ({@link #TICK} unless given); the
+ * refreshes run on the pool.
  */
 public final class ShardRefresher implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ShardRefresher.class);
-    /** How often the shards are looked at: the lateness a due refresh may have. */
-    static final Duration TICK = Duration.ofMillis(25);
+    /**
+     * How often the shards are looked at: the lateness a due refresh may have. Each look costs a little per registered
+     * shard, which a node with a thousand idle followers pays ten times a second.
+     */
+    static final Duration TICK = Duration.ofMillis(100);
 
     /**
      * When shards refresh.
@@ -102,6 +106,11 @@ public final class ShardRefresher implements AutoCloseable {
 
     /** Refreshes on {@code threads} threads, by {@code policy}, with {@code nanoTime} as its clock. */
     public ShardRefresher(Policy policy, int threads, LongSupplier nanoTime) {
+        this(policy, threads, nanoTime, TICK);
+    }
+
+    /** As above, looking at the shards every {@code tick}. */
+    ShardRefresher(Policy policy, int threads, LongSupplier nanoTime, Duration tick) {
         this.policy = policy;
         this.nanoTime = nanoTime;
         AtomicInteger n = new AtomicInteger();
@@ -109,7 +118,7 @@ public final class ShardRefresher implements AutoCloseable {
                 .name("kccr-refresh-" + n.incrementAndGet()).unstarted(r));
         this.timer = Executors.newSingleThreadScheduledExecutor(r -> Thread.ofPlatform().daemon()
                 .name("kccr-refresh-timer").unstarted(r));
-        timer.scheduleWithFixedDelay(this::tick, TICK.toMillis(), TICK.toMillis(), TimeUnit.MILLISECONDS);
+        timer.scheduleWithFixedDelay(this::tick, tick.toMillis(), tick.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     public Policy policy() {

@@ -27,6 +27,8 @@ class ShardRefresherTest {
     private static final Duration INTERVAL = Duration.ofSeconds(1);
     private static final Duration IDLE = Duration.ofSeconds(30);
     private static final Duration WAIT = Duration.ofSeconds(10);
+    /** The refresher looks at its shards this often here: fast, so that "a few ticks" pass quickly. */
+    private static final Duration TICK = Duration.ofMillis(10);
 
     @TempDir
     Path dir;
@@ -41,7 +43,7 @@ class ShardRefresherTest {
     @BeforeEach
     void open() throws IOException {
         shard = new LuceneShard(0, dir, "history");
-        refresher = new ShardRefresher(new ShardRefresher.Policy(INTERVAL, IDLE), 1, now::get);
+        refresher = new ShardRefresher(new ShardRefresher.Policy(INTERVAL, IDLE), 1, now::get, TICK);
         refresher.register(() -> List.of(shard), refreshable::get);
     }
 
@@ -59,7 +61,7 @@ class ShardRefresherTest {
 
     /** Lets the refresher's timer tick a few times at the current (fake) time. */
     private static void ticks() throws InterruptedException {
-        Thread.sleep(ShardRefresher.TICK.toMillis() * 6);
+        Thread.sleep(TICK.toMillis() * 6);
     }
 
     @Test
