@@ -26,9 +26,29 @@ export class ApiError extends Error {
   }
 }
 
-/** Sends {@code method path} with an optional JSON body; resolves to the parsed JSON answer, rejects with ApiError. */
+/** The session's CSRF token, sent with every change (the server refuses a change without it). */
+let csrfToken = null;
+/** Called when the node answers 401: the session ended (logged out elsewhere, expired, password changed). */
+let onSessionEnded = () => {};
+
+export function setCsrfToken(token) {
+  csrfToken = token;
+}
+
+export function whenSessionEnds(callback) {
+  onSessionEnded = callback;
+}
+
+/**
+ * Sends {@code method path} with an optional JSON body; resolves to the parsed JSON answer, rejects with ApiError.
+ * Authenticated by the session cookie; X-Requested-With keeps the node from asking the browser for a password.
+ */
 export async function api(method, path, body) {
-  const init = { method, headers: { Accept: 'application/json' } };
+  const init = { method, credentials: 'same-origin',
+    headers: { Accept: 'application/json', 'X-Requested-With': 'XMLHttpRequest' } };
+  if (csrfToken && method !== 'GET' && method !== 'HEAD') {
+    init.headers['X-CSRF-Token'] = csrfToken;
+  }
   if (body !== undefined) {
     init.headers['Content-Type'] = 'application/json';
     init.body = JSON.stringify(body);
@@ -47,6 +67,9 @@ export async function api(method, path, body) {
     json = null;
   }
   if (!res.ok) {
+    if (res.status === 401 && !path.startsWith('/_console/session')) {
+      onSessionEnded();
+    }
     throw ApiError.from(res.status, json, text);
   }
   return json;

@@ -1,5 +1,6 @@
 // The console's entry point: tabs, the once-a-second refresh of the follower table, and the shared _remote/info.
-import { api } from './api.js';
+import { api, whenSessionEnds } from './api.js';
+import * as session from './session.js';
 import { banner } from './dom.js';
 import { FollowersView } from './followers.js';
 import { FollowForm } from './follow-form.js';
@@ -31,6 +32,67 @@ const form = new FollowForm(() => remotes(true), async (name) => {
   }
 });
 document.getElementById('create-follower').addEventListener('click', () => form.open());
+
+// ------------------------------------------------------------------------------------------ login
+
+const loginView = document.getElementById('login');
+const appView = document.getElementById('app');
+const loginError = document.getElementById('login-error');
+let started = false;
+
+function showLogin(message) {
+  appView.hidden = true;
+  document.getElementById('user-bar').hidden = true;
+  loginView.hidden = false;
+  loginError.textContent = message || '';
+  document.getElementById('login-user').focus();
+}
+
+function showApp(s) {
+  loginView.hidden = true;
+  appView.hidden = false;
+  const bar = document.getElementById('user-bar');
+  bar.hidden = !s.security_enabled;
+  document.getElementById('user-name').textContent = s.username ? 'Logged in as ' + s.username : '';
+  document.getElementById('create-follower').hidden = !session.may('follow');
+  const current = tabs.find((t) => t.getAttribute('aria-selected') === 'true');
+  if (current) {
+    (onShow[current.dataset.panel] || (() => {}))();
+  }
+  if (!started) {
+    started = true;
+    api('GET', '/').then((root) => {
+      document.getElementById('node-identity').textContent = 'Node ' + root.name + ' \u00b7 cluster '
+        + root.cluster_name;
+    }).catch(() => {});
+    loop();
+  }
+}
+
+document.getElementById('login-form').addEventListener('submit', async (e) => {
+  e.preventDefault();
+  loginError.textContent = '';
+  const user = document.getElementById('login-user').value;
+  const password = document.getElementById('login-password');
+  try {
+    const s = await session.login(user, password.value);
+    password.value = '';
+    showApp(s);
+  } catch (err) {
+    loginError.textContent = err.status === 401 ? 'Wrong username or password.' : err.message;
+  }
+});
+
+document.getElementById('logout').addEventListener('click', async () => {
+  await session.logout().catch(() => {});
+  showLogin('Logged out.');
+});
+
+whenSessionEnds(() => {
+  if (session.session().security_enabled) {
+    showLogin('Your session has ended: log in again.');
+  }
+});
 
 // ------------------------------------------------------------------------------------------ tabs
 
@@ -90,13 +152,10 @@ async function poll() {
 }
 
 async function loop() {
-  if (!document.hidden) {
+  if (!document.hidden && !appView.hidden) {
     await poll();
   }
   setTimeout(loop, POLL_MILLIS);
 }
 
-api('GET', '/').then((root) => {
-  document.getElementById('node-identity').textContent = 'Node ' + root.name + ' \u00b7 cluster ' + root.cluster_name;
-}).catch(() => {});
-loop();
+session.load().then((s) => (s.authenticated ? showApp(s) : showLogin())).catch((e) => showLogin(e.message));

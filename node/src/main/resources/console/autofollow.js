@@ -1,5 +1,6 @@
 // The auto-follow patterns tab: list, create, pause, resume, delete.
 import { api, seg } from './api.js';
+import { may, privilegeOf } from './session.js';
 import { h, banner, confirmDialog, setFieldError, wireDialog } from './dom.js';
 
 const FIELDS = ['p-name', 'p-remote', 'p-patterns', 'p-exclusions', 'p-follow', 'p-form'];
@@ -41,6 +42,14 @@ export class AutoFollowView {
 
   async refresh() {
     let patterns;
+    document.getElementById('create-pattern').hidden = !may('auto_follow');
+    if (!may('view_auto_follow')) {
+      this.tbody.replaceChildren();
+      document.getElementById('patterns-empty').hidden = true;
+      banner(this.error, 'You may not see the auto-follow patterns: that needs the cluster privilege '
+        + privilegeOf('view_auto_follow') + '.');
+      return;
+    }
     try {
       patterns = (await api('GET', '/_ccr/auto_follow')).patterns;
       banner(this.error, null);
@@ -76,7 +85,7 @@ export class AutoFollowView {
       h('td', { 'data-label': 'Follower index pattern', text: s.follow_index_pattern || '{{leader_index}}' }),
       h('td', { 'data-label': 'Status' }, h('span', { class: 'badge badge-' + status, 'data-status': status,
         text: s.active ? 'Active' : 'Paused' })),
-      h('td', { 'data-label': 'Actions', class: 'actions' },
+      h('td', { 'data-label': 'Actions', class: 'actions' }, !may('auto_follow') ? [] : [
         s.active ? button('Pause', 'pause', () => api('POST', '/_ccr/auto_follow/' + seg(name) + '/pause'))
           : button('Resume', 'resume', () => api('POST', '/_ccr/auto_follow/' + seg(name) + '/resume')),
         button('Delete', 'delete', async () => {
@@ -86,7 +95,7 @@ export class AutoFollowView {
           if (ok) {
             await api('DELETE', '/_ccr/auto_follow/' + seg(name));
           }
-        }, 'danger')));
+        }, 'danger')]));
   }
 
   async run(label, name, action) {

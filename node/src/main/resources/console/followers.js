@@ -1,5 +1,6 @@
 // The follower indices tab: the live table, the row actions and the per-follower detail view.
 import { api, seg } from './api.js';
+import { may, privilegeOf, session } from './session.js';
 import { h, fmt, banner, confirmDialog } from './dom.js';
 import { LagChart } from './chart.js';
 
@@ -118,10 +119,13 @@ export class FollowersView {
     tr.querySelector('.lag-seconds').textContent = shards.length
       ? fmt(Math.max(...shards.map((s) => Number(s.lag_seconds) || 0)), 1) : fmt(null);
     tr.querySelector('.docs').textContent = fmt(f.docs);
-    if (tr.dataset.status !== f.status) {
+    // the actions depend on the status and on who is logged in (what they may do)
+    const actionsKey = f.status + ' ' + (session().username || '');
+    if (tr.dataset.actionsKey !== actionsKey) {
       const cell = tr.querySelector('.actions');
       const hadFocus = cell.contains(document.activeElement);
       tr.dataset.status = f.status;
+      tr.dataset.actionsKey = actionsKey;
       cell.replaceChildren(...this.actions(f));
       if (hadFocus) {
         (cell.querySelector('button') || tr.querySelector('button')).focus();
@@ -134,16 +138,22 @@ export class FollowersView {
     const button = (label, action, run, cls) => h('button', { type: 'button', class: cls, 'data-action': action,
       'aria-label': label + ' ' + name, onclick: (e) => this.run(e.currentTarget, label, name, run) }, label);
     const out = [];
-    if (RUNNING.includes(f.status)) {
+    if (RUNNING.includes(f.status) && may('pause_follow')) {
       out.push(button('Pause', 'pause', () => api('POST', '/' + seg(name) + '/_ccr/pause_follow')));
     }
-    if (f.status === 'paused' || f.status === 'failed') {
+    if ((f.status === 'paused' || f.status === 'failed') && may('resume_follow')) {
       out.push(button('Resume', 'resume', () => api('POST', '/' + seg(name) + '/_ccr/resume_follow', {})));
     }
-    if (f.status === 'failed') {
+    if (f.status === 'failed' && may('rebootstrap')) {
       out.push(button('Re-bootstrap', 'rebootstrap', () => api('POST', '/' + seg(name) + '/_ccr/rebootstrap')));
     }
-    out.push(button('Unfollow', 'unfollow', () => this.unfollow(f), 'danger'));
+    if (may('unfollow') && may('pause_follow')) {
+      out.push(button('Unfollow', 'unfollow', () => this.unfollow(f), 'danger'));
+    }
+    if (out.length === 0) {
+      out.push(h('span', { class: 'muted', 'data-no-actions': '', text: 'View only (changes need '
+        + privilegeOf('pause_follow') + ')' }));
+    }
     return out;
   }
 

@@ -8,7 +8,9 @@ import java.util.List;
  *
  * <p>Implementations are discovered with {@link java.util.ServiceLoader}: list the class in
  * {@code bench/src/main/resources/META-INF/services/io.kccr.bench.Benchmark} and give it a public no-arg
- * constructor. Each should print both sides of the comparison it measures in one run, and their ratio.
+ * constructor. Each should print its baselines, both sides of the comparison it measures in one run, and their
+ * ratio; {@link BenchmarkRunner} prints the machine it runs on before it. The name {@value BenchmarkRunner#ALL} is
+ * taken.
  */
 public interface Benchmark {
 
@@ -17,6 +19,14 @@ public interface Benchmark {
 
     /** One line for the list printed by {@code kccr bench}. */
     String description();
+
+    /**
+     * The arguments of one short round, for {@code kccr bench all --quick} (a before/after check, not a figure to
+     * report): by default a single run, {@code --runs 1}. A benchmark with a long set-up makes it smaller too.
+     */
+    default List<String> quickArgs() {
+        return List.of("--runs", "1");
+    }
 
     /**
      * Runs the benchmark.

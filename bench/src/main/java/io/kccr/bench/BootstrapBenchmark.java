@@ -5,36 +5,40 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.kccr.leader.LeaderShard;
 import io.kccr.node.Node;
-import io.kccr.node.settings.NodeSettings;
 import io.kccr.node.sample.SampleData;
-import java.io.IOException;
+import io.kccr.node.settings.NodeSettings;
 import java.io.PrintStream;
 import java.net.http.HttpClient;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.lucene.util.IOUtils;
 
 /**
- * A follower's bootstrap (remote recovery) against its limit, in one run, on a leader index whose flushed
- * commit has at least {@code --size-mb} (default 1024): the GeoNames corpus bulked repeatedly into index
- * {@code big} (3 shards, {@link SampleData#MAPPINGS} plus a {@code pad} text field) with distinct ids, each
- * source padded with a few KB of pseudo-random words, then flushed.
+ * A follower's bootstrap (remote recovery) against its limit, in one run. The leader node runs in this JVM with
+ * index {@code big} (3 shards), flushed; the follower node in a JVM of its own ({@code --follower-heap}, default
+ * 512m, so its heap is bounded and its RSS its own), on the leader's Kafka with another topic prefix, the leader
+ * its remote cluster {@code leader}. The leader's index holds either {@code --docs N} GeoNames documents (ids
+ * suffixed beyond the corpus, {@link Corpus}) or, by default, padded GeoNames documents until its flushed commit
+ * has {@code --size-mb} (1024).
  *
- * <p>Each run measures, side by side: (a) copying the files of a commit pinned by a restore session
- * with {@code cp -r} of every shard directory plus {@code sync}, in MB/s of the manifest's bytes;
- * (b) {@code PUT /big-f<run>/_ccr/follow?wait_for_active_shards=1} from the same node (remote cluster
- * {@code self}), with {@code ccr.indices.recovery.max_bytes_per_sec} unlimited, in MB/s of the bytes
- * {@code GET /big-f<run>/_recovery} reports recovered over the slowest shard's recovery time, and over
- * the follow call's wall time. Prints both rates per run and their medians, (b)/(a) (goal ≥ 0.5), and
- * the follow call's time to active. {@code --chunk-size} and {@code --concurrent-chunks} set
- * {@code ccr.indices.recovery.chunk_size} and {@code ccr.indices.recovery.max_concurrent_file_chunks}
- * before (b); unset, the node's defaults apply. MB is 2^20 bytes.
+ * <p>Each run measures, side by side, on the files of a commit pinned by a restore session, in MB/s of the
+ * manifest's bytes: (a1) {@code cp -r} of every shard directory one after the other, then {@code sync}; (a2) the
+ * same with one {@code cp} per shard at a time up to the cores (a bootstrap copies its shards in parallel);
+ * (b) {@code PUT /big-f<run>/_ccr/follow?wait_for_active_shards=1} on the follower, with
+ * {@code ccr.indices.recovery.max_bytes_per_sec} unlimited: the bytes {@code GET /big-f<run>/_recovery} reports
+ * recovered over the slowest shard's recovery time, and over the follow call's wall time. Prints each run, the
+ * medians, (b)/(a2) and (b)/(a1) (goal ≥ 0.6), the time to active, the follower's peak RSS and heap, and the
+ * leader's. {@code --chunk-size} and {@code --concurrent-chunks} set {@code ccr.indices.recovery.chunk_size} and
+ * {@code ccr.indices.recovery.max_concurrent_file_chunks} on the follower; unset, its defaults apply. MB is 2^20
+ * bytes.
  */
 public final class BootstrapBenchmark implements Benchmark {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -48,80 +52,169 @@ public final class BootstrapBenchmark implements Benchmark {
 
     @Override
     public String description() {
-        return "a follower bootstrapping a >= 1 GB leader index over HTTP vs cp -r + sync of the same commit"
-                + " (ratio, goal >= 0.5); time to active";
+        return "a follower (own JVM, -Xmx512m) bootstrapping a >= 1 GB leader index over HTTP vs cp -r + sync of the"
+                + " same commit, shard after shard and in parallel (ratio, goal >= 0.6); time to active, RSS";
+    }
+
+    @Override
+    public List<String> quickArgs() {
+        return List.of("--runs", "1", "--size-mb", "128");
     }
 
     @Override
     public void run(List<String> argList, PrintStream out) throws Exception {
         BenchArgs args = new BenchArgs(argList);
         if (args.has("--help")) {
-            out.println("kccr bench bootstrap [--size-mb N (1024)] [--runs N (3)] [--chunk-size SIZE (node default)]"
-                    + " [--concurrent-chunks N (node default)] [-E node.setting=value]...");
+            out.println("kccr bench bootstrap [--size-mb N (1024) | --docs N] [--runs N (3)] [--follower-heap SIZE (512m)]"
+                    + " [--chunk-size SIZE (node default)] [--concurrent-chunks N (node default)]"
+                    + " [-E leader.node.setting=value]...");
             return;
         }
         int sizeMb = args.intOption("--size-mb", 1024);
+        int docs = args.intOption("--docs", 0);
         int runs = args.intOption("--runs", 3);
+        String followerHeap = args.stringOption("--follower-heap", "512m");
         String chunkSize = args.stringOption("--chunk-size", null);
         String concurrentChunks = args.stringOption("--concurrent-chunks", null);
-        if (sizeMb < 1 || runs < 1) {
-            throw new IllegalArgumentException("--size-mb and --runs must be at least 1");
+        if (sizeMb < 1 || runs < 1 || docs < 0) {
+            throw new IllegalArgumentException("--size-mb, --docs and --runs must be at least 1");
         }
         Path work = Files.createTempDirectory("kccr-bench-bootstrap");
-        Map<String, String> nodeSettings = new HashMap<>(Map.of("path.data", work.resolve("node").toString(),
-                "http.port", "0", "kafka.embedded.port", "0"));
-        nodeSettings.putAll(args.nodeSettings());
-        try (Node node = Node.start(NodeSettings.of(nodeSettings))) {
+        Map<String, String> leaderSettings = new HashMap<>(Map.of("path.data", work.resolve("leader").toString(),
+                "http.port", "0", "kafka.embedded.port", "0", "cluster.name", "leader",
+                "xpack.security.enabled", "false"));
+        leaderSettings.putAll(args.nodeSettings());
+        try (Node leader = Node.start(NodeSettings.of(leaderSettings))) {
             HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-            String base = node.httpAddress();
-            Http.send(http, "PUT", base + "/_cluster/settings", "{\"persistent\":{\"cluster.remote.self.seeds\":\""
-                    + base.substring("http://".length()) + "\"}}");
-            load(http, node, (long) sizeMb << 20, out);
-            configure(http, base, chunkSize, concurrentChunks, out);
-            List<Double> copy = new ArrayList<>();
-            List<Double> boot = new ArrayList<>();
-            List<Double> bootWall = new ArrayList<>();
-            List<Double> ratio = new ArrayList<>();
-            List<Double> active = new ArrayList<>();
-            out.println("warm-up run (not counted)...");
-            Copy wa = copy(http, node, work.resolve("copy"));
-            Bootstrap wb = bootstrap(http, base, LEADER + "-fwarmup");
-            out.printf("warm-up: (a) %,.0f MB/s   (b) %,.0f MB/s   follow call %.1f s%n", wa.mbPerSecond(),
-                    wb.mbPerSecond(), wb.wallMillis() / 1e3);
-            for (int run = 1; run <= runs; run++) {
-                Copy a = copy(http, node, work.resolve("copy"));
-                Bootstrap b = bootstrap(http, base, LEADER + "-f" + run);
-                copy.add(a.mbPerSecond());
-                boot.add(b.mbPerSecond());
-                bootWall.add(b.wallMbPerSecond());
-                ratio.add(b.mbPerSecond() / a.mbPerSecond());
-                active.add(b.wallMillis() / 1e3);
-                if (Math.abs(a.copiedBytes() - a.bytes()) > a.bytes() / 100) {
-                    out.printf("note: cp copied %,.0f MB, the pinned commits have %,.0f MB%n", a.copiedBytes() / MB,
-                            a.bytes() / MB);
-                }
-                out.printf("run %d: (a) cp -r + sync %,.0f MB (%d files) in %.2f s = %,.0f MB/s   (b) bootstrap"
-                                + " %,.0f MB recovered, slowest shard %.2f s = %,.0f MB/s (over the follow call:"
-                                + " %,.0f MB/s)   (b)/(a) %.2f   time to active %.2f s (throttled %d ms)%n", run,
-                        a.bytes() / MB, a.files(), a.millis() / 1e3, a.mbPerSecond(), b.bytes() / MB,
-                        b.slowestShardMillis() / 1e3, b.mbPerSecond(), b.wallMbPerSecond(),
-                        b.mbPerSecond() / a.mbPerSecond(), b.wallMillis() / 1e3, b.throttleMillis());
+            String base = leader.httpAddress();
+            if (docs > 0) {
+                loadDocs(http, leader, Corpus.geonames(docs), out);
+            } else {
+                loadPadded(http, leader, (long) sizeMb << 20, out);
             }
-            out.printf("median: (a) cp -r + sync %,.0f MB/s   (b) bootstrap %,.0f MB/s (over the follow call: %,.0f MB/s)"
-                            + "   (b)/(a) of each run %.2f (goal >= 0.5)   time to active %.2f s%n", Stats.median(copy),
-                    Stats.median(boot), Stats.median(bootWall), Stats.median(ratio), Stats.median(active));
+            List<Path> shardDirs = leader.indices().get(LEADER).shards().stream().map(LeaderShard::path).toList();
+            Map<String, String> followerSettings = Map.of("path.data", work.resolve("follower").toString(),
+                    "http.port", "0", "cluster.name", "follower", "ccr.topic.prefix", "follower",
+                    "kafka.bootstrap.servers", leader.kafkaBootstrapServers(),
+                    "cluster.remote.leader.seeds", base.substring("http://".length()),
+                    // the leader's embedded broker is a single one: the follower node would refuse it otherwise
+                    "ccr.topic.allow_unsafe_durability", "true", "xpack.security.enabled", "false");
+            try (NodeProcess follower = NodeProcess.start(List.of("-Xmx" + followerHeap), followerSettings,
+                    work.resolve("follower.log"))) {
+                out.printf("follower: a node in its own JVM (-Xmx%s, pid %d), remote cluster [leader] = this node%n",
+                        followerHeap, follower.pid());
+                configure(http, follower.httpAddress(), chunkSize, concurrentChunks, out);
+                measure(http, leader, follower, shardDirs, work.resolve("copy"), runs, out);
+                out.printf("follower JVM: -Xmx%s, heap used now %,.0f MB, %s   leader (this JVM, the broker in it): %s;"
+                                + " %s%n", followerHeap, heapUsedMb(http, follower.httpAddress()),
+                        Machine.describeRss(follower.pid()), Machine.describeRss(ProcessHandle.current().pid()),
+                        Machine.load());
+            }
         } finally {
             IOUtils.rm(work);
         }
     }
 
+    private static void measure(HttpClient http, Node leader, NodeProcess follower, List<Path> shardDirs, Path copyDir,
+                                int runs, PrintStream out) throws Exception {
+        int processes = Math.min(shardDirs.size(), Runtime.getRuntime().availableProcessors());
+        List<Double> sequential = new ArrayList<>();
+        List<Double> parallel = new ArrayList<>();
+        List<Double> boot = new ArrayList<>();
+        List<Double> bootWall = new ArrayList<>();
+        List<Double> ratio = new ArrayList<>();
+        List<Double> ratioSequential = new ArrayList<>();
+        List<Double> active = new ArrayList<>();
+        out.println("warm-up run (not counted)...");
+        Pinned warm = Pinned.open(http, leader.httpAddress());
+        CopyBaseline.Copy wa = warm.copy(shardDirs, copyDir, processes);
+        Bootstrap wb = bootstrap(http, follower.httpAddress(), LEADER + "-fwarmup");
+        out.printf("warm-up: (a2) %,.0f MB/s   (b) %,.0f MB/s   follow call %.1f s%n", wa.mbPerSecond(warm.bytes()),
+                wb.mbPerSecond(), wb.wallMillis() / 1e3);
+        for (int run = 1; run <= runs; run++) {
+            Pinned pinned = Pinned.open(http, leader.httpAddress());
+            CopyBaseline.Copy a1 = pinned.copy(shardDirs, copyDir, 1);
+            CopyBaseline.Copy a2 = Pinned.open(http, leader.httpAddress()).copy(shardDirs, copyDir, processes);
+            Bootstrap b = bootstrap(http, follower.httpAddress(), LEADER + "-f" + run);
+            long bytes = pinned.bytes();
+            sequential.add(a1.mbPerSecond(bytes));
+            parallel.add(a2.mbPerSecond(bytes));
+            boot.add(b.mbPerSecond());
+            bootWall.add(b.wallMbPerSecond());
+            ratio.add(b.mbPerSecond() / a2.mbPerSecond(bytes));
+            ratioSequential.add(b.mbPerSecond() / a1.mbPerSecond(bytes));
+            active.add(b.wallMillis() / 1e3);
+            if (Math.abs(a1.copiedBytes() - bytes) > bytes / 100) {
+                out.printf("note: cp copied %,.0f MB, the pinned commits have %,.0f MB%n", a1.copiedBytes() / MB,
+                        bytes / MB);
+            }
+            out.printf("run %d: %,.0f MB (%d files)   (a1) %s %.2f s = %,.0f MB/s   (a2) %s %.2f s = %,.0f MB/s   (b)"
+                            + " bootstrap %,.0f MB recovered, slowest shard %.2f s = %,.0f MB/s (over the follow call:"
+                            + " %,.0f MB/s)   (b)/(a2) %.2f   (b)/(a1) %.2f   time to active %.2f s (throttled %d ms)"
+                            + "   %s%n", run, bytes / MB, pinned.files(), a1.describe(), a1.nanos() / 1e9,
+                    a1.mbPerSecond(bytes), a2.describe(), a2.nanos() / 1e9, a2.mbPerSecond(bytes), b.bytes() / MB,
+                    b.slowestShardMillis() / 1e3, b.mbPerSecond(), b.wallMbPerSecond(), b.mbPerSecond()
+                            / a2.mbPerSecond(bytes), b.mbPerSecond() / a1.mbPerSecond(bytes), b.wallMillis() / 1e3,
+                    b.throttleMillis(), Machine.load());
+        }
+        out.printf("median of %d runs: (a1) cp -r + sync, shard after shard %,.0f MB/s   (a2) cp -r + sync, %d cp at a"
+                        + " time %,.0f MB/s   (b) bootstrap %,.0f MB/s (over the follow call: %,.0f MB/s)   (b)/(a2) of"
+                        + " each run %.2f (goal >= 0.6)   (b)/(a1) %.2f   time to active %.2f s%n", runs,
+                Stats.median(sequential), processes, Stats.median(parallel), Stats.median(boot),
+                Stats.median(bootWall), Stats.median(ratio), Stats.median(ratioSequential), Stats.median(active));
+    }
+
+    /** A commit of every shard pinned by a restore session on the leader, for the cp baselines. */
+    private record Pinned(HttpClient http, String base, String session, long bytes, int files) {
+        static Pinned open(HttpClient http, String base) throws Exception {
+            JsonNode manifest = JSON.readTree(Http.send(http, "POST", base + "/" + LEADER + "/_ccr/restore_session",
+                    ""));
+            long bytes = 0;
+            int files = 0;
+            for (JsonNode shard : manifest.get("shards")) {
+                for (JsonNode file : shard.get("files")) {
+                    bytes += file.get("length").asLong();
+                    files++;
+                }
+            }
+            return new Pinned(http, base, manifest.get("session_uuid").asText(), bytes, files);
+        }
+
+        /** Copies the shard directories (which hold the pinned files) with cp, then releases the session. */
+        CopyBaseline.Copy copy(List<Path> shardDirs, Path dest, int processes) throws Exception {
+            try {
+                return CopyBaseline.copy(shardDirs, dest, processes);
+            } finally {
+                Http.send(http, "DELETE", base + "/_ccr/restore_session/" + session, "");
+            }
+        }
+    }
+
+    /** Creates {@link #LEADER} with the sample mappings and bulks {@code corpus} into it, 4 clients at a time; flushes. */
+    private static void loadDocs(HttpClient http, Node node, Corpus corpus, PrintStream out) throws Exception {
+        String base = node.httpAddress();
+        Http.send(http, "PUT", base + "/" + LEADER, "{\"settings\":{\"number_of_shards\":3},\"mappings\":"
+                + SampleData.MAPPINGS + "}");
+        out.printf("loading the leader index [%s] (3 shards): %s (data: GeoNames, CC BY 4.0)...%n", LEADER,
+                corpus.describe());
+        int bulkSize = 5_000;
+        long start = System.nanoTime();
+        Http.bulkAll(http, base + "/" + LEADER + "/_bulk", corpus, bulkSize, 4, null);
+        double seconds = (System.nanoTime() - start) / 1e9;
+        Http.send(http, "POST", base + "/" + LEADER + "/_flush", "");
+        Pinned commit = Pinned.open(http, base);
+        Http.send(http, "DELETE", base + "/_ccr/restore_session/" + commit.session(), "");
+        out.printf("leader [%s]: %,d documents in %.1f s (%,.0f docs/s), flushed: the commit has %,.0f MB in %d files%n",
+                LEADER, corpus.size(), seconds, corpus.size() / seconds, commit.bytes() / MB, commit.files());
+    }
+
     /**
-     * Creates {@link #LEADER} and bulks padded GeoNames documents into it, {@value PaddedBulkLoader#CLIENTS} clients at a time,
-     * until its shard directories hold {@code targetBytes}; then flushes it. While the flushed commit (as a restore
-     * session's manifest lists it) is smaller than {@code targetBytes} (merges, files of older segments), loads as
-     * many more documents as its size per document says are missing, and flushes again.
+     * Creates {@link #LEADER} and bulks padded GeoNames documents into it, {@value PaddedBulkLoader#CLIENTS} clients at
+     * a time, until its shard directories hold {@code targetBytes}; then flushes it. While the flushed commit (as a
+     * restore session's manifest lists it) is smaller than {@code targetBytes} (merges, files of older segments),
+     * loads as many more documents as its size per document says are missing, and flushes again.
      */
-    private static void load(HttpClient http, Node node, long targetBytes, PrintStream out) throws Exception {
+    private static void loadPadded(HttpClient http, Node node, long targetBytes, PrintStream out) throws Exception {
         String base = node.httpAddress();
         ObjectNode mappings = (ObjectNode) JSON.readTree(SampleData.MAPPINGS);
         ((ObjectNode) mappings.get("properties")).putObject("pad").put("type", "text");
@@ -139,12 +232,14 @@ public final class BootstrapBenchmark implements Benchmark {
             long flushStart = System.nanoTime();
             Http.send(http, "POST", base + "/" + LEADER + "/_flush", "");
             flushSeconds += (System.nanoTime() - flushStart) / 1e9;
-            long committed = manifestBytes(http, base);
-            out.printf("  flushed: %,d documents, the commit has %,.0f MB%n", loader.docs(), committed / MB);
-            if (committed >= targetBytes) {
+            Pinned commit = Pinned.open(http, base);
+            Http.send(http, "DELETE", base + "/_ccr/restore_session/" + commit.session(), "");
+            out.printf("  flushed: %,d documents, the commit has %,.0f MB%n", loader.docs(), commit.bytes() / MB);
+            if (commit.bytes() >= targetBytes) {
                 break;
             }
-            long more = (long) ((double) (targetBytes - committed) / committed * loader.docs() * 1.05) + PaddedBulkLoader.BULK_DOCS;
+            long more = (long) ((double) (targetBytes - commit.bytes()) / commit.bytes() * loader.docs() * 1.05)
+                    + PaddedBulkLoader.BULK_DOCS;
             loader.run(loader.docs() + more, () -> false, start, () -> sizeOf(shardDirs), out);
         }
         double seconds = (System.nanoTime() - start) / 1e9;
@@ -153,55 +248,26 @@ public final class BootstrapBenchmark implements Benchmark {
                 loader.docs() / seconds, flushSeconds);
     }
 
-    /** The bytes of the files of the commit a new restore session on {@link #LEADER} pins (the session released). */
-    private static long manifestBytes(HttpClient http, String base) throws Exception {
-        JsonNode manifest = JSON.readTree(Http.send(http, "POST", base + "/" + LEADER + "/_ccr/restore_session", ""));
-        Http.send(http, "DELETE", base + "/_ccr/restore_session/" + manifest.get("session_uuid").asText(), "");
-        return manifestBytes(manifest);
-    }
-
-    private static long manifestBytes(JsonNode manifest) {
-        long bytes = 0;
-        for (JsonNode shard : manifest.get("shards")) {
-            for (JsonNode file : shard.get("files")) {
-                bytes += file.get("length").asLong();
-            }
-        }
-        return bytes;
-    }
-
     private static long sizeOf(List<Path> dirs) {
         long size = 0;
         for (Path dir : dirs) {
-            size += directorySize(dir);
+            size += CopyBaseline.directorySize(dir);
         }
         return size;
     }
 
-    /** Sets the copy rate limit to none, and the chunk settings when given. */
+    /** Sets the follower's copy rate limit to none, and the chunk settings when given. */
     private static void configure(HttpClient http, String base, String chunkSize, String concurrentChunks,
                                   PrintStream out) throws Exception {
-        String unlimited = "0";
-        try {
-            putSetting(http, base, "ccr.indices.recovery.max_bytes_per_sec", unlimited);
-        } catch (IllegalStateException refused) {
-            String message = refused.getMessage();
-            String reason = message;
-            if (message.indexOf('{') >= 0) {
-                reason = JSON.readTree(message.substring(message.indexOf('{'))).path("error").path("reason").asText();
-            }
-            out.println("ccr.indices.recovery.max_bytes_per_sec \"0\" was refused: " + reason + "; using \"0b\"");
-            unlimited = "0b";
-            putSetting(http, base, "ccr.indices.recovery.max_bytes_per_sec", unlimited);
-        }
+        putSetting(http, base, "ccr.indices.recovery.max_bytes_per_sec", "0");
         if (chunkSize != null) {
             putSetting(http, base, "ccr.indices.recovery.chunk_size", chunkSize);
         }
         if (concurrentChunks != null) {
             putSetting(http, base, "ccr.indices.recovery.max_concurrent_file_chunks", concurrentChunks);
         }
-        out.printf("recovery settings: max_bytes_per_sec %s, chunk_size %s, max_concurrent_file_chunks %s%n", unlimited,
-                chunkSize == null ? "(node default)" : chunkSize,
+        out.printf("follower recovery settings: max_bytes_per_sec 0 (none), chunk_size %s, max_concurrent_file_chunks"
+                + " %s%n", chunkSize == null ? "(node default)" : chunkSize,
                 concurrentChunks == null ? "(node default)" : concurrentChunks);
     }
 
@@ -209,72 +275,15 @@ public final class BootstrapBenchmark implements Benchmark {
         Http.send(http, "PUT", base + "/_cluster/settings", "{\"persistent\":{\"" + key + "\":\"" + value + "\"}}");
     }
 
-    /**
-     * A copy with cp: the manifest's bytes, the bytes cp copied (more when the shard directories hold files the
-     * commit does not name) and how long {@code cp -r} of every shard plus {@code sync} took.
-     */
-    private record Copy(long bytes, int files, long copiedBytes, long nanos) {
-        double millis() {
-            return nanos / 1e6;
-        }
-
-        double mbPerSecond() {
-            return bytes / MB / (nanos / 1e9);
-        }
-    }
-
-    /**
-     * (a): opens a restore session on the leader (pinning a commit of every shard), copies every shard directory
-     * into {@code dest} with {@code cp -r}, then {@code sync}; releases the session and drops the copy.
-     */
-    private static Copy copy(HttpClient http, Node node, Path dest) throws Exception {
-        String base = node.httpAddress();
-        JsonNode manifest = JSON.readTree(Http.send(http, "POST", base + "/" + LEADER + "/_ccr/restore_session", ""));
-        String session = manifest.get("session_uuid").asText();
-        try {
-            long bytes = manifestBytes(manifest);
-            List<LeaderShard> shards = node.indices().get(LEADER).shards();
-            Files.createDirectories(dest);
-            long start = System.nanoTime();
-            for (LeaderShard shard : shards) {
-                exec("cp", "-r", shard.path().toString(), dest.resolve(Integer.toString(shard.shardId())).toString());
+    /** The heap the node's JVM uses now, from its {@code /metrics} ({@code jvm_memory_used_bytes} of the heap pools). */
+    private static double heapUsedMb(HttpClient http, String base) throws Exception {
+        double bytes = 0;
+        for (String line : Http.send(http, "GET", base + "/metrics", "").split("\n")) {
+            if (line.startsWith("jvm_memory_used_bytes{") && line.contains("area=\"heap\"")) {
+                bytes += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
             }
-            exec("sync");
-            long nanos = System.nanoTime() - start;
-            int files = 0;
-            for (JsonNode shard : manifest.get("shards")) {
-                files += shard.get("files").size();
-            }
-            return new Copy(bytes, files, directorySize(dest), nanos);
-        } finally {
-            Http.send(http, "DELETE", base + "/_ccr/restore_session/" + session, "");
-            IOUtils.rm(dest);
         }
-    }
-
-    private static void exec(String... command) throws IOException, InterruptedException {
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (p.waitFor() != 0) {
-            throw new IOException(String.join(" ", command) + " failed with " + p.exitValue() + ": " + output);
-        }
-    }
-
-    private static long directorySize(Path root) {
-        if (!Files.exists(root)) {
-            return 0;
-        }
-        try (Stream<Path> paths = Files.walk(root)) {
-            return paths.mapToLong(p -> {
-                try {
-                    return Files.isRegularFile(p) ? Files.size(p) : 0;
-                } catch (IOException deletedMeanwhile) {
-                    return 0;
-                }
-            }).sum();
-        } catch (IOException | java.io.UncheckedIOException deletedMeanwhile) {
-            return directorySize(root);
-        }
+        return bytes / MB;
     }
 
     /**
@@ -291,17 +300,17 @@ public final class BootstrapBenchmark implements Benchmark {
         }
     }
 
-    /** (b): follows {@link #LEADER} as {@code name}, waiting until it is active; reads its recovery; deletes it. */
-    private static Bootstrap bootstrap(HttpClient http, String base, String name) throws Exception {
+    /** (b): follows {@link #LEADER} as {@code name} on the follower, waiting until it is active; reads its recovery; deletes it. */
+    private static Bootstrap bootstrap(HttpClient http, String follower, String name) throws Exception {
         long start = System.nanoTime();
-        JsonNode response = JSON.readTree(Http.send(http, "PUT", base + "/" + name
+        JsonNode response = JSON.readTree(Http.send(http, "PUT", follower + "/" + name
                         + "/_ccr/follow?wait_for_active_shards=1&timeout=30m",
-                "{\"remote_cluster\":\"self\",\"leader_index\":\"" + LEADER + "\"}"));
+                "{\"remote_cluster\":\"leader\",\"leader_index\":\"" + LEADER + "\"}"));
         double wallMillis = (System.nanoTime() - start) / 1e6;
         if (!response.path("follow_index_shards_acked").asBoolean()) {
             throw new IllegalStateException("follower [" + name + "] was not active within 30m: " + response);
         }
-        JsonNode recovery = JSON.readTree(Http.send(http, "GET", base + "/" + name + "/_recovery", ""));
+        JsonNode recovery = JSON.readTree(Http.send(http, "GET", follower + "/" + name + "/_recovery", ""));
         long bytes = 0;
         long slowest = 0;
         long throttled = 0;
@@ -314,7 +323,7 @@ public final class BootstrapBenchmark implements Benchmark {
         if (bytes == 0 || slowest == 0) {
             throw new IllegalStateException("GET /" + name + "/_recovery shows no bytes recovered: " + recovery);
         }
-        Http.send(http, "DELETE", base + "/" + name, "");
+        Http.send(http, "DELETE", follower + "/" + name, "");
         return new Bootstrap(bytes, slowest, wallMillis, throttled);
     }
 }

@@ -5,10 +5,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.kccr.node.Node;
 import io.kccr.node.sample.SampleData;
 import io.kccr.node.settings.NodeSettings;
-import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.net.http.HttpClient;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -57,6 +55,12 @@ public final class DensityBenchmark implements Benchmark {
                 + " idle CPU <= 5%, visible within 1 s p99, followed within 5 min)";
     }
 
+    /** A short round: 50 followers, shorter idle windows, fewer writes. */
+    @Override
+    public List<String> quickArgs() {
+        return List.of("--followers", "50", "--idle-seconds", "5", "--writes", "50");
+    }
+
     @Override
     public void run(List<String> argList, PrintStream out) throws Exception {
         BenchArgs args = new BenchArgs(argList);
@@ -70,20 +74,26 @@ public final class DensityBenchmark implements Benchmark {
         int writes = args.intOption("--writes", 200);
         int idleSeconds = args.intOption("--idle-seconds", 30);
         List<String> jvm = List.of(args.stringOption("--follower-jvm", "-Xmx2g").split(" "));
-        List<byte[]> corpus = SampleData.documents().subList(0, Math.max(docsPerIndex, 1000));
+        if (followers < 1 || docsPerIndex < 1) {
+            throw new IllegalArgumentException("--followers and --docs must be at least 1");
+        }
+        byte[] documents = Corpus.geonames(docsPerIndex).bulkBody(0, docsPerIndex); // each leader index's
         Path work = Files.createTempDirectory("kccr-bench-density");
         HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-        out.printf("%d cores; load average %s; follower node JVM options %s%n",
-                Runtime.getRuntime().availableProcessors(), ProcStats.loadAverage(), jvm);
+        out.printf("follower node JVM options %s%n", jvm);
         try (Node leader = Node.start(NodeSettings.of(Map.of("path.data", work.resolve("leader").toString(),
-                "http.port", "0", "kafka.embedded.port", "0", "cluster.name", "leader", "ccr.topic.prefix", "leader")))) {
+                "http.port", "0", "kafka.embedded.port", "0", "cluster.name", "leader", "ccr.topic.prefix", "leader",
+                "xpack.security.enabled", "false")))) {
             String leaderUrl = leader.httpAddress();
             Map<String, String> followerSettings = new HashMap<>();
             followerSettings.put("path.data", work.resolve("follower").toString());
             followerSettings.put("http.port", "0");
+            followerSettings.put("xpack.security.enabled", "false"); // measures density, not security
             followerSettings.put("cluster.name", "follower");
             followerSettings.put("ccr.topic.prefix", "follower");
             followerSettings.put("kafka.bootstrap.servers", leader.kafkaBootstrapServers());
+            // the leader's embedded broker is a single one: the follower node would refuse it otherwise
+            followerSettings.put("ccr.topic.allow_unsafe_durability", "true");
             followerSettings.put("cluster.remote.leader.seeds", leaderUrl.substring("http://".length()));
             try (NodeProcess follower = NodeProcess.start(jvm, followerSettings, work.resolve("follower.log"))) {
                 String f = follower.httpAddress();
@@ -92,7 +102,7 @@ public final class DensityBenchmark implements Benchmark {
                 Http.send(http, "PUT", f + "/_ccr/auto_follow/density", "{\"remote_cluster\":\"leader\","
                         + "\"leader_index_patterns\":[\"" + PREFIX + "*\"],\"follow_index_pattern\":\"{{leader_index}}-f\"}");
                 long t0 = System.nanoTime();
-                Thread creator = new Thread(() -> createLeaders(http, leaderUrl, followers, corpus, docsPerIndex, out),
+                Thread creator = new Thread(() -> createLeaders(http, leaderUrl, followers, documents, out),
                         "create-leaders");
                 creator.start();
                 long created = awaitFollowed(http, f, followers, docsPerIndex, t0, creator, out);
@@ -109,7 +119,7 @@ public final class DensityBenchmark implements Benchmark {
                         + "  search (searchable):    p50 %.0f ms   p99 %.0f ms (goal p99 <= 1000 ms)%n", writes,
                         Stats.percentile(v.applied(), 50) / 1e6, Stats.percentile(v.applied(), 99) / 1e6,
                         Stats.percentile(v.searchable(), 50) / 1e6, Stats.percentile(v.searchable(), 99) / 1e6);
-                oneMore(http, leaderUrl, f, corpus, docsPerIndex, out);
+                oneMore(http, leaderUrl, f, documents, docsPerIndex, out);
                 kafkaTools(leader.kafkaBootstrapServers(), followers, out);
                 ProcStats end = follower.stats();
                 out.printf("%nsummary (follower node): %d followers; threads %d (0 followers: %d; goal <= 300);"
@@ -119,7 +129,7 @@ public final class DensityBenchmark implements Benchmark {
                         ProcStats.mb(end.peakRssBytes()), loaded.cpuPercent(), base.cpuPercent(),
                         (loaded.threads() - base.threads()) / (double) followers,
                         String.format("%.2f MB", (loaded.rss() - base.rss()) / 1048576.0 / followers));
-                out.printf("load average at the end: %s%n", ProcStats.loadAverage());
+                out.printf("at the end: %s%n", Machine.load());
             }
         } finally {
             IOUtils.rm(work);
@@ -137,14 +147,13 @@ public final class DensityBenchmark implements Benchmark {
         Thread.sleep(seconds * 1000L);
         ProcStats b = node.stats();
         double cpu = 100.0 * (b.cpuNanos() - a.cpuNanos()) / (System.nanoTime() - t0);
-        out.printf("idle, %s: threads %d, RSS %s, CPU %.1f%% of a core over %d s (load average %s)%n", what,
-                b.threads(), ProcStats.mb(b.rssBytes()), cpu, seconds, ProcStats.loadAverage());
+        out.printf("idle, %s: threads %d, RSS %s, CPU %.1f%% of a core over %d s (%s)%n", what,
+                b.threads(), ProcStats.mb(b.rssBytes()), cpu, seconds, Machine.load());
         return new Idle(b.threads(), b.rssBytes(), cpu);
     }
 
     /** Creates the leader indices, 4 at a time, each with its documents; prints progress. */
-    private static void createLeaders(HttpClient http, String leader, int n, List<byte[]> corpus, int docs,
-                                      PrintStream out) {
+    private static void createLeaders(HttpClient http, String leader, int n, byte[] documents, PrintStream out) {
         ExecutorService pool = Executors.newFixedThreadPool(4);
         AtomicInteger done = new AtomicInteger();
         try {
@@ -154,7 +163,7 @@ public final class DensityBenchmark implements Benchmark {
                 all.add(pool.submit(() -> {
                     Http.send(http, "PUT", leader + "/" + name, "{\"settings\":{\"number_of_shards\":1},\"mappings\":"
                             + SampleData.MAPPINGS + "}");
-                    Http.send(http, "POST", leader + "/" + name + "/_bulk", bulk(corpus, 0, docs, ""));
+                    Http.bulk(http, leader + "/" + name + "/_bulk", documents);
                     if (done.incrementAndGet() % 100 == 0) {
                         out.printf("  leader: %d indices created%n", done.get());
                     }
@@ -220,8 +229,8 @@ public final class DensityBenchmark implements Benchmark {
             long found = 0;
             long deadline = ack + 30_000_000_000L;
             while ((got == 0 || found == 0) && System.nanoTime() < deadline) {
-                if (got == 0 && JSON.readTree(Http.send(http, "GET", f + "/" + index + "-f/_doc/" + id + "?_source=false",
-                        "")).path("found").asBoolean()) {
+                // 404 until the follower has it
+                if (got == 0 && Http.status(http, "GET", f + "/" + index + "-f/_doc/" + id + "?_source=false") == 200) {
                     got = System.nanoTime();
                 }
                 if (found == 0 && JSON.readTree(Http.send(http, "POST", f + "/" + index + "-f/_search", query))
@@ -240,19 +249,21 @@ public final class DensityBenchmark implements Benchmark {
     }
 
     /** Follows one more leader index with the follow API while the others are followed, and times it. */
-    private static void oneMore(HttpClient http, String leader, String f, List<byte[]> corpus, int docs,
+    private static void oneMore(HttpClient http, String leader, String f, byte[] documents, int docs,
                                 PrintStream out) throws Exception {
         Http.send(http, "PUT", leader + "/extra", "{\"settings\":{\"number_of_shards\":1},\"mappings\":"
                 + SampleData.MAPPINGS + "}");
-        Http.send(http, "POST", leader + "/extra/_bulk", bulk(corpus, 0, docs, ""));
+        Http.bulk(http, leader + "/extra/_bulk", documents);
         long t0 = System.nanoTime();
         Http.send(http, "PUT", f + "/extra-f/_ccr/follow?wait_for_active_shards=1",
                 "{\"remote_cluster\":\"leader\",\"leader_index\":\"extra\"}");
         long active = System.nanoTime() - t0;
         Http.send(http, "PUT", leader + "/extra/_doc/after-follow", "{\"name\":\"after\"}");
         long ack = System.nanoTime();
-        while (!JSON.readTree(Http.send(http, "GET", f + "/extra-f/_doc/after-follow?_source=false", ""))
-                .path("found").asBoolean()) {
+        while (Http.status(http, "GET", f + "/extra-f/_doc/after-follow?_source=false") != 200) { // 404 until applied
+            if (System.nanoTime() - ack > 60_000_000_000L) {
+                throw new IllegalStateException("the write to [extra] was not applied on [extra-f] within 60 s");
+            }
             Thread.sleep(2);
         }
         out.printf("one more follower (follow API, %d documents, bootstrap included): active %.0f ms after the"
@@ -288,15 +299,5 @@ public final class DensityBenchmark implements Benchmark {
                     + " offsets; their total lag %d records (see kafka-consumer-groups.sh --describe --group"
                     + " kccr-follower-follow-%s0000-f)%n", groups.size(), PREFIX, followers, lag, PREFIX);
         }
-    }
-
-    private static byte[] bulk(List<byte[]> docs, int from, int count, String idPrefix) {
-        ByteArrayOutputStream body = new ByteArrayOutputStream();
-        for (int i = from; i < from + count; i++) {
-            body.writeBytes(("{\"index\":{\"_id\":\"" + idPrefix + (i + 1) + "\"}}\n").getBytes(StandardCharsets.UTF_8));
-            body.writeBytes(docs.get(i % docs.size()));
-            body.write('\n');
-        }
-        return body.toByteArray();
     }
 }

@@ -14,7 +14,6 @@ import io.kccr.follower.LeaderMetadataReader;
 import io.kccr.leader.LeaderIndex;
 import io.kccr.leader.LeaderShard;
 import io.kccr.node.Node;
-import io.kccr.node.settings.NodeSettings;
 import io.kccr.node.sample.SampleData;
 import io.kccr.core.kafka.TopicNames;
 import java.io.ByteArrayOutputStream;
@@ -47,6 +46,9 @@ import org.apache.lucene.util.NumericUtils;
  * from the leader's files instead). Prints the three rates, (b)/(a') (goal >= 0.9) and (b)/(a), as medians of
  * {@code --runs}, and the process's memory. Then, with the leader ingesting at half its maximum rate, the latency from
  * the leader's acknowledgement to applied on the follower, and to searchable (goal p99 <= refresh interval + 250 ms).
+ * With {@code --security both}, the latency is measured on a node with security off and on one with it on (writes
+ * authenticated, the follow API's bootstrap over HTTP with a cross-cluster API key) in the same run; (b) reads Kafka and
+ * writes Lucene in-process, with no HTTP request security could slow down, so it is measured on the first node.
  */
 public final class FollowerBenchmark implements Benchmark {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -68,7 +70,7 @@ public final class FollowerBenchmark implements Benchmark {
         BenchArgs args = new BenchArgs(argList);
         if (args.has("--help")) {
             out.println("kccr bench follower [--runs N (3)] [--docs N (171075; more cycles the corpus with new ids)]"
-                    + " [--latency-seconds N (20; 0 for none)]");
+                    + " [--latency-seconds N (20; 0 for none)] " + SecuritySides.USAGE);
             return;
         }
         int runs = args.intOption("--runs", 3);
@@ -77,35 +79,32 @@ public final class FollowerBenchmark implements Benchmark {
         if (runs < 1 || n < 1) {
             throw new IllegalArgumentException("--runs and --docs must be at least 1");
         }
-        List<byte[]> docs = Corpus.documents(n);
+        Corpus corpus = Corpus.geonames(n);
+        List<byte[]> docs = corpus.documents();
         Path work = Files.createTempDirectory("kccr-bench-follower");
-        NodeSettings settings = NodeSettings.of(Map.of("path.data", work.resolve("node").toString(), "http.port", "0",
-                "kafka.embedded.port", "0"));
-        out.printf("%d cores; load average %s%n", Runtime.getRuntime().availableProcessors(), ProcStats.loadAverage());
-        try (Node node = Node.start(settings);
+        try (SecuritySides nodes = SecuritySides.start(args, work, Map.of("http.port", "0", "kafka.embedded.port",
+                "0"));
              FollowerRuntime runtime = FollowerRuntime.withDefaults(Duration.ofSeconds(10), Clock.systemUTC())) {
             HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-            String base = node.httpAddress();
-            Http.send(http, "PUT", base + "/_cluster/settings", "{\"persistent\":{\"cluster.remote.self.seeds\":\""
-                    + base.substring("http://".length()) + "\"}}");
+            Node node = nodes.sides().get(0).node();
             LeaderIndex leader = node.indices().create("geonames", SampleData.settings(), SampleData.mappings());
             out.printf("loading %,d GeoNames documents into the leader, %d shards (data: GeoNames, CC BY 4.0)...%n",
                     docs.size(), SHARDS);
             long l0 = System.nanoTime();
             SampleData.index(leader, docs, Duration.ofSeconds(60), null);
-            out.printf("loaded in %.0f s; %s%n", (System.nanoTime() - l0) / 1e9, Memory.describe());
+            out.printf("loaded in %.0f s; %s%n", (System.nanoTime() - l0) / 1e9, Machine.memory());
             List<Double> single = new ArrayList<>();
             List<Double> parallel = new ArrayList<>();
             List<Double> follower = new ArrayList<>();
             RawLucene.Run shape = null;
             out.println("warm-up run (not counted)...");
-            lucene(() -> RawLucene.parallel(docs, work.resolve("lucene-warmup"), SHARDS), work.resolve("lucene-warmup"));
+            lucene(() -> RawLucene.parallel(corpus, work.resolve("lucene-warmup"), SHARDS), work.resolve("lucene-warmup"));
             follow(runtime, node, leader, "geonames-warmup", work.resolve("follower-warmup"));
             for (int run = 1; run <= runs; run++) {
                 Path one = work.resolve("lucene-1-" + run);
-                double a = lucene(() -> RawLucene.parallel(docs, one, 1), one).docsPerSecond();
+                double a = lucene(() -> RawLucene.parallel(corpus, one, 1), one).docsPerSecond();
                 Path many = work.resolve("lucene-" + SHARDS + "-" + run);
-                shape = lucene(() -> RawLucene.parallel(docs, many, SHARDS), many);
+                shape = lucene(() -> RawLucene.parallel(corpus, many, SHARDS), many);
                 double ap = shape.docsPerSecond();
                 Follow f = follow(runtime, node, leader, "geonames-f" + run, work.resolve("follower-" + run));
                 double b = f.docsPerSecond();
@@ -123,14 +122,33 @@ public final class FollowerBenchmark implements Benchmark {
             out.printf("median of %d runs, %,d docs: (a) 1 thread %,.0f docs/s   (a') %s %,.0f docs/s   (b) follower"
                     + " %,.0f docs/s   (b)/(a') %.2f (goal >= 0.9)   (b)/(a) %.2f%n", runs, docs.size(), ma,
                     shape.describe(), map, mb, mb / map, mb / ma);
-            out.printf("memory (one JVM: the leader node, its broker, the follower): %s%n", Memory.describe());
-            out.printf("load average %s%n", ProcStats.loadAverage());
+            out.printf("memory (one JVM: the leader node, its broker, the follower): %s; %s%n", Machine.memory(),
+                    Machine.load());
             if (latencySeconds > 0) {
-                latency(http, node, Corpus.documents(171_075), latencySeconds, out);
+                for (SecuritySides.Side side : nodes.sides()) {
+                    selfRemote(http, side);
+                    latency(http, side, Corpus.geonames(corpus.cities()).documents(), latencySeconds, out);
+                }
             }
         } finally {
             IOUtils.rm(work);
         }
+    }
+
+    /**
+     * Remote {@code self}: the node itself, for the follow API of the latency part; a secured node's follower side
+     * authenticates with a cross-cluster API key, as any follower cluster.
+     */
+    private static void selfRemote(HttpClient http, SecuritySides.Side side) throws Exception {
+        String base = side.node().httpAddress();
+        String credentials = "";
+        if (side.authorization() != null) {
+            JsonNode key = JSON.readTree(Http.send(http, "POST", base + "/_security/cross_cluster/api_key",
+                    "{\"name\":\"self\",\"access\":{\"replication\":[{\"names\":[\"*\"]}]}}", side.authorization()));
+            credentials = ",\"transient\":{\"cluster.remote.self.credentials\":\"" + key.get("encoded").asText() + "\"}";
+        }
+        Http.send(http, "PUT", base + "/_cluster/settings", "{\"persistent\":{\"cluster.remote.self.seeds\":\""
+                + base.substring("http://".length()) + "\"}" + credentials + "}", side.authorization());
     }
 
     /** A raw Lucene run, its index deleted afterwards (outside the timing) so that the disk holds one at a time. */
@@ -192,23 +210,26 @@ public final class FollowerBenchmark implements Benchmark {
     private record Pending(long seqNo, long ackNanos) {
     }
 
-    private static void latency(HttpClient http, Node node, List<byte[]> docs, int seconds, PrintStream out)
-            throws Exception {
+    private static void latency(HttpClient http, SecuritySides.Side side, List<byte[]> docs, int seconds,
+                                PrintStream out) throws Exception {
+        Node node = side.node();
+        String auth = side.authorization();
         String base = node.httpAddress();
         Http.send(http, "PUT", base + "/lat", "{\"settings\":{\"number_of_shards\":3},\"mappings\":"
-                + SampleData.MAPPINGS + "}");
+                + SampleData.MAPPINGS + "}", auth);
         // the leader's maximum rate here: one timed pass of bulks, then ingest at half of it
         long t0 = System.nanoTime();
         int probe = 20_000;
         for (int from = 0; from < probe; from += 1000) {
-            Http.send(http, "POST", base + "/lat/_bulk", bulk(docs, from, 1000, "p"));
+            Http.send(http, "POST", base + "/lat/_bulk", bulk(docs, from, 1000, "p"), auth);
         }
         double maxRate = probe / ((System.nanoTime() - t0) / 1e9);
         double rate = maxRate / 2;
-        Http.send(http, "PUT", base + "/lat-f/_ccr/follow", "{\"remote_cluster\":\"self\",\"leader_index\":\"lat\"}");
+        Http.send(http, "PUT", base + "/lat-f/_ccr/follow", "{\"remote_cluster\":\"self\",\"leader_index\":\"lat\"}",
+                auth);
         FollowerIndex f = node.followers().get("lat-f");
         // bootstrapped, then streaming: an op written now is applied (ops of the copy are not measured)
-        Http.send(http, "POST", base + "/lat/_bulk?refresh=false", bulk(docs, 0, 30, "probe"));
+        Http.send(http, "POST", base + "/lat/_bulk?refresh=false", bulk(docs, 0, 30, "probe"), auth);
         while (f.status() != FollowerStatus.ACTIVE || f.shards().stream().mapToLong(LuceneShard::maxSeqNo).sum()
                 < node.indices().get("lat").shards().stream().mapToLong(LuceneShard::maxSeqNo).sum()) {
             Thread.sleep(5);
@@ -228,7 +249,8 @@ public final class FollowerBenchmark implements Benchmark {
         long next = System.nanoTime();
         int n = 0;
         while (System.nanoTime() < end) {
-            JsonNode response = JSON.readTree(Http.send(http, "POST", base + "/lat/_bulk", bulk(docs, n, batch, "l")));
+            JsonNode response = JSON.readTree(Http.send(http, "POST", base + "/lat/_bulk", bulk(docs, n, batch, "l"),
+                    auth));
             long ack = System.nanoTime();
             for (JsonNode item : response.get("items")) {
                 JsonNode r = item.get("index");
@@ -250,7 +272,8 @@ public final class FollowerBenchmark implements Benchmark {
         watcher.join();
         long[] a = applied.stream().mapToLong(Long::longValue).toArray();
         long[] s = searchable.stream().mapToLong(Long::longValue).toArray();
-        out.printf("leader max rate %,.0f docs/s; ingesting at %,.0f docs/s for %d s (%d ops)%n", maxRate, rate, seconds, n);
+        out.printf("%sleader max rate %,.0f docs/s; ingesting at %,.0f docs/s for %d s (%d ops)%n",
+                side.label().isEmpty() ? "" : side.label() + ": ", maxRate, rate, seconds, n);
         out.printf("leader ack -> applied on follower: p50 %.1f ms   p99 %.1f ms (goal p99 <= 250 ms)%n",
                 Stats.percentile(a, 50) / 1e6, Stats.percentile(a, 99) / 1e6);
         out.printf("leader ack -> searchable on follower (refresh interval 1 s): p50 %.1f ms   p99 %.1f ms (goal p99 <="

@@ -1,15 +1,12 @@
 package io.kccr.bench;
 
-import io.kccr.node.Node;
-import io.kccr.node.settings.NodeSettings;
 import io.kccr.node.sample.SampleData;
-import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.net.http.HttpClient;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
@@ -19,11 +16,16 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.lucene.util.IOUtils;
 
 /**
- * Indexing throughput of the leader against its limit, in one run: (a) the GeoNames corpus
- * straight into one Lucene IndexWriter with the same document mapper, one thread; (b) the same
- * corpus through a leader node's {@code _bulk} API over HTTP, every op published to Kafka
- * (acks=all, transactional) before it is applied. Prints docs/s of both, their ratio (goal
- * ≥ 0.6), and single-document write latency p50/p99 at concurrency 8.
+ * Indexing throughput of the leader against its limit, in one run: (a1) the corpus straight into one Lucene
+ * IndexWriter with the same document mapper, one thread (the first round's baseline); (a2) the same into one
+ * IndexWriter per shard, one thread per shard up to the cores (the limit at the leader's parallelism); (b) the
+ * same corpus through a leader node's {@code _bulk} API over HTTP, every op published to Kafka (acks=all,
+ * transactional) before it is applied. Prints docs/s of each, (b)/(a2) (goal ≥ 0.6) and (b)/(a1), the process
+ * CPU time each side took per million documents, then single-document write latency p50/p99 at concurrency 8,
+ * the heap the node holds and the process's RSS. With {@code --security both}, (b) runs on a node with security off
+ * and on one with it on (requests authenticated) in the same run: the cost of security.
+ *
+ * <p>{@code --docs N} writes N documents: GeoNames repeated with suffixed ids beyond its 171,075 ({@link Corpus}).
  */
 public final class IndexingBenchmark implements Benchmark {
 
@@ -34,109 +36,168 @@ public final class IndexingBenchmark implements Benchmark {
 
     @Override
     public String description() {
-        return "GeoNames into raw Lucene vs through the leader's _bulk API with Kafka (ratio, goal >= 0.6);"
-                + " single-doc latency p50/p99 at concurrency 8";
+        return "GeoNames into raw Lucene (1 thread; 1 writer per shard) vs through the leader's _bulk API with Kafka"
+                + " (ratio to the same parallelism, goal >= 0.6); single-doc latency p50/p99 at concurrency 8";
+    }
+
+    @Override
+    public List<String> quickArgs() {
+        return List.of("--runs", "1", "--latency-requests", "100");
     }
 
     @Override
     public void run(List<String> argList, PrintStream out) throws Exception {
         BenchArgs args = new BenchArgs(argList);
         if (args.has("--help")) {
-            out.println("kccr bench indexing [--runs N (3)] [--bulk-size N (5000)] [--clients N (4)]"
-                    + " [--latency-requests N per client (500)] [--refresh-interval T (1s)] [-E node.setting=value]...");
+            out.println("kccr bench indexing [--docs N (171075)] [--runs N (3)] [--shards N (3)] [--bulk-size N (5000)]"
+                    + " [--clients N (4)] [--latency-requests N per client (500)] [--refresh-interval T (1s)]"
+                    + " " + SecuritySides.USAGE + " [-E node.setting=value]...");
             return;
         }
         int runs = args.intOption("--runs", 3);
+        int shards = args.intOption("--shards", 3);
         int bulkSize = args.intOption("--bulk-size", 5000);
         int clients = args.intOption("--clients", 4);
         int latencyRequests = args.intOption("--latency-requests", 500);
         String refreshInterval = args.stringOption("--refresh-interval", "1s");
-        List<byte[]> docs = SampleData.documents();
-        out.printf("corpus: %d GeoNames documents (data: GeoNames, CC BY 4.0); %d runs; bulk size %d; %d clients%n",
-                docs.size(), runs, bulkSize, clients);
+        Corpus cities = Corpus.geonames(SampleData.documents().size());
+        Corpus corpus = Corpus.geonames(args.intOption("--docs", cities.size()));
+        if (runs < 1 || shards < 1 || bulkSize < 1 || clients < 1 || latencyRequests < 1) {
+            throw new IllegalArgumentException("--runs, --shards, --bulk-size, --clients and --latency-requests take a"
+                    + " number >= 1");
+        }
+        out.printf("corpus: %s (data: GeoNames, CC BY 4.0); %d runs; bulk size %d; %d clients%n", corpus.describe(),
+                runs, bulkSize, clients);
         Path work = Files.createTempDirectory("kccr-bench-indexing");
-        List<Double> lucene = new ArrayList<>();
-        List<Double> node = new ArrayList<>();
-        Map<String, String> nodeSettings = new java.util.HashMap<>(Map.of("path.data", work.resolve("node").toString(),
+        Map<String, String> nodeSettings = new HashMap<>(Map.of("path.data", work.resolve("node").toString(),
                 "http.port", "0", "kafka.embedded.port", "0"));
         nodeSettings.putAll(args.nodeSettings());
-        NodeSettings settings = NodeSettings.of(nodeSettings);
-        out.printf("leader index: 3 shards, refresh_interval %s; node settings %s%n", refreshInterval, args.nodeSettings());
-        try (Node leader = Node.start(settings)) {
+        out.printf("leader index: %d shards, refresh_interval %s; node settings %s; %s%n", shards, refreshInterval,
+                args.nodeSettings(), Machine.load());
+        List<Double> single = new ArrayList<>();
+        List<Double> parallel = new ArrayList<>();
+        List<Double> cpuSingle = new ArrayList<>();
+        List<Double> cpuParallel = new ArrayList<>();
+        String parallelism = null;
+        try (SecuritySides nodes = SecuritySides.start(args, work, nodeSettings)) {
             HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-            out.println("warm-up run (not counted)...");
-            RawLucene.docsPerSecond(docs, work.resolve("lucene-warmup"));
-            throughBulk(http, leader.httpAddress(), "geonames-warmup", docs, bulkSize, clients, refreshInterval);
-            for (int run = 1; run <= runs; run++) {
-                double a = RawLucene.docsPerSecond(docs, work.resolve("lucene-" + run));
-                double b = throughBulk(http, leader.httpAddress(), "geonames-" + run, docs, bulkSize, clients,
-                        refreshInterval);
-                lucene.add(a);
-                node.add(b);
-                out.printf("run %d: (a) raw Lucene %,.0f docs/s   (b) _bulk + Kafka %,.0f docs/s   (b)/(a) %.2f%n",
-                        run, a, b, b / a);
+            Map<SecuritySides.Side, Bulk> bulks = new java.util.LinkedHashMap<>();
+            Map<SecuritySides.Side, List<Double>> node = new java.util.LinkedHashMap<>();
+            Map<SecuritySides.Side, List<Double>> cpu = new java.util.LinkedHashMap<>();
+            for (SecuritySides.Side side : nodes.sides()) {
+                bulks.put(side, new Bulk(http, side.node().httpAddress(), side.authorization(), shards, bulkSize,
+                        clients, refreshInterval));
+                node.put(side, new ArrayList<>());
+                cpu.put(side, new ArrayList<>());
             }
-            double ma = Stats.median(lucene);
-            double mb = Stats.median(node);
-            out.printf("median: (a) raw Lucene %,.0f docs/s   (b) _bulk + Kafka %,.0f docs/s   (b)/(a) %.2f (goal >= 0.6)%n",
-                    ma, mb, mb / ma);
-            long[] latencies = singleDocLatencies(http, leader.httpAddress(), docs, 8, latencyRequests);
-            out.printf("single-document writes at concurrency 8 (%d requests): p50 %.2f ms   p99 %.2f ms%n",
-                    latencies.length, Stats.percentile(latencies, 50) / 1e6, Stats.percentile(latencies, 99) / 1e6);
+            out.println("warm-up run on the 171,075 cities (not counted)...");
+            RawLucene.parallel(cities, work.resolve("lucene-warmup"), 1);
+            RawLucene.parallel(cities, work.resolve("lucene-warmup-parallel"), shards);
+            for (Bulk bulk : bulks.values()) {
+                bulk.run("geonames-warmup", cities);
+            }
+            IOUtils.rm(work.resolve("lucene-warmup"), work.resolve("lucene-warmup-parallel"));
+            for (int run = 1; run <= runs; run++) {
+                RawLucene.Run a1 = RawLucene.parallel(corpus, work.resolve("lucene-" + run), 1);
+                IOUtils.rm(work.resolve("lucene-" + run));
+                RawLucene.Run a2 = RawLucene.parallel(corpus, work.resolve("lucene-parallel-" + run), shards);
+                IOUtils.rm(work.resolve("lucene-parallel-" + run));
+                parallelism = a2.describe();
+                single.add(a1.docsPerSecond());
+                parallel.add(a2.docsPerSecond());
+                cpuSingle.add(a1.cpuSecondsPerMillion());
+                cpuParallel.add(a2.cpuSecondsPerMillion());
+                StringBuilder line = new StringBuilder(String.format("run %d: (a1) raw Lucene, 1 IndexWriter on 1"
+                        + " thread %,.0f docs/s (CPU %.1f s per 1M docs)   (a2) raw Lucene, %s %,.0f docs/s (CPU %.1f s"
+                        + " per 1M docs)", run, a1.docsPerSecond(), a1.cpuSecondsPerMillion(), a2.describe(),
+                        a2.docsPerSecond(), a2.cpuSecondsPerMillion()));
+                // both sides share this JVM: odd runs measure them in one order, even runs in the other
+                List<SecuritySides.Side> order = new ArrayList<>(nodes.sides());
+                if (run % 2 == 0) {
+                    java.util.Collections.reverse(order);
+                }
+                Map<SecuritySides.Side, Bulk.Result> results = new HashMap<>();
+                for (SecuritySides.Side side : order) {
+                    results.put(side, bulks.get(side).run("geonames-" + run, corpus));
+                }
+                for (SecuritySides.Side side : nodes.sides()) {
+                    Bulk.Result b = results.get(side);
+                    node.get(side).add(b.docsPerSecond());
+                    cpu.get(side).add(b.cpuSecondsPerMillion());
+                    line.append(String.format("   (b%s) _bulk + Kafka %,.0f docs/s (CPU %.1f s per 1M docs)"
+                                    + "   (b)/(a2) %.2f   (b)/(a1) %.2f", label(side), b.docsPerSecond(),
+                            b.cpuSecondsPerMillion(), b.docsPerSecond() / a2.docsPerSecond(),
+                            b.docsPerSecond() / a1.docsPerSecond()));
+                }
+                out.println(line.append("   ").append(Machine.load()));
+            }
+            double m1 = Stats.median(single);
+            double m2 = Stats.median(parallel);
+            List<Double> ratios = new ArrayList<>();
+            for (SecuritySides.Side side : nodes.sides()) {
+                double mb = Stats.median(node.get(side));
+                ratios.add(mb / m2);
+                out.printf("median of %d runs of %,d docs: (a1) raw Lucene, 1 thread %,.0f docs/s   (a2) raw Lucene, %s"
+                                + " %,.0f docs/s   (b%s) _bulk + Kafka %,.0f docs/s   (b)/(a2) %.2f (goal >= 0.6)"
+                                + "   (b)/(a1) %.2f   process CPU per 1M docs: (a1) %.1f s (a2) %.1f s (b) %.1f s%n",
+                        runs, corpus.size(), m1, parallelism, m2, label(side), mb, mb / m2, mb / m1,
+                        Stats.median(cpuSingle), Stats.median(cpuParallel), Stats.median(cpu.get(side)));
+            }
+            if (nodes.comparing()) {
+                out.printf("cost of security: (b)/(a2) %.3f on vs %.3f off: the ratio drops %.1f%% (goal <= 5%%)%n",
+                        ratios.get(1), ratios.get(0), 100 * (1 - ratios.get(1) / ratios.get(0)));
+            }
+            for (SecuritySides.Side side : nodes.sides()) {
+                long[] latencies = singleDocLatencies(http, side.node().httpAddress(), side.authorization(), cities, 8,
+                        latencyRequests);
+                out.printf("single-document writes%s at concurrency 8 (%d requests): p50 %.2f ms   p99 %.2f ms%n",
+                        label(side), latencies.length, Stats.percentile(latencies, 50) / 1e6,
+                        Stats.percentile(latencies, 99) / 1e6);
+            }
+            out.printf("memory: %s; %s%n", Machine.memory(), Machine.load());
         } finally {
             IOUtils.rm(work);
         }
     }
 
-    /** (b): docs/s through {@code _bulk} with {@code clients} concurrent HTTP clients, until every item is acknowledged. */
-    static double throughBulk(HttpClient http, String base, String index, List<byte[]> docs, int bulkSize, int clients,
-                              String refreshInterval) throws Exception {
-        Http.send(http, "PUT", base + "/" + index, "{\"settings\":{\"number_of_shards\":3,\"refresh_interval\":\""
-                + refreshInterval + "\"},\"mappings\":" + SampleData.MAPPINGS + "}");
-        List<byte[]> bodies = new ArrayList<>();
-        for (int from = 0; from < docs.size(); from += bulkSize) {
-            ByteArrayOutputStream body = new ByteArrayOutputStream();
-            for (int i = from; i < Math.min(docs.size(), from + bulkSize); i++) {
-                body.write(("{\"index\":{\"_id\":\"" + (i + 1) + "\"}}\n").getBytes(StandardCharsets.UTF_8));
-                body.write(docs.get(i));
-                body.write('\n');
+    private static String label(SecuritySides.Side side) {
+        return side.label().isEmpty() ? "" : ", " + side.label();
+    }
+
+    /** (b): a corpus through {@code _bulk} with concurrent HTTP clients; {@code auth} an Authorization value or null. */
+    private record Bulk(HttpClient http, String base, String auth, int shards, int bulkSize, int clients,
+                        String refreshInterval) {
+
+        record Result(double docsPerSecond, long cpuNanos, int docs) {
+            double cpuSecondsPerMillion() {
+                return cpuNanos / 1e9 / docs * 1e6;
             }
-            bodies.add(body.toByteArray());
         }
-        AtomicInteger next = new AtomicInteger();
-        ExecutorService pool = Executors.newFixedThreadPool(clients);
-        long start = System.nanoTime();
-        try {
-            List<Future<?>> done = new ArrayList<>();
-            for (int c = 0; c < clients; c++) {
-                done.add(pool.submit(() -> {
-                    for (int b = next.getAndIncrement(); b < bodies.size(); b = next.getAndIncrement()) {
-                        String response = Http.send(http, "POST", base + "/" + index + "/_bulk", bodies.get(b));
-                        if (response.startsWith("{\"errors\":true") || response.contains("\"errors\":true")) {
-                            throw new IllegalStateException("bulk had errors: "
-                                    + response.substring(0, Math.min(500, response.length())));
-                        }
-                    }
-                    return null;
-                }));
-            }
-            for (Future<?> f : done) {
-                f.get();
-            }
-        } finally {
-            pool.shutdown();
+
+        /**
+         * Creates {@code index}, sends the corpus in bulks of {@link #bulkSize}, each client building its next body
+         * as it goes (so a large corpus never sits in memory as bodies), until every item is acknowledged; then
+         * deletes the index.
+         */
+        Result run(String index, Corpus corpus) throws Exception {
+            Http.send(http, "PUT", base + "/" + index, "{\"settings\":{\"number_of_shards\":" + shards
+                    + ",\"refresh_interval\":\"" + refreshInterval + "\"},\"mappings\":" + SampleData.MAPPINGS + "}", auth);
+            long cpu = Machine.processCpuNanos();
+            long start = System.nanoTime();
+            Http.bulkAll(http, base + "/" + index + "/_bulk", corpus, bulkSize, clients, auth);
+            double seconds = (System.nanoTime() - start) / 1e9;
+            long cpuNanos = Machine.processCpuNanos() - cpu;
+            Http.send(http, "DELETE", base + "/" + index, "", auth);
+            return new Result(corpus.size() / seconds, cpuNanos, corpus.size());
         }
-        double rate = docs.size() / ((System.nanoTime() - start) / 1e9);
-        Http.send(http, "DELETE", base + "/" + index, "");
-        return rate;
     }
 
     /** Latency of single-document PUTs, {@code concurrency} clients each sending {@code perClient} in a row. */
-    static long[] singleDocLatencies(HttpClient http, String base, List<byte[]> docs, int concurrency, int perClient)
-            throws Exception {
+    static long[] singleDocLatencies(HttpClient http, String base, String auth, Corpus docs, int concurrency,
+                                     int perClient) throws Exception {
         String index = "latency";
         Http.send(http, "PUT", base + "/" + index, "{\"settings\":{\"number_of_shards\":3},\"mappings\":"
-                + SampleData.MAPPINGS + "}");
+                + SampleData.MAPPINGS + "}", auth);
         long[] latencies = new long[concurrency * perClient];
         ExecutorService pool = Executors.newFixedThreadPool(concurrency);
         try {
@@ -147,7 +208,7 @@ public final class IndexingBenchmark implements Benchmark {
                     for (int i = 0; i < perClient; i++) {
                         int n = client * perClient + i;
                         long t0 = System.nanoTime();
-                        Http.send(http, "PUT", base + "/" + index + "/_doc/" + n, docs.get(n % docs.size()));
+                        Http.send(http, "PUT", base + "/" + index + "/_doc/" + n, docs.source(n), auth);
                         latencies[n] = System.nanoTime() - t0;
                     }
                     return null;
@@ -159,9 +220,7 @@ public final class IndexingBenchmark implements Benchmark {
         } finally {
             pool.shutdown();
         }
-        Http.send(http, "DELETE", base + "/" + index, "");
+        Http.send(http, "DELETE", base + "/" + index, "", auth);
         return latencies;
     }
-
-
 }

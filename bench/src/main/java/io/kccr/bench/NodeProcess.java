@@ -3,8 +3,7 @@ package io.kccr.bench;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
-import java.io.OutputStream;
-import java.io.PrintWriter;
+import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,23 +14,23 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A node in a JVM of its own ({@link NodeProcessMain}), so that its threads, memory and CPU can be measured apart
- * from the benchmark's: started with the given JVM options and node settings, its output in a log file, stopped by
- * closing its standard input (the node closes cleanly).
+ * A node in a JVM of its own, started by a benchmark to measure one side apart (its own heap limit, its own RSS):
+ * {@link NodeProcessMain} on this JVM's class path, with the same JDK. Its output goes to a log file. Closing it
+ * ends its standard input, which stops the node cleanly; a node that does not stop within a minute is killed.
  */
 final class NodeProcess implements AutoCloseable {
     private final Process process;
     private final String httpAddress;
-    private final OutputStream stdin;
+    private final Path log;
 
-    private NodeProcess(Process process, String httpAddress) {
+    private NodeProcess(Process process, String httpAddress, Path log) {
         this.process = process;
         this.httpAddress = httpAddress;
-        this.stdin = process.getOutputStream();
+        this.log = log;
     }
 
-    static NodeProcess start(List<String> jvmOptions, Map<String, String> settings, Path logFile) throws Exception {
-        Files.createDirectories(logFile.toAbsolutePath().getParent());
+    /** Starts a node with {@code settings} in a JVM with {@code jvmOptions} (e.g. {@code -Xmx512m}); returns once it serves HTTP. */
+    static NodeProcess start(List<String> jvmOptions, Map<String, String> settings, Path log) throws Exception {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.addAll(jvmOptions);
@@ -42,13 +41,14 @@ final class NodeProcess implements AutoCloseable {
         cmd.add("-cp");
         cmd.add(System.getProperty("java.class.path"));
         cmd.add(NodeProcessMain.class.getName());
-        settings.forEach((k, v) -> cmd.add(k + "=" + v));
+        settings.forEach((k, v) -> cmd.add("-E" + k + "=" + v));
+        Files.createDirectories(log.toAbsolutePath().getParent());
         Process process = new ProcessBuilder(cmd).redirectErrorStream(true).start();
         CompletableFuture<String> ready = new CompletableFuture<>();
         Thread pump = new Thread(() -> {
             try (BufferedReader in = new BufferedReader(new InputStreamReader(process.getInputStream(),
                     StandardCharsets.UTF_8));
-                 PrintWriter out = new PrintWriter(Files.newBufferedWriter(logFile, StandardCharsets.UTF_8), true)) {
+                 PrintStream out = new PrintStream(Files.newOutputStream(log), true, StandardCharsets.UTF_8)) {
                 for (String line = in.readLine(); line != null; line = in.readLine()) {
                     out.println(line);
                     if (line.startsWith(NodeProcessMain.READY)) {
@@ -59,41 +59,46 @@ final class NodeProcess implements AutoCloseable {
                 ready.completeExceptionally(e);
             } finally {
                 ready.completeExceptionally(new IllegalStateException("the node's output ended before it was ready;"
-                        + " see " + logFile));
+                        + " see " + log));
             }
-        }, "node-process-output");
+        }, "bench-node-output");
         pump.setDaemon(true);
         pump.start();
         try {
-            return new NodeProcess(process, ready.get(3, TimeUnit.MINUTES));
+            return new NodeProcess(process, ready.get(2, TimeUnit.MINUTES), log);
         } catch (Exception e) {
-            process.destroyForcibly();
-            throw e;
+            process.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+            throw new IllegalStateException("a node in its own JVM did not start: " + e.getMessage() + "; its log: "
+                    + log, e);
         }
-    }
-
-    long pid() {
-        return process.pid();
     }
 
     String httpAddress() {
         return httpAddress;
     }
 
+    long pid() {
+        return process.pid();
+    }
+
+    Path log() {
+        return log;
+    }
+
+    /** Its threads, resident memory and CPU time now, from {@code /proc}. */
     ProcStats stats() throws IOException {
         return ProcStats.of(process.pid());
     }
 
     @Override
-    public void close() throws Exception {
+    public void close() throws InterruptedException {
         try {
-            stdin.close();
+            process.getOutputStream().close();
         } catch (IOException e) {
             // gone already
         }
-        if (!process.waitFor(60, TimeUnit.SECONDS)) {
-            process.destroyForcibly();
-            process.waitFor(10, TimeUnit.SECONDS);
+        if (!process.waitFor(1, TimeUnit.MINUTES)) {
+            process.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
         }
     }
 }

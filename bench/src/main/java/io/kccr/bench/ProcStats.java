@@ -5,8 +5,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * What Linux's {@code /proc} says of a process: threads, resident memory (now and at its peak) and CPU time; and the
- * machine's load average. The figures the density benchmark reports, read the way {@code top} and {@code ps} read them.
+ * What Linux's {@code /proc} says of a process: threads, resident memory (now and at its peak) and CPU time, read the
+ * way {@code top} and {@code ps} read them. The machine and its load are {@link Machine}'s.
  */
 record ProcStats(int threads, long rssBytes, long peakRssBytes, long cpuNanos) {
     /** Clock ticks per second of {@code /proc/<pid>/stat}'s CPU times (USER_HZ, 100 on Linux). */
@@ -38,16 +38,6 @@ record ProcStats(int threads, long rssBytes, long peakRssBytes, long cpuNanos) {
 
     private static long kb(String line) {
         return Long.parseLong(line.replaceAll("[^0-9]", ""));
-    }
-
-    /** The 1, 5 and 15 minute load averages, as {@code uptime} prints them. */
-    static String loadAverage() {
-        try {
-            String[] f = Files.readString(Path.of("/proc/loadavg")).split(" ");
-            return f[0] + ", " + f[1] + ", " + f[2];
-        } catch (IOException e) {
-            return "unknown";
-        }
     }
 
     static String mb(long bytes) {

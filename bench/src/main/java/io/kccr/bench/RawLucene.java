@@ -14,6 +14,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.lucene.index.IndexWriter;
 import org.apache.lucene.index.IndexWriterConfig;
 import org.apache.lucene.store.FSDirectory;
@@ -26,58 +27,95 @@ import org.apache.lucene.store.FSDirectory;
  * <p>Two baselines: one writer on one thread (the first round's figure), and one writer per shard
  * with one thread per shard up to the machine's cores ({@link #parallel}), documents routed to shards
  * as a node routes them. The second is the limit for a side that applies with one thread per shard.
+ * Each run also reports the CPU time the process spent, so a side's cost per document can be compared
+ * with the baseline's even on a machine other work shares.
  */
 final class RawLucene {
+    /** Documents a thread takes at a time when there are fewer threads than shards. */
+    private static final int SLICE = 1024;
+
     private RawLucene() {
     }
 
-    /** What a baseline run did: docs/s, and the shards and threads it used. */
-    record Run(double docsPerSecond, int shards, int threads) {
+    /** What a baseline run did: docs/s, the shards and threads it used, and the CPU time the process spent. */
+    record Run(double docsPerSecond, int shards, int threads, long cpuNanos, int docs) {
         String describe() {
             return shards + " IndexWriter" + (shards == 1 ? "" : "s") + " on " + threads + " thread"
                     + (threads == 1 ? "" : "s");
         }
+
+        /** Process CPU seconds per million documents (every thread of the JVM, the JIT and the GC included). */
+        double cpuSecondsPerMillion() {
+            return cpuNanos / 1e9 / docs * 1e6;
+        }
     }
 
     /**
-     * Indexes {@code docs} into a new index in {@code dir}, ids their positions from 1, one writer on one
-     * thread, and commits (segments written and fsynced).
-     *
-     * @return docs/s from the first document mapped until the commit returned
-     */
-    static double docsPerSecond(List<byte[]> docs, Path dir) throws IOException {
-        return parallel(docs, dir, 1).docsPerSecond();
-    }
-
-    /**
-     * The same at the parallelism of an index of {@code shards} shards: one writer per shard in
+     * Indexes {@code corpus} at the parallelism of an index of {@code shards} shards: one writer per shard in
      * {@code dir/<shard>}, documents routed by id as a node routes them, one thread per shard up to the
-     * available cores (a thread then writes several shards in turn), every writer committed.
+     * available cores, every writer committed. With a thread per shard, each thread writes its shard's
+     * documents; with fewer threads than shards, the threads take slices of the corpus in turn and write
+     * each document to its shard's writer, so every core stays busy to the end (a thread owning two shards
+     * would leave the other idle for half the run).
      */
-    static Run parallel(List<byte[]> docs, Path dir, int shards) throws IOException {
+    static Run parallel(Corpus corpus, Path dir, int shards) throws IOException {
         int threads = Math.max(1, Math.min(shards, Runtime.getRuntime().availableProcessors()));
-        List<List<Integer>> byShard = new ArrayList<>();
-        for (int s = 0; s < shards; s++) {
-            byShard.add(new ArrayList<>());
-        }
-        for (int i = 0; i < docs.size(); i++) {
-            byShard.get(ShardRouting.shardFor(Integer.toString(i + 1), shards)).add(i);
-        }
         Mappings mappings = SampleData.mappings();
+        short[] shardOf = new short[corpus.size()];
+        for (int i = 0; i < corpus.size(); i++) {
+            shardOf[i] = (short) ShardRouting.shardFor(corpus.id(i), shards);
+        }
         ExecutorService pool = Executors.newFixedThreadPool(threads);
+        List<FSDirectory> directories = new ArrayList<>();
+        List<IndexWriter> writers = new ArrayList<>();
+        long cpu = Machine.processCpuNanos();
         long start = System.nanoTime();
         try {
+            for (int s = 0; s < shards; s++) {
+                FSDirectory directory = FSDirectory.open(dir.resolve(Integer.toString(s)));
+                directories.add(directory);
+                writers.add(new IndexWriter(directory, new IndexWriterConfig(DocumentMapper.analyzer())
+                        .setRAMBufferSizeMB(64)));
+            }
             List<Future<?>> work = new ArrayList<>();
-            for (int t = 0; t < threads; t++) {
-                int thread = t;
-                work.add(pool.submit(() -> {
-                    for (int s = thread; s < shards; s += threads) {
-                        index(docs, byShard.get(s), dir.resolve(Integer.toString(s)), mappings);
-                    }
+            if (threads == shards) {
+                for (int s = 0; s < shards; s++) {
+                    int shard = s;
+                    work.add(pool.submit(() -> {
+                        DocumentMapper mapper = new DocumentMapper();
+                        for (int i = 0; i < corpus.size(); i++) {
+                            if (shardOf[i] == shard) {
+                                index(mapper, corpus, i, writers.get(shard), mappings);
+                            }
+                        }
+                        return null;
+                    }));
+                }
+            } else {
+                AtomicInteger next = new AtomicInteger();
+                for (int t = 0; t < threads; t++) {
+                    work.add(pool.submit(() -> {
+                        DocumentMapper mapper = new DocumentMapper();
+                        for (int from = next.getAndAdd(SLICE); from < corpus.size(); from = next.getAndAdd(SLICE)) {
+                            for (int i = from; i < Math.min(corpus.size(), from + SLICE); i++) {
+                                index(mapper, corpus, i, writers.get(shardOf[i]), mappings);
+                            }
+                        }
+                        return null;
+                    }));
+                }
+            }
+            for (Future<?> f : work) {
+                f.get();
+            }
+            List<Future<?>> commits = new ArrayList<>();
+            for (IndexWriter writer : writers) {
+                commits.add(pool.submit(() -> {
+                    writer.commit();
                     return null;
                 }));
             }
-            for (Future<?> f : work) {
+            for (Future<?> f : commits) {
                 f.get();
             }
         } catch (InterruptedException e) {
@@ -90,21 +128,16 @@ final class RawLucene {
             throw new UncheckedIOException(new IOException(e.getCause()));
         } finally {
             pool.shutdown();
+            org.apache.lucene.util.IOUtils.close(writers);
+            org.apache.lucene.util.IOUtils.close(directories);
         }
-        return new Run(docs.size() / ((System.nanoTime() - start) / 1e9), shards, threads);
+        double seconds = (System.nanoTime() - start) / 1e9;
+        return new Run(corpus.size() / seconds, shards, threads, Machine.processCpuNanos() - cpu, corpus.size());
     }
 
-    private static void index(List<byte[]> docs, List<Integer> positions, Path dir, Mappings mappings)
+    private static void index(DocumentMapper mapper, Corpus corpus, int i, IndexWriter writer, Mappings mappings)
             throws IOException {
-        DocumentMapper mapper = new DocumentMapper();
-        try (FSDirectory directory = FSDirectory.open(dir);
-             IndexWriter writer = new IndexWriter(directory, new IndexWriterConfig(DocumentMapper.analyzer())
-                     .setRAMBufferSizeMB(64))) {
-            for (int i : positions) {
-                ParsedDocument doc = mapper.parse(Integer.toString(i + 1), docs.get(i), mappings);
-                writer.addDocument(doc.toLuceneDocument(i, 1, 1));
-            }
-            writer.commit();
-        }
+        ParsedDocument doc = mapper.parse(corpus.id(i), corpus.source(i), mappings);
+        writer.addDocument(doc.toLuceneDocument(i, 1, 1));
     }
 }

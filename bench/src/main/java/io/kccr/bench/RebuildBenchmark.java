@@ -62,10 +62,11 @@ public final class RebuildBenchmark implements Benchmark {
         if (runs < 1 || n < 1) {
             throw new IllegalArgumentException("--runs and --docs must be at least 1");
         }
-        List<byte[]> docs = Corpus.documents(n);
+        Corpus corpus = Corpus.geonames(n);
+        List<byte[]> docs = corpus.documents();
         Path work = Files.createTempDirectory("kccr-bench-rebuild");
         NodeSettings settings = NodeSettings.of(Map.of("path.data", work.resolve("node").toString(), "http.port", "0",
-                "kafka.embedded.port", "0"));
+                "kafka.embedded.port", "0", "xpack.security.enabled", "false"));
         try (Node node = Node.start(settings)) {
             HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
             String base = node.httpAddress();
@@ -80,20 +81,19 @@ public final class RebuildBenchmark implements Benchmark {
             Http.send(http, "PUT", base + "/" + FOLLOWER + "/_ccr/follow?wait_for_active_shards=1&timeout=10m",
                     "{\"remote_cluster\":\"self\",\"leader_index\":\"" + leader.name() + "\"}");
             awaitCount(http, base, docs.size());
-            out.printf("%d cores, load average %s; (a) one thread, one IndexWriter; (a') one IndexWriter per shard (3),"
-                    + " a thread per shard up to the cores; (b) one replay consumer and IndexWriter per shard (3), the"
-                    + " embedded broker in the same process%n", Runtime.getRuntime().availableProcessors(),
-                    ProcStats.loadAverage());
+            out.printf("(a) one thread, one IndexWriter; (a') one IndexWriter per shard (3), a thread per shard up to"
+                    + " the cores; (b) one replay consumer and IndexWriter per shard (3), the embedded broker in the same"
+                    + " process; %s%n", Machine.load());
             out.println("warm-up run (not counted)...");
-            lucene(docs, work.resolve("lucene-warmup"), 3);
+            lucene(corpus, work.resolve("lucene-warmup"), 3);
             rebuild(http, base, docs.size());
             List<Double> lucene = new ArrayList<>();
             List<Double> parallel = new ArrayList<>();
             List<Double> rebuilt = new ArrayList<>();
             String shape = "";
             for (int run = 1; run <= runs; run++) {
-                double a = lucene(docs, work.resolve("lucene-1-" + run), 1).docsPerSecond();
-                RawLucene.Run p = lucene(docs, work.resolve("lucene-3-" + run), 3);
+                double a = lucene(corpus, work.resolve("lucene-1-" + run), 1).docsPerSecond();
+                RawLucene.Run p = lucene(corpus, work.resolve("lucene-3-" + run), 3);
                 shape = p.describe();
                 Rebuild r = rebuild(http, base, docs.size());
                 double b = docs.size() / (r.finishedMillis() / 1e3);
@@ -111,17 +111,17 @@ public final class RebuildBenchmark implements Benchmark {
             out.printf("median of %d runs, %,d docs: (a) 1 thread %,.0f docs/s   (a') %s %,.0f docs/s   (b) rebuild"
                     + " %,.0f docs/s   (b)/(a') %.2f (goal >= 0.9)   (b)/(a) %.2f%n", runs, docs.size(), ma, shape, map,
                     mb, mb / map, mb / ma);
-            out.printf("memory (one JVM: the node, its broker, leader and follower): %s; load average %s%n",
-                    Memory.describe(), ProcStats.loadAverage());
+            out.printf("memory (one JVM: the node, its broker, leader and follower): %s; %s%n", Machine.memory(),
+                    Machine.load());
         } finally {
             IOUtils.rm(work);
         }
     }
 
     /** (a) or (a'), its index deleted afterwards (outside the timing) to keep the disk's state alike between runs. */
-    private static RawLucene.Run lucene(List<byte[]> docs, Path dir, int shards) throws Exception {
+    private static RawLucene.Run lucene(Corpus corpus, Path dir, int shards) throws Exception {
         try {
-            return RawLucene.parallel(docs, dir, shards);
+            return RawLucene.parallel(corpus, dir, shards);
         } finally {
             IOUtils.rm(dir);
         }

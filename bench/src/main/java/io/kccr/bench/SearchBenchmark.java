@@ -98,7 +98,7 @@ public final class SearchBenchmark implements Benchmark {
         int pointCount = args.intOption("--points", 200_000);
         Path work = Files.createTempDirectory("kccr-bench-search");
         NodeSettings settings = NodeSettings.of(Map.of("path.data", work.resolve("node").toString(), "http.port", "0",
-                "kafka.embedded.port", "0"));
+                "kafka.embedded.port", "0", "xpack.security.enabled", "false"));
         try (Node node = Node.start(settings)) {
             HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
             String base = node.httpAddress();

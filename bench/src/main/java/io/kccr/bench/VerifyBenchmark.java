@@ -62,7 +62,7 @@ public final class VerifyBenchmark implements Benchmark {
         List<byte[]> docs = all.subList(0, n);
         Path work = Files.createTempDirectory("kccr-bench-verify");
         try (Node node = Node.start(NodeSettings.of(Map.of("path.data", work.resolve("node").toString(),
-                "http.port", "0", "kafka.embedded.port", "0")))) {
+                "http.port", "0", "kafka.embedded.port", "0", "xpack.security.enabled", "false")))) {
             HttpClient http = HttpDigestSource.client();
             String base = node.httpAddress();
             Http.send(http, "PUT", base + "/_cluster/settings", "{\"persistent\":{\"cluster.remote.self.seeds\":\""

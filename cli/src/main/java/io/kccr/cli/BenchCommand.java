@@ -1,6 +1,7 @@
 package io.kccr.cli;
 
 import io.kccr.bench.Benchmark;
+import io.kccr.bench.BenchmarkRunner;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -17,13 +18,16 @@ import picocli.CommandLine.Spec;
 /**
  * {@code kccr bench NAME [ARGS...]}: runs a {@link Benchmark} found with {@link ServiceLoader}. Everything after
  * the name is passed to the benchmark unparsed (the command line is set to stop option parsing at the name).
+ * {@code kccr bench all [--quick]} runs every benchmark in turn ({@link BenchmarkRunner#runAll}).
  */
 @Command(name = "bench",
         mixinStandardHelpOptions = true,
         versionProvider = Kccr.Version.class,
         headerHeading = "",
         header = "Run a benchmark; without a name, list the benchmarks.",
-        description = "Everything after <name> is passed to the benchmark (try: kccr bench <name> --help).")
+        description = {"Everything after <name> is passed to the benchmark (try: kccr bench <name> --help).",
+                "'kccr bench all --quick' runs every benchmark for one short round, then prints a summary; "
+                        + "'kccr bench all' runs each with its defaults."})
 final class BenchCommand implements Callable<Integer> {
 
     @Spec
@@ -42,6 +46,15 @@ final class BenchCommand implements Callable<Integer> {
             return 0;
         }
         List<Benchmark> benchmarks = benchmarks();
+        if (name.equals(BenchmarkRunner.ALL)) {
+            boolean quick = args.contains("--quick");
+            List<String> rest = args.stream().filter(a -> !a.equals("--quick")).toList();
+            try {
+                return BenchmarkRunner.runAll(benchmarks, quick, rest, System.out) ? 0 : 1;
+            } finally {
+                System.out.flush();
+            }
+        }
         Benchmark benchmark = benchmarks.stream().filter(b -> b.name().equals(name)).findFirst().orElse(null);
         PrintWriter err = spec.commandLine().getErr();
         if (benchmark == null) {
@@ -54,7 +67,7 @@ final class BenchCommand implements Callable<Integer> {
             return Kccr.EXIT_USAGE;
         }
         try {
-            benchmark.run(List.copyOf(args), System.out);
+            BenchmarkRunner.run(benchmark, List.copyOf(args), System.out);
         } catch (IllegalArgumentException e) {
             System.out.flush();
             err.println(benchmark.name() + ": " + e.getMessage());
@@ -90,10 +103,13 @@ final class BenchCommand implements Callable<Integer> {
                     .toString();
         }
         int width = benchmarks.stream().mapToInt(b -> b.name().length()).max().orElse(0);
+        width = Math.max(width, BenchmarkRunner.ALL.length());
         for (Benchmark b : benchmarks) {
             sb.append("  ").append(b.name()).append(" ".repeat(width - b.name().length() + 2))
                     .append(b.description()).append(nl);
         }
+        sb.append("  ").append(BenchmarkRunner.ALL).append(" ".repeat(width - BenchmarkRunner.ALL.length() + 2))
+                .append("every benchmark in turn, then a summary; --quick: one short round each").append(nl);
         return sb.toString();
     }
 }

@@ -29,7 +29,8 @@ import picocli.CommandLine.Spec;
         commandListHeading = "%nCommands:%n",
         subcommands = {NodeCommand.class, QuickstartCommand.class, FollowCommand.class, PauseCommand.class,
                 ResumeCommand.class, UnfollowCommand.class, StatsCommand.class, LagCommand.class,
-                RebuildCommand.class, VerifyCommand.class, BenchCommand.class, HelpCommand.class},
+                RebuildCommand.class, VerifyCommand.class, ResetPasswordCommand.class, BenchCommand.class,
+                HelpCommand.class},
         footerHeading = "%n",
         footer = {"Run 'kccr COMMAND --help' (or 'kccr help COMMAND') for a command's options.",
                 "Exit codes: 0 ok, 1 failure or error answer, 2 usage error or node unreachable."})
@@ -79,8 +80,17 @@ public final class Kccr implements Callable<Integer> {
     private static int handle(Exception e, CommandLine cmd, CommandLine.ParseResult parsed) throws Exception {
         if (e instanceof NodeError api) {
             cmd.getErr().println("error: " + api.reason() + " (" + api.type() + ")");
+            if (api.status() == 401) {
+                cmd.getErr().println("authenticate with --user (the password is asked for) or --api-key, or set"
+                        + " KCCR_USER and KCCR_PASSWORD, KCCR_API_KEY, or KCCR_NETRC");
+            }
             cmd.getErr().flush();
             return EXIT_FAILURE;
+        }
+        if (e instanceof Credentials.Unusable unusable) {
+            cmd.getErr().println("error: " + unusable.getMessage());
+            cmd.getErr().flush();
+            return EXIT_USAGE;
         }
         if (e instanceof NodeClient.Unreachable unreachable) {
             cmd.getErr().println("error: " + unreachable.getMessage());

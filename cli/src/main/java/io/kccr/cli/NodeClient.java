@@ -54,13 +54,26 @@ final class NodeClient {
 
     private final String base;
     private final HttpClient http;
+    private final String authorization;
 
     NodeClient(String url) {
+        this(url, null, null);
+    }
+
+    /**
+     * @param authorization the {@code Authorization} header value to send, or null
+     * @param ssl           the SSL context for an {@code https://} URL, or null for the JVM's trusted CAs
+     */
+    NodeClient(String url, String authorization, javax.net.ssl.SSLContext ssl) {
         this.base = url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
-        this.http = HttpClient.newBuilder()
+        HttpClient.Builder b = HttpClient.newBuilder()
                 .version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(Duration.ofSeconds(10))
-                .build();
+                .connectTimeout(Duration.ofSeconds(10));
+        if (ssl != null) {
+            b.sslContext(ssl);
+        }
+        this.http = b.build();
+        this.authorization = authorization;
     }
 
     /** The node's base URL, without a trailing slash. */
@@ -107,6 +120,9 @@ final class NodeClient {
 
     HttpRequest request(String method, String path, JsonNode body) {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(REQUEST_TIMEOUT);
+        if (authorization != null) {
+            b.header("Authorization", authorization);
+        }
         if (body == null) {
             b.method(method, HttpRequest.BodyPublishers.noBody());
         } else {

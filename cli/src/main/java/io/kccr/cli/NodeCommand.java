@@ -33,6 +33,9 @@ import picocli.CommandLine.Spec;
                 "Example: kccr node -E http.port=9201 -E path.data=/tmp/kccr --sample-data"})
 final class NodeCommand implements Callable<Integer> {
 
+    /** The environment variable {@code bootstrap.password} is taken from when not set otherwise. */
+    static final String ELASTIC_PASSWORD_ENV = "ELASTIC_PASSWORD";
+
     @Spec
     CommandSpec spec;
 
@@ -64,6 +67,11 @@ final class NodeCommand implements Callable<Integer> {
         NodeSettings nodeSettings;
         try {
             nodeSettings = NodeSettings.load(config, parseOverrides(settings));
+            String elasticPassword = System.getenv(ELASTIC_PASSWORD_ENV);
+            if (nodeSettings.bootstrapPassword().isEmpty() && elasticPassword != null && !elasticPassword.isEmpty()) {
+                // as Elasticsearch's image takes it: from the environment, never on the process list
+                nodeSettings = nodeSettings.with("bootstrap.password", elasticPassword);
+            }
         } catch (IllegalArgumentException | UncheckedIOException e) {
             err.println(e.getMessage());
             err.flush();
@@ -95,6 +103,8 @@ final class NodeCommand implements Callable<Integer> {
         System.out.println("kccr node [" + nodeSettings.nodeName() + "] of cluster [" + nodeSettings.clusterName()
                 + "] ready: " + node.httpAddress() + ", kafka bootstrap servers " + node.kafkaBootstrapServers()
                 + (node.durabilityNote() == null ? "" : " (" + node.durabilityNote() + ")"));
+        System.out.print(SecurityBanner.text(node, "bin/kccr reset-password -u elastic"
+                + (config != null ? " --config " + config : "") + " -E path.data=" + nodeSettings.dataPath()));
         System.out.flush();
 
         if (sampleData) {

@@ -85,8 +85,8 @@ final class QuickstartCommand implements Callable<Integer> {
         Runtime.getRuntime().addShutdownHook(hook);
         try {
             clusters.start(out);
-            NodeClient leader = new NodeClient(clusters.leader.httpAddress());
-            NodeClient follower = new NodeClient(clusters.follower.httpAddress());
+            NodeClient leader = new NodeClient(clusters.leader.httpAddress(), clusters.authorization, null);
+            NodeClient follower = new NodeClient(clusters.follower.httpAddress(), clusters.authorization, null);
 
             clusters.leader.loadSampleData(lines(out), sampleDocs);
             follow(follower, out);
@@ -99,9 +99,10 @@ final class QuickstartCommand implements Callable<Integer> {
                     StatsCommand.statuses(follower.get("/" + FOLLOWER_INDEX + "/_ccr/info")),
                     Map.of(FOLLOWER_INDEX, StatsCommand.count(follower, FOLLOWER_INDEX))));
             out.println();
-            out.println("web console: " + follower.url() + "/");
-            out.println("try: bin/kccr lag    bin/kccr stats " + FOLLOWER_INDEX + "    curl '" + follower.url() + "/"
-                    + FOLLOWER_INDEX + "/_search?q=name:paris&pretty'");
+            out.println("web console: " + follower.url() + "/ (log in as elastic)");
+            out.println("try: bin/kccr lag    bin/kccr stats " + FOLLOWER_INDEX + "    curl --netrc-file "
+                    + data.resolve(QuickstartCredentials.NETRC) + " '" + follower.url() + "/" + FOLLOWER_INDEX
+                    + "/_search?q=name:paris&pretty'");
             if (exitWhenDone) {
                 out.flush();
                 return 0;
@@ -175,19 +176,24 @@ final class QuickstartCommand implements Callable<Integer> {
         final CountDownLatch stopped = new CountDownLatch(1);
         volatile Node leader;
         volatile Node follower;
+        volatile String authorization;
 
         void start(PrintWriter out) throws Exception {
             Path dir = data.toAbsolutePath().normalize();
+            QuickstartCredentials credentials = QuickstartCredentials.in(dir);
             Map<String, String> leaderSettings = new LinkedHashMap<>();
             leaderSettings.put("cluster.name", "leader");
             leaderSettings.put("node.name", "leader-1");
             leaderSettings.put("path.data", dir.resolve("leader").toString());
             leaderSettings.put("http.port", Integer.toString(leaderPort));
             leaderSettings.put("kafka.embedded.port", Integer.toString(kafkaPort));
+            leaderSettings.put("bootstrap.password", credentials.password());
             leader = Node.start(NodeSettings.of(leaderSettings));
             out.println("leader cluster [leader] ready: " + leader.httpAddress() + " (embedded Kafka broker "
                     + leader.kafkaBootstrapServers() + ", data " + dir + ")");
             out.flush();
+            authorization = Credentials.basic("elastic", credentials.password());
+            String remoteKey = credentials.remoteKey(new NodeClient(leader.httpAddress(), authorization, null));
 
             Map<String, String> followerSettings = new LinkedHashMap<>();
             followerSettings.put("cluster.name", "follower");
@@ -199,9 +205,13 @@ final class QuickstartCommand implements Callable<Integer> {
             followerSettings.put("ccr.topic.allow_unsafe_durability", "true"); // the leader's embedded single broker
             followerSettings.put("cluster.remote." + REMOTE + ".seeds",
                     java.net.URI.create(leader.httpAddress()).getAuthority());
+            followerSettings.put("cluster.remote." + REMOTE + ".credentials", remoteKey);
+            followerSettings.put("bootstrap.password", credentials.password());
             follower = Node.start(NodeSettings.of(followerSettings));
             out.println("follower cluster [follower] ready: " + follower.httpAddress() + " (remote cluster ["
                     + REMOTE + "] = " + leader.httpAddress() + ")");
+            credentials.check(new NodeClient(follower.httpAddress(), authorization, null));
+            out.println(credentials.banner(data.resolve(QuickstartCredentials.NETRC)));
             out.flush();
         }
 

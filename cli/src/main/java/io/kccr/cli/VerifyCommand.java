@@ -74,6 +74,9 @@ final class VerifyCommand implements Callable<Integer> {
                     + " counted.")
     int maxDifferences;
 
+    @picocli.CommandLine.Mixin
+    Credentials credentials;
+
     @Option(names = "--json", description = "Print the report as JSON, as POST /<follower>/_ccr/verify answers it.")
     boolean json;
 
@@ -86,15 +89,29 @@ final class VerifyCommand implements Callable<Integer> {
             err.flush();
             return Kccr.EXIT_USAGE;
         }
-        HttpClient http = HttpDigestSource.client();
+        HttpClient http;
+        String leaderAuth;
+        String followerAuth;
+        try {
+            javax.net.ssl.SSLContext ssl = credentials.sslContext();
+            http = ssl == null ? HttpDigestSource.client() : HttpClient.newBuilder()
+                    .version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(10)).sslContext(ssl).build();
+            leaderAuth = credentials.authorization(leaderUrl);
+            followerAuth = credentials.authorization(followerUrl);
+        } catch (RuntimeException e) {
+            err.println("verify failed: " + e.getMessage());
+            err.flush();
+            return EXIT_ERROR;
+        }
         Duration timeout = Duration.ofSeconds(30);
         VerifyReport report;
         Progress progress = Progress.on(err);
         long[] compared = {0};
         try {
             report = new Verifier(new DigestComparator(maxDifferences), Clock.systemUTC()).verify(leaderIndex,
-                    new HttpDigestSource(http, leaderUrl, leaderIndex, timeout), followerIndex,
-                    new HttpDigestSource(http, followerUrl, followerIndex, timeout), maxSeqNo, (shard, shards) -> {
+                    new HttpDigestSource(http, leaderUrl, leaderIndex, timeout, leaderAuth), followerIndex,
+                    new HttpDigestSource(http, followerUrl, followerIndex, timeout, followerAuth), maxSeqNo,
+                    (shard, shards) -> {
                         compared[0] += shard.leaderDocs() + shard.followerDocs();
                         progress.update("verify", shard.shard() + 1, shards, (shard.shard() + 1) + "/" + shards
                                 + " shards, " + compared[0] + " documents read");

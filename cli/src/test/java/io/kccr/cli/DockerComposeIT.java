@@ -29,6 +29,7 @@ class DockerComposeIT {
     private static final Duration UP = Duration.ofMinutes(10);
     private static final Duration CONVERGE = Duration.ofMinutes(5);
     private static final Duration POLL = Duration.ofSeconds(1);
+    private static final String PASSWORD = "compose-test-password";
 
     @Test
     void followsTheLeadersSampleIndex() throws Exception {
@@ -45,16 +46,24 @@ class DockerComposeIT {
         try {
             Result up = run(UP, concat(compose, "up", "-d", "--build", "--wait"));
             assertThat(up.exitCode()).as("docker compose up:\n%s", up.output()).isZero();
+            // security and TLS are on: trust each node's generated CA, and authenticate as elastic
+            for (String node : List.of("leader", "follower")) {
+                Path ca = Files.createTempFile(node + "-ca-", ".crt");
+                Result cp = run(Duration.ofSeconds(60), concat(compose, "cp",
+                        node + ":/var/lib/kccr/data/certs/http_ca.crt", ca.toString()));
+                assertThat(cp.exitCode()).as("copy the CA of %s:\n%s", node, cp.output()).isZero();
+                io.kccr.testkit.TestTls.trust(ca);
+            }
 
             await("the leader's geonames to have documents").atMost(CONVERGE).pollInterval(POLL)
-                    .until(() -> count("http://localhost:9200/geonames") > 0);
-            JsonNode follow = request("PUT", "http://localhost:9201/geonames-follower/_ccr/follow"
+                    .until(() -> count("https://localhost:9200/geonames") > 0);
+            JsonNode follow = request("PUT", "https://localhost:9201/geonames-follower/_ccr/follow"
                     + "?wait_for_active_shards=1", "{\"remote_cluster\":\"leader\",\"leader_index\":\"geonames\"}");
             assertThat(follow.path("follow_index_created").asBoolean()).as("follow: %s", follow).isTrue();
 
             await("the follower to hold the leader's documents").atMost(CONVERGE).pollInterval(POLL).until(() -> {
-                long leader = count("http://localhost:9200/geonames");
-                return leader > 0 && count("http://localhost:9201/geonames-follower") == leader;
+                long leader = count("https://localhost:9200/geonames");
+                return leader > 0 && count("https://localhost:9201/geonames-follower") == leader;
             });
             await("Prometheus to scrape both nodes").atMost(CONVERGE).pollInterval(POLL).until(() -> {
                 JsonNode targets = request("GET", "http://localhost:9090/api/v1/targets", null);
@@ -84,6 +93,7 @@ class DockerComposeIT {
     private static JsonNode request(String method, String url, String json) {
         Http.Response r = Http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(90))
                 .header("Content-Type", "application/json")
+                .header("Authorization", Http.basic("elastic", PASSWORD))
                 .method(method, json == null ? HttpRequest.BodyPublishers.noBody()
                         : HttpRequest.BodyPublishers.ofString(json)).build());
         if (!r.ok()) {
@@ -104,8 +114,10 @@ class DockerComposeIT {
         try {
             Process p;
             try {
-                p = new ProcessBuilder(command).directory(DockerFiles.root().toFile()).redirectErrorStream(true)
-                        .redirectOutput(log.toFile()).start();
+                ProcessBuilder builder = new ProcessBuilder(command).directory(DockerFiles.root().toFile())
+                        .redirectErrorStream(true).redirectOutput(log.toFile());
+                builder.environment().put("ELASTIC_PASSWORD", PASSWORD); // what docker/.env gives compose
+                p = builder.start();
             } catch (IOException noDocker) {
                 return new Result(127, noDocker.toString());
             }

@@ -58,6 +58,10 @@ class DockerComposeTest {
             // throws on an unknown option, an unknown setting, a bad value or a setting given twice
             NodeSettings settings = DockerFiles.nodeSettings(services.path(node));
             assertThat(settings.httpHost()).as(node).isEqualTo("0.0.0.0");
+            assertThat(settings.securityEnabled()).as(node + ": security on").isTrue();
+            assertThat(settings.httpSslEnabled()).as(node + ": TLS decided by the bind address (on)").isEmpty();
+            assertThat(services.path(node).at("/environment/ELASTIC_PASSWORD").asText()).as(node + ": from docker/.env")
+                    .startsWith("${ELASTIC_PASSWORD:?");
             assertThat(settings.kafkaBootstrapServers()).as(node + ": uses the compose Kafka").isPresent();
         }
         assertThat(DockerFiles.nodeCommand(services.path("leader")).sampleData)
@@ -101,7 +105,9 @@ class DockerComposeTest {
         }
         NodeSettings follower = DockerFiles.nodeSettings(services.path("follower"));
         int leaderPort = DockerFiles.nodeSettings(services.path("leader")).httpPort();
-        assertThat(follower.asMap()).containsEntry("cluster.remote.leader.seeds", "leader:" + leaderPort);
+        assertThat(follower.asMap()).containsEntry("cluster.remote.leader.seeds", "https://leader:" + leaderPort)
+                .containsEntry("cluster.remote.leader.ssl.certificate_authorities", "/leader/data/certs/http_ca.crt");
+        assertThat(services.at("/follower/volumes").toString()).contains("leader-data:/leader:ro");
         assertThat(dependsOn(services.path("follower"))).contains("leader");
     }
 
@@ -121,6 +127,18 @@ class DockerComposeTest {
             nodes.add(node + ":" + DockerFiles.nodeSettings(services.path(node)).httpPort());
         }
         assertThat(scraped).isEqualTo(nodes);
+        // over HTTPS with the node's CA, with an API key that holds monitor only (made by setup.sh)
+        String setup = Files.readString(DockerFiles.docker().resolve("setup.sh"));
+        assertThat(setup).contains("{\"name\":\"prometheus\",\"role_descriptors\":{\"metrics\":{\"cluster\":[\"monitor\"]}}}")
+                .doesNotContain("-u elastic");
+        for (JsonNode job : config.path("scrape_configs")) {
+            assertThat(job.path("scheme").asText()).isEqualTo("https");
+            assertThat(job.at("/authorization/type").asText()).isEqualTo("ApiKey");
+            assertThat(job.at("/authorization/credentials_file").asText()).startsWith("/keys/");
+            assertThat(job.at("/tls_config/ca_file").asText()).endsWith("/data/certs/http_ca.crt");
+        }
+        assertThat(services.at("/prometheus/depends_on/setup/condition").asText())
+                .isEqualTo("service_completed_successfully");
     }
 
     @Test

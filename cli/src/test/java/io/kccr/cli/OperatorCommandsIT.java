@@ -13,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -44,15 +45,24 @@ class OperatorCommandsIT {
     private NodeClient follower;
     private String url;
 
+    private static final String PASSWORD = TestNode.ELASTIC_PASSWORD;
+    private static final String BASIC = Credentials.basic("elastic", PASSWORD);
+
     @BeforeAll
     void startClusters() throws Exception {
-        leaderNode = TestNode.withEmbeddedKafka().dir(data.resolve("leader")).cluster("leader").name("leader-1")
-                .start();
-        leader = new NodeClient(leaderNode.httpAddress());
-        followerNode = TestNode.on(leaderNode.kafkaBootstrapServers()).dir(data.resolve("follower")).cluster("follower")
-                .name("follower-1").topicPrefix("follower")
-                .remote("leader", new Http(leaderNode.httpAddress()).hostPort()).start();
-        follower = new NodeClient(followerNode.httpAddress());
+        // secured, as nodes are by default; the commands read the credentials from the environment
+        Credentials.environment = Map.of("KCCR_USER", "elastic", "KCCR_PASSWORD", PASSWORD)::get;
+        leaderNode = TestNode.withEmbeddedKafka().secured().dir(data.resolve("leader")).cluster("leader")
+                .name("leader-1").start();
+        leader = new NodeClient(leaderNode.httpAddress(), BASIC, null);
+        String key = leader.post("/_security/cross_cluster/api_key", (ObjectNode) NodeClient.JSON.readTree(
+                "{\"name\":\"follower\",\"access\":{\"replication\":[{\"names\":[\"*\"]}]}}")).path("encoded")
+                .asText();
+        followerNode = TestNode.on(leaderNode.kafkaBootstrapServers()).secured().dir(data.resolve("follower"))
+                .cluster("follower").name("follower-1").topicPrefix("follower")
+                .remote("leader", new Http(leaderNode.httpAddress()).hostPort())
+                .setting("cluster.remote.leader.credentials", key).start();
+        follower = new NodeClient(followerNode.httpAddress(), BASIC, null);
         url = followerNode.httpAddress();
 
         ObjectNode create = NodeClient.object();
@@ -65,7 +75,7 @@ class OperatorCommandsIT {
             bulk.append("{\"index\":{\"_id\":\"").append(i).append("\"}}\n")
                     .append(new String(docs.get(i), StandardCharsets.UTF_8)).append('\n');
         }
-        Http.Response r = new Http(leaderNode.httpAddress()).bulk("/" + LEADER + "/_bulk?refresh=true",
+        Http.Response r = new Http(leaderNode.httpAddress()).as("elastic", PASSWORD).bulk("/" + LEADER + "/_bulk?refresh=true",
                 bulk.toString());
         assertThat(r.status()).as("%s", r).isEqualTo(200);
         assertThat(r.json().path("errors").asBoolean()).as("%s", r).isFalse();
@@ -73,6 +83,7 @@ class OperatorCommandsIT {
 
     @AfterAll
     void stop() {
+        Credentials.environment = System::getenv;
         if (followerNode != null) {
             followerNode.close();
         }
@@ -194,11 +205,55 @@ class OperatorCommandsIT {
 
     @Test
     @Order(7)
+    void withoutCredentialsA401SaysHowToAuthenticate() {
+        Credentials.environment = Map.<String, String>of()::get;
+        try {
+            Cli stats = Cli.run("stats", "--url", url);
+            assertThat(stats.code()).isEqualTo(1);
+            assertThat(stats.err()).contains("(security_exception)").contains("authenticate with --user");
+            Cli noFile = Cli.run("stats", "--url", url, "--netrc", data.resolve("no-such-netrc").toString());
+            assertThat(noFile.code()).isEqualTo(2);
+            assertThat(noFile.err()).startsWith("error: cannot read the netrc file");
+            JsonNode key = leader.post("/_security/api_key", NodeClient.object().put("name", "ops"));
+            Cli withKey = Cli.run("stats", "--url", leaderNode.httpAddress(), "--api-key", key.path("encoded").asText());
+            assertThat(withKey.code()).as(withKey.err()).isZero();
+        } finally {
+            Credentials.environment = Map.of("KCCR_USER", "elastic", "KCCR_PASSWORD", PASSWORD)::get;
+        }
+    }
+
+    @Test
+    @Order(8)
     void anUnknownFollowerIsAnErrorForEveryCommand() {
         for (String command : List.of("pause", "resume", "unfollow")) {
             Cli r = Cli.run(command, "--url", url, "no-such-follower");
             assertThat(r.code()).as(command).isEqualTo(1);
             assertThat(r.err()).as(command).startsWith("error: ").endsWith(")" + System.lineSeparator());
         }
+    }
+
+    @Test
+    @Order(9)
+    void resetPasswordWorksOnARunningAndOnAStoppedNode() throws Exception {
+        Cli running = Cli.run("reset-password", "-u", "elastic", "-E", "path.data=" + data.resolve("leader"));
+        assertThat(running.code()).as(running.err()).isZero();
+        assertThat(running.out()).contains("(applied by the running node)");
+        String fresh = running.out().lines().filter(l -> l.startsWith("New password for user [elastic]: "))
+                .findFirst().orElseThrow().substring("New password for user [elastic]: ".length());
+        Http leaderHttp = new Http(leaderNode.httpAddress());
+        assertThat(leaderHttp.as("elastic", fresh).get("/").status()).isEqualTo(200);
+        assertThat(leaderHttp.as("elastic", PASSWORD).get("/").status()).isEqualTo(401);
+
+        TestNode followerTemplate = TestNode.on(leaderNode.kafkaBootstrapServers()).secured()
+                .dir(data.resolve("follower")).cluster("follower").name("follower-1").topicPrefix("follower");
+        followerNode.close();
+        followerNode = null;
+        Cli stopped = Cli.run("reset-password", "-u", "elastic", "-E", "path.data=" + data.resolve("follower"));
+        assertThat(stopped.code()).as(stopped.err()).isZero();
+        assertThat(stopped.out()).contains("(the node is stopped: it applies it when it starts)");
+        String next = stopped.out().lines().filter(l -> l.startsWith("New password for user [elastic]: "))
+                .findFirst().orElseThrow().substring("New password for user [elastic]: ".length());
+        followerNode = followerTemplate.start();
+        assertThat(new Http(followerNode.httpAddress()).as("elastic", next).get("/").status()).isEqualTo(200);
     }
 }

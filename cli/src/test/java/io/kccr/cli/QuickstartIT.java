@@ -25,7 +25,7 @@ class QuickstartIT {
     }
 
     @Test
-    void runsEndToEndAndReusesItsDataTheSecondTime() {
+    void runsEndToEndAndReusesItsDataTheSecondTime() throws Exception {
         Cli first = quickstart();
         assertThat(first.code()).as(first.err()).isZero();
         assertThat(first.out())
@@ -38,13 +38,23 @@ class QuickstartIT {
                 .contains("follower index [geonames-follower] is active")
                 .contains("web console: http://127.0.0.1:");
         assertLiveUpdatesAndStats(first.out());
+        // secured: the password is shown once and kept, owner-only, where bin/kccr and curl --netrc-file read it
+        Path netrc = data.resolve("netrc");
+        assertThat(first.out()).contains("security is on: user [elastic], password [").contains("shown once");
+        assertThat(java.nio.file.Files.getPosixFilePermissions(netrc))
+                .containsExactlyInAnyOrder(java.nio.file.attribute.PosixFilePermission.OWNER_READ,
+                        java.nio.file.attribute.PosixFilePermission.OWNER_WRITE);
+        String password = Credentials.netrcLogin(netrc, "127.0.0.1")[1];
+        assertThat(first.out()).contains("password [" + password + "]");
 
         Cli second = quickstart();
         assertThat(second.code()).as(second.err()).isZero();
         assertThat(second.out())
                 .contains("sample index [geonames] exists already (" + DOCS + " docs)")
                 .contains("follower index [geonames-follower] exists already (status active)")
-                .doesNotContain("_ccr/follow");
+                .doesNotContain("_ccr/follow")
+                .contains("security is on: user [elastic], password in ")
+                .doesNotContain(password);
         assertLiveUpdatesAndStats(second.out());
     }
 

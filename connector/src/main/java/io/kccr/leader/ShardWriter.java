@@ -390,8 +390,10 @@ final class ShardWriter implements AutoCloseable {
     /**
      * Marks the shard fenced for good if a process with a newer primary term took it over. Only the
      * newest leader may re-register the shard's producer: registering fences whoever held it.
+     *
+     * @return whether the latest primary term could be read
      */
-    private void checkStillLeader() {
+    private boolean checkStillLeader() {
         try {
             long latest = terms.latest();
             if (latest > primaryTerm) {
@@ -400,8 +402,10 @@ final class ShardWriter implements AutoCloseable {
                         + primaryTerm + "). Stop this process, or stop the other one and restart this one.";
                 log.warn("{}", fencedReason);
             }
+            return true;
         } catch (Exception e) {
             log.debug("[{}][{}] could not read the primary term", index, shard.shardId(), e);
+            return false;
         }
     }
 
@@ -413,9 +417,13 @@ final class ShardWriter implements AutoCloseable {
     private void resync() throws Exception {
         awaitApplied();
         closePublisher();
-        checkStillLeader();
+        boolean known = checkStillLeader();
         if (fencedReason != null) {
             throw new UnavailableException(fencedReason, null);
+        }
+        if (!known) { // registering blindly could fence a newer leader that took the shard over meanwhile
+            throw new UnavailableException("[" + index + "][" + shard.shardId() + "] cannot confirm that this process"
+                    + " still leads the shard (the metadata topic cannot be read now); nothing was written, retry", null);
         }
         OperationPublisher fresh = publishers.open();
         try {

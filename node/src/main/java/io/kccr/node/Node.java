@@ -36,6 +36,12 @@ import io.kccr.node.cluster.PeerClient;
 import io.kccr.node.cluster.ShardRouter;
 import io.kccr.node.indices.WriteGuard;
 import io.kccr.leader.topics.ClusterMetadataWriter;
+import io.kccr.node.security.Authenticator;
+import io.kccr.node.security.ConsoleSessions;
+import io.kccr.node.security.PasswordReset;
+import io.kccr.node.security.SecurityLog;
+import io.kccr.node.security.SecurityService;
+import io.kccr.node.security.TlsIdentity;
 import io.kccr.leader.topics.MetadataLog;
 import io.kccr.leader.topics.TopicDurability;
 import io.kccr.node.indices.DanglingIndices;
@@ -90,6 +96,9 @@ public final class Node implements AutoCloseable {
     private static final java.time.Duration START_TIMEOUT = java.time.Duration.ofSeconds(60);
     /** How long a stopping node waits for its primaries to move to other nodes before it leaves. */
     private static final java.time.Duration HAND_OFF_TIMEOUT = java.time.Duration.ofSeconds(60);
+    private final SecurityLog securityLog;
+    private final String generatedElasticPassword;
+    private final TlsIdentity tls;
     private final String durabilityNote;
 
     private Node(NodeSettings settings) throws Exception {
@@ -104,8 +113,16 @@ public final class Node implements AutoCloseable {
             throw new NodeStartException("failed to obtain node lock on [" + data + "]: is another node running"
                     + " with this path.data? Stop it or give this node another path.data", null);
         }
+        try {
+            SecurityBootstrap.checkBind(settings);
+        } catch (NodeStartException e) {
+            lock.release();
+            lockChannel.close();
+            throw e;
+        }
         this.metrics = new NodeMetrics();
         EmbeddedKafka kafka = null;
+        SecurityLog security = null;
         ScheduledExecutorService sched = null;
         MetadataLog log = null;
         IndexCatalog indices = null;
@@ -127,6 +144,19 @@ public final class Node implements AutoCloseable {
                 t.setDaemon(true);
                 return t;
             });
+            SecurityService securityService = null;
+            String generated = null;
+            if (settings.securityEnabled()) {
+                security = new SecurityLog(settings.topicPrefix() + ".security", clientProperties,
+                        settings.writeTimeout());
+                security.start();
+                securityService = new SecurityService(security, new Authenticator(security, Clock.systemUTC()),
+                        Clock.systemUTC());
+                generated = securityService.bootstrapElastic(settings.bootstrapPassword().orElse(null)).orElse(null);
+                PasswordReset.apply(data, securityService);
+            }
+            this.generatedElasticPassword = generated;
+            this.tls = SecurityBootstrap.tls(settings, data);
             log = new MetadataLog(new TopicNames(settings.topicPrefix()), clientProperties, settings.writeTimeout());
             MetadataLog.KafkaClusterInfo cluster = log.kafkaCluster();
             KafkaBinding.check(data, new KafkaBinding(cluster.clusterId(), settings.topicPrefix()),
@@ -198,9 +228,16 @@ public final class Node implements AutoCloseable {
                         new Unfollower(followersRef, leaders, closed, settings.writeTimeout()).unfollow(name);
                     }, settings.clusterName(), settings.nodeName(), clusterUuid(data), bootstrapServers,
                     settings.writeTimeout(), restoreSessions, autoFollow, metrics, search,
-                    new DanglingIndices(data, indices, settings.writeTimeout()), pressure, routing));
+                    new DanglingIndices(data, indices, settings.writeTimeout()), pressure, securityService,
+                    new ConsoleSessions(Clock.systemUTC()), SecurityBootstrap.cors(settings), tls, routing));
+            if (securityService != null) {
+                SecurityService resets = securityService;
+                sched.scheduleWithFixedDelay(() -> PasswordReset.apply(data, resets), 1, 1,
+                        java.util.concurrent.TimeUnit.SECONDS);
+            }
             if (clusterService != null) {
-                clusterService.start("http://" + publishHost(settings) + ":" + rest.port(), START_TIMEOUT);
+                clusterService.start((tls != null ? "https://" : "http://") + publishHost(settings) + ":"
+                        + rest.port(), START_TIMEOUT);
             }
             followerCatalog.start(sched); // after the REST API: a follower of this very cluster resolves it over HTTP
             completeInterruptedConversions(followerCatalog, new Unfollower(followerCatalog, indices, closed,
@@ -238,6 +275,9 @@ public final class Node implements AutoCloseable {
             if (log != null) {
                 log.close();
             }
+            if (security != null) {
+                security.close();
+            }
             if (sched != null) {
                 sched.shutdownNow();
             }
@@ -262,6 +302,7 @@ public final class Node implements AutoCloseable {
         this.followerRuntime = runtime;
         this.autoFollower = autoFollow;
         this.remoteClusters = remotes;
+        this.securityLog = security;
         this.cluster = clusterService;
     }
 
@@ -394,9 +435,19 @@ public final class Node implements AutoCloseable {
         return settings;
     }
 
-    /** {@code http://host:port} of the REST API. */
+    /** {@code http://host:port} of the REST API ({@code https://} with TLS). */
     public String httpAddress() {
-        return "http://" + settings.httpHost() + ":" + rest.port();
+        return (tls != null ? "https://" : "http://") + settings.httpHost() + ":" + rest.port();
+    }
+
+    /** The password generated for {@code elastic} on the cluster's first start, to be shown once; else empty. */
+    public Optional<String> generatedElasticPassword() {
+        return Optional.ofNullable(generatedElasticPassword);
+    }
+
+    /** The REST API's TLS identity (its CA and fingerprint), or empty for plain HTTP. */
+    public Optional<TlsIdentity> tls() {
+        return Optional.ofNullable(tls);
     }
 
     /** The Kafka bootstrap servers this node publishes to (the embedded broker's when none were set). */
@@ -466,6 +517,9 @@ public final class Node implements AutoCloseable {
         metrics.close();
         metadataLog.close();
         scheduler.shutdownNow();
+        if (securityLog != null) {
+            securityLog.close();
+        }
         if (embeddedKafka != null) {
             embeddedKafka.close();
         }

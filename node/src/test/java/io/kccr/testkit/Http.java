@@ -24,6 +24,7 @@ public final class Http {
     private static final HttpClient CLIENT = HttpClient.newBuilder()
             .version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(10))
+            .sslContext(TestTls.trustingTestCertificates())
             .build();
 
     /**
@@ -47,9 +48,31 @@ public final class Http {
     }
 
     private final String base;
+    private final String authorization;
 
     public Http(String httpAddress) {
+        this(httpAddress, null);
+    }
+
+    private Http(String httpAddress, String authorization) {
         this.base = httpAddress;
+        this.authorization = authorization;
+    }
+
+    /** This client sending {@code authorization} (an {@code Authorization} header value) with every request. */
+    public Http withAuthorization(String authorization) {
+        return new Http(base, authorization);
+    }
+
+    /** This client authenticating as {@code user} with {@code password} (HTTP Basic). */
+    public Http as(String user, String password) {
+        return withAuthorization(basic(user, password));
+    }
+
+    /** The {@code Authorization} value of HTTP Basic for {@code user} and {@code password}. */
+    public static String basic(String user, String password) {
+        return "Basic " + java.util.Base64.getEncoder().encodeToString((user + ":" + password)
+                .getBytes(StandardCharsets.UTF_8));
     }
 
     public String base() {
@@ -71,6 +94,9 @@ public final class Http {
             b.method(method, HttpRequest.BodyPublishers.noBody());
         } else {
             b.method(method, HttpRequest.BodyPublishers.ofByteArray(body)).header("Content-Type", contentType);
+        }
+        if (authorization != null) {
+            b.header("Authorization", authorization);
         }
         for (int i = 0; i + 1 < headers.length; i += 2) {
             b.header(headers[i], headers[i + 1]);

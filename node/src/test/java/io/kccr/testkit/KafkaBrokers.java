@@ -2,6 +2,7 @@ package io.kccr.testkit;
 
 import static org.awaitility.Awaitility.await;
 
+import io.kccr.node.kafka.BrokerConfig;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
@@ -14,7 +15,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -102,34 +102,12 @@ public final class KafkaBrokers extends KafkaClusterExtension {
     private KafkaConfig config(int id) {
         String voters = java.util.stream.IntStream.rangeClosed(1, count)
                 .mapToObj(n -> n + "@127.0.0.1:" + controllerPorts.get(n - 1)).collect(Collectors.joining(","));
-        Map<String, String> p = new LinkedHashMap<>();
-        p.put("process.roles", "broker,controller");
-        p.put("node.id", Integer.toString(id));
-        p.put("controller.quorum.voters", voters);
-        p.put("controller.listener.names", "CONTROLLER");
-        p.put("listeners", "PLAINTEXT://127.0.0.1:" + clientPorts.get(id - 1) + ",CONTROLLER://127.0.0.1:"
-                + controllerPorts.get(id - 1));
-        p.put("advertised.listeners", "PLAINTEXT://127.0.0.1:" + clientPorts.get(id - 1));
-        p.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
-        p.put("inter.broker.listener.name", "PLAINTEXT");
-        p.put("log.dirs", dir.resolve("node-" + id).toString());
-        p.put("num.partitions", "1");
-        p.put("auto.create.topics.enable", "false");
-        int rf = Math.min(3, count);
-        p.put("default.replication.factor", Integer.toString(rf));
-        p.put("offsets.topic.replication.factor", Integer.toString(rf));
-        p.put("offsets.topic.num.partitions", "4");
-        p.put("transaction.state.log.replication.factor", Integer.toString(rf));
-        p.put("transaction.state.log.min.isr", Integer.toString(Math.min(2, rf)));
-        p.put("transaction.state.log.num.partitions", "4");
-        p.put("share.coordinator.state.topic.replication.factor", Integer.toString(rf));
-        p.put("share.coordinator.state.topic.min.isr", "1");
-        p.put("group.initial.rebalance.delay.ms", "0");
-        p.put("broker.session.timeout.ms", "3000");
+        Map<String, String> p = BrokerConfig.member(id, voters, clientPorts.get(id - 1), controllerPorts.get(id - 1),
+                dir.resolve("node-" + id), Math.min(3, count));
+        p.put("broker.session.timeout.ms", "3000"); // a killed broker is noticed within seconds
         p.put("broker.heartbeat.interval.ms", "500");
         p.put("replica.lag.time.max.ms", "5000");
         p.put("controlled.shutdown.enable", "false");
-        p.put("log.cleaner.dedupe.buffer.size", Integer.toString(4 * 1024 * 1024));
         Properties props = new Properties();
         props.putAll(p);
         return new KafkaConfig(props, false);

@@ -10,7 +10,9 @@ import java.util.Map;
 /**
  * The settings of a node a test starts, and the one way tests start nodes: in this JVM ({@link #start})
  * or in a child JVM that can be killed ({@link #startChild}), with the same settings. Test-wide defaults
- * live here, and only here: an ephemeral HTTP port, and single-broker durability accepted.
+ * live here, and only here: an ephemeral HTTP port, single-broker durability accepted, and security off (the tests
+ * of other features; the security tests, the console's, the quickstart's and the operator commands' turn it on with
+ * {@link #secured}).
  *
  * <pre>{@code
  * Node node = TestNode.on(kafka).dir(data.resolve("leader")).cluster("leader-cluster").topicPrefix("lc").start();
@@ -21,10 +23,13 @@ import java.util.Map;
 public final class TestNode {
     /**
      * An ephemeral HTTP port; topics of replication factor 1 accepted, as most tests run on one in-process broker
-     * (the durability tests run on {@link KafkaBrokers} and set {@code ccr.topic.allow_unsafe_durability=false}).
+     * (the durability tests run on {@link KafkaBrokers} and set {@code ccr.topic.allow_unsafe_durability=false});
+     * security off, but for the tests that turn it on ({@link #secured}).
      */
     private static final Map<String, String> DEFAULTS = Map.of("http.port", "0",
-            "ccr.topic.allow_unsafe_durability", "true");
+            "ccr.topic.allow_unsafe_durability", "true", "xpack.security.enabled", "false");
+    /** The password of the built-in superuser {@code elastic} on a {@link #secured} node. */
+    public static final String ELASTIC_PASSWORD = "elastic-test-password";
 
     private final KafkaCluster kafka;
     private final Map<String, String> settings;
@@ -72,6 +77,14 @@ public final class TestNode {
     /** A remote cluster {@code alias} reached through {@code seed} ({@code host:port} of one of its nodes). */
     public TestNode remote(String alias, String seed) {
         return setting("cluster.remote." + alias + ".seeds", seed);
+    }
+
+    /**
+     * Security on, as a node has it by default, with {@link #ELASTIC_PASSWORD} as the {@code elastic} user's
+     * {@code bootstrap.password}.
+     */
+    public TestNode secured() {
+        return setting("xpack.security.enabled", "true").setting("bootstrap.password", ELASTIC_PASSWORD);
     }
 
     public TestNode setting(String key, String value) {

@@ -20,11 +20,34 @@ public final class TwoClusters implements AutoCloseable {
     private final Http leader;
     private final Http follower;
 
-    private TwoClusters(Node leaderNode, Node followerNode) {
+    private TwoClusters(Node leaderNode, Node followerNode, String authorization) {
         this.leaderNode = leaderNode;
         this.followerNode = followerNode;
-        this.leader = new Http(leaderNode.httpAddress());
-        this.follower = new Http(followerNode.httpAddress());
+        this.leader = new Http(leaderNode.httpAddress()).withAuthorization(authorization);
+        this.follower = new Http(followerNode.httpAddress()).withAuthorization(authorization);
+    }
+
+    /**
+     * As {@link #start(KafkaCluster, Path)}, with security on both clusters, as nodes run by default: user
+     * {@code elastic} has {@link TestNode#ELASTIC_PASSWORD} on both, and the follower authenticates to the leader
+     * with a cross-cluster API key for every index. {@link #leader()} and {@link #follower()} are {@code elastic}'s.
+     */
+    public static TwoClusters startSecured(KafkaCluster kafka, Path data) throws Exception {
+        Node leaderNode = TestNode.on(kafka).secured().dir(data.resolve("leader")).cluster("leader-cluster")
+                .name("leader-1").topicPrefix("lc").start();
+        try {
+            Http leader = new Http(leaderNode.httpAddress()).as("elastic", TestNode.ELASTIC_PASSWORD);
+            String key = Http.expect(200, leader.post("/_security/cross_cluster/api_key", "{\"name\":\"follower\","
+                    + "\"access\":{\"replication\":[{\"names\":[\"*\"]}]}}"), "cross-cluster key").json()
+                    .path("encoded").asText();
+            Node followerNode = TestNode.on(kafka).secured().dir(data.resolve("follower")).cluster("follower-cluster")
+                    .name("follower-1").remote(REMOTE, leader.hostPort())
+                    .setting("cluster.remote." + REMOTE + ".credentials", key).start();
+            return new TwoClusters(leaderNode, followerNode, Http.basic("elastic", TestNode.ELASTIC_PASSWORD));
+        } catch (Exception | Error e) {
+            leaderNode.close();
+            throw e;
+        }
     }
 
     /** Starts the leader node, then the follower node; both with only the settings above. */
@@ -44,7 +67,7 @@ public final class TwoClusters implements AutoCloseable {
             String seed = new Http(leaderNode.httpAddress()).hostPort();
             Node followerNode = TestNode.on(kafka).dir(data.resolve("follower")).cluster("follower-cluster")
                     .name("follower-1").remote(REMOTE, seed).settings(followerExtra).start();
-            return new TwoClusters(leaderNode, followerNode);
+            return new TwoClusters(leaderNode, followerNode, null);
         } catch (Exception | Error e) {
             leaderNode.close();
             throw e;

@@ -59,6 +59,7 @@ public final class FollowerIndex implements SearchableIndex, AutoCloseable {
     private final int shards;
     private final FollowerLifecycle lifecycle;
     private volatile FollowParameters parameters;
+    private volatile FollowerIndexSettings settings = FollowerIndexSettings.NONE;
     private final FollowerBootstrap bootstrap;
     private final FollowerRebuild rebuild;
     private volatile boolean rebuiltLast;
@@ -109,7 +110,8 @@ public final class FollowerIndex implements SearchableIndex, AutoCloseable {
         this.feed = new FollowerFeed(definition, shardSet.registry(), this.remoteClientProperties, runtime, this::fail,
                 this::restartFeed);
         // a half-replayed index is nothing to search; refreshing it would only cut small segments
-        this.refreshes = runtime.refresher().register(this::shards, () -> status() != FollowerStatus.REBUILDING);
+        this.refreshes = runtime.refresher().register(this::shards, () -> status() != FollowerStatus.REBUILDING,
+                () -> settings.refreshPolicy(runtime.refresher().policy()));
     }
 
     public FollowerDefinition definition() {
@@ -121,11 +123,12 @@ public final class FollowerIndex implements SearchableIndex, AutoCloseable {
         return definition.followerIndex();
     }
 
-    /** The leader's settings and mappings, under the follower's name. */
+    /** The leader's replicated settings with the follower's own on top, and the leader's mappings, under its name. */
     @Override
     public IndexMetadata metadata() {
         IndexMetadata leader = leaderMetadata.current();
-        return new IndexMetadata(name(), uuid(definition.applicationId(), leader.uuid()), leader.historyUuid(), leader.creationDate(), leader.settings(),
+        return new IndexMetadata(name(), uuid(definition.applicationId(), leader.uuid()), leader.historyUuid(),
+                leader.creationDate(), settings.over(leader.settings()),
                 leader.mappings(), leader.mappingVersion(), leader.settingsVersion());
     }
 
@@ -183,6 +186,16 @@ public final class FollowerIndex implements SearchableIndex, AutoCloseable {
 
     public FollowParameters parameters() {
         return parameters;
+    }
+
+    /** The settings the follower sets itself (e.g. {@code index.refresh_interval}). */
+    public FollowerIndexSettings settings() {
+        return settings;
+    }
+
+    /** Replaces the follower's own settings; its shards refresh by them from the refresher's next tick. */
+    public void settings(FollowerIndexSettings value) {
+        this.settings = java.util.Objects.requireNonNull(value, "settings");
     }
 
     /**

@@ -258,6 +258,11 @@ public final class RestoreSessions implements AutoCloseable {
         return released;
     }
 
+    /** The index session {@code sessionUuid} copies, or empty when there is no such session; not activity. */
+    public java.util.Optional<String> indexOf(String sessionUuid) {
+        return java.util.Optional.ofNullable(sessions.get(sessionUuid)).map(s -> s.index().name());
+    }
+
     /** Whether session {@code sessionUuid} is open; does not count as activity. */
     public boolean isOpen(String sessionUuid) {
         return sessions.containsKey(sessionUuid);

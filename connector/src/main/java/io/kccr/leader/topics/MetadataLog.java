@@ -112,6 +112,21 @@ public final class MetadataLog implements AutoCloseable {
 
     /** The settings of an existing topic, as the brokers hold them now. */
     public TopicSettings describe(String topic) throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            try {
+                return describeOnce(topic);
+            } catch (java.util.concurrent.ExecutionException e) {
+                if (!(e.getCause() instanceof org.apache.kafka.common.errors.UnknownTopicOrPartitionException)
+                        || System.nanoTime() > deadline) {
+                    throw e;
+                }
+                Thread.sleep(50); // a topic just created: the brokers' metadata has not caught up yet
+            }
+        }
+    }
+
+    private TopicSettings describeOnce(String topic) throws Exception {
         TopicDescription description = admin.describeTopics(List.of(topic)).allTopicNames()
                 .get(timeout.toMillis(), TimeUnit.MILLISECONDS).get(topic);
         int rf = description.partitions().stream().mapToInt(p -> p.replicas().size()).min().orElse(0);

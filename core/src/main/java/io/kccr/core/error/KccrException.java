@@ -15,7 +15,8 @@ import java.util.Map;
 public abstract sealed class KccrException extends RuntimeException
         permits NotFoundException, AlreadyExistsException, InvalidRequestException, IndexClosedException,
         VersionConflictException, ReadOnlyIndexException, RejectedException, UnavailableException,
-        TimedOutException, FailedException, CircuitBreakingException, ClusterBlockException, ContentTooLongException {
+        TimedOutException, FailedException, CircuitBreakingException, ClusterBlockException, ContentTooLongException,
+        AuthenticationException, AuthorizationException {
 
     private final String type;
     private final Map<String, Object> metadata;

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.InvalidOffsetException;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 
@@ -62,12 +63,16 @@ public final class LogProbe implements AutoCloseable {
         c.seek(tp, from);
         List<ConsumerRecord<byte[], byte[]>> out = new ArrayList<>();
         long deadline = System.nanoTime() + timeout.toNanos();
-        while (c.position(tp) < end && out.size() < max && System.nanoTime() < deadline) {
-            for (ConsumerRecord<byte[], byte[]> r : c.poll(Duration.ofMillis(100))) {
-                if (r.offset() < end && out.size() < max) {
-                    out.add(r);
+        try {
+            while (c.position(tp) < end && out.size() < max && System.nanoTime() < deadline) {
+                for (ConsumerRecord<byte[], byte[]> r : c.poll(Duration.ofMillis(100))) {
+                    if (r.offset() < end && out.size() < max) {
+                        out.add(r);
+                    }
                 }
             }
+        } catch (InvalidOffsetException e) {
+            return out; // retention or deleteRecords removed what was asked for: nothing to read there
         }
         return out;
     }

@@ -45,6 +45,16 @@ public record IndexSettings(Map<String, String> flat) {
             .doc("How often new writes become searchable.")
             .build();
 
+    public static final Setting<TimeValue> SEARCH_IDLE_AFTER = Setting.time("index.search.idle.after")
+            .validator(t -> !t.isMinusOne())
+            .defaultValue("30s")
+            .accepted("a time value of at least 0s (e.g. 30s)")
+            .scope(Setting.Scope.INDEX)
+            .doc("A follower index's shard that no one searched for this long skips scheduled refreshes until it is"
+                    + " searched again (only while index.refresh_interval is not set on it); leader indices refresh"
+                    + " on their interval whether searched or not.")
+            .build();
+
     public static final Setting<Integer> MAX_RESULT_WINDOW = Setting.integer("index.max_result_window", 1,
                     Integer.MAX_VALUE)
             .defaultValue("10000")
@@ -85,7 +95,7 @@ public record IndexSettings(Map<String, String> flat) {
 
     /** The index settings this product defines, in order. */
     public static final List<Setting<?>> DEFINITIONS = List.of(NUMBER_OF_SHARDS, NUMBER_OF_REPLICAS, REFRESH_INTERVAL,
-            MAX_RESULT_WINDOW, MAPPING_TOTAL_FIELDS_LIMIT, MAPPING_DEPTH_LIMIT, MAPPING_FIELD_NAME_LENGTH_LIMIT,
+            SEARCH_IDLE_AFTER, MAX_RESULT_WINDOW, MAPPING_TOTAL_FIELDS_LIMIT, MAPPING_DEPTH_LIMIT, MAPPING_FIELD_NAME_LENGTH_LIMIT,
             MAPPING_NESTED_OBJECTS_LIMIT);
 
     public IndexSettings {
@@ -108,6 +118,16 @@ public record IndexSettings(Map<String, String> flat) {
     public Duration refreshInterval() {
         TimeValue value = REFRESH_INTERVAL.get(flat);
         return value.isMinusOne() ? null : value.toDuration();
+    }
+
+    /** {@code index.search.idle.after} (30 s). */
+    public Duration searchIdleAfter() {
+        return SEARCH_IDLE_AFTER.get(flat).toDuration();
+    }
+
+    /** Whether {@code setting} is given here (not left at its default). */
+    public boolean has(Setting<?> setting) {
+        return flat.containsKey(setting.key());
     }
 
     /** {@code index.max_result_window}: the largest {@code from + size} of a search (default 10,000). */

@@ -177,6 +177,16 @@ public final class SearchContexts implements AutoCloseable {
         return c;
     }
 
+    /**
+     * The index open context {@code id} of {@code kind} searches, without using it (its keep-alive unchanged), so that
+     * a caller may be authorized before it is used; empty when no such context is open.
+     */
+    public java.util.Optional<String> indexOf(String id, Kind kind) {
+        Context c = contexts.get(id);
+        return c == null || c.kind != kind || c.expired(clock.millis()) ? java.util.Optional.empty()
+                : java.util.Optional.of(c.index);
+    }
+
     /** Closes {@code id}; false when no such context of {@code kind} is open. */
     public boolean close(String id, Kind kind) {
         Context c = contexts.get(id);

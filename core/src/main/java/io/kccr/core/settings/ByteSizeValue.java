@@ -150,4 +150,26 @@ public record ByteSizeValue(long bytes, ByteSizeUnit unit) implements Comparable
     public int compareTo(ByteSizeValue other) {
         return Long.compare(bytes, other.bytes);
     }
+
+    /**
+     * Elasticsearch's memory size: a percentage of the maximum heap ({@code 10%}) or a byte size ({@code 64mb}), in
+     * bytes, above 0.
+     *
+     * @throws IllegalArgumentException for anything else, naming {@code settingName}
+     */
+    public static long parseBytesOrHeapRatio(String value, String settingName) {
+        String t = value.trim();
+        if (t.endsWith("%")) {
+            double percent = Double.parseDouble(t.substring(0, t.length() - 1));
+            if (!(percent > 0 && percent <= 100)) {
+                throw new IllegalArgumentException("a percentage must be above 0 and at most 100");
+            }
+            return (long) (Runtime.getRuntime().maxMemory() * percent / 100);
+        }
+        long bytes = parse(t, settingName).bytes();
+        if (bytes <= 0) {
+            throw new IllegalArgumentException("a byte size must be above 0");
+        }
+        return bytes;
+    }
 }

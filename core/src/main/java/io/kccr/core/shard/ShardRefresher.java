@@ -24,29 +24,49 @@ import org.slf4j.LoggerFactory;
  * at most once per {@link Policy#interval} and as soon as its last refresh is that old; a shard that no one searched
  * for {@link Policy#searchIdleAfter} is <i>search idle</i> and skips refreshes until it is searched again
  * ({@code index.search.idle.after}), and the first search on a search-idle shard with ops pending refreshes it
- * before it reads ({@link #searched}). Each shard is refreshed on its own, on a small pool: a slow refresh of one index
+ * before it reads ({@link #searched}). Each registration may have a policy of its own, read again at every tick
+ * (an index's settings may change). Each shard is refreshed on its own, on a small pool: a slow refresh of one index
  * does not hold back the others'.
  *
- * <p>Thread-safe. A timer thread looks at the registered shards every {@link #TICK}; the refreshes run on the pool.
+ * <p>Thread-safe. A timer thread looks at the registered shards every tick ({@link #TICK} unless given); the
+ * refreshes run on the pool.
  */
 public final class ShardRefresher implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ShardRefresher.class);
-    /** How often the shards are looked at: the lateness a due refresh may have. */
-    static final Duration TICK = Duration.ofMillis(25);
+    /**
+     * How often the shards are looked at: the lateness a due refresh may have. Each look costs a little per registered
+     * shard, which a node with a thousand idle followers pays ten times a second.
+     */
+    static final Duration TICK = Duration.ofMillis(100);
 
     /**
      * When shards refresh.
      *
-     * @param interval        {@code index.refresh_interval}: the least time between two refreshes of a shard
-     * @param searchIdleAfter {@code index.search.idle.after}: without searches for this long a shard skips refreshes
+     * @param interval        {@code index.refresh_interval}: the least time between two refreshes of a shard; null
+     *                        for none scheduled ({@code -1}: only an explicit refresh makes new ops searchable)
+     * @param searchIdleAfter {@code index.search.idle.after}: without searches for this long a shard skips refreshes;
+     *                        null for never idle (Elasticsearch's shards are never search idle when
+     *                        {@code index.refresh_interval} is set explicitly)
      */
     public record Policy(Duration interval, Duration searchIdleAfter) {
         /** Elasticsearch's defaults: 1 s, 30 s. */
         public static final Policy DEFAULT = new Policy(Duration.ofSeconds(1), Duration.ofSeconds(30));
 
         public Policy {
-            Objects.requireNonNull(interval, "interval");
-            Objects.requireNonNull(searchIdleAfter, "searchIdleAfter");
+            if (interval != null && (interval.isNegative() || interval.isZero())) {
+                throw new IllegalArgumentException("refresh interval must be positive, got " + interval);
+            }
+            if (searchIdleAfter != null && searchIdleAfter.isNegative()) {
+                throw new IllegalArgumentException("search idle after must not be negative, got " + searchIdleAfter);
+            }
+        }
+
+        long intervalNanos() {
+            return interval == null ? Long.MAX_VALUE : interval.toNanos();
+        }
+
+        boolean idle(long sinceLastSearchNanos) {
+            return searchIdleAfter != null && sinceLastSearchNanos >= searchIdleAfter.toNanos();
         }
     }
 
@@ -62,14 +82,18 @@ public final class ShardRefresher implements AutoCloseable {
         volatile long refreshedSeqNo = Long.MIN_VALUE;
         final AtomicBoolean refreshing = new AtomicBoolean();
         volatile long seenTick;
+        /** The policy of the registration that holds the shard (the refresher's until a tick saw it). */
+        volatile Supplier<Policy> policy;
 
-        State(long now, long interval) {
+        State(long now, Supplier<Policy> policy) {
             lastSearchNanos = now;
-            lastRefreshNanos = now - interval; // due at once
+            lastRefreshNanos = Long.MIN_VALUE; // due at once
+            this.policy = policy;
         }
     }
 
-    private record Source(Supplier<List<? extends LuceneShard>> shards, BooleanSupplier refreshable) {
+    private record Source(Supplier<List<? extends LuceneShard>> shards, BooleanSupplier refreshable,
+                          Supplier<Policy> policy) {
     }
 
     private final Policy policy;
@@ -82,6 +106,11 @@ public final class ShardRefresher implements AutoCloseable {
 
     /** Refreshes on {@code threads} threads, by {@code policy}, with {@code nanoTime} as its clock. */
     public ShardRefresher(Policy policy, int threads, LongSupplier nanoTime) {
+        this(policy, threads, nanoTime, TICK);
+    }
+
+    /** As above, looking at the shards every {@code tick}. */
+    ShardRefresher(Policy policy, int threads, LongSupplier nanoTime, Duration tick) {
         this.policy = policy;
         this.nanoTime = nanoTime;
         AtomicInteger n = new AtomicInteger();
@@ -89,7 +118,7 @@ public final class ShardRefresher implements AutoCloseable {
                 .name("kccr-refresh-" + n.incrementAndGet()).unstarted(r));
         this.timer = Executors.newSingleThreadScheduledExecutor(r -> Thread.ofPlatform().daemon()
                 .name("kccr-refresh-timer").unstarted(r));
-        timer.scheduleWithFixedDelay(this::tick, TICK.toMillis(), TICK.toMillis(), TimeUnit.MILLISECONDS);
+        timer.scheduleWithFixedDelay(this::tick, tick.toMillis(), tick.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     public Policy policy() {
@@ -101,7 +130,17 @@ public final class ShardRefresher implements AutoCloseable {
      * {@code refreshable} holds (e.g. not while an index is rebuilt); until the registration is closed.
      */
     public Registration register(Supplier<List<? extends LuceneShard>> shards, BooleanSupplier refreshable) {
-        Source source = new Source(shards, refreshable);
+        return register(shards, refreshable, () -> policy);
+    }
+
+    /**
+     * As {@link #register(Supplier, BooleanSupplier)}, by {@code policy} instead of the refresher's: asked anew at
+     * every tick and search, so a changed setting takes effect within a tick.
+     */
+    public Registration register(Supplier<List<? extends LuceneShard>> shards, BooleanSupplier refreshable,
+                                 Supplier<Policy> policy) {
+        Objects.requireNonNull(policy, "policy");
+        Source source = new Source(shards, refreshable, policy);
         sources.add(source);
         return () -> sources.remove(source);
     }
@@ -113,7 +152,7 @@ public final class ShardRefresher implements AutoCloseable {
     public void searched(List<? extends LuceneShard> shards) {
         long now = nanoTime.getAsLong();
         for (LuceneShard shard : shards) {
-            State state = state(shard, now);
+            State state = state(shard, now, null);
             boolean wasIdle = idle(state, now);
             state.lastSearchNanos = now;
             if (wasIdle && shard.maxSeqNo() != state.refreshedSeqNo) {
@@ -128,12 +167,17 @@ public final class ShardRefresher implements AutoCloseable {
         return state != null && idle(state, nanoTime.getAsLong());
     }
 
-    private boolean idle(State state, long now) {
-        return now - state.lastSearchNanos >= policy.searchIdleAfter().toNanos();
+    private static boolean idle(State state, long now) {
+        return state.policy.get().idle(now - state.lastSearchNanos);
     }
 
-    private State state(LuceneShard shard, long now) {
-        return states.computeIfAbsent(shard, s -> new State(now, policy.interval().toNanos()));
+    /** The shard's state; {@code policy} (null: keep what it has) is its registration's. */
+    private State state(LuceneShard shard, long now, Supplier<Policy> policy) {
+        State state = states.computeIfAbsent(shard, s -> new State(now, policy != null ? policy : () -> this.policy));
+        if (policy != null) {
+            state.policy = policy;
+        }
+        return state;
     }
 
     /** One look at every registered shard: refreshes those due, forgets those no longer registered. */
@@ -141,13 +185,14 @@ public final class ShardRefresher implements AutoCloseable {
         try {
             long now = nanoTime.getAsLong();
             long t = ++tick;
-            long interval = policy.interval().toNanos();
             for (Source source : sources) {
                 boolean refreshable = source.refreshable().getAsBoolean();
+                Policy current = source.policy().get();
+                long interval = current.intervalNanos();
                 for (LuceneShard shard : source.shards().get()) {
-                    State state = state(shard, now);
+                    State state = state(shard, now, source.policy());
                     state.seenTick = t;
-                    if (refreshable && now - state.lastRefreshNanos >= interval
+                    if (refreshable && current.interval() != null && dueSince(state, now) >= interval
                             && shard.maxSeqNo() != state.refreshedSeqNo && !idle(state, now)
                             && state.refreshing.compareAndSet(false, true)) {
                         state.lastRefreshNanos = now;
@@ -159,6 +204,11 @@ public final class ShardRefresher implements AutoCloseable {
         } catch (RuntimeException e) {
             log.warn("scheduled refresh round failed; the next one retries", e);
         }
+    }
+
+    /** Nanoseconds since the shard's last refresh; the most there is when it has none yet. */
+    private static long dueSince(State state, long now) {
+        return state.lastRefreshNanos == Long.MIN_VALUE ? Long.MAX_VALUE : now - state.lastRefreshNanos;
     }
 
     private void refresh(LuceneShard shard, State state, long now, boolean claimed) {

@@ -5,6 +5,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.common.header.internals.RecordHeader;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 
 /**
@@ -39,14 +40,72 @@ public final class OperationCodec {
     }
 
     public static Headers headers(Operation op) {
-        RecordHeaders headers = new RecordHeaders();
-        headers.add(SEQ_NO, ascii(Long.toString(op.seqNo())));
-        headers.add(PRIMARY_TERM, ascii(Long.toString(op.primaryTerm())));
-        headers.add(OP, ascii(op.op().wireName()));
-        headers.add(VERSION, ascii(Long.toString(op.version())));
-        headers.add(MAPPING_VERSION, ascii(Long.toString(op.mappingVersion())));
-        headers.add(HISTORY_UUID, op.historyUuid().getBytes(StandardCharsets.UTF_8));
-        return headers;
+        Header[] headers = {
+            new RecordHeader(SEQ_NO, decimal(op.seqNo())),
+            new RecordHeader(PRIMARY_TERM, decimal(op.primaryTerm())),
+            new RecordHeader(OP, op.op() == OpType.DELETE ? DELETE_BYTES : INDEX_BYTES),
+            new RecordHeader(VERSION, decimal(op.version())),
+            new RecordHeader(MAPPING_VERSION, decimal(op.mappingVersion())),
+            new RecordHeader(HISTORY_UUID, utf8(op.historyUuid()))
+        };
+        return new RecordHeaders(headers);
+    }
+
+    /**
+     * {@code value} as ASCII decimal digits, as {@code Long.toString(value)} spells it, without the string: a
+     * leader encodes four of these per operation.
+     */
+    static byte[] decimal(long value) {
+        if (value >= 0 && value < 10) {
+            return DIGITS[(int) value]; // shared: header values are only read
+        }
+        if (value == Long.MIN_VALUE) {
+            return ascii(Long.toString(value));
+        }
+        boolean negative = value < 0;
+        long v = negative ? -value : value;
+        int length = negative ? 2 : 1;
+        for (long rest = v / 10; rest > 0; rest /= 10) {
+            length++;
+        }
+        byte[] bytes = new byte[length];
+        for (int i = length - 1; i >= (negative ? 1 : 0); i--) {
+            bytes[i] = (byte) ('0' + v % 10);
+            v /= 10;
+        }
+        if (negative) {
+            bytes[0] = '-';
+        }
+        return bytes;
+    }
+
+    /**
+     * The UTF-8 bytes of a history uuid; a shard publishes one history, so the bytes of the last one asked for are
+     * kept and shared (header values are only read).
+     */
+    private static byte[] utf8(String historyUuid) {
+        Encoded last = lastHistoryUuid;
+        if (last != null && last.text().equals(historyUuid)) {
+            return last.bytes();
+        }
+        byte[] bytes = historyUuid.getBytes(StandardCharsets.UTF_8);
+        lastHistoryUuid = new Encoded(historyUuid, bytes);
+        return bytes;
+    }
+
+    /** A string and its bytes; immutable, so it is safely shared between threads. */
+    private record Encoded(String text, byte[] bytes) {
+    }
+
+    private static volatile Encoded lastHistoryUuid;
+    private static final byte[][] DIGITS = new byte[10][];
+    private static final byte[] INDEX_BYTES = ascii(OpType.INDEX.wireName());
+    private static final byte[] DELETE_BYTES = ascii(OpType.DELETE.wireName());
+
+    static {
+        for (int d = 0; d < 10; d++) {
+            DIGITS[d] = new byte[] {(byte) ('0' + d)};
+        }
     }
 
     /**

@@ -45,6 +45,7 @@ class IndexSettingsTest {
     void definitionsAreIndexScopedWithDefaults() {
         assertThat(IndexSettings.DEFINITIONS).extracting(s -> s.key() + "=" + s.defaultValue().orElse(""))
                 .containsExactly("index.number_of_shards=1", "index.number_of_replicas=1", "index.refresh_interval=1s",
+                        "index.search.idle.after=30s",
                         "index.max_result_window=10000", "index.mapping.total_fields.limit=1000",
                         "index.mapping.depth.limit=20", "index.mapping.field_name_length.limit=2147483647",
                         "index.mapping.nested_objects.limit=10000");

@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -26,6 +27,8 @@ class ShardRefresherTest {
     private static final Duration INTERVAL = Duration.ofSeconds(1);
     private static final Duration IDLE = Duration.ofSeconds(30);
     private static final Duration WAIT = Duration.ofSeconds(10);
+    /** The refresher looks at its shards this often here: fast, so that "a few ticks" pass quickly. */
+    private static final Duration TICK = Duration.ofMillis(10);
 
     @TempDir
     Path dir;
@@ -40,7 +43,7 @@ class ShardRefresherTest {
     @BeforeEach
     void open() throws IOException {
         shard = new LuceneShard(0, dir, "history");
-        refresher = new ShardRefresher(new ShardRefresher.Policy(INTERVAL, IDLE), 1, now::get);
+        refresher = new ShardRefresher(new ShardRefresher.Policy(INTERVAL, IDLE), 1, now::get, TICK);
         refresher.register(() -> List.of(shard), refreshable::get);
     }
 
@@ -58,7 +61,7 @@ class ShardRefresherTest {
 
     /** Lets the refresher's timer tick a few times at the current (fake) time. */
     private static void ticks() throws InterruptedException {
-        Thread.sleep(ShardRefresher.TICK.toMillis() * 6);
+        Thread.sleep(TICK.toMillis() * 6);
     }
 
     @Test
@@ -103,5 +106,36 @@ class ShardRefresherTest {
         assertThat(shard.docCount()).isZero();
         refreshable.set(true);
         await().atMost(WAIT).until(() -> shard.docCount() == 1);
+    }
+
+    @Test
+    void aRegistrationRefreshesByItsOwnPolicyReadAtEveryTick() throws Exception {
+        AtomicReference<ShardRefresher.Policy> own = new AtomicReference<>(new ShardRefresher.Policy(null, null));
+        try (LuceneShard other = new LuceneShard(1, dir.resolve("other"), "history");
+             ShardRefresher.Registration registration = refresher.register(() -> List.of(other), () -> true,
+                     own::get)) {
+            byte[] source = "{\"a\":1}".getBytes(StandardCharsets.UTF_8);
+            other.apply(Operation.index("x", source, 0, 1, 1, 1, "history"),
+                    mapper.parse("x", source, Mappings.empty()), 0, true);
+            index("a");
+            now.addAndGet(INTERVAL.toNanos() * 10);
+            await("the shard on the refresher's policy").atMost(WAIT).until(() -> shard.docCount() == 1);
+            ticks();
+            refresher.searched(List.of(other));
+            assertThat(other.docCount()).as("interval -1: neither a tick nor a search refreshes").isZero();
+            assertThat(refresher.searchIdle(other)).as("never idle with no idle time").isFalse();
+
+            own.set(new ShardRefresher.Policy(Duration.ofSeconds(5), IDLE));
+            await("the new interval is read at the next tick").atMost(WAIT).until(() -> other.docCount() == 1);
+            other.apply(Operation.index("y", source, 1, 1, 1, 1, "history"),
+                    mapper.parse("y", source, Mappings.empty()), 1, true);
+            index("b");
+            now.addAndGet(INTERVAL.toNanos());
+            await().atMost(WAIT).until(() -> shard.docCount() == 2);
+            ticks();
+            assertThat(other.docCount()).as("a second after its last refresh, with 5 s its own").isEqualTo(1);
+            now.addAndGet(Duration.ofSeconds(4).toNanos());
+            await().atMost(WAIT).until(() -> other.docCount() == 2);
+        }
     }
 }

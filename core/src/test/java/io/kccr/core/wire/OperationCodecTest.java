@@ -33,6 +33,30 @@ class OperationCodecTest {
     }
 
     @Test
+    void numbersAreWrittenAsLongToStringSpellsThem() {
+        long[] values = {0, 1, 9, 10, 11, 99, 100, 12_345, 1_000_000_007L, Long.MAX_VALUE, -1, -9, -10, -12_345,
+                Long.MIN_VALUE + 1, Long.MIN_VALUE};
+        for (long v : values) {
+            assertThat(new String(OperationCodec.decimal(v), StandardCharsets.US_ASCII)).isEqualTo(Long.toString(v));
+        }
+        for (long v = -1_000; v <= 100_000; v += 7) {
+            assertThat(new String(OperationCodec.decimal(v), StandardCharsets.US_ASCII)).isEqualTo(Long.toString(v));
+        }
+    }
+
+    @Test
+    void everyHeaderOfTheWireFormatIsThereInItsOrder() {
+        Operation op = Operation.index("doc-1", "{}".getBytes(StandardCharsets.UTF_8), 1_234, 7, 3, 12, "hist-uuid");
+        Operation other = Operation.delete("doc-2", 1_235, 7, 4, 12, "other-uuid");
+
+        assertThat(OperationCodec.toRecord("t", 0, op).headers().toArray()).extracting(h -> h.key() + "="
+                + new String(h.value(), StandardCharsets.UTF_8)).containsExactly("seq_no=1234", "primary_term=7",
+                "op=index", "version=3", "mapping_version=12", "history_uuid=hist-uuid");
+        assertThat(OperationCodec.fromRecord(consumed(OperationCodec.toRecord("t", 0, other)))).isEqualTo(other);
+        assertThat(OperationCodec.fromRecord(consumed(OperationCodec.toRecord("t", 0, op)))).isEqualTo(op);
+    }
+
+    @Test
     void deleteIsATombstoneAndRoundTrips() {
         Operation op = Operation.delete("doc-2", 18, 2, 4, 5, "hist-uuid");
         ProducerRecord<byte[], byte[]> record = OperationCodec.toRecord("t", 0, op);

@@ -5,9 +5,12 @@ import io.kccr.core.error.InvalidRequestException;
 import io.kccr.core.index.IndexNames;
 import io.kccr.follower.FollowParameters;
 import java.nio.charset.StandardCharsets;
+import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.TreeMap;
 
 /**
  * One auto-follow pattern ({@code PUT /_ccr/auto_follow/<name>}): the leader indices of {@code remoteCluster} whose
@@ -18,11 +21,12 @@ import java.util.Set;
  * @param preexisting the remote's index names when the pattern was created or last resumed, which it never
  *                  follows (as in Elasticsearch, only indices created afterwards are); null until first read
  * @param followed  the leader indices this pattern has followed, never followed again by it
+ * @param settings  the flat settings its followers set themselves ({@code index.refresh_interval}, ...), checked
  */
 public record AutoFollowPattern(String name, String remoteCluster, List<String> leaderIndexPatterns,
                                 List<String> exclusionPatterns, String followIndexPattern,
                                 FollowParameters parameters, boolean active, Set<String> preexisting,
-                                Set<String> followed) {
+                                Set<String> followed, Map<String, String> settings) {
     /** The placeholder {@link #followIndexPattern} replaces with the leader index name. */
     public static final String LEADER_INDEX = "{{leader_index}}";
     public static final String DEFAULT_FOLLOW_INDEX_PATTERN = LEADER_INDEX;
@@ -36,6 +40,15 @@ public record AutoFollowPattern(String name, String remoteCluster, List<String> 
         Objects.requireNonNull(parameters, "parameters");
         preexisting = preexisting == null ? null : Set.copyOf(preexisting);
         followed = Set.copyOf(followed);
+        settings = settings == null ? Map.of() : Collections.unmodifiableMap(new TreeMap<>(settings));
+    }
+
+    /** A pattern whose followers set no settings of their own. */
+    public AutoFollowPattern(String name, String remoteCluster, List<String> leaderIndexPatterns,
+                             List<String> exclusionPatterns, String followIndexPattern, FollowParameters parameters,
+                             boolean active, Set<String> preexisting, Set<String> followed) {
+        this(name, remoteCluster, leaderIndexPatterns, exclusionPatterns, followIndexPattern, parameters, active,
+                preexisting, followed, Map.of());
     }
 
     /** Whether this pattern would follow leader index {@code index} (ignoring {@link #active}, history). */
@@ -51,19 +64,19 @@ public record AutoFollowPattern(String name, String remoteCluster, List<String> 
 
     AutoFollowPattern withActive(boolean value, Set<String> newPreexisting) {
         return new AutoFollowPattern(name, remoteCluster, leaderIndexPatterns, exclusionPatterns, followIndexPattern,
-                parameters, value, newPreexisting, followed);
+                parameters, value, newPreexisting, followed, settings);
     }
 
     AutoFollowPattern withPreexisting(Set<String> value) {
         return new AutoFollowPattern(name, remoteCluster, leaderIndexPatterns, exclusionPatterns, followIndexPattern,
-                parameters, active, value, followed);
+                parameters, active, value, followed, settings);
     }
 
     AutoFollowPattern withFollowed(String leaderIndex) {
         Set<String> more = new java.util.HashSet<>(followed);
         more.add(leaderIndex);
         return new AutoFollowPattern(name, remoteCluster, leaderIndexPatterns, exclusionPatterns, followIndexPattern,
-                parameters, active, preexisting, more);
+                parameters, active, preexisting, more, settings);
     }
 
     /**

@@ -14,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.SortedSet;
 import java.util.TreeSet;
@@ -37,7 +38,8 @@ final class AutoFollowStore {
 
     /**
      * One {@link AutoFollowPattern} as stored; the index name sets sorted, so the file changes only when they do.
-     * {@code preexisting} is null (absent) until the remote was first read.
+     * {@code preexisting} is null (absent) until the remote was first read; {@code settings} is absent when empty
+     * (and in files of an earlier version).
      */
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
     @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -45,12 +47,17 @@ final class AutoFollowStore {
                          List<String> leaderIndexExclusionPatterns, String followIndexPattern, boolean active,
                          @JsonSerialize(using = FollowParametersJson.Writer.class)
                          @JsonDeserialize(using = FollowParametersJson.Reader.class) FollowParameters parameters,
-                         SortedSet<String> preexisting, SortedSet<String> followed) {
+                         SortedSet<String> preexisting, SortedSet<String> followed,
+                         @JsonInclude(JsonInclude.Include.NON_EMPTY) Map<String, String> settings) {
+        StoredPattern {
+            settings = settings == null ? Map.of() : settings;
+        }
 
         static StoredPattern of(AutoFollowPattern p) {
             return new StoredPattern(p.name(), p.remoteCluster(), p.leaderIndexPatterns(), p.exclusionPatterns(),
                     p.followIndexPattern(), p.active(), p.parameters(),
-                    p.preexisting() == null ? null : new TreeSet<>(p.preexisting()), new TreeSet<>(p.followed()));
+                    p.preexisting() == null ? null : new TreeSet<>(p.preexisting()), new TreeSet<>(p.followed()),
+                    p.settings());
         }
 
         AutoFollowPattern pattern() {
@@ -58,7 +65,7 @@ final class AutoFollowStore {
                     orEmpty(leaderIndexExclusionPatterns), followIndexPattern,
                     parameters == null ? FollowParameters.DEFAULTS : parameters, active,
                     preexisting == null ? null : Set.copyOf(preexisting),
-                    followed == null ? Set.of() : Set.copyOf(followed));
+                    followed == null ? Set.of() : Set.copyOf(followed), settings);
         }
 
         private static List<String> orEmpty(List<String> list) {

@@ -5,6 +5,8 @@ import io.kccr.core.error.KccrException;
 import io.kccr.core.error.NotFoundException;
 import io.kccr.node.follow.FollowerCatalog;
 import io.kccr.follower.FollowParameters;
+import io.kccr.follower.FollowerIndexSettings;
+import io.kccr.core.index.IndexSettings;
 import io.kccr.node.remote.RemoteClusters;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -79,18 +81,18 @@ public final class AutoFollower implements AutoCloseable {
      * remote cannot be read now, those of the first successful round are.
      */
     public void put(String name, String remoteCluster, List<String> leaderIndexPatterns, List<String> exclusions,
-                    String followIndexPattern, FollowParameters parameters) {
+                    String followIndexPattern, FollowParameters parameters, FollowerIndexSettings settings) {
         AutoFollowPattern.validateName(name);
         remotes.require(remoteCluster);
         AutoFollowPattern candidate = new AutoFollowPattern(name, remoteCluster, leaderIndexPatterns, exclusions,
-                followIndexPattern, parameters, true, null, Set.of());
+                followIndexPattern, parameters, true, null, Set.of(), settings.own().flat());
         candidate.validate();
         Set<String> existing = tryRead(remoteCluster);
         synchronized (this) {
             AutoFollowPattern old = patterns.get(name);
             Set<String> followed = old != null && old.remoteCluster().equals(remoteCluster) ? old.followed() : Set.of();
             update(new AutoFollowPattern(name, remoteCluster, leaderIndexPatterns, exclusions, followIndexPattern,
-                    parameters, true, existing, followed));
+                    parameters, true, existing, followed, settings.own().flat()));
         }
     }
 
@@ -217,7 +219,8 @@ public final class AutoFollower implements AutoCloseable {
             return;
         }
         try {
-            followers.follow(follower, p.remoteCluster(), leader, p.parameters());
+            followers.follow(follower, p.remoteCluster(), leader, p.parameters(),
+                    new FollowerIndexSettings(new IndexSettings(p.settings())));
         } catch (RuntimeException e) {
             synchronized (this) {
                 failedFollows++;

@@ -27,6 +27,8 @@ public final class ClusterView {
             .configure(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
     /** Where each node reports its {@link NodeStatus}. */
     public static final String STATUS_PATH = "/_kccr/node/status";
+    /** The action a caller of {@link #STATUS_PATH} must be allowed: the nodes of the cluster, as each other. */
+    public static final String STATUS_ACTION = "cluster:internal/kccr/node/status";
     private static final Duration ASK_TIMEOUT = Duration.ofSeconds(2);
 
     /** A shard copy's state, as Elasticsearch's {@code _cat/shards} names it. */

@@ -12,6 +12,8 @@ import io.kccr.follower.FollowParameters;
 import io.kccr.follower.FollowerDefinition;
 import io.kccr.follower.FollowerIndex;
 import io.kccr.follower.FollowerRuntime;
+import io.kccr.follower.FollowerIndexSettings;
+import io.kccr.core.index.IndexSettings;
 import io.kccr.follower.FollowerStatus;
 import io.kccr.follower.replay.AsOf;
 import io.kccr.follower.LeaderMetadataReader;
@@ -24,7 +26,6 @@ import io.kccr.node.remote.ResolvedRemote;
 import io.kccr.core.kafka.TopicNames;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.http.HttpClient;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -38,6 +39,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
+import java.util.function.UnaryOperator;
 import java.util.function.IntFunction;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
@@ -64,8 +66,6 @@ public final class FollowerCatalog implements AutoCloseable {
     private final Supplier<RecoverySettings> recoverySettings;
     /** The node's bootstrap copy rate, shared by every bootstrap; each sets it from the settings before a chunk. */
     private final RateLimiter recoveryRateLimiter = new RateLimiter.SimpleRateLimiter(0);
-    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(10)).build();
     private final Map<String, FollowerIndex> followers = new ConcurrentHashMap<>();
     /** Followers kept on disk that could not be opened at start-up (their remote away), and why; retried. */
     private final Map<String, FollowerStore.Entry> unopened = new ConcurrentHashMap<>();
@@ -110,6 +110,7 @@ public final class FollowerCatalog implements AutoCloseable {
         FollowerIndex follower;
         try {
             follower = open(name, entry.remoteCluster(), entry.leaderIndex(), entry.parameters()); // may wait for Kafka
+            follower.settings(new FollowerIndexSettings(new IndexSettings(entry.settings())));
         } catch (RuntimeException e) {
             String reason = "follower index [" + name + "] could not be opened: " + e.getMessage() + " (retried every"
                     + " few seconds)";
@@ -164,7 +165,7 @@ public final class FollowerCatalog implements AutoCloseable {
      *         to stop waiting
      */
     public synchronized CompletableFuture<Void> follow(String name, String remoteCluster, String leaderIndex,
-                                                       FollowParameters parameters) {
+                                                       FollowParameters parameters, FollowerIndexSettings settings) {
         IndexNames.validate(name);
         if (unopened.containsKey(name)) {
             throw new UnavailableException(unopenedReasons.get(name), null);
@@ -173,7 +174,9 @@ public final class FollowerCatalog implements AutoCloseable {
             throw new AlreadyExistsException(name, followers.containsKey(name)
                     ? followers.get(name).metadata().uuid() : "_na_");
         }
+        remotes.checkLeaderAccess(remoteCluster, leaderIndex); // before anything is created or copied
         FollowerIndex follower = open(name, remoteCluster, leaderIndex, parameters);
+        follower.settings(settings);
         try {
             store.save(entry(follower, FollowerStatus.ACTIVE));
         } catch (IOException e) {
@@ -207,8 +210,9 @@ public final class FollowerCatalog implements AutoCloseable {
         // remote recovery (bootstrap) copies the leader's files over its HTTP API; without one known, the follower
         // replays the leader's topic from its start instead
         Function<Path, BootstrapJob> bootstrap = remote.httpAddress() == null ? null
-                : shardsDir -> new BootstrapJob(new HttpRestoreSource(http, remote.httpAddress(), timeout, clusterName,
-                        name, FollowerIndex.uuid(definition.applicationId(), leader.uuid()), remoteCluster), leaderIndex,
+                : shardsDir -> new BootstrapJob(new HttpRestoreSource(remotes.http(remoteCluster), remote.httpAddress(),
+                        timeout, clusterName, name, FollowerIndex.uuid(definition.applicationId(), leader.uuid()),
+                        remoteCluster), leaderIndex,
                         shardsDir, leader.numberOfShards(), recoverySettings, recoveryRateLimiter, clock);
         return new FollowerIndex(definition, leader, meta, remote.kafkaClientProperties(), store.dir(name),
                 runtime, clock, bootstrap);
@@ -217,7 +221,28 @@ public final class FollowerCatalog implements AutoCloseable {
     private static FollowerStore.Entry entry(FollowerIndex f, FollowerStatus status) {
         FollowerDefinition d = f.definition();
         return new FollowerStore.Entry(d.followerIndex(), d.remoteCluster(), d.leaderIndex(), status,
-                status == FollowerStatus.FAILED ? f.fatalError() : null, f.parameters());
+                status == FollowerStatus.FAILED ? f.fatalError() : null, f.parameters(), f.settings().own().flat());
+    }
+
+    /**
+     * {@code PUT /<follower>/_settings}: replaces follower {@code name}'s own settings by what {@code update} makes of
+     * them (it may refuse, a 400, changing nothing), kept on disk before they act.
+     */
+    public synchronized void updateSettings(String name, UnaryOperator<FollowerIndexSettings> update)
+            throws IOException {
+        FollowerIndex f = get(name);
+        FollowerIndexSettings updated = update.apply(f.settings());
+        FollowerIndexSettings before = f.settings();
+        f.settings(updated);
+        try {
+            FollowerStatus status = f.status();
+            // bootstrapping and rebuilding are kept as following, so that a restart goes on with them
+            store.save(entry(f, status == FollowerStatus.PAUSED || status == FollowerStatus.FAILED ? status
+                    : FollowerStatus.ACTIVE));
+        } catch (IOException | RuntimeException e) {
+            f.settings(before);
+            throw e;
+        }
     }
 
     /** The follower, or 404 {@code index_not_found_exception}. */

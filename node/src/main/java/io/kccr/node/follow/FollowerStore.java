@@ -14,8 +14,11 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.TreeMap;
 import java.util.stream.Stream;
 import org.apache.lucene.util.IOUtils;
 
@@ -32,20 +35,28 @@ final class FollowerStore {
 
     /**
      * One follower as stored. {@code fatalException} is null unless the follower failed; files of an
-     * earlier version hold it as a string, which {@link FatalError#fromString} reads.
+     * earlier version hold it as a string, which {@link FatalError#fromString} reads. {@code settings}: the flat
+     * settings the follower sets itself ({@code index.refresh_interval}, ...); files of an earlier version have none.
      */
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
     @JsonInclude(JsonInclude.Include.NON_NULL)
     record Entry(String followerIndex, String remoteCluster, String leaderIndex, FollowerStatus status,
                  FatalError fatalException,
                  @JsonSerialize(using = FollowParametersJson.Writer.class)
-                 @JsonDeserialize(using = FollowParametersJson.Reader.class) FollowParameters parameters) {
+                 @JsonDeserialize(using = FollowParametersJson.Reader.class) FollowParameters parameters,
+                 @JsonInclude(JsonInclude.Include.NON_EMPTY) Map<String, String> settings) {
         Entry {
             Objects.requireNonNull(followerIndex, "follower_index");
             Objects.requireNonNull(remoteCluster, "remote_cluster");
             Objects.requireNonNull(leaderIndex, "leader_index");
             Objects.requireNonNull(status, "status");
             parameters = parameters == null ? FollowParameters.DEFAULTS : parameters;
+            settings = settings == null ? Map.of() : Collections.unmodifiableMap(new TreeMap<>(settings));
+        }
+
+        Entry(String followerIndex, String remoteCluster, String leaderIndex, FollowerStatus status,
+              FatalError fatalException, FollowParameters parameters) {
+            this(followerIndex, remoteCluster, leaderIndex, status, fatalException, parameters, Map.of());
         }
     }
 

@@ -8,6 +8,7 @@ import io.kccr.leader.WriteResult;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -42,11 +43,11 @@ public final class BulkWrites {
         List<CompletableFuture<WriteResult>> futures = new ArrayList<>(Collections.nCopies(items.size(), null));
         List<LeaderIndex> targets = new ArrayList<>(Collections.nCopies(items.size(), null));
         Pending pending = new Pending();
+        Targets resolved = new Targets();
         for (int i = 0; i < items.size(); i++) {
             BulkItem item = items.get(i);
             try {
-                LeaderIndex index = item.action().equals("delete") ? guard.writableExistingIndex(item.index())
-                        : guard.writableIndex(item.index());
+                LeaderIndex index = resolved.get(item);
                 targets.set(i, index);
                 if (item.action().equals("update")) {
                     pending.submit(futures);
@@ -88,6 +89,26 @@ public final class BulkWrites {
             case "delete" -> index.deleteRequest(item.id(), item.condition());
             default -> throw new IllegalStateException("not a write action: " + item.action());
         };
+    }
+
+    /**
+     * The indices a bulk writes to, each checked by the {@link WriteGuard} once rather than for every item (its name
+     * check and its follower and closed lookups would cost as much as the item's routing). One bulk's, not shared.
+     */
+    private final class Targets {
+        private final Map<String, LeaderIndex> writable = new HashMap<>();
+        private final Map<String, LeaderIndex> existing = new HashMap<>();
+
+        LeaderIndex get(BulkItem item) {
+            boolean delete = item.action().equals("delete");
+            Map<String, LeaderIndex> known = delete ? existing : writable;
+            LeaderIndex index = known.get(item.index());
+            if (index == null || index.isClosed()) {
+                index = delete ? guard.writableExistingIndex(item.index()) : guard.writableIndex(item.index());
+                known.put(item.index(), index);
+            }
+            return index;
+        }
     }
 
     /** Writes waiting to be submitted, per index, with their places in the bulk. */

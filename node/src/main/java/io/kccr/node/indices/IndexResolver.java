@@ -88,6 +88,8 @@ public final class IndexResolver {
             SearchableIndex index = find(item);
             if (index == null) {
                 if (!options.ignoreUnavailable()) {
+                    leaders.checkNotRed(item); // 503 with the reason, rather than a 404 for an index that exists
+                    followers.checkOpened(item);
                     throw NotFoundException.index(item);
                 }
                 continue;

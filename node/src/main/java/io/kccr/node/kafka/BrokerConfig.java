@@ -15,7 +15,7 @@ import kafka.server.KafkaConfig;
  * {@value EmbeddedKafka#CONTROLLER_PORT_TOKEN} in their values replaced by the ports of this start. The keys that
  * define the node's identity and storage cannot be overridden ({@link #checkOverrides}). Stateless.
  */
-final class BrokerConfig {
+public final class BrokerConfig {
 
     static final int NODE_ID = 1;
     static final String CONTROLLER_LISTENER = "CONTROLLER";
@@ -49,29 +49,39 @@ final class BrokerConfig {
     }
 
     private static Map<String, String> defaults(Path dir, int brokerPort, int controllerPort) {
+        return member(NODE_ID, NODE_ID + "@" + HOST + ":" + controllerPort, brokerPort, controllerPort, dir, 1);
+    }
+
+    /**
+     * One combined broker and controller of a KRaft cluster on 127.0.0.1 whose voters are {@code voters}
+     * ({@code id@host:port,...}), with a PLAINTEXT client listener, no topic auto-creation, and the internal topics
+     * replicated {@code replicationFactor} times (transaction log ISR {@code min(2, RF)}) in a few partitions each,
+     * not the default 50, so that the first group and the first transactional producer do not wait for them.
+     */
+    public static Map<String, String> member(int id, String voters, int brokerPort, int controllerPort, Path logDir,
+                                             int replicationFactor) {
+        String rf = Integer.toString(replicationFactor);
         Map<String, String> p = new LinkedHashMap<>();
         p.put("process.roles", "broker,controller");
-        p.put("node.id", Integer.toString(NODE_ID));
-        p.put("controller.quorum.voters", NODE_ID + "@" + HOST + ":" + controllerPort);
+        p.put("node.id", Integer.toString(id));
+        p.put("controller.quorum.voters", voters);
         p.put("controller.listener.names", CONTROLLER_LISTENER);
         p.put("listeners", BROKER_LISTENER + "://" + HOST + ":" + brokerPort + ","
                 + CONTROLLER_LISTENER + "://" + HOST + ":" + controllerPort);
         p.put("advertised.listeners", BROKER_LISTENER + "://" + HOST + ":" + brokerPort);
         p.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
         p.put("inter.broker.listener.name", BROKER_LISTENER);
-        p.put("log.dirs", dir.toString());
+        p.put("log.dirs", logDir.toString());
         p.put("num.partitions", "1");
-        p.put("default.replication.factor", "1");
+        p.put("default.replication.factor", rf);
         p.put("min.insync.replicas", "1");
         p.put("auto.create.topics.enable", "false");
-        p.put("offsets.topic.replication.factor", "1");
-        p.put("transaction.state.log.replication.factor", "1");
-        // One broker: a few partitions for the internal topics, not the default 50 each, so the first
-        // group and the first transactional producer do not wait for 50 partitions to be created.
+        p.put("offsets.topic.replication.factor", rf);
         p.put("offsets.topic.num.partitions", "4");
+        p.put("transaction.state.log.replication.factor", rf);
+        p.put("transaction.state.log.min.isr", Integer.toString(Math.min(2, replicationFactor)));
         p.put("transaction.state.log.num.partitions", "4");
-        p.put("transaction.state.log.min.isr", "1");
-        p.put("share.coordinator.state.topic.replication.factor", "1");
+        p.put("share.coordinator.state.topic.replication.factor", rf);
         p.put("share.coordinator.state.topic.min.isr", "1");
         p.put("group.initial.rebalance.delay.ms", "0");
         p.put("log.cleaner.dedupe.buffer.size", Integer.toString(4 * 1024 * 1024));

@@ -23,6 +23,7 @@ public final class HttpDigestSource implements DigestSource {
     private final String base;
     private final String index;
     private final Duration timeout;
+    private final String authorization;
 
     /**
      * @param base    the node's HTTP address, e.g. {@code http://leader:9200}
@@ -30,6 +31,12 @@ public final class HttpDigestSource implements DigestSource {
      *                checkpoint first); the digest itself may take longer
      */
     public HttpDigestSource(HttpClient http, String base, String index, Duration timeout) {
+        this(http, base, index, timeout, null);
+    }
+
+    /** As above, sending {@code authorization} (an {@code Authorization} header value, or null) with each request. */
+    public HttpDigestSource(HttpClient http, String base, String index, Duration timeout, String authorization) {
+        this.authorization = authorization;
         this.http = http;
         this.base = base.endsWith("/") ? base.substring(0, base.length() - 1) : base;
         this.index = index;
@@ -46,7 +53,11 @@ public final class HttpDigestSource implements DigestSource {
     public DigestStream open(int shard, Long maxSeqNo) throws IOException {
         URI uri = URI.create(base + "/" + URLEncoder.encode(index, StandardCharsets.UTF_8).replace("+", "%20")
                 + "/_ccr/digest/" + shard + (maxSeqNo == null ? "" : "?max_seq_no=" + maxSeqNo));
-        HttpRequest request = HttpRequest.newBuilder(uri).timeout(timeout).GET().build();
+        HttpRequest.Builder builder = HttpRequest.newBuilder(uri).timeout(timeout).GET();
+        if (authorization != null) {
+            builder.header("Authorization", authorization);
+        }
+        HttpRequest request = builder.build();
         HttpResponse<InputStream> response;
         try {
             response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());

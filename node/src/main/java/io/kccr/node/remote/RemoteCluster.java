@@ -21,9 +21,19 @@ import java.util.TreeMap;
  * @param topicPrefix           {@code topic_prefix} when set explicitly, else null (then learned from the seeds /
  *                              http, or {@code ccr} when {@code kafka.bootstrap.servers} is set)
  * @param kafkaClientProperties every other {@code kafka.<property>} of the remote, prefix stripped, sorted
+ * @param credentials           {@code credentials}: the encoded cross-cluster API key sent over HTTP, or null
+ * @param certificateAuthorities {@code ssl.certificate_authorities}: the CA PEM file for its HTTPS address, or null
+ * @param caFingerprint         {@code ssl.ca_trusted_fingerprint}: the SHA-256 of a CA to trust, or null
  */
 public record RemoteCluster(String name, List<String> seeds, String http, String kafkaBootstrapServers,
-                            String topicPrefix, Map<String, String> kafkaClientProperties) {
+                            String topicPrefix, Map<String, String> kafkaClientProperties, String credentials,
+                            java.nio.file.Path certificateAuthorities, String caFingerprint) {
+
+    /** A remote without HTTP credentials or a CA of its own. */
+    public RemoteCluster(String name, List<String> seeds, String http, String kafkaBootstrapServers, String topicPrefix,
+                         Map<String, String> kafkaClientProperties) {
+        this(name, seeds, http, kafkaBootstrapServers, topicPrefix, kafkaClientProperties, null, null, null);
+    }
 
     public RemoteCluster {
         Objects.requireNonNull(name, "name");
@@ -53,7 +63,11 @@ public record RemoteCluster(String name, List<String> seeds, String http, String
                 kafka.put(key.substring(kafkaPrefix.length()), value);
             }
         });
-        return new RemoteCluster(name, seeds, http, bootstrap, topicPrefix, kafka);
+        String credentials = RemoteClusterSettings.CREDENTIALS.forName(name).find(settings).orElse(null);
+        java.nio.file.Path cas = RemoteClusterSettings.SSL_CERTIFICATE_AUTHORITIES.forName(name).find(settings)
+                .orElse(null);
+        String fingerprint = RemoteClusterSettings.SSL_CA_TRUSTED_FINGERPRINT.forName(name).find(settings).orElse(null);
+        return new RemoteCluster(name, seeds, http, bootstrap, topicPrefix, kafka, credentials, cas, fingerprint);
     }
 
     /** Whether the Kafka side must be learned over HTTP (no explicit {@code kafka.bootstrap.servers}). */
@@ -82,6 +96,8 @@ public record RemoteCluster(String name, List<String> seeds, String http, String
         kafkaClientProperties.forEach((k, v) -> masked.put(k,
                 io.kccr.node.settings.NodeSettings.isSecretKey(k) ? "****" : v));
         return "RemoteCluster[name=" + name + ", seeds=" + seeds + ", http=" + http + ", kafkaBootstrapServers="
-                + kafkaBootstrapServers + ", topicPrefix=" + topicPrefix + ", kafkaClientProperties=" + masked + "]";
+                + kafkaBootstrapServers + ", topicPrefix=" + topicPrefix + ", kafkaClientProperties=" + masked
+                + ", credentials=" + (credentials == null ? "null" : "****") + ", certificateAuthorities="
+                + certificateAuthorities + "]";
     }
 }

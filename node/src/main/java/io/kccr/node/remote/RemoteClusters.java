@@ -56,6 +56,8 @@ public final class RemoteClusters implements AutoCloseable {
     private final RemoteDiscovery discovery;
     private final RemoteKafkaCheck kafkaCheck;
     private final Map<String, DiscoveredRemote> cache = new ConcurrentHashMap<>();
+    private final Map<RemoteCluster, RemoteHttp> clients = new ConcurrentHashMap<>();
+    private final Duration timeout;
 
     /** A registry over {@code settings}, giving seeds and remote Kafka {@link #DEFAULT_TIMEOUT} to answer. */
     public RemoteClusters(ClusterSettings settings) {
@@ -65,7 +67,8 @@ public final class RemoteClusters implements AutoCloseable {
     /** A registry over {@code settings}, giving seeds and remote Kafka {@code timeout} to answer. */
     public RemoteClusters(ClusterSettings settings, Duration timeout) {
         this.settings = settings;
-        this.discovery = new RemoteDiscovery(timeout);
+        this.timeout = timeout;
+        this.discovery = new RemoteDiscovery(timeout, this::http);
         this.kafkaCheck = new RemoteKafkaCheck(timeout);
         settings.addListener(change -> change.changedRemotes().forEach(cache::remove));
     }
@@ -134,6 +137,22 @@ public final class RemoteClusters implements AutoCloseable {
         return NotFoundException.remoteCluster(name);
     }
 
+    /**
+     * How to talk HTTP to remote {@code name} as configured now: its CA and its cross-cluster API key.
+     *
+     * @throws KccrException {@code no_such_remote_cluster_exception} for an unknown name
+     */
+    public RemoteHttp http(String name) {
+        return http(require(name));
+    }
+
+    private RemoteHttp http(RemoteCluster config) {
+        if (clients.size() > 64) {
+            clients.clear(); // settings changed many times: old configurations are dropped, current ones rebuilt
+        }
+        return clients.computeIfAbsent(config, c -> RemoteHttp.of(c, timeout));
+    }
+
     // ------------------------------------------------------------------------------------------ resolving
 
     /**
@@ -186,6 +205,44 @@ public final class RemoteClusters implements AutoCloseable {
         DiscoveredRemote d = discovery.discover(config);
         cache.put(config.name(), d);
         return d;
+    }
+
+    /**
+     * Checks, before a follower is created, that remote {@code name} lets this node read leader index
+     * {@code leaderIndex} over HTTP (its metadata, {@code GET /<index>}, with the remote's credentials). Nothing to
+     * check for a remote known by its Kafka only.
+     *
+     * @throws KccrException 403 naming {@code cluster.remote.<name>.credentials} when the remote refuses; 404 when it
+     *                      has no such index; 503 when it cannot be reached
+     */
+    public void checkLeaderAccess(String name, String leaderIndex) {
+        ResolvedRemote resolved = resolve(name);
+        if (resolved.httpAddress() == null) {
+            return;
+        }
+        RemoteHttp remote = http(name);
+        java.net.URI uri = java.net.URI.create(resolved.httpAddress() + "/" + java.net.URLEncoder.encode(leaderIndex,
+                java.nio.charset.StandardCharsets.UTF_8).replace("+", "%20"));
+        java.net.http.HttpResponse<byte[]> response;
+        try {
+            response = remote.client().send(remote.authorize(java.net.http.HttpRequest.newBuilder(uri).timeout(timeout)
+                    .header("Accept", "application/json")).GET().build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofByteArray());
+        } catch (java.io.IOException e) {
+            throw UnavailableException.remote("could not reach remote cluster [" + name + "] at ["
+                    + resolved.httpAddress() + "] to check leader index [" + leaderIndex + "]: " + e, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw UnavailableException.remote("interrupted while checking leader index [" + leaderIndex + "]", e);
+        }
+        int status = response.statusCode();
+        if (status == 401 || status == 403) {
+            throw remote.refused(status, "access to leader index [" + leaderIndex + "]", leaderIndex,
+                    new String(response.body(), java.nio.charset.StandardCharsets.UTF_8));
+        }
+        if (status == 404) {
+            throw NotFoundException.index(leaderIndex);
+        }
     }
 
     // ------------------------------------------------------------------------------------------ connectivity

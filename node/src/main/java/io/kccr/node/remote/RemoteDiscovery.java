@@ -10,7 +10,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -33,15 +32,12 @@ final class RemoteDiscovery implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Duration timeout;
-    private final HttpClient http;
+    private final java.util.function.Function<RemoteCluster, RemoteHttp> clients;
 
-    RemoteDiscovery(Duration timeout) {
+    /** {@code clients}: the HTTP client and credentials of a remote. */
+    RemoteDiscovery(Duration timeout, java.util.function.Function<RemoteCluster, RemoteHttp> clients) {
         this.timeout = timeout;
-        this.http = HttpClient.newBuilder()
-                .version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(timeout)
-                .followRedirects(HttpClient.Redirect.NEVER)
-                .build();
+        this.clients = clients;
     }
 
     /**
@@ -52,9 +48,12 @@ final class RemoteDiscovery implements AutoCloseable {
      */
     DiscoveredRemote discover(RemoteCluster config) {
         List<String> failures = new ArrayList<>();
+        RemoteHttp http = clients.apply(config);
         for (String address : config.httpAddresses()) {
             try {
-                return ask(config, address);
+                return ask(http, config, address);
+            } catch (Refused r) {
+                throw http.refused(r.status, "GET " + DISCOVERY_PATH + " at [" + address + "]", null, r.answer);
             } catch (DiscoveryFailure f) {
                 failures.add("[" + address + "] " + f.getMessage());
             } catch (InterruptedException e) {
@@ -79,18 +78,31 @@ final class RemoteDiscovery implements AutoCloseable {
         }
     }
 
-    private DiscoveredRemote ask(RemoteCluster config, String address) throws DiscoveryFailure, InterruptedException {
+    /** The remote refused this node's credentials (401) or their privileges (403). */
+    private static final class Refused extends Exception {
+        final int status;
+        final String answer;
+
+        Refused(int status, String answer) {
+            super(null, null, false, false);
+            this.status = status;
+            this.answer = answer;
+        }
+    }
+
+    private DiscoveredRemote ask(RemoteHttp remote, RemoteCluster config, String address)
+            throws DiscoveryFailure, Refused, InterruptedException {
         URI uri;
         try {
             uri = URI.create(address + DISCOVERY_PATH);
         } catch (IllegalArgumentException e) {
             throw new DiscoveryFailure("is not a valid address: " + e.getMessage());
         }
-        HttpRequest request = HttpRequest.newBuilder(uri).timeout(timeout).header("Accept", "application/json").GET()
-                .build();
+        HttpRequest request = remote.authorize(HttpRequest.newBuilder(uri).timeout(timeout)
+                .header("Accept", "application/json")).GET().build();
         HttpResponse<byte[]> response;
         try {
-            response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+            response = remote.client().send(request, HttpResponse.BodyHandlers.ofByteArray());
         } catch (HttpConnectTimeoutException e) {
             throw new DiscoveryFailure("did not accept a connection within " + timeout.toMillis() + "ms");
         } catch (HttpTimeoutException e) {
@@ -98,8 +110,16 @@ final class RemoteDiscovery implements AutoCloseable {
         } catch (ConnectException e) {
             throw new DiscoveryFailure("refused the connection (nothing listens there?)"
                     + (e.getMessage() == null ? "" : ": " + e.getMessage()));
+        } catch (javax.net.ssl.SSLException e) {
+            throw new DiscoveryFailure("failed the TLS handshake (" + e.getMessage() + "); if it uses a certificate of"
+                    + " its own CA, set " + RemoteClusterSettings.SSL_CERTIFICATE_AUTHORITIES.key(config.name())
+                    + " to that CA's PEM file");
         } catch (IOException e) {
             throw new DiscoveryFailure("failed: " + e);
+        }
+        if (response.statusCode() == 401 || response.statusCode() == 403) {
+            throw new Refused(response.statusCode(), new String(response.body(),
+                    java.nio.charset.StandardCharsets.UTF_8));
         }
         if (response.statusCode() != 200) {
             throw new DiscoveryFailure("answered GET " + DISCOVERY_PATH + " with HTTP " + response.statusCode()
@@ -124,9 +144,8 @@ final class RemoteDiscovery implements AutoCloseable {
                 body.path("cluster_uuid").textValue(), bootstrap, prefix);
     }
 
-    /** Releases the HTTP client. */
+    /** Nothing to release: the clients belong to {@link RemoteClusters}. */
     @Override
     public void close() {
-        http.close();
     }
 }

@@ -3,6 +3,8 @@ package io.kccr.node.rest;
 import io.kccr.core.error.InvalidRequestException;
 import io.kccr.node.follow.FollowRequests;
 import io.kccr.node.follow.FollowerSettings;
+import io.kccr.follower.FollowerIndexSettings;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.annotation.JsonAnyGetter;
 import com.fasterxml.jackson.annotation.JsonAnySetter;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -13,6 +15,7 @@ import io.kccr.node.autofollow.AutoFollowPattern;
 import io.kccr.node.autofollow.AutoFollower;
 import io.kccr.follower.FollowParameters;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -46,14 +49,14 @@ final class AutoFollowController {
             request.error("[leader_index_patterns] is missing");
         }
         FollowParameters parameters = request.validate().followParameters();
-        FollowerSettings.check(body.get("settings"));
+        FollowerIndexSettings settings = FollowerSettings.parse(body.get("settings"));
         JsonNode followPattern = body.get("follow_index_pattern");
         if (followPattern != null && !followPattern.isNull() && !followPattern.isTextual()) {
             throw InvalidRequestException.parsing("[follow_index_pattern] must be a string, got [" + followPattern + "]");
         }
         autoFollower.put(name, body.get("remote_cluster").asText(), strings(body, "leader_index_patterns"),
                 strings(body, "leader_index_exclusion_patterns"),
-                followPattern == null || followPattern.isNull() ? null : followPattern.asText(), parameters);
+                followPattern == null || followPattern.isNull() ? null : followPattern.asText(), parameters, settings);
         Responses.acknowledged(ctx);
     }
 
@@ -95,8 +98,15 @@ final class AutoFollowController {
     /** One pattern, as Elasticsearch shows it. */
     record NamedPattern(String name, PatternJson pattern) {
         static NamedPattern of(AutoFollowPattern p) {
+            Map<String, Object> fields = new LinkedHashMap<>();
+            if (!p.settings().isEmpty()) { // nested, as Elasticsearch renders a pattern's settings
+                ObjectNode flat = Json.object();
+                p.settings().forEach(flat::put);
+                fields.put("settings", IndexStatsController.nest(flat));
+            }
+            fields.putAll(p.parameters().toJson());
             return new NamedPattern(p.name(), new PatternJson(p.active(), p.remoteCluster(), p.leaderIndexPatterns(),
-                    p.exclusionPatterns(), p.followIndexPattern(), p.parameters().toJson()));
+                    p.exclusionPatterns(), p.followIndexPattern(), fields));
         }
     }
 

@@ -1,15 +1,15 @@
 package io.kccr.node.rest;
 
-import io.kccr.core.error.InvalidRequestException;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.kccr.core.error.InvalidRequestException;
 import io.kccr.leader.WriteCondition;
 import io.kccr.node.indices.BulkItem;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Iterator;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Splits a {@code _bulk} NDJSON body into items. A malformed action line fails the whole request
@@ -48,24 +48,21 @@ final class BulkRequestParser {
                 pos = end + 1;
                 continue;
             }
-            JsonNode actionLine = readActionLine(body, pos, end, line);
-            Iterator<Map.Entry<String, JsonNode>> fields = actionLine.fields();
-            Map.Entry<String, JsonNode> entry = fields.next();
-            String action = entry.getKey();
-            if (!List.of("index", "create", "delete", "update").contains(action)) {
+            ActionLine actionLine = readActionLine(body, pos, end, line);
+            String action = actionLine.action();
+            if (!ACTIONS.contains(action)) {
                 throw InvalidRequestException.illegalArgument("Malformed action/metadata line [" + line
                         + "], expected one of [create, delete, index, update] but found [" + action + "]");
             }
-            JsonNode meta = entry.getValue();
-            String index = meta.hasNonNull("_index") ? meta.get("_index").asText() : defaultIndex;
+            String index = actionLine.index() != null ? actionLine.index() : defaultIndex;
             if (index == null) {
                 throw InvalidRequestException.validation("Validation Failed: 1: index is missing for the action on line [" + line
                                 + "]; give _index in the action or use /<index>/_bulk;");
             }
-            String id = meta.hasNonNull("_id") ? meta.get("_id").asText() : null;
-            Long ifSeqNo = meta.hasNonNull("if_seq_no") ? meta.get("if_seq_no").asLong() : null;
-            Long ifTerm = meta.hasNonNull("if_primary_term") ? meta.get("if_primary_term").asLong() : null;
-            int retries = meta.hasNonNull("retry_on_conflict") ? meta.get("retry_on_conflict").asInt() : 0;
+            String id = actionLine.id();
+            Long ifSeqNo = actionLine.ifSeqNo();
+            Long ifTerm = actionLine.ifPrimaryTerm();
+            int retries = actionLine.retryOnConflict();
             pos = end + 1;
             byte[] source = null;
             if (!action.equals("delete")) {
@@ -91,18 +88,77 @@ final class BulkRequestParser {
         return items;
     }
 
-    private static JsonNode readActionLine(byte[] body, int from, int to, int line) {
-        JsonNode node;
-        try {
-            node = Json.MAPPER.readTree(body, from, to - from);
+    private static final List<String> ACTIONS = List.of("index", "create", "delete", "update");
+
+    /** The parts of an action line the bulk uses; a part not given is null (0 for the retries). */
+    private record ActionLine(String action, String index, String id, Long ifSeqNo, Long ifPrimaryTerm,
+                              int retryOnConflict) {
+    }
+
+    /**
+     * Reads an action line with a streaming parser: the bulk's most frequent parse, so no tree is built for it.
+     * Values are read as a tree's {@code asText}/{@code asLong}/{@code asInt} read them (a number as an id, a
+     * numeric string as a seq_no); other metadata ({@code routing}, {@code pipeline}, ...) is skipped.
+     */
+    private static ActionLine readActionLine(byte[] body, int from, int to, int line) {
+        try (JsonParser parser = Json.MAPPER.createParser(body, from, to - from)) {
+            if (parser.nextToken() != JsonToken.START_OBJECT || parser.nextToken() != JsonToken.FIELD_NAME) {
+                throw malformed(line);
+            }
+            String action = parser.currentName();
+            if (parser.nextToken() != JsonToken.START_OBJECT) {
+                throw malformed(line);
+            }
+            String index = null;
+            String id = null;
+            Long ifSeqNo = null;
+            Long ifTerm = null;
+            int retries = 0;
+            while (parser.nextToken() == JsonToken.FIELD_NAME) {
+                String field = parser.currentName();
+                JsonToken value = parser.nextToken();
+                switch (field) {
+                    case "_index" -> index = text(parser, value);
+                    case "_id" -> id = text(parser, value);
+                    case "if_seq_no" -> ifSeqNo = number(parser, value);
+                    case "if_primary_term" -> ifTerm = number(parser, value);
+                    case "retry_on_conflict" -> {
+                        Long n = number(parser, value);
+                        retries = n == null ? 0 : n.intValue();
+                    }
+                    default -> parser.skipChildren();
+                }
+            }
+            if (parser.currentToken() != JsonToken.END_OBJECT || parser.nextToken() != JsonToken.END_OBJECT) {
+                throw malformed(line);
+            }
+            return new ActionLine(action, index, id, ifSeqNo, ifTerm, retries);
         } catch (IOException e) {
             throw InvalidRequestException.illegalArgument("Malformed action/metadata line [" + line + "]: " + e.getMessage());
         }
-        if (node == null || !node.isObject() || node.size() != 1 || !node.elements().next().isObject()) {
-            throw InvalidRequestException.illegalArgument("Malformed action/metadata line [" + line
-                    + "], expected an object with exactly one action, e.g. {\"index\":{\"_id\":\"1\"}}");
+    }
+
+    /** A string as it is; anything else as a tree's {@code asText} reads it; JSON null is absent. */
+    private static String text(JsonParser parser, JsonToken value) throws IOException {
+        if (value == JsonToken.VALUE_STRING) {
+            return parser.getText();
         }
-        return node;
+        JsonNode node = parser.readValueAsTree();
+        return node == null || node.isNull() ? null : node.asText();
+    }
+
+    /** A number as a tree's {@code asLong} reads it (a numeric string too); JSON null is absent. */
+    private static Long number(JsonParser parser, JsonToken value) throws IOException {
+        if (value == JsonToken.VALUE_NUMBER_INT && parser.getNumberType() != JsonParser.NumberType.BIG_INTEGER) {
+            return parser.getLongValue();
+        }
+        JsonNode node = parser.readValueAsTree();
+        return node == null || node.isNull() ? null : node.asLong();
+    }
+
+    private static InvalidRequestException malformed(int line) {
+        return InvalidRequestException.illegalArgument("Malformed action/metadata line [" + line
+                + "], expected an object with exactly one action, e.g. {\"index\":{\"_id\":\"1\"}}");
     }
 
     private static int lineEnd(byte[] body, int from) {

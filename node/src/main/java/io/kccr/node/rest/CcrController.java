@@ -10,6 +10,7 @@ import io.kccr.follower.FollowerIndex;
 import io.kccr.node.autofollow.AutoFollower;
 import io.kccr.node.follow.FollowRequests;
 import io.kccr.node.follow.FollowerSettings;
+import io.kccr.follower.FollowerIndexSettings;
 import io.kccr.node.follow.FollowerCatalog;
 import io.kccr.node.indices.ClosedIndices;
 import io.kccr.node.indices.IndicesOptions;
@@ -66,11 +67,11 @@ final class CcrController {
         String name = ctx.pathParam("index");
         FollowRequests.Body body = FollowRequests.read(Json.parseObject(ctx.bodyAsBytes()), PUT_FOLLOW, FOLLOW_KEYS)
                 .require("remote_cluster").require("leader_index").validate();
-        FollowerSettings.check(body.get("settings"));
+        FollowerIndexSettings settings = FollowerSettings.parse(body.get("settings"));
         boolean wait = waitForActiveShards(ctx.queryParam("wait_for_active_shards"));
         Duration timeout = FollowRequests.timeout(ctx.queryParam("timeout"), Duration.ofSeconds(30));
         CompletableFuture<Void> active = followers.follow(name, body.text("remote_cluster"),
-                body.text("leader_index"), body.followParameters());
+                body.text("leader_index"), body.followParameters(), settings);
         boolean started = wait && awaitActive(active, timeout);
         render(ctx, new CcrResponses.Follow(true, started, started));
     }

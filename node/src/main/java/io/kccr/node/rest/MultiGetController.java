@@ -41,7 +41,7 @@ final class MultiGetController {
         ObjectNode out = Json.object();
         ArrayNode docs = out.putArray("docs");
         for (Item item : items) {
-            docs.add(get(item));
+            docs.add(get(ctx, item));
         }
         Responses.json(ctx, 200, out);
     }
@@ -123,12 +123,13 @@ final class MultiGetController {
         return new Item(index, id, source);
     }
 
-    private ObjectNode get(Item item) throws IOException {
+    private ObjectNode get(Context ctx, Item item) throws IOException {
         ObjectNode doc = Json.object();
         doc.put("_index", item.index());
         doc.put("_id", item.id());
         SearchableIndex index;
         try {
+            RequestGuard.authorizeIndex(ctx, "indices:data/read/mget", item.index());
             index = indices.read(item.index());
         } catch (KccrException e) {
             RestErrors.Reply reply = RestErrors.reply(e);

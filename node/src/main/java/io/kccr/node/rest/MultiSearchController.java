@@ -44,14 +44,14 @@ final class MultiSearchController {
         ObjectNode out = Json.object();
         ArrayNode responses = Json.object().arrayNode();
         for (Item item : items) {
-            responses.add(run(item, typedKeys));
+            responses.add(run(ctx, item, typedKeys));
         }
         out.put("took", (System.nanoTime() - start) / 1_000_000);
         out.set("responses", responses);
         Responses.json(ctx, 200, out);
     }
 
-    private ObjectNode run(Item item, boolean typedKeys) {
+    private ObjectNode run(Context ctx, Item item, boolean typedKeys) {
         try {
             SearchRequest request;
             SearchResponse response;
@@ -63,6 +63,7 @@ final class MultiSearchController {
                 }
                 response = service.searchPit(request);
             } else {
+                RequestGuard.authorizeIndex(ctx, "indices:data/read/search", item.index);
                 SearchableIndex index = indices.read(item.index);
                 request = SearchRequest.parse(item.body, Map.of(), index.metadata().settings().maxResultWindow());
                 response = service.search(index, request);

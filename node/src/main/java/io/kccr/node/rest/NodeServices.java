@@ -19,6 +19,11 @@ import java.time.Duration;
  * @param search          searches, points in time and scrolls ({@code _search}, {@code _pit}, {@code _search/scroll})
  * @param dangling        index directories no index of the log owns ({@code _dangling})
  * @param pressure        the bytes of writes in flight, bounded node-wide ({@code indexing_pressure.memory.limit})
+ * @param security        users, roles and API keys, and authentication; null when {@code xpack.security.enabled} is
+ *                        false
+ * @param consoleSessions the console's login sessions
+ * @param cors            which foreign origins browsers may call from ({@code http.cors.*})
+ * @param tls             the REST API's certificate and key, or null for plain HTTP
  * @param cluster         how requests reach the other nodes of the cluster; null on a node alone
  */
 public record NodeServices(IndexCatalog leaders, FollowerCatalog followers, ClosedIndices closed,
@@ -26,5 +31,9 @@ public record NodeServices(IndexCatalog leaders, FollowerCatalog followers, Clos
                            String nodeName, String clusterUuid, String kafkaBootstrapServers, Duration writeTimeout,
                            RestoreSessions restoreSessions, AutoFollower autoFollower, NodeMetrics metrics,
                            io.kccr.node.search.SearchService search, io.kccr.node.indices.DanglingIndices dangling,
-                           io.kccr.node.indices.IndexingPressure pressure, io.kccr.node.cluster.ClusterRouting cluster) {
+                           io.kccr.node.indices.IndexingPressure pressure,
+                           io.kccr.node.security.SecurityService security,
+                           io.kccr.node.security.ConsoleSessions consoleSessions,
+                           io.kccr.node.security.CorsPolicy cors, io.kccr.node.security.TlsIdentity tls,
+                           io.kccr.node.cluster.ClusterRouting cluster) {
 }

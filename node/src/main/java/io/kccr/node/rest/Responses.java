@@ -25,12 +25,17 @@ final class Responses {
     }
 
     static void json(Context ctx, int status, JsonBody body) {
+        json(ctx, status, 8192, body);
+    }
+
+    /** As {@link #json(Context, int, JsonBody)}, the answer expected to be about {@code sizeHint} bytes long. */
+    static void json(Context ctx, int status, int sizeHint, JsonBody body) {
         ctx.status(status);
         ctx.contentType(wantsCompatible(ctx) ? COMPATIBLE_JSON : "application/json");
         if (ctx.method().name().equals("HEAD")) {
             return;
         }
-        ByteArrayOutputStream out = new ByteArrayOutputStream(8192);
+        ByteArrayOutputStream out = new ByteArrayOutputStream(Math.max(256, sizeHint));
         try (JsonGenerator json = Json.MAPPER.createGenerator(out)) {
             if (ctx.queryParam("pretty") != null && !"false".equals(ctx.queryParam("pretty"))) {
                 json.useDefaultPrettyPrinter();

@@ -3,6 +3,8 @@ package io.kccr.node.rest;
 import io.kccr.core.error.KccrException;
 import io.javalin.http.HttpResponseException;
 import io.kccr.core.error.AlreadyExistsException;
+import io.kccr.core.error.AuthenticationException;
+import io.kccr.core.error.AuthorizationException;
 import io.kccr.core.error.CircuitBreakingException;
 import io.kccr.core.error.ClusterBlockException;
 import io.kccr.core.error.ContentTooLongException;
@@ -54,6 +56,8 @@ final class RestErrors {
             case TimedOutException x -> 504;
             case FailedException x -> 500;
             case CircuitBreakingException x -> 429;
+            case AuthenticationException x -> 401;
+            case AuthorizationException x -> 403;
             case ClusterBlockException x -> x.retryable() ? 429 : 403;
             case ContentTooLongException x -> 413;
         };

@@ -19,10 +19,20 @@ import io.kccr.node.cluster.ClusterSearch;
 import io.kccr.node.cluster.ClusterView;
 import io.kccr.node.cluster.ShardRouter;
 import io.kccr.node.remote.RemoteClusters;
+import io.kccr.node.security.Access;
 import io.kccr.node.verify.FollowerVerification;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpStatus;
+import org.eclipse.jetty.server.Connector;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.SecureRequestCustomizer;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.SslConnectionFactory;
+import org.eclipse.jetty.util.ssl.SslContextFactory;
+import io.kccr.node.security.TlsIdentity;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.server.handler.ErrorHandler;
 import org.eclipse.jetty.util.Callback;
@@ -46,12 +56,23 @@ import static io.kccr.node.cluster.ShardRouter.Kind.WRITE;
  */
 public final class RestServer implements AutoCloseable {
 
-    /** One route: method, Javalin path, handler. */
-    private record Route(HandlerType method, String path, Handler handler, Pattern pattern) {
-        Route(HandlerType method, String path, Handler handler) {
-            this(method, path, handler, Pattern.compile("^" + path.replaceAll("\\{[^}]+}", "[^/]+") + "/?$"));
+    /** One route: method, Javalin path, handler, and what the caller needs ({@link Access}). */
+    private record Route(HandlerType method, String path, Handler handler, Access access, Pattern pattern) {
+        Route(HandlerType method, String path, Handler handler, Access access) {
+            this(method, path, handler, access, Pattern.compile("^" + path.replaceAll("\\{[^}]+}", "[^/]+") + "/?$"));
         }
     }
+
+    /** Indexing a document that may exist (Elasticsearch's implied action of an index request). */
+    private static final String INDEX = "indices:data/write/index:op_type/index";
+    /** Indexing a document that must not exist yet ({@code _create}, {@code op_type=create}, an automatic id). */
+    private static final String CREATE = "indices:data/write/index:op_type/create";
+    /** The leader side of replication, as Elasticsearch documents it: {@code read_ccr}, {@code monitor} and
+     * {@code read} on the leader index; a follower's cross-cluster API key may call it. */
+    private static final Access LEADER_READ = Access.cluster("cluster:monitor/state").andIndex("indices:monitor/stats")
+            .crossCluster();
+    /** A restore session's files and release: the controller checks the session's index. */
+    private static final Access LEADER_SESSION = Access.cluster("cluster:monitor/state").crossCluster();
 
     private final Javalin app;
     private final List<Route> routes = new ArrayList<>();
@@ -66,9 +87,9 @@ public final class RestServer implements AutoCloseable {
         this.cluster = node.cluster();
         IndexCatalog catalog = node.leaders();
         IndexResolver resolver = new IndexResolver(catalog, node.followers(), node.closed());
-        WriteGuard guard = new WriteGuard(catalog, node.followers(), node.closed());
-        DocumentController docs = new DocumentController(new Documents(resolver, guard, node.writeTimeout()));
-        BulkController bulk = new BulkController(new BulkWrites(guard, node.writeTimeout()));
+        WriteGuard writeGuard = new WriteGuard(catalog, node.followers(), node.closed());
+        DocumentController docs = new DocumentController(new Documents(resolver, writeGuard, node.writeTimeout()));
+        BulkController bulk = new BulkController(new BulkWrites(writeGuard, node.writeTimeout()));
         IndexController indices = new IndexController(new IndexAdmin(catalog, node.followers(), resolver, node.closed()),
                 resolver);
         SearchController search = new SearchController(resolver, node.search(),
@@ -85,7 +106,7 @@ public final class RestServer implements AutoCloseable {
         AutoFollowController autoFollow = new AutoFollowController(node.autoFollower());
         RestoreController restore = new RestoreController(catalog, node.restoreSessions());
         RecoveryController recovery = new RecoveryController(resolver, Clock.systemUTC());
-        IndexStatsController indexStats = new IndexStatsController(resolver);
+        IndexStatsController indexStats = new IndexStatsController(resolver, node.followers());
         MetricsController metrics = new MetricsController(node.metrics());
         ConsoleController console = new ConsoleController();
         ResolveIndexController resolve = new ResolveIndexController(new IndexExpressions(resolver,
@@ -94,108 +115,136 @@ public final class RestServer implements AutoCloseable {
                 node.nodeName());
         VerifyController verify = new VerifyController(new FollowerVerification(resolver, node.followers(),
                 node.remotes(), Clock.systemUTC()));
+        RequestGuard guard = new RequestGuard(node.security() == null ? null : node.security().authenticator(),
+                node.consoleSessions(), node.cors());
+        ConsoleSessionController consoleSession = new ConsoleSessionController(guard);
 
-        route(HandlerType.GET, "/_ccr/auto_follow", autoFollow::get);
-        route(HandlerType.GET, "/_ccr/auto_follow/{name}", autoFollow::get);
-        route(HandlerType.PUT, "/_ccr/auto_follow/{name}", autoFollow::put);
-        route(HandlerType.DELETE, "/_ccr/auto_follow/{name}", autoFollow::delete);
-        route(HandlerType.POST, "/_ccr/auto_follow/{name}/pause", autoFollow::pause);
-        route(HandlerType.POST, "/_ccr/auto_follow/{name}/resume", autoFollow::resume);
-        route(HandlerType.PUT, "/{index}/_ccr/follow", ccr::follow);
-        route(HandlerType.POST, "/{index}/_ccr/pause_follow", ccr::pause);
-        route(HandlerType.POST, "/{index}/_ccr/resume_follow", ccr::resume);
-        route(HandlerType.POST, "/{index}/_ccr/unfollow", ccr::unfollow);
-        route(HandlerType.POST, "/{index}/_ccr/rebootstrap", ccr::rebootstrap);
-        route(HandlerType.POST, "/{index}/_ccr/rebuild", ccr::rebuild);
-        route(HandlerType.POST, "/{index}/_ccr/verify", verify::verify);
-        route(HandlerType.GET, "/{index}/_ccr/digest/{shard}", verify::digest);
-        route(HandlerType.GET, "/_dangling", danglingIndices::list);
-        route(HandlerType.POST, "/_dangling/{uuid}", danglingIndices::importIndex);
-        route(HandlerType.DELETE, "/_dangling/{uuid}", danglingIndices::delete);
-        route(HandlerType.GET, "/_recovery", recovery::recovery);
-        route(HandlerType.GET, "/{index}/_recovery", recovery::recovery);
-        route(HandlerType.GET, "/{index}/_ccr/info", ccr::info);
-        route(HandlerType.GET, "/_ccr/stats", ccr::allStats);
-        route(HandlerType.GET, "/{index}/_ccr/stats", ccr::stats);
-        route(HandlerType.POST, "/{index}/_ccr/restore_session", restore::open);
-        route(HandlerType.POST, "/{index}/_ccr/forget_follower", restore::forgetFollower);
-        route(HandlerType.GET, "/_ccr/restore_session/{session}/{shard}/{file}", restore::file);
-        route(HandlerType.DELETE, "/_ccr/restore_session/{session}", restore::release);
-        route(HandlerType.POST, "/{index}/_close", ccr::close);
-        route(HandlerType.POST, "/{index}/_open", ccr::open);
-        route(HandlerType.GET, "/", ctx -> console.root(ctx, clusterApi::root));
-        route(HandlerType.GET, "/_console/{file}", console::asset);
-        route(HandlerType.GET, "/_console/lib/{file}", console::lib);
-        route(HandlerType.GET, "/_resolve/index/{name}", resolve::resolve);
-        route(HandlerType.HEAD, "/", clusterApi::root);
-        route(HandlerType.GET, "/metrics", metrics::scrape);
+        route(HandlerType.POST, "/_console/session", consoleSession::login, Access.open());
+        route(HandlerType.GET, "/_console/session", consoleSession::session, Access.open());
+        route(HandlerType.DELETE, "/_console/session", consoleSession::logout, Access.open());
+        if (node.security() != null) {
+            securityRoutes(new SecurityController(node.security()));
+        }
+
+        route(HandlerType.GET, "/_ccr/auto_follow", autoFollow::get, cluster("cluster:admin/xpack/ccr/auto_follow_pattern/get"));
+        route(HandlerType.GET, "/_ccr/auto_follow/{name}", autoFollow::get, cluster("cluster:admin/xpack/ccr/auto_follow_pattern/get"));
+        route(HandlerType.PUT, "/_ccr/auto_follow/{name}", autoFollow::put, cluster("cluster:admin/xpack/ccr/auto_follow_pattern/put"));
+        route(HandlerType.DELETE, "/_ccr/auto_follow/{name}", autoFollow::delete, cluster("cluster:admin/xpack/ccr/auto_follow_pattern/delete"));
+        route(HandlerType.POST, "/_ccr/auto_follow/{name}/pause", autoFollow::pause, cluster("cluster:admin/xpack/ccr/auto_follow_pattern/activate"));
+        route(HandlerType.POST, "/_ccr/auto_follow/{name}/resume", autoFollow::resume, cluster("cluster:admin/xpack/ccr/auto_follow_pattern/activate"));
+        route(HandlerType.PUT, "/{index}/_ccr/follow", ccr::follow, index("indices:admin/xpack/ccr/put_follow")
+                .andCluster("cluster:admin/xpack/ccr/resume_follow").andIndex("indices:monitor/stats")
+                .andIndex("indices:data/read/search").andIndex("indices:data/write/bulk_shard_operations[s]"));
+        route(HandlerType.POST, "/{index}/_ccr/pause_follow", ccr::pause, cluster("cluster:admin/xpack/ccr/pause_follow"));
+        route(HandlerType.POST, "/{index}/_ccr/resume_follow", ccr::resume, cluster("cluster:admin/xpack/ccr/resume_follow"));
+        route(HandlerType.POST, "/{index}/_ccr/unfollow", ccr::unfollow, index("indices:admin/xpack/ccr/unfollow"));
+        route(HandlerType.POST, "/{index}/_ccr/rebootstrap", ccr::rebootstrap, cluster("cluster:admin/xpack/ccr/rebootstrap").andIndex("indices:admin/xpack/ccr/rebootstrap"));
+        route(HandlerType.POST, "/{index}/_ccr/rebuild", ccr::rebuild, cluster("cluster:admin/xpack/ccr/rebuild").andIndex("indices:admin/xpack/ccr/rebuild"));
+        route(HandlerType.POST, "/{index}/_ccr/verify", verify::verify, cluster("cluster:admin/xpack/ccr/verify").andIndex("indices:admin/xpack/ccr/verify"));
+        route(HandlerType.GET, "/{index}/_ccr/digest/{shard}", verify::digest, LEADER_READ.andIndex("indices:data/read/xpack/ccr/digest"));
+        route(HandlerType.GET, "/_dangling", danglingIndices::list, cluster("cluster:admin/indices/dangling/list"));
+        route(HandlerType.POST, "/_dangling/{uuid}", danglingIndices::importIndex,
+                cluster("cluster:admin/indices/dangling/import"));
+        route(HandlerType.DELETE, "/_dangling/{uuid}", danglingIndices::delete,
+                cluster("cluster:admin/indices/dangling/delete"));
+        route(HandlerType.GET, "/_recovery", recovery::recovery, index("indices:monitor/recovery"));
+        route(HandlerType.GET, "/{index}/_recovery", recovery::recovery, index("indices:monitor/recovery"));
+        route(HandlerType.GET, "/{index}/_ccr/info", ccr::info, cluster("cluster:monitor/ccr/follow_info"));
+        route(HandlerType.GET, "/_ccr/stats", ccr::allStats, cluster("cluster:monitor/ccr/stats"));
+        route(HandlerType.GET, "/{index}/_ccr/stats", ccr::stats, cluster("cluster:monitor/ccr/follow_stats"));
+        route(HandlerType.POST, "/{index}/_ccr/restore_session", restore::open, LEADER_READ.andIndex("indices:data/read/xpack/ccr/restore_session/put"));
+        // the leader side, called by an operator (Elasticsearch's manage_leader_index), not by a follower's key
+        route(HandlerType.POST, "/{index}/_ccr/forget_follower", restore::forgetFollower,
+                index("indices:admin/xpack/ccr/forget_follower"));
+        route(HandlerType.GET, "/_ccr/restore_session/{session}/{shard}/{file}", restore::file, LEADER_SESSION);
+        route(HandlerType.DELETE, "/_ccr/restore_session/{session}", restore::release, LEADER_SESSION);
+        route(HandlerType.POST, "/{index}/_close", ccr::close, index("indices:admin/close"));
+        route(HandlerType.POST, "/{index}/_open", ccr::open, index("indices:admin/open"));
+        route(HandlerType.GET, "/", ctx -> console.root(ctx, json -> {
+            guard.check(json, cluster("cluster:monitor/main"));
+            clusterApi.root(json);
+        }), Access.open());
+        route(HandlerType.GET, "/_console/{file}", console::asset, Access.open());
+        route(HandlerType.GET, "/_console/lib/{file}", console::lib, Access.open());
+        route(HandlerType.GET, "/_resolve/index/{name}", resolve::resolve, cluster("cluster:monitor/state"));
+        route(HandlerType.HEAD, "/", clusterApi::root, cluster("cluster:monitor/main"));
+        route(HandlerType.GET, "/metrics", metrics::scrape, cluster("cluster:monitor/prometheus/metrics"));
         if (this.cluster == null) {
-            route(HandlerType.GET, "/_cluster/health", clusterApi::health);
-            route(HandlerType.GET, "/_cluster/health/{index}", clusterApi::health);
-            route(HandlerType.GET, "/_cat/indices", clusterApi::catIndices);
-            route(HandlerType.GET, "/_cat/indices/{index}", clusterApi::catIndices);
+            route(HandlerType.GET, "/_cluster/health", clusterApi::health, cluster("cluster:monitor/health"));
+            route(HandlerType.GET, "/_cluster/health/{index}", clusterApi::health, cluster("cluster:monitor/health"));
+            route(HandlerType.GET, "/_cat/indices", clusterApi::catIndices, cluster("cluster:monitor/state"));
+            route(HandlerType.GET, "/_cat/indices/{index}", clusterApi::catIndices, cluster("cluster:monitor/state"));
         } else {
             ClusterStateController state = new ClusterStateController(this.cluster.view(), this.cluster.search(),
                     resolver, node.clusterName());
-            route(HandlerType.GET, "/_cluster/health", state::health);
-            route(HandlerType.GET, "/_cluster/health/{index}", state::health);
-            route(HandlerType.GET, "/_cat/indices", state::catIndices);
-            route(HandlerType.GET, "/_cat/indices/{index}", state::catIndices);
-            route(HandlerType.GET, "/_cat/shards", state::catShards);
-            route(HandlerType.GET, "/_cat/shards/{index}", state::catShards);
-            route(HandlerType.GET, "/_cat/nodes", state::catNodes);
-            route(HandlerType.GET, "/_nodes", state::nodes);
-            route(HandlerType.GET, "/_nodes/{selector}", state::nodes);
-            route(HandlerType.GET, ClusterView.STATUS_PATH, state::status);
-            route(HandlerType.POST, ClusterSearch.SHARDS_PATH + "{index}/_search", state::shardSearch);
+            route(HandlerType.GET, "/_cluster/health", state::health, cluster("cluster:monitor/health"));
+            route(HandlerType.GET, "/_cluster/health/{index}", state::health, cluster("cluster:monitor/health"));
+            route(HandlerType.GET, "/_cat/indices", state::catIndices, cluster("cluster:monitor/state"));
+            route(HandlerType.GET, "/_cat/indices/{index}", state::catIndices, cluster("cluster:monitor/state"));
+            route(HandlerType.GET, "/_cat/shards", state::catShards, cluster("cluster:monitor/state"));
+            route(HandlerType.GET, "/_cat/shards/{index}", state::catShards, cluster("cluster:monitor/state"));
+            route(HandlerType.GET, "/_cat/nodes", state::catNodes, cluster("cluster:monitor/nodes/info"));
+            route(HandlerType.GET, "/_nodes", state::nodes, cluster("cluster:monitor/nodes/info"));
+            route(HandlerType.GET, "/_nodes/{selector}", state::nodes, cluster("cluster:monitor/nodes/info"));
+            route(HandlerType.GET, ClusterView.STATUS_PATH, state::status, cluster(ClusterView.STATUS_ACTION));
+            route(HandlerType.POST, ClusterSearch.SHARDS_PATH + "{index}/_search", state::shardSearch,
+                    index("indices:data/read/search"));
         }
-        route(HandlerType.GET, "/_cluster/settings", remote::getSettings);
-        route(HandlerType.PUT, "/_cluster/settings", remote::putSettings);
-        route(HandlerType.GET, "/_remote/info", remote::remoteInfo);
-        route(HandlerType.GET, RemoteClusters.DISCOVERY_PATH, remote::kccrCluster);
-        route(HandlerType.POST, "/_refresh", everywhere(indices::refresh));
-        route(HandlerType.GET, "/_refresh", everywhere(indices::refresh));
+        route(HandlerType.GET, "/_cluster/settings", remote::getSettings, cluster("cluster:monitor/settings"));
+        route(HandlerType.PUT, "/_cluster/settings", remote::putSettings, cluster("cluster:admin/settings/update"));
+        route(HandlerType.GET, "/_remote/info", remote::remoteInfo, cluster("cluster:monitor/remote/info"));
+        route(HandlerType.GET, RemoteClusters.DISCOVERY_PATH, remote::kccrCluster, cluster("cluster:monitor/state").crossCluster());
+        route(HandlerType.POST, "/_refresh", everywhere(indices::refresh), index("indices:admin/refresh"));
+        route(HandlerType.GET, "/_refresh", everywhere(indices::refresh), index("indices:admin/refresh"));
         io.kccr.node.indices.IndexingPressure pressure = node.pressure();
         for (HandlerType m : List.of(HandlerType.POST, HandlerType.PUT)) {
-            route(m, "/_bulk", pressured(pressure, bulks(bulk::bulk)));
-            route(m, "/{index}/_bulk", pressured(pressure, bulks(bulk::bulk)));
-            route(m, "/{index}/_doc/{id}", pressured(pressure, routed(WRITE, docs::index)));
-            route(m, "/{index}/_create/{id}", pressured(pressure, routed(WRITE, docs::create)));
-            route(m, "/{index}/_refresh", everywhere(indices::refresh));
-            route(m, "/{index}/_flush", everywhere(indices::flush));
-            route(m, "/{index}/_mapping", indices::putMapping);
+            // each bulk item is authorized on its own index by the controller, as Elasticsearch does
+            route(m, "/_bulk", pressured(pressure, bulks(bulk::bulk)), Access.item("indices:data/write/bulk"));
+            route(m, "/{index}/_bulk", pressured(pressure, bulks(bulk::bulk)), Access.item("indices:data/write/bulk"));
+            route(m, "/{index}/_doc/{id}", pressured(pressure, routed(WRITE, ctx -> {
+                guard.checkIndex(ctx, "create".equals(ctx.queryParam("op_type")) ? CREATE : INDEX);
+                docs.index(ctx);
+            })), Access.item(INDEX));
+            route(m, "/{index}/_create/{id}", pressured(pressure, routed(WRITE, docs::create)), index(CREATE));
+            route(m, "/{index}/_refresh", everywhere(indices::refresh), index("indices:admin/refresh"));
+            route(m, "/{index}/_flush", everywhere(indices::flush), index("indices:admin/flush"));
+            route(m, "/{index}/_mapping", indices::putMapping, index("indices:admin/mapping/put"));
         }
-        route(HandlerType.POST, "/{index}/_pit", scroll::openPit);
-        route(HandlerType.DELETE, "/_pit", scroll::closePit);
-        route(HandlerType.DELETE, "/_search/scroll", scroll::clearScroll);
-        route(HandlerType.DELETE, "/_search/scroll/{id}", scroll::clearScroll);
+        route(HandlerType.POST, "/{index}/_pit", scroll::openPit, index("indices:data/read/open_point_in_time"));
+        route(HandlerType.DELETE, "/_pit", scroll::closePit, Access.item("indices:data/read/close_point_in_time"));
+        route(HandlerType.DELETE, "/_search/scroll", scroll::clearScroll, Access.item("indices:data/read/scroll/clear"));
+        route(HandlerType.DELETE, "/_search/scroll/{id}", scroll::clearScroll, Access.item("indices:data/read/scroll/clear"));
         for (HandlerType m : List.of(HandlerType.GET, HandlerType.POST)) {
-            route(m, "/_search/scroll", scroll::scroll);
-            route(m, "/_search/scroll/{id}", scroll::scroll);
-            route(m, "/_mget", mget::mget);
-            route(m, "/{index}/_mget", mget::mget);
-            route(m, "/_msearch", msearch::msearch);
-            route(m, "/{index}/_msearch", msearch::msearch);
-            route(m, "/_search", search::searchAll);
-            route(m, "/{index}/_search", search::search);
-            route(m, "/{index}/_count", search::count);
+            route(m, "/_search/scroll", scroll::scroll, Access.item("indices:data/read/scroll"));
+            route(m, "/_search/scroll/{id}", scroll::scroll, Access.item("indices:data/read/scroll"));
+            route(m, "/_mget", mget::mget, Access.item("indices:data/read/mget"));
+            route(m, "/{index}/_mget", mget::mget, Access.item("indices:data/read/mget"));
+            route(m, "/_msearch", msearch::msearch, Access.item("indices:data/read/msearch"));
+            route(m, "/{index}/_msearch", msearch::msearch, Access.item("indices:data/read/msearch"));
+            route(m, "/_search", search::searchAll, Access.item("indices:data/read/search"));
+            route(m, "/{index}/_search", search::search, index("indices:data/read/search"));
+            route(m, "/{index}/_count", search::count, index("indices:data/read/search"));
         }
-        route(HandlerType.POST, "/{index}/_doc", pressured(pressure, routed(WRITE, docs::index)));
-        route(HandlerType.POST, "/{index}/_update/{id}", pressured(pressure, routed(WRITE, docs::update)));
-        route(HandlerType.GET, "/{index}/_doc/{id}", routed(READ, docs::get));
-        route(HandlerType.HEAD, "/{index}/_doc/{id}", routed(READ, docs::get));
-        route(HandlerType.GET, "/{index}/_source/{id}", routed(READ, docs::source));
-        route(HandlerType.DELETE, "/{index}/_doc/{id}", pressured(pressure, routed(DELETE, docs::delete)));
-        route(HandlerType.GET, "/{index}/_mapping", indices::getMapping);
-        route(HandlerType.GET, "/_stats", indexStats::stats);
-        route(HandlerType.GET, "/{index}/_stats", indexStats::stats);
-        route(HandlerType.GET, "/_settings", indexStats::getSettings);
-        route(HandlerType.GET, "/{index}/_settings", indexStats::getSettings);
-        route(HandlerType.GET, "/{index}/_flush", everywhere(indices::flush));
-        route(HandlerType.PUT, "/{index}", indices::create);
-        route(HandlerType.GET, "/{index}", indices::get);
-        route(HandlerType.HEAD, "/{index}", indices::exists);
-        route(HandlerType.DELETE, "/{index}", indices::delete);
+        route(HandlerType.POST, "/{index}/_doc", pressured(pressure, routed(WRITE, docs::index)), index(CREATE));
+        route(HandlerType.POST, "/{index}/_update/{id}", pressured(pressure, routed(WRITE, docs::update)),
+                index("indices:data/write/update"));
+        route(HandlerType.GET, "/{index}/_doc/{id}", routed(READ, docs::get), index("indices:data/read/get"));
+        route(HandlerType.HEAD, "/{index}/_doc/{id}", routed(READ, docs::get), index("indices:data/read/get"));
+        route(HandlerType.GET, "/{index}/_source/{id}", routed(READ, docs::source), index("indices:data/read/get"));
+        route(HandlerType.DELETE, "/{index}/_doc/{id}", pressured(pressure, routed(DELETE, docs::delete)),
+                index("indices:data/write/delete"));
+        route(HandlerType.GET, "/{index}/_mapping", indices::getMapping, index("indices:admin/mappings/get"));
+        route(HandlerType.GET, "/_stats", indexStats::stats, index("indices:monitor/stats"));
+        route(HandlerType.GET, "/{index}/_stats", indexStats::stats, index("indices:monitor/stats"));
+        route(HandlerType.GET, "/_settings", indexStats::getSettings, index("indices:monitor/settings/get"));
+        route(HandlerType.GET, "/{index}/_settings", indexStats::getSettings, index("indices:monitor/settings/get"));
+        route(HandlerType.PUT, "/_settings", indexStats::putSettings, index("indices:admin/settings/update"));
+        route(HandlerType.PUT, "/{index}/_settings", indexStats::putSettings, index("indices:admin/settings/update"));
+        route(HandlerType.GET, "/{index}/_flush", everywhere(indices::flush), index("indices:admin/flush"));
+        route(HandlerType.PUT, "/{index}", indices::create, index("indices:admin/create"));
+        route(HandlerType.GET, "/{index}", indices::get, index("indices:admin/get").crossCluster());
+        route(HandlerType.HEAD, "/{index}", indices::exists, index("indices:admin/get"));
+        route(HandlerType.DELETE, "/{index}", indices::delete, index("indices:admin/delete"));
 
         this.app = Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
@@ -204,6 +253,11 @@ public final class RestServer implements AutoCloseable {
             config.http.prefer405over404 = false;
             config.router.ignoreTrailingSlashes = true;
             config.jetty.modifyServer(server -> server.setErrorHandler(new JettyErrors()));
+            // room for an ApiKey or Basic header with a long password and a session cookie; longer headers get 431
+            config.jetty.modifyHttpConfiguration(http -> http.setRequestHeaderSize(16 * 1024));
+            if (node.tls() != null) {
+                config.jetty.addConnector((server, http) -> tlsConnector(server, http, node.tls(), host, port));
+            }
             config.concurrency.useVirtualThreads = true;
             config.routes.before(ctx -> {
                 ctx.header("X-Elastic-Product", "Elasticsearch");
@@ -214,9 +268,13 @@ public final class RestServer implements AutoCloseable {
                             + " send smaller requests (e.g. split the _bulk) or raise http.max_content_length");
                 }
                 checkMethod(ctx);
+                guard.before(ctx);
             });
             for (Route r : routes) {
-                config.routes.addHttpHandler(r.method(), r.path(), r.handler());
+                config.routes.addHttpHandler(r.method(), r.path(), ctx -> {
+                    guard.check(ctx, r.access());
+                    r.handler().handle(ctx);
+                });
             }
             for (HandlerType m : List.of(HandlerType.GET, HandlerType.POST, HandlerType.PUT, HandlerType.DELETE,
                     HandlerType.HEAD, HandlerType.PATCH, HandlerType.OPTIONS)) {
@@ -224,6 +282,9 @@ public final class RestServer implements AutoCloseable {
             }
             config.routes.exception(Exception.class, (e, ctx) -> {
                 RestErrors.Reply reply = RestErrors.reply(e);
+                if (reply.status() == 401) {
+                    RequestGuard.challenge(ctx);
+                }
                 Responses.json(ctx, reply.status(), RestErrors.body(reply));
             });
             // Javalin renders its own HttpResponseExceptions (e.g. the 413 of a chunked body over
@@ -262,8 +323,81 @@ public final class RestServer implements AutoCloseable {
             "require_alias", "require_data_stream", "_source", "_source_includes", "_source_excludes", "filter_path",
             "pretty", "human", "error_trace", "list_executed_pipelines", "include_source_on_error");
 
-    private void route(HandlerType method, String path, Handler handler) {
-        routes.add(new Route(method, path, handler));
+
+    /** Elasticsearch's security APIs (only with security on: off, they are unknown endpoints, as in Elasticsearch). */
+    private void securityRoutes(SecurityController security) {
+        String users = "cluster:admin/xpack/security/user/";
+        String keys = "cluster:admin/xpack/security/api_key/";
+        for (HandlerType m : List.of(HandlerType.GET, HandlerType.POST)) {
+            route(m, "/_security/user/_has_privileges", security::hasPrivileges,
+                    Access.own("cluster:admin/xpack/security/user/has_privileges"));
+            route(m, "/_security/user/{username}/_has_privileges", security::hasPrivileges,
+                    Access.own("cluster:admin/xpack/security/user/has_privileges"));
+        }
+        for (HandlerType m : List.of(HandlerType.PUT, HandlerType.POST)) {
+            route(m, "/_security/user/_password", security::changePassword,
+                    Access.own("cluster:admin/xpack/security/user/change_password"));
+            route(m, "/_security/user/{username}/_password", security::changePassword,
+                    Access.own("cluster:admin/xpack/security/user/change_password"));
+            route(m, "/_security/user/{username}", security::putUser, cluster(users + "put"));
+            route(m, "/_security/role/{name}", security::putRole, cluster("cluster:admin/xpack/security/role/put"));
+            route(m, "/_security/api_key", security::createApiKey, cluster(keys + "create"));
+        }
+        route(HandlerType.GET, "/_security/_authenticate", security::authenticate,
+                Access.own("cluster:admin/xpack/security/user/authenticate"));
+        route(HandlerType.GET, "/_security/user", security::getUsers, cluster(users + "get"));
+        route(HandlerType.GET, "/_security/user/{username}", security::getUsers, cluster(users + "get"));
+        route(HandlerType.DELETE, "/_security/user/{username}", security::deleteUser, cluster(users + "delete"));
+        route(HandlerType.GET, "/_security/role", security::getRoles, cluster("cluster:admin/xpack/security/role/get"));
+        route(HandlerType.GET, "/_security/role/{name}", security::getRoles,
+                cluster("cluster:admin/xpack/security/role/get"));
+        route(HandlerType.DELETE, "/_security/role/{name}", security::deleteRole,
+                cluster("cluster:admin/xpack/security/role/delete"));
+        route(HandlerType.GET, "/_security/api_key", security::getApiKeys, cluster(keys + "get"));
+        route(HandlerType.DELETE, "/_security/api_key", security::invalidateApiKeys, cluster(keys + "invalidate"));
+        route(HandlerType.POST, "/_security/cross_cluster/api_key", security::createCrossClusterKey,
+                cluster("cluster:admin/xpack/security/cross_cluster/api_key/create"));
+    }
+
+    /** The HTTPS connector: Jetty's TLS with the node's certificate; the Host need not match the certificate (SNI). */
+    private static Connector tlsConnector(Server server, HttpConfiguration http, TlsIdentity tls, String host,
+                                          int port) {
+        SslContextFactory.Server ssl = new SslContextFactory.Server();
+        ssl.setKeyStore(tls.keyStore());
+        ssl.setKeyStorePassword(new String(tls.password()));
+        HttpConfiguration https = new HttpConfiguration(http);
+        https.addCustomizer(new SecureRequestCustomizer(false));
+        ServerConnector connector = new ServerConnector(server, new SslConnectionFactory(ssl, "http/1.1"),
+                new HttpConnectionFactory(https));
+        connector.setHost(host);
+        connector.setPort(port);
+        return connector;
+    }
+
+    /** Adds a route to the table; see {@link #requireDeclared}. */
+    private void route(HandlerType method, String path, Handler handler, Access access) {
+        routes.add(new Route(method, path, handler, requireDeclared(method, path, access)));
+    }
+
+    /**
+     * {@code access}, when it names an Elasticsearch action or is explicitly open.
+     *
+     * @throws IllegalArgumentException otherwise: every route says what its caller must be allowed
+     */
+    static Access requireDeclared(HandlerType method, String path, Access access) {
+        if (!access.declares()) {
+            throw new IllegalArgumentException("route [" + method + " " + path + "] declares no Elasticsearch action:"
+                    + " give it Access.cluster/index/item/own(action), or Access.open() for a page without login");
+        }
+        return access;
+    }
+
+    private static Access cluster(String action) {
+        return Access.cluster(action);
+    }
+
+    private static Access index(String action) {
+        return Access.index(action);
     }
 
     /** {@code handler}, unless the cluster router sends the request to the node of its shard. */

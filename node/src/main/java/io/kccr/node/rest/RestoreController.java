@@ -64,14 +64,21 @@ final class RestoreController {
                 0, List.of())));
     }
 
+    /** The caller needs {@code action} on the index the session copies (an unknown session is the 404 later). */
+    private void authorizeSession(Context ctx, String action) {
+        sessions.indexOf(ctx.pathParam("session")).ifPresent(index -> RequestGuard.authorizeIndex(ctx, action, index));
+    }
+
     /** {@code DELETE /_ccr/restore_session/<session_uuid>}. */
     void release(Context ctx) {
+        authorizeSession(ctx, "indices:data/read/xpack/ccr/restore_session/clear");
         sessions.release(ctx.pathParam("session"));
         Responses.acknowledged(ctx);
     }
 
     /** {@code GET /_ccr/restore_session/<session_uuid>/<shard>/<file_name>}, with an optional {@code Range}. */
     void file(Context ctx) throws IOException {
+        authorizeSession(ctx, "indices:data/read/xpack/ccr/restore_session/file_chunk/get");
         int shard = shard(ctx.pathParam("shard"));
         try (RestoreFile file = sessions.openFile(ctx.pathParam("session"), shard, ctx.pathParam("file"))) {
             String header = ctx.header("Range");

@@ -48,6 +48,7 @@ final class ScrollController {
             throw InvalidRequestException.validation("Validation Failed: 1: scrollId is missing;");
         }
         Duration alive = keepAlive == null ? null : SearchContexts.keepAlive(keepAlive, "scroll");
+        authorize(ctx, "indices:data/read/scroll", id, SearchContexts.Kind.SCROLL);
         SearchController.render(ctx, service.scroll(id, alive));
     }
 
@@ -69,6 +70,13 @@ final class ScrollController {
         }
         if (ids.isEmpty()) {
             throw InvalidRequestException.validation("Validation Failed: 1: no scroll ids specified;");
+        }
+        for (String id : ids) {
+            if (id.equals("_all")) {
+                RequestGuard.authorizeCluster(ctx, "cluster:admin/indices/scroll/clear_all");
+            } else {
+                authorize(ctx, "indices:data/read/scroll/clear", id, SearchContexts.Kind.SCROLL);
+            }
         }
         int freed = service.clearScrolls(ids);
         freed(ctx, freed, freed > 0 || ids.contains("_all"));
@@ -98,8 +106,17 @@ final class ScrollController {
         if (!body.has("id")) {
             throw InvalidRequestException.validation("Validation Failed: 1: point in time id is missing;");
         }
+        authorize(ctx, "indices:data/read/close_point_in_time", body.get("id").asText(), SearchContexts.Kind.PIT);
         boolean closed = service.closePit(body.get("id").asText());
         freed(ctx, closed ? 1 : 0, closed);
+    }
+
+    /**
+     * Authorizes {@code action} on the index the open scroll or point in time {@code id} searches: its id alone does
+     * not let a caller without the index's privileges read or close it. An id that is not open is the controller's 404.
+     */
+    void authorize(Context ctx, String action, String id, SearchContexts.Kind kind) {
+        service.contexts().indexOf(id, kind).ifPresent(index -> RequestGuard.authorizeIndex(ctx, action, index));
     }
 
     private static void freed(Context ctx, int n, boolean found) {

@@ -64,11 +64,15 @@ final class SearchController {
     void searchAll(Context ctx) throws IOException, InterruptedException {
         SearchRequest request = SearchRequest.parse(Json.parseObject(ctx.bodyAsBytes()), params(ctx));
         if (request.extras().pit() != null) {
+            // the point in time's index is authorized as a search on it would be: its id alone reads nothing
+            service.contexts().indexOf(request.extras().pit().id(), io.kccr.core.search.SearchContexts.Kind.PIT)
+                    .ifPresent(index -> RequestGuard.authorizeIndex(ctx, "indices:data/read/search", index));
             render(ctx, service.searchPit(request));
             return;
         }
         List<SearchableIndex> all = indices.all();
         if (all.size() == 1) {
+            RequestGuard.authorizeIndex(ctx, "indices:data/read/search", all.getFirst().name());
             if (overNodes(all.getFirst(), ctx)) {
                 Responses.json(ctx, 200, cluster.search((LeaderIndex) all.getFirst(),
                         Json.parseObject(ctx.bodyAsBytes()), params(ctx), request).toJson(typedKeys(ctx)));

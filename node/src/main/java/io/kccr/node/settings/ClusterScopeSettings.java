@@ -75,7 +75,8 @@ public final class ClusterScopeSettings {
             .doc("Longest keep_alive a scroll or point in time may ask for.")
             .build();
     public static final Setting<Long> BREAKER_REQUEST_LIMIT = Setting.of("indices.breaker.request.limit",
-                    Setting.Type.BYTE_SIZE, ClusterScopeSettings::breakerLimit)
+                    Setting.Type.BYTE_SIZE, v -> ByteSizeValue.parseBytesOrHeapRatio(v,
+                    "indices.breaker.request.limit"))
             .accepted("a percentage of the heap (e.g. 60%) or a byte size (e.g. 512mb)")
             .defaultValue("60%")
             .scope(Scope.CLUSTER).dynamic()
@@ -126,23 +127,6 @@ public final class ClusterScopeSettings {
                 .scope(Scope.CLUSTER).dynamic()
                 .doc(doc)
                 .build();
-    }
-
-    /** A breaker limit in bytes: a percentage of the maximum heap, or a byte size. */
-    private static Long breakerLimit(String value) {
-        String t = value.trim();
-        if (t.endsWith("%")) {
-            double percent = Double.parseDouble(t.substring(0, t.length() - 1));
-            if (!(percent > 0 && percent <= 100)) {
-                throw new IllegalArgumentException("a percentage must be above 0 and at most 100");
-            }
-            return (long) (Runtime.getRuntime().maxMemory() * percent / 100);
-        }
-        long bytes = ByteSizeValue.parse(t, "indices.breaker.request.limit").bytes();
-        if (bytes <= 0) {
-            throw new IllegalArgumentException("a byte size must be above 0");
-        }
-        return bytes;
     }
 
     private ClusterScopeSettings() {

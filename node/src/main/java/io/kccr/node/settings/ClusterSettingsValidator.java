@@ -28,6 +28,11 @@ final class ClusterSettingsValidator {
             return;
         }
         Optional<Setting<?>> def = KnownSettings.forKey(key); // throws on a malformed remote name
+        if (value != null && scope == ClusterSettings.Scope.PERSISTENT && RemoteClusterSettings.CREDENTIALS.name(key)
+                .isPresent()) {
+            throw new IllegalArgumentException("persistent setting [" + key + "] holds a secret and is never written to"
+                    + " disk: give it at start-up (-E or the config file) or as a transient setting");
+        }
         if (def.isPresent() && def.get().isDynamic()) {
             if (value != null) {
                 def.get().parse(value);

@@ -121,6 +121,85 @@ public final class NodeScopeSettings {
             .doc("How long a write waits for Kafka to acknowledge it before failing with 503.")
             .build();
 
+    public static final Setting<Boolean> SECURITY_ENABLED = Setting.bool("xpack.security.enabled")
+            .defaultValue("true")
+            .scope(Scope.NODE)
+            .doc("Whether requests must authenticate (users, roles, API keys) and be authorized; false only by choice,"
+                    + " and then a non-loopback http.host needs xpack.security.allow_insecure_bind.")
+            .build();
+    public static final Setting<Boolean> SECURITY_ALLOW_INSECURE_BIND = Setting.bool(
+                    "xpack.security.allow_insecure_bind")
+            .defaultValue("false")
+            .scope(Scope.NODE)
+            .doc("With security off, allow binding a non-loopback http.host (anyone reaching the port may read, write "
+                    + "and delete every index); without it such a node refuses to start.")
+            .build();
+    public static final Setting<String> BOOTSTRAP_PASSWORD = Setting.string("bootstrap.password")
+            .validator(v -> v.length() >= 6)
+            .accepted("a password of at least 6 characters")
+            .scope(Scope.NODE)
+            .doc("Password of the built-in superuser elastic on the cluster's first start; unset generates one and "
+                    + "prints it once (bin/kccr reset-password -u elastic sets another).")
+            .build();
+    public static final Setting<Boolean> HTTP_SSL_ENABLED = Setting.bool("xpack.security.http.ssl.enabled")
+            .scope(Scope.NODE)
+            .doc("TLS on the REST API. Unset: on, with a CA and certificate generated under path.data on first start, "
+                    + "when security is on and http.host is not a loopback address; else off.")
+            .build();
+    public static final Setting<Path> HTTP_SSL_KEYSTORE_PATH = Setting.path("xpack.security.http.ssl.keystore.path")
+            .scope(Scope.NODE)
+            .doc("PKCS#12 key store holding the HTTP certificate and its key (instead of certificate and key).")
+            .build();
+    public static final Setting<String> HTTP_SSL_KEYSTORE_PASSWORD = Setting.string(
+                    "xpack.security.http.ssl.keystore.password")
+            .accepted("the key store's password")
+            .defaultValue("")
+            .scope(Scope.NODE)
+            .doc("Password of the PKCS#12 key store (and of its key).")
+            .build();
+    public static final Setting<Path> HTTP_SSL_CERTIFICATE = Setting.path("xpack.security.http.ssl.certificate")
+            .scope(Scope.NODE)
+            .doc("PEM file of the HTTP certificate (its chain may follow), used with key.")
+            .build();
+    public static final Setting<Path> HTTP_SSL_KEY = Setting.path("xpack.security.http.ssl.key")
+            .scope(Scope.NODE)
+            .doc("PEM file of the HTTP certificate's private key (unencrypted PKCS#8 or PKCS#1).")
+            .build();
+    public static final Setting<Path> HTTP_SSL_CERTIFICATE_AUTHORITIES = Setting.path(
+                    "xpack.security.http.ssl.certificate_authorities")
+            .scope(Scope.NODE)
+            .doc("PEM file of the CA that issued the HTTP certificate; its SHA-256 fingerprint is printed at start.")
+            .build();
+    public static final Setting<Boolean> HTTP_CORS_ENABLED = Setting.bool("http.cors.enabled")
+            .defaultValue("false")
+            .scope(Scope.NODE)
+            .doc("Allow cross-origin requests from http.cors.allow-origin; off, every request with a foreign Origin "
+                    + "header is refused with 403.")
+            .build();
+    public static final Setting<String> HTTP_CORS_ALLOW_ORIGIN = Setting.string("http.cors.allow-origin")
+            .accepted("an origin (e.g. https://app.example:8443), *, or a /regular expression/")
+            .defaultValue("")
+            .scope(Scope.NODE)
+            .doc("Origins allowed with http.cors.enabled: an origin, * for any, or a /regular expression/.")
+            .build();
+    public static final Setting<Boolean> HTTP_CORS_ALLOW_CREDENTIALS = Setting.bool("http.cors.allow-credentials")
+            .defaultValue("false")
+            .scope(Scope.NODE)
+            .doc("Whether allowed origins may send credentials (Access-Control-Allow-Credentials).")
+            .build();
+    public static final Setting<String> HTTP_CORS_ALLOW_HEADERS = Setting.string("http.cors.allow-headers")
+            .accepted("a comma-separated list of header names")
+            .defaultValue("X-Requested-With,Content-Type,Content-Length,Authorization,Accept,User-Agent,"
+                    + "X-Elastic-Client-Meta")
+            .scope(Scope.NODE)
+            .doc("Headers an allowed origin may send.")
+            .build();
+    public static final Setting<String> HTTP_CORS_ALLOW_METHODS = Setting.string("http.cors.allow-methods")
+            .accepted("a comma-separated list of HTTP methods")
+            .defaultValue("OPTIONS,HEAD,GET,POST,PUT,DELETE")
+            .scope(Scope.NODE)
+            .doc("Methods an allowed origin may use.")
+            .build();
     public static final Setting<Integer> CCR_TOPIC_REPLICATION_FACTOR = Setting.integer(
                     "ccr.topic.replication_factor", 1, Short.MAX_VALUE)
             .scope(Scope.NODE)
@@ -147,7 +226,8 @@ public final class NodeScopeSettings {
                     + "log does not list are kept as dangling indices (GET /_dangling).")
             .build();
     public static final Setting<Long> INDEXING_PRESSURE_MEMORY_LIMIT = Setting.of("indexing_pressure.memory.limit",
-                    Setting.Type.BYTE_SIZE, NodeScopeSettings::heapShare)
+                    Setting.Type.BYTE_SIZE, v -> ByteSizeValue.parseBytesOrHeapRatio(v,
+                    "indexing_pressure.memory.limit"))
             .accepted("a percentage of the heap (e.g. 10%) or a byte size (e.g. 64mb)")
             .defaultValue("10%")
             .scope(Scope.NODE)
@@ -173,26 +253,13 @@ public final class NodeScopeSettings {
             HTTP_PUBLISH_HOST, HTTP_MAX_CONTENT_LENGTH, PATH_DATA, KAFKA_BOOTSTRAP_SERVERS, KAFKA_EMBEDDED_PORT,
             CCR_TOPIC_PREFIX, CCR_OPS_CLEANUP_POLICY, DISCOVERY_TYPE, SESSION_TIMEOUT, CCR_WRITE_TIMEOUT,
             CCR_TOPIC_REPLICATION_FACTOR, CCR_TOPIC_MIN_INSYNC_REPLICAS, CCR_TOPIC_ALLOW_UNSAFE_DURABILITY,
-            CCR_KAFKA_ALLOW_CLUSTER_CHANGE, INDEXING_PRESSURE_MEMORY_LIMIT);
+            CCR_KAFKA_ALLOW_CLUSTER_CHANGE, INDEXING_PRESSURE_MEMORY_LIMIT, SECURITY_ENABLED,
+            SECURITY_ALLOW_INSECURE_BIND, BOOTSTRAP_PASSWORD, HTTP_SSL_ENABLED, HTTP_SSL_KEYSTORE_PATH,
+            HTTP_SSL_KEYSTORE_PASSWORD, HTTP_SSL_CERTIFICATE, HTTP_SSL_KEY, HTTP_SSL_CERTIFICATE_AUTHORITIES,
+            HTTP_CORS_ENABLED, HTTP_CORS_ALLOW_ORIGIN, HTTP_CORS_ALLOW_CREDENTIALS, HTTP_CORS_ALLOW_HEADERS,
+            HTTP_CORS_ALLOW_METHODS);
 
     private NodeScopeSettings() {
-    }
-
-    /** Bytes: a percentage of the maximum heap, or a byte size; above 0. */
-    static Long heapShare(String value) {
-        String t = value.trim();
-        if (t.endsWith("%")) {
-            double percent = Double.parseDouble(t.substring(0, t.length() - 1));
-            if (!(percent > 0 && percent <= 100)) {
-                throw new IllegalArgumentException("a percentage must be above 0 and at most 100");
-            }
-            return (long) (Runtime.getRuntime().maxMemory() * percent / 100);
-        }
-        long bytes = io.kccr.core.settings.ByteSizeValue.parse(t, "indexing_pressure.memory.limit").bytes();
-        if (bytes <= 0) {
-            throw new IllegalArgumentException("a byte size must be above 0");
-        }
-        return bytes;
     }
 
     private static boolean isName(String v) {

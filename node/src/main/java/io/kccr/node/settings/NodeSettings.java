@@ -196,6 +196,36 @@ public final class NodeSettings {
         return NodeScopeSettings.CCR_OPS_CLEANUP_POLICY.get(explicit);
     }
 
+    /** {@code xpack.security.enabled}, default true. */
+    public boolean securityEnabled() {
+        return NodeScopeSettings.SECURITY_ENABLED.get(explicit);
+    }
+
+    /** {@code xpack.security.allow_insecure_bind}, default false. */
+    public boolean allowInsecureBind() {
+        return NodeScopeSettings.SECURITY_ALLOW_INSECURE_BIND.get(explicit);
+    }
+
+    /** {@code bootstrap.password}, if set. */
+    public Optional<String> bootstrapPassword() {
+        return NodeScopeSettings.BOOTSTRAP_PASSWORD.find(explicit);
+    }
+
+    /** {@code xpack.security.http.ssl.enabled}; empty when unset (then decided by the bind address). */
+    public Optional<Boolean> httpSslEnabled() {
+        return NodeScopeSettings.HTTP_SSL_ENABLED.find(explicit);
+    }
+
+    /** The value of a node setting, or empty (for the security and CORS settings read where they are used). */
+    public <T> Optional<T> find(Setting<T> setting) {
+        return setting.find(explicit);
+    }
+
+    /** The value of a node setting, else its default. */
+    public <T> T value(Setting<T> setting) {
+        return setting.get(explicit);
+    }
+
     /** {@code ccr.write.timeout}, default 10s, always positive. */
     public Duration writeTimeout() {
         return NodeScopeSettings.CCR_WRITE_TIMEOUT.get(explicit).toDuration();
@@ -281,6 +311,6 @@ public final class NodeSettings {
     public static boolean isSecretKey(String key) {
         String k = key.toLowerCase(Locale.ROOT);
         return k.contains("password") || k.contains("secret") || k.contains("jaas") || k.contains("token")
-                || k.endsWith(".key");
+                || k.endsWith(".key") || k.endsWith(".credentials");
     }
 }

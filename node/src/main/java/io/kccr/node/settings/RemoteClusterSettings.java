@@ -4,6 +4,7 @@ import io.kccr.core.settings.AffixSetting;
 import io.kccr.core.settings.Setting;
 import io.kccr.core.settings.Setting.Scope;
 import java.net.URI;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -97,6 +98,28 @@ public final class RemoteClusterSettings {
                     .doc("Accepted for Elasticsearch compatibility and shown in GET /_remote/info in proxy mode; no "
                             + "effect (a follower reads the remote's Kafka, not its nodes).")
                     .build());
+    public static final AffixSetting<String> CREDENTIALS = AffixSetting.of(PREFIX, "credentials", key -> Setting
+            .string(key)
+            .accepted("the encoded value of a cross-cluster API key")
+            .scope(Scope.CLUSTER).dynamic()
+            .doc("A cross-cluster API key made on the remote (POST /_security/cross_cluster/api_key, its encoded "
+                    + "value): sent on every HTTP request to the remote. Secret: never persisted by PUT "
+                    + "/_cluster/settings (give it at start-up, or as a transient setting).")
+            .build());
+    public static final AffixSetting<Path> SSL_CERTIFICATE_AUTHORITIES = AffixSetting.of(PREFIX,
+            "ssl.certificate_authorities", key -> Setting.path(key)
+                    .scope(Scope.CLUSTER).dynamic()
+                    .doc("PEM file of the CA(s) to trust for the remote's HTTPS address (default: the JVM's trusted "
+                            + "CAs); the host name is verified.")
+                    .build());
+    public static final AffixSetting<String> SSL_CA_TRUSTED_FINGERPRINT = AffixSetting.of(PREFIX,
+            "ssl.ca_trusted_fingerprint", key -> Setting.string(key)
+                    .validator(v -> v.replace(":", "").matches("[0-9a-fA-F]{64}"))
+                    .accepted("the SHA-256 fingerprint of the remote's CA certificate, 64 hex digits (colons allowed)")
+                    .scope(Scope.CLUSTER).dynamic()
+                    .doc("Trust the remote's HTTPS certificate when its chain holds a CA with this SHA-256 fingerprint "
+                            + "(as printed on the remote's first start), instead of certificate_authorities.")
+                    .build());
     public static final AffixSetting<String> KAFKA_CLIENT = AffixSetting.group(PREFIX, KAFKA_GROUP,
             "<client property>", key -> Setting.string(key)
                     .accepted("any Kafka client property value")
@@ -108,7 +131,7 @@ public final class RemoteClusterSettings {
     /** The remote settings, in the order help and docs show them; the exact suffixes before the Kafka group. */
     public static final List<AffixSetting<?>> ALL = List.of(SEEDS, HTTP, KAFKA_BOOTSTRAP_SERVERS, TOPIC_PREFIX,
             SKIP_UNAVAILABLE, MODE, PROXY_ADDRESS, SERVER_NAME, NODE_CONNECTIONS, PROXY_SOCKET_CONNECTIONS,
-            KAFKA_CLIENT);
+            CREDENTIALS, SSL_CERTIFICATE_AUTHORITIES, SSL_CA_TRUSTED_FINGERPRINT, KAFKA_CLIENT);
 
     private RemoteClusterSettings() {
     }

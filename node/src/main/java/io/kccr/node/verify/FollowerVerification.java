@@ -15,7 +15,6 @@ import io.kccr.node.remote.HttpDigestSource;
 import io.kccr.node.remote.RemoteClusters;
 import io.kccr.node.remote.ResolvedRemote;
 import java.io.IOException;
-import java.net.http.HttpClient;
 import java.time.Clock;
 import java.time.Duration;
 
@@ -32,7 +31,6 @@ public final class FollowerVerification {
     private final FollowerCatalog followers;
     private final RemoteClusters remotes;
     private final Clock clock;
-    private final HttpClient http = HttpDigestSource.client();
 
     public FollowerVerification(IndexResolver indices, FollowerCatalog followers, RemoteClusters remotes,
                                 Clock clock) {
@@ -74,7 +72,9 @@ public final class FollowerVerification {
                     + " to read the leader's digests from; set cluster.remote." + remoteCluster + ".seeds or"
                     + " cluster.remote." + remoteCluster + ".http");
         }
-        HttpDigestSource leader = new HttpDigestSource(http, remote.httpAddress(), leaderIndex, LEADER_TIMEOUT);
+        io.kccr.node.remote.RemoteHttp remoteHttp = remotes.http(remoteCluster);
+        HttpDigestSource leader = new HttpDigestSource(remoteHttp.client(), remote.httpAddress(), leaderIndex,
+                LEADER_TIMEOUT, remoteHttp.authorization());
         try {
             return new Verifier(new DigestComparator(maxDifferences), clock).verify(leaderIndex, leader, name,
                     new IndexDigestSource(index, clock), maxSeqNo);

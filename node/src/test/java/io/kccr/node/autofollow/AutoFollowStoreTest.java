@@ -21,11 +21,15 @@ class AutoFollowStoreTest {
         AutoFollowPattern unread = new AutoFollowPattern("logs", "leader", List.of("logs-*"), List.of("logs-tmp*"),
                 "{{leader_index}}-copy", FollowParameters.DEFAULTS, true, null, Set.of());
         AutoFollowPattern paused = new AutoFollowPattern("metrics", "leader", List.of("metrics-*"), List.of(), null,
-                FollowParameters.DEFAULTS, false, Set.of("metrics-b", "metrics-a"), Set.of("metrics-c"));
+                FollowParameters.DEFAULTS, false, Set.of("metrics-b", "metrics-a"), Set.of("metrics-c"),
+                java.util.Map.of("index.refresh_interval", "-1"));
         store.save(List.of(unread, paused));
         assertThat(store.load()).containsExactly(unread, paused);
         String file = Files.readString(data.resolve(AutoFollowStore.FILE));
-        assertThat(file).contains("\"preexisting\" : [ \"metrics-a\", \"metrics-b\" ]");
+        assertThat(file).contains("\"preexisting\" : [ \"metrics-a\", \"metrics-b\" ]")
+                .contains("\"index.refresh_interval\" : \"-1\"");
+        assertThat(file.indexOf("\"settings\"")).as("only the pattern with settings has them")
+                .isEqualTo(file.lastIndexOf("\"settings\""));
     }
 
     @Test

@@ -61,7 +61,14 @@ class AutoFollowIT {
             Http.Response r = Http.expect(200, http.get("/_ccr/auto_follow/other"), "pattern after restart");
             assertThat(r.json().at("/patterns/0/pattern/active").asBoolean()).isTrue();
             assertThat(r.json().at("/patterns/0/pattern/follow_index_pattern").asText()).isEqualTo("o-{{leader_index}}");
+            assertThat(r.json().at("/patterns/0/pattern/settings/index/refresh_interval").asText()).isEqualTo("-1");
             Http.expect(404, http.get("/_ccr/auto_follow/logs"), "deleted pattern after restart");
+            // the follower's own settings too, once its remote (this node, on a new port) is reachable again
+            Http.expect(200, http.put("/_cluster/settings", "{\"persistent\":{\"cluster.remote.self.seeds\":\""
+                    + http.hostPort() + "\"}}"), "remote self on the new port");
+            await("o-other-1 reopened").atMost(TIMEOUT).until(() -> http.get("/o-other-1/_settings").status() == 200);
+            assertThat(http.get("/o-other-1/_settings?flat_settings=true").json()
+                    .at("/o-other-1/settings/index.refresh_interval").asText()).isEqualTo("300ms");
         }
     }
 
@@ -71,7 +78,8 @@ class AutoFollowIT {
                 .leaderIndexExclusionPatterns("logs-skip*").followIndexPattern("copy-{{leader_index}}")
                 .maxReadRequestOperationCount(1000));
         client.ccr().putAutoFollowPattern(p -> p.name("other").remoteCluster("self").leaderIndexPatterns("other-*")
-                .followIndexPattern("o-{{leader_index}}"));
+                .followIndexPattern("o-{{leader_index}}").settings(java.util.Map.of("index.refresh_interval",
+                        co.elastic.clients.json.JsonData.of("-1"))));
 
         GetAutoFollowPatternResponse got = client.ccr().getAutoFollowPattern(g -> g.name("logs"));
         assertThat(got.patterns()).hasSize(1);
@@ -102,6 +110,17 @@ class AutoFollowIT {
         createWithDocs(http, "other-1", 1);
         awaitIndex(http, "o-other-1");
         assertThat(exists(http, "copy-logs-paused")).isFalse();
+        // the pattern's settings are its followers': no scheduled refresh, until one is set on the follower
+        assertThat(client.indices().getSettings(g -> g.index("o-other-1")).get("o-other-1").settings().index()
+                .refreshInterval().time()).isEqualTo("-1");
+        Ccr.awaitCaughtUp(http, "o-other-1", TIMEOUT);
+        long copied = client.count(c -> c.index("o-other-1")).count(); // what its bootstrap copied is searchable
+        Http.expect(201, http.put("/other-1/_doc/later", "{\"n\":9}"), "index into other-1");
+        Ccr.awaitCaughtUp(http, "o-other-1", TIMEOUT);
+        assertThat(client.count(c -> c.index("o-other-1")).count()).as("applied, not refreshed").isEqualTo(copied);
+        client.indices().putSettings(p -> p.index("o-other-1").settings(s -> s.refreshInterval(t -> t.time("300ms"))));
+        await("refreshed at its own interval").atMost(TIMEOUT)
+                .until(() -> client.count(c -> c.index("o-other-1")).count() == copied + 1);
 
         // resumed: indices created from now on are followed, not those created while it was paused
         client.ccr().resumeAutoFollowPattern(p -> p.name("logs"));
@@ -154,6 +173,11 @@ class AutoFollowIT {
                 + "\"leader_index_patterns\":[\"a-*\"],\"leader_index\":\"a\"}");
         assertThat(unknown.status()).isEqualTo(400);
         assertThat(unknown.json().at("/error/type").asText()).isEqualTo("x_content_parse_exception");
+        Http.Response replicated = http.put("/_ccr/auto_follow/x", "{\"remote_cluster\":\"self\","
+                + "\"leader_index_patterns\":[\"a-*\"],\"settings\":{\"index.number_of_shards\":2}}");
+        assertThat(replicated.status()).isEqualTo(400);
+        assertThat(replicated.json().at("/error/reason").asText())
+                .isEqualTo("can not put follower index that could override leader settings {\"index.number_of_shards\":\"2\"}");
         Http.Response pauseMissing = http.post("/_ccr/auto_follow/nope/pause", null);
         assertThat(pauseMissing.status()).isEqualTo(404);
         assertThat(pauseMissing.json().at("/error/type").asText()).isEqualTo("resource_not_found_exception");

@@ -18,6 +18,7 @@ import io.kccr.testkit.Http;
 import io.kccr.testkit.KafkaBroker;
 import io.kccr.testkit.TestNode;
 import java.net.http.HttpClient;
+import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -164,14 +165,22 @@ class BootstrapIT {
                 }
 
                 @Override
-                public CompletableFuture<byte[]> read(String session, int shard, String file, long from, int length) {
-                    return leader.read(session, shard, file, from, length).thenApply(bytes -> {
-                        if (shard == 1 && length > 100 && !file.startsWith("segments")
-                                && flipped.compareAndSet(false, true)) {
-                            bytes[length / 2] ^= 0x10; // one bit flipped in transit, once
-                            corruptedLength.set(length);
+                public CompletableFuture<Void> read(String session, int shard, String file, long from, int length,
+                                                    ChunkSink sink) {
+                    boolean flip = shard == 1 && length > 100 && !file.startsWith("segments")
+                            && flipped.compareAndSet(false, true);
+                    if (flip) {
+                        corruptedLength.set(length);
+                    }
+                    AtomicBoolean pending = new AtomicBoolean(flip);
+                    return leader.read(session, shard, file, from, length, bytes -> {
+                        if (bytes.remaining() > 0 && pending.compareAndSet(true, false)) {
+                            ByteBuffer copy = ByteBuffer.allocate(bytes.remaining()).put(bytes).flip();
+                            copy.put(copy.limit() / 2, (byte) (copy.get(copy.limit() / 2) ^ 0x10)); // one bit, in transit
+                            sink.accept(copy);
+                        } else {
+                            sink.accept(bytes);
                         }
-                        return bytes;
                     });
                 }
 

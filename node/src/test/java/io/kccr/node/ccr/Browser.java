@@ -119,6 +119,23 @@ final class Browser implements AutoCloseable {
         return file;
     }
 
+    /** The flags of cookie {@code name}: {@code httpOnly}, {@code secure}, {@code sameSite=<value>}; empty if absent. */
+    List<String> cookieFlags(String name) {
+        org.openqa.selenium.Cookie c = driver.manage().getCookieNamed(name);
+        if (c == null) {
+            return List.of();
+        }
+        List<String> flags = new java.util.ArrayList<>();
+        if (c.isHttpOnly()) {
+            flags.add("httpOnly");
+        }
+        if (c.isSecure()) {
+            flags.add("secure");
+        }
+        flags.add("sameSite=" + c.getSameSite());
+        return flags;
+    }
+
     /** What the page logged to its console (errors of scripts included), one line each. */
     List<String> consoleLog() {
         return driver.manage().logs().get(LogType.BROWSER).getAll().stream().map(LogEntry::toString).toList();

@@ -536,6 +536,70 @@ class CcrRestIT {
         Ccr.awaitSameDocuments(follower, FOLLOWER, follower, "copy-of-copy", CATCH_UP);
     }
 
+    // ------------------------------------------------------------------------------------------ own settings
+
+    @Test
+    @Order(8)
+    void aFollowersOwnRefreshIntervalIsAppliedFromTheFollowRequestAndPutSettings() throws IOException {
+        String index = "refresh-by-hand";
+        ElasticsearchException replicated = catchThrowableOfType(ElasticsearchException.class, () -> followerClient
+                .ccr().follow(f -> f.index(index).remoteCluster(REMOTE).leaderIndex(LEADER)
+                        .settings(s -> s.numberOfShards("5"))));
+        assertThat(replicated.status()).isEqualTo(400);
+        assertThat(replicated.error().reason()).isEqualTo(
+                "can not put follower index that could override leader settings {\"index.number_of_shards\":\"5\"}");
+        followerClient.ccr().follow(f -> f.index(index).remoteCluster(REMOTE).leaderIndex(LEADER)
+                .settings(s -> s.refreshInterval(t -> t.time("-1"))).waitForActiveShards(w -> w.count(1)));
+        assertThat(followerClient.indices().getSettings(g -> g.index(index)).get(index).settings().index()
+                .refreshInterval().time()).isEqualTo("-1");
+        assertThat(Http.expect(200, follower.get("/" + index), "get index").json()
+                .at("/" + index + "/settings/index/number_of_shards").asText()).as("the leader's").isEqualTo("3");
+        long before = followerClient.count(c -> c.index(index)).count();
+
+        Http.expect(201, leader.put("/" + LEADER + "/_doc/own-1", "{\"name\":\"x\"}"), "index");
+        Ccr.awaitCaughtUp(follower, index, CATCH_UP);
+        assertThat(followerClient.count(c -> c.index(index)).count()).as("applied, not refreshed (-1)")
+                .isEqualTo(before);
+        Http.expect(200, follower.post("/" + index + "/_refresh", ""), "refresh");
+        assertThat(followerClient.count(c -> c.index(index)).count()).isEqualTo(before + 1);
+
+        for (String bad : List.of("banana", "-5s")) {
+            ElasticsearchException e = catchThrowableOfType(ElasticsearchException.class, () -> followerClient
+                    .indices().putSettings(p -> p.index(index).settings(s -> s.refreshInterval(t -> t.time(bad)))));
+            assertThat(e.status()).as(bad).isEqualTo(400);
+            assertThat(e.error().type()).isEqualTo("illegal_argument_exception");
+            assertThat(e.error().reason()).contains("index.refresh_interval", bad);
+        }
+        Http.Response shards = follower.put("/" + index + "/_settings", "{\"index\":{\"number_of_shards\":2}}");
+        assertThat(shards.status()).isEqualTo(400);
+        assertThat(shards.json().at("/error/reason").asText())
+                .startsWith("can not put follower index that could override leader settings");
+        Http.Response onLeader = leader.put("/" + LEADER + "/_settings", "{\"index\":{\"refresh_interval\":\"2s\"}}");
+        assertThat(onLeader.status()).isEqualTo(400);
+        assertThat(followerClient.indices().getSettings(g -> g.index(index)).get(index).settings().index()
+                .refreshInterval().time()).as("nothing changed by the refused updates").isEqualTo("-1");
+
+        assertThat(followerClient.indices().putSettings(p -> p.index(index).settings(s -> s
+                .refreshInterval(t -> t.time("100ms")))).acknowledged()).isTrue();
+        JsonNode flat = Http.expect(200, follower.get("/" + index + "/_settings?flat_settings=true"), "settings")
+                .json().at("/" + index + "/settings");
+        assertThat(flat.path("index.refresh_interval").asText()).isEqualTo("100ms");
+        Http.expect(201, leader.put("/" + LEADER + "/_doc/own-2", "{\"name\":\"y\"}"), "index");
+        await("refreshed at its new interval").atMost(CATCH_UP).until(() -> followerClient
+                .count(c -> c.index(index)).count() == before + 2);
+        String stored = java.nio.file.Files.readString(data.resolve("follower").resolve("followers").resolve(index)
+                .resolve("follow.json"));
+        assertThat(stored).as("kept for a restart").contains("\"index.refresh_interval\" : \"100ms\"");
+
+        Http.expect(200, follower.put("/" + index + "/_settings", "{\"index.max_result_window\":5}"), "window");
+        ElasticsearchException window = catchThrowableOfType(ElasticsearchException.class, () -> followerClient
+                .search(x -> x.index(index).size(10), Void.class));
+        assertThat(window.status()).isEqualTo(400);
+        assertThat(window.error().reason()).as("the follower's own window").contains("index.max_result_window", "[5]");
+        assertThat(followerClient.search(x -> x.index(FOLLOWER).size(10), Void.class).hits().hits())
+                .as("another index keeps its own").hasSize(10);
+    }
+
     /** id → "seq_no term source" of every hit. */
     private static Map<String, String> hitsById(SearchResponse<JsonNode> r) {
         Map<String, String> out = new TreeMap<>();

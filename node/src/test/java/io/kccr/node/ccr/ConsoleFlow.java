@@ -41,6 +41,7 @@ final class ConsoleFlow {
 
     void run() throws Exception {
         b.open(console + "/");
+        login();
         b.awaitVisible("#followers-empty", UI);
         assertThat(b.find("#node-identity").getText()).contains("follower-1");
         b.screenshot("no-followers");
@@ -52,7 +53,64 @@ final class ConsoleFlow {
         pauseAndResume();
         narrowWindow();
         autoFollowPatterns();
+        aViewerSeesButCannotAct();
         unfollow();
+    }
+
+    /** The login form: a wrong password is refused in words, elastic's gets in. */
+    private void login() {
+        b.awaitVisible("#login-form", UI);
+        assertThat(b.find("#app").isDisplayed()).isFalse();
+        logIn("elastic", "wrong-password");
+        b.await("the wrong password to be refused", UI, d -> b.find("#login-error").getText()
+                .equals("Wrong username or password."));
+        b.screenshot("login-refused");
+        logIn("elastic", io.kccr.testkit.TestNode.ELASTIC_PASSWORD);
+        b.awaitVisible("#app", UI);
+        assertThat(b.find("#user-name").getText()).isEqualTo("Logged in as elastic");
+        assertThat(b.cookieFlags("kccr_session")).as("session cookie").contains("httpOnly", "sameSite=Strict");
+    }
+
+    private void logIn(String user, String password) {
+        WebElement name = b.find("#login-user");
+        name.clear();
+        name.sendKeys(user);
+        WebElement pass = b.find("#login-password");
+        pass.clear();
+        pass.sendKeys(password);
+        b.find("#login-submit").click();
+    }
+
+    /**
+     * A viewer sees the follower but no button to change it, and the auto-follow tab says which privilege it needs;
+     * logging out shows the form again, and the API refuses the old session.
+     */
+    private void aViewerSeesButCannotAct() {
+        Http.expect(200, follower.put("/_security/user/vic", "{\"password\":\"vic-password\",\"roles\":"
+                + "[\"viewer\"]}"), "create a viewer");
+        b.find("#logout").click();
+        b.awaitVisible("#login-form", UI);
+        logIn("vic", "vic-password");
+        WebElement row = b.awaitVisible(ROW, UI);
+        b.await("the viewer's row to show no actions", UI, d -> !row.findElements(By.cssSelector("[data-no-actions]"))
+                .isEmpty());
+        assertThat(row.findElements(By.cssSelector("button[data-action='pause']"))).isEmpty();
+        assertThat(row.findElements(By.cssSelector("button[data-action='unfollow']"))).isEmpty();
+        assertThat(row.getText()).contains("View only (changes need manage_ccr)");
+        assertThat(b.find("#create-follower").isDisplayed()).isFalse();
+        b.screenshot("viewer");
+        b.find("#tab-auto-follow").click();
+        b.await("the auto-follow tab to name the missing privilege", UI, d -> b.find("#patterns-error").getText()
+                .contains("needs the cluster privilege manage_ccr"));
+        b.screenshot("viewer-auto-follow");
+        b.find("#tab-followers").click();
+        b.find("#logout").click();
+        b.awaitVisible("#login-form", UI);
+        assertThat(b.script("return fetch('/_ccr/stats', {headers: {'X-Requested-With': 'XMLHttpRequest'}})"
+                + ".then(r => r.status)")).as("the API after logout").isEqualTo(401L);
+        b.screenshot("logged-out");
+        logIn("elastic", io.kccr.testkit.TestNode.ELASTIC_PASSWORD);
+        b.awaitVisible(ROW + " button[data-action='unfollow']", UI);
     }
 
     private void remoteClusters() {
@@ -245,7 +303,9 @@ final class ConsoleFlow {
         b.await("the follower row gone", UI, d -> b.findAll(ROW).isEmpty());
         assertThat(Http.expect(200, follower.get("/" + FOLLOWER + "/_ccr/info"), "info").json()
                 .path("follower_indices")).isEmpty();
-        Http.expect(201, follower.put("/" + FOLLOWER + "/_doc/after-unfollow", "{\"a\":1}"), "write after unfollow");
+        // the row goes once unfollow answers; the page's last call, _open, may still be on its way
+        b.await("the unfollowed index to take a write", UI, d -> follower.put("/" + FOLLOWER
+                + "/_doc/after-unfollow", "{\"a\":1}").status() == 201);
         b.screenshot("unfollowed");
     }
 }

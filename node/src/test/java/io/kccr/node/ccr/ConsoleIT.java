@@ -4,15 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import co.elastic.clients.elasticsearch.ElasticsearchClient;
 import co.elastic.clients.elasticsearch.core.InfoResponse;
-import co.elastic.clients.json.jackson.JacksonJsonpMapper;
-import co.elastic.clients.transport.rest5_client.Rest5ClientTransport;
-import co.elastic.clients.transport.rest5_client.low_level.Rest5Client;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.kccr.node.sample.SampleData;
 import io.kccr.testkit.Http;
 import io.kccr.testkit.KafkaBroker;
 import io.kccr.testkit.TwoClusters;
-import java.net.URI;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,7 +27,9 @@ import org.junit.jupiter.api.io.TempDir;
  * The web console against a running leader node and follower node (remote {@code leader}), in headless Chromium:
  * the remote clusters view, the create-follower form (suggested leader indices, a bad name refused as the API
  * would, an API error at its field), the new row going Bootstrapping (with progress) to Active, the detail view's
- * lag chart drawing, pause and resume, a narrow window, auto-follow patterns, and unfollow. Each step is saved as a
+ * lag chart drawing, pause and resume, a narrow window, auto-follow patterns, and unfollow; with security on, as
+ * nodes run by default: the login form, a viewer who sees the followers but no action to take, logout. Each step is
+ * saved as a
  * screenshot in {@code target/console-screenshots}. Without Chromium the browser test is skipped, saying how to
  * install it; the HTTP checks of {@code /} (JSON for clients, the page for browsers) run anyway.
  */
@@ -54,7 +52,7 @@ class ConsoleIT {
 
     @BeforeAll
     void startClusters() throws Exception {
-        clusters = TwoClusters.start(kafka, data);
+        clusters = TwoClusters.startSecured(kafka, data);
         leader = clusters.leader();
         follower = clusters.follower();
         // a slow copy, so that the console shows the follower bootstrapping for a few seconds
@@ -91,9 +89,8 @@ class ConsoleIT {
             assertThat(r.header("Content-Type")).as("Accept %s", accept).contains("json");
             assertThat(r.json().path("tagline").asText()).isEqualTo("You Know, for Search");
         }
-        try (Rest5ClientTransport transport = new Rest5ClientTransport(Rest5Client.builder(URI.create(base)).build(),
-                new JacksonJsonpMapper())) {
-            ElasticsearchClient client = new ElasticsearchClient(transport);
+        try (ElasticsearchClient client = ElasticsearchClient.of(b -> b.host(base).usernameAndPassword("elastic",
+                io.kccr.testkit.TestNode.ELASTIC_PASSWORD))) {
             InfoResponse info = client.info();
             assertThat(info.clusterName()).isEqualTo("follower-cluster");
             assertThat(client.ping().value()).isTrue();

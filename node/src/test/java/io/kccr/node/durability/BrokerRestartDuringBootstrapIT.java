@@ -48,7 +48,7 @@ class BrokerRestartDuringBootstrapIT {
             kafka.stop();
             try {
                 await("the follower shows why it cannot go on").atMost(Duration.ofSeconds(120)).until(() ->
-                        "failed".equals(follower.get("/copy/_ccr/info").json().at("/follower_indices/0/status")
+                        "failed".equals(follower.get("/copy/_ccr/info").json().at("/follower_indices/0/detailed_status")
                                 .asText()));
             } finally {
                 kafka.restart();
@@ -56,7 +56,7 @@ class BrokerRestartDuringBootstrapIT {
             await("the leader takes writes again").atMost(Duration.ofSeconds(60)).until(() ->
                     leader.put("/src/_doc/after", "{\"text\":\"after the restart\"}").status() == 201);
             await("the follower follows again by itself").atMost(Duration.ofSeconds(120)).until(() ->
-                    "active".equals(follower.get("/copy/_ccr/info").json().at("/follower_indices/0/status").asText()));
+                    "active".equals(follower.get("/copy/_ccr/info").json().at("/follower_indices/0/detailed_status").asText()));
             FaultChecks.awaitFollowerIdentical(follower, "copy");
             Http.expect(200, follower.post("/copy/_refresh", null), "refresh");
             assertThat(follower.get("/copy/_count").json().get("count").asLong()).isEqualTo(10_001);

@@ -57,7 +57,7 @@ class RemoteAwayAtStartIT {
                 Http leader = new Http(leaderNode.httpAddress());
                 Http.expect(201, leader.put("/books/_doc/2", "{\"t\":\"two\"}"), "write while the follower waits");
                 await("the follower follows again by itself").atMost(Duration.ofSeconds(90)).untilAsserted(() ->
-                        assertThat(follower.get("/books-copy/_ccr/info").json().at("/follower_indices/0/status")
+                        assertThat(follower.get("/books-copy/_ccr/info").json().at("/follower_indices/0/detailed_status")
                                 .asText()).isEqualTo("active"));
                 FaultChecks.awaitFollowerIdentical(follower, "books-copy");
             }

@@ -112,6 +112,7 @@ class UnfollowIT {
                     .until(() -> !Files.exists(data.resolve("crash").resolve("followers/copy")));
             Http.Response info = follower.get("/copy/_ccr/info");
             assertThat(info.json().path("follower_indices").size()).as(info.toString()).isZero();
+            Http.expect(200, follower.post("/copy/_open", null), "open (an unfollowed index stays closed)");
             Http.expect(200, follower.post("/copy/_refresh", null), "refresh");
             assertThat(follower.get("/copy/_count").json().get("count").asLong()).isEqualTo(DOCS);
             Http.expect(201, follower.put("/copy/_doc/new", "{\"n\":1}"), "takes writes once converted");

@@ -22,7 +22,8 @@ class FollowerStoreTest {
         FollowParameters tuned = new FollowParameters(700, 12, ByteSizeValue.parse("32mb", "t"), 5120,
                 ByteSizeValue.parse("9223372036854775807b", "t"), 9, 2147483647,
                 ByteSizeValue.parse("512mb", "t"), Duration.ofMillis(250), Duration.ofMinutes(1));
-        FollowerStore.Entry active = new FollowerStore.Entry("a", "leader", "la", FollowerStatus.ACTIVE, null, tuned);
+        FollowerStore.Entry active = new FollowerStore.Entry("a", "leader", "la", FollowerStatus.ACTIVE, null, tuned,
+                java.util.Map.of("index.refresh_interval", "-1", "index.search.idle.after", "5s"));
         FollowerStore.Entry failed = new FollowerStore.Entry("b", "leader", "lb", FollowerStatus.FAILED,
                 new FatalError("exception", "could not set offsets", new FatalError("timeout_exception", "5 s", null)),
                 FollowParameters.DEFAULTS);
@@ -30,7 +31,8 @@ class FollowerStoreTest {
         store.save(failed);
         assertThat(store.loadAll()).containsExactly(active, failed);
         assertThat(Files.readString(store.dir("a").resolve(FollowerStore.FILE))).doesNotContain("fatal_exception")
-                .contains("\"max_retry_delay\" : \"250ms\"");
+                .contains("\"max_retry_delay\" : \"250ms\"").contains("\"index.refresh_interval\" : \"-1\"");
+        assertThat(Files.readString(store.dir("b").resolve(FollowerStore.FILE))).doesNotContain("settings");
         store.delete("a");
         assertThat(store.loadAll()).containsExactly(failed);
     }
@@ -65,5 +67,6 @@ class FollowerStoreTest {
                 "history lost: the log starts at offset 40", null));
         assertThat(entry.parameters().maxReadRequestOperationCount()).isEqualTo(700);
         assertThat(entry.parameters().maxRetryDelay()).isEqualTo(Duration.ofMillis(250));
+        assertThat(entry.settings()).as("none in a file of an earlier version").isEmpty();
     }
 }

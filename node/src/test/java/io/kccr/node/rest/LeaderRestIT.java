@@ -98,6 +98,8 @@ class LeaderRestIT {
     private ElasticsearchClient client;
     private List<City> cities;
     private Map<String, City> byId;
+    /** The seq_no the bulk answered for each id, which a get must show again. */
+    private final Map<String, Long> bulkSeqNo = new java.util.HashMap<>();
 
     @BeforeAll
     void startNodeAndClient() throws Exception {
@@ -158,10 +160,24 @@ class LeaderRestIT {
                 assertThat(item.status()).isEqualTo(201);
                 assertThat(item.result()).isEqualTo("created");
                 assertThat(item.version()).isEqualTo(1L);
-                assertThat(item.seqNo()).isNotNull().isGreaterThanOrEqualTo(0L);
-                assertThat(item.primaryTerm()).isNotNull().isGreaterThanOrEqualTo(1L);
+                assertThat(item.seqNo()).isNotNull();
+                assertThat(item.primaryTerm()).isEqualTo(1L);
+                bulkSeqNo.put(item.id(), item.seqNo());
             }
             indexed += chunk.size();
+        }
+        // each of the 3 shards numbers its ops 0, 1, 2, ... without a gap or a repeat: seq_no 0 was given 3 times,
+        // and a seq_no was given at most as often as the one before it
+        Map<Long, Long> perSeqNo = bulkSeqNo.values().stream()
+                .collect(Collectors.groupingBy(n -> n, java.util.TreeMap::new, Collectors.counting()));
+        assertThat(perSeqNo.get(0L)).as("shards that gave seq_no 0").isEqualTo(3L);
+        long previous = Long.MAX_VALUE;
+        long next = 0;
+        for (var e : perSeqNo.entrySet()) {
+            assertThat(e.getKey()).as("no seq_no skipped").isEqualTo(next++);
+            assertThat(e.getValue()).as("seq_no %d given at most as often as the one before", e.getKey())
+                    .isLessThanOrEqualTo(previous);
+            previous = e.getValue();
         }
         long took = millisSince(t0);
         System.out.printf("bulk-indexed %d docs in %d ms (%.0f docs/s)%n", indexed, took, indexed * 1000.0 / took);
@@ -184,8 +200,8 @@ class LeaderRestIT {
             assertThat(got.index()).isEqualTo(INDEX);
             assertThat(got.id()).isEqualTo(id);
             assertThat(got.source()).isEqualTo(byId.get(id).source());
-            assertThat(got.seqNo()).isNotNull().isGreaterThanOrEqualTo(0L);
-            assertThat(got.primaryTerm()).isNotNull().isGreaterThanOrEqualTo(1L);
+            assertThat(got.seqNo()).as("the seq_no the bulk answered").isEqualTo(bulkSeqNo.get(id));
+            assertThat(got.primaryTerm()).isEqualTo(1L);
             assertThat(got.version()).isEqualTo(1L);
         }
         GetResponse<JsonNode> missing = client.get(g -> g.index(INDEX).id("171076"), JsonNode.class);

@@ -2,11 +2,13 @@ package io.kccr.node.rest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import io.kccr.core.error.NotFoundException;
 import io.kccr.leader.WriteResult;
 import io.kccr.node.remote.RemoteCluster;
 import io.kccr.node.remote.RemoteStatus;
+import java.io.StringWriter;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -48,6 +50,19 @@ class ResponseRecordsTest {
                 NotFoundException.resource("gone"));
         assertThat(json(RestErrors.body(reply))).endsWith("\"caused_by\":{\"type\":\"resource_not_found_exception\","
                 + "\"reason\":\"gone\"}},\"status\":500}");
+    }
+
+    @Test
+    void aBulkItemIsWrittenFieldByFieldExactlyAsTheMapperWritesIt() throws Exception {
+        for (WriteResult.Result result : WriteResult.Result.values()) {
+            DocumentResponses.BulkDone done = DocumentResponses.BulkDone.of("geonames",
+                    new WriteResult("Vila \"1\"", 2, 17, 3, 5, result));
+            StringWriter written = new StringWriter();
+            try (JsonGenerator generator = Json.MAPPER.createGenerator(written)) {
+                done.writeTo(generator);
+            }
+            assertThat(written.toString()).as(result.name()).isEqualTo(json(done));
+        }
     }
 
     @Test

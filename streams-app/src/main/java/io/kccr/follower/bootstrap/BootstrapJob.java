@@ -11,6 +11,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.apache.lucene.store.RateLimiter;
 import org.slf4j.Logger;
@@ -95,11 +96,13 @@ public final class BootstrapJob {
     private void copyShards(RestoreManifest manifest) throws IOException, InterruptedException {
         ExecutorService pool = Executors.newFixedThreadPool(states.size(), Thread.ofPlatform().daemon()
                 .name("kccr-bootstrap[" + leaderIndex + "]-", 0).factory());
+        FileInstaller installer = new FileInstaller(leaderIndex);
         try {
             List<Future<Void>> copies = new ArrayList<>();
             for (ShardRecoveryState state : states) {
                 ShardCopier copier = new ShardCopier(source, manifest.sessionUuid(), manifest.shard(state.shard()),
-                        shardsDir.resolve(Integer.toString(state.shard())), settings, rateLimiter, state, clock);
+                        shardsDir.resolve(Integer.toString(state.shard())), settings, rateLimiter, state, clock,
+                        installer);
                 copies.add(pool.submit(() -> {
                     copier.copy();
                     return null;
@@ -120,6 +123,11 @@ public final class BootstrapJob {
             }
         } finally {
             pool.shutdownNow(); // interrupts the other shards' copies when one failed
+            try {
+                pool.awaitTermination(1, TimeUnit.MINUTES); // a copier stops at once, after its installs
+            } finally {
+                installer.close();
+            }
         }
     }
 }

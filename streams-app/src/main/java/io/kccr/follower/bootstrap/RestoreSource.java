@@ -2,6 +2,7 @@ package io.kccr.follower.bootstrap;
 
 import io.kccr.core.recovery.RestoreManifest;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -14,14 +15,27 @@ public interface RestoreSource {
     RestoreManifest open(String leaderIndex) throws IOException;
 
     /**
-     * Bytes {@code [from, from + length)} of {@code file} of shard {@code shard} in the session; the
-     * future fails with {@link SessionGoneException} when the session expired or was released, with
-     * an {@link IOException} otherwise.
+     * Streams bytes {@code [from, from + length)} of {@code file} of shard {@code shard} in the session into
+     * {@code sink}, in order, as they arrive: the source holds no more of them than it received at a time. The
+     * future completes once every byte it received was given to the sink (the caller checks that they were
+     * {@code length}); it fails with {@link SessionGoneException} when the session expired or was released, with
+     * an {@link IOException} otherwise, and with the sink's exception when the sink threw (the read then stops).
+     * Cancelling it stops the read.
      */
-    CompletableFuture<byte[]> read(String session, int shard, String file, long from, int length);
+    CompletableFuture<Void> read(String session, int shard, String file, long from, int length, ChunkSink sink);
 
     /** Releases the session (the leader may then delete the files only it pinned); best effort. */
     void release(String session);
+
+    /**
+     * Takes one chunk's bytes as a {@link RestoreSource} receives them. Calls for one chunk come one at a time and
+     * in order, from any thread.
+     */
+    @FunctionalInterface
+    interface ChunkSink {
+        /** Consumes every remaining byte of {@code bytes}, the next ones of the chunk; the buffer is not kept. */
+        void accept(ByteBuffer bytes) throws IOException;
+    }
 
     /** The leader no longer knows the session: it expired or was released. Open a new one. */
     final class SessionGoneException extends IOException {

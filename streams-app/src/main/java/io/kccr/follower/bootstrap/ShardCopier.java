@@ -3,20 +3,25 @@ package io.kccr.follower.bootstrap;
 import io.kccr.core.recovery.ShardSnapshot;
 import io.kccr.core.recovery.StoreFile;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
 import org.apache.lucene.codecs.CodecUtil;
@@ -34,18 +39,25 @@ import org.slf4j.LoggerFactory;
  *   <li>Files already present with the manifest's name, length and footer checksum are kept: only
  *       verified files ever get their final name, and Lucene segment files are write-once, so such a
  *       file is the leader's (a copy resumed after a crash, or a new commit sharing segments).</li>
- *   <li>Each other file is fetched in chunks, several in flight, into a temporary file, computing
- *       its CRC32 as the chunks are written in order. It is installed (fsync, atomic rename) only if
- *       that CRC, its own footer checksum and the manifest's checksum agree; else it is fetched again.</li>
- *   <li>The commit point {@code segments_N} is installed last, after the directory is fsynced, so a
- *       crash never leaves a commit that names a missing or partial file. Older commit points are
- *       deleted first, so nothing but the pinned commit can ever be opened from the directory.</li>
+ *   <li>Each other file is fetched in chunks, several in flight, each streamed from the source into its
+ *       place in a temporary file ({@link ChunkWriter}) with its CRC32 computed on the way; the chunks' CRCs
+ *       joined in file order give the file's. It is installed (fsync, atomic rename) only if that CRC, its own
+ *       footer checksum and the manifest's checksum agree; else it is fetched again. The install runs in the
+ *       background ({@link FileInstaller}) while the next file is fetched.</li>
+ *   <li>The commit point {@code segments_N} is installed last, once every other file is installed and the
+ *       directory fsynced, so a crash never leaves a commit that names a missing or partial file. Older
+ *       commit points are deleted first, so nothing but the pinned commit can ever be opened from the
+ *       directory.</li>
  * </ul>
  */
 final class ShardCopier {
     private static final Logger log = LoggerFactory.getLogger(ShardCopier.class);
     static final String PART_PREFIX = "recovery.part.";
     private static final int ATTEMPTS_PER_FILE = 3;
+    /** Bytes gathered per positional write of a chunk. */
+    static final int WRITE_BUFFER = 512 << 10;
+    /** Installs a copier may have waiting before it fetches more: bounds the open files. */
+    private static final int MAX_PENDING_INSTALLS = 16;
 
     private final RestoreSource source;
     private final String session;
@@ -55,13 +67,18 @@ final class ShardCopier {
     private final RateLimiter rateLimiter;
     private final ShardRecoveryState state;
     private final Clock clock;
+    private final FileInstaller installer;
+    private final Deque<ByteBuffer> buffers = new ArrayDeque<>(); // copier thread only
+    private final Deque<CompletableFuture<Void>> installs = new ArrayDeque<>(); // copier thread only
 
     /**
      * {@code rateLimiter} is the node's, shared by every copy: its rate is set from
      * {@link RecoverySettings#maxBytesPerSec} before each chunk, so a settings change applies at once.
+     * {@code installer} makes the verified files durable; the job's, shared by its shards.
      */
     ShardCopier(RestoreSource source, String session, ShardSnapshot snapshot, Path dir,
-                Supplier<RecoverySettings> settings, RateLimiter rateLimiter, ShardRecoveryState state, Clock clock) {
+                Supplier<RecoverySettings> settings, RateLimiter rateLimiter, ShardRecoveryState state, Clock clock,
+                FileInstaller installer) {
         this.source = source;
         this.session = session;
         this.snapshot = snapshot;
@@ -70,6 +87,7 @@ final class ShardCopier {
         this.rateLimiter = rateLimiter;
         this.state = state;
         this.clock = clock;
+        this.installer = installer;
     }
 
     /** Copies the commit; on return the directory holds it and nothing else of Lucene's. */
@@ -83,14 +101,20 @@ final class ShardCopier {
         String keep = present(commitPoint) ? commitPoint.name() : null; // only when every other file is in place too
         deleteIf(name -> name.startsWith(PART_PREFIX) || isCommitPoint(name) && !name.equals(keep));
         state.start(clock.millis(), files.size(), files.stream().mapToLong(StoreFile::length).sum());
-        for (StoreFile file : files) {
-            if (file != commitPoint) {
-                install(file);
+        try {
+            for (StoreFile file : files) {
+                if (file != commitPoint) {
+                    install(file);
+                }
             }
+            awaitInstalls(0);
+        } finally {
+            settleInstalls(); // a failed copy keeps what was verified: its installs finish before it returns
         }
         IOUtils.fsync(dir, true);
         state.stage(ShardRecoveryState.Stage.FINALIZE, clock.millis());
         install(commitPoint);
+        awaitInstalls(0);
         IOUtils.fsync(dir, true);
         deleteIf(name -> !names.contains(name) && !name.equals("write.lock"));
         state.stage(ShardRecoveryState.Stage.DONE, clock.millis());
@@ -103,7 +127,9 @@ final class ShardCopier {
         }
         for (int attempt = 1; ; attempt++) {
             try {
-                fetch(file);
+                FileChannel verified = fetch(file);
+                awaitInstalls(MAX_PENDING_INSTALLS - 1);
+                installs.add(installer.install(verified, part(file), dir.resolve(file.name())));
                 state.recovered(file.length());
                 return;
             } catch (CorruptCopyException e) {
@@ -115,6 +141,25 @@ final class ShardCopier {
         }
     }
 
+    /** Waits until at most {@code pending} installs are left; throws the failure of one that failed. */
+    private void awaitInstalls(int pending) throws IOException, InterruptedException {
+        while (installs.size() > pending) {
+            await(installs.poll());
+        }
+    }
+
+    /** Waits for every install handed over, whatever their outcome. */
+    private void settleInstalls() {
+        for (CompletableFuture<Void> install : installs) {
+            try {
+                install.join();
+            } catch (CompletionException | CancellationException e) {
+                // reported by awaitInstalls, or the copy failed already
+            }
+        }
+        installs.clear();
+    }
+
     /** Whether the directory has {@code file} already: same length and footer checksum. */
     private boolean present(StoreFile file) throws IOException {
         Path path = dir.resolve(file.name());
@@ -122,64 +167,77 @@ final class ShardCopier {
             return false;
         }
         try (FileChannel in = FileChannel.open(path, StandardOpenOption.READ)) {
-            ByteBuffer footer = ByteBuffer.allocate(CodecUtil.footerLength());
-            readFully(in, footer, file.length() - CodecUtil.footerLength());
-            return validFooter(footer, file.checksum());
+            return validFooter(in, file);
         }
     }
 
-    private void fetch(StoreFile file) throws IOException, InterruptedException {
-        Path part = dir.resolve(PART_PREFIX + file.name());
+    private Path part(StoreFile file) {
+        return dir.resolve(PART_PREFIX + file.name());
+    }
+
+    /** A chunk asked for: where its bytes go, and the read that streams them there. */
+    private record Chunk(ChunkWriter writer, CompletableFuture<Void> read) {
+    }
+
+    /**
+     * Fetches {@code file} into its part file and verifies it.
+     *
+     * @return the part file, open, written and verified but not yet durable
+     * @throws CorruptCopyException when what arrived does not match the manifest's checksum (the part file is gone)
+     */
+    private FileChannel fetch(StoreFile file) throws IOException, InterruptedException {
+        Path part = part(file);
         long length = file.length();
         long checksummed = Math.max(0, length - Long.BYTES); // Lucene's CRC covers all but the checksum itself
-        java.util.zip.CRC32 crc = new java.util.zip.CRC32();
-        ArrayDeque<CompletableFuture<byte[]>> inFlight = new ArrayDeque<>();
-        try (FileChannel out = FileChannel.open(part, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
-                StandardOpenOption.WRITE)) {
+        List<Chunk> chunks = new ArrayList<>();
+        BlockingQueue<Chunk> completed = new LinkedBlockingQueue<>();
+        FileChannel out = FileChannel.open(part, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
+                StandardOpenOption.WRITE, StandardOpenOption.READ);
+        try {
             long requested = 0;
-            long written = 0;
-            while (written < length) {
+            int inFlight = 0;
+            while (requested < length || inFlight > 0) {
                 RecoverySettings s = settings.get();
-                while (inFlight.size() < s.maxConcurrentChunks() && requested < length) {
+                while (inFlight < s.maxConcurrentChunks() && requested < length) {
                     int n = (int) Math.min(s.chunkSizeBytes(), length - requested);
                     state.throttled(pause(n, s.maxBytesPerSec()));
-                    inFlight.add(source.read(session, snapshot.shard(), file.name(), requested, n));
+                    ChunkWriter writer = new ChunkWriter(out, requested, n, checksummed, buffer(), state);
+                    Chunk chunk = new Chunk(writer, source.read(session, snapshot.shard(), file.name(), requested, n,
+                            writer));
+                    chunk.read().whenComplete((done, failure) -> completed.add(chunk));
+                    chunks.add(chunk);
+                    inFlight++;
                     requested += n;
                 }
-                byte[] chunk = await(inFlight.poll());
-                state.fetched(chunk.length);
-                int covered = (int) Math.max(0, Math.min(chunk.length, checksummed - written));
-                crc.update(chunk, 0, covered);
-                ByteBuffer buffer = ByteBuffer.wrap(chunk);
-                while (buffer.hasRemaining()) {
-                    out.write(buffer);
-                }
-                written += chunk.length;
+                Chunk chunk = completed.take();
+                inFlight--;
+                await(chunk.read());
+                chunk.writer().finish();
+                buffers.push(chunk.writer().staging());
             }
-            out.force(true);
+            long crc = 0;
+            for (Chunk chunk : chunks) {
+                crc = Crc32Combine.combine(crc, chunk.writer().checksum(), chunk.writer().checksummedLength());
+            }
+            if (length < CodecUtil.footerLength() || !validFooter(out, file) || crc != file.checksum()) {
+                throw new CorruptCopyException("the copy of [" + file.name() + "] does not match its checksum"
+                        + " (computed [" + crc + "], manifest [" + file.checksum() + "]): a chunk was corrupted in"
+                        + " transit");
+            }
+            return out;
         } catch (IOException | InterruptedException | RuntimeException e) {
-            inFlight.forEach(f -> f.cancel(true));
+            // a read still streaming writes into the closed channel and fails; its buffer is not reused
+            chunks.forEach(c -> c.read().cancel(true));
+            out.close();
             Files.deleteIfExists(part);
             throw e;
         }
-        verifyAndRename(file, part, crc.getValue());
     }
 
-    private void verifyAndRename(StoreFile file, Path part, long crc) throws IOException {
-        ByteBuffer footer = ByteBuffer.allocate(CodecUtil.footerLength());
-        boolean valid = file.length() >= CodecUtil.footerLength();
-        if (valid) {
-            try (FileChannel in = FileChannel.open(part, StandardOpenOption.READ)) {
-                readFully(in, footer, file.length() - CodecUtil.footerLength());
-            }
-            valid = validFooter(footer, file.checksum()) && crc == file.checksum();
-        }
-        if (!valid) {
-            Files.deleteIfExists(part);
-            throw new CorruptCopyException("the copy of [" + file.name() + "] does not match its checksum (computed ["
-                    + crc + "], manifest [" + file.checksum() + "]): a chunk was corrupted in transit");
-        }
-        Files.move(part, dir.resolve(file.name()), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    /** A gathering buffer: one a finished chunk gave back, or a new one. */
+    private ByteBuffer buffer() {
+        ByteBuffer b = buffers.poll();
+        return b != null ? b.clear() : ByteBuffer.allocateDirect(WRITE_BUFFER);
     }
 
     /**
@@ -204,26 +262,28 @@ final class ShardCopier {
         }
     }
 
-    /** Lucene's footer: magic, algorithm 0, then the checksum, which must be {@code checksum}. */
-    private static boolean validFooter(ByteBuffer footer, long checksum) {
-        footer.flip();
-        return footer.getInt() == CodecUtil.FOOTER_MAGIC && footer.getInt() == 0 && footer.getLong() == checksum;
-    }
-
-    private static void readFully(FileChannel in, ByteBuffer buffer, long position) throws IOException {
-        while (buffer.hasRemaining()) {
-            if (in.read(buffer, position + buffer.position()) < 0) {
+    /** Lucene's footer: magic, algorithm 0, then the checksum, which must be the manifest's. */
+    private static boolean validFooter(FileChannel in, StoreFile file) throws IOException {
+        ByteBuffer footer = ByteBuffer.allocate(CodecUtil.footerLength());
+        long position = file.length() - CodecUtil.footerLength();
+        while (footer.hasRemaining()) {
+            if (in.read(footer, position + footer.position()) < 0) {
                 throw new IOException("unexpected end of file");
             }
         }
+        footer.flip();
+        return footer.getInt() == CodecUtil.FOOTER_MAGIC && footer.getInt() == 0 && footer.getLong() == file.checksum();
     }
 
-    private static byte[] await(CompletableFuture<byte[]> chunk) throws IOException, InterruptedException {
+    private static void await(CompletableFuture<Void> future) throws IOException, InterruptedException {
         try {
-            return chunk.get();
-        } catch (java.util.concurrent.ExecutionException | CompletionException e) {
-            Throwable cause = e.getCause() instanceof CompletionException c && c.getCause() != null ? c.getCause()
-                    : e.getCause();
+            future.get();
+        } catch (ExecutionException | CompletionException e) {
+            Throwable cause = e.getCause();
+            while ((cause instanceof CompletionException || cause instanceof UncheckedIOException)
+                    && cause.getCause() != null) {
+                cause = cause.getCause();
+            }
             if (cause instanceof IOException io) {
                 throw io;
             }

@@ -24,6 +24,7 @@ import java.util.stream.Stream;
 import org.apache.lucene.index.DirectoryReader;
 import org.apache.lucene.store.FSDirectory;
 import org.apache.lucene.store.RateLimiter;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -40,6 +41,12 @@ class ShardCopierTest {
     private InMemoryRestoreSource leader;
     private ShardSnapshot snapshot;
     private Path dir;
+    private final FileInstaller installer = new FileInstaller("test");
+
+    @AfterEach
+    void stopInstaller() throws InterruptedException {
+        installer.close();
+    }
 
     @BeforeEach
     void leaderWithThreeSegments() throws IOException {
@@ -57,7 +64,8 @@ class ShardCopierTest {
 
     private ShardCopier copier(ShardRecoveryState state, java.util.function.Supplier<RecoverySettings> settings,
                                RateLimiter limiter) {
-        return new ShardCopier(leader, leader.openSession(), snapshot, dir, settings, limiter, state, Clock.systemUTC());
+        return new ShardCopier(leader, leader.openSession(), snapshot, dir, settings, limiter, state, Clock.systemUTC(),
+                installer);
     }
 
     @Test
@@ -216,6 +224,41 @@ class ShardCopierTest {
     }
 
     @Test
+    void aChunkThatArrivesShortFailsTheCopyAndLeavesNoPartialFile() {
+        StoreFile victim = snapshot.files().stream().filter(f -> f.length() > 3 * CHUNK).findFirst().orElseThrow();
+        RestoreSource shortening = new RestoreSource() {
+            @Override
+            public io.kccr.core.recovery.RestoreManifest open(String index) {
+                return leader.open(index);
+            }
+
+            @Override
+            public java.util.concurrent.CompletableFuture<Void> read(String session, int shard, String file, long from,
+                                                                     int length, ChunkSink sink) {
+                long end = from + length;
+                return leader.read(session, shard, file, from, length, bytes -> {
+                    if (file.equals(victim.name()) && end == victim.length() && bytes.remaining() > 0) {
+                        bytes.limit(bytes.limit() - 1); // the connection ends one byte early
+                    }
+                    sink.accept(bytes);
+                });
+            }
+
+            @Override
+            public void release(String session) {
+                leader.release(session);
+            }
+        };
+        ShardCopier copier = new ShardCopier(shortening, leader.openSession(), snapshot, dir, () -> SETTINGS,
+                new RateLimiter.SimpleRateLimiter(0), new ShardRecoveryState(0), Clock.systemUTC(), installer);
+
+        assertThatThrownBy(copier::copy).isInstanceOf(IOException.class).hasMessageContaining("bytes of the chunk at");
+
+        assertThat(names(dir)).doesNotContain(victim.name(), ShardCopier.PART_PREFIX + victim.name())
+                .noneMatch(n -> n.startsWith(ShardCopier.PART_PREFIX)).noneMatch(n -> n.startsWith("segments_"));
+    }
+
+    @Test
     void aManifestWithoutCommitPointIsRefused() {
         snapshot = new ShardSnapshot(0, snapshot.generation(), snapshot.files().stream()
                 .filter(f -> !f.name().startsWith("segments_")).toList(), snapshot.userData());
@@ -257,7 +300,7 @@ class ShardCopierTest {
         long t1 = System.nanoTime();
 
         new ShardCopier(leader, leader.openSession(), snapshot, again, settings::get, nodeLimiter, lifted,
-                Clock.systemUTC()).copy();
+                Clock.systemUTC(), installer).copy();
 
         assertThat(lifted.stage()).isEqualTo(ShardRecoveryState.Stage.DONE);
         assertThat((System.nanoTime() - t1) / 1e9).as("seconds to copy once the limit was lifted")

@@ -1,0 +1,31 @@
+#!/bin/sh
+# Runs once both nodes are healthy (compose's "setup" service), as Elasticsearch's own compose setup does:
+# - on the leader, a cross-cluster API key for the follower (access.replication on every index), set on the follower
+#   as cluster.remote.leader.credentials (a transient setting: a secret is never written to the follower's disk);
+# - on each cluster, an API key with the cluster privilege monitor only, for Prometheus to scrape /metrics with.
+# The elastic password comes from the environment (docker/.env), through a netrc file: never on a command line.
+set -eu
+umask 077
+printf 'default login elastic password %s\n' "$ELASTIC_PASSWORD" > /tmp/netrc
+LEADER="https://leader:9200"
+FOLLOWER="https://follower:9201"
+LEADER_CA=/leader/data/certs/http_ca.crt
+FOLLOWER_CA=/follower/data/certs/http_ca.crt
+
+call() { # call <ca> <method> <url> [json]: prints the answer, fails on an HTTP error
+    curl -fsS --netrc-file /tmp/netrc --cacert "$1" -X "$2" "$3" -H 'Content-Type: application/json' ${4:+-d "$4"}
+}
+encoded() { # the "encoded" field of a create API key answer
+    sed -n 's/.*"encoded":"\([^"]*\)".*/\1/p'
+}
+
+key=$(call "$LEADER_CA" POST "$LEADER/_security/cross_cluster/api_key" \
+    '{"name":"follower","access":{"replication":[{"names":["*"]}]}}' | encoded)
+call "$FOLLOWER_CA" PUT "$FOLLOWER/_cluster/settings" \
+    "{\"transient\":{\"cluster.remote.leader.credentials\":\"$key\"}}" > /dev/null
+
+monitor='{"name":"prometheus","role_descriptors":{"metrics":{"cluster":["monitor"]}}}'
+call "$LEADER_CA" POST "$LEADER/_security/api_key" "$monitor" | encoded > /keys/leader.key
+call "$FOLLOWER_CA" POST "$FOLLOWER/_security/api_key" "$monitor" | encoded > /keys/follower.key
+chmod 644 /keys/leader.key /keys/follower.key  # read by the Prometheus container's user
+echo "setup done: the follower authenticates to the leader; Prometheus scrapes with monitor-only API keys"
