@@ -212,9 +212,10 @@ public final class Node implements AutoCloseable {
             metrics.watch(indices, pressure);
             ClusterRouting routing = null;
             if (!settings.singleNode()) {
-                clusterService = new ClusterService(nodeId(data), settings.nodeName(), settings.clusterName(), indices,
+                String nodeId = nodeId(data);
+                clusterService = new ClusterService(nodeId, settings.nodeName(), settings.clusterName(), indices,
                         log, clientProperties, settings.sessionTimeout(), runtime.feed());
-                PeerClient peers = new PeerClient();
+                PeerClient peers = SecurityBootstrap.peers(securityService, tls, nodeId, settings.nodeName());
                 WriteGuard guard = new WriteGuard(indices, followerCatalog, closed);
                 ShardRouter documents = new ShardRouter(clusterService, indices, guard, peers,
                         ROUTING_TIMEOUT);

@@ -237,7 +237,7 @@ public final class ClusterSearch {
         params.forEach(p::put);
         PeerClient.Response r;
         try {
-            r = peers.send(node.httpAddress(), "POST", SHARDS_PATH + index.name() + "/_search",
+            r = peers.sendAsNode(node.httpAddress(), "POST", SHARDS_PATH + index.name() + "/_search",
                     Map.of("Content-Type", List.of("application/json")), JSON.writeValueAsBytes(request),
                     Duration.ofSeconds(60));
         } catch (IOException e) {

@@ -99,7 +99,7 @@ public final class ClusterView {
         if (node.id().equals(cluster.nodeId())) {
             return local();
         }
-        PeerClient.Response r = peers.send(node.httpAddress(), "GET", STATUS_PATH, Map.of(), null, ASK_TIMEOUT);
+        PeerClient.Response r = peers.sendAsNode(node.httpAddress(), "GET", STATUS_PATH, Map.of(), null, ASK_TIMEOUT);
         if (r.status() != 200) {
             throw new IllegalStateException("node [" + node.name() + "] answered " + r.status());
         }

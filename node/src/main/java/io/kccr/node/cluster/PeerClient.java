@@ -16,7 +16,11 @@ import java.util.Set;
  * HTTP between the nodes of a cluster: a coordinating node forwards a request to the node holding the shard it
  * needs, or asks every node for its part. Requests carry {@link #FORWARDED}, so that the receiving node serves them
  * itself rather than routing them again, and the client's own headers that matter to the receiving node (its
- * credentials, its content type), so it is served as the client's request. Thread-safe.
+ * credentials, its content type), so it is served as the client's request (a client that authenticated with a
+ * console session has no credentials to forward: the other node answers 401); a request the node makes itself
+ * ({@link #sendAsNode}: a node's status, a shard's part of a search the coordinating node authorized) carries the
+ * node's own key.
+ * Thread-safe.
  */
 public final class PeerClient {
     /** Marks a request a node sent to another: served where it arrives, never forwarded again. */
@@ -36,10 +40,29 @@ public final class PeerClient {
         }
     }
 
-    private final HttpClient http = HttpClient.newBuilder()
-            .version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(2))
-            .build();
+    private final HttpClient http;
+    private final String nodeAuthorization;
+
+    /** A client for a node without security and TLS. */
+    public PeerClient() {
+        this(null, null);
+    }
+
+    /**
+     * @param nodeAuthorization the {@code Authorization} this node sends on requests it makes itself (a request it
+     *                          forwards keeps its caller's); null with security off
+     * @param tls               the context trusting the other nodes' certificates; null for plain HTTP
+     */
+    public PeerClient(String nodeAuthorization, javax.net.ssl.SSLContext tls) {
+        HttpClient.Builder b = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(2));
+        if (tls != null) {
+            b.sslContext(tls);
+        }
+        this.http = b.build();
+        this.nodeAuthorization = nodeAuthorization;
+    }
 
     /**
      * Sends {@code method pathAndQuery} with {@code body} to the node at {@code baseUrl}, with the client headers
@@ -50,6 +73,21 @@ public final class PeerClient {
      */
     public Response send(String baseUrl, String method, String pathAndQuery, Map<String, List<String>> headers,
                          byte[] body, Duration timeout) throws IOException, InterruptedException {
+        return send(baseUrl, method, pathAndQuery, headers, body, timeout, false);
+    }
+
+    /**
+     * Sends a request this node makes itself, with its own key (see {@link #send} for the rest): a node's status, or
+     * a shard's part of a search this node already authorized for its caller. Never for a client's request, which
+     * must keep the client's credentials.
+     */
+    public Response sendAsNode(String baseUrl, String method, String pathAndQuery, Map<String, List<String>> headers,
+                               byte[] body, Duration timeout) throws IOException, InterruptedException {
+        return send(baseUrl, method, pathAndQuery, headers, body, timeout, true);
+    }
+
+    private Response send(String baseUrl, String method, String pathAndQuery, Map<String, List<String>> headers,
+                          byte[] body, Duration timeout, boolean asNode) throws IOException, InterruptedException {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(baseUrl + pathAndQuery))
                 .timeout(timeout)
                 .method(method, body == null || body.length == 0 ? HttpRequest.BodyPublishers.noBody()
@@ -60,6 +98,9 @@ public final class PeerClient {
                 values.forEach(v -> b.header(name, v));
             }
         });
+        if (asNode && nodeAuthorization != null) {
+            b.header("Authorization", nodeAuthorization);
+        }
         try {
             HttpResponse<byte[]> r = http.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
             return new Response(r.statusCode(), r.headers().firstValue("Content-Type").orElse("application/json"),

@@ -29,6 +29,11 @@ public record ApiKey(String id, String name, String type, @JsonProperty("key_has
                      List<String> replication, Map<String, Object> metadata) {
     public static final String REST = "rest";
     public static final String CROSS_CLUSTER = "cross_cluster";
+    /**
+     * A node's key for calling the other nodes of its cluster (internal: made by the node at each start, never
+     * listed or invalidated through the API key endpoints).
+     */
+    public static final String NODE = "_kccr_node";
 
     public ApiKey {
         roleDescriptors = roleDescriptors == null ? Map.of() : Map.copyOf(roleDescriptors);

@@ -14,7 +14,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Turns a request's credentials into an {@link Authentication}: {@code Authorization: Basic} (a native or reserved
  * user and password) or {@code Authorization: ApiKey} (the {@code encoded} value of an API key, base64 of
- * {@code id:key}), checked against the users and keys of the {@link SecurityLog}. Failures are counted per client
+ * {@code id:key}; the other nodes of the cluster call with their own, {@link ApiKey#NODE}), checked against the
+ * users and keys of the {@link SecurityLog}. Failures are counted per client
  * address ({@link FailedLogins}) and written to the audit log (user, address, action; never the secret).
  * Thread-safe.
  */
@@ -130,6 +131,10 @@ public final class Authenticator {
         if (key.expired(clock.instant())) {
             throw fail(address, action, "api key [" + id + "]", "expired", new AuthenticationException(
                     "api key is expired"));
+        }
+        if (ApiKey.NODE.equals(key.type())) { // another node of this cluster: it acts for the cluster itself
+            return new Authentication(key.username(), List.of(), Permission.of(List.of(BuiltinRoles.ALL.get(
+                    "superuser"))), ApiKey.NODE, null, key);
         }
         if (ApiKey.CROSS_CLUSTER.equals(key.type())) {
             return new Authentication(key.username(), List.of(), Permission.crossClusterReplication(

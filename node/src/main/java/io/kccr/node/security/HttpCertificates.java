@@ -223,6 +223,37 @@ public final class HttpCertificates {
         return new TlsIdentity(store, password, null, null, false);
     }
 
+    /**
+     * The TLS context a node uses to call the other nodes of its cluster: it trusts the certificates of this node's
+     * own chain and its CA file, so that nodes whose certificates one CA signed (or which share one certificate)
+     * trust each other, and nothing else.
+     */
+    public static javax.net.ssl.SSLContext peerContext(TlsIdentity tls) throws IOException, GeneralSecurityException {
+        KeyStore trusted = KeyStore.getInstance("PKCS12");
+        trusted.load(null, null);
+        List<Certificate> anchors = new ArrayList<>();
+        for (String alias : java.util.Collections.list(tls.keyStore().aliases())) {
+            Certificate[] chain = tls.keyStore().getCertificateChain(alias);
+            if (chain != null) {
+                anchors.addAll(List.of(chain));
+            } else if (tls.keyStore().getCertificate(alias) != null) {
+                anchors.add(tls.keyStore().getCertificate(alias));
+            }
+        }
+        if (tls.caCertificate() != null) {
+            anchors.addAll(certificates(tls.caCertificate()));
+        }
+        for (int i = 0; i < anchors.size(); i++) {
+            trusted.setCertificateEntry("peer-" + i, anchors.get(i));
+        }
+        javax.net.ssl.TrustManagerFactory tmf = javax.net.ssl.TrustManagerFactory.getInstance(
+                javax.net.ssl.TrustManagerFactory.getDefaultAlgorithm());
+        tmf.init(trusted);
+        javax.net.ssl.SSLContext context = javax.net.ssl.SSLContext.getInstance("TLS");
+        context.init(null, tmf.getTrustManagers(), RANDOM);
+        return context;
+    }
+
     private static List<Certificate> certificates(Path pem) throws IOException, GeneralSecurityException {
         try (InputStream in = Files.newInputStream(pem)) {
             Collection<? extends Certificate> certs = CertificateFactory.getInstance("X.509").generateCertificates(in);

@@ -321,6 +321,7 @@ public final class SecurityService {
      */
     public List<ApiKey> apiKeys(String id, String name, String username, boolean ownOnly, Authentication caller) {
         return store.apiKeys().stream()
+                .filter(k -> !ApiKey.NODE.equals(k.type()))
                 .filter(k -> id == null || k.id().equals(id))
                 .filter(k -> name == null || io.kccr.core.index.Wildcards.simpleMatch(name, k.name()))
                 .filter(k -> username == null || k.username().equals(username))
@@ -343,7 +344,7 @@ public final class SecurityService {
         List<String> done = new ArrayList<>();
         List<String> before = new ArrayList<>();
         for (ApiKey key : store.apiKeys()) {
-            boolean match = (ids == null || ids.isEmpty() || ids.contains(key.id()))
+            boolean match = !ApiKey.NODE.equals(key.type()) && (ids == null || ids.isEmpty() || ids.contains(key.id()))
                     && (name == null || io.kccr.core.index.Wildcards.simpleMatch(name, key.name()))
                     && (username == null || key.username().equals(username))
                     && (!ownOnly || key.username().equals(caller.username()));
@@ -358,6 +359,19 @@ public final class SecurityService {
             }
         }
         return new Invalidation(done, before);
+    }
+
+    /**
+     * Makes this node's key for calling the other nodes of its cluster, under the id {@code node-<nodeId>} with a
+     * new secret at each start (the previous one stops working), and returns its {@code Authorization} header value.
+     * Only the secret's hash is stored; the secret stays in this node's memory.
+     */
+    public String nodeKey(String nodeId, String nodeName) {
+        String secret = Passwords.randomToken(16);
+        String id = "node-" + nodeId;
+        store.putApiKey(new ApiKey(id, "node " + nodeName, ApiKey.NODE, Passwords.hash(secret), clock.millis(), null,
+                false, null, ApiKey.NODE, ApiKey.NODE, Map.of(), Map.of(), List.of(), Map.of()));
+        return "ApiKey " + Base64.getEncoder().encodeToString((id + ":" + secret).getBytes(StandardCharsets.UTF_8));
     }
 
     private static void checkName(String what, String name) {

@@ -21,8 +21,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Three nodes of one cluster in this JVM, on one broker: they share the shards of a leader index, and any of them
- * answers any request.
+ * Three nodes of one cluster in this JVM, on one broker, secured as a node is by default: they share the shards of a
+ * leader index, and any of them answers any request, with the caller's rights wherever it is served.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ClusterIT {
@@ -37,7 +37,7 @@ class ClusterIT {
 
     private static TestNode node(String name) {
         return TestNode.on(kafka).dir(data.resolve(name)).name(name).cluster("three").topicPrefix("three")
-                .setting("discovery.type", "multi-node");
+                .setting("discovery.type", "multi-node").secured();
     }
 
     @BeforeAll
@@ -45,7 +45,7 @@ class ClusterIT {
         for (String name : List.of("n1", "n2", "n3")) {
             Node n = node(name).start();
             nodes.add(n);
-            http.add(new Http(n.httpAddress()));
+            http.add(new Http(n.httpAddress()).as("elastic", TestNode.ELASTIC_PASSWORD));
         }
     }
 
@@ -155,5 +155,27 @@ class ClusterIT {
             assertThat(Http.expect(200, node.get("/logs/_count"), "count").json().path("count").asInt())
                     .isEqualTo(91);
         }
+    }
+
+    @Test
+    @Order(5)
+    void aForwardedRequestHasItsCallersRightsAndTheNodesOwnEndpointsTakeNoAnonymousCall() {
+        Http.expect(200, http.get(0).put("/_security/user/reader",
+                "{\"password\":\"reader-secret\",\"roles\":[\"viewer\"]}"), "create a viewer");
+        String base = nodes.get(1).httpAddress();
+        Http reader = new Http(base).as("reader", "reader-secret");
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                assertThat(reader.get("/logs/_doc/d0").status()).as("the user is known on every node").isEqualTo(200));
+        for (int i = 0; i < 30; i++) { // every document, wherever its primary is: the gets are forwarded to n1 and n3
+            Http.expect(200, reader.get("/logs/_doc/d" + i), "viewer get d" + i);
+            Http.Response denied = reader.put("/logs/_doc/d" + i, "{\"n\":0}");
+            assertThat(denied.status()).as("%s", denied).isEqualTo(403);
+        }
+        assertThat(Http.expect(200, reader.get("/logs/_count"), "viewer count").json().path("count").asInt())
+                .isEqualTo(91);
+        assertThat(new Http(base).get("/_kccr/node/status").status()).isEqualTo(401);
+        assertThat(reader.get("/_kccr/node/status").status()).as("an internal action").isEqualTo(403);
+        assertThat(Http.expect(200, http.get(0).get("/_security/api_key"), "keys").json().path("api_keys"))
+                .as("the nodes' own keys are not listed").isEmpty();
     }
 }
