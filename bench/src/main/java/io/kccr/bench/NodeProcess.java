@@ -90,6 +90,11 @@ final class NodeProcess implements AutoCloseable {
         return ProcStats.of(process.pid());
     }
 
+    /** Kills the node's JVM with SIGKILL, as a crash would, and waits for it to be gone. */
+    void kill() throws InterruptedException {
+        process.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+    }
+
     @Override
     public void close() throws InterruptedException {
         try {

@@ -618,16 +618,17 @@ public final class LeaderIndex implements SearchableIndex, Closeable {
     /**
      * Makes a Lucene commit of every primary on this node (every shard, on a node alone), each on its writer
      * thread between batches (so it holds whole batches only, as {@link #flush} does), and pins it: its files stay
-     * on disk until the caller releases it with {@link LeaderShard#releaseCommit}. The futures, in shard order,
-     * complete with the pinned commits.
+     * on disk until the caller releases it with {@link LeaderShard#releaseCommit}: the futures, by shard number,
+     * of the {@code wanted} shards whose primary is here.
      */
-    public List<CompletableFuture<IndexCommit>> pinCommits() {
-        List<CompletableFuture<IndexCommit>> pins = new ArrayList<>();
+    public java.util.SortedMap<Integer, CompletableFuture<IndexCommit>> pinCommits(
+            java.util.function.IntPredicate wanted) {
+        java.util.SortedMap<Integer, CompletableFuture<IndexCommit>> pins = new java.util.TreeMap<>();
         for (int i = 0; i < writers.length; i++) {
             ShardWriter writer = writers[i];
             LeaderShard shard = copies[i];
-            if (writer != null && shard != null) {
-                pins.add(writer.control(() -> shard.snapshotCommit(true)));
+            if (writer != null && shard != null && wanted.test(i)) {
+                pins.put(i, writer.control(() -> shard.snapshotCommit(true)));
             }
         }
         return pins;

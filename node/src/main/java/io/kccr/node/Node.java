@@ -29,6 +29,7 @@ import io.kccr.node.rest.RestServer;
 import io.kccr.node.cluster.Broadcast;
 import io.kccr.node.cluster.BulkRouter;
 import io.kccr.node.cluster.ClusterRouting;
+import io.kccr.node.cluster.ClusterRestore;
 import io.kccr.node.cluster.ClusterSearch;
 import io.kccr.node.cluster.ClusterService;
 import io.kccr.node.cluster.ClusterView;
@@ -222,7 +223,9 @@ public final class Node implements AutoCloseable {
                 routing = new ClusterRouting(clusterService, documents,
                         new BulkRouter(clusterService, indices, guard, documents, peers), peers,
                         new ClusterSearch(clusterService, peers, search::limits),
-                        new ClusterView(clusterService, indices, peers), new Broadcast(clusterService, peers));
+                        new ClusterView(clusterService, indices, peers), new Broadcast(clusterService, peers),
+                        new ClusterRestore(clusterService, peers, restoreSessions,
+                                clusterSettings::recoveryActivityTimeout, Clock.systemUTC()));
             }
             this.rest = new RestServer(settings.httpHost(), settings.httpPort(), settings.httpMaxContentLength(),
                     new NodeServices(indices, followerCatalog, closed, remotes, name -> {

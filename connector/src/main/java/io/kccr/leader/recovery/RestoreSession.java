@@ -4,6 +4,7 @@ import io.kccr.core.error.KccrException;
 import io.kccr.core.recovery.ShardSnapshot;
 import io.kccr.core.recovery.StoreFile;
 import io.kccr.leader.LeaderIndex;
+import io.kccr.leader.LeaderShard;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.NoSuchFileException;
@@ -11,7 +12,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.List;
 import org.apache.lucene.index.IndexCommit;
 
 /**
@@ -24,19 +24,20 @@ import org.apache.lucene.index.IndexCommit;
 final class RestoreSession {
     private final String uuid;
     private final LeaderIndex index;
-    private final List<IndexCommit> commits;
-    private final List<ShardSnapshot> snapshots;
+    private final java.util.SortedMap<Integer, Pinned> pinned;
     private final Clock clock;
     private volatile long lastActivity;
     private int reading; // guarded by this
     private boolean released; // guarded by this
 
-    RestoreSession(String uuid, LeaderIndex index, List<IndexCommit> commits, List<ShardSnapshot> snapshots,
-                   Clock clock) {
+    /** A shard's commit the session pins, on the copy it was pinned on, and what the manifest says of it. */
+    record Pinned(LeaderShard copy, IndexCommit commit, ShardSnapshot snapshot) {
+    }
+
+    RestoreSession(String uuid, LeaderIndex index, java.util.SortedMap<Integer, Pinned> pinned, Clock clock) {
         this.uuid = uuid;
         this.index = index;
-        this.commits = List.copyOf(commits);
-        this.snapshots = List.copyOf(snapshots);
+        this.pinned = java.util.Collections.unmodifiableSortedMap(new java.util.TreeMap<>(pinned));
         this.clock = clock;
         this.lastActivity = clock.millis();
     }
@@ -60,13 +61,14 @@ final class RestoreSession {
             return null;
         }
         lastActivity = clock.millis();
-        if (shard < 0 || shard >= snapshots.size()) {
+        Pinned p = pinned.get(shard);
+        if (p == null) {
             throw RestoreErrors.notFound("shard [" + shard + "] is not in restore session [" + uuid + "] of index ["
-                    + index.name() + "], which has shards 0 to " + (snapshots.size() - 1));
+                    + index.name() + "], which has shards " + pinned.keySet());
         }
-        Path dir = index.shards().get(shard).path();
+        Path dir = p.copy().path();
         Path path = RestoreFileNames.resolve(dir, name);
-        StoreFile file = snapshots.get(shard).file(name);
+        StoreFile file = p.snapshot().file(name);
         if (file == null) {
             throw RestoreErrors.notFound("file [" + name + "] is not in shard [" + shard + "] of restore session ["
                     + uuid + "]; request only the files its manifest lists");
@@ -80,6 +82,10 @@ final class RestoreSession {
         }
         reading++;
         return new RestoreFile(this, name, file.length(), channel);
+    }
+
+    synchronized void touch() {
+        lastActivity = clock.millis();
     }
 
     synchronized void readDone() {
@@ -101,9 +107,9 @@ final class RestoreSession {
             return;
         }
         released = true;
-        for (int i = 0; i < commits.size(); i++) {
+        for (Pinned p : pinned.values()) {
             try {
-                index.shards().get(i).releaseCommit(commits.get(i));
+                p.copy().releaseCommit(p.commit());
             } catch (IOException | RuntimeException e) {
                 // the pin is dropped; files left behind go with the next commit or the next open
             }

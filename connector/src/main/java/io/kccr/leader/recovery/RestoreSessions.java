@@ -94,6 +94,14 @@ public final class RestoreSessions implements AutoCloseable {
      * {@link #open(LeaderIndex)} for follower {@code holder}, whose sessions {@link #releaseHeldBy} releases.
      */
     public RestoreManifest open(LeaderIndex index, SessionHolder holder) {
+        return open(index, holder, shard -> true);
+    }
+
+    /**
+     * {@link #open(LeaderIndex, SessionHolder)} for the {@code wanted} shards whose primary is on this node (in a
+     * cluster, a coordinating node asks each node for the primaries it holds); the manifest lists those.
+     */
+    public RestoreManifest open(LeaderIndex index, SessionHolder holder, java.util.function.IntPredicate wanted) {
         int max = maxSessions.getAsInt();
         if (slots.incrementAndGet() > max) {
             slots.decrementAndGet();
@@ -101,21 +109,12 @@ public final class RestoreSessions implements AutoCloseable {
         }
         boolean registered = false;
         try {
-            List<IndexCommit> commits = pin(index);
-            List<ShardSnapshot> snapshots = new ArrayList<>();
-            try {
-                for (int i = 0; i < commits.size(); i++) {
-                    snapshots.add(ShardSnapshot.of(i, commits.get(i)));
-                }
-            } catch (IOException e) {
-                throw unpin(index, commits, closedOr(index, new UncheckedIOException(e)));
-            } catch (RuntimeException e) {
-                throw unpin(index, commits, closedOr(index, e));
-            }
+            java.util.SortedMap<Integer, RestoreSession.Pinned> pinned = pin(index, wanted);
             String uuid = UUID.randomUUID().toString();
             // the metadata is read after pinning: its mappings cover every document in the commits
-            RestoreManifest manifest = RestoreManifest.of(uuid, index.metadata(), snapshots);
-            RestoreSession session = new RestoreSession(uuid, index, commits, snapshots, clock);
+            RestoreManifest manifest = RestoreManifest.of(uuid, index.metadata(), pinned.values().stream()
+                    .map(RestoreSession.Pinned::snapshot).toList());
+            RestoreSession session = new RestoreSession(uuid, index, pinned, clock);
             holders.put(uuid, holder);
             register(session);
             registered = true;
@@ -124,7 +123,7 @@ public final class RestoreSessions implements AutoCloseable {
                 throw NotFoundException.index(index.name());
             }
             log.info("opened restore session [{}] on [{}], commit generations {}", uuid, index.name(),
-                    snapshots.stream().map(ShardSnapshot::generation).toList());
+                    manifest.shards().stream().map(ShardSnapshot::generation).toList());
             return manifest;
         } finally {
             if (!registered) {
@@ -133,35 +132,49 @@ public final class RestoreSessions implements AutoCloseable {
         }
     }
 
-    /** Pins a commit of every shard; when any shard fails, those pinned are released and the failure thrown. */
-    private static List<IndexCommit> pin(LeaderIndex index) {
-        List<IndexCommit> commits = new ArrayList<>();
+    /**
+     * Pins a commit of every wanted primary here and describes it; when any shard fails, those pinned are released
+     * and the failure thrown.
+     */
+    private static java.util.SortedMap<Integer, RestoreSession.Pinned> pin(LeaderIndex index,
+                                                                            java.util.function.IntPredicate wanted) {
+        java.util.SortedMap<Integer, RestoreSession.Pinned> pinned = new java.util.TreeMap<>();
         RuntimeException failure = null;
-        for (CompletableFuture<IndexCommit> pin : index.pinCommits()) {
+        for (var pin : index.pinCommits(wanted).entrySet()) {
             try {
-                commits.add(pin.join());
+                IndexCommit commit = pin.getValue().join();
+                pinned.put(pin.getKey(), new RestoreSession.Pinned(index.copy(pin.getKey()), commit, null));
             } catch (CompletionException e) {
-                commits.add(null);
                 if (failure == null) {
                     failure = e.getCause() instanceof RuntimeException r ? r : e;
                 }
             }
         }
-        if (failure != null) {
-            throw unpin(index, commits, closedOr(index, failure));
+        if (failure == null) {
+            try {
+                for (var e : pinned.entrySet()) {
+                    RestoreSession.Pinned p = e.getValue();
+                    e.setValue(new RestoreSession.Pinned(p.copy(), p.commit(), ShardSnapshot.of(e.getKey(),
+                            p.commit())));
+                }
+                return pinned;
+            } catch (IOException e) {
+                failure = new UncheckedIOException(e);
+            } catch (RuntimeException e) {
+                failure = e;
+            }
         }
-        return commits;
+        throw unpin(pinned, closedOr(index, failure));
     }
 
-    /** Releases the (non-null) {@code commits} of {@code index}; returns {@code failure} to throw. */
-    private static RuntimeException unpin(LeaderIndex index, List<IndexCommit> commits, RuntimeException failure) {
-        for (int i = 0; i < commits.size(); i++) {
-            if (commits.get(i) != null) {
-                try {
-                    index.shards().get(i).releaseCommit(commits.get(i));
-                } catch (IOException | RuntimeException e) {
-                    failure.addSuppressed(e);
-                }
+    /** Releases the {@code pinned} commits; returns {@code failure} to throw. */
+    private static RuntimeException unpin(java.util.SortedMap<Integer, RestoreSession.Pinned> pinned,
+                                          RuntimeException failure) {
+        for (RestoreSession.Pinned p : pinned.values()) {
+            try {
+                p.copy().releaseCommit(p.commit());
+            } catch (IOException | RuntimeException e) {
+                failure.addSuppressed(e);
             }
         }
         return failure;
@@ -259,6 +272,14 @@ public final class RestoreSessions implements AutoCloseable {
     }
 
     /** The index session {@code sessionUuid} copies, or empty when there is no such session; not activity. */
+    /** Counts as activity of session {@code sessionUuid}, if it is open (a session copied in parts elsewhere). */
+    public void touch(String sessionUuid) {
+        RestoreSession session = sessions.get(sessionUuid);
+        if (session != null) {
+            session.touch();
+        }
+    }
+
     public java.util.Optional<String> indexOf(String sessionUuid) {
         return java.util.Optional.ofNullable(sessions.get(sessionUuid)).map(s -> s.index().name());
     }

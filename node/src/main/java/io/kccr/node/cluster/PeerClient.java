@@ -27,10 +27,13 @@ public final class PeerClient {
     public static final String FORWARDED = "X-Kccr-Forwarded";
 
     /** The client's headers a forwarded request keeps. */
-    private static final Set<String> KEPT = Set.of("authorization", "content-type", "accept", "x-opaque-id");
+    private static final Set<String> KEPT = Set.of("authorization", "content-type", "accept", "x-opaque-id", "range");
 
-    /** A peer's answer. */
-    public record Response(int status, String contentType, byte[] body) {
+    /** A peer's answer; {@code contentRange} is its {@code Content-Range} header, or null. */
+    public record Response(int status, String contentType, byte[] body, String contentRange) {
+        public Response(int status, String contentType, byte[] body) {
+            this(status, contentType, body, null);
+        }
     }
 
     /** The request could not be sent at all: the peer did not receive it (its node is down or not listening). */
@@ -104,7 +107,7 @@ public final class PeerClient {
         try {
             HttpResponse<byte[]> r = http.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
             return new Response(r.statusCode(), r.headers().firstValue("Content-Type").orElse("application/json"),
-                    r.body());
+                    r.body(), r.headers().firstValue("Content-Range").orElse(null));
         } catch (ConnectException | HttpConnectTimeoutException e) {
             throw new NotSent("node at " + baseUrl + " cannot be reached: " + e, e);
         }

@@ -104,7 +104,8 @@ public final class RestServer implements AutoCloseable {
         CcrController ccr = new CcrController(node.followers(), resolver, node.closed(), node.unfollowing(),
                 node.autoFollower());
         AutoFollowController autoFollow = new AutoFollowController(node.autoFollower());
-        RestoreController restore = new RestoreController(catalog, node.restoreSessions());
+        RestoreController restore = new RestoreController(catalog, node.restoreSessions(),
+                cluster == null ? null : cluster.restore());
         RecoveryController recovery = new RecoveryController(resolver, Clock.systemUTC());
         IndexStatsController indexStats = new IndexStatsController(resolver, node.followers());
         MetricsController metrics = new MetricsController(node.metrics());
@@ -154,7 +155,7 @@ public final class RestServer implements AutoCloseable {
         route(HandlerType.GET, "/{index}/_ccr/stats", ccr::stats, cluster("cluster:monitor/ccr/follow_stats"));
         route(HandlerType.POST, "/{index}/_ccr/restore_session", restore::open, LEADER_READ.andIndex("indices:data/read/xpack/ccr/restore_session/put"));
         // the leader side, called by an operator (Elasticsearch's manage_leader_index), not by a follower's key
-        route(HandlerType.POST, "/{index}/_ccr/forget_follower", restore::forgetFollower,
+        route(HandlerType.POST, "/{index}/_ccr/forget_follower", everywhere(restore::forgetFollower),
                 index("indices:admin/xpack/ccr/forget_follower"));
         route(HandlerType.GET, "/_ccr/restore_session/{session}/{shard}/{file}", restore::file, LEADER_SESSION);
         route(HandlerType.DELETE, "/_ccr/restore_session/{session}", restore::release, LEADER_SESSION);

@@ -8,6 +8,9 @@ import io.kccr.leader.LeaderIndex;
 import io.kccr.leader.recovery.RestoreFile;
 import io.kccr.leader.recovery.RestoreSessions;
 import io.kccr.leader.recovery.SessionHolder;
+import io.kccr.node.cluster.ClusterRestore;
+import io.kccr.node.cluster.ClusterRouting;
+import io.kccr.node.cluster.PeerClient;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.util.List;
@@ -33,10 +36,13 @@ final class RestoreController {
 
     private final IndexCatalog catalog;
     private final RestoreSessions sessions;
+    private final ClusterRestore cluster;
 
-    RestoreController(IndexCatalog catalog, RestoreSessions sessions) {
+    /** @param cluster sessions of indices spread over the nodes of a cluster; null on a node alone */
+    RestoreController(IndexCatalog catalog, RestoreSessions sessions, ClusterRestore cluster) {
         this.catalog = catalog;
         this.sessions = sessions;
+        this.cluster = cluster;
     }
 
     /**
@@ -44,11 +50,26 @@ final class RestoreController {
      * {@code follower_index}, {@code follower_index_uuid} and {@code leader_remote_cluster} (as a
      * {@code forget_follower} request names it).
      */
-    void open(Context ctx) {
+    void open(Context ctx) throws InterruptedException {
         LeaderIndex index = catalog.get(ctx.pathParam("index"));
         SessionHolder holder = new SessionHolder(ctx.queryParam("follower_cluster"), ctx.queryParam("follower_index"),
                 ctx.queryParam("follower_index_uuid"), ctx.queryParam("leader_remote_cluster"));
-        Responses.json(ctx, 200, sessions.open(index, holder));
+        String shards = ctx.queryParam(ClusterRestore.SHARDS_PARAM);
+        if (cluster == null) {
+            Responses.json(ctx, 200, sessions.open(index, holder));
+        } else if (ClusterRouting.forwarded(ctx) && shards != null) { // a part another node opens for its follower
+            java.util.Set<Integer> wanted = new java.util.HashSet<>();
+            for (String s : shards.split(",")) {
+                wanted.add(shard(s.strip()));
+            }
+            Responses.json(ctx, 200, sessions.open(index, holder, wanted::contains));
+        } else {
+            try {
+                Responses.json(ctx, 200, cluster.open(index, holder, ClusterRouting.headers(ctx), ctx.queryString()));
+            } catch (ClusterRestore.PeerAnswer answer) {
+                ClusterRouting.write(ctx, answer.response());
+            }
+        }
     }
 
     /**
@@ -66,21 +87,40 @@ final class RestoreController {
 
     /** The caller needs {@code action} on the index the session copies (an unknown session is the 404 later). */
     private void authorizeSession(Context ctx, String action) {
-        sessions.indexOf(ctx.pathParam("session")).ifPresent(index -> RequestGuard.authorizeIndex(ctx, action, index));
+        String session = ctx.pathParam("session");
+        sessions.indexOf(session).or(() -> cluster == null ? java.util.Optional.empty() : cluster.indexOf(session))
+                .ifPresent(index -> RequestGuard.authorizeIndex(ctx, action, index));
     }
 
     /** {@code DELETE /_ccr/restore_session/<session_uuid>}. */
-    void release(Context ctx) {
+    void release(Context ctx) throws InterruptedException {
         authorizeSession(ctx, "indices:data/read/xpack/ccr/restore_session/clear");
-        sessions.release(ctx.pathParam("session"));
+        if (cluster == null || !cluster.release(ctx.pathParam("session"), ClusterRouting.headers(ctx))) {
+            sessions.release(ctx.pathParam("session"));
+        }
         Responses.acknowledged(ctx);
     }
 
     /** {@code GET /_ccr/restore_session/<session_uuid>/<shard>/<file_name>}, with an optional {@code Range}. */
-    void file(Context ctx) throws IOException {
+    void file(Context ctx) throws IOException, InterruptedException {
         authorizeSession(ctx, "indices:data/read/xpack/ccr/restore_session/file_chunk/get");
         int shard = shard(ctx.pathParam("shard"));
-        try (RestoreFile file = sessions.openFile(ctx.pathParam("session"), shard, ctx.pathParam("file"))) {
+        String session = ctx.pathParam("session");
+        java.util.Optional<ClusterRestore.Part> part = cluster == null ? java.util.Optional.empty()
+                : cluster.part(session, shard);
+        if (part.isPresent() && !part.get().local()) {
+            PeerClient.Response r = cluster.file(part.get(), shard, ctx.pathParam("file"), ClusterRouting.headers(ctx));
+            if (r.contentRange() != null) {
+                ctx.header("Content-Range", r.contentRange());
+            }
+            ctx.header("Accept-Ranges", "bytes");
+            ClusterRouting.write(ctx, r);
+            return;
+        }
+        if (part.isPresent()) {
+            session = part.get().sessionUuid();
+        }
+        try (RestoreFile file = sessions.openFile(session, shard, ctx.pathParam("file"))) {
             String header = ctx.header("Range");
             ByteRange range;
             if (header == null) {

@@ -178,4 +178,31 @@ class ClusterIT {
         assertThat(Http.expect(200, http.get(0).get("/_security/api_key"), "keys").json().path("api_keys"))
                 .as("the nodes' own keys are not listed").isEmpty();
     }
+
+    @Test
+    @Order(6)
+    void aFollowerCopiesEachShardFromTheNodeOfItsPrimaryThroughTheNodeItAsks() throws Exception {
+        String key = Http.expect(200, http.get(0).post("/_security/cross_cluster/api_key", "{\"name\":\"f\","
+                + "\"access\":{\"replication\":[{\"names\":[\"*\"]}]}}"), "cross-cluster key").json()
+                .path("encoded").asText();
+        // the follower knows one node of the cluster; the other two hold primaries of the index as well
+        try (Node follower = TestNode.on(kafka).secured().dir(data.resolve("f")).cluster("followers").name("f1")
+                .topicPrefix("followers").remote("three", http.get(1).hostPort())
+                .setting("cluster.remote.three.credentials", key).start()) {
+            Http f = new Http(follower.httpAddress()).as("elastic", TestNode.ELASTIC_PASSWORD);
+            Http.expect(200, f.put("/logs-f/_ccr/follow?wait_for_active_shards=1",
+                    "{\"remote_cluster\":\"three\",\"leader_index\":\"logs\"}"), "follow");
+            Http.expect(201, http.get(2).put("/logs/_doc/late", "{\"n\":1000}"), "a write after the bootstrap");
+            await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+                Http.expect(200, f.post("/logs-f/_refresh", ""), "refresh");
+                assertThat(f.get("/logs-f/_count").json().path("count").asInt()).isEqualTo(92);
+            });
+            Http.Response r = Http.expect(200, f.post("/logs-f/_search", "{\"query\":{\"range\":{\"n\":{\"gte\":10}}},"
+                    + "\"sort\":[{\"n\":\"desc\"}],\"size\":3}"), "search the follower");
+            List<Integer> ns = new ArrayList<>();
+            r.json().path("hits").path("hits").forEach(h -> ns.add(h.path("_source").path("n").asInt()));
+            assertThat(ns).containsExactly(1000, 59, 58);
+            assertThat(Http.expect(200, http.get(1).get("/_nodes"), "nodes").json().path("nodes")).hasSize(3);
+        }
+    }
 }
