@@ -299,6 +299,7 @@ public final class FailoverBenchmark implements Benchmark {
     /** Samples the follower's lag (operations behind the leader's shards) every 100 ms until stopped. */
     private static final class Lag {
         private final AtomicLong max = new AtomicLong();
+        private final AtomicLong samples = new AtomicLong();
         private final AtomicBoolean stop = new AtomicBoolean();
         private final Thread sampler;
 
@@ -315,8 +316,12 @@ public final class FailoverBenchmark implements Benchmark {
                                         - shard.path("follower_global_checkpoint").asLong());
                             }
                         }
+                        if (stats.path("indices").isEmpty()) {
+                            throw new IllegalStateException("no follower stats yet");
+                        }
                         long l = lag;
                         max.accumulateAndGet(l, Math::max);
+                        samples.incrementAndGet();
                         Thread.sleep(100);
                     } catch (InterruptedException e) {
                         return;
@@ -330,6 +335,9 @@ public final class FailoverBenchmark implements Benchmark {
         long stop() throws InterruptedException {
             stop.set(true);
             sampler.join(Duration.ofSeconds(10));
+            if (samples.get() == 0) {
+                throw new IllegalStateException("the follower's _ccr/stats answered no lag during the outage");
+            }
             return max.get();
         }
     }
