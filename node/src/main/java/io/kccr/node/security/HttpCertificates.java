@@ -77,15 +77,24 @@ public final class HttpCertificates {
         Path key = dir.resolve("http.key");
         boolean generated = false;
         if (!Files.exists(ca) || !Files.exists(cert) || !Files.exists(key)) {
-            generate(dir, host, clusterName);
+            generate(dir, dnsNames(host), ipAddresses(host), clusterName);
             generated = true;
         }
         TlsIdentity pem = fromPem(cert, key, ca);
         return new TlsIdentity(pem.keyStore(), pem.password(), ca, pem.caFingerprint(), generated);
     }
 
-    private static void generate(Path dir, String host, String clusterName) throws IOException,
-            GeneralSecurityException {
+    /**
+     * Writes a new CA ({@code http_ca.crt}) and a certificate it signed ({@code http.crt}, with the CA after it, and
+     * its key {@code http.key}) for the names {@code dns} and addresses {@code ips} into {@code dir}: what a node
+     * generates for itself on its first start, and what {@code kccr certutil} makes for the nodes of a cluster to
+     * share (each trusts the one CA).
+     */
+    public static void generate(Path dir, java.util.Collection<String> dns, java.util.Collection<String> ips,
+                                String clusterName) throws IOException, GeneralSecurityException {
+        if (dns.isEmpty()) {
+            throw new IllegalArgumentException("a certificate needs at least one DNS name");
+        }
         Files.createDirectories(dir);
         KeyPairGenerator rsa = KeyPairGenerator.getInstance("RSA");
         rsa.initialize(2048, RANDOM);
@@ -102,15 +111,15 @@ public final class HttpCertificates {
                 .addExtension(Extension.subjectKeyIdentifier, false, ext.createSubjectKeyIdentifier(caKeys.getPublic()));
         X509Certificate caCert = sign(caBuilder, caKeys.getPrivate());
         List<GeneralName> names = new ArrayList<>();
-        for (String dns : dnsNames(host)) {
-            names.add(new GeneralName(GeneralName.dNSName, dns));
+        for (String name : dns) {
+            names.add(new GeneralName(GeneralName.dNSName, name));
         }
-        for (String ip : ipAddresses(host)) {
+        for (String ip : ips) {
             names.add(new GeneralName(GeneralName.iPAddress, ip));
         }
         X509v3CertificateBuilder httpBuilder = new JcaX509v3CertificateBuilder(caCert, serial(),
                 Date.from(now.minus(Duration.ofMinutes(5))), Date.from(now.plus(VALIDITY)),
-                new X500Name("CN=" + dnsNames(host).iterator().next()), httpKeys.getPublic())
+                new X500Name("CN=" + dns.iterator().next()), httpKeys.getPublic())
                 .addExtension(Extension.basicConstraints, true, new BasicConstraints(false))
                 .addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.digitalSignature
                         | KeyUsage.keyEncipherment))
