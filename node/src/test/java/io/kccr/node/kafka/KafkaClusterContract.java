@@ -72,8 +72,11 @@ abstract class KafkaClusterContract {
         try (Admin admin = admin(cluster)) {
             admin.createTopics(List.of(new NewTopic(topic, PARTITIONS, (short) 1)))
                     .all().get(OP_DEADLINE.toMillis(), TimeUnit.MILLISECONDS);
-            TopicDescription description = admin.describeTopics(List.of(topic)).allTopicNames()
-                    .get(OP_DEADLINE.toMillis(), TimeUnit.MILLISECONDS).get(topic);
+            // the broker learns of a created topic through its metadata log: poll until it describes it
+            TopicDescription description = org.awaitility.Awaitility.await().atMost(OP_DEADLINE)
+                    .ignoreExceptionsInstanceOf(java.util.concurrent.ExecutionException.class)
+                    .until(() -> admin.describeTopics(List.of(topic)).allTopicNames()
+                            .get(OP_DEADLINE.toMillis(), TimeUnit.MILLISECONDS).get(topic), d -> d != null);
             assertThat(description.partitions()).hasSize(PARTITIONS);
         }
 
