@@ -185,9 +185,10 @@ class ClusterIT {
         String key = Http.expect(200, http.get(0).post("/_security/cross_cluster/api_key", "{\"name\":\"f\","
                 + "\"access\":{\"replication\":[{\"names\":[\"*\"]}]}}"), "cross-cluster key").json()
                 .path("encoded").asText();
-        // the follower knows one node of the cluster; the other two hold primaries of the index as well
+        // the follower knows one node of the cluster; the other two hold primaries of the index as well. It is a
+        // node of a follower cluster itself (of one node here), where a follower index lives on the node following it
         try (Node follower = TestNode.on(kafka).secured().dir(data.resolve("f")).cluster("followers").name("f1")
-                .topicPrefix("followers").remote("three", http.get(1).hostPort())
+                .topicPrefix("followers").setting("discovery.type", "multi-node").remote("three", http.get(1).hostPort())
                 .setting("cluster.remote.three.credentials", key).start()) {
             Http f = new Http(follower.httpAddress()).as("elastic", TestNode.ELASTIC_PASSWORD);
             Http.expect(200, f.put("/logs-f/_ccr/follow?wait_for_active_shards=1",
