@@ -17,7 +17,6 @@ import io.kccr.leader.topics.MetadataLog;
 import io.kccr.leader.topics.MetadataTail;
 import io.kccr.leader.topics.TopicDurability;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;

@@ -26,15 +26,8 @@ import io.kccr.follower.bootstrap.RecoverySettings;
 import io.kccr.node.settings.ClusterSettings;
 import io.kccr.node.remote.RemoteClusters;
 import io.kccr.node.rest.RestServer;
-import io.kccr.node.cluster.Broadcast;
-import io.kccr.node.cluster.BulkRouter;
 import io.kccr.node.cluster.ClusterRouting;
-import io.kccr.node.cluster.ClusterRestore;
-import io.kccr.node.cluster.ClusterSearch;
 import io.kccr.node.cluster.ClusterService;
-import io.kccr.node.cluster.ClusterView;
-import io.kccr.node.cluster.PeerClient;
-import io.kccr.node.cluster.ShardRouter;
 import io.kccr.node.indices.WriteGuard;
 import io.kccr.leader.topics.ClusterMetadataWriter;
 import io.kccr.node.security.Authenticator;
@@ -44,7 +37,6 @@ import io.kccr.node.security.SecurityLog;
 import io.kccr.node.security.SecurityService;
 import io.kccr.node.security.TlsIdentity;
 import io.kccr.leader.topics.MetadataLog;
-import io.kccr.leader.topics.TopicDurability;
 import io.kccr.node.indices.DanglingIndices;
 import io.kccr.node.indices.IndexingPressure;
 import io.kccr.core.kafka.TopicNames;
@@ -162,7 +154,7 @@ public final class Node implements AutoCloseable {
             MetadataLog.KafkaClusterInfo cluster = log.kafkaCluster();
             KafkaBinding.check(data, new KafkaBinding(cluster.clusterId(), settings.topicPrefix()),
                     settings.allowKafkaClusterChange());
-            this.durabilityNote = useDurability(log, cluster, settings, kafka != null);
+            this.durabilityNote = StartupDurability.use(log, cluster, settings, kafka != null);
             indices = new IndexCatalog(data, log, clientProperties, settings.writeTimeout(),
                     settings.opsCleanupPolicy(), sched, Clock.systemUTC(), metrics.publishListener());
             if (!settings.singleNode()) {
@@ -213,19 +205,12 @@ public final class Node implements AutoCloseable {
             metrics.watch(indices, pressure);
             ClusterRouting routing = null;
             if (!settings.singleNode()) {
-                String nodeId = nodeId(data);
+                String nodeId = ClusterAssembly.nodeId(data);
                 clusterService = new ClusterService(nodeId, settings.nodeName(), settings.clusterName(), indices,
                         log, clientProperties, settings.sessionTimeout(), runtime.feed());
-                PeerClient peers = SecurityBootstrap.peers(securityService, tls, nodeId, settings.nodeName());
-                WriteGuard guard = new WriteGuard(indices, followerCatalog, closed);
-                ShardRouter documents = new ShardRouter(clusterService, indices, guard, peers,
-                        ROUTING_TIMEOUT);
-                routing = new ClusterRouting(clusterService, documents,
-                        new BulkRouter(clusterService, indices, guard, documents, peers), peers,
-                        new ClusterSearch(clusterService, peers, search::limits),
-                        new ClusterView(clusterService, indices, peers), new Broadcast(clusterService, peers),
-                        new ClusterRestore(clusterService, peers, restoreSessions,
-                                clusterSettings::recoveryActivityTimeout, Clock.systemUTC()));
+                routing = ClusterAssembly.routing(clusterService, SecurityBootstrap.peers(securityService, tls,
+                        nodeId, settings.nodeName()), indices, new WriteGuard(indices, followerCatalog, closed),
+                        search::limits, restoreSessions, clusterSettings::recoveryActivityTimeout);
             }
             this.rest = new RestServer(settings.httpHost(), settings.httpPort(), settings.httpMaxContentLength(),
                     new NodeServices(indices, followerCatalog, closed, remotes, name -> {
@@ -240,12 +225,11 @@ public final class Node implements AutoCloseable {
                         java.util.concurrent.TimeUnit.SECONDS);
             }
             if (clusterService != null) {
-                clusterService.start((tls != null ? "https://" : "http://") + publishHost(settings) + ":"
+                clusterService.start((tls != null ? "https://" : "http://") + ClusterAssembly.publishHost(settings) + ":"
                         + rest.port(), START_TIMEOUT);
             }
             followerCatalog.start(sched); // after the REST API: a follower of this very cluster resolves it over HTTP
-            completeInterruptedConversions(followerCatalog, new Unfollower(followerCatalog, indices, closed,
-                    settings.writeTimeout()));
+            new Unfollower(followerCatalog, indices, closed, settings.writeTimeout()).completeAllInterrupted();
             io.kccr.node.disk.DiskWatermarks disk = new io.kccr.node.disk.DiskWatermarks(data,
                     clusterSettings::diskWatermarks, indices, followerCatalog);
             long[] lastDiskCheck = {0};
@@ -310,96 +294,9 @@ public final class Node implements AutoCloseable {
         this.cluster = clusterService;
     }
 
-    /** How long a request waits for its shard to have a node to serve it (a lost primary is taken over meanwhile). */
-    private static final java.time.Duration ROUTING_TIMEOUT = java.time.Duration.ofSeconds(30);
-
-    /** Where the other nodes reach this one: {@code http.publish_host}, else {@code http.host} unless a wildcard. */
-    static String publishHost(NodeSettings settings) throws IOException {
-        if (settings.httpPublishHost().isPresent()) {
-            return settings.httpPublishHost().get();
-        }
-        String host = settings.httpHost();
-        if (host.equals("0.0.0.0") || host.equals("::") || host.equals("[::]")) {
-            return java.net.InetAddress.getLocalHost().getHostName();
-        }
-        return host;
-    }
-
-    /**
-     * This node's id, made on its first start and kept in {@code <path.data>/node_id} (written crash-safe), so that
-     * the cluster knows a restarted node and the copies it still holds.
-     */
-    static String nodeId(Path data) throws IOException {
-        Path file = data.resolve("node_id");
-        if (Files.exists(file)) {
-            String id = Files.readString(file, StandardCharsets.UTF_8).trim();
-            if (!id.isEmpty()) {
-                return id;
-            }
-        }
-        String id = Ids.random();
-        StateFile.write(file, id.getBytes(StandardCharsets.UTF_8));
-        return id;
-    }
-
     /** This node's part in its cluster, or null with {@code discovery.type: single-node}. */
     public ClusterService cluster() {
         return cluster;
-    }
-
-    /**
-     * Decides how durable the node's topics are and checks the cluster's indices topic: a node refuses to start when
-     * its topics could lose acknowledged writes, unless that is allowed ({@code ccr.topic.allow_unsafe_durability},
-     * which the embedded single broker allows for itself unless it is set).
-     *
-     * @return a note for the start-up line when acknowledged writes are not safe from a broker's loss; null if they are
-     */
-    private static String useDurability(MetadataLog log, MetadataLog.KafkaClusterInfo cluster, NodeSettings settings,
-                                        boolean embedded) throws Exception {
-        boolean allowUnsafe = settings.allowUnsafeDurabilitySet() ? settings.allowUnsafeDurability() : embedded;
-        TopicDurability durability;
-        try {
-            durability = TopicDurability.resolve(cluster.brokers(), settings.topicReplicationFactor(),
-                    settings.topicMinInsyncReplicas(), allowUnsafe);
-        } catch (IllegalArgumentException e) {
-            throw new NodeStartException(e.getMessage(), e);
-        }
-        String unsafe = durability.unsafeReason();
-        if (unsafe != null && !allowUnsafe) {
-            throw new NodeStartException("the Kafka cluster has " + cluster.brokers() + " broker(s), so new topics would"
-                    + " have " + unsafe + ": an acknowledged write could be lost with one broker. Use a Kafka cluster of"
-                    + " at least 3 brokers (ccr.topic.replication_factor, ccr.topic.min_insync_replicas), or set "
-                    + TopicDurability.ALLOW_UNSAFE_SETTING + "=true to accept the risk", null);
-        }
-        log.useDurability(durability);
-        log.ensureIndicesTopic();
-        String indicesTopic = log.names().indices();
-        String existing = log.describe(indicesTopic).unsafeReason();
-        if (existing != null && !allowUnsafe) {
-            throw new NodeStartException(TopicDurability.advice(indicesTopic, existing), null);
-        }
-        if (unsafe == null && existing == null) {
-            return null;
-        }
-        return (embedded ? "embedded single broker: " : "") + "topics have " + (unsafe != null ? unsafe : existing)
-                + "; acknowledged writes are only as safe as " + (embedded ? "this machine's disk" : "that")
-                + " (" + TopicDurability.ALLOW_UNSAFE_SETTING + "=true)";
-    }
-
-    /** Completes the unfollows a crash interrupted: each follower is converted again, then removed. */
-    private static void completeInterruptedConversions(FollowerCatalog followers, Unfollower unfollower) {
-        for (io.kccr.follower.FollowerIndex f : followers.all()) {
-            if (followers.conversionPending(f.name())) {
-                try {
-                    unfollower.completeInterrupted(f.name());
-                    org.slf4j.LoggerFactory.getLogger(Node.class).info("completed the interrupted unfollow of [{}]",
-                            f.name());
-                } catch (Exception e) {
-                    org.slf4j.LoggerFactory.getLogger(Node.class).error("the interrupted unfollow of [{}] could not be"
-                            + " completed; POST /{}/_ccr/unfollow retries it", f.name(), f.name(), e);
-                }
-            }
-        }
     }
 
     /** Why acknowledged writes are not safe from the loss of a broker here, for the start-up line; null when they are. */

@@ -45,6 +45,22 @@ public final class Unfollower {
      * Completes the conversion of follower {@code name} that a crash interrupted: its documents are re-published
      * (again) into the leader index of its name, which takes no other writes meanwhile, and the follower removed.
      */
+    /** Completes every unfollow a crash interrupted (at start-up); one that fails is logged and left for a retry. */
+    public void completeAllInterrupted() {
+        for (io.kccr.follower.FollowerIndex f : followers.all()) {
+            if (followers.conversionPending(f.name())) {
+                try {
+                    completeInterrupted(f.name());
+                    org.slf4j.LoggerFactory.getLogger(Unfollower.class).info("completed the interrupted unfollow of"
+                            + " [{}]", f.name());
+                } catch (Exception e) {
+                    org.slf4j.LoggerFactory.getLogger(Unfollower.class).error("the interrupted unfollow of [{}] could"
+                            + " not be completed; POST /{}/_ccr/unfollow retries it", f.name(), f.name(), e);
+                }
+            }
+        }
+    }
+
     public void completeInterrupted(String name) throws IOException {
         followers.unfollow(name, conversion(false));
     }

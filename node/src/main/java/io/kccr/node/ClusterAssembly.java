@@ -1,0 +1,75 @@
+package io.kccr.node;
+
+import io.kccr.core.index.Ids;
+import io.kccr.core.io.StateFile;
+import io.kccr.core.search.SearchLimits;
+import io.kccr.leader.IndexCatalog;
+import io.kccr.leader.recovery.RestoreSessions;
+import io.kccr.node.cluster.Broadcast;
+import io.kccr.node.cluster.BulkRouter;
+import io.kccr.node.cluster.ClusterRestore;
+import io.kccr.node.cluster.ClusterRouting;
+import io.kccr.node.cluster.ClusterSearch;
+import io.kccr.node.cluster.ClusterService;
+import io.kccr.node.cluster.ClusterView;
+import io.kccr.node.cluster.PeerClient;
+import io.kccr.node.cluster.ShardRouter;
+import io.kccr.node.indices.WriteGuard;
+import io.kccr.node.settings.NodeSettings;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.function.Supplier;
+
+/** How a node of a cluster ({@code discovery.type: multi-node}) is put together: its identity and its routing. */
+final class ClusterAssembly {
+    /** How long a request waits for its shard to have a node to serve it (a lost primary is taken over meanwhile). */
+    private static final Duration ROUTING_TIMEOUT = Duration.ofSeconds(30);
+
+    private ClusterAssembly() {
+    }
+
+    /** How the REST API reaches the rest of the cluster through {@code peers}. */
+    static ClusterRouting routing(ClusterService cluster, PeerClient peers, IndexCatalog indices, WriteGuard guard,
+                                  Supplier<SearchLimits> limits, RestoreSessions restoreSessions,
+                                  Supplier<Duration> recoveryActivityTimeout) {
+        ShardRouter documents = new ShardRouter(cluster, indices, guard, peers, ROUTING_TIMEOUT);
+        return new ClusterRouting(cluster, documents, new BulkRouter(cluster, indices, guard, documents, peers), peers,
+                new ClusterSearch(cluster, peers, limits), new ClusterView(cluster, indices, peers),
+                new Broadcast(cluster, peers), new ClusterRestore(cluster, peers, restoreSessions,
+                        recoveryActivityTimeout, Clock.systemUTC()));
+    }
+
+    /** Where the other nodes reach this one: {@code http.publish_host}, else {@code http.host} unless a wildcard. */
+    static String publishHost(NodeSettings settings) throws IOException {
+        if (settings.httpPublishHost().isPresent()) {
+            return settings.httpPublishHost().get();
+        }
+        String host = settings.httpHost();
+        if (host.equals("0.0.0.0") || host.equals("::") || host.equals("[::]")) {
+            return InetAddress.getLocalHost().getHostName();
+        }
+        return host;
+    }
+
+    /**
+     * This node's id, made on its first start and kept in {@code <path.data>/node_id} (written crash-safe), so that
+     * the cluster knows a restarted node and the copies it still holds.
+     */
+    static String nodeId(Path data) throws IOException {
+        Path file = data.resolve("node_id");
+        if (Files.exists(file)) {
+            String id = Files.readString(file, StandardCharsets.UTF_8).trim();
+            if (!id.isEmpty()) {
+                return id;
+            }
+        }
+        String id = Ids.random();
+        StateFile.write(file, id.getBytes(StandardCharsets.UTF_8));
+        return id;
+    }
+}
