@@ -111,6 +111,12 @@ public final class ClusterRestore {
             releaseParts(parts.values(), headers);
             throw failure;
         }
+        int shardCount = index.metadata().numberOfShards();
+        if (parts.size() != shardCount) { // a primary the table names had not started on its node yet
+            releaseParts(parts.values(), headers);
+            throw new UnavailableException("the primaries of index [" + index.name() + "] gave shards "
+                    + parts.keySet() + " of " + shardCount + ": some are still starting; retry the follow", null);
+        }
         String uuid = UUID.randomUUID().toString();
         Map<Part, Long> used = new ConcurrentHashMap<>();
         parts.values().forEach(p -> used.put(p, clock.millis()));
