@@ -15,7 +15,9 @@ import java.util.function.Supplier;
  * written (the shard moved, or its writer was fenced by a newer primary) or that cannot be reached at all (its node
  * died: the group notices within the session timeout and the shard's new primary takes over) is asked again once
  * the routing table says where to go now, until the deadline. A peer that received the request but did not answer
- * is not asked again: the request may have been served. Thread-safe.
+ * is not asked again: the request may have been served. Its answer is waited for until the deadline, or until the
+ * table no longer sends the request there (a paused node whose shard was taken over): then the caller learns at
+ * once that the outcome is unknown, rather than after the deadline. Thread-safe.
  */
 final class Forwarder {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -63,15 +65,21 @@ final class Forwarder {
                 case Nowhere n -> last = n.why();
                 case There there -> {
                     try {
+                        // a node that stops answering (paused, partitioned) while its shard moves is not waited for
                         PeerClient.Response r = peers.send(there.node().httpAddress(), method, pathAndQuery, headers,
                                 body, Duration.ofNanos(Math.max(1, deadline - System.nanoTime()))
-                                        .plusSeconds(1));
+                                        .plusSeconds(1), () -> !(target.get() instanceof There now
+                                        && now.node().id().equals(there.node().id())));
                         if (!nothingWritten(r)) {
                             return r;
                         }
                         last = "node [" + there.node().name() + "] no longer holds it";
                     } catch (PeerClient.NotSent e) {
                         last = "node [" + there.node().name() + "] cannot be reached";
+                    } catch (PeerClient.Abandoned e) {
+                        throw new UnavailableException("node [" + there.node().name() + "] stopped answering and the"
+                                + " cluster moved the shard to another node; the request may or may not have been"
+                                + " carried out: check (GET the document), then retry", e);
                     } catch (IOException e) {
                         throw new UnavailableException("node [" + there.node().name() + "] did not answer in time ("
                                 + e.getMessage() + "); the request may or may not have been carried out", e);

@@ -89,8 +89,31 @@ public final class PeerClient {
         return send(baseUrl, method, pathAndQuery, headers, body, timeout, true);
     }
 
+    /** The sender gave up waiting for the peer's answer: the peer may or may not have served the request. */
+    public static final class Abandoned extends IOException {
+        Abandoned(String message) {
+            super(message);
+        }
+    }
+
+    /**
+     * As {@link #send}, but gives up waiting as soon as {@code abandon} says so (asked every 100 ms), with
+     * {@link Abandoned}: for a peer that stopped answering while the cluster moved what it was asked about.
+     */
+    public Response send(String baseUrl, String method, String pathAndQuery, Map<String, List<String>> headers,
+                         byte[] body, Duration timeout, java.util.function.BooleanSupplier abandon)
+            throws IOException, InterruptedException {
+        return send(baseUrl, method, pathAndQuery, headers, body, timeout, false, abandon);
+    }
+
     private Response send(String baseUrl, String method, String pathAndQuery, Map<String, List<String>> headers,
                           byte[] body, Duration timeout, boolean asNode) throws IOException, InterruptedException {
+        return send(baseUrl, method, pathAndQuery, headers, body, timeout, asNode, null);
+    }
+
+    private Response send(String baseUrl, String method, String pathAndQuery, Map<String, List<String>> headers,
+                          byte[] body, Duration timeout, boolean asNode, java.util.function.BooleanSupplier abandon)
+            throws IOException, InterruptedException {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(baseUrl + pathAndQuery))
                 .timeout(timeout)
                 .method(method, body == null || body.length == 0 ? HttpRequest.BodyPublishers.noBody()
@@ -105,11 +128,32 @@ public final class PeerClient {
             b.header("Authorization", nodeAuthorization);
         }
         try {
-            HttpResponse<byte[]> r = http.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
+            HttpResponse<byte[]> r = abandon == null ? http.send(b.build(), HttpResponse.BodyHandlers.ofByteArray())
+                    : await(http.sendAsync(b.build(), HttpResponse.BodyHandlers.ofByteArray()), abandon, baseUrl);
             return new Response(r.statusCode(), r.headers().firstValue("Content-Type").orElse("application/json"),
                     r.body(), r.headers().firstValue("Content-Range").orElse(null));
         } catch (ConnectException | HttpConnectTimeoutException e) {
             throw new NotSent("node at " + baseUrl + " cannot be reached: " + e, e);
+        }
+    }
+
+    private static HttpResponse<byte[]> await(java.util.concurrent.CompletableFuture<HttpResponse<byte[]>> answer,
+                                              java.util.function.BooleanSupplier abandon, String baseUrl)
+            throws IOException, InterruptedException {
+        while (true) {
+            try {
+                return answer.get(100, java.util.concurrent.TimeUnit.MILLISECONDS);
+            } catch (java.util.concurrent.TimeoutException e) {
+                if (abandon.getAsBoolean()) {
+                    answer.cancel(true);
+                    throw new Abandoned("node at " + baseUrl + " did not answer, and the request is no longer for it");
+                }
+            } catch (java.util.concurrent.ExecutionException e) {
+                if (e.getCause() instanceof IOException io) {
+                    throw io;
+                }
+                throw new IOException(e.getCause());
+            }
         }
     }
 }
