@@ -6,6 +6,7 @@ import { FollowersView } from './followers.js';
 import { FollowForm } from './follow-form.js';
 import { AutoFollowView } from './autofollow.js';
 import { RemotesView } from './remotes.js';
+import { NodesView } from './nodes.js';
 
 const POLL_MILLIS = 1000;
 
@@ -24,6 +25,7 @@ function remotes(fresh = false) {
 const followers = new FollowersView();
 const autoFollow = new AutoFollowView(() => remotes(true));
 const remoteView = new RemotesView(remotes);
+const nodesView = new NodesView();
 const form = new FollowForm(() => remotes(true), async (name) => {
   await poll();
   const row = document.querySelector('tr[data-follower="' + CSS.escape(name) + '"] button');
@@ -100,6 +102,7 @@ const tabs = [...document.querySelectorAll('[role="tab"]')];
 const onShow = {
   'panel-auto-follow': () => autoFollow.refresh(),
   'panel-remotes': () => remoteView.refresh(),
+  'panel-nodes': () => nodesView.refresh(),
 };
 
 function showTab(tab, focus) {

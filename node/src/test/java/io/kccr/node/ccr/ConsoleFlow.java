@@ -1,5 +1,7 @@
 package io.kccr.node.ccr;
 
+import io.kccr.testkit.Browser;
+
 import io.kccr.testkit.Http;
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,5 +1,7 @@
 package io.kccr.node.ccr;
 
+import io.kccr.testkit.Browser;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import co.elastic.clients.elasticsearch.ElasticsearchClient;

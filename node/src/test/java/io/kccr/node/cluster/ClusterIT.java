@@ -206,4 +206,34 @@ class ClusterIT {
             assertThat(Http.expect(200, http.get(1).get("/_nodes"), "nodes").json().path("nodes")).hasSize(3);
         }
     }
+
+    @Test
+    @Order(7)
+    void theConsoleShowsTheNodesAndWhereEachShardLives() throws Exception {
+        String missing = io.kccr.testkit.Browser.missing();
+        org.junit.jupiter.api.Assumptions.assumeTrue(missing == null, () -> "skipping the browser test: " + missing);
+        Duration ui = Duration.ofSeconds(30);
+        try (io.kccr.testkit.Browser b = new io.kccr.testkit.Browser(Path.of("target", "console-screenshots")
+                .toAbsolutePath(), 1280, 800)) {
+            b.open(http.get(2).base() + "/");
+            b.awaitVisible("#login-form", ui);
+            b.find("#login-user").sendKeys("elastic");
+            b.find("#login-password").sendKeys(TestNode.ELASTIC_PASSWORD);
+            b.find("#login-submit").click();
+            b.awaitVisible("#app", ui);
+            b.find("#tab-nodes").click();
+            b.awaitVisible("#cluster-nodes tbody tr", ui);
+            await().atMost(ui).untilAsserted(() -> {
+                assertThat(b.findAll("#cluster-nodes tbody tr")).hasSize(3);
+                for (String n : List.of("n1", "n2", "n3")) {
+                    // td 2: the node's started primaries; one shard of "logs" each
+                    assertThat(b.find("#cluster-nodes tr[data-node='" + n + "'] td:nth-child(2)").getText()).isEqualTo("1");
+                }
+                assertThat(b.findAll("#cluster-shards tbody tr")).as("3 primaries and 3 replicas of logs").hasSize(6)
+                        .allSatisfy(r -> assertThat(r.getText()).contains("STARTED"));
+            });
+            b.screenshot("cluster-nodes");
+            assertThat(b.find("#nodes-alone").isDisplayed()).isFalse();
+        }
+    }
 }

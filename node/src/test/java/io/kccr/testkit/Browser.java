@@ -1,4 +1,4 @@
-package io.kccr.node.ccr;
+package io.kccr.testkit;
 
 import java.io.File;
 import java.io.IOException;
@@ -29,9 +29,9 @@ import org.openqa.selenium.logging.LogType;
  * {@code chromium} and {@code chromium-driver}): both paths are set explicitly, so Selenium Manager never runs and
  * nothing is downloaded. A fresh profile per browser; screenshots numbered in the order they are taken.
  */
-final class Browser implements AutoCloseable {
-    static final String CHROMIUM = System.getProperty("kccr.chromium", "/usr/bin/chromium");
-    static final String CHROMEDRIVER = System.getProperty("kccr.chromedriver", "/usr/bin/chromedriver");
+public final class Browser implements AutoCloseable {
+    public static final String CHROMIUM = System.getProperty("kccr.chromium", "/usr/bin/chromium");
+    public static final String CHROMEDRIVER = System.getProperty("kccr.chromedriver", "/usr/bin/chromedriver");
 
     private final ChromeDriver driver;
     private final Path profile;
@@ -41,7 +41,7 @@ final class Browser implements AutoCloseable {
     /**
      * Why the tests cannot drive a browser here (what to install), or null when Chromium and its driver exist.
      */
-    static String missing() {
+    public static String missing() {
         if (Files.isExecutable(Path.of(CHROMIUM)) && Files.isExecutable(Path.of(CHROMEDRIVER))) {
             return null;
         }
@@ -51,7 +51,7 @@ final class Browser implements AutoCloseable {
     }
 
     /** Starts Chromium at {@code width x height}; screenshots go to {@code screenshots} (emptied of old ones). */
-    Browser(Path screenshots, int width, int height) throws IOException {
+    public Browser(Path screenshots, int width, int height) throws IOException {
         this.screenshots = screenshots;
         Files.createDirectories(screenshots);
         try (Stream<Path> old = Files.list(screenshots)) {
@@ -73,35 +73,35 @@ final class Browser implements AutoCloseable {
         this.driver = new ChromeDriver(service, options);
     }
 
-    WebDriver driver() {
+    public WebDriver driver() {
         return driver;
     }
 
-    void open(String url) {
+    public void open(String url) {
         driver.get(url);
     }
 
-    WebElement find(String css) {
+    public WebElement find(String css) {
         return driver.findElement(By.cssSelector(css));
     }
 
-    List<WebElement> findAll(String css) {
+    public List<WebElement> findAll(String css) {
         return driver.findElements(By.cssSelector(css));
     }
 
-    Object script(String js, Object... args) {
+    public Object script(String js, Object... args) {
         return ((JavascriptExecutor) driver).executeScript(js, args);
     }
 
     /** Polls {@code condition} (a non-null, non-false answer) until {@code timeout}; fails naming {@code what}. */
-    <T> T await(String what, Duration timeout, Function<WebDriver, T> condition) {
+    public <T> T await(String what, Duration timeout, Function<WebDriver, T> condition) {
         return Awaitility.await(what).atMost(timeout).pollInterval(Duration.ofMillis(100)).pollInSameThread()
                 .ignoreException(StaleElementReferenceException.class) // the tables are redrawn every second
                 .until(() -> condition.apply(driver), answer -> answer != null && !Boolean.FALSE.equals(answer));
     }
 
     /** Waits until {@code css} matches a displayed element, and returns it. */
-    WebElement awaitVisible(String css, Duration timeout) {
+    public WebElement awaitVisible(String css, Duration timeout) {
         return await(css + " to be displayed", timeout, d -> {
             List<WebElement> found = d.findElements(By.cssSelector(css));
             return found.isEmpty() || !found.get(0).isDisplayed() ? null : found.get(0);
@@ -109,7 +109,7 @@ final class Browser implements AutoCloseable {
     }
 
     /** Saves the page as {@code NN-<name>.png}; returns its path. */
-    Path screenshot(String name) {
+    public Path screenshot(String name) {
         Path file = screenshots.resolve(String.format("%02d-%s.png", ++step, name));
         try {
             Files.write(file, ((TakesScreenshot) driver).getScreenshotAs(OutputType.BYTES));
@@ -120,7 +120,7 @@ final class Browser implements AutoCloseable {
     }
 
     /** The flags of cookie {@code name}: {@code httpOnly}, {@code secure}, {@code sameSite=<value>}; empty if absent. */
-    List<String> cookieFlags(String name) {
+    public List<String> cookieFlags(String name) {
         org.openqa.selenium.Cookie c = driver.manage().getCookieNamed(name);
         if (c == null) {
             return List.of();
@@ -137,11 +137,11 @@ final class Browser implements AutoCloseable {
     }
 
     /** What the page logged to its console (errors of scripts included), one line each. */
-    List<String> consoleLog() {
+    public List<String> consoleLog() {
         return driver.manage().logs().get(LogType.BROWSER).getAll().stream().map(LogEntry::toString).toList();
     }
 
-    void resize(int width, int height) {
+    public void resize(int width, int height) {
         driver.manage().window().setSize(new org.openqa.selenium.Dimension(width, height));
     }
 
