@@ -102,8 +102,8 @@ public final class RebuildBenchmark implements Benchmark {
                 rebuilt.add(b);
                 out.printf("run %d: (a) raw Lucene, 1 thread %,.0f docs/s   (a') raw Lucene, %s %,.0f docs/s   (b)"
                         + " rebuild %,.0f docs/s (%,d ms to the last shard committed; replay alone %,d ms; request to"
-                        + " active %,d ms, polled every 100 ms)   (b)/(a') %.2f   (b)/(a) %.2f%n", run, a, shape, p.docsPerSecond(), b,
-                        r.finishedMillis(), r.replayMillis(), r.activeMillis(), b / p.docsPerSecond(), b / a);
+                        + " active %,d ms, polled every 100 ms)   (b)/(a') %.2f   (b)/(a) %.2f%n", run, a, shape,
+                        p.docsPerSecond(), b, r.finishedMillis(), r.replayMillis(), r.activeMillis(), b / p.docsPerSecond(), b / a);
             }
             double ma = Stats.median(lucene);
             double map = Stats.median(parallel);
