@@ -95,6 +95,8 @@ public final class FollowerBenchmark implements Benchmark {
             List<Double> single = new ArrayList<>();
             List<Double> parallel = new ArrayList<>();
             List<Double> follower = new ArrayList<>();
+            List<Double> cpuParallel = new ArrayList<>();
+            List<Double> cpuFollower = new ArrayList<>();
             RawLucene.Run shape = null;
             TopicNames topics = new TopicNames(node.settings().topicPrefix());
             FollowRun followRun = new FollowRun(node.kafkaBootstrapServers(), topics.ops(leader.name()),
@@ -113,23 +115,29 @@ public final class FollowerBenchmark implements Benchmark {
                     Path many = work.resolve("lucene-" + SHARDS + "-" + run);
                     shape = lucene(() -> RawLucene.parallel(corpus, many, SHARDS), many);
                     double ap = shape.docsPerSecond();
-                    FollowRun.Result f = follow(process, runtime, followRun, "geonames-f" + run, lastSeqNos,
+                    Followed f = follow(process, runtime, followRun, "geonames-f" + run, lastSeqNos,
                             work.resolve("follower-" + run));
                     double b = f.docsPerSecond();
                     single.add(a);
                     parallel.add(ap);
                     follower.add(b);
-                    out.printf("run %d: (a) raw Lucene, 1 thread %,.0f docs/s   (a') raw Lucene, %s %,.0f docs/s   (b)"
-                            + " follower from Kafka %,.0f docs/s   (b)/(a') %.2f   (b)/(a) %.2f   ((b) includes %.0f ms"
-                            + " from the follower's creation to its first op applied)%n", run, a, shape.describe(), ap,
-                            b, b / ap, b / a, f.startMillis());
+                    cpuParallel.add(shape.cpuSecondsPerMillion());
+                    cpuFollower.add(f.cpuSecondsPerMillion());
+                    out.printf("run %d: (a) raw Lucene, 1 thread %,.0f docs/s   (a') raw Lucene, %s %,.0f docs/s (CPU"
+                            + " %.1f s per 1M docs)   (b) follower from Kafka %,.0f docs/s (CPU %.1f s per 1M docs)"
+                            + "   (b)/(a') %.2f   (b)/(a) %.2f   ((b) includes %.0f ms from the follower's creation to"
+                            + " its first op applied)   %s%n", run, a, shape.describe(), ap, shape.cpuSecondsPerMillion(),
+                            b, f.cpuSecondsPerMillion(), b / ap, b / a, f.startMillis(), Machine.load());
                 }
                 double ma = Stats.median(single);
                 double map = Stats.median(parallel);
                 double mb = Stats.median(follower);
+                double cpa = Stats.median(cpuParallel);
+                double cpb = Stats.median(cpuFollower);
                 out.printf("median of %d runs, %,d docs: (a) 1 thread %,.0f docs/s   (a') %s %,.0f docs/s   (b)"
-                        + " follower %,.0f docs/s   (b)/(a') %.2f (goal >= 0.9)   (b)/(a) %.2f%n", runs, docs.size(), ma,
-                        shape.describe(), map, mb, mb / map, mb / ma);
+                        + " follower %,.0f docs/s   (b)/(a') %.2f (goal >= 0.9)   (b)/(a) %.2f   process CPU per 1M"
+                        + " docs: (a') %.1f s (b) %.1f s, (a')/(b) %.2f%n", runs, docs.size(), ma, shape.describe(),
+                        map, mb, mb / map, mb / ma, cpa, cpb, cpa / cpb);
                 if (process != null) {
                     out.printf("memory of the follower's own JVM (-Xmx%s): %s; of this one (the leader node, its"
                             + " broker): %s; %s%n", followerHeap, Machine.describeRss(process.pid()), Machine.memory(),
@@ -179,10 +187,26 @@ public final class FollowerBenchmark implements Benchmark {
         }
     }
 
-    /** (b), in the follower's own JVM when there is one, else on this JVM's {@code runtime}. */
-    private static FollowRun.Result follow(FollowerProcess process, FollowerRuntime runtime, FollowRun run,
-                                           String name, long[] lastSeqNos, Path dir) throws Exception {
-        return process != null ? process.follow(name, lastSeqNos) : run.follow(runtime, name, lastSeqNos, dir);
+    /**
+     * (b), in the follower's own JVM when there is one, else on this JVM's {@code runtime}, with the CPU time it took:
+     * this JVM's (the broker serves the reads) and the follower's own JVM's, per million ops. Unlike docs/s, CPU per
+     * doc hardly moves when other work shares the machine.
+     */
+    private static Followed follow(FollowerProcess process, FollowerRuntime runtime, FollowRun run, String name,
+                                   long[] lastSeqNos, Path dir) throws Exception {
+        long cpu0 = Machine.processCpuNanos() + (process == null ? 0 : ProcStats.of(process.pid()).cpuNanos());
+        FollowRun.Result r = process != null ? process.follow(name, lastSeqNos)
+                : run.follow(runtime, name, lastSeqNos, dir);
+        long cpu = Machine.processCpuNanos() + (process == null ? 0 : ProcStats.of(process.pid()).cpuNanos()) - cpu0;
+        long ops = 0;
+        for (long seqNo : lastSeqNos) {
+            ops += seqNo + 1;
+        }
+        return new Followed(r.docsPerSecond(), r.startMillis(), cpu / 1e9 / ops * 1e6);
+    }
+
+    /** (b) of one run: docs/s, ms to the first op applied, process CPU seconds per million ops. */
+    private record Followed(double docsPerSecond, double startMillis, double cpuSecondsPerMillion) {
     }
 
     /** An acknowledged op waiting to be seen on the follower. */
