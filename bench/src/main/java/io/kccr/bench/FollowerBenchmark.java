@@ -4,13 +4,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.kccr.core.mapping.MetaFields;
 import io.kccr.core.shard.LuceneShard;
-import io.kccr.follower.FollowParameters;
-import io.kccr.follower.FollowerDefinition;
 import io.kccr.follower.FollowerIndex;
 import io.kccr.follower.FollowerRuntime;
 import io.kccr.follower.apply.FollowerShard;
 import io.kccr.follower.FollowerStatus;
-import io.kccr.follower.LeaderMetadataReader;
 import io.kccr.leader.LeaderIndex;
 import io.kccr.leader.LeaderShard;
 import io.kccr.node.Node;
@@ -30,7 +27,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.lucene.index.LeafReaderContext;
 import org.apache.lucene.index.PointValues;
 import org.apache.lucene.search.IndexSearcher;
@@ -43,7 +39,8 @@ import org.apache.lucene.util.NumericUtils;
  * same mapper, one IndexWriter on one thread, and (a') at the follower's parallelism, one IndexWriter per shard and
  * one thread per shard up to the cores ({@link RawLucene#parallel}); (b) a follower index applying them from Kafka
  * through a {@link FollowerRuntime} as a node's (replaying the topic from offset 0; the follow API would bootstrap
- * from the leader's files instead). Prints the three rates, (b)/(a') (goal >= 0.9) and (b)/(a), as medians of
+ * from the leader's files instead), in this JVM or, with {@code --follower-heap}, in one of its own with that heap
+ * ({@link FollowerProcess}: its memory is then its own, the leader node's heap not in it). Prints the three rates, (b)/(a') (goal >= 0.9) and (b)/(a), as medians of
  * {@code --runs}, and the process's memory. Then, with the leader ingesting at half its maximum rate, the latency from
  * the leader's acknowledgement to applied on the follower, and to searchable (goal p99 <= refresh interval + 250 ms).
  * With {@code --security both}, the latency is measured on a node with security off and on one with it on (writes
@@ -70,12 +67,14 @@ public final class FollowerBenchmark implements Benchmark {
         BenchArgs args = new BenchArgs(argList);
         if (args.has("--help")) {
             out.println("kccr bench follower [--runs N (3)] [--docs N (171075; more cycles the corpus with new ids)]"
-                    + " [--latency-seconds N (20; 0 for none)] " + SecuritySides.USAGE);
+                    + " [--latency-seconds N (20; 0 for none)] [--follower-heap SIZE (none: (b) runs in this JVM; e.g."
+                    + " 512m: in a JVM of its own with that -Xmx)] " + SecuritySides.USAGE);
             return;
         }
         int runs = args.intOption("--runs", 3);
         int latencySeconds = args.intOption("--latency-seconds", 20);
         int n = args.intOption("--docs", 171_075);
+        String followerHeap = args.stringOption("--follower-heap", null);
         if (runs < 1 || n < 1) {
             throw new IllegalArgumentException("--runs and --docs must be at least 1");
         }
@@ -96,34 +95,62 @@ public final class FollowerBenchmark implements Benchmark {
             List<Double> single = new ArrayList<>();
             List<Double> parallel = new ArrayList<>();
             List<Double> follower = new ArrayList<>();
+            List<Double> cpuParallel = new ArrayList<>();
+            List<Double> cpuFollower = new ArrayList<>();
             RawLucene.Run shape = null;
-            out.println("warm-up run (not counted)...");
-            lucene(() -> RawLucene.parallel(corpus, work.resolve("lucene-warmup"), SHARDS), work.resolve("lucene-warmup"));
-            follow(runtime, node, leader, "geonames-warmup", work.resolve("follower-warmup"));
-            for (int run = 1; run <= runs; run++) {
-                Path one = work.resolve("lucene-1-" + run);
-                double a = lucene(() -> RawLucene.parallel(corpus, one, 1), one).docsPerSecond();
-                Path many = work.resolve("lucene-" + SHARDS + "-" + run);
-                shape = lucene(() -> RawLucene.parallel(corpus, many, SHARDS), many);
-                double ap = shape.docsPerSecond();
-                Follow f = follow(runtime, node, leader, "geonames-f" + run, work.resolve("follower-" + run));
-                double b = f.docsPerSecond();
-                single.add(a);
-                parallel.add(ap);
-                follower.add(b);
-                out.printf("run %d: (a) raw Lucene, 1 thread %,.0f docs/s   (a') raw Lucene, %s %,.0f docs/s   (b)"
-                        + " follower from Kafka %,.0f docs/s   (b)/(a') %.2f   (b)/(a) %.2f   ((b) includes %.0f ms from"
-                        + " the follower's creation to its first op applied)%n", run, a, shape.describe(), ap, b,
-                        b / ap, b / a, f.startMillis());
+            TopicNames topics = new TopicNames(node.settings().topicPrefix());
+            FollowRun followRun = new FollowRun(node.kafkaBootstrapServers(), topics.ops(leader.name()),
+                    topics.meta(leader.name()), leader.name());
+            long[] lastSeqNos = leader.shards().stream().mapToLong(LeaderShard::maxSeqNo).toArray();
+            FollowerProcess process = followerHeap == null ? null : FollowerProcess.start(List.of("-Xmx" + followerHeap),
+                    followRun, work.resolve("follower-jvm"), work.resolve("follower-jvm.log"));
+            try {
+                out.println("warm-up run (not counted)...");
+                lucene(() -> RawLucene.parallel(corpus, work.resolve("lucene-warmup"), SHARDS),
+                        work.resolve("lucene-warmup"));
+                follow(process, runtime, followRun, "geonames-warmup", lastSeqNos, work.resolve("follower-warmup"));
+                for (int run = 1; run <= runs; run++) {
+                    Path one = work.resolve("lucene-1-" + run);
+                    double a = lucene(() -> RawLucene.parallel(corpus, one, 1), one).docsPerSecond();
+                    Path many = work.resolve("lucene-" + SHARDS + "-" + run);
+                    shape = lucene(() -> RawLucene.parallel(corpus, many, SHARDS), many);
+                    double ap = shape.docsPerSecond();
+                    Followed f = follow(process, runtime, followRun, "geonames-f" + run, lastSeqNos,
+                            work.resolve("follower-" + run));
+                    double b = f.docsPerSecond();
+                    single.add(a);
+                    parallel.add(ap);
+                    follower.add(b);
+                    cpuParallel.add(shape.cpuSecondsPerMillion());
+                    cpuFollower.add(f.cpuSecondsPerMillion());
+                    out.printf("run %d: (a) raw Lucene, 1 thread %,.0f docs/s   (a') raw Lucene, %s %,.0f docs/s (CPU"
+                            + " %.1f s per 1M docs)   (b) follower from Kafka %,.0f docs/s (CPU %.1f s per 1M docs)"
+                            + "   (b)/(a') %.2f   (b)/(a) %.2f   ((b) includes %.0f ms from the follower's creation to"
+                            + " its first op applied)   %s%n", run, a, shape.describe(), ap, shape.cpuSecondsPerMillion(),
+                            b, f.cpuSecondsPerMillion(), b / ap, b / a, f.startMillis(), Machine.load());
+                }
+                double ma = Stats.median(single);
+                double map = Stats.median(parallel);
+                double mb = Stats.median(follower);
+                double cpa = Stats.median(cpuParallel);
+                double cpb = Stats.median(cpuFollower);
+                out.printf("median of %d runs, %,d docs: (a) 1 thread %,.0f docs/s   (a') %s %,.0f docs/s   (b)"
+                        + " follower %,.0f docs/s   (b)/(a') %.2f (goal >= 0.9)   (b)/(a) %.2f   process CPU per 1M"
+                        + " docs: (a') %.1f s (b) %.1f s, (a')/(b) %.2f%n", runs, docs.size(), ma, shape.describe(),
+                        map, mb, mb / map, mb / ma, cpa, cpb, cpa / cpb);
+                if (process != null) {
+                    out.printf("memory of the follower's own JVM (-Xmx%s): %s; of this one (the leader node, its"
+                            + " broker): %s; %s%n", followerHeap, Machine.describeRss(process.pid()), Machine.memory(),
+                            Machine.load());
+                } else {
+                    out.printf("memory (one JVM: the leader node, its broker, the follower): %s; %s%n",
+                            Machine.memory(), Machine.load());
+                }
+            } finally {
+                if (process != null) {
+                    process.close();
+                }
             }
-            double ma = Stats.median(single);
-            double map = Stats.median(parallel);
-            double mb = Stats.median(follower);
-            out.printf("median of %d runs, %,d docs: (a) 1 thread %,.0f docs/s   (a') %s %,.0f docs/s   (b) follower"
-                    + " %,.0f docs/s   (b)/(a') %.2f (goal >= 0.9)   (b)/(a) %.2f%n", runs, docs.size(), ma,
-                    shape.describe(), map, mb, mb / map, mb / ma);
-            out.printf("memory (one JVM: the leader node, its broker, the follower): %s; %s%n", Machine.memory(),
-                    Machine.load());
             if (latencySeconds > 0) {
                 for (SecuritySides.Side side : nodes.sides()) {
                     selfRemote(http, side);
@@ -161,49 +188,25 @@ public final class FollowerBenchmark implements Benchmark {
     }
 
     /**
-     * (b): docs/s of a follower index replaying the leader's topic from offset 0 (the follow API would
-     * bootstrap from the leader's files instead), from its creation (reading the leader's metadata,
-     * assigning its shards to the runtime) until every shard has applied its leader shard's last op.
+     * (b), in the follower's own JVM when there is one, else on this JVM's {@code runtime}, with the CPU time it took:
+     * this JVM's (the broker serves the reads) and the follower's own JVM's, per million ops. Unlike docs/s, CPU per
+     * doc hardly moves when other work shares the machine.
      */
-    private static Follow follow(FollowerRuntime runtime, Node node, LeaderIndex leader, String name, Path dir)
-            throws Exception {
-        long start = System.nanoTime();
-        Map<String, Object> client = Map.of(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, node.kafkaBootstrapServers());
-        TopicNames topics = new TopicNames(node.settings().topicPrefix());
-        LeaderMetadataReader meta = new LeaderMetadataReader(client, topics.meta(leader.name()), Duration.ofSeconds(30));
-        FollowerDefinition definition = new FollowerDefinition(name, "self", leader.name(),
-                "kccr-bench-follow-" + name, topics.ops(leader.name()), topics.meta(leader.name()),
-                FollowParameters.DEFAULTS);
-        long first = 0;
-        long end;
-        try (FollowerIndex f = new FollowerIndex(definition, meta.refresh(), meta, client, dir, runtime,
-                Clock.systemUTC(), null)) {
-            f.start();
-            List<LeaderShard> leaderShards = leader.shards();
-            while (true) {
-                List<FollowerShard> shards = f.shards();
-                if (first == 0 && shards.stream().anyMatch(sh -> sh.maxSeqNo() >= 0)) {
-                    first = System.nanoTime();
-                }
-                boolean done = true;
-                for (int i = 0; i < shards.size(); i++) {
-                    done &= shards.get(i).maxSeqNo() >= leaderShards.get(i).maxSeqNo();
-                }
-                if (done) {
-                    break;
-                }
-                Thread.sleep(1);
-            }
-            end = System.nanoTime();
-        } finally {
-            IOUtils.rm(dir);
+    private static Followed follow(FollowerProcess process, FollowerRuntime runtime, FollowRun run, String name,
+                                   long[] lastSeqNos, Path dir) throws Exception {
+        long cpu0 = Machine.processCpuNanos() + (process == null ? 0 : ProcStats.of(process.pid()).cpuNanos());
+        FollowRun.Result r = process != null ? process.follow(name, lastSeqNos)
+                : run.follow(runtime, name, lastSeqNos, dir);
+        long cpu = Machine.processCpuNanos() + (process == null ? 0 : ProcStats.of(process.pid()).cpuNanos()) - cpu0;
+        long ops = 0;
+        for (long seqNo : lastSeqNos) {
+            ops += seqNo + 1;
         }
-        return new Follow(leader.shards().stream().mapToLong(sh -> sh.maxSeqNo() + 1).sum() / ((end - start) / 1e9),
-                (first - start) / 1e6);
+        return new Followed(r.docsPerSecond(), r.startMillis(), cpu / 1e9 / ops * 1e6);
     }
 
-    /** A follow run: docs/s from the follower's creation to the last op applied, and how long the first op took. */
-    private record Follow(double docsPerSecond, double startMillis) {
+    /** (b) of one run: docs/s, ms to the first op applied, process CPU seconds per million ops. */
+    private record Followed(double docsPerSecond, double startMillis, double cpuSecondsPerMillion) {
     }
 
     /** An acknowledged op waiting to be seen on the follower. */

@@ -187,10 +187,9 @@ public class LuceneShard implements Closeable {
      * delete-by-id an update costs.
      */
     public void apply(Operation op, ParsedDocument doc, long offset, boolean knownNew) throws IOException {
-        Term idTerm = new Term(MetaFields.ID, op.id());
         long start = System.nanoTime();
         if (op.op() == OpType.DELETE) {
-            writer.deleteDocuments(idTerm);
+            writer.deleteDocuments(new Term(MetaFields.ID, op.id()));
             deleteTimeNanos += System.nanoTime() - start;
             deleteTotal++;
         } else {
@@ -198,7 +197,7 @@ public class LuceneShard implements Closeable {
             if (knownNew) {
                 writer.addDocument(luceneDoc);
             } else {
-                writer.updateDocument(idTerm, luceneDoc);
+                writer.updateDocument(new Term(MetaFields.ID, op.id()), luceneDoc);
             }
             indexTimeNanos += System.nanoTime() - start;
             indexTotal++;

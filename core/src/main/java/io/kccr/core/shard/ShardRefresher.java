@@ -21,7 +21,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Makes what shards applied searchable, as Elasticsearch's scheduled refresh does: a shard with new ops is refreshed
- * at most once per {@link Policy#interval} and as soon as its last refresh is that old; a shard that no one searched
+ * once per {@link Policy#interval}, started early enough to be done when its last refresh is that old (by the tick and
+ * the shard's recent refresh cost, measured from the tick that started it to its end, queueing included; never more
+ * than half the interval early), so an op applied just after a refresh began is searchable within about one interval
+ * and not an interval plus the refresh's cost plus a tick later; a shard that no one searched
  * for {@link Policy#searchIdleAfter} is <i>search idle</i> and skips refreshes until it is searched again
  * ({@code index.search.idle.after}), and the first search on a search-idle shard with ops pending refreshes it
  * before it reads ({@link #searched}). Each registration may have a policy of its own, read again at every tick
@@ -42,7 +45,7 @@ public final class ShardRefresher implements AutoCloseable {
     /**
      * When shards refresh.
      *
-     * @param interval        {@code index.refresh_interval}: the least time between two refreshes of a shard; null
+     * @param interval        {@code index.refresh_interval}: how often a shard with new ops is refreshed; null
      *                        for none scheduled ({@code -1}: only an explicit refresh makes new ops searchable)
      * @param searchIdleAfter {@code index.search.idle.after}: without searches for this long a shard skips refreshes;
      *                        null for never idle (Elasticsearch's shards are never search idle when
@@ -81,6 +84,8 @@ public final class ShardRefresher implements AutoCloseable {
         volatile long lastRefreshNanos;
         volatile long refreshedSeqNo = Long.MIN_VALUE;
         final AtomicBoolean refreshing = new AtomicBoolean();
+        /** Recent refreshes' cost from their tick to their end: a new peak at once, decaying by a quarter per refresh. */
+        volatile long costNanos;
         volatile long seenTick;
         /** The policy of the registration that holds the shard (the refresher's until a tick saw it). */
         volatile Supplier<Policy> policy;
@@ -100,6 +105,7 @@ public final class ShardRefresher implements AutoCloseable {
     private final LongSupplier nanoTime;
     private final ScheduledExecutorService timer;
     private final ExecutorService pool;
+    private final long tickNanos;
     private final Set<Source> sources = ConcurrentHashMap.newKeySet();
     private final Map<LuceneShard, State> states = new ConcurrentHashMap<>();
     private long tick;
@@ -113,6 +119,7 @@ public final class ShardRefresher implements AutoCloseable {
     ShardRefresher(Policy policy, int threads, LongSupplier nanoTime, Duration tick) {
         this.policy = policy;
         this.nanoTime = nanoTime;
+        this.tickNanos = tick.toNanos();
         AtomicInteger n = new AtomicInteger();
         this.pool = Executors.newFixedThreadPool(threads, r -> Thread.ofPlatform().daemon()
                 .name("kccr-refresh-" + n.incrementAndGet()).unstarted(r));
@@ -192,7 +199,8 @@ public final class ShardRefresher implements AutoCloseable {
                 for (LuceneShard shard : source.shards().get()) {
                     State state = state(shard, now, source.policy());
                     state.seenTick = t;
-                    if (refreshable && current.interval() != null && dueSince(state, now) >= interval
+                    if (refreshable && current.interval() != null
+                            && dueSince(state, now) >= interval - lead(state, interval)
                             && shard.maxSeqNo() != state.refreshedSeqNo && !idle(state, now)
                             && state.refreshing.compareAndSet(false, true)) {
                         state.lastRefreshNanos = now;
@@ -204,6 +212,14 @@ public final class ShardRefresher implements AutoCloseable {
         } catch (RuntimeException e) {
             log.warn("scheduled refresh round failed; the next one retries", e);
         }
+    }
+
+    /**
+     * How early a refresh starts so that it is done by its due time: started at a later tick it would end past it.
+     * At most half the interval, so a shard is never refreshed more than twice per interval.
+     */
+    private long lead(State state, long interval) {
+        return Math.min(interval / 2, tickNanos + state.costNanos);
     }
 
     /** Nanoseconds since the shard's last refresh; the most there is when it has none yet. */
@@ -218,6 +234,9 @@ public final class ShardRefresher implements AutoCloseable {
             state.refreshedSeqNo = seqNo;
             if (!claimed) {
                 state.lastRefreshNanos = now;
+            } else {
+                long cost = nanoTime.getAsLong() - now;
+                state.costNanos = Math.max(cost, state.costNanos - state.costNanos / 4);
             }
         } catch (AlreadyClosedException e) {
             // closed meanwhile (paused for a rebuild, deleted): nothing to make searchable

@@ -78,6 +78,53 @@ class ShardRefresherTest {
     }
 
     @Test
+    void aRefreshStartsEarlyByItsRecentCostSoThatItIsDoneWhenDue() throws Exception {
+        AtomicLong cost = new AtomicLong();
+        try (CostlyShard costly = new CostlyShard(dir.resolve("costly"), () -> now.addAndGet(cost.get()))) {
+            refresher.register(() -> List.of(costly), () -> true);
+            await("the empty shard's first refresh").atMost(WAIT).until(() -> costly.refreshes.get() > 0);
+            cost.set(Duration.ofMillis(300).toNanos());
+            costly.index("a");
+            long t1 = now.addAndGet(INTERVAL.toNanos());
+            await().atMost(WAIT).until(() -> costly.docCount() == 1); // started at t1, done at t1 + 300 ms
+            costly.index("b");
+            now.set(t1 + Duration.ofMillis(600).toNanos());
+            ticks();
+            assertThat(costly.docCount()).as("600 ms after the last refresh began, which took 300").isEqualTo(1);
+            now.set(t1 + Duration.ofMillis(700).toNanos());
+            await("started 300 ms and a tick before it is due, it is done by then").atMost(WAIT)
+                    .until(() -> costly.docCount() == 2);
+        }
+    }
+
+    /** A shard whose refreshes take time on the fake clock: {@code cost} advances it at each. */
+    private final class CostlyShard extends LuceneShard {
+        final AtomicLong refreshes = new AtomicLong();
+        private long next;
+
+        CostlyShard(Path path, Runnable cost) throws IOException {
+            super(1, path, "history");
+            addRefreshListener(new org.apache.lucene.search.ReferenceManager.RefreshListener() {
+                @Override
+                public void beforeRefresh() {
+                    cost.run();
+                }
+
+                @Override
+                public void afterRefresh(boolean didRefresh) {
+                    refreshes.incrementAndGet();
+                }
+            });
+        }
+
+        void index(String id) throws IOException {
+            byte[] source = "{\"a\":1}".getBytes(StandardCharsets.UTF_8);
+            apply(Operation.index(id, source, next, 1, 1, 1, "history"), mapper.parse(id, source, Mappings.empty()),
+                    next++, true);
+        }
+    }
+
+    @Test
     void aSearchIdleShardSkipsScheduledRefreshesAndASearchOnItRefreshesItFirst() throws Exception {
         index("a");
         now.addAndGet(INTERVAL.toNanos());

@@ -55,6 +55,12 @@ public final class OperationApplier {
     private final String topic;
     private final Clock clock;
     private final OperationDecoder decoder;
+    /**
+     * The shard holds exactly the ops of seq_no 0 up to this one, applied one after another from an empty shard:
+     * {@link #NOT_DENSE} once that is not known (the shard opened with documents, or a seq_no was skipped).
+     */
+    private long denseUpTo;
+    private static final long NOT_DENSE = Long.MIN_VALUE;
 
     public OperationApplier(FollowerShard shard, DocumentMapper mapper, LeaderMetadata metadata, String topic,
                             Clock clock) {
@@ -75,6 +81,7 @@ public final class OperationApplier {
         this.topic = topic;
         this.clock = clock;
         this.decoder = new OperationDecoder(shard.historyUuid());
+        this.denseUpTo = shard.maxSeqNo() < 0 ? -1 : NOT_DENSE;
     }
 
     /**
@@ -181,6 +188,9 @@ public final class OperationApplier {
             return false;
         }
         checkNoGap(op, offset);
+        // An op right after every op before it, on a shard that started empty: the shard is the leader's state just
+        // before this op (seq_nos are dense per shard, invariant 2), so a version 1 document does not exist in it.
+        boolean dense = denseUpTo != NOT_DENSE && denseUpTo == shard.maxSeqNo() && op.seqNo() == denseUpTo + 1;
         try {
             ParsedDocument doc = null;
             if (op.op() == OpType.INDEX) {
@@ -192,10 +202,11 @@ public final class OperationApplier {
             }
             // Otherwise update by id: a follower that held the document before may see its delete compacted away
             // (it lagged past delete.retention.ms), so for it "version 1" does not prove absence.
-            shard.apply(op, doc, offset, fromEmpty && op.op() == OpType.INDEX && op.version() == 1);
+            shard.apply(op, doc, offset, (fromEmpty || dense) && op.op() == OpType.INDEX && op.version() == 1);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+        denseUpTo = dense ? op.seqNo() : NOT_DENSE;
         shard.operationsWritten.incrementAndGet();
         return true;
     }

@@ -97,6 +97,36 @@ class OperationApplierTest {
     }
 
     @Test
+    void aFreshShardAddsVersionOneDocumentsOnlyWhileItHasSeenEverySeqNo() throws Exception {
+        try (FollowerShard shard = new FollowerShard(0, dir, HISTORY)) {
+            OperationApplier applier = new OperationApplier(shard, new DocumentMapper(), metadata(1), "t", Clock.systemUTC());
+            assertThat(apply(applier, index("a", 0, 1), 0)).isTrue();
+            assertThat(apply(applier, index("b", 1, 1), 1)).isTrue();
+            // seq_no 2 (a's delete) was compacted away while the follower lagged: a's re-creation is version 1 again
+            // though the shard holds a, so from here on it must replace by id
+            assertThat(apply(applier, index("a", 3, 1), 3)).isTrue();
+            assertThat(apply(applier, index("b", 4, 1), 4)).isTrue();
+            shard.refresh();
+            assertThat(shard.docCount()).as("one document per id, none twice").isEqualTo(2);
+        }
+        try (FollowerShard shard = new FollowerShard(0, dir, HISTORY)) {
+            // a shard committed with a document in it
+            shard.apply(index("a", 0, 1), new DocumentMapper().parse("a", "{}".getBytes(StandardCharsets.UTF_8),
+                    Mappings.empty()), 0, false);
+            shard.commit();
+        }
+        try (FollowerShard shard = new FollowerShard(0, dir, HISTORY)) {
+            OperationApplier applier = new OperationApplier(shard, new DocumentMapper(), metadata(1), "t", Clock.systemUTC());
+            // it opened holding a: whatever seq_nos follow, a version 1 op may be for a document it has
+            assertThat(apply(applier, index("b", 1, 1), 1)).isTrue();
+            assertThat(apply(applier, Operation.delete("b", 2, 1, 2, 1, HISTORY), 2)).isTrue();
+            assertThat(apply(applier, index("a", 3, 1), 3)).isTrue(); // a's delete compacted away
+            shard.refresh();
+            assertThat(shard.docCount()).isEqualTo(1);
+        }
+    }
+
+    @Test
     void aNewerMappingVersionIsFetchedBeforeTheOpIsApplied() throws Exception {
         try (FollowerShard shard = new FollowerShard(0, dir, HISTORY)) {
             OperationApplier applier = new OperationApplier(shard, new DocumentMapper(), metadata(1), "t", Clock.systemUTC());
