@@ -6,7 +6,9 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
+import org.apache.lucene.index.DocValues;
 import org.apache.lucene.index.LeafReaderContext;
+import org.apache.lucene.index.SortedDocValues;
 import org.apache.lucene.index.SortedNumericDocValues;
 import org.apache.lucene.index.SortedSetDocValues;
 import org.apache.lucene.util.BytesRef;
@@ -97,25 +99,35 @@ public final class TermsAggregation {
                 int[] topOrds = new int[termIds.length];
                 Arrays.fill(topOrds, -1);
                 context.account(termIds.length * 12L, name);
+                SortedDocValues single = DocValues.unwrapSingleton(values);
+                if (single != null) {
+                    // one value per document (the segment says so): its ordinal directly, no value count
+                    return new Leaf(subLeaves) {
+                        @Override
+                        public void collect(int doc, long bucket) throws IOException {
+                            if (single.advanceExact(doc)) {
+                                int segOrd = single.ordValue();
+                                int ord = bucket == 0 ? topOrds[segOrd] : -1;
+                                if (ord < 0) {
+                                    ord = bucketOrd(single.lookupOrd(segOrd), segOrd, bucket, termIds, topOrds);
+                                }
+                                collectBucket(subLeaves, doc, ord);
+                            } else if (hasMissing) {
+                                collectBucket(subLeaves, doc, ords.add(bucket, missingKey));
+                            }
+                        }
+                    };
+                }
                 return new Leaf(subLeaves) {
                     @Override
                     public void collect(int doc, long bucket) throws IOException {
                         if (values.advanceExact(doc)) {
                             for (int i = 0, n = values.docValueCount(); i < n; i++) {
                                 int segOrd = (int) values.nextOrd();
-                                int ord;
-                                if (bucket == 0 && topOrds[segOrd] >= 0) {
-                                    ord = topOrds[segOrd];
-                                } else {
-                                    long id = termIds[segOrd];
-                                    if (id < 0) {
-                                        id = termId(values.lookupOrd(segOrd));
-                                        termIds[segOrd] = id;
-                                    }
-                                    ord = ords.add(bucket, id);
-                                    if (bucket == 0) {
-                                        topOrds[segOrd] = ord;
-                                    }
+                                int ord = bucket == 0 ? topOrds[segOrd] : -1;
+                                if (ord < 0) {
+                                    ord = termIds[segOrd] >= 0 ? bucketOrd(null, segOrd, bucket, termIds, topOrds)
+                                            : bucketOrd(values.lookupOrd(segOrd), segOrd, bucket, termIds, topOrds);
                                 }
                                 collectBucket(subLeaves, doc, ord);
                             }
@@ -144,6 +156,24 @@ public final class TermsAggregation {
                     }
                 }
             };
+        }
+
+        /**
+         * The bucket ordinal of segment ordinal {@code segOrd} under owning bucket {@code bucket}: its shard-wide term
+         * id is looked up once per segment and term ({@code term} is the segment's term, needed only then), and the
+         * ordinal of the top-level bucket is remembered per segment ordinal, so the top level skips the hash lookup.
+         */
+        private int bucketOrd(BytesRef term, int segOrd, long bucket, long[] termIds, int[] topOrds) {
+            long id = termIds[segOrd];
+            if (id < 0) {
+                id = termId(term);
+                termIds[segOrd] = id;
+            }
+            int ord = ords.add(bucket, id);
+            if (bucket == 0) {
+                topOrds[segOrd] = ord;
+            }
+            return ord;
         }
 
         @Override
