@@ -4,6 +4,7 @@ import org.apache.lucene.util.IOUtils;
 import io.kccr.core.mapping.MetaFields;
 import io.kccr.core.search.SearchExecutor;
 import io.kccr.core.search.SearchRequest;
+import io.kccr.core.search.SearchResponse;
 import io.kccr.core.shard.PinnedReader;
 import io.kccr.follower.FollowerIndex;
 import io.kccr.follower.FollowerStatus;
@@ -11,6 +12,7 @@ import io.kccr.leader.LeaderIndex;
 import io.kccr.node.Node;
 import io.kccr.node.sample.SampleData;
 import io.kccr.node.settings.NodeSettings;
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -213,11 +215,15 @@ public final class SearchBenchmark implements Benchmark {
         }
     }
 
-    /** The engine without HTTP: parse, search, render to bytes. */
+    /** The engine without HTTP: parse, search, render to bytes as the REST layer does (streamed). */
     private static void engine(IndexSearcher searcher, FollowerIndex index, String body) throws Exception {
         SearchRequest req = SearchRequest.parse(JSON.readTree(body), Map.of());
-        JSON.writeValueAsBytes(SearchExecutor.search(searcher, index.name(), index.metadata().numberOfShards(),
-                index.metadata().mappings(), req).toJson(true));
+        SearchResponse response = SearchExecutor.search(searcher, index.name(), index.metadata().numberOfShards(),
+                index.metadata().mappings(), req);
+        ByteArrayOutputStream out = new ByteArrayOutputStream(8192);
+        try (JsonGenerator json = JSON.createGenerator(out)) {
+            response.writeTo(json, true);
+        }
     }
 
     private static void luceneMatch(IndexSearcher searcher) throws IOException {
