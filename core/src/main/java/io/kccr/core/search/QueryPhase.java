@@ -101,7 +101,8 @@ final class QueryPhase {
             long[] collected = {0};
             for (LeafReaderContext leaf : shards.get(s)) {
                 Combined leafCollector = new Combined(leaf, hitsCollector, aggregators, !aggs && extras.terminateAfter() == 0,
-                        extras.terminateAfter(), collected, seen, deadline, limits);
+                        extras.terminateAfter(), collected, seen, deadline, limits,
+                        aggs && !aggScores && extras.terminateAfter() == 0);
                 if (leafCollector.idle()) {
                     continue; // counted without iterating
                 }
@@ -168,6 +169,9 @@ final class QueryPhase {
         }
     }
 
+    /** Documents per batch handed to the aggregators (see {@link LeafBucketCollector}). */
+    private static final int BATCH = 1024;
+
     /** One leaf's collector for the hits and every aggregation at once. */
     private static final class Combined implements LeafCollector {
         private final LeafCollector hits;
@@ -178,11 +182,18 @@ final class QueryPhase {
         private final long[] seen;
         private final long deadline;
         private final SearchLimits limits;
+        /** Documents waiting for the aggregators, when they take batches; null when they take each at once. */
+        private final int[] batch;
+        private int batched;
         private LeafCollector hitsLeaf;
 
+        /**
+         * @param batching whether the aggregators may take documents in batches (none reads scores, and
+         *                 {@code terminate_after} does not count them)
+         */
         Combined(LeafReaderContext leaf, Collector hitsCollector, List<Aggregator> aggregators,
                  boolean hitsOnly, int terminateAfter, long[] collected, long[] seen, long deadline,
-                 SearchLimits limits)
+                 SearchLimits limits, boolean batching)
                 throws IOException {
             LeafCollector h;
             try {
@@ -202,6 +213,7 @@ final class QueryPhase {
             this.seen = seen;
             this.deadline = deadline;
             this.limits = limits;
+            this.batch = batching && aggs.length > 0 ? new int[BATCH] : null;
         }
 
         @Override
@@ -238,8 +250,25 @@ final class QueryPhase {
                     }
                 }
             }
+            if (batch != null) {
+                batch[batched++] = doc;
+                if (batched == BATCH) {
+                    flush();
+                }
+                return;
+            }
             for (LeafBucketCollector a : aggs) {
                 a.collect(doc, 0);
+            }
+        }
+
+        /** Hands the waiting documents to the aggregators. */
+        private void flush() throws IOException {
+            if (batched > 0) {
+                for (LeafBucketCollector a : aggs) {
+                    a.collect(batch, batched, 0L);
+                }
+                batched = 0;
             }
         }
 
@@ -255,6 +284,7 @@ final class QueryPhase {
 
         @Override
         public void finish() throws IOException {
+            flush();
             if (hits != null) {
                 hits.finish();
             }

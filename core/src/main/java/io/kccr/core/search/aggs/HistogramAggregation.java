@@ -98,6 +98,30 @@ public final class HistogramAggregation {
                             collectBucket(subLeaves, doc, ord(bucket, missingKey));
                         }
                     }
+
+                    @Override
+                    public void collect(int[] docs, int count, long bucket) throws IOException {
+                        collect(docs, same(bucket, count), count);
+                    }
+
+                    @Override
+                    public void collect(int[] docs, long[] buckets, int count) throws IOException {
+                        buffers(count);
+                        int[] withValue = docBuffer;
+                        long[] bucketOrds = ordBuffer;
+                        int n = 0;
+                        for (int i = 0; i < count; i++) {
+                            int doc = docs[i];
+                            if (single.advanceExact(doc)) {
+                                withValue[n] = doc;
+                                bucketOrds[n++] = ord(buckets[i], keys.key(single.longValue()));
+                            } else if (f.missing != null) {
+                                withValue[n] = doc;
+                                bucketOrds[n++] = ord(buckets[i], missingKey);
+                            }
+                        }
+                        collectBuckets(subLeaves, withValue, bucketOrds, n);
+                    }
                 };
             }
             return new Leaf(subLeaves) {

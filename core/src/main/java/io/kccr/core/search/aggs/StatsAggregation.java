@@ -82,11 +82,25 @@ public final class StatsAggregation {
                 if (single != null) {
                     // one value per document (the segment says so): read it directly, no value count
                     Double missing = f.missing;
-                    return (doc, bucket) -> {
-                        if (single.advanceExact(doc)) {
-                            add(bucket, src.toDouble(single.longValue()));
-                        } else if (missing != null) {
-                            add(bucket, missing);
+                    return new LeafBucketCollector() {
+                        @Override
+                        public void collect(int doc, long bucket) throws IOException {
+                            if (single.advanceExact(doc)) {
+                                add(bucket, src.toDouble(single.longValue()));
+                            } else if (missing != null) {
+                                add(bucket, missing);
+                            }
+                        }
+
+                        @Override
+                        public void collect(int[] docs, long[] buckets, int count) throws IOException {
+                            for (int i = 0; i < count; i++) {
+                                if (single.advanceExact(docs[i])) {
+                                    add(buckets[i], src.toDouble(single.longValue()));
+                                } else if (missing != null) {
+                                    add(buckets[i], missing);
+                                }
+                            }
                         }
                     };
                 }

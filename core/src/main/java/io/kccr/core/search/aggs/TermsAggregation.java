@@ -106,15 +106,39 @@ public final class TermsAggregation {
                         @Override
                         public void collect(int doc, long bucket) throws IOException {
                             if (single.advanceExact(doc)) {
-                                int segOrd = single.ordValue();
-                                int ord = bucket == 0 ? topOrds[segOrd] : -1;
-                                if (ord < 0) {
-                                    ord = bucketOrd(single.lookupOrd(segOrd), segOrd, bucket, termIds, topOrds);
-                                }
-                                collectBucket(subLeaves, doc, ord);
+                                collectBucket(subLeaves, doc, ord(single.ordValue(), bucket));
                             } else if (hasMissing) {
                                 collectBucket(subLeaves, doc, ords.add(bucket, missingKey));
                             }
+                        }
+
+                        @Override
+                        public void collect(int[] docs, int count, long bucket) throws IOException {
+                            collect(docs, same(bucket, count), count);
+                        }
+
+                        @Override
+                        public void collect(int[] docs, long[] buckets, int count) throws IOException {
+                            buffers(count);
+                            int[] withValue = docBuffer;
+                            long[] bucketOrds = ordBuffer;
+                            int n = 0;
+                            for (int i = 0; i < count; i++) {
+                                int doc = docs[i];
+                                if (single.advanceExact(doc)) {
+                                    withValue[n] = doc;
+                                    bucketOrds[n++] = ord(single.ordValue(), buckets[i]);
+                                } else if (hasMissing) {
+                                    withValue[n] = doc;
+                                    bucketOrds[n++] = ords.add(buckets[i], missingKey);
+                                }
+                            }
+                            collectBuckets(subLeaves, withValue, bucketOrds, n);
+                        }
+
+                        private int ord(int segOrd, long bucket) throws IOException {
+                            int ord = bucket == 0 ? topOrds[segOrd] : -1;
+                            return ord >= 0 ? ord : bucketOrd(single.lookupOrd(segOrd), segOrd, bucket, termIds, topOrds);
                         }
                     };
                 }
