@@ -57,6 +57,7 @@ import org.apache.lucene.util.NumericUtils;
  * {@link IndexSearcher} over the follower's own shard readers with hand-written collectors (ordinal counting,
  * doc-value sums), no parsing, no JSON, no HTTP. Both sides run with the same client threads for the same time;
  * prints queries per second and p50/p99 latency of each, and (1)/(2) (goal >= 0.8); medians of {@code --runs}.
+ * Also prints the process's CPU time per query of each side, which other load on the machine does not skew.
  */
 public final class SearchBenchmark implements Benchmark {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -77,8 +78,16 @@ public final class SearchBenchmark implements Benchmark {
                 + " date_histogram (qps, p50/p99, ratio; goal >= 0.8)";
     }
 
-    /** One side's measurement. */
-    private record Measure(double qps, double p50Millis, double p99Millis) {
+    /**
+     * One side's measurement. {@code cpuMicros} is this process's CPU time per query (every thread: client, server,
+     * engine): unlike queries per second it does not depend on how much of the machine other processes take.
+     */
+    private record Measure(double qps, double p50Millis, double p99Millis, double cpuMicros) {
+    }
+
+    private static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
+                .getOperatingSystemMXBean()).getProcessCpuTime();
     }
 
     /** A query as it runs on one side. */
@@ -154,19 +163,25 @@ public final class SearchBenchmark implements Benchmark {
                         engine.add(e);
                         out.printf("%s run %d: (1) follower _search over HTTP %,.0f q/s p50 %.2f ms p99 %.2f ms |"
                                         + " (2) direct Lucene %,.0f q/s p50 %.2f ms p99 %.2f ms | (1)/(2) %.2f |"
-                                        + " in-process engine %,.0f q/s (%.2f of Lucene)%n", label, run, p.qps,
+                                        + " in-process engine %,.0f q/s (%.2f of Lucene) | CPU per query (1) %,.0f us"
+                                        + " (2) %,.0f us engine %,.0f us%n", label, run, p.qps,
                                 p.p50Millis, p.p99Millis, l.qps, l.p50Millis, l.p99Millis, p.qps / l.qps, e.qps,
-                                e.qps / l.qps);
+                                e.qps / l.qps, p.cpuMicros, l.cpuMicros, e.cpuMicros);
                     }
                     double pq = Stats.median(product.stream().map(Measure::qps).toList());
                     double lq = Stats.median(lucene.stream().map(Measure::qps).toList());
                     double eq = Stats.median(engine.stream().map(Measure::qps).toList());
+                    double pc = Stats.median(product.stream().map(Measure::cpuMicros).toList());
+                    double lc = Stats.median(lucene.stream().map(Measure::cpuMicros).toList());
+                    double ec = Stats.median(engine.stream().map(Measure::cpuMicros).toList());
                     out.printf("MEDIAN %s: (1) %,.0f q/s p50 %.2f ms p99 %.2f ms | (2) %,.0f q/s p50 %.2f ms p99 %.2f ms"
-                                    + " | (1)/(2) %.2f (goal >= 0.8) | engine/(2) %.2f%n", label, pq,
+                                    + " | (1)/(2) %.2f (goal >= 0.8) | engine/(2) %.2f | CPU per query (1) %,.0f us"
+                                    + " (2) %,.0f us engine %,.0f us: (2)/(1) %.2f, (2)/engine %.2f%n", label, pq,
                             Stats.median(product.stream().map(Measure::p50Millis).toList()),
                             Stats.median(product.stream().map(Measure::p99Millis).toList()), lq,
                             Stats.median(lucene.stream().map(Measure::p50Millis).toList()),
-                            Stats.median(lucene.stream().map(Measure::p99Millis).toList()), pq / lq, eq / lq);
+                            Stats.median(lucene.stream().map(Measure::p99Millis).toList()), pq / lq, eq / lq,
+                            pc, lc, ec, lc / pc, lc / ec);
                 }
             }
         } finally {
@@ -356,6 +371,7 @@ public final class SearchBenchmark implements Benchmark {
             workers.add(w);
         }
         long start = System.nanoTime();
+        long cpuStart = processCpuNanos();
         workers.forEach(Thread::start);
         Thread.sleep(seconds * 1000L);
         stop.set(true);
@@ -363,10 +379,12 @@ public final class SearchBenchmark implements Benchmark {
             w.join();
         }
         double elapsed = (System.nanoTime() - start) / 1e9;
+        long cpu = processCpuNanos() - cpuStart;
         if (!errors.isEmpty()) {
             throw new IllegalStateException("a query failed", errors.getFirst());
         }
         long[] all = latencies.stream().flatMapToLong(java.util.Arrays::stream).toArray();
-        return new Measure(all.length / elapsed, Stats.percentile(all, 50) / 1e6, Stats.percentile(all, 99) / 1e6);
+        return new Measure(all.length / elapsed, Stats.percentile(all, 50) / 1e6, Stats.percentile(all, 99) / 1e6,
+                cpu / 1e3 / Math.max(1, all.length));
     }
 }

@@ -20,6 +20,7 @@ import org.apache.lucene.search.ScoreDoc;
 import org.apache.lucene.search.TotalHitCountCollector;
 import org.apache.lucene.search.TotalHits;
 import org.apache.lucene.search.DocIdSetIterator;
+import org.apache.lucene.search.DocIdStream;
 import org.apache.lucene.search.FilterScorable;
 import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.search.LeafCollector;
@@ -102,7 +103,7 @@ final class QueryPhase {
             for (LeafReaderContext leaf : shards.get(s)) {
                 Combined leafCollector = new Combined(leaf, hitsCollector, aggregators, !aggs && extras.terminateAfter() == 0,
                         extras.terminateAfter(), collected, seen, deadline, limits,
-                        aggs && !aggScores && extras.terminateAfter() == 0);
+                        aggs && !aggScores && extras.terminateAfter() == 0, hits == null);
                 if (leafCollector.idle()) {
                     continue; // counted without iterating
                 }
@@ -185,15 +186,18 @@ final class QueryPhase {
         /** Documents waiting for the aggregators, when they take batches; null when they take each at once. */
         private final int[] batch;
         private int batched;
+        /** Whether the hits are only counted, so runs of documents may skip the per-document path. */
+        private final boolean counting;
         private LeafCollector hitsLeaf;
 
         /**
          * @param batching whether the aggregators may take documents in batches (none reads scores, and
          *                 {@code terminate_after} does not count them)
+         * @param counting whether {@code hitsCollector} only counts the hits
          */
         Combined(LeafReaderContext leaf, Collector hitsCollector, List<Aggregator> aggregators,
                  boolean hitsOnly, int terminateAfter, long[] collected, long[] seen, long deadline,
-                 SearchLimits limits, boolean batching)
+                 SearchLimits limits, boolean batching, boolean counting)
                 throws IOException {
             LeafCollector h;
             try {
@@ -214,6 +218,63 @@ final class QueryPhase {
             this.deadline = deadline;
             this.limits = limits;
             this.batch = batching && aggs.length > 0 ? new int[BATCH] : null;
+            this.counting = counting;
+        }
+
+        /**
+         * A run of matching documents (a match_all leaf without deletions comes as one): counted at once and handed
+         * to the aggregators batch by batch, with no call per document.
+         */
+        @Override
+        public void collectRange(int min, int max) throws IOException {
+            if (batch == null || !counting) {
+                LeafCollector.super.collectRange(min, max);
+                return;
+            }
+            if (hitsLeaf != null) {
+                hitsLeaf.collectRange(min, max);
+            }
+            collected[0] += max - min;
+            int doc = min;
+            while (doc < max) {
+                int n = Math.min(BATCH - batched, max - doc);
+                for (int i = 0; i < n; i++) {
+                    batch[batched++] = doc++;
+                }
+                if (batched == BATCH) {
+                    flush();
+                    checkTime(n);
+                }
+            }
+        }
+
+        /** As {@link #collectRange}, for a stream of matching documents. */
+        @Override
+        public void collect(DocIdStream stream) throws IOException {
+            if (batch == null || !counting) {
+                LeafCollector.super.collect(stream);
+                return;
+            }
+            flush();
+            int n;
+            while ((n = stream.intoArray(batch)) > 0) {
+                if (hitsLeaf != null) {
+                    for (int i = 0; i < n; i++) {
+                        hitsLeaf.collect(batch[i]);
+                    }
+                }
+                collected[0] += n;
+                batched = n;
+                flush();
+                checkTime(n);
+            }
+        }
+
+        private void checkTime(int docs) {
+            seen[0] += docs;
+            if (deadline != Long.MAX_VALUE && limits.nanoTime().getAsLong() > deadline) {
+                throw new TimeExceeded();
+            }
         }
 
         @Override
