@@ -4,6 +4,7 @@ import org.apache.lucene.util.IOUtils;
 import io.kccr.core.mapping.MetaFields;
 import io.kccr.core.search.SearchExecutor;
 import io.kccr.core.search.SearchRequest;
+import io.kccr.core.search.SearchResponse;
 import io.kccr.core.shard.PinnedReader;
 import io.kccr.follower.FollowerIndex;
 import io.kccr.follower.FollowerStatus;
@@ -11,14 +12,16 @@ import io.kccr.leader.LeaderIndex;
 import io.kccr.node.Node;
 import io.kccr.node.sample.SampleData;
 import io.kccr.node.settings.NodeSettings;
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.HttpURLConnection;
 import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -55,6 +58,7 @@ import org.apache.lucene.util.NumericUtils;
  * {@link IndexSearcher} over the follower's own shard readers with hand-written collectors (ordinal counting,
  * doc-value sums), no parsing, no JSON, no HTTP. Both sides run with the same client threads for the same time;
  * prints queries per second and p50/p99 latency of each, and (1)/(2) (goal >= 0.8); medians of {@code --runs}.
+ * Also prints the process's CPU time per query of each side, which other load on the machine does not skew.
  */
 public final class SearchBenchmark implements Benchmark {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -75,8 +79,20 @@ public final class SearchBenchmark implements Benchmark {
                 + " date_histogram (qps, p50/p99, ratio; goal >= 0.8)";
     }
 
-    /** One side's measurement. */
-    private record Measure(double qps, double p50Millis, double p99Millis) {
+    /**
+     * One side's measurement. {@code cpuMicros} is this process's CPU time per query (every thread: client, server,
+     * engine), less what the idle node spends meanwhile (its broker, feed and refresher): unlike queries per second it
+     * does not depend much on how much of the machine other processes take.
+     */
+    private record Measure(double qps, double p50Millis, double p99Millis, double cpuMicros) {
+    }
+
+    /** CPU nanoseconds per second the idle node spends (measured with no query running). */
+    private static double idleCpuRate = 0;
+
+    private static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
+                .getOperatingSystemMXBean()).getProcessCpuTime();
     }
 
     /** A query as it runs on one side. */
@@ -124,17 +140,22 @@ public final class SearchBenchmark implements Benchmark {
                 IndexSearcher ptsSearcher = pts.searcher();
                 List<Object[]> cases = List.of(
                         new Object[] {"(a) match name:san, top 10 with _source",
-                                (Action) () -> post(http, geoUrl, MATCH),
+                                (Action) () -> post(geoUrl, MATCH),
                                 (Action) () -> luceneMatch(geoSearcher),
                                 (Action) () -> engine(geoSearcher, gf, MATCH)},
                         new Object[] {"(b) terms country (10) + avg lat",
-                                (Action) () -> post(http, geoUrl, TERMS),
+                                (Action) () -> post(geoUrl, TERMS),
                                 (Action) () -> luceneTermsAvg(geoSearcher),
                                 (Action) () -> engine(geoSearcher, gf, TERMS)},
                         new Object[] {"(c) date_histogram ts per day",
-                                (Action) () -> post(http, ptsUrl, DAYS),
+                                (Action) () -> post(ptsUrl, DAYS),
                                 (Action) () -> luceneDays(ptsSearcher),
                                 (Action) () -> engine(ptsSearcher, pf, DAYS)});
+                long idleStart = processCpuNanos();
+                long idleWall = System.nanoTime();
+                Thread.sleep(2000);
+                idleCpuRate = (processCpuNanos() - idleStart) / ((System.nanoTime() - idleWall) / 1e9);
+                out.printf("idle node: %.1f%% of a core (subtracted from the CPU per query)%n", idleCpuRate / 1e7);
                 for (Object[] c : cases) {
                     String label = (String) c[0];
                     List<Measure> product = new ArrayList<>();
@@ -152,19 +173,25 @@ public final class SearchBenchmark implements Benchmark {
                         engine.add(e);
                         out.printf("%s run %d: (1) follower _search over HTTP %,.0f q/s p50 %.2f ms p99 %.2f ms |"
                                         + " (2) direct Lucene %,.0f q/s p50 %.2f ms p99 %.2f ms | (1)/(2) %.2f |"
-                                        + " in-process engine %,.0f q/s (%.2f of Lucene)%n", label, run, p.qps,
+                                        + " in-process engine %,.0f q/s (%.2f of Lucene) | CPU per query (1) %,.0f us"
+                                        + " (2) %,.0f us engine %,.0f us%n", label, run, p.qps,
                                 p.p50Millis, p.p99Millis, l.qps, l.p50Millis, l.p99Millis, p.qps / l.qps, e.qps,
-                                e.qps / l.qps);
+                                e.qps / l.qps, p.cpuMicros, l.cpuMicros, e.cpuMicros);
                     }
                     double pq = Stats.median(product.stream().map(Measure::qps).toList());
                     double lq = Stats.median(lucene.stream().map(Measure::qps).toList());
                     double eq = Stats.median(engine.stream().map(Measure::qps).toList());
+                    double pc = Stats.median(product.stream().map(Measure::cpuMicros).toList());
+                    double lc = Stats.median(lucene.stream().map(Measure::cpuMicros).toList());
+                    double ec = Stats.median(engine.stream().map(Measure::cpuMicros).toList());
                     out.printf("MEDIAN %s: (1) %,.0f q/s p50 %.2f ms p99 %.2f ms | (2) %,.0f q/s p50 %.2f ms p99 %.2f ms"
-                                    + " | (1)/(2) %.2f (goal >= 0.8) | engine/(2) %.2f%n", label, pq,
+                                    + " | (1)/(2) %.2f (goal >= 0.8) | engine/(2) %.2f | CPU per query (1) %,.0f us"
+                                    + " (2) %,.0f us engine %,.0f us: (2)/(1) %.2f, (2)/engine %.2f%n", label, pq,
                             Stats.median(product.stream().map(Measure::p50Millis).toList()),
                             Stats.median(product.stream().map(Measure::p99Millis).toList()), lq,
                             Stats.median(lucene.stream().map(Measure::p50Millis).toList()),
-                            Stats.median(lucene.stream().map(Measure::p99Millis).toList()), pq / lq, eq / lq);
+                            Stats.median(lucene.stream().map(Measure::p99Millis).toList()), pq / lq, eq / lq,
+                            pc, lc, ec, lc / pc, lc / ec);
                 }
             }
         } finally {
@@ -204,20 +231,39 @@ public final class SearchBenchmark implements Benchmark {
         return f;
     }
 
-    private static void post(HttpClient http, String url, String body) throws Exception {
-        HttpResponse<byte[]> r = http.send(HttpRequest.newBuilder(URI.create(url)).header("Content-Type",
-                "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
-                HttpResponse.BodyHandlers.ofByteArray());
-        if (r.statusCode() != 200) {
-            throw new IllegalStateException("search failed: " + new String(r.body(), StandardCharsets.UTF_8));
+    /**
+     * One search, its whole answer read. {@link HttpURLConnection} keeps the connection alive and is synchronous: no
+     * selector thread, futures or hand-offs per request, which with {@code java.net.http.HttpClient} took about as
+     * much of the two cores as the server's HTTP layer did; the client is the measuring instrument, not the product.
+     */
+    private static void post(String url, String body) throws Exception {
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        HttpURLConnection c = (HttpURLConnection) URI.create(url).toURL().openConnection();
+        c.setRequestMethod("POST");
+        c.setDoOutput(true);
+        c.setRequestProperty("Content-Type", "application/json");
+        c.setFixedLengthStreamingMode(bytes.length);
+        try (OutputStream o = c.getOutputStream()) {
+            o.write(bytes);
+        }
+        int status = c.getResponseCode();
+        try (InputStream in = status == 200 ? c.getInputStream() : c.getErrorStream()) {
+            byte[] answer = in.readAllBytes();
+            if (status != 200) {
+                throw new IllegalStateException("search failed: " + new String(answer, StandardCharsets.UTF_8));
+            }
         }
     }
 
-    /** The engine without HTTP: parse, search, render to bytes. */
+    /** The engine without HTTP: parse, search, render to bytes as the REST layer does (streamed). */
     private static void engine(IndexSearcher searcher, FollowerIndex index, String body) throws Exception {
         SearchRequest req = SearchRequest.parse(JSON.readTree(body), Map.of());
-        JSON.writeValueAsBytes(SearchExecutor.search(searcher, index.name(), index.metadata().numberOfShards(),
-                index.metadata().mappings(), req).toJson(true));
+        SearchResponse response = SearchExecutor.search(searcher, index.name(), index.metadata().numberOfShards(),
+                index.metadata().mappings(), req);
+        ByteArrayOutputStream out = new ByteArrayOutputStream(8192);
+        try (JsonGenerator json = JSON.createGenerator(out)) {
+            response.writeTo(json, true);
+        }
     }
 
     private static void luceneMatch(IndexSearcher searcher) throws IOException {
@@ -295,22 +341,30 @@ public final class SearchBenchmark implements Benchmark {
                         (long) e.getValue()[0]).put("avg", e.getValue()[1] / e.getValue()[2]));
     }
 
-    /** Documents per UTC day. */
+    /**
+     * Documents per UTC day, as one would count them with Lucene at its best: the single-valued doc values read
+     * directly where the segment has them, into a primitive map (no boxing per document).
+     */
     private static void luceneDays(IndexSearcher searcher) throws IOException {
-        Map<Long, long[]> days = new HashMap<>();
+        com.carrotsearch.hppc.LongIntHashMap days = new com.carrotsearch.hppc.LongIntHashMap();
         searcher.search(new MatchAllDocsQuery(), new SimpleCollector() {
             SortedNumericDocValues ts;
+            org.apache.lucene.index.NumericDocValues single;
 
             @Override
             protected void doSetNextReader(LeafReaderContext context) throws IOException {
                 ts = DocValues.getSortedNumeric(context.reader(), "ts");
+                single = DocValues.unwrapSingleton(ts);
             }
 
             @Override
             public void collect(int doc) throws IOException {
-                if (ts.advanceExact(doc)) {
-                    long day = Math.floorDiv(ts.nextValue(), 86_400_000L) * 86_400_000L;
-                    days.computeIfAbsent(day, k -> new long[1])[0]++;
+                if (single != null) {
+                    if (single.advanceExact(doc)) {
+                        days.addTo(Math.floorDiv(single.longValue(), 86_400_000L) * 86_400_000L, 1);
+                    }
+                } else if (ts.advanceExact(doc)) {
+                    days.addTo(Math.floorDiv(ts.nextValue(), 86_400_000L) * 86_400_000L, 1);
                 }
             }
 
@@ -350,6 +404,7 @@ public final class SearchBenchmark implements Benchmark {
             workers.add(w);
         }
         long start = System.nanoTime();
+        long cpuStart = processCpuNanos();
         workers.forEach(Thread::start);
         Thread.sleep(seconds * 1000L);
         stop.set(true);
@@ -357,10 +412,12 @@ public final class SearchBenchmark implements Benchmark {
             w.join();
         }
         double elapsed = (System.nanoTime() - start) / 1e9;
+        long cpu = Math.max(0, processCpuNanos() - cpuStart - (long) (idleCpuRate * elapsed));
         if (!errors.isEmpty()) {
             throw new IllegalStateException("a query failed", errors.getFirst());
         }
         long[] all = latencies.stream().flatMapToLong(java.util.Arrays::stream).toArray();
-        return new Measure(all.length / elapsed, Stats.percentile(all, 50) / 1e6, Stats.percentile(all, 99) / 1e6);
+        return new Measure(all.length / elapsed, Stats.percentile(all, 50) / 1e6, Stats.percentile(all, 99) / 1e6,
+                cpu / 1e3 / Math.max(1, all.length));
     }
 }

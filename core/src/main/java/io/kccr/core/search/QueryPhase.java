@@ -20,6 +20,7 @@ import org.apache.lucene.search.ScoreDoc;
 import org.apache.lucene.search.TotalHitCountCollector;
 import org.apache.lucene.search.TotalHits;
 import org.apache.lucene.search.DocIdSetIterator;
+import org.apache.lucene.search.DocIdStream;
 import org.apache.lucene.search.FilterScorable;
 import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.search.LeafCollector;
@@ -120,7 +121,8 @@ final class QueryPhase {
             long[] collected = {0};
             for (LeafReaderContext leaf : shards.get(s)) {
                 Combined leafCollector = new Combined(leaf, hitsCollector, aggregators, !aggs && extras.terminateAfter() == 0,
-                        extras.terminateAfter(), collected, seen, deadline, limits);
+                        extras.terminateAfter(), collected, seen, deadline, limits,
+                        aggs && !aggScores && extras.terminateAfter() == 0, hits == null);
                 if (leafCollector.idle()) {
                     continue; // counted without iterating
                 }
@@ -192,6 +194,9 @@ final class QueryPhase {
         }
     }
 
+    /** Documents per batch handed to the aggregators (see {@link LeafBucketCollector}). */
+    private static final int BATCH = 1024;
+
     /** One leaf's collector for the hits and every aggregation at once. */
     private static final class Combined implements LeafCollector {
         private final LeafCollector hits;
@@ -202,11 +207,21 @@ final class QueryPhase {
         private final long[] seen;
         private final long deadline;
         private final SearchLimits limits;
+        /** Documents waiting for the aggregators, when they take batches; null when they take each at once. */
+        private final int[] batch;
+        private int batched;
+        /** Whether the hits are only counted, so runs of documents may skip the per-document path. */
+        private final boolean counting;
         private LeafCollector hitsLeaf;
 
+        /**
+         * @param batching whether the aggregators may take documents in batches (none reads scores, and
+         *                 {@code terminate_after} does not count them)
+         * @param counting whether {@code hitsCollector} only counts the hits
+         */
         Combined(LeafReaderContext leaf, Collector hitsCollector, List<Aggregator> aggregators,
                  boolean hitsOnly, int terminateAfter, long[] collected, long[] seen, long deadline,
-                 SearchLimits limits)
+                 SearchLimits limits, boolean batching, boolean counting)
                 throws IOException {
             LeafCollector h;
             try {
@@ -226,6 +241,64 @@ final class QueryPhase {
             this.seen = seen;
             this.deadline = deadline;
             this.limits = limits;
+            this.batch = batching && aggs.length > 0 ? new int[BATCH] : null;
+            this.counting = counting;
+        }
+
+        /**
+         * A run of matching documents (a match_all leaf without deletions comes as one): counted at once and handed
+         * to the aggregators batch by batch, with no call per document.
+         */
+        @Override
+        public void collectRange(int min, int max) throws IOException {
+            if (batch == null || !counting) {
+                LeafCollector.super.collectRange(min, max);
+                return;
+            }
+            if (hitsLeaf != null) {
+                hitsLeaf.collectRange(min, max);
+            }
+            collected[0] += max - min;
+            int doc = min;
+            while (doc < max) {
+                int n = Math.min(BATCH - batched, max - doc);
+                for (int i = 0; i < n; i++) {
+                    batch[batched++] = doc++;
+                }
+                if (batched == BATCH) {
+                    flush();
+                    checkTime(n);
+                }
+            }
+        }
+
+        /** As {@link #collectRange}, for a stream of matching documents. */
+        @Override
+        public void collect(DocIdStream stream) throws IOException {
+            if (batch == null || !counting) {
+                LeafCollector.super.collect(stream);
+                return;
+            }
+            flush();
+            int n;
+            while ((n = stream.intoArray(batch)) > 0) {
+                if (hitsLeaf != null) {
+                    for (int i = 0; i < n; i++) {
+                        hitsLeaf.collect(batch[i]);
+                    }
+                }
+                collected[0] += n;
+                batched = n;
+                flush();
+                checkTime(n);
+            }
+        }
+
+        private void checkTime(int docs) {
+            seen[0] += docs;
+            if (deadline != Long.MAX_VALUE && limits.nanoTime().getAsLong() > deadline) {
+                throw new TimeExceeded();
+            }
         }
 
         @Override
@@ -262,8 +335,25 @@ final class QueryPhase {
                     }
                 }
             }
+            if (batch != null) {
+                batch[batched++] = doc;
+                if (batched == BATCH) {
+                    flush();
+                }
+                return;
+            }
             for (LeafBucketCollector a : aggs) {
                 a.collect(doc, 0);
+            }
+        }
+
+        /** Hands the waiting documents to the aggregators. */
+        private void flush() throws IOException {
+            if (batched > 0) {
+                for (LeafBucketCollector a : aggs) {
+                    a.collect(batch, batched, 0L);
+                }
+                batched = 0;
             }
         }
 
@@ -279,6 +369,7 @@ final class QueryPhase {
 
         @Override
         public void finish() throws IOException {
+            flush();
             if (hits != null) {
                 hits.finish();
             }

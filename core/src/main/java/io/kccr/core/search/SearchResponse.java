@@ -1,10 +1,12 @@
 package io.kccr.core.search;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.kccr.core.search.aggs.InternalAggs;
 import io.kccr.core.search.fetch.SearchHit;
+import java.io.IOException;
 import java.util.List;
 
 /**
@@ -100,6 +102,50 @@ public record SearchResponse(long took, boolean timedOut, int totalShards, Total
             root.set("aggregations", aggregations.toJson(typedKeys));
         }
         return root;
+    }
+
+    /**
+     * Writes what {@link #toJson(boolean)} renders straight to {@code json}, without a tree of the hits: each hit's
+     * stored {@code _source} is copied as stored (see {@link SearchHit#writeTo}).
+     */
+    public void writeTo(JsonGenerator json, boolean typedKeys) throws IOException {
+        json.writeStartObject();
+        if (scrollId != null) {
+            json.writeStringField("_scroll_id", scrollId);
+        }
+        if (pitId != null) {
+            json.writeStringField("pit_id", pitId);
+        }
+        json.writeNumberField("took", took);
+        json.writeBooleanField("timed_out", timedOut);
+        if (terminatedEarly != null) {
+            json.writeBooleanField("terminated_early", terminatedEarly);
+        }
+        json.writeObjectFieldStart("_shards");
+        json.writeNumberField("total", totalShards);
+        json.writeNumberField("successful", totalShards);
+        json.writeNumberField("skipped", 0);
+        json.writeNumberField("failed", 0);
+        json.writeEndObject();
+        json.writeObjectFieldStart("hits");
+        if (total != null) {
+            json.writeObjectFieldStart("total");
+            json.writeNumberField("value", total.value());
+            json.writeStringField("relation", total.relation());
+            json.writeEndObject();
+        }
+        SearchHit.writeScore(json, "max_score", maxScore);
+        json.writeArrayFieldStart("hits");
+        for (SearchHit hit : hits) {
+            hit.writeTo(json);
+        }
+        json.writeEndArray();
+        json.writeEndObject();
+        if (aggregations != null) {
+            json.writeFieldName("aggregations");
+            json.writeTree(aggregations.toJson(typedKeys));
+        }
+        json.writeEndObject();
     }
 
     /** {@code {"total":S,"successful":S,"skipped":0,"failed":0}}. */

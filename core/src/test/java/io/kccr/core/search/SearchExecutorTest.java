@@ -73,6 +73,40 @@ class SearchExecutorTest {
     }
 
     @Test
+    void streamedResponseIsTheRenderedTree() throws IOException {
+        for (String body : List.of("{}", "{\"_source\":[\"name\"]}", "{\"sort\":{\"population\":\"desc\"},"
+                + "\"seq_no_primary_term\":true,\"version\":true}", "{\"_source\":false,\"size\":2}",
+                "{\"size\":0,\"aggs\":{\"c\":{\"terms\":{\"field\":\"country\"}}}}")) {
+            SearchRequest req = SearchRequest.parse(TestIndex.JSON.readTree(body), Map.of());
+            SearchResponse response = SearchExecutor.search(index.searcher, "cities", 2, index.mappings, req);
+            for (boolean typedKeys : new boolean[] {false, true}) {
+                java.io.StringWriter out = new java.io.StringWriter();
+                try (var json = TestIndex.JSON.createGenerator(out)) {
+                    response.writeTo(json, typedKeys);
+                }
+                assertThat(out.toString()).as(body).isEqualTo(response.toJson(typedKeys).toString());
+            }
+        }
+    }
+
+    @Test
+    void storedSourceIsCopiedAsWritten() throws IOException {
+        String stored = "{ \"a\": 4.0, \"b\": 1e5, \"c\": -0.50, \"big\": 123456789012345678901234567890,"
+                + " \"s\": \"x\\\"y\\u00e9\u00e9\", \"n\": null, \"arr\": [1, {\"t\": true, \"f\": false}, []], \"o\": {} }";
+        var hit = new io.kccr.core.search.fetch.SearchHit("i", "1", 1.5f, null, null, null, null, null, null, null,
+                new org.apache.lucene.util.BytesRef(stored.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        java.io.StringWriter out = new java.io.StringWriter();
+        try (var json = TestIndex.JSON.createGenerator(out)) {
+            hit.writeTo(json);
+        }
+        assertThat(out.toString()).isEqualTo("{\"_index\":\"i\",\"_id\":\"1\",\"_score\":1.5,\"_source\":"
+                + "{\"a\":4.0,\"b\":1e5,\"c\":-0.50,\"big\":123456789012345678901234567890,\"s\":\"x\\\"y\u00e9\u00e9\","
+                + "\"n\":null,\"arr\":[1,{\"t\":true,\"f\":false},[]],\"o\":{}}}");
+        assertThat(TestIndex.JSON.readTree(out.toString()).get("_source"))
+                .isEqualTo(TestIndex.JSON.readTree(stored));
+    }
+
+    @Test
     void defaultSearchScoresAndReturnsSources() throws IOException {
         ObjectNode r = search(null);
         assertThat(r.get("hits").get("total").toString()).isEqualTo("{\"value\":6,\"relation\":\"eq\"}");

@@ -124,7 +124,8 @@ final class SearchController {
 
     /** The response, aggregations under typed keys when the URL asks ({@code typed_keys}, as the official client does). */
     static void render(Context ctx, SearchResponse response) {
-        Responses.json(ctx, 200, response.toJson(typedKeys(ctx)));
+        boolean typedKeys = typedKeys(ctx);
+        Responses.json(ctx, 200, 1024 + 1024 * response.hits().size(), json -> response.writeTo(json, typedKeys));
     }
 
     static boolean typedKeys(Context ctx) {

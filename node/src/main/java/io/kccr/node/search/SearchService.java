@@ -147,8 +147,7 @@ public final class SearchService {
         if (!userSorted) {
             List<SearchHit> unsorted = new ArrayList<>(hits.size());
             for (SearchHit h : hits) {
-                unsorted.add(new SearchHit(h.index(), h.id(), h.score(), h.source(), null, h.seqNo(),
-                        h.primaryTerm(), h.version(), h.fields(), h.highlight()));
+                unsorted.add(h.withoutSort());
             }
             hits = unsorted;
         }

@@ -54,6 +54,25 @@ public abstract class BucketsAggregator extends Aggregator {
     }
 
     /**
+     * Counts each {@code docs[i]} in bucket {@code ords[i]} ({@code i < count}) and hands the batch to the
+     * sub-aggregators: one call per sub-aggregator and batch.
+     */
+    protected final void collectBuckets(LeafBucketCollector[] subLeaves, int[] docs, long[] ords, int count)
+            throws IOException {
+        long[] counts = docCounts;
+        for (int i = 0; i < count; i++) {
+            long ord = ords[i];
+            if (ord >= counts.length) {
+                counts = docCounts = grow(counts, ord);
+            }
+            counts[(int) ord]++;
+        }
+        for (LeafBucketCollector s : subLeaves) {
+            s.collect(docs, ords, count);
+        }
+    }
+
+    /**
      * The collector of a leaf without the field, for an aggregator keyed by {@code ords} that reads such documents as
      * its {@code missing} value: every document goes to the bucket of {@code missingKey} under its owning bucket.
      */
@@ -93,9 +112,35 @@ public abstract class BucketsAggregator extends Aggregator {
     /** A collector that sets the scorer of the sub-collectors too. */
     protected abstract static class Leaf implements LeafBucketCollector {
         protected final LeafBucketCollector[] subLeaves;
+        private long[] same = new long[0];
+        private long sameBucket;
+        /** Scratch for batch collectors: the documents with a bucket, and their bucket ordinals. */
+        protected int[] docBuffer = new int[0];
+        protected long[] ordBuffer = new long[0];
 
         protected Leaf(LeafBucketCollector[] subLeaves) {
             this.subLeaves = subLeaves;
+        }
+
+        /** {@code count} times {@code bucket}, in an array kept for the next batch. */
+        protected final long[] same(long bucket, int count) {
+            if (same.length < count) {
+                same = new long[count];
+                java.util.Arrays.fill(same, bucket);
+                sameBucket = bucket;
+            } else if (sameBucket != bucket) {
+                java.util.Arrays.fill(same, bucket);
+                sameBucket = bucket;
+            }
+            return same;
+        }
+
+        /** Makes {@link #docBuffer} and {@link #ordBuffer} hold at least {@code count} entries. */
+        protected final void buffers(int count) {
+            if (docBuffer.length < count) {
+                docBuffer = new int[count];
+                ordBuffer = new long[count];
+            }
         }
 
         @Override

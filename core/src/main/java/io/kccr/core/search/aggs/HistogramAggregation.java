@@ -4,7 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import org.apache.lucene.index.DocValues;
 import org.apache.lucene.index.LeafReaderContext;
+import org.apache.lucene.index.NumericDocValues;
 import org.apache.lucene.index.SortedNumericDocValues;
 
 /**
@@ -52,11 +54,25 @@ public final class HistogramAggregation {
     private static final class HistogramAggregator extends BucketsAggregator {
         private final Factory f;
         private final LongKeyedOrds ords;
+        private final TopLevelOrdCache topOrds = new TopLevelOrdCache();
 
         HistogramAggregator(Factory f, AggregationContext context) throws IOException {
             super(f.name, context, f.subs);
             this.f = f;
             this.ords = new LongKeyedOrds(context, f.name);
+        }
+
+        /** The bucket ordinal of {@code key} under owning bucket {@code bucket}, added when new. */
+        private int ord(long bucket, long key) {
+            if (bucket != 0) {
+                return ords.add(bucket, key);
+            }
+            int ord = topOrds.get(key);
+            if (ord < 0) {
+                ord = ords.add(0, key);
+                topOrds.put(key, ord);
+            }
+            return ord;
         }
 
         @Override
@@ -68,39 +84,63 @@ public final class HistogramAggregation {
             }
             SortedNumericDocValues values = f.source.numbers(leaf.reader());
             ValuesSource src = f.source;
+            NumericDocValues single = DocValues.unwrapSingleton(values);
+            if (single != null) {
+                // one value per document (the segment says so): no value count, no duplicate-key check
+                return new Leaf(subLeaves) {
+                    final KeyOf keys = new KeyOf(f, src);
+
+                    @Override
+                    public void collect(int doc, long bucket) throws IOException {
+                        if (single.advanceExact(doc)) {
+                            collectBucket(subLeaves, doc, ord(bucket, keys.key(single.longValue())));
+                        } else if (f.missing != null) {
+                            collectBucket(subLeaves, doc, ord(bucket, missingKey));
+                        }
+                    }
+
+                    @Override
+                    public void collect(int[] docs, int count, long bucket) throws IOException {
+                        collect(docs, same(bucket, count), count);
+                    }
+
+                    @Override
+                    public void collect(int[] docs, long[] buckets, int count) throws IOException {
+                        buffers(count);
+                        int[] withValue = docBuffer;
+                        long[] bucketOrds = ordBuffer;
+                        int n = 0;
+                        for (int i = 0; i < count; i++) {
+                            int doc = docs[i];
+                            if (single.advanceExact(doc)) {
+                                withValue[n] = doc;
+                                bucketOrds[n++] = ord(buckets[i], keys.key(single.longValue()));
+                            } else if (f.missing != null) {
+                                withValue[n] = doc;
+                                bucketOrds[n++] = ord(buckets[i], missingKey);
+                            }
+                        }
+                        collectBuckets(subLeaves, withValue, bucketOrds, n);
+                    }
+                };
+            }
             return new Leaf(subLeaves) {
-                // the last bucket's range: time series are mostly in order, so most values reuse it
-                long cachedStart = Long.MAX_VALUE;
-                long cachedEnd = Long.MIN_VALUE;
-                long cachedKey;
+                final KeyOf keys = new KeyOf(f, src);
 
                 @Override
                 public void collect(int doc, long bucket) throws IOException {
                     if (values.advanceExact(doc)) {
                         long previousKey = 0;
                         for (int i = 0, n = values.docValueCount(); i < n; i++) {
-                            long raw = values.nextValue();
-                            long key;
-                            if (f.date) {
-                                if (raw >= cachedStart && raw < cachedEnd) {
-                                    key = cachedKey;
-                                } else {
-                                    key = f.rounding.round(raw);
-                                    cachedKey = key;
-                                    cachedStart = key;
-                                    cachedEnd = f.rounding.next(key);
-                                }
-                            } else {
-                                key = f.keyBits(src.toDouble(raw));
-                            }
+                            long key = keys.key(values.nextValue());
                             if (i > 0 && key == previousKey) {
                                 continue;
                             }
                             previousKey = key;
-                            collectBucket(subLeaves, doc, ords.add(bucket, key));
+                            collectBucket(subLeaves, doc, ord(bucket, key));
                         }
                     } else if (f.missing != null) {
-                        collectBucket(subLeaves, doc, ords.add(bucket, missingKey));
+                        collectBucket(subLeaves, doc, ord(bucket, missingKey));
                     }
                 }
             };
@@ -118,6 +158,37 @@ public final class HistogramAggregation {
             buckets.sort(BucketOrder::compareKeys);
             InternalAggs emptySubs = buildSubs(Integer.MAX_VALUE - 1);
             return new InternalHistogram(f, buckets, emptySubs);
+        }
+    }
+
+    /**
+     * The bucket key of a raw doc value. For dates the last bucket's range is remembered: time series are mostly in
+     * order, so most values fall in it and skip the rounding. One per leaf collector; not thread-safe.
+     */
+    private static final class KeyOf {
+        private final Factory f;
+        private final ValuesSource src;
+        private long cachedStart = Long.MAX_VALUE;
+        private long cachedEnd = Long.MIN_VALUE;
+        private long cachedKey;
+
+        KeyOf(Factory f, ValuesSource src) {
+            this.f = f;
+            this.src = src;
+        }
+
+        long key(long raw) {
+            if (!f.date) {
+                return f.keyBits(src.toDouble(raw));
+            }
+            if (raw >= cachedStart && raw < cachedEnd) {
+                return cachedKey;
+            }
+            long key = f.rounding.round(raw);
+            cachedKey = key;
+            cachedStart = key;
+            cachedEnd = f.rounding.next(key);
+            return key;
         }
     }
 }

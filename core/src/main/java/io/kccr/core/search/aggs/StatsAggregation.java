@@ -2,7 +2,9 @@ package io.kccr.core.search.aggs;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
+import org.apache.lucene.index.DocValues;
 import org.apache.lucene.index.LeafReaderContext;
+import org.apache.lucene.index.NumericDocValues;
 import org.apache.lucene.index.SortedSetDocValues;
 
 /**
@@ -74,6 +76,34 @@ public final class StatsAggregation {
                         counts[(int) bucket]++;
                     }
                 };
+            }
+            if (src.isMapped()) {
+                NumericDocValues single = DocValues.unwrapSingleton(src.numbers(leaf.reader()));
+                if (single != null) {
+                    // one value per document (the segment says so): read it directly, no value count
+                    Double missing = f.missing;
+                    return new LeafBucketCollector() {
+                        @Override
+                        public void collect(int doc, long bucket) throws IOException {
+                            if (single.advanceExact(doc)) {
+                                add(bucket, src.toDouble(single.longValue()));
+                            } else if (missing != null) {
+                                add(bucket, missing);
+                            }
+                        }
+
+                        @Override
+                        public void collect(int[] docs, long[] buckets, int count) throws IOException {
+                            for (int i = 0; i < count; i++) {
+                                if (single.advanceExact(docs[i])) {
+                                    add(buckets[i], src.toDouble(single.longValue()));
+                                } else if (missing != null) {
+                                    add(buckets[i], missing);
+                                }
+                            }
+                        }
+                    };
+                }
             }
             return src.doubles(leaf.reader(), f.missing, this::add);
         }

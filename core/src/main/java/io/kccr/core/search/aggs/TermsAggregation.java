@@ -6,7 +6,9 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
+import org.apache.lucene.index.DocValues;
 import org.apache.lucene.index.LeafReaderContext;
+import org.apache.lucene.index.SortedDocValues;
 import org.apache.lucene.index.SortedNumericDocValues;
 import org.apache.lucene.index.SortedSetDocValues;
 import org.apache.lucene.util.BytesRef;
@@ -97,25 +99,59 @@ public final class TermsAggregation {
                 int[] topOrds = new int[termIds.length];
                 Arrays.fill(topOrds, -1);
                 context.account(termIds.length * 12L, name);
+                SortedDocValues single = DocValues.unwrapSingleton(values);
+                if (single != null) {
+                    // one value per document (the segment says so): its ordinal directly, no value count
+                    return new Leaf(subLeaves) {
+                        @Override
+                        public void collect(int doc, long bucket) throws IOException {
+                            if (single.advanceExact(doc)) {
+                                collectBucket(subLeaves, doc, ord(single.ordValue(), bucket));
+                            } else if (hasMissing) {
+                                collectBucket(subLeaves, doc, ords.add(bucket, missingKey));
+                            }
+                        }
+
+                        @Override
+                        public void collect(int[] docs, int count, long bucket) throws IOException {
+                            collect(docs, same(bucket, count), count);
+                        }
+
+                        @Override
+                        public void collect(int[] docs, long[] buckets, int count) throws IOException {
+                            buffers(count);
+                            int[] withValue = docBuffer;
+                            long[] bucketOrds = ordBuffer;
+                            int n = 0;
+                            for (int i = 0; i < count; i++) {
+                                int doc = docs[i];
+                                if (single.advanceExact(doc)) {
+                                    withValue[n] = doc;
+                                    bucketOrds[n++] = ord(single.ordValue(), buckets[i]);
+                                } else if (hasMissing) {
+                                    withValue[n] = doc;
+                                    bucketOrds[n++] = ords.add(buckets[i], missingKey);
+                                }
+                            }
+                            collectBuckets(subLeaves, withValue, bucketOrds, n);
+                        }
+
+                        private int ord(int segOrd, long bucket) throws IOException {
+                            int ord = bucket == 0 ? topOrds[segOrd] : -1;
+                            return ord >= 0 ? ord : bucketOrd(single.lookupOrd(segOrd), segOrd, bucket, termIds, topOrds);
+                        }
+                    };
+                }
                 return new Leaf(subLeaves) {
                     @Override
                     public void collect(int doc, long bucket) throws IOException {
                         if (values.advanceExact(doc)) {
                             for (int i = 0, n = values.docValueCount(); i < n; i++) {
                                 int segOrd = (int) values.nextOrd();
-                                int ord;
-                                if (bucket == 0 && topOrds[segOrd] >= 0) {
-                                    ord = topOrds[segOrd];
-                                } else {
-                                    long id = termIds[segOrd];
-                                    if (id < 0) {
-                                        id = termId(values.lookupOrd(segOrd));
-                                        termIds[segOrd] = id;
-                                    }
-                                    ord = ords.add(bucket, id);
-                                    if (bucket == 0) {
-                                        topOrds[segOrd] = ord;
-                                    }
+                                int ord = bucket == 0 ? topOrds[segOrd] : -1;
+                                if (ord < 0) {
+                                    ord = termIds[segOrd] >= 0 ? bucketOrd(null, segOrd, bucket, termIds, topOrds)
+                                            : bucketOrd(values.lookupOrd(segOrd), segOrd, bucket, termIds, topOrds);
                                 }
                                 collectBucket(subLeaves, doc, ord);
                             }
@@ -144,6 +180,24 @@ public final class TermsAggregation {
                     }
                 }
             };
+        }
+
+        /**
+         * The bucket ordinal of segment ordinal {@code segOrd} under owning bucket {@code bucket}: its shard-wide term
+         * id is looked up once per segment and term ({@code term} is the segment's term, needed only then), and the
+         * ordinal of the top-level bucket is remembered per segment ordinal, so the top level skips the hash lookup.
+         */
+        private int bucketOrd(BytesRef term, int segOrd, long bucket, long[] termIds, int[] topOrds) {
+            long id = termIds[segOrd];
+            if (id < 0) {
+                id = termId(term);
+                termIds[segOrd] = id;
+            }
+            int ord = ords.add(bucket, id);
+            if (bucket == 0) {
+                topOrds[segOrd] = ord;
+            }
+            return ord;
         }
 
         @Override

@@ -69,7 +69,11 @@ public final class HitFetcher {
         }
         StoredFields storedFields = searcher.storedFields();
         List<LeafReaderContext> leaves = searcher.getIndexReader().leaves();
-        boolean needSource = options.source().fetch() || !options.fields().isEmpty() || options.highlight() != null;
+        // the whole source, unfiltered, is copied into the response as stored: only filtering, fields and highlighting
+        // need it parsed
+        boolean needTree = options.source().fetch() && options.source().isFiltering() || !options.fields().isEmpty()
+                || options.highlight() != null;
+        boolean storedOnly = !needTree && options.source().fetch() && !options.noStoredFields();
         List<JsonNode> fullSources = new ArrayList<>(n);
         int[] docIds = new int[n];
         for (int i = from; i < docs.length; i++) {
@@ -77,11 +81,14 @@ public final class HitFetcher {
             docIds[i - from] = sd.doc;
             Document doc = storedFields.document(sd.doc, STORED);
             JsonNode full = null;
-            if (needSource) {
+            BytesRef stored = null;
+            if (needTree) {
                 BytesRef bytes = doc.getBinaryValue(MetaFields.SOURCE);
                 if (bytes != null) {
                     full = JSON.readTree(bytes.bytes, bytes.offset, bytes.length);
                 }
+            } else if (storedOnly) {
+                stored = doc.getBinaryValue(MetaFields.SOURCE);
             }
             fullSources.add(full);
             List<Object> sortValues = null;
@@ -121,7 +128,7 @@ public final class HitFetcher {
             JsonNode source = options.source().fetch() && !options.noStoredFields() ? options.source().apply(full) : null;
             String id = options.noStoredFields() ? null : doc.get(MetaFields.ID);
             hits.add(new SearchHit(indexName, id, scored ? sd.score : null, source, sortValues, seqNo,
-                    primaryTerm, version, fields, null));
+                    primaryTerm, version, fields, null, stored));
         }
         if (options.highlight() != null && query != null) {
             Query hq = options.highlight().highlightQuery() == null ? query
