@@ -125,8 +125,11 @@ final class ConsoleFlow {
         assertThat(gone.findElement(By.cssSelector(".badge")).getText()).isEqualTo("Not connected");
         assertThat(gone.findElement(By.cssSelector(".reason")).getText()).as("why not").contains("127.0.0.1:1");
         b.screenshot("remote-clusters");
-        // keyboard: arrows move between the tabs
+        // keyboard: arrows move between the tabs; the nodes tab of a node alone says it joins no cluster
         b.find("#tab-remotes").sendKeys(Keys.ARROW_RIGHT);
+        b.awaitVisible("#nodes-alone", UI);
+        assertThat(b.script("return document.activeElement.id")).isEqualTo("tab-nodes");
+        b.find("#tab-nodes").sendKeys(Keys.ARROW_RIGHT);
         b.await("arrow right to wrap to the first tab", UI, d -> b.find("#panel-followers").isDisplayed());
         assertThat(b.script("return document.activeElement.id")).isEqualTo("tab-followers");
     }
