@@ -89,10 +89,14 @@ public final class Node implements AutoCloseable {
     private static final java.time.Duration START_TIMEOUT = java.time.Duration.ofSeconds(60);
     /** How long a stopping node waits for its primaries to move to other nodes before it leaves. */
     private static final java.time.Duration HAND_OFF_TIMEOUT = java.time.Duration.ofSeconds(60);
+    /** How long a stopping node of a cluster waits for the writes in flight on it, once its primaries moved. */
+    private static final java.time.Duration DRAIN_TIMEOUT = java.time.Duration.ofSeconds(10);
     private final SecurityLog securityLog;
     private final String generatedElasticPassword;
     private final TlsIdentity tls;
     private final String durabilityNote;
+    /** The writes in flight on this node: a stopping node of a cluster lets them finish before its REST API closes. */
+    private final IndexingPressure writesInFlight;
 
     private Node(NodeSettings settings) throws Exception {
         this.settings = settings;
@@ -202,6 +206,7 @@ public final class Node implements AutoCloseable {
                         return index;
                     });
             IndexingPressure pressure = new IndexingPressure(settings.indexingPressureLimit());
+            this.writesInFlight = pressure;
             metrics.watch(indices, pressure);
             ClusterRouting routing = null;
             if (!settings.singleNode()) {
@@ -403,6 +408,17 @@ public final class Node implements AutoCloseable {
     public void close() {
         if (cluster != null) {
             cluster.handOff(HAND_OFF_TIMEOUT); // serving on: requests for the moving primaries are forwarded
+            // no write is routed here any more; those already here (forwarded on to the new primaries) finish, so
+            // that no caller is left not knowing whether its write was carried out
+            long deadline = System.nanoTime() + DRAIN_TIMEOUT.toNanos();
+            while (writesInFlight.currentBytes() > 0 && System.nanoTime() < deadline) {
+                try {
+                    Thread.sleep(20);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    break;
+                }
+            }
         }
         rest.close();
         autoFollower.close();
