@@ -10,7 +10,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -37,13 +36,7 @@ final class FollowerProcess implements AutoCloseable {
 
     /** Starts the follower side with {@code jvmOptions} (e.g. {@code -Xmx512m}), following {@code run}'s leader. */
     static FollowerProcess start(List<String> jvmOptions, FollowRun run, Path work, Path logFile) throws IOException {
-        List<String> cmd = new ArrayList<>();
-        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        cmd.addAll(jvmOptions);
-        if (Runtime.version().feature() >= 24) {
-            cmd.add("--sun-misc-unsafe-memory-access=allow");
-            cmd.add("--enable-native-access=ALL-UNNAMED");
-        }
+        List<String> cmd = NodeProcess.java(jvmOptions);
         cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), FollowerProcessMain.class.getName(),
                 run.bootstrapServers(), run.opsTopic(), run.metaTopic(), run.leaderIndex(), work.toString()));
         Files.createDirectories(logFile.toAbsolutePath().getParent());

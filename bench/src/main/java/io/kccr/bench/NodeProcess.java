@@ -31,13 +31,7 @@ final class NodeProcess implements AutoCloseable {
 
     /** Starts a node with {@code settings} in a JVM with {@code jvmOptions} (e.g. {@code -Xmx512m}); returns once it serves HTTP. */
     static NodeProcess start(List<String> jvmOptions, Map<String, String> settings, Path log) throws Exception {
-        List<String> cmd = new ArrayList<>();
-        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        cmd.addAll(jvmOptions);
-        if (Runtime.version().feature() >= 24) {
-            cmd.add("--sun-misc-unsafe-memory-access=allow");
-            cmd.add("--enable-native-access=ALL-UNNAMED");
-        }
+        List<String> cmd = java(jvmOptions);
         cmd.add("-cp");
         cmd.add(System.getProperty("java.class.path"));
         cmd.add(NodeProcessMain.class.getName());
@@ -71,6 +65,21 @@ final class NodeProcess implements AutoCloseable {
             throw new IllegalStateException("a node in its own JVM did not start: " + e.getMessage() + "; its log: "
                     + log, e);
         }
+    }
+
+    /**
+     * The command line of a JVM of this JDK with {@code jvmOptions}, and what Kafka and Lucene need on JDK 24+ (as
+     * bin/kccr passes): the start of every command a benchmark starts a side of its own with.
+     */
+    static List<String> java(List<String> jvmOptions) {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        cmd.addAll(jvmOptions);
+        if (Runtime.version().feature() >= 24) {
+            cmd.add("--sun-misc-unsafe-memory-access=allow");
+            cmd.add("--enable-native-access=ALL-UNNAMED");
+        }
+        return cmd;
     }
 
     String httpAddress() {
