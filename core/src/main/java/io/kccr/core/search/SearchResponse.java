@@ -1,7 +1,6 @@
 package io.kccr.core.search;
 
 import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.kccr.core.search.aggs.InternalAggs;
@@ -75,38 +74,12 @@ public record SearchResponse(long took, boolean timedOut, int totalShards, Total
      * official client always sends) each aggregation's key is {@code type#name}.
      */
     public ObjectNode toJson(boolean typedKeys) {
-        JsonNodeFactory f = JsonNodeFactory.instance;
-        ObjectNode root = f.objectNode();
-        if (scrollId != null) {
-            root.put("_scroll_id", scrollId);
-        }
-        if (pitId != null) {
-            root.put("pit_id", pitId);
-        }
-        root.put("took", took);
-        root.put("timed_out", timedOut);
-        if (terminatedEarly != null) {
-            root.put("terminated_early", terminatedEarly);
-        }
-        root.set("_shards", shardsJson(totalShards));
-        ObjectNode h = root.putObject("hits");
-        if (total != null) {
-            h.set("total", total.toJson());
-        }
-        SearchHit.putScore(h, "max_score", maxScore);
-        ArrayNode arr = h.putArray("hits");
-        for (SearchHit hit : hits) {
-            arr.add(hit.toJson());
-        }
-        if (aggregations != null) {
-            root.set("aggregations", aggregations.toJson(typedKeys));
-        }
-        return root;
+        return io.kccr.core.search.fetch.JsonTree.of(json -> writeTo(json, typedKeys));
     }
 
     /**
-     * Writes what {@link #toJson(boolean)} renders straight to {@code json}, without a tree of the hits: each hit's
-     * stored {@code _source} is copied as stored (see {@link SearchHit#writeTo}).
+     * Writes the response straight to {@code json}, without a tree of the hits: each hit's stored {@code _source} is
+     * copied as stored (see {@link SearchHit#writeTo}). {@link #toJson(boolean)} is its tree.
      */
     public void writeTo(JsonGenerator json, boolean typedKeys) throws IOException {
         json.writeStartObject();

@@ -4,11 +4,8 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.util.ArrayList;
@@ -64,20 +61,8 @@ public record SearchHit(String index, String id, Float score, JsonNode source, L
                 storedSource);
     }
 
-    /** The {@code _source} as a tree (parsing the stored bytes if that is what the hit holds), or null. */
-    public JsonNode sourceTree() {
-        if (source != null || storedSource == null) {
-            return source;
-        }
-        try {
-            return HitFetcher.JSON.readTree(storedSource.bytes, storedSource.offset, storedSource.length);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
     /**
-     * Writes the hit as {@link #toJson()} renders it, straight to {@code json}; a stored source is copied token by
+     * Writes the hit, Elasticsearch's hit JSON with keys in its order, straight to {@code json}; a stored source is copied token by
      * token (numbers as their text), so it comes out exactly as stored, minus insignificant whitespace, without
      * building a tree. (Copying the bytes themselves would skip the tokenizer too, but would pass on anything a
      * stored source carries after its object, and would ignore {@code ?pretty}.)
@@ -182,61 +167,8 @@ public record SearchHit(String index, String id, Float score, JsonNode source, L
         }
     }
 
-    /** Elasticsearch's hit JSON, keys in its order. */
+    /** Elasticsearch's hit JSON, keys in its order: the tree of {@link #writeTo}. */
     public ObjectNode toJson() {
-        ObjectNode n = JsonNodeFactory.instance.objectNode();
-        n.put("_index", index);
-        if (id != null) {
-            n.put("_id", id);
-        }
-        if (version != null) {
-            n.put("_version", version);
-        }
-        if (seqNo != null) {
-            n.put("_seq_no", seqNo);
-            n.put("_primary_term", primaryTerm == null ? 0L : primaryTerm);
-        }
-        putScore(n, "_score", score);
-        JsonNode tree = sourceTree();
-        if (tree != null) {
-            n.set("_source", tree);
-        }
-        if (fields != null) {
-            n.set("fields", fields);
-        }
-        if (highlight != null) {
-            n.set("highlight", highlight);
-        }
-        if (sort != null) {
-            ArrayNode values = n.putArray("sort");
-            for (Object v : sort) {
-                addValue(values, v);
-            }
-        }
-        return n;
-    }
-
-    /** {@code key}: the score, or null for none (no relevance computed). */
-    public static void putScore(ObjectNode n, String key, Float score) {
-        if (score == null || score.isNaN()) {
-            n.putNull(key);
-        } else {
-            n.put(key, score);
-        }
-    }
-
-    private static void addValue(ArrayNode arr, Object v) {
-        switch (v) {
-            case null -> arr.addNull();
-            case Long l -> arr.add(l);
-            case Integer i -> arr.add(i);
-            case Double d -> arr.add(d);
-            case Float fl -> arr.add(fl);
-            case BigInteger bi -> arr.add(bi);
-            case BigDecimal bd -> arr.add(bd);
-            case Boolean b -> arr.add(b);
-            case JsonNode j -> arr.add(j);
-            default -> arr.add(v.toString());
-        }
+        return JsonTree.of(this::writeTo);
     }
 }
