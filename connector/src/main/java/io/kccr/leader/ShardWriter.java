@@ -230,6 +230,17 @@ final class ShardWriter implements AutoCloseable {
     }
 
     private void publishBatch(List<PendingWrite> writes) {
+        publishBatch(writes, true);
+    }
+
+    /**
+     * Publishes {@code writes} in one transaction. If the transaction fails for a reason other than fencing, the
+     * shard re-syncs from the log and, with {@code mayRetry}, the writes the log does not hold are published once
+     * more: a transaction the broker refused for a passing reason (a coordinator moving, a state race such as
+     * {@code InvalidTxnStateException}) then costs the client nothing, and no write is ever in the log twice, because
+     * only those the re-synced log proves absent are sent again.
+     */
+    private void publishBatch(List<PendingWrite> writes, boolean mayRetry) {
         if (writes.isEmpty()) {
             return;
         }
@@ -270,7 +281,7 @@ final class ShardWriter implements AutoCloseable {
                 checkStillLeader();
             }
             if (committing && fencedReason == null) {
-                settleUnknown(batch, writes, e);
+                settleUnknown(batch, writes, e, mayRetry);
             } else {
                 failAll(writes, e); // futures already completed (conflicts) keep their outcome
             }
@@ -295,7 +306,8 @@ final class ShardWriter implements AutoCloseable {
      * the log (acknowledged, as any write), or not (nothing was written). If Kafka cannot be reached to settle it,
      * the writes are answered honestly: their outcome is unknown.
      */
-    private void settleUnknown(List<SequencedWrite> batch, List<PendingWrite> writes, Exception cause) {
+    private void settleUnknown(List<SequencedWrite> batch, List<PendingWrite> writes, Exception cause,
+                               boolean mayRetry) {
         try {
             resync();
         } catch (Exception e) {
@@ -320,8 +332,13 @@ final class ShardWriter implements AutoCloseable {
                 notWritten.add(s.write());
             }
         }
-        log.info("[{}][{}] a failed commit settled: {} of {} writes were in the log", index, shard.shardId(),
-                batch.size() - notWritten.size(), batch.size());
+        log.info("[{}][{}] a failed commit ({}) settled: {} of {} writes were in the log{}", index, shard.shardId(),
+                rootMessage(cause), batch.size() - notWritten.size(), batch.size(),
+                mayRetry && !notWritten.isEmpty() ? "; publishing the others once more" : "");
+        if (mayRetry) {
+            publishBatch(writes.stream().filter(w -> !w.result().isDone()).toList(), false);
+            return;
+        }
         failAll(notWritten, cause);
         failAll(writes, cause); // writes not sequenced (no-ops once completed)
     }

@@ -16,6 +16,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.Cluster;
 import org.apache.kafka.common.Node;
 import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.errors.InvalidTxnStateException;
 import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
@@ -32,13 +33,19 @@ final class MockOpsLog {
     /** A producer whose commit can reach the log although the client sees an error (a lost response). */
     static final class LogProducer extends MockProducer<byte[], byte[]> {
         volatile boolean commitThenTimeOut;
+        private final AtomicInteger failingCommits;
 
-        LogProducer(Cluster cluster) {
+        LogProducer(Cluster cluster, AtomicInteger failingCommits) {
             super(cluster, true, null, new ByteArraySerializer(), new ByteArraySerializer());
+            this.failingCommits = failingCommits;
         }
 
         @Override
         public void commitTransaction() {
+            if (failingCommits.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+                abortTransaction();
+                throw new InvalidTxnStateException("The producer attempted a transactional operation in an invalid state.");
+            }
             super.commitTransaction();
             if (commitThenTimeOut) {
                 commitThenTimeOut = false;
@@ -51,6 +58,8 @@ final class MockOpsLog {
     private final List<LogProducer> producers = new CopyOnWriteArrayList<>();
     private final DocumentMapper mapper = new DocumentMapper();
     private final AtomicInteger replays = new AtomicInteger();
+    /** How many of the next commits (of whichever producers) fail before reaching the log, as a broker refusing them. */
+    final AtomicInteger failingCommits = new AtomicInteger();
     /** How many of the next replays fail as if Kafka could not be reached. */
     final AtomicInteger failingReplays = new AtomicInteger();
 
@@ -64,7 +73,7 @@ final class MockOpsLog {
     /** Opens each publisher on a new producer. */
     ShardWriter.PublisherFactory publishers() {
         return () -> {
-            LogProducer producer = new LogProducer(cluster);
+            LogProducer producer = new LogProducer(cluster, failingCommits);
             producers.add(producer);
             return new OperationPublisher(producer, TOPIC, PARTITION);
         };

@@ -24,7 +24,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.lucene.document.Field;
 import org.apache.lucene.document.StringField;
 import org.junit.jupiter.api.AfterEach;
@@ -153,20 +152,33 @@ class ShardWriterTest {
     }
 
     @Test
-    void aFailedCommitAcknowledgesNothingAndTakesItsSeqNosBack() throws Exception {
+    void aCommitRefusedOnceIsPublishedOnceMoreAfterTheShardResyncs() throws Exception {
         ack(writer.submit(List.of(index("a"))).getFirst());
-        log.current().commitTransactionException = new TimeoutException("Timeout expired while awaiting EndTxn");
+        log.failingCommits.set(1);
+
+        List<CompletableFuture<WriteResult>> retried = writer.submit(List.of(index("a"), index("b")));
+
+        assertThat(ack(retried.get(0))).extracting(WriteResult::seqNo, WriteResult::version).containsExactly(1L, 2L);
+        assertThat(ack(retried.get(1)).seqNo()).isEqualTo(2);
+        assertThat(log.producersOpened()).as("a new producer after the refusal").isEqualTo(2);
+        assertThat(log.committed()).as("each write once").extracting(Operation::id).containsExactly("a", "a", "b");
+    }
+
+    @Test
+    void aCommitRefusedTwiceAcknowledgesNothingAndTakesItsSeqNosBack() throws Exception {
+        ack(writer.submit(List.of(index("a"))).getFirst());
+        log.failingCommits.set(2);
 
         List<CompletableFuture<WriteResult>> failed = writer.submit(List.of(index("a"), index("b")));
 
         assertThat(failure(failed.get(0))).isInstanceOf(UnavailableException.class)
                 .hasMessageContaining("could not publish to Kafka topic [" + MockOpsLog.TOPIC + "]")
-                .hasMessageContaining("TimeoutException");
+                .hasMessageContaining("InvalidTxnStateException");
         assertThat(failure(failed.get(1))).isInstanceOf(UnavailableException.class);
         WriteResult next = ack(writer.submit(List.of(index("a"))).getFirst());
         assertThat(next.seqNo()).as("the failed batch's seq_nos are used again").isEqualTo(1);
         assertThat(next.version()).as("the failed update of [a] was undone in the version map").isEqualTo(2);
-        assertThat(log.producersOpened()).as("a new producer after the failure").isEqualTo(2);
+        assertThat(log.producersOpened()).as("a new producer after each failure").isEqualTo(3);
         assertThat(log.committed()).extracting(Operation::id, Operation::seqNo)
                 .containsExactly(org.assertj.core.groups.Tuple.tuple("a", 0L), org.assertj.core.groups.Tuple.tuple("a", 1L));
     }
