@@ -565,6 +565,19 @@ class LeaderRestIT {
     }
 
     @Test
+    @Order(45)
+    void aWriteWithoutRefreshBecomesSearchableOnTheIndexRefreshInterval() throws IOException {
+        client.index(i -> i.index(INDEX).id("refreshed-on-schedule")
+                .document(BinaryData.of("{\"name\":\"Scheduled\"}".getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                        ContentType.APPLICATION_JSON)));
+
+        // no refresh asked for: the index's 1s refresh_interval makes it visible, as in Elasticsearch
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(15))
+                .pollInterval(java.time.Duration.ofMillis(100))
+                .until(() -> count(q -> q.ids(ids -> ids.values("refreshed-on-schedule"))) == 1);
+    }
+
+    @Test
     @Order(50)
     void existsAndDeleteIndex() throws IOException {
         assertThat(client.indices().exists(e -> e.index(INDEX)).value()).isTrue();
