@@ -94,7 +94,8 @@ public final class RestServer implements AutoCloseable {
                 resolver);
         SearchController search = new SearchController(resolver, node.search(),
                 cluster == null ? null : cluster.search());
-        ScrollController scroll = new ScrollController(resolver, node.search());
+        ScrollController scroll = new ScrollController(resolver, node.search(),
+                cluster == null ? null : cluster.search());
         MultiGetController mget = new MultiGetController(resolver);
         MultiSearchController msearch = new MultiSearchController(resolver, node.search());
         ClusterController clusterApi = new ClusterController(resolver, node.clusterName(), node.nodeName(),

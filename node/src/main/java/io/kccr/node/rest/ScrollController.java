@@ -1,5 +1,7 @@
 package io.kccr.node.rest;
 
+import io.kccr.leader.LeaderIndex;
+import io.kccr.node.cluster.ClusterSearch;
 import io.kccr.node.indices.IndexResolver;
 import io.kccr.core.error.InvalidRequestException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -18,10 +20,13 @@ import java.util.List;
 final class ScrollController {
     private final IndexResolver indices;
     private final SearchService service;
+    private final ClusterSearch cluster;
 
-    ScrollController(IndexResolver indices, SearchService service) {
+    /** @param cluster the node's cluster search, null on a node alone */
+    ScrollController(IndexResolver indices, SearchService service, ClusterSearch cluster) {
         this.indices = indices;
         this.service = service;
+        this.cluster = cluster;
     }
 
     /** {@code GET|POST /_search/scroll[/<id>]}: the next page. */
@@ -88,6 +93,12 @@ final class ScrollController {
         String keepAlive = ctx.queryParam("keep_alive");
         if (keepAlive == null) {
             throw InvalidRequestException.validation("Validation Failed: 1: [keep_alive] is missing;");
+        }
+        if (cluster != null && index instanceof LeaderIndex leader && !cluster.servedHere(leader, "_local")) {
+            // a point in time pins this node's copies: one missing a shard would page through part of the index
+            throw InvalidRequestException.illegalArgument("a point in time over index [" + index.name() + "], whose"
+                    + " shards are on several nodes, is not supported yet: open it on a node that holds a copy of every"
+                    + " shard (GET /_cat/shards/" + index.name() + "), or page with search_after without a point in time");
         }
         String id = service.openPit(index, SearchContexts.keepAlive(keepAlive, "keep_alive"));
         Responses.json(ctx, 200, json -> {
