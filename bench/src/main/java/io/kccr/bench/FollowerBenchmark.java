@@ -37,7 +37,8 @@ import org.apache.lucene.util.NumericUtils;
  * The follower against its limit, in one run, on the GeoNames corpus (cycled, with distinct ids, past its 171,075
  * documents: {@code --docs}) already in the leader's topic: (a) raw Lucene indexing of the same documents with the
  * same mapper, one IndexWriter on one thread, and (a') at the follower's parallelism, one IndexWriter per shard and
- * one thread per shard up to the cores ({@link RawLucene#parallel}); (b) a follower index applying them from Kafka
+ * one thread per shard up to the cores ({@link RawLucene#parallel}), and (a'') that again with a near-real-time
+ * reader opened every second, as the follower's 1 s refresh does; (b) a follower index applying them from Kafka
  * through a {@link FollowerRuntime} as a node's (replaying the topic from offset 0; the follow API would bootstrap
  * from the leader's files instead), in this JVM or, with {@code --follower-heap}, in one of its own with that heap
  * ({@link FollowerProcess}: its memory is then its own, the leader node's heap not in it). Prints the three rates, (b)/(a') (goal >= 0.9) and (b)/(a), as medians of
@@ -50,6 +51,8 @@ import org.apache.lucene.util.NumericUtils;
 public final class FollowerBenchmark implements Benchmark {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int SHARDS = 3;
+    /** The follower's {@code index.refresh_interval} (the default), which baseline (a'') refreshes by too. */
+    private static final Duration REFRESH = Duration.ofSeconds(1);
 
     @Override
     public String name() {
@@ -94,6 +97,7 @@ public final class FollowerBenchmark implements Benchmark {
             out.printf("loaded in %.0f s; %s%n", (System.nanoTime() - l0) / 1e9, Machine.memory());
             List<Double> single = new ArrayList<>();
             List<Double> parallel = new ArrayList<>();
+            List<Double> refreshed = new ArrayList<>();
             List<Double> follower = new ArrayList<>();
             List<Double> cpuParallel = new ArrayList<>();
             List<Double> cpuFollower = new ArrayList<>();
@@ -115,29 +119,35 @@ public final class FollowerBenchmark implements Benchmark {
                     Path many = work.resolve("lucene-" + SHARDS + "-" + run);
                     shape = lucene(() -> RawLucene.parallel(corpus, many, SHARDS), many);
                     double ap = shape.docsPerSecond();
+                    Path nrt = work.resolve("lucene-nrt-" + run);
+                    double ar = lucene(() -> RawLucene.parallel(corpus, nrt, SHARDS, REFRESH), nrt).docsPerSecond();
                     Followed f = follow(process, runtime, followRun, "geonames-f" + run, lastSeqNos,
                             work.resolve("follower-" + run));
                     double b = f.docsPerSecond();
                     single.add(a);
                     parallel.add(ap);
+                    refreshed.add(ar);
                     follower.add(b);
                     cpuParallel.add(shape.cpuSecondsPerMillion());
                     cpuFollower.add(f.cpuSecondsPerMillion());
                     out.printf("run %d: (a) raw Lucene, 1 thread %,.0f docs/s   (a') raw Lucene, %s %,.0f docs/s (CPU"
-                            + " %.1f s per 1M docs)   (b) follower from Kafka %,.0f docs/s (CPU %.1f s per 1M docs)"
-                            + "   (b)/(a') %.2f   (b)/(a) %.2f   ((b) includes %.0f ms from the follower's creation to"
-                            + " its first op applied)   %s%n", run, a, shape.describe(), ap, shape.cpuSecondsPerMillion(),
-                            b, f.cpuSecondsPerMillion(), b / ap, b / a, f.startMillis(), Machine.load());
+                            + " %.1f s per 1M docs)   (a'') the same, refreshed every 1 s %,.0f docs/s   (b) follower"
+                            + " from Kafka %,.0f docs/s (CPU %.1f s per 1M docs)   (b)/(a') %.2f   (b)/(a'') %.2f"
+                            + "   (b)/(a) %.2f   ((b) includes %.0f ms from the follower's creation to its first op"
+                            + " applied)   %s%n", run, a, shape.describe(), ap, shape.cpuSecondsPerMillion(), ar,
+                            b, f.cpuSecondsPerMillion(), b / ap, b / ar, b / a, f.startMillis(), Machine.load());
                 }
                 double ma = Stats.median(single);
                 double map = Stats.median(parallel);
+                double mar = Stats.median(refreshed);
                 double mb = Stats.median(follower);
                 double cpa = Stats.median(cpuParallel);
                 double cpb = Stats.median(cpuFollower);
-                out.printf("median of %d runs, %,d docs: (a) 1 thread %,.0f docs/s   (a') %s %,.0f docs/s   (b)"
-                        + " follower %,.0f docs/s   (b)/(a') %.2f (goal >= 0.9)   (b)/(a) %.2f   process CPU per 1M"
-                        + " docs: (a') %.1f s (b) %.1f s, (a')/(b) %.2f%n", runs, docs.size(), ma, shape.describe(),
-                        map, mb, mb / map, mb / ma, cpa, cpb, cpa / cpb);
+                out.printf("median of %d runs, %,d docs: (a) 1 thread %,.0f docs/s   (a') %s %,.0f docs/s   (a'')"
+                        + " refreshed every 1 s %,.0f docs/s   (b) follower %,.0f docs/s   (b)/(a') %.2f (goal >= 0.9)"
+                        + "   (b)/(a'') %.2f (the same work: the follower refreshes every 1 s too)   (b)/(a) %.2f"
+                        + "   process CPU per 1M docs: (a') %.1f s (b) %.1f s, (a')/(b) %.2f%n", runs, docs.size(), ma,
+                        shape.describe(), map, mar, mb, mb / map, mb / mar, mb / ma, cpa, cpb, cpa / cpb);
                 if (process != null) {
                     out.printf("memory of the follower's own JVM (-Xmx%s): %s; of this one (the leader node, its"
                             + " broker): %s; %s%n", followerHeap, Machine.describeRss(process.pid()), Machine.memory(),

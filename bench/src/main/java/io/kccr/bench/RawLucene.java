@@ -8,13 +8,17 @@ import io.kccr.node.sample.SampleData;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.lucene.index.DirectoryReader;
 import org.apache.lucene.index.IndexWriter;
 import org.apache.lucene.index.IndexWriterConfig;
 import org.apache.lucene.store.FSDirectory;
@@ -26,7 +30,9 @@ import org.apache.lucene.store.FSDirectory;
  *
  * <p>Two baselines: one writer on one thread (the first round's figure), and one writer per shard
  * with one thread per shard up to the machine's cores ({@link #parallel}), documents routed to shards
- * as a node routes them. The second is the limit for a side that applies with one thread per shard.
+ * as a node routes them. The second is the limit for a side that applies with one thread per shard; with a
+ * refresh interval it also opens a near-real-time reader of every writer on that interval, the work a side does
+ * that makes what it indexed searchable each second (a follower's {@code index.refresh_interval}).
  * Each run also reports the CPU time the process spent, so a side's cost per document can be compared
  * with the baseline's even on a machine other work shares.
  */
@@ -59,6 +65,14 @@ final class RawLucene {
      * would leave the other idle for half the run).
      */
     static Run parallel(Corpus corpus, Path dir, int shards) throws IOException {
+        return parallel(corpus, dir, shards, null);
+    }
+
+    /**
+     * As {@link #parallel(Corpus, Path, int)}, and with {@code refreshEvery} (null: never) a near-real-time reader
+     * of every writer is opened on that interval while indexing goes on, as a shard's scheduled refresh does.
+     */
+    static Run parallel(Corpus corpus, Path dir, int shards, Duration refreshEvery) throws IOException {
         int threads = Math.max(1, Math.min(shards, Runtime.getRuntime().availableProcessors()));
         Mappings mappings = SampleData.mappings();
         short[] shardOf = new short[corpus.size()];
@@ -68,6 +82,7 @@ final class RawLucene {
         ExecutorService pool = Executors.newFixedThreadPool(threads);
         List<FSDirectory> directories = new ArrayList<>();
         List<IndexWriter> writers = new ArrayList<>();
+        Refresher refresher = null;
         long cpu = Machine.processCpuNanos();
         long start = System.nanoTime();
         try {
@@ -76,6 +91,9 @@ final class RawLucene {
                 directories.add(directory);
                 writers.add(new IndexWriter(directory, new IndexWriterConfig(DocumentMapper.analyzer())
                         .setRAMBufferSizeMB(64)));
+            }
+            if (refreshEvery != null) {
+                refresher = new Refresher(writers, refreshEvery);
             }
             List<Future<?>> work = new ArrayList<>();
             if (threads == shards) {
@@ -108,6 +126,9 @@ final class RawLucene {
             for (Future<?> f : work) {
                 f.get();
             }
+            if (refresher != null) {
+                refresher.close();
+            }
             List<Future<?>> commits = new ArrayList<>();
             for (IndexWriter writer : writers) {
                 commits.add(pool.submit(() -> {
@@ -128,6 +149,9 @@ final class RawLucene {
             throw new UncheckedIOException(new IOException(e.getCause()));
         } finally {
             pool.shutdown();
+            if (refresher != null) {
+                refresher.close();
+            }
             org.apache.lucene.util.IOUtils.close(writers);
             org.apache.lucene.util.IOUtils.close(directories);
         }
@@ -139,5 +163,51 @@ final class RawLucene {
             throws IOException {
         ParsedDocument doc = mapper.parse(corpus.id(i), corpus.source(i), mappings);
         writer.addDocument(doc.toLuceneDocument(i, 1, 1));
+    }
+
+    /** Opens a near-real-time reader of each writer every interval, on a thread of its own, closing the previous one. */
+    private static final class Refresher implements AutoCloseable {
+        private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
+        private final List<IndexWriter> writers;
+        private final DirectoryReader[] readers;
+        private boolean closed;
+
+        Refresher(List<IndexWriter> writers, Duration every) {
+            this.writers = writers;
+            this.readers = new DirectoryReader[writers.size()];
+            timer.scheduleWithFixedDelay(this::refresh, every.toMillis(), every.toMillis(), TimeUnit.MILLISECONDS);
+        }
+
+        private synchronized void refresh() {
+            if (closed) {
+                return;
+            }
+            try {
+                for (int i = 0; i < readers.length; i++) {
+                    DirectoryReader next = readers[i] == null ? DirectoryReader.open(writers.get(i))
+                            : DirectoryReader.openIfChanged(readers[i], writers.get(i));
+                    if (next != null) {
+                        if (readers[i] != null) {
+                            readers[i].close();
+                        }
+                        readers[i] = next;
+                    }
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+
+        @Override
+        public void close() throws IOException {
+            synchronized (this) { // after a refresh under way, never during one: interrupting it would close the files
+                if (closed) {
+                    return;
+                }
+                closed = true;
+                org.apache.lucene.util.IOUtils.close(readers);
+            }
+            timer.shutdown();
+        }
     }
 }
