@@ -12,6 +12,7 @@ import io.kccr.node.cluster.ClusterRouting;
 import io.kccr.node.cluster.ClusterSearch;
 import io.kccr.node.cluster.ClusterService;
 import io.kccr.node.cluster.ClusterView;
+import io.kccr.node.cluster.FollowerRouter;
 import io.kccr.node.cluster.PeerClient;
 import io.kccr.node.cluster.ShardRouter;
 import io.kccr.node.indices.WriteGuard;
@@ -23,12 +24,16 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Collection;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 /** How a node of a cluster ({@code discovery.type: multi-node}) is put together: its identity and its routing. */
 final class ClusterAssembly {
     /** How long a request waits for its shard to have a node to serve it (a lost primary is taken over meanwhile). */
     private static final Duration ROUTING_TIMEOUT = Duration.ofSeconds(30);
+    /** How long the node hosting a follower index may take to answer a request sent on to it. */
+    private static final Duration FOLLOWER_TIMEOUT = Duration.ofSeconds(60);
 
     private ClusterAssembly() {
     }
@@ -36,12 +41,23 @@ final class ClusterAssembly {
     /** How the REST API reaches the rest of the cluster through {@code peers}. */
     static ClusterRouting routing(ClusterService cluster, PeerClient peers, IndexCatalog indices, WriteGuard guard,
                                   Supplier<SearchLimits> limits, RestoreSessions restoreSessions,
-                                  Supplier<Duration> recoveryActivityTimeout) {
+                                  Supplier<Duration> recoveryActivityTimeout, Followers followers) {
         ShardRouter documents = new ShardRouter(cluster, indices, guard, peers, ROUTING_TIMEOUT);
+        ClusterView view = new ClusterView(cluster, indices, peers, followers.hosted());
         return new ClusterRouting(cluster, documents, new BulkRouter(cluster, indices, guard, documents, peers), peers,
-                new ClusterSearch(cluster, peers, limits), new ClusterView(cluster, indices, peers),
-                new Broadcast(cluster, peers), new ClusterRestore(cluster, peers, restoreSessions,
-                        recoveryActivityTimeout, Clock.systemUTC()));
+                new ClusterSearch(cluster, peers, limits), view, new Broadcast(cluster, peers),
+                new ClusterRestore(cluster, peers, restoreSessions, recoveryActivityTimeout, Clock.systemUTC()),
+                new FollowerRouter(cluster, view, peers, followers.knownHere(), FOLLOWER_TIMEOUT));
+    }
+
+    /**
+     * This node's follower indices, as its cluster routing sees them.
+     *
+     * @param hosted    the names of the follower indices it hosts
+     * @param knownHere whether it serves requests about the index of that name itself (a leader index of the
+     *                  cluster, one of its followers, a closed index)
+     */
+    record Followers(Supplier<Collection<String>> hosted, Predicate<String> knownHere) {
     }
 
     /** Where the other nodes reach this one: {@code http.publish_host}, else {@code http.host} unless a wildcard. */

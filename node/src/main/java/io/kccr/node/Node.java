@@ -16,6 +16,7 @@ import io.kccr.node.kafka.EmbeddedKafka;
 import io.kccr.node.autofollow.AutoFollower;
 import io.kccr.node.indices.ClosedIndices;
 import io.kccr.node.follow.FollowerCatalog;
+import io.kccr.follower.FollowerIndex;
 import io.kccr.follower.FollowerRuntime;
 import io.kccr.node.indices.Unfollower;
 import io.kccr.leader.IndexCatalog;
@@ -215,7 +216,10 @@ public final class Node implements AutoCloseable {
                         log, clientProperties, settings.sessionTimeout(), runtime.feed());
                 routing = ClusterAssembly.routing(clusterService, SecurityBootstrap.peers(securityService, tls,
                         nodeId, settings.nodeName()), indices, new WriteGuard(indices, followerCatalog, closed),
-                        search::limits, restoreSessions, clusterSettings::recoveryActivityTimeout);
+                        search::limits, restoreSessions, clusterSettings::recoveryActivityTimeout,
+                        new ClusterAssembly.Followers(() -> followersRef.all().stream().map(FollowerIndex::name)
+                                .toList(), name -> leaders.exists(name) || followersRef.exists(name)
+                                || closedIndices.isClosed(name) || leaders.failure(name) != null));
             }
             this.rest = new RestServer(settings.httpHost(), settings.httpPort(), settings.httpMaxContentLength(),
                     new NodeServices(indices, followerCatalog, closed, remotes, name -> {

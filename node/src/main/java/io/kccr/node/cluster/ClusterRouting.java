@@ -16,10 +16,11 @@ import java.util.Map;
  * @param view      the cluster as its APIs show it
  * @param broadcast requests for every copy of an index, sent to every node
  * @param restore   restore sessions of indices whose primaries are on several nodes
+ * @param followers requests about a follower index to the node that hosts it
  */
 public record ClusterRouting(ClusterService cluster, ShardRouter documents, BulkRouter bulks, PeerClient peers,
                              ClusterSearch search, ClusterView view,
-                             Broadcast broadcast, ClusterRestore restore) {
+                             Broadcast broadcast, ClusterRestore restore, FollowerRouter followers) {
 
     /** The request's headers, as a request forwarded to another node keeps them. */
     public static Map<String, List<String>> headers(Context ctx) {

@@ -9,10 +9,12 @@ import io.kccr.core.cluster.ShardPlacement;
 import io.kccr.leader.IndexCatalog;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -55,19 +57,54 @@ public final class ClusterView {
         }
     }
 
+    /** How long the follower indices the nodes reported are trusted before they are asked again. */
+    private static final long HOSTS_MAX_AGE_NANOS = Duration.ofSeconds(1).toNanos();
+
+    /** The follower indices each node reported, and when they were asked. */
+    private record FollowerHosts(Map<String, NodeInfo> byName, long askedAt) {
+    }
+
     private final ClusterService cluster;
     private final IndexCatalog catalog;
     private final PeerClient peers;
+    private final Supplier<Collection<String>> localFollowers;
+    private volatile FollowerHosts followerHosts = new FollowerHosts(Map.of(), Long.MIN_VALUE / 2);
 
-    public ClusterView(ClusterService cluster, IndexCatalog catalog, PeerClient peers) {
+    /** @param localFollowers the follower indices this node hosts */
+    public ClusterView(ClusterService cluster, IndexCatalog catalog, PeerClient peers,
+                       Supplier<Collection<String>> localFollowers) {
         this.cluster = cluster;
         this.catalog = catalog;
         this.peers = peers;
+        this.localFollowers = localFollowers;
     }
 
     /** This node's status. */
     public NodeStatus local() {
-        return NodeStatus.of(cluster, catalog);
+        return NodeStatus.of(cluster, catalog, localFollowers.get());
+    }
+
+    /**
+     * The node that hosts follower index {@code name}, as the nodes last reported (asked again when the report is
+     * over a second old and does not name it); null when no node reported it.
+     */
+    public NodeInfo followerHost(String name) throws InterruptedException {
+        FollowerHosts known = followerHosts;
+        NodeInfo host = known.byName().get(name);
+        if (host != null || System.nanoTime() - known.askedAt() < HOSTS_MAX_AGE_NANOS) {
+            return host;
+        }
+        long askedAt = System.nanoTime();
+        RoutingTable table = cluster.table();
+        Map<String, NodeInfo> byName = new HashMap<>();
+        snapshot().statuses().forEach((nodeId, status) -> {
+            NodeInfo node = table.node(nodeId);
+            if (node != null) {
+                status.followers().forEach(f -> byName.put(f, node));
+            }
+        });
+        followerHosts = new FollowerHosts(Map.copyOf(byName), askedAt);
+        return byName.get(name);
     }
 
     /** This node's status as it answers at {@link #STATUS_PATH} (the wire form {@link #snapshot} reads). */

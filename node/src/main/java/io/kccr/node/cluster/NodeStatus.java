@@ -9,6 +9,7 @@ import io.kccr.leader.LeaderShard;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryUsage;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 
 /**
@@ -24,9 +25,13 @@ import java.util.List;
  * @param ramTotal      the machine's memory
  * @param cpuPercent    the machine's CPU load, 0-100, -1 when unknown
  * @param load1m        the system load average of the last minute, -1 when unknown
+ * @param followers     the follower indices it hosts (a follower index lives on the node that follows it)
  */
 public record NodeStatus(String nodeId, List<Copy> copies, long heapUsed, long heapMax, long ramUsed, long ramTotal,
-                         int cpuPercent, double load1m) {
+                         int cpuPercent, double load1m, List<String> followers) {
+    public NodeStatus {
+        followers = followers == null ? List.of() : List.copyOf(followers); // absent from an older node's answer
+    }
 
     /**
      * One copy.
@@ -45,7 +50,7 @@ public record NodeStatus(String nodeId, List<Copy> copies, long heapUsed, long h
     }
 
     /** This node's status now. */
-    static NodeStatus of(ClusterService cluster, IndexCatalog catalog) {
+    static NodeStatus of(ClusterService cluster, IndexCatalog catalog, Collection<String> followers) {
         List<Copy> copies = new ArrayList<>();
         for (LeaderIndex index : catalog.all()) {
             for (int s = 0; s < index.metadata().numberOfShards(); s++) {
@@ -70,6 +75,7 @@ public record NodeStatus(String nodeId, List<Copy> copies, long heapUsed, long h
             cpu = load < 0 ? -1 : (int) Math.round(load * 100);
         }
         double load1m = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
-        return new NodeStatus(cluster.nodeId(), copies, heap.getUsed(), heap.getMax(), ramUsed, ramTotal, cpu, load1m);
+        return new NodeStatus(cluster.nodeId(), copies, heap.getUsed(), heap.getMax(), ramUsed, ramTotal, cpu, load1m,
+                List.copyOf(followers));
     }
 }

@@ -273,8 +273,12 @@ public final class RestServer implements AutoCloseable {
                 guard.before(ctx);
             });
             for (Route r : routes) {
+                boolean namesIndex = r.path().contains("{index}");
                 config.routes.addHttpHandler(r.method(), r.path(), ctx -> {
                     guard.check(ctx, r.access());
+                    if (namesIndex && cluster != null && cluster.followers().forward(ctx)) {
+                        return; // a follower index another node of the cluster hosts answered
+                    }
                     r.handler().handle(ctx);
                 });
             }

@@ -199,10 +199,13 @@ class ClusterIT {
                 + "\"access\":{\"replication\":[{\"names\":[\"*\"]}]}}"), "cross-cluster key").json()
                 .path("encoded").asText();
         // the follower knows one node of the cluster; the other two hold primaries of the index as well. It is a
-        // node of a follower cluster itself (of one node here), where a follower index lives on the node following it
-        try (Node follower = TestNode.on(kafka).secured().dir(data.resolve("f")).cluster("followers").name("f1")
-                .topicPrefix("followers").setting("discovery.type", "multi-node").remote("three", http.get(1).hostPort())
-                .setting("cluster.remote.three.credentials", key).start()) {
+        // node of a follower cluster of two, where a follower index lives on the node following it and any node
+        // answers for it
+        TestNode followerNode = TestNode.on(kafka).secured().cluster("followers").topicPrefix("followers")
+                .setting("discovery.type", "multi-node").remote("three", http.get(1).hostPort())
+                .setting("cluster.remote.three.credentials", key);
+        try (Node follower = followerNode.dir(data.resolve("f1")).name("f1").start();
+             Node other = followerNode.dir(data.resolve("f2")).name("f2").start()) {
             Http f = new Http(follower.httpAddress()).as("elastic", TestNode.ELASTIC_PASSWORD);
             Http.expect(200, f.put("/logs-f/_ccr/follow?wait_for_active_shards=1",
                     "{\"remote_cluster\":\"three\",\"leader_index\":\"logs\"}"), "follow");
@@ -217,6 +220,19 @@ class ClusterIT {
             r.json().path("hits").path("hits").forEach(h -> ns.add(h.path("_source").path("n").asInt()));
             assertThat(ns).containsExactly(1000, 59, 58);
             assertThat(Http.expect(200, http.get(1).get("/_nodes"), "nodes").json().path("nodes")).hasSize(3);
+
+            // the other node of the follower cluster answers for the follower index its peer hosts
+            Http o = new Http(other.httpAddress()).as("elastic", TestNode.ELASTIC_PASSWORD);
+            assertThat(Http.expect(200, o.get("/logs-f/_count"), "count through the other node").json()
+                    .path("count").asInt()).isEqualTo(92);
+            Http.expect(200, o.post("/logs-f/_ccr/pause_follow", ""), "pause through the other node");
+            assertThat(Http.expect(200, f.get("/logs-f/_ccr/info"), "info").json().at("/follower_indices/0/status")
+                    .asText()).isEqualTo("paused");
+            Http.Response again = o.put("/logs-f/_ccr/follow", "{\"remote_cluster\":\"three\",\"leader_index\":\"logs\"}");
+            assertThat(again.status()).as(again.text()).isEqualTo(400);
+            assertThat(again.json().at("/error/type").asText()).isEqualTo("resource_already_exists_exception");
+            assertThat(other.followers().getOrNull("logs-f")).as("nothing was made on the other node").isNull();
+            Http.expect(200, o.post("/logs-f/_ccr/resume_follow", ""), "resume through the other node");
         }
     }
 
