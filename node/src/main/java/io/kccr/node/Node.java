@@ -40,6 +40,7 @@ import io.kccr.node.security.TlsIdentity;
 import io.kccr.leader.topics.MetadataLog;
 import io.kccr.node.indices.DanglingIndices;
 import io.kccr.node.indices.IndexingPressure;
+import io.kccr.core.cluster.NodeInfo;
 import io.kccr.core.kafka.TopicNames;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -214,6 +215,11 @@ public final class Node implements AutoCloseable {
                 String nodeId = ClusterAssembly.nodeId(data);
                 clusterService = new ClusterService(nodeId, settings.nodeName(), settings.clusterName(), indices,
                         log, clientProperties, settings.sessionTimeout(), runtime.feed());
+                ClusterService members = clusterService;
+                followerCatalog.joinCluster(new TopicNames(settings.topicPrefix()).followers(), clientProperties,
+                        nodeId, () -> members.table().nodes().stream().map(NodeInfo::id)
+                                .collect(java.util.stream.Collectors.toSet()));
+                members.addTableListener(table -> followersRef.reconcileLater());
                 routing = ClusterAssembly.routing(clusterService, SecurityBootstrap.peers(securityService, tls,
                         nodeId, settings.nodeName()), indices, new WriteGuard(indices, followerCatalog, closed),
                         search::limits, restoreSessions, clusterSettings::recoveryActivityTimeout,

@@ -3,7 +3,8 @@ package io.kccr.core.kafka;
 /**
  * The names of a cluster's topics under its prefix ({@code ccr.topic.prefix}):
  * {@code <prefix>.<index>.ops} (one partition per shard), {@code <prefix>.<index>.meta}
- * (settings and mappings) and {@code <prefix>.indices} (the cluster's leader indices).
+ * (settings and mappings), {@code <prefix>.indices} (the cluster's leader indices) and, in a cluster of nodes,
+ * {@code <prefix>.followers} (its follower indices and the node hosting each).
  */
 public record TopicNames(String prefix) {
     public String ops(String index) {
@@ -16,5 +17,9 @@ public record TopicNames(String prefix) {
 
     public String indices() {
         return prefix + ".indices";
+    }
+
+    public String followers() {
+        return prefix + ".followers";
     }
 }

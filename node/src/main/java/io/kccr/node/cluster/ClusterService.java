@@ -123,6 +123,11 @@ public final class ClusterService implements AutoCloseable {
         return new MemberReport(self, clusterName, leaving, host.copies(), catalog.indicesPosition(), layouts);
     }
 
+    /** Runs {@code listener} with each routing table this node receives (on the membership's thread: it must not block). */
+    public void addTableListener(java.util.function.Consumer<RoutingTable> listener) {
+        membership.addListener(listener);
+    }
+
     /** This node as the others see it (null until {@link #start}). */
     public NodeInfo self() {
         return self;

@@ -70,6 +70,8 @@ public final class FollowerCatalog implements AutoCloseable {
     /** Followers kept on disk that could not be opened at start-up (their remote away), and why; retried. */
     private final Map<String, FollowerStore.Entry> unopened = new ConcurrentHashMap<>();
     private final Map<String, String> unopenedReasons = new ConcurrentHashMap<>();
+    /** In a cluster of nodes ({@link #joinCluster}): where its follower indices are hosted; else null. */
+    private FollowerPlacement placement;
 
     /**
      * {@code runtime}: the node's, which applies, commits and refreshes every follower's shards (closed by its owner
@@ -89,13 +91,41 @@ public final class FollowerCatalog implements AutoCloseable {
     }
 
     /**
+     * Makes this catalog a node's of a cluster (call before {@link #start}): its follower indices are recorded in the
+     * cluster's topic {@code topic}, and one whose node is lost is adopted by another node
+     * ({@link FollowerPlacement}).
+     *
+     * @param liveNodes the ids of the cluster's nodes now (empty until this node joined)
+     */
+    public void joinCluster(String topic, Map<String, Object> clientProperties, String nodeId,
+                            Supplier<java.util.Set<String>> liveNodes) {
+        this.placement = new FollowerPlacement(this, new FollowerDirectory(topic, clientProperties, timeout,
+                () -> placement.reconcileLater()), nodeId, liveNodes);
+    }
+
+    /** Looks again at which follower indices this node hosts (the cluster's nodes changed); on a thread of its own. */
+    public void reconcileLater() {
+        if (placement != null) {
+            placement.reconcileLater();
+        }
+    }
+
+    /**
      * Reopens the followers this node had (active ones follow again; a remote that is away fails only
      * its followers). The runtime refreshes them, as Elasticsearch refreshes a follower index, so what is
      * applied becomes searchable. Followers that cannot be opened now are retried on {@code scheduler}.
      */
-    public synchronized void start(ScheduledExecutorService scheduler) throws IOException {
+    public synchronized void start(ScheduledExecutorService scheduler) throws Exception {
+        if (placement != null) {
+            placement.start();
+        }
         for (FollowerStore.Entry entry : store.loadAll()) {
-            reopen(entry);
+            if (placement == null || placement.hostsHere(entry)) {
+                reopen(entry);
+            }
+        }
+        if (placement != null) {
+            placement.reconcileLater();
         }
         scheduler.scheduleWithFixedDelay(this::retryUnopened, 5, 5, TimeUnit.SECONDS);
     }
@@ -105,7 +135,7 @@ public final class FollowerCatalog implements AutoCloseable {
      * the remote's Kafka away) is kept, named, answering 503 with the reason, and retried every few seconds: it
      * never silently disappears from the node.
      */
-    private void reopen(FollowerStore.Entry entry) {
+    void reopen(FollowerStore.Entry entry) {
         String name = entry.followerIndex();
         FollowerIndex follower;
         try {
@@ -170,7 +200,8 @@ public final class FollowerCatalog implements AutoCloseable {
         if (unopened.containsKey(name)) {
             throw new UnavailableException(unopenedReasons.get(name), null);
         }
-        if (followers.containsKey(name) || leaderExists.test(name)) {
+        if (followers.containsKey(name) || leaderExists.test(name)
+                || (placement != null && placement.knows(name))) {
             throw new AlreadyExistsException(name, followers.containsKey(name)
                     ? followers.get(name).metadata().uuid() : "_na_");
         }
@@ -178,10 +209,10 @@ public final class FollowerCatalog implements AutoCloseable {
         FollowerIndex follower = open(name, remoteCluster, leaderIndex, parameters);
         follower.settings(settings);
         try {
-            store.save(entry(follower, FollowerStatus.ACTIVE));
-        } catch (IOException e) {
+            save(entry(follower, FollowerStatus.ACTIVE));
+        } catch (IOException | RuntimeException e) {
             follower.close();
-            throw new UncheckedIOException(e);
+            throw e instanceof IOException io ? new UncheckedIOException(io) : (RuntimeException) e;
         }
         followers.put(name, follower);
         follower.start();
@@ -237,7 +268,7 @@ public final class FollowerCatalog implements AutoCloseable {
         try {
             FollowerStatus status = f.status();
             // bootstrapping and rebuilding are kept as following, so that a restart goes on with them
-            store.save(entry(f, status == FollowerStatus.PAUSED || status == FollowerStatus.FAILED ? status
+            save(entry(f, status == FollowerStatus.PAUSED || status == FollowerStatus.FAILED ? status
                     : FollowerStatus.ACTIVE));
         } catch (IOException | RuntimeException e) {
             f.settings(before);
@@ -286,7 +317,7 @@ public final class FollowerCatalog implements AutoCloseable {
                     + "]: it is paused already; resume it with POST /" + name + "/_ccr/resume_follow");
         }
         f.pause();
-        store.save(entry(f, f.status()));
+        save(entry(f, f.status()));
     }
 
     /**
@@ -302,14 +333,14 @@ public final class FollowerCatalog implements AutoCloseable {
                     + " first"));
         }
         f.resume(parameters);
-        store.save(entry(f, f.status()));
+        save(entry(f, f.status()));
     }
 
     /** Copies the leader's files again and follows on from them (the way back from history loss). */
     public synchronized void rebootstrap(String name) throws IOException {
         FollowerIndex f = follower(name);
         f.rebootstrap();
-        store.save(entry(f, FollowerStatus.ACTIVE));
+        save(entry(f, FollowerStatus.ACTIVE));
     }
 
     /**
@@ -320,7 +351,7 @@ public final class FollowerCatalog implements AutoCloseable {
     public synchronized void rebuild(String name, IntFunction<AsOf> asOf) throws IOException {
         FollowerIndex f = follower(name);
         f.rebuild(asOf.apply(f.leaderMetadata().numberOfShards()));
-        store.save(entry(f, FollowerStatus.ACTIVE));
+        save(entry(f, FollowerStatus.ACTIVE));
     }
 
     /** Converts a stopped follower into a leader index: {@link #unfollow}'s work, run under the catalog's lock. */
@@ -361,7 +392,47 @@ public final class FollowerCatalog implements AutoCloseable {
         followers.remove(name);
         f.close();
         store.delete(name);
+        if (placement != null) {
+            placement.forget(name);
+        }
         return f;
+    }
+
+    /** Keeps {@code entry} on disk and, in a cluster, in the cluster's topic as hosted here. */
+    private void save(FollowerStore.Entry entry) throws IOException {
+        store.save(entry);
+        if (placement != null) {
+            placement.hostHere(entry);
+        }
+    }
+
+    /** Keeps {@code entry} on disk only (a follower this node adopts, as the cluster's topic has it). */
+    void saveLocally(FollowerStore.Entry entry) throws IOException {
+        store.save(entry);
+    }
+
+    /** Whether follower {@code name} is open (or kept unopened) on this node. */
+    boolean hostedHere(String name) {
+        return followers.containsKey(name) || unopened.containsKey(name);
+    }
+
+    /** Whether this node has a copy of follower {@code name}, open or only on disk. */
+    boolean copyHere(String name) {
+        return hostedHere(name) || java.nio.file.Files.exists(store.dir(name));
+    }
+
+    /**
+     * Closes this node's copy of follower {@code name} and deletes it, without touching the cluster's record: another
+     * node hosts it now (it adopted it while this node was away).
+     */
+    synchronized void dropLocal(String name) throws IOException {
+        FollowerIndex f = followers.remove(name);
+        unopened.remove(name);
+        unopenedReasons.remove(name);
+        if (f != null) {
+            f.close();
+        }
+        store.delete(name);
     }
 
     /** The follower; 400 as Elasticsearch answers for an index that is not one, 404 for no index. */
@@ -379,6 +450,9 @@ public final class FollowerCatalog implements AutoCloseable {
 
     @Override
     public synchronized void close() {
+        if (placement != null) {
+            placement.close();
+        }
         followers.values().forEach(FollowerIndex::close);
         followers.clear();
     }

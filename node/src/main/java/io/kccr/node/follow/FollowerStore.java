@@ -31,7 +31,8 @@ import org.apache.lucene.util.IOUtils;
  */
 final class FollowerStore {
     static final String FILE = "follow.json";
-    private static final ObjectMapper JSON = new ObjectMapper();
+    /** Reads and writes {@link Entry} as its file holds it. */
+    static final ObjectMapper JSON = new ObjectMapper();
 
     /**
      * One follower as stored. {@code fatalException} is null unless the follower failed; files of an

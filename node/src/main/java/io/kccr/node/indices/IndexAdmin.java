@@ -71,10 +71,16 @@ public final class IndexAdmin {
         return shards;
     }
 
-    /** Makes a Lucene commit of every shard of leader index {@code name}; returns the shards flushed. */
+    /**
+     * Makes a Lucene commit of every shard of leader index {@code name}, or of every leader index when null
+     * ({@code POST /_flush}); returns the shards flushed.
+     */
     public int flush(String name) {
-        LeaderIndex index = leaders.get(name);
-        index.flush();
-        return index.metadata().numberOfShards();
+        int shards = 0;
+        for (LeaderIndex index : name == null ? leaders.all() : java.util.List.of(leaders.get(name))) {
+            index.flush();
+            shards += index.metadata().numberOfShards();
+        }
+        return shards;
     }
 }

@@ -85,8 +85,8 @@ final class IndexController {
         Responses.json(ctx, 200, IndexResponses.Shards.all(admin.refresh(ctx.pathParamMap().get("index"))));
     }
 
-    /** {@code POST /<index>/_flush}: a Lucene commit of every shard. */
+    /** {@code POST /<index>/_flush}, {@code POST /_flush}: a Lucene commit of every shard. */
     void flush(Context ctx) {
-        Responses.json(ctx, 200, IndexResponses.Shards.all(admin.flush(ctx.pathParam("index"))));
+        Responses.json(ctx, 200, IndexResponses.Shards.all(admin.flush(ctx.pathParamMap().get("index"))));
     }
 }

@@ -197,6 +197,7 @@ public final class RestServer implements AutoCloseable {
         route(HandlerType.GET, "/_remote/info", remote::remoteInfo, cluster("cluster:monitor/remote/info"));
         route(HandlerType.GET, RemoteClusters.DISCOVERY_PATH, remote::kccrCluster, cluster("cluster:monitor/state").crossCluster());
         route(HandlerType.POST, "/_refresh", everywhere(indices::refresh), index("indices:admin/refresh"));
+        route(HandlerType.POST, "/_flush", everywhere(indices::flush), index("indices:admin/flush"));
         route(HandlerType.GET, "/_refresh", everywhere(indices::refresh), index("indices:admin/refresh"));
         io.kccr.node.indices.IndexingPressure pressure = node.pressure();
         for (HandlerType m : List.of(HandlerType.POST, HandlerType.PUT)) {
@@ -243,6 +244,7 @@ public final class RestServer implements AutoCloseable {
         route(HandlerType.PUT, "/_settings", indexStats::putSettings, index("indices:admin/settings/update"));
         route(HandlerType.PUT, "/{index}/_settings", indexStats::putSettings, index("indices:admin/settings/update"));
         route(HandlerType.GET, "/{index}/_flush", everywhere(indices::flush), index("indices:admin/flush"));
+        route(HandlerType.GET, "/_flush", everywhere(indices::flush), index("indices:admin/flush"));
         route(HandlerType.PUT, "/{index}", indices::create, index("indices:admin/create"));
         route(HandlerType.GET, "/{index}", indices::get, index("indices:admin/get").crossCluster());
         route(HandlerType.HEAD, "/{index}", indices::exists, index("indices:admin/get"));

@@ -1,0 +1,133 @@
+package io.kccr.node.follow;
+
+import io.kccr.core.cluster.Rendezvous;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Which node of a cluster hosts each follower index. The node that followed it hosts it, and records so in the
+ * cluster's topic ({@link FollowerDirectory}) with its definition, each time the definition changes (paused,
+ * resumed, new settings). When that node leaves the cluster (lost, or stopped), the node the follower index's name
+ * ranks first among the nodes left ({@link Rendezvous}) adopts it: it records itself as the host, then opens the
+ * follower in the state it was left in, bootstrapping from the leader when it has no copy of its own, so the
+ * follower index is back within the group's session timeout plus a bootstrap. A node that finds another one hosting a
+ * follower index it has a copy of (it was away while the other adopted it) drops its copy.
+ *
+ * <p>Thread-safe: placement changes run on a thread of their own, under the catalog's lock.
+ */
+final class FollowerPlacement implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(FollowerPlacement.class);
+
+    private final FollowerCatalog catalog;
+    private final FollowerDirectory directory;
+    private final String nodeId;
+    private final Supplier<Set<String>> liveNodes;
+    private final ExecutorService worker = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "kccr-follower-placement");
+        t.setDaemon(true);
+        return t;
+    });
+    private final AtomicBoolean pending = new AtomicBoolean();
+
+    FollowerPlacement(FollowerCatalog catalog, FollowerDirectory directory, String nodeId,
+                      Supplier<Set<String>> liveNodes) {
+        this.catalog = catalog;
+        this.directory = directory;
+        this.nodeId = nodeId;
+        this.liveNodes = liveNodes;
+    }
+
+    /** Reads the cluster's follower indices. */
+    void start() throws Exception {
+        directory.start();
+    }
+
+    /**
+     * Whether this node opens the follower {@code entry} defines at start-up: unless the cluster has another node
+     * hosting it (which may have adopted it while this node was away; {@link #reconcileLater} decides).
+     */
+    boolean hostsHere(FollowerStore.Entry entry) {
+        FollowerDirectory.Placed placed = directory.get(entry.followerIndex());
+        return placed == null || placed.node().equals(nodeId);
+    }
+
+    /** Whether the cluster has a follower index of that name, on any node. */
+    boolean knows(String name) {
+        return directory.get(name) != null;
+    }
+
+    /** Records that this node hosts the follower {@code entry} defines, as defined now. */
+    void hostHere(FollowerStore.Entry entry) {
+        directory.put(nodeId, entry);
+    }
+
+    /** Forgets follower index {@code name} cluster-wide (it was removed). */
+    void forget(String name) {
+        directory.remove(name);
+    }
+
+    /** Looks again, soon, at which follower indices this node hosts. Never blocks. */
+    void reconcileLater() {
+        if (pending.compareAndSet(false, true)) {
+            try {
+                worker.execute(() -> {
+                    pending.set(false);
+                    synchronized (catalog) {
+                        reconcile();
+                    }
+                });
+            } catch (java.util.concurrent.RejectedExecutionException closed) {
+                pending.set(false);
+            }
+        }
+    }
+
+    private void reconcile() {
+        Set<String> live = liveNodes.get();
+        if (!live.contains(nodeId)) {
+            return; // not in the cluster (yet): it cannot tell who is lost
+        }
+        for (FollowerDirectory.Placed placed : directory.all().values()) {
+            FollowerStore.Entry entry = placed.entry();
+            String name = entry.followerIndex();
+            try {
+                if (placed.node().equals(nodeId)) {
+                    if (!catalog.hostedHere(name)) {
+                        open(entry);
+                    }
+                } else if (live.contains(placed.node())) {
+                    if (catalog.copyHere(name)) {
+                        log.info("follower index [{}] is hosted by node [{}] now; dropping this node's copy", name,
+                                placed.node());
+                        catalog.dropLocal(name);
+                    }
+                } else if (nodeId.equals(Rendezvous.pick(name, live))) {
+                    log.info("adopting follower index [{}]: its node [{}] left the cluster", name, placed.node());
+                    directory.put(nodeId, entry);
+                    open(entry);
+                }
+            } catch (Exception e) {
+                log.warn("could not place follower index [{}] on this node; retried at the cluster's next change",
+                        name, e);
+            }
+        }
+    }
+
+    private void open(FollowerStore.Entry entry) throws java.io.IOException {
+        catalog.saveLocally(entry);
+        if (!catalog.hostedHere(entry.followerIndex())) {
+            catalog.reopen(entry); // with no copy here, it bootstraps from the leader
+        }
+    }
+
+    @Override
+    public void close() {
+        worker.shutdownNow();
+        directory.close();
+    }
+}

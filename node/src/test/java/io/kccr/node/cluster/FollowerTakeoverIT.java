@@ -1,0 +1,125 @@
+package io.kccr.node.cluster;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.kccr.node.Node;
+import io.kccr.testkit.ChildNode;
+import io.kccr.testkit.Http;
+import io.kccr.testkit.KafkaBroker;
+import io.kccr.testkit.TestNode;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A follower cluster of two nodes, one of them in a child JVM that follows two indices of a leader node: one streams
+ * already, the other is still copying the leader's files (the child copies slowly). The child is killed with SIGKILL:
+ * the node left adopts both follower indices from the cluster's record of them, copies the leader's files again and
+ * follows on, so both converge to the leader and answer complete searches, and a write to the leader after the loss
+ * reaches the adopted follower.
+ */
+class FollowerTakeoverIT {
+    @RegisterExtension
+    static final KafkaBroker kafka = new KafkaBroker();
+
+    @TempDir
+    Path data;
+
+    @Test
+    void theNodeLeftAdoptsTheFollowerIndicesOfALostNodeWhetherTheyStreamedOrWereBootstrapping() throws Exception {
+        try (Node leaderNode = TestNode.on(kafka).dir(data.resolve("leader")).cluster("leaders").topicPrefix("lead")
+                .start()) {
+            Http leader = new Http(leaderNode.httpAddress());
+            Http.expect(200, leader.put("/streamed", "{}"), "create streamed");
+            Http.expect(200, leader.put("/copied", "{}"), "create copied");
+            bulk(leader, "streamed", 0, 10);
+            bulk(leader, "copied", 0, 2_000);
+            Http.expect(200, leader.post("/_flush", ""), "flush");
+
+            TestNode follower = TestNode.on(kafka).cluster("followers").topicPrefix("fol")
+                    .setting("discovery.type", "multi-node").remote("leader", leader.hostPort());
+            try (Node survivorNode = follower.dir(data.resolve("f1")).name("f1").start()) {
+                ChildNode victim = follower.dir(data.resolve("f2")).name("f2")
+                        .setting("ccr.indices.recovery.max_bytes_per_sec", "16kb")
+                        .startChild(data.resolve("f2.log"));
+                try {
+                    Http survivor = new Http(survivorNode.httpAddress());
+                    Http child = new Http(victim.httpAddress());
+                    await().atMost(Duration.ofSeconds(60)).until(() -> survivorNode.cluster().table().nodes().size() == 2);
+
+                    Http.expect(200, child.put("/streamed/_ccr/follow?wait_for_active_shards=1",
+                            "{\"remote_cluster\":\"leader\",\"leader_index\":\"streamed\"}"), "follow streamed");
+                    bulk(leader, "streamed", 10, 15);
+                    awaitCount(child, "streamed", 15);
+                    Http.expect(200, child.put("/copied/_ccr/follow",
+                            "{\"remote_cluster\":\"leader\",\"leader_index\":\"copied\"}"), "follow copied");
+                    await().atMost(Duration.ofSeconds(60)).until(() -> recoveredBytes(child, "copied") > 0);
+                    assertThat(Http.expect(200, child.get("/copied/_recovery"), "recovery").json()
+                            .at("/copied/shards/0/stage").asText()).as("still copying").isNotEqualTo("DONE");
+                    assertThat(survivorNode.followers().getOrNull("streamed")).isNull();
+
+                    victim.kill();
+                    long killed = System.nanoTime();
+
+                    // the node left adopts both: the streaming one and the one whose copy was cut short
+                    awaitCount(survivor, "streamed", 15);
+                    System.out.printf("follower index [streamed] searchable again on the node left %.1f s after the"
+                            + " loss%n", (System.nanoTime() - killed) / 1e9);
+                    awaitCount(survivor, "copied", 2_000);
+                    bulk(leader, "streamed", 15, 20);
+                    awaitCount(survivor, "streamed", 20);
+                    JsonNode search = Http.expect(200, survivor.post("/copied/_search",
+                            "{\"track_total_hits\":true,\"size\":0}"), "search").json();
+                    assertThat(search.at("/_shards/failed").asInt()).isZero();
+                    assertThat(search.at("/hits/total/value").asInt()).isEqualTo(2_000);
+                    for (String name : new String[] {"streamed", "copied"}) {
+                        assertThat(Http.expect(200, survivor.get("/" + name + "/_ccr/info"), "info").json()
+                                .at("/follower_indices/0/status").asText()).as(name).isEqualTo("active");
+                    }
+
+                    // the lost node comes back: the other hosts its followers now, so it drops its copies and
+                    // answers for them through that node
+                    victim = follower.dir(data.resolve("f2")).name("f2").startChild(data.resolve("f2-again.log"));
+                    Http back = new Http(victim.httpAddress());
+                    Path copies = data.resolve("f2").resolve("followers");
+                    await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+                        assertThat(copies.resolve("streamed")).doesNotExist();
+                        assertThat(copies.resolve("copied")).doesNotExist();
+                    });
+                    assertThat(back.get("/streamed/_count").json().path("count").asInt()).isEqualTo(20);
+                    assertThat(survivorNode.followers().getOrNull("streamed")).isNotNull();
+                } finally {
+                    victim.killQuietly();
+                }
+            }
+        }
+    }
+
+    private static void bulk(Http http, String index, int from, int to) {
+        StringBuilder body = new StringBuilder();
+        for (int i = from; i < to; i++) {
+            body.append("{\"index\":{\"_id\":\"").append(i).append("\"}}\n{\"n\":").append(i)
+                    .append(",\"text\":\"document ").append(i).append(" with a few more words to give its segment some")
+                    .append(" bytes to copy\"}\n");
+        }
+        Http.Response r = Http.expect(200, http.post("/" + index + "/_bulk", body.toString()), "bulk");
+        assertThat(r.json().path("errors").asBoolean()).as(r.text()).isFalse();
+    }
+
+    private static void awaitCount(Http http, String index, int count) {
+        await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(250)).untilAsserted(() -> {
+            Http.Response refreshed = http.post("/" + index + "/_refresh", "");
+            assertThat(refreshed.status()).as(refreshed.text()).isEqualTo(200);
+            assertThat(http.get("/" + index + "/_count").json().path("count").asInt()).isEqualTo(count);
+        });
+    }
+
+    private static long recoveredBytes(Http http, String index) {
+        Http.Response r = http.get("/" + index + "/_recovery");
+        return r.status() != 200 ? 0 : r.json().at("/" + index + "/shards/0/index/size/recovered_in_bytes").asLong();
+    }
+}
