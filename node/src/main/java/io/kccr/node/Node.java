@@ -178,7 +178,7 @@ public final class Node implements AutoCloseable {
             metrics.watch(followerCatalog);
             FollowerCatalog followersRef = followerCatalog;
             autoFollow = new AutoFollower(data, remotes, followerCatalog,
-                    name -> followersRef.exists(name) || leaders.exists(name),
+                    name -> followersRef.existsInCluster(name) || leaders.exists(name),
                     RemoteIndexNames.fromKafka(remotes, settings.writeTimeout()), Clock.systemUTC());
             this.restoreSessions = new RestoreSessions(clusterSettings::recoveryMaxSessions,
                     clusterSettings::recoveryActivityTimeout, Clock.systemUTC());

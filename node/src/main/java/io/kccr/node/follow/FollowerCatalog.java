@@ -122,6 +122,14 @@ public final class FollowerCatalog implements AutoCloseable {
         for (FollowerStore.Entry entry : store.loadAll()) {
             if (placement == null || placement.hostsHere(entry)) {
                 reopen(entry);
+                if (placement != null && !placement.knows(entry.followerIndex())) {
+                    try {
+                        placement.hostHere(entry); // followed before the cluster recorded its followers
+                    } catch (RuntimeException e) {
+                        log.warn("could not record follower [{}] in the cluster; recorded at its next change",
+                                entry.followerIndex(), e);
+                    }
+                }
             }
         }
         if (placement != null) {
@@ -292,6 +300,11 @@ public final class FollowerCatalog implements AutoCloseable {
 
     public boolean exists(String name) {
         return followers.containsKey(name) || unopened.containsKey(name);
+    }
+
+    /** Whether follower {@code name} exists here or, in a cluster, on any of its nodes. */
+    public boolean existsInCluster(String name) {
+        return exists(name) || (placement != null && placement.knows(name));
     }
 
     /** A 503 with the reason when {@code name} is a follower kept on disk that could not be opened. */
