@@ -4,9 +4,7 @@ import io.kccr.core.error.NotFoundException;
 import io.kccr.core.error.AlreadyExistsException;
 import io.kccr.core.error.InvalidRequestException;
 import io.kccr.core.error.UnavailableException;
-import io.kccr.core.index.IndexMetadata;
 import io.kccr.core.index.IndexNames;
-import io.kccr.core.kafka.KafkaAccessErrors;
 import io.kccr.follower.FatalError;
 import io.kccr.follower.FollowParameters;
 import io.kccr.follower.FollowerDefinition;
@@ -16,20 +14,13 @@ import io.kccr.follower.FollowerIndexSettings;
 import io.kccr.core.index.IndexSettings;
 import io.kccr.follower.FollowerStatus;
 import io.kccr.follower.replay.AsOf;
-import io.kccr.follower.LeaderMetadataReader;
-import io.kccr.follower.bootstrap.BootstrapJob;
-import io.kccr.node.remote.HttpRestoreSource;
 import io.kccr.follower.bootstrap.RecoverySettings;
-import io.kccr.node.settings.RemoteClusterSettings;
 import io.kccr.node.remote.RemoteClusters;
-import io.kccr.node.remote.ResolvedRemote;
-import io.kccr.core.kafka.TopicNames;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
@@ -38,12 +29,10 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Function;
 import java.util.function.UnaryOperator;
 import java.util.function.IntFunction;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
-import org.apache.lucene.store.RateLimiter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -58,14 +47,9 @@ public final class FollowerCatalog implements AutoCloseable {
 
     private final FollowerStore store;
     private final RemoteClusters remotes;
-    private final String clusterName;
     private final Duration timeout;
-    private final FollowerRuntime runtime;
-    private final Clock clock;
     private final Predicate<String> leaderExists;
-    private final Supplier<RecoverySettings> recoverySettings;
-    /** The node's bootstrap copy rate, shared by every bootstrap; each sets it from the settings before a chunk. */
-    private final RateLimiter recoveryRateLimiter = new RateLimiter.SimpleRateLimiter(0);
+    private final FollowerOpener opener;
     private final Map<String, FollowerIndex> followers = new ConcurrentHashMap<>();
     /** Followers kept on disk that could not be opened at start-up (their remote away), and why; retried. */
     private final Map<String, FollowerStore.Entry> unopened = new ConcurrentHashMap<>();
@@ -82,12 +66,9 @@ public final class FollowerCatalog implements AutoCloseable {
                            Supplier<RecoverySettings> recoverySettings) {
         this.store = new FollowerStore(dataPath);
         this.remotes = remotes;
-        this.clusterName = clusterName;
         this.timeout = timeout;
-        this.runtime = runtime;
-        this.clock = clock;
         this.leaderExists = leaderExists;
-        this.recoverySettings = recoverySettings;
+        this.opener = new FollowerOpener(remotes, clusterName, timeout, runtime, clock, recoverySettings);
     }
 
     /**
@@ -228,33 +209,7 @@ public final class FollowerCatalog implements AutoCloseable {
     }
 
     private FollowerIndex open(String name, String remoteCluster, String leaderIndex, FollowParameters parameters) {
-        ResolvedRemote remote = remotes.resolve(remoteCluster);
-        TopicNames topics = remote.topics();
-        LeaderMetadataReader meta = new LeaderMetadataReader(remote.kafkaClientProperties(), topics.meta(leaderIndex),
-                timeout);
-        IndexMetadata leader;
-        try {
-            leader = meta.refresh();
-        } catch (Exception e) {
-            String why = KafkaAccessErrors.advice(e, RemoteClusterSettings.remoteKey(remoteCluster, "kafka."))
-                    .orElse(e.getMessage() + ". Check that the remote's Kafka is reachable (GET /_remote/info).");
-            throw new UnavailableException("could not read leader index [" + leaderIndex + "] from remote cluster ["
-                    + remoteCluster + "] (" + remote.bootstrapServers() + "): " + why, e);
-        }
-        if (leader == null) {
-            throw NotFoundException.index(leaderIndex);
-        }
-        FollowerDefinition definition = new FollowerDefinition(name, remoteCluster, leaderIndex,
-                "kccr-" + clusterName + "-follow-" + name, topics.ops(leaderIndex), topics.meta(leaderIndex), parameters);
-        // remote recovery (bootstrap) copies the leader's files over its HTTP API; without one known, the follower
-        // replays the leader's topic from its start instead
-        Function<Path, BootstrapJob> bootstrap = remote.httpAddress() == null ? null
-                : shardsDir -> new BootstrapJob(new HttpRestoreSource(remotes.http(remoteCluster), remote.httpAddress(),
-                        timeout, clusterName, name, FollowerIndex.uuid(definition.applicationId(), leader.uuid()),
-                        remoteCluster), leaderIndex,
-                        shardsDir, leader.numberOfShards(), recoverySettings, recoveryRateLimiter, clock);
-        return new FollowerIndex(definition, leader, meta, remote.kafkaClientProperties(), store.dir(name),
-                runtime, clock, bootstrap);
+        return opener.open(name, remoteCluster, leaderIndex, parameters, store.dir(name));
     }
 
     private static FollowerStore.Entry entry(FollowerIndex f, FollowerStatus status) {

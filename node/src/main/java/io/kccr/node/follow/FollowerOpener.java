@@ -1,0 +1,89 @@
+package io.kccr.node.follow;
+
+import io.kccr.core.error.NotFoundException;
+import io.kccr.core.error.UnavailableException;
+import io.kccr.core.index.IndexMetadata;
+import io.kccr.core.kafka.KafkaAccessErrors;
+import io.kccr.core.kafka.TopicNames;
+import io.kccr.follower.FollowParameters;
+import io.kccr.follower.FollowerDefinition;
+import io.kccr.follower.FollowerIndex;
+import io.kccr.follower.FollowerRuntime;
+import io.kccr.follower.LeaderMetadataReader;
+import io.kccr.follower.bootstrap.BootstrapJob;
+import io.kccr.follower.bootstrap.RecoverySettings;
+import io.kccr.node.remote.HttpRestoreSource;
+import io.kccr.node.remote.RemoteClusters;
+import io.kccr.node.remote.ResolvedRemote;
+import io.kccr.node.settings.RemoteClusterSettings;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.function.Function;
+import java.util.function.Supplier;
+import org.apache.lucene.store.RateLimiter;
+
+/**
+ * Makes a node's {@link FollowerIndex} of a leader index on a remote cluster: resolves the remote, reads the leader's
+ * metadata, and gives the follower a bootstrap (remote recovery over the remote's HTTP API) that copies at the node's
+ * one rate, shared by every bootstrap of the node. Thread-safe.
+ */
+final class FollowerOpener {
+    private final RemoteClusters remotes;
+    private final String clusterName;
+    private final Duration timeout;
+    private final FollowerRuntime runtime;
+    private final Clock clock;
+    private final Supplier<RecoverySettings> recoverySettings;
+    /** The node's bootstrap copy rate, shared by every bootstrap; each sets it from the settings before a chunk. */
+    private final RateLimiter recoveryRateLimiter = new RateLimiter.SimpleRateLimiter(0);
+
+    /**
+     * {@code runtime}: the node's, which applies, commits and refreshes every follower's shards; {@code
+     * recoverySettings}: how bootstraps copy files, read again for every chunk.
+     */
+    FollowerOpener(RemoteClusters remotes, String clusterName, Duration timeout, FollowerRuntime runtime, Clock clock,
+                   Supplier<RecoverySettings> recoverySettings) {
+        this.remotes = remotes;
+        this.clusterName = clusterName;
+        this.timeout = timeout;
+        this.runtime = runtime;
+        this.clock = clock;
+        this.recoverySettings = recoverySettings;
+    }
+
+    /**
+     * Follower {@code name} of {@code leaderIndex} on {@code remoteCluster}, its shards under {@code dir}, not started:
+     * the leader's settings and mappings are read from its meta topic first (a 503 naming what to check when they
+     * cannot be, a 404 when the leader index does not exist).
+     */
+    FollowerIndex open(String name, String remoteCluster, String leaderIndex, FollowParameters parameters, Path dir) {
+        ResolvedRemote remote = remotes.resolve(remoteCluster);
+        TopicNames topics = remote.topics();
+        LeaderMetadataReader meta = new LeaderMetadataReader(remote.kafkaClientProperties(), topics.meta(leaderIndex),
+                timeout);
+        IndexMetadata leader;
+        try {
+            leader = meta.refresh();
+        } catch (Exception e) {
+            String why = KafkaAccessErrors.advice(e, RemoteClusterSettings.remoteKey(remoteCluster, "kafka."))
+                    .orElse(e.getMessage() + ". Check that the remote's Kafka is reachable (GET /_remote/info).");
+            throw new UnavailableException("could not read leader index [" + leaderIndex + "] from remote cluster ["
+                    + remoteCluster + "] (" + remote.bootstrapServers() + "): " + why, e);
+        }
+        if (leader == null) {
+            throw NotFoundException.index(leaderIndex);
+        }
+        FollowerDefinition definition = new FollowerDefinition(name, remoteCluster, leaderIndex,
+                "kccr-" + clusterName + "-follow-" + name, topics.ops(leaderIndex), topics.meta(leaderIndex), parameters);
+        // remote recovery (bootstrap) copies the leader's files over its HTTP API; without one known, the follower
+        // replays the leader's topic from its start instead
+        Function<Path, BootstrapJob> bootstrap = remote.httpAddress() == null ? null
+                : shardsDir -> new BootstrapJob(new HttpRestoreSource(remotes.http(remoteCluster), remote.httpAddress(),
+                        timeout, clusterName, name, FollowerIndex.uuid(definition.applicationId(), leader.uuid()),
+                        remoteCluster), leaderIndex,
+                        shardsDir, leader.numberOfShards(), recoverySettings, recoveryRateLimiter, clock);
+        return new FollowerIndex(definition, leader, meta, remote.kafkaClientProperties(), dir,
+                runtime, clock, bootstrap);
+    }
+}
