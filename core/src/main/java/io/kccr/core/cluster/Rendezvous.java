@@ -1,6 +1,9 @@
 package io.kccr.core.cluster;
 
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
+import java.util.List;
 import org.apache.lucene.util.BytesRef;
 import org.apache.lucene.util.StringHelper;
 
@@ -15,15 +18,18 @@ public final class Rendezvous {
 
     /** The member {@code key} goes to; null when there is none. */
     public static String pick(String key, Collection<String> members) {
-        String best = null;
-        int bestWeight = 0;
-        for (String member : members) {
-            int weight = StringHelper.murmurhash3_x86_32(new BytesRef(key + '\u0000' + member), 0x9747b28c);
-            if (best == null || weight > bestWeight || (weight == bestWeight && member.compareTo(best) < 0)) {
-                best = member;
-                bestWeight = weight;
-            }
-        }
-        return best;
+        List<String> ranked = rank(key, members);
+        return ranked.isEmpty() ? null : ranked.getFirst();
+    }
+
+    /** The members in the order {@code key} ranks them, the one it goes to first. */
+    public static List<String> rank(String key, Collection<String> members) {
+        List<String> out = new ArrayList<>(members);
+        out.sort(Comparator.comparingInt((String m) -> weight(key, m)).reversed().thenComparing(m -> m));
+        return out;
+    }
+
+    private static int weight(String key, String member) {
+        return StringHelper.murmurhash3_x86_32(new BytesRef(key + '\u0000' + member), 0x9747b28c);
     }
 }

@@ -38,6 +38,19 @@ class RendezvousTest {
     }
 
     @Test
+    void theRankStartsWithThePickAndTheSecondIsThePickOnceTheFirstIsGone() {
+        for (int i = 0; i < 100; i++) {
+            String key = "f" + i;
+            List<String> ranked = Rendezvous.rank(key, NODES);
+            assertThat(ranked).containsExactlyInAnyOrderElementsOf(NODES);
+            assertThat(ranked.getFirst()).isEqualTo(Rendezvous.pick(key, NODES));
+            List<String> rest = new ArrayList<>(NODES);
+            rest.remove(ranked.getFirst());
+            assertThat(Rendezvous.pick(key, rest)).isEqualTo(ranked.get(1));
+        }
+    }
+
+    @Test
     void noMemberNoPick() {
         assertThat(Rendezvous.pick("f", List.of())).isNull();
     }

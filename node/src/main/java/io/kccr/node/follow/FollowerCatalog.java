@@ -51,6 +51,8 @@ public final class FollowerCatalog implements AutoCloseable {
     private final Predicate<String> leaderExists;
     private final FollowerOpener opener;
     private final Map<String, FollowerIndex> followers = new ConcurrentHashMap<>();
+    /** Copies of follower indices another node of the cluster hosts, kept following for a fast takeover. */
+    private final Map<String, FollowerIndex> replicas = new ConcurrentHashMap<>();
     /** Followers kept on disk that could not be opened at start-up (their remote away), and why; retried. */
     private final Map<String, FollowerStore.Entry> unopened = new ConcurrentHashMap<>();
     private final Map<String, String> unopenedReasons = new ConcurrentHashMap<>();
@@ -384,9 +386,58 @@ public final class FollowerCatalog implements AutoCloseable {
         return followers.containsKey(name) || unopened.containsKey(name);
     }
 
-    /** Whether this node has a copy of follower {@code name}, open or only on disk. */
+    /** Whether this node has a copy of follower {@code name}, open, a replica, or only on disk. */
     boolean copyHere(String name) {
-        return hostedHere(name) || java.nio.file.Files.exists(store.dir(name));
+        return hostedHere(name) || replicas.containsKey(name) || java.nio.file.Files.exists(store.dir(name));
+    }
+
+    /** This node's replica of follower index {@code name} (another node hosts it), or null. */
+    public FollowerIndex replicaOrNull(String name) {
+        return replicas.get(name);
+    }
+
+    /**
+     * Keeps a replica of the follower {@code entry} defines (another node hosts it): opened unless it is, in the
+     * state the host records (following, or paused), with the host's settings. It is not searched and answers no
+     * request; it is there to be {@link #promote}d.
+     */
+    synchronized void keepReplica(FollowerStore.Entry entry) {
+        String name = entry.followerIndex();
+        boolean follow = entry.status() == FollowerStatus.ACTIVE;
+        FollowerIndex replica = replicas.get(name);
+        if (replica == null) {
+            replica = open(name, entry.remoteCluster(), entry.leaderIndex(), entry.parameters());
+            replica.settings(new FollowerIndexSettings(new IndexSettings(entry.settings())));
+            replicas.put(name, replica);
+            if (follow) {
+                replica.start();
+            } else {
+                replica.pause();
+            }
+            return;
+        }
+        replica.settings(new FollowerIndexSettings(new IndexSettings(entry.settings())));
+        FollowerStatus status = replica.status();
+        boolean following = status != FollowerStatus.PAUSED && status != FollowerStatus.FAILED;
+        if (follow && !following) {
+            replica.resume(entry.parameters());
+        } else if (!follow && following) {
+            replica.pause();
+        }
+    }
+
+    /**
+     * Makes this node's replica of the follower {@code entry} defines its hosted copy, as it runs (no copy is made
+     * again); false when there is no replica here.
+     */
+    synchronized boolean promote(FollowerStore.Entry entry) throws IOException {
+        FollowerIndex replica = replicas.remove(entry.followerIndex());
+        if (replica == null) {
+            return false;
+        }
+        store.save(entry);
+        followers.put(entry.followerIndex(), replica);
+        return true;
     }
 
     /**
@@ -395,10 +446,14 @@ public final class FollowerCatalog implements AutoCloseable {
      */
     synchronized void dropLocal(String name) throws IOException {
         FollowerIndex f = followers.remove(name);
+        FollowerIndex replica = replicas.remove(name);
         unopened.remove(name);
         unopenedReasons.remove(name);
         if (f != null) {
             f.close();
+        }
+        if (replica != null) {
+            replica.close();
         }
         store.delete(name);
     }
@@ -423,5 +478,7 @@ public final class FollowerCatalog implements AutoCloseable {
         }
         followers.values().forEach(FollowerIndex::close);
         followers.clear();
+        replicas.values().forEach(FollowerIndex::close);
+        replicas.clear();
     }
 }

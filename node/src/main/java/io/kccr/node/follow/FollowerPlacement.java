@@ -1,6 +1,9 @@
 package io.kccr.node.follow;
 
 import io.kccr.core.cluster.Rendezvous;
+import io.kccr.core.index.IndexSettings;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -17,6 +20,11 @@ import org.slf4j.LoggerFactory;
  * follower in the state it was left in, bootstrapping from the leader when it has no copy of its own, so the
  * follower index is back within the group's session timeout plus a bootstrap. A node that finds another one hosting a
  * follower index it has a copy of (it was away while the other adopted it) drops its copy.
+ *
+ * <p>With {@code index.number_of_replicas} set on a follower index, that many other nodes keep a replica of it: a
+ * copy that follows the leader as the hosted one does (bootstrapped, then streaming; paused when the host's is), is
+ * neither searched nor asked anything, and is promoted as it runs when the host is lost: the replicas are the nodes
+ * next in the order the name ranks them, so the first replica is the node that adopts it, with no copy to make.
  *
  * <p>Thread-safe: placement changes run on a thread of their own, under the catalog's lock.
  */
@@ -97,24 +105,51 @@ final class FollowerPlacement implements AutoCloseable {
             String name = entry.followerIndex();
             try {
                 if (placed.node().equals(nodeId)) {
-                    if (!catalog.hostedHere(name)) {
+                    if (!catalog.hostedHere(name) && !catalog.promote(entry)) {
                         open(entry);
                     }
                 } else if (live.contains(placed.node())) {
-                    if (catalog.copyHere(name)) {
+                    if (replicaNodes(name, placed.node(), live, replicas(entry)).contains(nodeId)) {
+                        catalog.keepReplica(entry);
+                    } else if (catalog.copyHere(name)) {
                         log.info("follower index [{}] is hosted by node [{}] now; dropping this node's copy", name,
                                 placed.node());
                         catalog.dropLocal(name);
                     }
                 } else if (nodeId.equals(Rendezvous.pick(name, live))) {
-                    log.info("adopting follower index [{}]: its node [{}] left the cluster", name, placed.node());
+                    log.info("adopting follower index [{}]: its node [{}] left the cluster{}", name, placed.node(),
+                            catalog.replicaOrNull(name) != null ? "; its replica here takes over" : "");
                     directory.put(nodeId, entry);
-                    open(entry);
+                    if (!catalog.promote(entry)) {
+                        open(entry);
+                    }
                 }
             } catch (Exception e) {
                 log.warn("could not place follower index [{}] on this node; retried at the cluster's next change",
                         name, e);
             }
+        }
+    }
+
+    /**
+     * The nodes that keep a replica of follower index {@code name} hosted on {@code host}: the first {@code count}
+     * of the others in the order its name ranks them, so that the first is the node that adopts it if the host is
+     * lost.
+     */
+    static List<String> replicaNodes(String name, String host, Set<String> live, int count) {
+        List<String> others = new ArrayList<>(live);
+        others.remove(host);
+        List<String> ranked = Rendezvous.rank(name, others);
+        return ranked.subList(0, Math.min(count, ranked.size()));
+    }
+
+    /** The follower's {@code index.number_of_replicas} (its own setting; none by default). */
+    private static int replicas(FollowerStore.Entry entry) {
+        String n = entry.settings().get(IndexSettings.NUMBER_OF_REPLICAS.key());
+        try {
+            return n == null ? 0 : Math.max(0, Integer.parseInt(n));
+        } catch (NumberFormatException e) {
+            return 0;
         }
     }
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.kccr.follower.FollowerIndex;
 import io.kccr.node.Node;
 import io.kccr.testkit.ChildNode;
 import io.kccr.testkit.Http;
@@ -52,9 +53,18 @@ class FollowerTakeoverIT {
                     await().atMost(Duration.ofSeconds(60)).until(() -> survivorNode.cluster().table().nodes().size() == 2);
 
                     Http.expect(200, child.put("/streamed/_ccr/follow?wait_for_active_shards=1",
-                            "{\"remote_cluster\":\"leader\",\"leader_index\":\"streamed\"}"), "follow streamed");
+                            "{\"remote_cluster\":\"leader\",\"leader_index\":\"streamed\","
+                                    + "\"settings\":{\"index.number_of_replicas\":1}}"), "follow streamed");
                     bulk(leader, "streamed", 10, 15);
                     awaitCount(child, "streamed", 15);
+                    // the other node keeps a replica of it, following the leader too
+                    await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+                        FollowerIndex r = survivorNode.followers().replicaOrNull("streamed");
+                        assertThat(r).isNotNull();
+                        r.refresh();
+                        assertThat(r.docCount()).isEqualTo(15);
+                    });
+                    FollowerIndex replica = survivorNode.followers().replicaOrNull("streamed");
                     Http.expect(200, child.put("/copied/_ccr/follow",
                             "{\"remote_cluster\":\"leader\",\"leader_index\":\"copied\"}"), "follow copied");
                     await().atMost(Duration.ofSeconds(60)).until(() -> recoveredBytes(child, "copied") > 0);
@@ -65,8 +75,11 @@ class FollowerTakeoverIT {
                     victim.kill();
                     long killed = System.nanoTime();
 
-                    // the node left adopts both: the streaming one and the one whose copy was cut short
+                    // the node left adopts both: the streaming one, whose replica takes over as it runs, and the one
+                    // whose copy was cut short, which it copies again
                     awaitCount(survivor, "streamed", 15);
+                    assertThat(survivorNode.followers().getOrNull("streamed")).as("the replica, promoted")
+                            .isSameAs(replica);
                     System.out.printf("follower index [streamed] searchable again on the node left %.1f s after the"
                             + " loss%n", (System.nanoTime() - killed) / 1e9);
                     awaitCount(survivor, "copied", 2_000);
@@ -81,15 +94,14 @@ class FollowerTakeoverIT {
                                 .at("/follower_indices/0/status").asText()).as(name).isEqualTo("active");
                     }
 
-                    // the lost node comes back: the other hosts its followers now, so it drops its copies and
-                    // answers for them through that node
+                    // the lost node comes back: the other hosts its followers now, so it drops its copy of the one
+                    // without replicas, keeps one of the other as its replica, and answers for both through the host
                     victim = follower.dir(data.resolve("f2")).name("f2").startChild(data.resolve("f2-again.log"));
                     Http back = new Http(victim.httpAddress());
                     Path copies = data.resolve("f2").resolve("followers");
-                    await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
-                        assertThat(copies.resolve("streamed")).doesNotExist();
-                        assertThat(copies.resolve("copied")).doesNotExist();
-                    });
+                    await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(copies.resolve("copied"))
+                            .doesNotExist());
+                    assertThat(copies.resolve("streamed")).exists();
                     assertThat(back.get("/streamed/_count").json().path("count").asInt()).isEqualTo(20);
                     assertThat(survivorNode.followers().getOrNull("streamed")).isNotNull();
                 } finally {
