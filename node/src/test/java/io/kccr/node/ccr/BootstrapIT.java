@@ -188,6 +188,11 @@ class BootstrapIT {
                 public void release(String session) {
                     leader.release(session);
                 }
+
+                @Override
+                public void close() {
+                    leader.close();
+                }
             };
             Path shardsDir = data.resolve("copy");
             BootstrapJob job = new BootstrapJob(flipping, LEADER, shardsDir, 3,

@@ -24,6 +24,8 @@ import org.slf4j.LoggerFactory;
  * When {@link #run} returns, every shard directory holds exactly its pinned commit, whose user data
  * says where streaming takes over ({@code kafka_next_offset}, {@code max_seq_no}).
  *
+ * <p>The job owns its {@link RestoreSource}: it closes it when {@link #run} returns.
+ *
  * <p>Resumable: files verified by an earlier attempt, in this process or a killed one, are kept. A
  * session that expires or is released under the copy is replaced by a new one; files of the new
  * commit that are identical (Lucene segment files are write-once) are kept too.
@@ -71,6 +73,14 @@ public final class BootstrapJob {
      * @throws InterruptedIOException if interrupted (pause, close): what was verified stays for the next run
      */
     public RestoreManifest run() throws IOException, InterruptedException {
+        try {
+            return copy();
+        } finally {
+            source.close(); // a job runs once: the next attempt is a new job with a source of its own
+        }
+    }
+
+    private RestoreManifest copy() throws IOException, InterruptedException {
         for (int attempt = 1; ; attempt++) {
             RestoreManifest manifest = source.open(leaderIndex);
             if (manifest.shards().size() != states.size()) {

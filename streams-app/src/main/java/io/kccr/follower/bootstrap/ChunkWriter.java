@@ -8,9 +8,11 @@ import java.util.zip.CRC32;
 /**
  * Writes one chunk of a file being fetched at its place in the file's temporary copy as its bytes arrive, and
  * checksums them on the way: no chunk is ever held whole in memory. Bytes are gathered in a direct buffer of the
- * copier's, so the file gets few large positional writes however small the pieces the transport hands over.
- * The CRC-32 covers the chunk's bytes that Lucene's checksum covers (all but a file's last 8); the copier joins
- * the chunks' CRCs in file order ({@link Crc32Combine}).
+ * copier's, so the file gets few large positional writes however small the pieces the transport hands over, and
+ * they are checksummed there, just before each write: CRC-32 over a direct buffer runs on the native intrinsic
+ * with no copy, where the read-only heap slices an HTTP client hands over would be copied through a small
+ * {@code byte[]} first. The CRC-32 covers the chunk's bytes that Lucene's checksum covers (all but a file's last
+ * 8); the copier joins the chunks' CRCs in file order ({@link Crc32Combine}).
  *
  * <p>Thread-safety: {@link #accept} is called by the source, one call at a time, possibly from different threads;
  * {@link #finish} by the copier once the read has completed.
@@ -50,10 +52,6 @@ final class ChunkWriter implements RestoreSource.ChunkSink {
         if (received + n > length) {
             throw new IOException("the leader sent more than the " + length + " bytes of the chunk at " + from);
         }
-        int covered = (int) Math.max(0, Math.min(n, checksummedEnd - (from + received)));
-        if (covered > 0) {
-            crc.update(bytes.slice(bytes.position(), covered));
-        }
         while (bytes.hasRemaining()) {
             if (!staging.hasRemaining()) {
                 flush();
@@ -69,6 +67,10 @@ final class ChunkWriter implements RestoreSource.ChunkSink {
 
     private void flush() throws IOException {
         staging.flip();
+        int covered = (int) Math.max(0, Math.min(staging.limit(), checksummedEnd - (from + written)));
+        if (covered > 0) {
+            crc.update(staging.slice(0, covered));
+        }
         while (staging.hasRemaining()) {
             written += out.write(staging, from + written);
         }

@@ -28,6 +28,13 @@ public interface RestoreSource {
     void release(String session);
 
     /**
+     * Frees what the source holds for reading (connections, threads); reads still running fail. The
+     * {@link BootstrapJob} it was given to closes it once the job's run returns.
+     */
+    default void close() {
+    }
+
+    /**
      * Takes one chunk's bytes as a {@link RestoreSource} receives them. Calls for one chunk come one at a time and
      * in order, from any thread.
      */

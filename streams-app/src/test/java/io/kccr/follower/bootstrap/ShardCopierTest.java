@@ -311,10 +311,11 @@ class ShardCopierTest {
     @Test
     void anInterruptedCopyStopsAndLeavesNoPartialFile() throws Exception {
         AtomicReference<Throwable> outcome = new AtomicReference<>();
-        ShardCopier slow = copier(new ShardRecoveryState(0), () -> new RecoverySettings(CHUNK, 1, 1024),
+        ShardCopier slow = copier(new ShardRecoveryState(0), () -> new RecoverySettings(CHUNK, 1, 16),
                 new RateLimiter.SimpleRateLimiter(0));
         Thread copying = Thread.ofPlatform().start(() -> outcome.set(catchThrowable(slow::copy)));
-        // 4 seconds per chunk at this rate: the copier sleeps in the rate limiter before its first read
+        // minutes per chunk at this rate: the copier sleeps in the rate limiter before its first read, even where a
+        // loaded machine takes long to get there (the limiter's first pause counts from its creation)
         await().atMost(Duration.ofSeconds(10)).until(() -> copying.getState() == Thread.State.TIMED_WAITING);
 
         copying.interrupt();
