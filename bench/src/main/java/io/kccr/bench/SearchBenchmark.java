@@ -58,7 +58,8 @@ import org.apache.lucene.util.NumericUtils;
  * {@link IndexSearcher} over the follower's own shard readers with hand-written collectors (ordinal counting,
  * doc-value sums), no parsing, no JSON, no HTTP. Both sides run with the same client threads for the same time;
  * prints queries per second and p50/p99 latency of each, and (1)/(2) (goal >= 0.8); medians of {@code --runs}.
- * Also prints the process's CPU time per query of each side, which other load on the machine does not skew.
+ * Also prints the process's CPU time per query of each side, which other load on the machine does not skew, without
+ * the JIT compiler's (printed apart), and over HTTP the part of it the client spent.
  */
 public final class SearchBenchmark implements Benchmark {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -83,17 +84,26 @@ public final class SearchBenchmark implements Benchmark {
      * One side's measurement. {@code cpuMicros} is this process's CPU time per query (every thread: client, server,
      * engine), less what the idle node spends meanwhile (its broker, feed and refresher): unlike queries per second it
      * does not depend much on how much of the machine other processes take. {@code clientMicros} is the part of it
-     * the client threads spent themselves: over HTTP the client's, directly the whole query.
+     * the client threads spent themselves: over HTTP the client's, directly the whole query. {@code jitMicros} is what
+     * the JIT compiler's threads spent meanwhile, left out of {@code cpuMicros}: compiling is a warm-up cost, and the
+     * HTTP side (Jetty, Javalin, the client) has far more code to compile than a loop over Lucene's readers, which on
+     * a busy machine it was still compiling after twenty seconds.
      */
-    private record Measure(double qps, double p50Millis, double p99Millis, double cpuMicros, double clientMicros) {
+    private record Measure(double qps, double p50Millis, double p99Millis, double cpuMicros, double clientMicros,
+                           double jitMicros) {
     }
 
-    /** CPU nanoseconds per second the idle node spends (measured with no query running). */
+    /** CPU nanoseconds per second the idle node spends (measured with no query running), the JIT's left out. */
     private static double idleCpuRate = 0;
 
     private static long processCpuNanos() {
         return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
                 .getOperatingSystemMXBean()).getProcessCpuTime();
+    }
+
+    /** This process's CPU time less its JIT compiler threads'. */
+    private static long cpuLessJitNanos() throws IOException {
+        return processCpuNanos() - ProcStats.compilerCpuNanos();
     }
 
     /** A query as it runs on one side. */
@@ -106,15 +116,15 @@ public final class SearchBenchmark implements Benchmark {
     public void run(List<String> argList, PrintStream out) throws Exception {
         BenchArgs args = new BenchArgs(argList);
         if (args.has("--help")) {
-            out.println("kccr bench search [--runs N (3)] [--seconds N (5)] [--warmup N (3)] [--threads N (2)]"
+            out.println("kccr bench search [--runs N (3)] [--seconds N (5)] [--warmup N (5)] [--threads N (2)]"
                     + " [--points N (200000)]");
             return;
         }
         int runs = args.intOption("--runs", 3);
         int seconds = args.intOption("--seconds", 5);
-        // long enough for the JIT to have compiled the HTTP path too: with one second, its compiler threads still
+        // long enough for the JIT to have compiled most of the HTTP path: with one second, its compiler threads still
         // took a third of the CPU of the first run over HTTP on a busy machine
-        int warmup = args.intOption("--warmup", 3);
+        int warmup = args.intOption("--warmup", 5);
         int threads = args.intOption("--threads", 2);
         int pointCount = args.intOption("--points", 200_000);
         Path work = Files.createTempDirectory("kccr-bench-search");
@@ -156,10 +166,10 @@ public final class SearchBenchmark implements Benchmark {
                                 (Action) () -> post(ptsUrl, DAYS),
                                 (Action) () -> luceneDays(ptsSearcher),
                                 (Action) () -> engine(ptsSearcher, pf, DAYS)});
-                long idleStart = processCpuNanos();
+                long idleStart = cpuLessJitNanos();
                 long idleWall = System.nanoTime();
                 Thread.sleep(2000);
-                idleCpuRate = (processCpuNanos() - idleStart) / ((System.nanoTime() - idleWall) / 1e9);
+                idleCpuRate = (cpuLessJitNanos() - idleStart) / ((System.nanoTime() - idleWall) / 1e9);
                 out.printf("idle node: %.1f%% of a core (subtracted from the CPU per query)%n", idleCpuRate / 1e7);
                 for (Object[] c : cases) {
                     String label = (String) c[0];
@@ -179,9 +189,11 @@ public final class SearchBenchmark implements Benchmark {
                         out.printf("%s run %d: (1) follower _search over HTTP %,.0f q/s p50 %.2f ms p99 %.2f ms |"
                                         + " (2) direct Lucene %,.0f q/s p50 %.2f ms p99 %.2f ms | (1)/(2) %.2f |"
                                         + " in-process engine %,.0f q/s (%.2f of Lucene) | CPU per query (1) %,.0f us"
-                                        + " (client %,.0f us) (2) %,.0f us engine %,.0f us%n", label, run, p.qps,
+                                        + " (client %,.0f us) (2) %,.0f us engine %,.0f us | JIT compiling meanwhile, not"
+                                        + " counted: (1) %,.0f us (2) %,.0f us engine %,.0f us%n", label, run, p.qps,
                                 p.p50Millis, p.p99Millis, l.qps, l.p50Millis, l.p99Millis, p.qps / l.qps, e.qps,
-                                e.qps / l.qps, p.cpuMicros, p.clientMicros, l.cpuMicros, e.cpuMicros);
+                                e.qps / l.qps, p.cpuMicros, p.clientMicros, l.cpuMicros, e.cpuMicros, p.jitMicros,
+                                l.jitMicros, e.jitMicros);
                     }
                     double pq = Stats.median(product.stream().map(Measure::qps).toList());
                     double lq = Stats.median(lucene.stream().map(Measure::qps).toList());
@@ -416,6 +428,7 @@ public final class SearchBenchmark implements Benchmark {
         }
         long start = System.nanoTime();
         long cpuStart = processCpuNanos();
+        long jitStart = ProcStats.compilerCpuNanos();
         workers.forEach(Thread::start);
         Thread.sleep(seconds * 1000L);
         stop.set(true);
@@ -423,12 +436,14 @@ public final class SearchBenchmark implements Benchmark {
             w.join();
         }
         double elapsed = (System.nanoTime() - start) / 1e9;
-        long cpu = Math.max(0, processCpuNanos() - cpuStart - (long) (idleCpuRate * elapsed));
+        long jit = ProcStats.compilerCpuNanos() - jitStart;
+        long cpu = Math.max(0, processCpuNanos() - cpuStart - jit - (long) (idleCpuRate * elapsed));
         if (!errors.isEmpty()) {
             throw new IllegalStateException("a query failed", errors.getFirst());
         }
         long[] all = latencies.stream().flatMapToLong(java.util.Arrays::stream).toArray();
         return new Measure(all.length / elapsed, Stats.percentile(all, 50) / 1e6, Stats.percentile(all, 99) / 1e6,
-                cpu / 1e3 / Math.max(1, all.length), clientCpu.get() / 1e3 / Math.max(1, all.length));
+                cpu / 1e3 / Math.max(1, all.length), clientCpu.get() / 1e3 / Math.max(1, all.length),
+                jit / 1e3 / Math.max(1, all.length));
     }
 }
