@@ -36,6 +36,30 @@ record ProcStats(int threads, long rssBytes, long peakRssBytes, long cpuNanos) {
         return of(ProcessHandle.current().pid());
     }
 
+    /**
+     * CPU time this process's JIT compiler threads have spent ({@code /proc/self/task/<tid>/stat} of the threads named
+     * {@code C1 CompilerThread…} and {@code C2 CompilerThread…}): a warm-up cost a benchmark can print apart.
+     */
+    static long compilerCpuNanos() throws IOException {
+        long ticks = 0;
+        try (var tasks = Files.newDirectoryStream(Path.of("/proc/self/task"))) {
+            for (Path task : tasks) {
+                String stat;
+                try {
+                    stat = Files.readString(task.resolve("stat"));
+                } catch (IOException e) {
+                    continue; // the thread ended meanwhile
+                }
+                String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+                if (name.startsWith("C1 CompilerThre") || name.startsWith("C2 CompilerThre")) {
+                    String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                    ticks += Long.parseLong(f[11]) + Long.parseLong(f[12]);
+                }
+            }
+        }
+        return ticks * 1_000_000_000L / TICKS_PER_SECOND;
+    }
+
     private static long kb(String line) {
         return Long.parseLong(line.replaceAll("[^0-9]", ""));
     }

@@ -58,7 +58,8 @@ import org.apache.lucene.util.NumericUtils;
  * {@link IndexSearcher} over the follower's own shard readers with hand-written collectors (ordinal counting,
  * doc-value sums), no parsing, no JSON, no HTTP. Both sides run with the same client threads for the same time;
  * prints queries per second and p50/p99 latency of each, and (1)/(2) (goal >= 0.8); medians of {@code --runs}.
- * Also prints the process's CPU time per query of each side, which other load on the machine does not skew.
+ * Also prints the process's CPU time per query of each side, which other load on the machine does not skew, without
+ * the JIT compiler's (printed apart), and over HTTP the part of it the client spent.
  */
 public final class SearchBenchmark implements Benchmark {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -82,17 +83,27 @@ public final class SearchBenchmark implements Benchmark {
     /**
      * One side's measurement. {@code cpuMicros} is this process's CPU time per query (every thread: client, server,
      * engine), less what the idle node spends meanwhile (its broker, feed and refresher): unlike queries per second it
-     * does not depend much on how much of the machine other processes take.
+     * does not depend much on how much of the machine other processes take. {@code clientMicros} is the part of it
+     * the client threads spent themselves: over HTTP the client's, directly the whole query. {@code jitMicros} is what
+     * the JIT compiler's threads spent meanwhile, left out of {@code cpuMicros}: compiling is a warm-up cost, and the
+     * HTTP side (Jetty, Javalin, the client) has far more code to compile than a loop over Lucene's readers, which on
+     * a busy machine it was still compiling after twenty seconds.
      */
-    private record Measure(double qps, double p50Millis, double p99Millis, double cpuMicros) {
+    private record Measure(double qps, double p50Millis, double p99Millis, double cpuMicros, double clientMicros,
+                           double jitMicros) {
     }
 
-    /** CPU nanoseconds per second the idle node spends (measured with no query running). */
+    /** CPU nanoseconds per second the idle node spends (measured with no query running), the JIT's left out. */
     private static double idleCpuRate = 0;
 
     private static long processCpuNanos() {
         return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
                 .getOperatingSystemMXBean()).getProcessCpuTime();
+    }
+
+    /** This process's CPU time less its JIT compiler threads'. */
+    private static long cpuLessJitNanos() throws IOException {
+        return processCpuNanos() - ProcStats.compilerCpuNanos();
     }
 
     /** A query as it runs on one side. */
@@ -105,11 +116,15 @@ public final class SearchBenchmark implements Benchmark {
     public void run(List<String> argList, PrintStream out) throws Exception {
         BenchArgs args = new BenchArgs(argList);
         if (args.has("--help")) {
-            out.println("kccr bench search [--runs N (3)] [--seconds N (5)] [--threads N (2)] [--points N (200000)]");
+            out.println("kccr bench search [--runs N (3)] [--seconds N (5)] [--warmup N (5)] [--threads N (2)]"
+                    + " [--points N (200000)]");
             return;
         }
         int runs = args.intOption("--runs", 3);
         int seconds = args.intOption("--seconds", 5);
+        // long enough for the JIT to have compiled most of the HTTP path: with one second, its compiler threads still
+        // took a third of the CPU of the first run over HTTP on a busy machine
+        int warmup = args.intOption("--warmup", 5);
         int threads = args.intOption("--threads", 2);
         int pointCount = args.intOption("--points", 200_000);
         Path work = Files.createTempDirectory("kccr-bench-search");
@@ -151,19 +166,19 @@ public final class SearchBenchmark implements Benchmark {
                                 (Action) () -> post(ptsUrl, DAYS),
                                 (Action) () -> luceneDays(ptsSearcher),
                                 (Action) () -> engine(ptsSearcher, pf, DAYS)});
-                long idleStart = processCpuNanos();
+                long idleStart = cpuLessJitNanos();
                 long idleWall = System.nanoTime();
                 Thread.sleep(2000);
-                idleCpuRate = (processCpuNanos() - idleStart) / ((System.nanoTime() - idleWall) / 1e9);
+                idleCpuRate = (cpuLessJitNanos() - idleStart) / ((System.nanoTime() - idleWall) / 1e9);
                 out.printf("idle node: %.1f%% of a core (subtracted from the CPU per query)%n", idleCpuRate / 1e7);
                 for (Object[] c : cases) {
                     String label = (String) c[0];
                     List<Measure> product = new ArrayList<>();
                     List<Measure> lucene = new ArrayList<>();
                     List<Measure> engine = new ArrayList<>();
-                    measure((Action) c[1], threads, 1); // warm-up
-                    measure((Action) c[2], threads, 1);
-                    measure((Action) c[3], threads, 1);
+                    measure((Action) c[1], threads, warmup);
+                    measure((Action) c[2], threads, warmup);
+                    measure((Action) c[3], threads, warmup);
                     for (int run = 1; run <= runs; run++) {
                         Measure p = measure((Action) c[1], threads, seconds);
                         Measure l = measure((Action) c[2], threads, seconds);
@@ -174,24 +189,28 @@ public final class SearchBenchmark implements Benchmark {
                         out.printf("%s run %d: (1) follower _search over HTTP %,.0f q/s p50 %.2f ms p99 %.2f ms |"
                                         + " (2) direct Lucene %,.0f q/s p50 %.2f ms p99 %.2f ms | (1)/(2) %.2f |"
                                         + " in-process engine %,.0f q/s (%.2f of Lucene) | CPU per query (1) %,.0f us"
-                                        + " (2) %,.0f us engine %,.0f us%n", label, run, p.qps,
+                                        + " (client %,.0f us) (2) %,.0f us engine %,.0f us | JIT compiling meanwhile, not"
+                                        + " counted: (1) %,.0f us (2) %,.0f us engine %,.0f us%n", label, run, p.qps,
                                 p.p50Millis, p.p99Millis, l.qps, l.p50Millis, l.p99Millis, p.qps / l.qps, e.qps,
-                                e.qps / l.qps, p.cpuMicros, l.cpuMicros, e.cpuMicros);
+                                e.qps / l.qps, p.cpuMicros, p.clientMicros, l.cpuMicros, e.cpuMicros, p.jitMicros,
+                                l.jitMicros, e.jitMicros);
                     }
                     double pq = Stats.median(product.stream().map(Measure::qps).toList());
                     double lq = Stats.median(lucene.stream().map(Measure::qps).toList());
                     double eq = Stats.median(engine.stream().map(Measure::qps).toList());
                     double pc = Stats.median(product.stream().map(Measure::cpuMicros).toList());
+                    double pcc = Stats.median(product.stream().map(Measure::clientMicros).toList());
                     double lc = Stats.median(lucene.stream().map(Measure::cpuMicros).toList());
                     double ec = Stats.median(engine.stream().map(Measure::cpuMicros).toList());
                     out.printf("MEDIAN %s: (1) %,.0f q/s p50 %.2f ms p99 %.2f ms | (2) %,.0f q/s p50 %.2f ms p99 %.2f ms"
                                     + " | (1)/(2) %.2f (goal >= 0.8) | engine/(2) %.2f | CPU per query (1) %,.0f us"
-                                    + " (2) %,.0f us engine %,.0f us: (2)/(1) %.2f, (2)/engine %.2f%n", label, pq,
+                                    + " (client %,.0f us) (2) %,.0f us engine %,.0f us: (2)/(1) %.2f, (2)/engine %.2f%n",
+                            label, pq,
                             Stats.median(product.stream().map(Measure::p50Millis).toList()),
                             Stats.median(product.stream().map(Measure::p99Millis).toList()), lq,
                             Stats.median(lucene.stream().map(Measure::p50Millis).toList()),
                             Stats.median(lucene.stream().map(Measure::p99Millis).toList()), pq / lq, eq / lq,
-                            pc, lc, ec, lc / pc, lc / ec);
+                            pc, pcc, lc, ec, lc / pc, lc / ec);
                 }
             }
         } finally {
@@ -235,6 +254,9 @@ public final class SearchBenchmark implements Benchmark {
      * One search, its whole answer read. {@link HttpURLConnection} keeps the connection alive and is synchronous: no
      * selector thread, futures or hand-offs per request, which with {@code java.net.http.HttpClient} took about as
      * much of the two cores as the server's HTTP layer did; the client is the measuring instrument, not the product.
+     * The body is buffered, not streamed ({@code setFixedLengthStreamingMode}): before a streamed POST on a kept-alive
+     * connection the JDK checks that the server has not closed it by reading with a 1 ms timeout, so every search
+     * waited a millisecond and threw a {@code SocketTimeoutException} before it was sent.
      */
     private static void post(String url, String body) throws Exception {
         byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
@@ -242,7 +264,6 @@ public final class SearchBenchmark implements Benchmark {
         c.setRequestMethod("POST");
         c.setDoOutput(true);
         c.setRequestProperty("Content-Type", "application/json");
-        c.setFixedLengthStreamingMode(bytes.length);
         try (OutputStream o = c.getOutputStream()) {
             o.write(bytes);
         }
@@ -381,6 +402,7 @@ public final class SearchBenchmark implements Benchmark {
         List<long[]> latencies = new ArrayList<>();
         List<Thread> workers = new ArrayList<>();
         List<Throwable> errors = new java.util.concurrent.CopyOnWriteArrayList<>();
+        java.util.concurrent.atomic.AtomicLong clientCpu = new java.util.concurrent.atomic.AtomicLong();
         for (int t = 0; t < threads; t++) {
             long[][] mine = {new long[1 << 16]};
             int[] n = {0};
@@ -397,6 +419,7 @@ public final class SearchBenchmark implements Benchmark {
                 } catch (Throwable e) {
                     errors.add(e);
                 }
+                clientCpu.addAndGet(java.lang.management.ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime());
                 synchronized (latencies) {
                     latencies.add(java.util.Arrays.copyOf(mine[0], n[0]));
                 }
@@ -405,6 +428,7 @@ public final class SearchBenchmark implements Benchmark {
         }
         long start = System.nanoTime();
         long cpuStart = processCpuNanos();
+        long jitStart = ProcStats.compilerCpuNanos();
         workers.forEach(Thread::start);
         Thread.sleep(seconds * 1000L);
         stop.set(true);
@@ -412,12 +436,14 @@ public final class SearchBenchmark implements Benchmark {
             w.join();
         }
         double elapsed = (System.nanoTime() - start) / 1e9;
-        long cpu = Math.max(0, processCpuNanos() - cpuStart - (long) (idleCpuRate * elapsed));
+        long jit = ProcStats.compilerCpuNanos() - jitStart;
+        long cpu = Math.max(0, processCpuNanos() - cpuStart - jit - (long) (idleCpuRate * elapsed));
         if (!errors.isEmpty()) {
             throw new IllegalStateException("a query failed", errors.getFirst());
         }
         long[] all = latencies.stream().flatMapToLong(java.util.Arrays::stream).toArray();
         return new Measure(all.length / elapsed, Stats.percentile(all, 50) / 1e6, Stats.percentile(all, 99) / 1e6,
-                cpu / 1e3 / Math.max(1, all.length));
+                cpu / 1e3 / Math.max(1, all.length), clientCpu.get() / 1e3 / Math.max(1, all.length),
+                jit / 1e3 / Math.max(1, all.length));
     }
 }

@@ -60,6 +60,7 @@ public final class FollowerIndex implements SearchableIndex, AutoCloseable {
     private final FollowerLifecycle lifecycle;
     private volatile FollowParameters parameters;
     private volatile FollowerIndexSettings settings = FollowerIndexSettings.NONE;
+    private volatile Merged merged;
     private final FollowerBootstrap bootstrap;
     private final FollowerRebuild rebuild;
     private volatile boolean rebuiltLast;
@@ -123,13 +124,27 @@ public final class FollowerIndex implements SearchableIndex, AutoCloseable {
         return definition.followerIndex();
     }
 
-    /** The leader's replicated settings with the follower's own on top, and the leader's mappings, under its name. */
+    /**
+     * The leader's replicated settings with the follower's own on top, and the leader's mappings, under its name.
+     * Built again only when the leader's metadata or the follower's own settings are no longer those it was built
+     * from: a search asks for it several times, and building it merges the settings and hashes the uuid.
+     */
     @Override
     public IndexMetadata metadata() {
         IndexMetadata leader = leaderMetadata.current();
-        return new IndexMetadata(name(), uuid(definition.applicationId(), leader.uuid()), leader.historyUuid(),
-                leader.creationDate(), settings.over(leader.settings()),
-                leader.mappings(), leader.mappingVersion(), leader.settingsVersion());
+        FollowerIndexSettings own = settings;
+        Merged last = merged;
+        if (last == null || last.leader() != leader || last.own() != own) {
+            last = new Merged(leader, own, new IndexMetadata(name(), uuid(definition.applicationId(), leader.uuid()),
+                    leader.historyUuid(), leader.creationDate(), own.over(leader.settings()), leader.mappings(),
+                    leader.mappingVersion(), leader.settingsVersion()));
+            merged = last;
+        }
+        return last.metadata();
+    }
+
+    /** {@link #metadata()} as last built, with the two it was built from (compared by identity: both are immutable). */
+    private record Merged(IndexMetadata leader, FollowerIndexSettings own, IndexMetadata metadata) {
     }
 
     /** A search: the shards count as searched (not search idle); one that was idle is refreshed first. */

@@ -1,7 +1,9 @@
 package io.kccr.node.rest;
 
 import io.kccr.core.error.InvalidRequestException;
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.util.JsonRecyclerPools;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
@@ -17,9 +19,12 @@ final class Json {
      * Reads request bodies and writes responses. Response records are written with their components in
      * declaration order, named in snake_case ({@code clusterUuid} is {@code cluster_uuid}); a name snake_case
      * cannot give (a leading underscore as in {@code _id}, a dot as in {@code docs.count}) is set with
-     * {@code @JsonProperty}. Thread-safe; configured here once.
+     * {@code @JsonProperty}. Thread-safe; configured here once. Its parsers' and generators' buffers come from a
+     * pool all threads share: Jackson's default keeps them per thread, and every request runs on a new virtual
+     * thread, so each one allocated them afresh.
      */
-    static final ObjectMapper MAPPER = JsonMapper.builder()
+    static final ObjectMapper MAPPER = JsonMapper.builder(JsonFactory.builder()
+                    .recyclerPool(JsonRecyclerPools.sharedConcurrentDequePool()).build())
             .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
             .build();
 

@@ -44,7 +44,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.regex.Pattern;
 import static io.kccr.node.cluster.ShardRouter.Kind.DELETE;
 import static io.kccr.node.cluster.ShardRouter.Kind.READ;
 import static io.kccr.node.cluster.ShardRouter.Kind.WRITE;
@@ -56,11 +55,47 @@ import static io.kccr.node.cluster.ShardRouter.Kind.WRITE;
  */
 public final class RestServer implements AutoCloseable {
 
-    /** One route: method, Javalin path, handler, and what the caller needs ({@link Access}). */
-    private record Route(HandlerType method, String path, Handler handler, Access access, Pattern pattern) {
+    /**
+     * One route: method, Javalin path, handler, and what the caller needs ({@link Access}); {@code segments} is the
+     * path split at its slashes, for {@link #matches}.
+     */
+    private record Route(HandlerType method, String path, Handler handler, Access access, String[] segments) {
         Route(HandlerType method, String path, Handler handler, Access access) {
-            this(method, path, handler, access, Pattern.compile("^" + path.replaceAll("\\{[^}]+}", "[^/]+") + "/?$"));
+            this(method, path, handler, access, path.split("/", -1));
         }
+
+        /**
+         * Whether a request path matches this route's template, a trailing slash allowed: {@code request} is the
+         * path split at its slashes ({@link #split}). A {@code {param}} segment takes any non-empty segment, any
+         * other must be equal. Compared segment by segment: every request is checked against every route, which
+         * as regular expressions took a tenth of the CPU of a small request.
+         */
+        boolean matches(String[] request) {
+            return RestServer.matches(segments, request);
+        }
+    }
+
+    /** {@code path} split at its slashes, empty segments kept, as {@link Route#matches} takes it. */
+    static String[] split(String path) {
+        return path.split("/", -1);
+    }
+
+    /**
+     * Whether {@code request} (a {@link #split} path) matches {@code template} (a split route path).
+     * See {@link Route#matches}.
+     */
+    static boolean matches(String[] template, String[] request) {
+        int n = template.length;
+        if (request.length != n && !(request.length == n + 1 && request[n].isEmpty())) {
+            return false;
+        }
+        for (int i = 0; i < n; i++) {
+            String t = template[i];
+            if (t.startsWith("{") ? request[i].isEmpty() : !t.equals(request[i])) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Indexing a document that may exist (Elasticsearch's implied action of an index request). */
@@ -449,9 +484,10 @@ public final class RestServer implements AutoCloseable {
     /** Elasticsearch's answers for paths it has no handler for (400) or methods a path does not take (405). */
     private void unknownEndpoint(Context ctx) {
         String path = ctx.path();
+        String[] segments = split(path);
         Set<String> allowed = new TreeSet<>();
         for (Route r : routes) {
-            if (r.pattern().matcher(path).matches()) {
+            if (r.matches(segments)) {
                 allowed.add(r.method().name());
             }
         }
@@ -468,10 +504,10 @@ public final class RestServer implements AutoCloseable {
      * only, the answer is 405, so {@code GET /_bulk} is a 405 although {@code GET /{index}} matches.
      */
     private void checkMethod(Context ctx) {
-        String path = ctx.path();
+        String[] segments = split(ctx.path());
         String best = null;
         for (Route r : routes) {
-            if (r.pattern().matcher(path).matches() && (best == null || moreSpecific(r.path(), best))) {
+            if (r.matches(segments) && (best == null || moreSpecific(r.path(), best))) {
                 best = r.path();
             }
         }

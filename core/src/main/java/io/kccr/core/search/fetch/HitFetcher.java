@@ -10,6 +10,8 @@ import io.kccr.core.mapping.Mappings;
 import io.kccr.core.mapping.MetaFields;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.util.JsonRecyclerPools;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
@@ -42,8 +44,13 @@ import org.apache.lucene.util.NumericUtils;
  * {@link FetchOptions} asks for. Stored fields are read once per hit; doc values per hit and field. Stateless.
  */
 public final class HitFetcher {
-    /** Reads {@code _source} with exact decimals, so a value comes back as it was written ({@code 4.0} stays {@code 4.0}). */
-    static final ObjectMapper JSON = JsonMapper.builder()
+    /**
+     * Reads {@code _source} with exact decimals, so a value comes back as it was written ({@code 4.0} stays
+     * {@code 4.0}). Its buffers come from a pool all threads share, not one per thread: a search may run on a
+     * virtual thread of its own.
+     */
+    static final ObjectMapper JSON = JsonMapper.builder(JsonFactory.builder()
+                    .recyclerPool(JsonRecyclerPools.sharedConcurrentDequePool()).build())
             .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
             .disable(JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES)
             .build();
