@@ -3,7 +3,6 @@ package io.kccr.node.rest;
 import io.kccr.node.remote.RemoteIndexNames;
 import io.kccr.core.error.InvalidRequestException;
 import io.javalin.Javalin;
-import io.javalin.http.Context;
 import io.javalin.http.Handler;
 import io.javalin.http.HandlerType;
 import io.javalin.http.HttpResponseException;
@@ -43,7 +42,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeSet;
 import static io.kccr.node.cluster.ShardRouter.Kind.DELETE;
 import static io.kccr.node.cluster.ShardRouter.Kind.READ;
 import static io.kccr.node.cluster.ShardRouter.Kind.WRITE;
@@ -55,47 +53,8 @@ import static io.kccr.node.cluster.ShardRouter.Kind.WRITE;
  */
 public final class RestServer implements AutoCloseable {
 
-    /**
-     * One route: method, Javalin path, handler, and what the caller needs ({@link Access}); {@code segments} is the
-     * path split at its slashes, for {@link #matches}.
-     */
-    private record Route(HandlerType method, String path, Handler handler, Access access, String[] segments) {
-        Route(HandlerType method, String path, Handler handler, Access access) {
-            this(method, path, handler, access, path.split("/", -1));
-        }
-
-        /**
-         * Whether a request path matches this route's template, a trailing slash allowed: {@code request} is the
-         * path split at its slashes ({@link #split}). A {@code {param}} segment takes any non-empty segment, any
-         * other must be equal. Compared segment by segment: every request is checked against every route, which
-         * as regular expressions took a tenth of the CPU of a small request.
-         */
-        boolean matches(String[] request) {
-            return RestServer.matches(segments, request);
-        }
-    }
-
-    /** {@code path} split at its slashes, empty segments kept, as {@link Route#matches} takes it. */
-    static String[] split(String path) {
-        return path.split("/", -1);
-    }
-
-    /**
-     * Whether {@code request} (a {@link #split} path) matches {@code template} (a split route path).
-     * See {@link Route#matches}.
-     */
-    static boolean matches(String[] template, String[] request) {
-        int n = template.length;
-        if (request.length != n && !(request.length == n + 1 && request[n].isEmpty())) {
-            return false;
-        }
-        for (int i = 0; i < n; i++) {
-            String t = template[i];
-            if (t.startsWith("{") ? request[i].isEmpty() : !t.equals(request[i])) {
-                return false;
-            }
-        }
-        return true;
+    /** One route: method, Javalin path, handler, and what the caller needs ({@link Access}). */
+    private record Route(HandlerType method, String path, Handler handler, Access access) {
     }
 
     /** Indexing a document that may exist (Elasticsearch's implied action of an index request). */
@@ -285,6 +244,8 @@ public final class RestServer implements AutoCloseable {
         route(HandlerType.HEAD, "/{index}", indices::exists, index("indices:admin/get"));
         route(HandlerType.DELETE, "/{index}", indices::delete, index("indices:admin/delete"));
 
+        MethodCheck methods = new MethodCheck(routes.stream().map(r -> new MethodCheck.Template(r.method(), r.path()))
+                .toList());
         this.app = Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
             config.startup.showOldJavalinVersionWarning = false;
@@ -306,7 +267,7 @@ public final class RestServer implements AutoCloseable {
                             + " bytes, over the limit of " + maxContentLength + " bytes (http.max_content_length);"
                             + " send smaller requests (e.g. split the _bulk) or raise http.max_content_length");
                 }
-                checkMethod(ctx);
+                methods.check(ctx);
                 guard.before(ctx);
             });
             for (Route r : routes) {
@@ -321,7 +282,7 @@ public final class RestServer implements AutoCloseable {
             }
             for (HandlerType m : List.of(HandlerType.GET, HandlerType.POST, HandlerType.PUT, HandlerType.DELETE,
                     HandlerType.HEAD, HandlerType.PATCH, HandlerType.OPTIONS)) {
-                config.routes.addHttpHandler(m, "/<path>", this::unknownEndpoint);
+                config.routes.addHttpHandler(m, "/<path>", methods::unknownEndpoint);
             }
             config.routes.exception(Exception.class, (e, ctx) -> {
                 RestErrors.Reply reply = RestErrors.reply(e);
@@ -479,70 +440,6 @@ public final class RestServer implements AutoCloseable {
                 handler.handle(ctx);
             }
         };
-    }
-
-    /** Elasticsearch's answers for paths it has no handler for (400) or methods a path does not take (405). */
-    private void unknownEndpoint(Context ctx) {
-        String path = ctx.path();
-        String[] segments = split(path);
-        Set<String> allowed = new TreeSet<>();
-        for (Route r : routes) {
-            if (r.matches(segments)) {
-                allowed.add(r.method().name());
-            }
-        }
-        if (!allowed.isEmpty()) {
-            throw methodNotAllowed(ctx, allowed);
-        }
-        throw InvalidRequestException.illegalArgument("no handler found for uri [" + path + "] and method ["
-                + ctx.method().name() + "]");
-    }
-
-    /**
-     * Elasticsearch's method check: of the path templates matching the request, the most specific
-     * one (literal segments win over {params}, left to right) decides; when it takes other methods
-     * only, the answer is 405, so {@code GET /_bulk} is a 405 although {@code GET /{index}} matches.
-     */
-    private void checkMethod(Context ctx) {
-        String[] segments = split(ctx.path());
-        String best = null;
-        for (Route r : routes) {
-            if (r.matches(segments) && (best == null || moreSpecific(r.path(), best))) {
-                best = r.path();
-            }
-        }
-        if (best == null) {
-            return;
-        }
-        Set<String> allowed = new TreeSet<>();
-        for (Route r : routes) {
-            if (r.path().equals(best)) {
-                allowed.add(r.method().name());
-            }
-        }
-        if (!allowed.contains(ctx.method().name())) {
-            throw methodNotAllowed(ctx, allowed);
-        }
-    }
-
-    /** Whether template {@code a} has a literal segment where {@code b} has a parameter, first from the left. */
-    private static boolean moreSpecific(String a, String b) {
-        String[] x = a.split("/");
-        String[] y = b.split("/");
-        for (int i = 0; i < Math.min(x.length, y.length); i++) {
-            boolean literalX = !x[i].startsWith("{");
-            boolean literalY = !y[i].startsWith("{");
-            if (literalX != literalY) {
-                return literalX;
-            }
-        }
-        return false;
-    }
-
-    private static HttpError methodNotAllowed(Context ctx, Set<String> allowed) {
-        ctx.header("Allow", String.join(",", allowed));
-        return new HttpError(405, "method_not_allowed_exception", "Incorrect HTTP method for uri [" + ctx.path()
-                + "] and method [" + ctx.method().name() + "], allowed: " + allowed);
     }
 
     /**

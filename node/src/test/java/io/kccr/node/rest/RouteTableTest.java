@@ -37,7 +37,7 @@ class RouteTableTest {
         for (String template : templates) {
             Pattern oracle = Pattern.compile("^" + template.replaceAll("\\{[^}]+}", "[^/]+") + "/?$");
             for (String path : paths) {
-                assertThat(RestServer.matches(RestServer.split(template), RestServer.split(path)))
+                assertThat(MethodCheck.matches(MethodCheck.split(template), MethodCheck.split(path)))
                         .as("%s against %s", path, template).isEqualTo(oracle.matcher(path).matches());
             }
         }
