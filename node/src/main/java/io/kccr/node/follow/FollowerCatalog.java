@@ -391,6 +391,17 @@ public final class FollowerCatalog implements AutoCloseable {
         return hostedHere(name) || replicas.containsKey(name) || java.nio.file.Files.exists(store.dir(name));
     }
 
+    /** The follower indices this node has a copy of but does not host: replicas, and files left on disk. */
+    java.util.Set<String> unhostedCopies() throws IOException {
+        java.util.Set<String> out = new java.util.TreeSet<>(replicas.keySet());
+        for (String name : store.names()) {
+            if (!hostedHere(name)) {
+                out.add(name);
+            }
+        }
+        return out;
+    }
+
     /** This node's replica of follower index {@code name} (another node hosts it), or null. */
     public FollowerIndex replicaOrNull(String name) {
         return replicas.get(name);

@@ -41,6 +41,9 @@ final class FollowerPlacement implements AutoCloseable {
         return t;
     });
     private final AtomicBoolean pending = new AtomicBoolean();
+    private volatile boolean closed;
+    /** Set once the cluster's record was read to its end: before, what it lacks tells nothing. */
+    private volatile boolean read;
 
     FollowerPlacement(FollowerCatalog catalog, FollowerDirectory directory, String nodeId,
                       Supplier<Set<String>> liveNodes) {
@@ -53,6 +56,7 @@ final class FollowerPlacement implements AutoCloseable {
     /** Reads the cluster's follower indices. */
     void start() throws Exception {
         directory.start();
+        read = true;
     }
 
     /**
@@ -86,7 +90,9 @@ final class FollowerPlacement implements AutoCloseable {
                 worker.execute(() -> {
                     pending.set(false);
                     synchronized (catalog) {
-                        reconcile();
+                        if (read && !closed) { // the catalog closes under its lock: nothing is opened after
+                            reconcile();
+                        }
                     }
                 });
             } catch (java.util.concurrent.RejectedExecutionException closed) {
@@ -100,7 +106,18 @@ final class FollowerPlacement implements AutoCloseable {
         if (!live.contains(nodeId)) {
             return; // not in the cluster (yet): it cannot tell who is lost
         }
-        for (FollowerDirectory.Placed placed : directory.all().values()) {
+        java.util.Map<String, FollowerDirectory.Placed> all = directory.all();
+        try {
+            for (String name : catalog.unhostedCopies()) {
+                if (!all.containsKey(name)) { // the follower was removed on its host
+                    log.info("follower index [{}] was removed; dropping this node's copy", name);
+                    catalog.dropLocal(name);
+                }
+            }
+        } catch (Exception e) {
+            log.warn("could not drop the copies of removed follower indices; retried at the cluster's next change", e);
+        }
+        for (FollowerDirectory.Placed placed : all.values()) {
             FollowerStore.Entry entry = placed.entry();
             String name = entry.followerIndex();
             try {
@@ -162,6 +179,7 @@ final class FollowerPlacement implements AutoCloseable {
 
     @Override
     public void close() {
+        closed = true;
         worker.shutdownNow();
         directory.close();
     }

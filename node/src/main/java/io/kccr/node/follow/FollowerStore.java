@@ -101,6 +101,16 @@ final class FollowerStore {
         }
     }
 
+    /** The names of the followers with a directory here (a definition in it or not). */
+    List<String> names() throws IOException {
+        if (!Files.isDirectory(root)) {
+            return List.of();
+        }
+        try (Stream<Path> dirs = Files.list(root)) {
+            return dirs.filter(Files::isDirectory).map(d -> d.getFileName().toString()).sorted().toList();
+        }
+    }
+
     void delete(String followerIndex) throws IOException {
         IOUtils.rm(dir(followerIndex));
     }

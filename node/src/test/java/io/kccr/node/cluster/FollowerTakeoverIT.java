@@ -104,6 +104,11 @@ class FollowerTakeoverIT {
                     assertThat(copies.resolve("streamed")).exists();
                     assertThat(back.get("/streamed/_count").json().path("count").asInt()).isEqualTo(20);
                     assertThat(survivorNode.followers().getOrNull("streamed")).isNotNull();
+
+                    // deleted on its host, the follower's replica goes too
+                    Http.expect(200, survivor.delete("/streamed"), "delete the follower index");
+                    await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(copies.resolve("streamed"))
+                            .doesNotExist());
                 } finally {
                     victim.killQuietly();
                 }
