@@ -95,7 +95,7 @@ final class FollowerPlacement implements AutoCloseable {
                         }
                     }
                 });
-            } catch (java.util.concurrent.RejectedExecutionException closed) {
+            } catch (java.util.concurrent.RejectedExecutionException stopped) {
                 pending.set(false);
             }
         }
