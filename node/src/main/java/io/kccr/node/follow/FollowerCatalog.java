@@ -203,6 +203,11 @@ public final class FollowerCatalog implements AutoCloseable {
             save(entry(follower, FollowerStatus.ACTIVE));
         } catch (IOException | RuntimeException e) {
             follower.close();
+            try {
+                store.delete(name); // kept on disk but not in the cluster's record: not a follower to come back
+            } catch (IOException cleanup) {
+                e.addSuppressed(cleanup);
+            }
             throw e instanceof IOException io ? new UncheckedIOException(io) : (RuntimeException) e;
         }
         followers.put(name, follower);
