@@ -52,7 +52,8 @@ public final class FollowerCatalog implements AutoCloseable {
     private final FollowerOpener opener;
     private final Map<String, FollowerIndex> followers = new ConcurrentHashMap<>();
     /** Copies of follower indices another node of the cluster hosts, kept following for a fast takeover. */
-    private final Map<String, FollowerIndex> replicas = new ConcurrentHashMap<>();
+    private final FollowerReplicas replicas = new FollowerReplicas(
+            e -> open(e.followerIndex(), e.remoteCluster(), e.leaderIndex(), e.parameters()));
     /** Followers kept on disk that could not be opened at start-up (their remote away), and why; retried. */
     private final Map<String, FollowerStore.Entry> unopened = new ConcurrentHashMap<>();
     private final Map<String, String> unopenedReasons = new ConcurrentHashMap<>();
@@ -393,12 +394,12 @@ public final class FollowerCatalog implements AutoCloseable {
 
     /** Whether this node has a copy of follower {@code name}, open, a replica, or only on disk. */
     boolean copyHere(String name) {
-        return hostedHere(name) || replicas.containsKey(name) || java.nio.file.Files.exists(store.dir(name));
+        return hostedHere(name) || replicas.get(name) != null || java.nio.file.Files.exists(store.dir(name));
     }
 
     /** The follower indices this node has a copy of but does not host: replicas, and files left on disk. */
     java.util.Set<String> unhostedCopies() throws IOException {
-        java.util.Set<String> out = new java.util.TreeSet<>(replicas.keySet());
+        java.util.Set<String> out = new java.util.TreeSet<>(replicas.names());
         for (String name : store.names()) {
             if (!hostedHere(name)) {
                 out.add(name);
@@ -412,34 +413,9 @@ public final class FollowerCatalog implements AutoCloseable {
         return replicas.get(name);
     }
 
-    /**
-     * Keeps a replica of the follower {@code entry} defines (another node hosts it): opened unless it is, in the
-     * state the host records (following, or paused), with the host's settings. It is not searched and answers no
-     * request; it is there to be {@link #promote}d.
-     */
+    /** Keeps a replica of the follower {@code entry} defines (another node hosts it); see {@link FollowerReplicas}. */
     synchronized void keepReplica(FollowerStore.Entry entry) {
-        String name = entry.followerIndex();
-        boolean follow = entry.status() == FollowerStatus.ACTIVE;
-        FollowerIndex replica = replicas.get(name);
-        if (replica == null) {
-            replica = open(name, entry.remoteCluster(), entry.leaderIndex(), entry.parameters());
-            replica.settings(new FollowerIndexSettings(new IndexSettings(entry.settings())));
-            replicas.put(name, replica);
-            if (follow) {
-                replica.start();
-            } else {
-                replica.pause();
-            }
-            return;
-        }
-        replica.settings(new FollowerIndexSettings(new IndexSettings(entry.settings())));
-        FollowerStatus status = replica.status();
-        boolean following = status != FollowerStatus.PAUSED && status != FollowerStatus.FAILED;
-        if (follow && !following) {
-            replica.resume(entry.parameters());
-        } else if (!follow && following) {
-            replica.pause();
-        }
+        replicas.keep(entry);
     }
 
     /**
@@ -447,7 +423,7 @@ public final class FollowerCatalog implements AutoCloseable {
      * again); false when there is no replica here.
      */
     synchronized boolean promote(FollowerStore.Entry entry) throws IOException {
-        FollowerIndex replica = replicas.remove(entry.followerIndex());
+        FollowerIndex replica = replicas.take(entry.followerIndex());
         if (replica == null) {
             return false;
         }
@@ -462,7 +438,7 @@ public final class FollowerCatalog implements AutoCloseable {
      */
     synchronized void dropLocal(String name) throws IOException {
         FollowerIndex f = followers.remove(name);
-        FollowerIndex replica = replicas.remove(name);
+        FollowerIndex replica = replicas.take(name);
         unopened.remove(name);
         unopenedReasons.remove(name);
         if (f != null) {
@@ -494,7 +470,6 @@ public final class FollowerCatalog implements AutoCloseable {
         }
         followers.values().forEach(FollowerIndex::close);
         followers.clear();
-        replicas.values().forEach(FollowerIndex::close);
-        replicas.clear();
+        replicas.close();
     }
 }
