@@ -17,10 +17,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.HttpURLConnection;
-import java.net.URI;
 import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -33,7 +29,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicBoolean;
+import io.kccr.bench.QueryLoad.Action;
+import io.kccr.bench.QueryLoad.Measure;
 import org.apache.lucene.index.DocValues;
 import org.apache.lucene.index.LeafReaderContext;
 import org.apache.lucene.index.SortedNumericDocValues;
@@ -80,44 +77,12 @@ public final class SearchBenchmark implements Benchmark {
                 + " date_histogram (qps, p50/p99, ratio; goal >= 0.8)";
     }
 
-    /**
-     * One side's measurement. {@code cpuMicros} is this process's CPU time per query (every thread: client, server,
-     * engine), less what the idle node spends meanwhile (its broker, feed and refresher): unlike queries per second it
-     * does not depend much on how much of the machine other processes take. {@code clientMicros} is the part of it
-     * the client threads spent themselves: over HTTP the client's, directly the whole query. {@code jitMicros} is what
-     * the JIT compiler's threads spent meanwhile, left out of {@code cpuMicros}: compiling is a warm-up cost, and the
-     * HTTP side (Jetty, Javalin, the client) has far more code to compile than a loop over Lucene's readers, which on
-     * a busy machine it was still compiling after twenty seconds.
-     */
-    private record Measure(double qps, double p50Millis, double p99Millis, double cpuMicros, double clientMicros,
-                           double jitMicros) {
-    }
-
-    /** CPU nanoseconds per second the idle node spends (measured with no query running), the JIT's left out. */
-    private static double idleCpuRate = 0;
-
-    private static long processCpuNanos() {
-        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
-                .getOperatingSystemMXBean()).getProcessCpuTime();
-    }
-
-    /** This process's CPU time less its JIT compiler threads'. */
-    private static long cpuLessJitNanos() throws IOException {
-        return processCpuNanos() - ProcStats.compilerCpuNanos();
-    }
-
-    /** A query as it runs on one side. */
-    @FunctionalInterface
-    private interface Action {
-        void run() throws Exception;
-    }
-
     @Override
     public void run(List<String> argList, PrintStream out) throws Exception {
         BenchArgs args = new BenchArgs(argList);
         if (args.has("--help")) {
             out.println("kccr bench search [--runs N (3)] [--seconds N (5)] [--warmup N (5)] [--threads N (2)]"
-                    + " [--points N (200000)]");
+                    + " [--points N (200000)] [--cases abc (all; e.g. b: only terms+avg)]");
             return;
         }
         int runs = args.intOption("--runs", 3);
@@ -127,6 +92,7 @@ public final class SearchBenchmark implements Benchmark {
         int warmup = args.intOption("--warmup", 5);
         int threads = args.intOption("--threads", 2);
         int pointCount = args.intOption("--points", 200_000);
+        String only = args.stringOption("--cases", "abc");
         Path work = Files.createTempDirectory("kccr-bench-search");
         NodeSettings settings = NodeSettings.of(Map.of("path.data", work.resolve("node").toString(), "http.port", "0",
                 "kafka.embedded.port", "0", "xpack.security.enabled", "false"));
@@ -155,34 +121,36 @@ public final class SearchBenchmark implements Benchmark {
                 IndexSearcher ptsSearcher = pts.searcher();
                 List<Object[]> cases = List.of(
                         new Object[] {"(a) match name:san, top 10 with _source",
-                                (Action) () -> post(geoUrl, MATCH),
+                                (Action) () -> QueryLoad.send("POST", geoUrl, MATCH),
                                 (Action) () -> luceneMatch(geoSearcher),
                                 (Action) () -> engine(geoSearcher, gf, MATCH)},
                         new Object[] {"(b) terms country (10) + avg lat",
-                                (Action) () -> post(geoUrl, TERMS),
+                                (Action) () -> QueryLoad.send("POST", geoUrl, TERMS),
                                 (Action) () -> luceneTermsAvg(geoSearcher),
                                 (Action) () -> engine(geoSearcher, gf, TERMS)},
                         new Object[] {"(c) date_histogram ts per day",
-                                (Action) () -> post(ptsUrl, DAYS),
+                                (Action) () -> QueryLoad.send("POST", ptsUrl, DAYS),
                                 (Action) () -> luceneDays(ptsSearcher),
                                 (Action) () -> engine(ptsSearcher, pf, DAYS)});
-                long idleStart = cpuLessJitNanos();
-                long idleWall = System.nanoTime();
-                Thread.sleep(2000);
-                idleCpuRate = (cpuLessJitNanos() - idleStart) / ((System.nanoTime() - idleWall) / 1e9);
-                out.printf("idle node: %.1f%% of a core (subtracted from the CPU per query)%n", idleCpuRate / 1e7);
+                QueryLoad load = new QueryLoad();
+                out.printf("idle node: %.1f%% of a core (subtracted from the CPU per query)%n",
+                        load.measureIdle(2000) / 1e7);
+                Measure floor = roundTrip(load, base, threads, warmup, seconds, runs, out);
                 for (Object[] c : cases) {
                     String label = (String) c[0];
+                    if (only.indexOf(label.charAt(1)) < 0) {
+                        continue;
+                    }
                     List<Measure> product = new ArrayList<>();
                     List<Measure> lucene = new ArrayList<>();
                     List<Measure> engine = new ArrayList<>();
-                    measure((Action) c[1], threads, warmup);
-                    measure((Action) c[2], threads, warmup);
-                    measure((Action) c[3], threads, warmup);
+                    load.measure((Action) c[1], threads, warmup);
+                    load.measure((Action) c[2], threads, warmup);
+                    load.measure((Action) c[3], threads, warmup);
                     for (int run = 1; run <= runs; run++) {
-                        Measure p = measure((Action) c[1], threads, seconds);
-                        Measure l = measure((Action) c[2], threads, seconds);
-                        Measure e = measure((Action) c[3], threads, seconds);
+                        Measure p = load.measure((Action) c[1], threads, seconds);
+                        Measure l = load.measure((Action) c[2], threads, seconds);
+                        Measure e = load.measure((Action) c[3], threads, seconds);
                         product.add(p);
                         lucene.add(l);
                         engine.add(e);
@@ -190,10 +158,10 @@ public final class SearchBenchmark implements Benchmark {
                                         + " (2) direct Lucene %,.0f q/s p50 %.2f ms p99 %.2f ms | (1)/(2) %.2f |"
                                         + " in-process engine %,.0f q/s (%.2f of Lucene) | CPU per query (1) %,.0f us"
                                         + " (client %,.0f us) (2) %,.0f us engine %,.0f us | JIT compiling meanwhile, not"
-                                        + " counted: (1) %,.0f us (2) %,.0f us engine %,.0f us%n", label, run, p.qps,
-                                p.p50Millis, p.p99Millis, l.qps, l.p50Millis, l.p99Millis, p.qps / l.qps, e.qps,
-                                e.qps / l.qps, p.cpuMicros, p.clientMicros, l.cpuMicros, e.cpuMicros, p.jitMicros,
-                                l.jitMicros, e.jitMicros);
+                                        + " counted: (1) %,.0f us (2) %,.0f us engine %,.0f us%n", label, run, p.qps(),
+                                p.p50Millis(), p.p99Millis(), l.qps(), l.p50Millis(), l.p99Millis(), p.qps() / l.qps(), e.qps(),
+                                e.qps() / l.qps(), p.cpuMicros(), p.clientMicros(), l.cpuMicros(), e.cpuMicros(), p.jitMicros(),
+                                l.jitMicros(), e.jitMicros());
                     }
                     double pq = Stats.median(product.stream().map(Measure::qps).toList());
                     double lq = Stats.median(lucene.stream().map(Measure::qps).toList());
@@ -204,18 +172,45 @@ public final class SearchBenchmark implements Benchmark {
                     double ec = Stats.median(engine.stream().map(Measure::cpuMicros).toList());
                     out.printf("MEDIAN %s: (1) %,.0f q/s p50 %.2f ms p99 %.2f ms | (2) %,.0f q/s p50 %.2f ms p99 %.2f ms"
                                     + " | (1)/(2) %.2f (goal >= 0.8) | engine/(2) %.2f | CPU per query (1) %,.0f us"
-                                    + " (client %,.0f us) (2) %,.0f us engine %,.0f us: (2)/(1) %.2f, (2)/engine %.2f%n",
+                                    + " (client %,.0f us) (2) %,.0f us engine %,.0f us: (2)/(1) %.2f, (2)/engine %.2f"
+                                    + " | the most the round trip leaves, (2)/((2) + round trip) by CPU: %.2f%n",
                             label, pq,
                             Stats.median(product.stream().map(Measure::p50Millis).toList()),
                             Stats.median(product.stream().map(Measure::p99Millis).toList()), lq,
                             Stats.median(lucene.stream().map(Measure::p50Millis).toList()),
                             Stats.median(lucene.stream().map(Measure::p99Millis).toList()), pq / lq, eq / lq,
-                            pc, pcc, lc, ec, lc / pc, lc / ec);
+                            pc, pcc, lc, ec, lc / pc, lc / ec, lc / (lc + floor.cpuMicros()));
                 }
             }
         } finally {
             IOUtils.rm(work);
         }
+    }
+
+    /**
+     * The HTTP round trip alone: {@code GET /} (a few hundred bytes of JSON, no index read) with the same client on
+     * the same threads. Its CPU per request is what any query pays over HTTP on top of its own work here, client
+     * included, so a query costing {@code c} directly can reach at most {@code c / (c + round trip)} of direct
+     * Lucene's rate over HTTP on these cores.
+     */
+    private static Measure roundTrip(QueryLoad load, String base, int threads, int warmup, int seconds, int runs,
+                                     PrintStream out) throws Exception {
+        Action get = () -> QueryLoad.send("GET", base + "/", null);
+        load.measure(get, threads, warmup);
+        List<Measure> all = new ArrayList<>();
+        for (int run = 0; run < runs; run++) {
+            all.add(load.measure(get, threads, seconds));
+        }
+        Measure floor = new Measure(Stats.median(all.stream().map(Measure::qps).toList()),
+                Stats.median(all.stream().map(Measure::p50Millis).toList()),
+                Stats.median(all.stream().map(Measure::p99Millis).toList()),
+                Stats.median(all.stream().map(Measure::cpuMicros).toList()),
+                Stats.median(all.stream().map(Measure::clientMicros).toList()),
+                Stats.median(all.stream().map(Measure::jitMicros).toList()));
+        out.printf("MEDIAN HTTP round trip alone (GET /, same client and threads): %,.0f req/s p50 %.2f ms | CPU per"
+                + " request %,.0f us (client %,.0f us)%n", floor.qps(), floor.p50Millis(), floor.cpuMicros(),
+                floor.clientMicros());
+        return floor;
     }
 
     private static void loadPoints(HttpClient http, String base, int n) throws Exception {
@@ -250,31 +245,6 @@ public final class SearchBenchmark implements Benchmark {
         return f;
     }
 
-    /**
-     * One search, its whole answer read. {@link HttpURLConnection} keeps the connection alive and is synchronous: no
-     * selector thread, futures or hand-offs per request, which with {@code java.net.http.HttpClient} took about as
-     * much of the two cores as the server's HTTP layer did; the client is the measuring instrument, not the product.
-     * The body is buffered, not streamed ({@code setFixedLengthStreamingMode}): before a streamed POST on a kept-alive
-     * connection the JDK checks that the server has not closed it by reading with a 1 ms timeout, so every search
-     * waited a millisecond and threw a {@code SocketTimeoutException} before it was sent.
-     */
-    private static void post(String url, String body) throws Exception {
-        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-        HttpURLConnection c = (HttpURLConnection) URI.create(url).toURL().openConnection();
-        c.setRequestMethod("POST");
-        c.setDoOutput(true);
-        c.setRequestProperty("Content-Type", "application/json");
-        try (OutputStream o = c.getOutputStream()) {
-            o.write(bytes);
-        }
-        int status = c.getResponseCode();
-        try (InputStream in = status == 200 ? c.getInputStream() : c.getErrorStream()) {
-            byte[] answer = in.readAllBytes();
-            if (status != 200) {
-                throw new IllegalStateException("search failed: " + new String(answer, StandardCharsets.UTF_8));
-            }
-        }
-    }
 
     /** The engine without HTTP: parse, search, render to bytes as the REST layer does (streamed). */
     private static void engine(IndexSearcher searcher, FollowerIndex index, String body) throws Exception {
@@ -396,54 +366,4 @@ public final class SearchBenchmark implements Benchmark {
         });
     }
 
-    /** Runs {@code action} on {@code threads} threads for {@code seconds}; queries per second and latencies. */
-    private static Measure measure(Action action, int threads, int seconds) throws Exception {
-        AtomicBoolean stop = new AtomicBoolean();
-        List<long[]> latencies = new ArrayList<>();
-        List<Thread> workers = new ArrayList<>();
-        List<Throwable> errors = new java.util.concurrent.CopyOnWriteArrayList<>();
-        java.util.concurrent.atomic.AtomicLong clientCpu = new java.util.concurrent.atomic.AtomicLong();
-        for (int t = 0; t < threads; t++) {
-            long[][] mine = {new long[1 << 16]};
-            int[] n = {0};
-            Thread w = new Thread(() -> {
-                try {
-                    while (!stop.get()) {
-                        long s = System.nanoTime();
-                        action.run();
-                        if (n[0] == mine[0].length) {
-                            mine[0] = java.util.Arrays.copyOf(mine[0], n[0] * 2);
-                        }
-                        mine[0][n[0]++] = System.nanoTime() - s;
-                    }
-                } catch (Throwable e) {
-                    errors.add(e);
-                }
-                clientCpu.addAndGet(java.lang.management.ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime());
-                synchronized (latencies) {
-                    latencies.add(java.util.Arrays.copyOf(mine[0], n[0]));
-                }
-            });
-            workers.add(w);
-        }
-        long start = System.nanoTime();
-        long cpuStart = processCpuNanos();
-        long jitStart = ProcStats.compilerCpuNanos();
-        workers.forEach(Thread::start);
-        Thread.sleep(seconds * 1000L);
-        stop.set(true);
-        for (Thread w : workers) {
-            w.join();
-        }
-        double elapsed = (System.nanoTime() - start) / 1e9;
-        long jit = ProcStats.compilerCpuNanos() - jitStart;
-        long cpu = Math.max(0, processCpuNanos() - cpuStart - jit - (long) (idleCpuRate * elapsed));
-        if (!errors.isEmpty()) {
-            throw new IllegalStateException("a query failed", errors.getFirst());
-        }
-        long[] all = latencies.stream().flatMapToLong(java.util.Arrays::stream).toArray();
-        return new Measure(all.length / elapsed, Stats.percentile(all, 50) / 1e6, Stats.percentile(all, 99) / 1e6,
-                cpu / 1e3 / Math.max(1, all.length), clientCpu.get() / 1e3 / Math.max(1, all.length),
-                jit / 1e3 / Math.max(1, all.length));
-    }
 }
