@@ -5,7 +5,6 @@ import io.kccr.core.error.NotFoundException;
 import io.kccr.core.error.AlreadyExistsException;
 import io.kccr.core.error.InvalidRequestException;
 import io.kccr.core.error.UnavailableException;
-import io.kccr.core.index.IndexBlock;
 import io.kccr.core.index.IndexMetadata;
 import io.kccr.core.index.Ids;
 import io.kccr.core.index.IndexNames;
@@ -15,7 +14,6 @@ import io.kccr.core.mapping.Mappings;
 import io.kccr.leader.topics.ClusterMetadataWriter;
 import io.kccr.leader.topics.MetadataLog;
 import io.kccr.leader.topics.MetadataTail;
-import io.kccr.leader.topics.TopicDurability;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -65,7 +63,8 @@ public final class IndexCatalog implements AutoCloseable {
     private ClusterMetadataWriter clusterWriter;
     private MetadataTail tail;
     private Duration tailTimeout;
-    private final Map<String, FailedIndex> failed = new ConcurrentHashMap<>();
+    private final RedIndices red = new RedIndices();
+    private final IndexTopicChecks topicChecks;
 
     public IndexCatalog(Path dataPath, MetadataLog metadataLog, Map<String, Object> clientProperties,
                         Duration writeTimeout, String opsCleanupPolicy, ScheduledExecutorService scheduler, Clock clock,
@@ -78,6 +77,7 @@ public final class IndexCatalog implements AutoCloseable {
         this.scheduler = scheduler;
         this.clock = clock;
         this.publishes = publishes;
+        this.topicChecks = new IndexTopicChecks(metadataLog);
     }
 
     /**
@@ -144,7 +144,7 @@ public final class IndexCatalog implements AutoCloseable {
             try {
                 meta = metadataLog.readMetadata(name);
             } catch (Exception e) {
-                fail(name, "_na_", 1, "its metadata in topic [" + metadataLog.names().meta(name) + "] cannot be read: "
+                red.add(name, "_na_", 1, "its metadata in topic [" + metadataLog.names().meta(name) + "] cannot be read: "
                         + e.getMessage() + ". Delete the index (DELETE /" + name + ") or fix the record", e);
                 continue;
             }
@@ -155,40 +155,27 @@ public final class IndexCatalog implements AutoCloseable {
             try {
                 indices.put(name, openIndex(meta));
             } catch (Exception | Error e) {
-                fail(name, meta.uuid(), meta.numberOfShards(), "it failed to open: " + rootMessage(e)
+                red.add(name, meta.uuid(), meta.numberOfShards(), "it failed to open: " + RedIndices.rootMessage(e)
                         + ". Fix the cause and restart the node, or delete the index (DELETE /" + name + ")", e);
             }
         }
     }
 
-    private void fail(String name, String uuid, int shards, String reason, Throwable cause) {
-        log.error("index [{}] is red: {}", name, reason, cause);
-        failed.put(name, new FailedIndex(name, uuid, shards, "index [" + name + "] is red: " + reason));
-    }
-
-    private static String rootMessage(Throwable t) {
-        Throwable root = t;
-        while (root.getCause() != null && root.getCause() != root && !(root instanceof KccrException)) {
-            root = root.getCause();
-        }
-        return root.getMessage() != null ? root.getMessage() : root.toString();
-    }
-
     /** The indices the log lists that failed to open at start-up (red), by name. */
     public Map<String, FailedIndex> failed() {
-        return Map.copyOf(failed);
+        return red.all();
     }
 
     /** The red index {@code name}; null when it is not red. */
     public FailedIndex failure(String name) {
-        return failed.get(name);
+        return red.get(name);
     }
 
     /** The uuids of every index this node has open or red: the directories under {@code indices/} that are not dangling. */
     public java.util.Set<String> knownUuids() {
         java.util.Set<String> uuids = new java.util.HashSet<>();
         indices.values().forEach(i -> uuids.add(i.metadata().uuid()));
-        failed.values().forEach(f -> uuids.add(f.uuid()));
+        red.all().values().forEach(f -> uuids.add(f.uuid()));
         return uuids;
     }
 
@@ -209,7 +196,7 @@ public final class IndexCatalog implements AutoCloseable {
         LeaderIndex index = LeaderIndex.unassigned(meta, indexDir(meta), mapper, metadataLog, clusterWriter,
                 clientProperties, writeTimeout, scheduler, publishes);
         try {
-            checkTopics(index);
+            topicChecks.apply(index);
         } catch (Exception e) {
             log.warn("could not check the topics of index [{}]; its writes are not limited to what they take",
                     meta.name(), e);
@@ -241,35 +228,12 @@ public final class IndexCatalog implements AutoCloseable {
         LeaderIndex index = LeaderIndex.open(meta, indexDir(meta), mapper, metadataLog, clientProperties, writeTimeout,
                 scheduler, publishes);
         try {
-            checkTopics(index);
+            topicChecks.apply(index);
         } catch (Exception e) {
             index.close();
             throw e;
         }
         return index;
-    }
-
-    /**
-     * Blocks writes to an index whose topics can lose acknowledged writes (unless that is allowed), and limits its
-     * documents to what its ops topic takes.
-     */
-    private void checkTopics(LeaderIndex index) throws Exception {
-        String name = index.name();
-        TopicDurability durability = metadataLog.durability();
-        MetadataLog.TopicSettings ops = metadataLog.describe(metadataLog.names().ops(name));
-        index.limitRecordBytes(Math.min(ops.maxMessageBytes(), OperationPublisher.MAX_REQUEST_BYTES));
-        if (durability.allowUnsafe()) {
-            return;
-        }
-        for (MetadataLog.TopicSettings topic : List.of(ops, metadataLog.describe(metadataLog.names().meta(name)))) {
-            String reason = topic.unsafeReason();
-            if (reason != null) {
-                String advice = TopicDurability.advice(topic.topic(), reason);
-                log.warn("index [{}] takes no writes: {}", name, advice);
-                index.addBlock(IndexBlock.unsafeTopic(advice));
-                return;
-            }
-        }
     }
 
     private Path indexDir(IndexMetadata meta) {
@@ -288,10 +252,7 @@ public final class IndexCatalog implements AutoCloseable {
 
     /** A 503 naming why, when {@code name} is a red index. */
     public void checkNotRed(String name) {
-        FailedIndex red = failed.get(name);
-        if (red != null) {
-            throw new UnavailableException(red.reason(), null);
-        }
+        red.checkNotRed(name);
     }
 
     public LeaderIndex getOrNull(String name) {
@@ -312,13 +273,14 @@ public final class IndexCatalog implements AutoCloseable {
      */
     public synchronized LeaderIndex create(String name, IndexSettings settings, Mappings mappings) {
         IndexNames.validate(name);
-        checkTopicNames(name);
+        topicChecks.checkNames(name);
         LeaderIndex existing = indices.get(name);
         if (existing != null) {
             throw new AlreadyExistsException(name, existing.metadata().uuid());
         }
-        if (failed.containsKey(name)) {
-            throw new AlreadyExistsException(name, failed.get(name).uuid());
+        FailedIndex redIndex = red.get(name);
+        if (redIndex != null) {
+            throw new AlreadyExistsException(name, redIndex.uuid());
         }
         IndexMetadata meta = new IndexMetadata(name, Ids.random(), Ids.random(), clock.millis(), settings, mappings,
                 1, 1);
@@ -372,20 +334,6 @@ public final class IndexCatalog implements AutoCloseable {
         }
     }
 
-    /** The index's topics must be legal Kafka topic names: a 400 naming the rule, not a Kafka error. */
-    private void checkTopicNames(String name) {
-        String longest = metadataLog.names().ops(name).length() > metadataLog.names().meta(name).length()
-                ? metadataLog.names().ops(name) : metadataLog.names().meta(name);
-        if (!name.matches("[a-zA-Z0-9._-]+")) {
-            throw InvalidRequestException.invalidIndexName(name, "must contain only the characters Kafka allows in topic names"
-                    + " [a-z0-9._-], as the index's topics are named after it");
-        }
-        if (longest.length() > 249) {
-            throw InvalidRequestException.invalidIndexName(name, "is too long for its Kafka topic [" + longest + "] ("
-                    + longest.length() + " > 249 characters); use a shorter name");
-        }
-    }
-
     /** The index, created with default settings if missing (Elasticsearch's auto-create on first write). */
     public LeaderIndex getOrCreate(String name) {
         LeaderIndex index = indices.get(name);
@@ -400,7 +348,7 @@ public final class IndexCatalog implements AutoCloseable {
             }
             if (clusterWriter != null) { // another node may be creating it too: the first one wins, both use it
                 IndexNames.validate(name);
-                checkTopicNames(name);
+                topicChecks.checkNames(name);
                 IndexSettings settings = IndexSettings.defaults();
                 return createInCluster(new IndexMetadata(name, Ids.random(), Ids.random(), clock.millis(), settings,
                         Mappings.empty(), 1, 1), false);
@@ -411,18 +359,18 @@ public final class IndexCatalog implements AutoCloseable {
 
     /** Deletes an index: closes it, unlists it, deletes its topics and its files. */
     public synchronized void delete(String name) {
-        FailedIndex red = failed.get(name);
-        if (red != null) {
+        FailedIndex redIndex = red.get(name);
+        if (redIndex != null) {
             try {
                 metadataLog.deleteIndex(name);
-                if (!red.uuid().equals("_na_")) {
-                    IOUtils.rm(indexDir(red.uuid()));
+                if (!redIndex.uuid().equals("_na_")) {
+                    IOUtils.rm(indexDir(redIndex.uuid()));
                 }
             } catch (Exception e) {
                 throw new UnavailableException("deleting red index [" + name + "] failed: " + e.getMessage()
                         + ". Retry the delete once Kafka is reachable.", e);
             }
-            failed.remove(name);
+            red.remove(name);
             return;
         }
         LeaderIndex index = get(name);
@@ -448,8 +396,6 @@ public final class IndexCatalog implements AutoCloseable {
                     + e.getMessage() + ". Retry the delete once Kafka is reachable.", e);
         }
     }
-
-
 
     @Override
     public void close() {
