@@ -1,6 +1,7 @@
 package io.kccr.leader;
 
 import io.kccr.core.shard.DocState;
+import io.kccr.core.shard.IdLookup;
 import io.kccr.core.shard.LuceneShard;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -51,12 +52,12 @@ public final class LeaderShard extends LuceneShard {
     final class Lookup implements AutoCloseable {
         private long generation;
         private IndexSearcher searcher;
-        private LuceneShard.IdLookup ids;
+        private IdLookup ids;
 
         private Lookup() throws IOException {
             generation = versionMap.pruneGeneration();
             searcher = acquireSearcher();
-            ids = new LuceneShard.IdLookup(searcher);
+            ids = new IdLookup(searcher);
         }
 
         DocState get(String id) throws IOException {
@@ -70,7 +71,7 @@ public final class LeaderShard extends LuceneShard {
                 searcher = null;
                 generation = now;
                 searcher = acquireSearcher();
-                ids = new LuceneShard.IdLookup(searcher);
+                ids = new IdLookup(searcher);
             }
             return ids.get(id);
         }

@@ -52,7 +52,7 @@ public final class ShardSearch {
                 if (top.scoreDocs.length == 0) {
                     return GetResult.notFound(id);
                 }
-                DocState state = LuceneShard.lookup(searcher, id);
+                DocState state = IdLookup.lookup(searcher, id);
                 BytesRef source = searcher.storedFields().document(top.scoreDocs[0].doc).getBinaryValue(MetaFields.SOURCE);
                 return new GetResult(id, true, state.seqNo(), state.primaryTerm(), state.version(),
                         BytesRef.deepCopyOf(source).bytes);

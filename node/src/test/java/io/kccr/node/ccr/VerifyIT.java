@@ -7,7 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.kccr.core.mapping.DocumentMapper;
 import io.kccr.core.routing.ShardRouting;
-import io.kccr.core.shard.LuceneShard;
+import io.kccr.core.shard.IdLookup;
 import io.kccr.core.verify.SourceHash;
 import io.kccr.core.wire.Operation;
 import io.kccr.follower.FollowerIndex;
@@ -197,7 +197,7 @@ class VerifyIT {
         shard.refresh();
         IndexSearcher searcher = shard.acquireSearcher();
         try {
-            return LuceneShard.lookup(searcher, id).seqNo();
+            return IdLookup.lookup(searcher, id).seqNo();
         } finally {
             shard.releaseSearcher(searcher);
         }
