@@ -20,15 +20,10 @@ import io.kccr.follower.replay.ShardReplay;
 import io.kccr.follower.replay.ShardReplayState;
 import java.io.InterruptedIOException;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Duration;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
 import org.slf4j.Logger;
@@ -59,8 +54,7 @@ public final class FollowerIndex implements SearchableIndex, AutoCloseable {
     private final int shards;
     private final FollowerLifecycle lifecycle;
     private volatile FollowParameters parameters;
-    private volatile FollowerIndexSettings settings = FollowerIndexSettings.NONE;
-    private volatile Merged merged;
+    private final FollowerMetadata metadata;
     private final FollowerBootstrap bootstrap;
     private final FollowerRebuild rebuild;
     private volatile boolean rebuiltLast;
@@ -91,6 +85,7 @@ public final class FollowerIndex implements SearchableIndex, AutoCloseable {
         this.clock = clock;
         this.runtime = runtime;
         this.leaderMetadata = leaderMetadata;
+        this.metadata = new FollowerMetadata(definition.followerIndex(), definition.applicationId(), leaderMetadata);
         this.shards = leader.numberOfShards();
         this.progress = new LeaderProgress(runtime.feed().probe(this.remoteClientProperties), definition.opsTopic());
         this.shardSet = new FollowerShards(dir, leader, leaderMetadata, definition.opsTopic(), clock,
@@ -112,7 +107,7 @@ public final class FollowerIndex implements SearchableIndex, AutoCloseable {
                 this::restartFeed);
         // a half-replayed index is nothing to search; refreshing it would only cut small segments
         this.refreshes = runtime.refresher().register(this::shards, () -> status() != FollowerStatus.REBUILDING,
-                () -> settings.refreshPolicy(runtime.refresher().policy()));
+                () -> metadata.own().refreshPolicy(runtime.refresher().policy()));
     }
 
     public FollowerDefinition definition() {
@@ -124,27 +119,10 @@ public final class FollowerIndex implements SearchableIndex, AutoCloseable {
         return definition.followerIndex();
     }
 
-    /**
-     * The leader's replicated settings with the follower's own on top, and the leader's mappings, under its name.
-     * Built again only when the leader's metadata or the follower's own settings are no longer those it was built
-     * from: a search asks for it several times, and building it merges the settings and hashes the uuid.
-     */
+    /** The leader's replicated settings with the follower's own on top, and the leader's mappings, under its name. */
     @Override
     public IndexMetadata metadata() {
-        IndexMetadata leader = leaderMetadata.current();
-        FollowerIndexSettings own = settings;
-        Merged last = merged;
-        if (last == null || last.leader() != leader || last.own() != own) {
-            last = new Merged(leader, own, new IndexMetadata(name(), uuid(definition.applicationId(), leader.uuid()),
-                    leader.historyUuid(), leader.creationDate(), own.over(leader.settings()), leader.mappings(),
-                    leader.mappingVersion(), leader.settingsVersion()));
-            merged = last;
-        }
-        return last.metadata();
-    }
-
-    /** {@link #metadata()} as last built, with the two it was built from (compared by identity: both are immutable). */
-    private record Merged(IndexMetadata leader, FollowerIndexSettings own, IndexMetadata metadata) {
+        return metadata.current();
     }
 
     /** A search: the shards count as searched (not search idle); one that was idle is refreshed first. */
@@ -205,26 +183,17 @@ public final class FollowerIndex implements SearchableIndex, AutoCloseable {
 
     /** The settings the follower sets itself (e.g. {@code index.refresh_interval}). */
     public FollowerIndexSettings settings() {
-        return settings;
+        return metadata.own();
     }
 
     /** Replaces the follower's own settings; its shards refresh by them from the refresher's next tick. */
     public void settings(FollowerIndexSettings value) {
-        this.settings = java.util.Objects.requireNonNull(value, "settings");
+        metadata.own(value);
     }
 
-    /**
-     * A follower's own index uuid (Elasticsearch gives a follower index its own; {@code forget_follower} names
-     * it), in Elasticsearch's form: derived from the follower's application id (its cluster and name) and the
-     * leader's uuid, so it is the same after a restart without being stored, and another for a leader recreated
-     * under the same name.
-     */
+    /** A follower's own index uuid, derived from its application id and the leader's uuid (see {@link FollowerMetadata}). */
     public static String uuid(String applicationId, String leaderUuid) {
-        UUID id = UUID.nameUUIDFromBytes((applicationId + "/" + leaderUuid)
-                .getBytes(StandardCharsets.UTF_8));
-        ByteBuffer bytes = ByteBuffer.allocate(16).putLong(id.getMostSignificantBits())
-                .putLong(id.getLeastSignificantBits());
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes.array());
+        return FollowerMetadata.uuid(applicationId, leaderUuid);
     }
 
     /** The leader metadata the follower knows (settings, mappings, versions). */
