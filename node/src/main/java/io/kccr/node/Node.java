@@ -217,7 +217,7 @@ public final class Node implements AutoCloseable {
                         log, clientProperties, settings.sessionTimeout(), runtime.feed());
                 ClusterService members = clusterService;
                 followerCatalog.joinCluster(new TopicNames(settings.topicPrefix()).followers(), clientProperties,
-                        nodeId, () -> members.table().nodes().stream().map(NodeInfo::id)
+                        nodeId, settings.nodeName(), () -> members.table().nodes().stream().map(NodeInfo::id)
                                 .collect(java.util.stream.Collectors.toSet()));
                 members.addTableListener(table -> followersRef.reconcileLater());
                 routing = ClusterAssembly.routing(clusterService, SecurityBootstrap.peers(securityService, tls,
