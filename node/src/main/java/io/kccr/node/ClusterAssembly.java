@@ -12,6 +12,7 @@ import io.kccr.node.cluster.ClusterRouting;
 import io.kccr.node.cluster.ClusterSearch;
 import io.kccr.node.cluster.ClusterService;
 import io.kccr.node.cluster.ClusterView;
+import io.kccr.node.cluster.FollowerListings;
 import io.kccr.node.cluster.FollowerRouter;
 import io.kccr.node.cluster.PeerClient;
 import io.kccr.node.cluster.ShardRouter;
@@ -47,7 +48,8 @@ final class ClusterAssembly {
         return new ClusterRouting(cluster, documents, new BulkRouter(cluster, indices, guard, documents, peers), peers,
                 new ClusterSearch(cluster, peers, limits), view, new Broadcast(cluster, peers),
                 new ClusterRestore(cluster, peers, restoreSessions, recoveryActivityTimeout, Clock.systemUTC()),
-                new FollowerRouter(cluster, view, peers, followers.knownHere(), FOLLOWER_TIMEOUT));
+                new FollowerRouter(cluster, view, peers, followers.knownHere(), FOLLOWER_TIMEOUT),
+                new FollowerListings(cluster, peers));
     }
 
     /**
