@@ -224,7 +224,8 @@ public final class Node implements AutoCloseable {
                         nodeId, settings.nodeName()), indices, new WriteGuard(indices, followerCatalog, closed),
                         search::limits, restoreSessions, clusterSettings::recoveryActivityTimeout,
                         new ClusterAssembly.Followers(() -> followersRef.all().stream().map(FollowerIndex::name)
-                                .toList(), name -> leaders.exists(name) || followersRef.exists(name)
+                                .toList(), () -> io.kccr.node.cluster.NodeStatus.followerCopies(followersRef.all(),
+                                followersRef.replicas()), name -> leaders.exists(name) || followersRef.exists(name)
                                 || closedIndices.isClosed(name) || leaders.failure(name) != null));
             }
             this.rest = new RestServer(settings.httpHost(), settings.httpPort(), settings.httpMaxContentLength(),

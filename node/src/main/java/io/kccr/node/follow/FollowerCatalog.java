@@ -419,6 +419,11 @@ public final class FollowerCatalog implements AutoCloseable {
         return out;
     }
 
+    /** This node's replicas of follower indices other nodes host, in name order. */
+    public Collection<FollowerIndex> replicas() {
+        return replicas.names().stream().sorted().map(replicas::get).filter(java.util.Objects::nonNull).toList();
+    }
+
     /** This node's replica of follower index {@code name} (another node hosts it), or null. */
     public FollowerIndex replicaOrNull(String name) {
         return replicas.get(name);

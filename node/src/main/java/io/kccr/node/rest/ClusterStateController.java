@@ -81,16 +81,10 @@ final class ClusterStateController {
 
     private Health health(String index) throws InterruptedException {
         ClusterView.Snapshot s = view.snapshot();
-        int localShards = 0;
         List<io.kccr.leader.FailedIndex> red = index == null ? List.copyOf(indices.red().values())
                 : indices.red().containsKey(index) ? List.of(indices.red().get(index)) : List.of();
-        for (SearchableIndex i : !red.isEmpty() && index != null ? List.<SearchableIndex>of()
-                : indices.readOrAll(index)) {
-            if (!(i instanceof LeaderIndex)) {
-                localShards += i.metadata().numberOfShards(); // a follower index lives on this node
-            }
-        }
-        return Health.of(s.rows(index), s.table().nodes().size(), localShards)
+        // the rows hold the follower indices' copies as their nodes report them, this node's among them
+        return Health.of(s.rows(index), s.table().nodes().size(), 0)
                 .withRed(red.stream().mapToInt(io.kccr.leader.FailedIndex::shards).sum());
     }
 
