@@ -190,8 +190,8 @@ final class CcrController {
      */
     void info(Context ctx) throws InterruptedException {
         // wildcards reach closed followers too: closing is a step of the unfollow runbook, and info still lists them
-        CcrResponses.Info here = CcrResponses.Info.of(followers(ctx, IndicesOptions.STRICT_EXPAND_OPEN_CLOSED).stream()
-                .map(FollowerIndex::info).toList());
+        CcrResponses.Info here = CcrResponses.Info.of(followers(ctx, IndicesOptions.STRICT_EXPAND_OPEN_CLOSED)
+                .stream().map(FollowerIndex::info).toList());
         if (!gathers(ctx)) {
             render(ctx, here);
             return;
