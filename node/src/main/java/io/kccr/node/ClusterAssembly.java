@@ -12,7 +12,9 @@ import io.kccr.node.cluster.ClusterRouting;
 import io.kccr.node.cluster.ClusterSearch;
 import io.kccr.node.cluster.ClusterService;
 import io.kccr.node.cluster.ClusterView;
+import io.kccr.node.cluster.FollowerListings;
 import io.kccr.node.cluster.FollowerRouter;
+import io.kccr.node.cluster.NodeStatus;
 import io.kccr.node.cluster.PeerClient;
 import io.kccr.node.cluster.ShardRouter;
 import io.kccr.node.indices.WriteGuard;
@@ -43,21 +45,24 @@ final class ClusterAssembly {
                                   Supplier<SearchLimits> limits, RestoreSessions restoreSessions,
                                   Supplier<Duration> recoveryActivityTimeout, Followers followers) {
         ShardRouter documents = new ShardRouter(cluster, indices, guard, peers, ROUTING_TIMEOUT);
-        ClusterView view = new ClusterView(cluster, indices, peers, followers.hosted());
+        ClusterView view = new ClusterView(cluster, indices, peers, followers.hosted(), followers.copies());
         return new ClusterRouting(cluster, documents, new BulkRouter(cluster, indices, guard, documents, peers), peers,
                 new ClusterSearch(cluster, peers, limits), view, new Broadcast(cluster, peers),
                 new ClusterRestore(cluster, peers, restoreSessions, recoveryActivityTimeout, Clock.systemUTC()),
-                new FollowerRouter(cluster, view, peers, followers.knownHere(), FOLLOWER_TIMEOUT));
+                new FollowerRouter(cluster, view, peers, followers.knownHere(), FOLLOWER_TIMEOUT),
+                new FollowerListings(cluster, peers));
     }
 
     /**
      * This node's follower indices, as its cluster routing sees them.
      *
      * @param hosted    the names of the follower indices it hosts
+     * @param copies    the copies of follower index shards it holds, hosted and replicas
      * @param knownHere whether it serves requests about the index of that name itself (a leader index of the
      *                  cluster, one of its followers, a closed index)
      */
-    record Followers(Supplier<Collection<String>> hosted, Predicate<String> knownHere) {
+    record Followers(Supplier<Collection<String>> hosted, Supplier<java.util.List<NodeStatus.Copy>> copies,
+                     Predicate<String> knownHere) {
     }
 
     /** Where the other nodes reach this one: {@code http.publish_host}, else {@code http.host} unless a wildcard. */

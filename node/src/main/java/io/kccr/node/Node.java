@@ -217,14 +217,15 @@ public final class Node implements AutoCloseable {
                         log, clientProperties, settings.sessionTimeout(), runtime.feed());
                 ClusterService members = clusterService;
                 followerCatalog.joinCluster(new TopicNames(settings.topicPrefix()).followers(), clientProperties,
-                        nodeId, () -> members.table().nodes().stream().map(NodeInfo::id)
+                        nodeId, settings.nodeName(), () -> members.table().nodes().stream().map(NodeInfo::id)
                                 .collect(java.util.stream.Collectors.toSet()));
                 members.addTableListener(table -> followersRef.reconcileLater());
                 routing = ClusterAssembly.routing(clusterService, SecurityBootstrap.peers(securityService, tls,
                         nodeId, settings.nodeName()), indices, new WriteGuard(indices, followerCatalog, closed),
                         search::limits, restoreSessions, clusterSettings::recoveryActivityTimeout,
                         new ClusterAssembly.Followers(() -> followersRef.all().stream().map(FollowerIndex::name)
-                                .toList(), name -> leaders.exists(name) || followersRef.exists(name)
+                                .toList(), () -> io.kccr.node.cluster.NodeStatus.followerCopies(followersRef.all(),
+                                followersRef.replicas()), name -> leaders.exists(name) || followersRef.exists(name)
                                 || closedIndices.isClosed(name) || leaders.failure(name) != null));
             }
             this.rest = new RestServer(settings.httpHost(), settings.httpPort(), settings.httpMaxContentLength(),

@@ -29,6 +29,8 @@ import org.slf4j.LoggerFactory;
  * from where it stands, to be read from its leader partition and applied through a {@link FollowerShardSink};
  * stopping unassigns them. Each shard's position is committed to the follower's consumer group
  * ({@code kccr-<cluster.name>-follow-<follower>}), which has no members: its lag in Kafka's tools is the follower's.
+ * A replica of a follower index on another node than its host commits to a group of its own instead
+ * ({@link #offsetsGroup(String)}), so that the follower's group is the host's alone.
  * The one place that decides retry versus fatal for the errors of a streaming follower.
  *
  * <p>Used under the follower's lock, except {@link #stats}, {@link #readErrors} and the failure decision (feed
@@ -50,6 +52,8 @@ final class FollowerFeed {
     private final List<FollowerShardSink> sinks = new ArrayList<>();
     private volatile FollowParameters parameters = FollowParameters.DEFAULTS;
     private boolean running;
+    /** Where the shards' positions are committed and a start reads an operator's reset from. */
+    private volatile String offsetsGroup;
 
     /**
      * {@code fatal} is told of a failure that stops the follower; {@code restart} restarts it when its log moved under
@@ -64,6 +68,17 @@ final class FollowerFeed {
         this.runtime = runtime;
         this.fatal = fatal;
         this.restart = restart;
+        this.offsetsGroup = definition.applicationId();
+    }
+
+    /** The consumer group the positions are committed to: the follower's unless {@link #offsetsGroup(String)}. */
+    String offsetsGroup() {
+        return offsetsGroup;
+    }
+
+    /** Commits to {@code group} from the next {@link #start} (and {@link #stop}) on. */
+    void offsetsGroup(String group) {
+        this.offsetsGroup = java.util.Objects.requireNonNull(group, "group");
     }
 
     boolean running() {
@@ -94,11 +109,11 @@ final class FollowerFeed {
         GroupOffsets groups = runtime.feed().groupOffsets(clientProperties);
         Map<Integer, Long> start;
         try {
-            start = StartPosition.of(groups, definition.applicationId(), definition.opsTopic(), open,
+            start = StartPosition.of(groups, offsetsGroup, definition.opsTopic(), open,
                     progress.lastRead(), fromShards, GROUP_TIMEOUT);
         } catch (Exception e) {
             throw new FollowerFailure("exception", "could not set the start offsets of consumer group ["
-                    + definition.applicationId() + "]: " + KafkaAccessErrors.advice(e, definition.remoteKafkaSettings())
+                    + offsetsGroup + "]: " + KafkaAccessErrors.advice(e, definition.remoteKafkaSettings())
                     .orElse(e.getMessage() + "; check that the remote's Kafka is reachable") + " and retry", e);
         }
         this.parameters = parameters;
@@ -111,7 +126,7 @@ final class FollowerFeed {
             sinks.add(sink);
             shards.put(shard.shardId(), runtime.feed().assign(new ShardAssignment(clientProperties,
                     new TopicPartition(definition.opsTopic(), shard.shardId()), start.get(shard.shardId()),
-                    definition.applicationId(), limits, sink)));
+                    offsetsGroup, limits, sink)));
         }
         assigned = Map.copyOf(shards);
         running = true;
@@ -169,7 +184,7 @@ final class FollowerFeed {
         sinks.clear();
         if (commit && !positions.isEmpty()) {
             try { // what Kafka's tools show of a paused follower: where it stopped
-                runtime.feed().groupOffsets(clientProperties).commit(definition.applicationId(), positions)
+                runtime.feed().groupOffsets(clientProperties).commit(offsetsGroup, positions)
                         .get(5, TimeUnit.SECONDS);
             } catch (Exception e) {
                 log.debug("follower [{}]: its group's offsets were not updated on stop", definition.followerIndex(), e);

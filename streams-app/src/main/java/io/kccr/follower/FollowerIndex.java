@@ -371,6 +371,25 @@ public final class FollowerIndex implements SearchableIndex, AutoCloseable {
         }
     }
 
+    /**
+     * Commits the shards' positions to consumer group {@code group} from now on, instead of the follower's own
+     * ({@link FollowerDefinition#applicationId}, the default): a replica on a node that does not host the follower
+     * index keeps the follower's group for its host. A streaming follower starts streaming over from where its shards
+     * stand (no copy is made again), which commits their positions to {@code group} at once.
+     */
+    public synchronized void offsetsGroup(String group) {
+        if (group.equals(feed.offsetsGroup())) {
+            return;
+        }
+        feed.offsetsGroup(group);
+        restartFeed();
+    }
+
+    /** The consumer group the shards' positions are committed to (see {@link #offsetsGroup(String)}). */
+    public String offsetsGroup() {
+        return feed.offsetsGroup();
+    }
+
     /** Comes back failed after a restart, with the error it failed with; resume_follow retries. */
     public synchronized void restoreFailed(FatalError error) {
         lifecycle.fail(error);

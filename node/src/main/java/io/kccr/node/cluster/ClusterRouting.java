@@ -17,10 +17,12 @@ import java.util.Map;
  * @param broadcast requests for every copy of an index, sent to every node
  * @param restore   restore sessions of indices whose primaries are on several nodes
  * @param followers requests about a follower index to the node that hosts it
+ * @param listings  the other nodes' parts of a listing of follower indices
  */
 public record ClusterRouting(ClusterService cluster, ShardRouter documents, BulkRouter bulks, PeerClient peers,
                              ClusterSearch search, ClusterView view,
-                             Broadcast broadcast, ClusterRestore restore, FollowerRouter followers) {
+                             Broadcast broadcast, ClusterRestore restore, FollowerRouter followers,
+                             FollowerListings listings) {
 
     /** The request's headers, as a request forwarded to another node keeps them. */
     public static Map<String, List<String>> headers(Context ctx) {

@@ -22,7 +22,8 @@ import java.util.concurrent.Future;
 /**
  * The cluster as its APIs show it ({@code _cluster/health}, {@code _cat/shards}, {@code _cat/nodes}, {@code _nodes},
  * {@code _cat/indices}): the routing table's placements, each copy's state as the node holding it reports it now
- * (a node that does not answer holds nothing active), and the replicas the table could not place. Thread-safe.
+ * (a node that does not answer holds nothing active), the replicas the table could not place, and the copies of
+ * follower indices the nodes report. Thread-safe.
  */
 public final class ClusterView {
     private static final ObjectMapper JSON = new ObjectMapper()
@@ -68,20 +69,25 @@ public final class ClusterView {
     private final IndexCatalog catalog;
     private final PeerClient peers;
     private final Supplier<Collection<String>> localFollowers;
+    private final Supplier<List<NodeStatus.Copy>> followerCopies;
     private volatile FollowerHosts followerHosts = new FollowerHosts(Map.of(), Long.MIN_VALUE / 2);
 
-    /** @param localFollowers the follower indices this node hosts */
+    /**
+     * @param localFollowers the follower indices this node hosts
+     * @param followerCopies the copies of follower index shards this node holds ({@link NodeStatus#followerCopies})
+     */
     public ClusterView(ClusterService cluster, IndexCatalog catalog, PeerClient peers,
-                       Supplier<Collection<String>> localFollowers) {
+                       Supplier<Collection<String>> localFollowers, Supplier<List<NodeStatus.Copy>> followerCopies) {
         this.cluster = cluster;
         this.catalog = catalog;
         this.peers = peers;
         this.localFollowers = localFollowers;
+        this.followerCopies = followerCopies;
     }
 
     /** This node's status. */
     public NodeStatus local() {
-        return NodeStatus.of(cluster, catalog, localFollowers.get());
+        return NodeStatus.of(cluster, catalog, localFollowers.get(), followerCopies.get());
     }
 
     /**
@@ -143,7 +149,31 @@ public final class ClusterView {
         return JSON.readValue(r.body(), NodeStatus.class);
     }
 
+    /**
+     * The rows of the leader indices' copies the table places, then those of the follower indices' copies the nodes
+     * report (a follower index is placed by {@code FollowerPlacement}, not by the table): each copy once, a follower
+     * index two nodes briefly both host by the first in the table's order of the nodes.
+     */
     static List<ShardRow> rows(RoutingTable table, Map<String, NodeStatus> statuses) {
+        List<ShardRow> rows = leaderRows(table, statuses);
+        java.util.Set<String> primaries = new java.util.HashSet<>();
+        for (NodeInfo node : table.nodes()) {
+            NodeStatus status = statuses.get(node.id());
+            if (status == null) {
+                continue; // it does not answer: the follower indices it hosts are not listed
+            }
+            for (NodeStatus.Copy c : status.followerCopies()) {
+                if (c.primary() && !primaries.add(c.index() + "/" + c.shard())) {
+                    continue;
+                }
+                rows.add(new ShardRow(c.index(), c.shard(), c.primary(), c.started() ? State.STARTED
+                        : State.INITIALIZING, node, c.docs(), c.bytes(), null));
+            }
+        }
+        return rows;
+    }
+
+    private static List<ShardRow> leaderRows(RoutingTable table, Map<String, NodeStatus> statuses) {
         Map<String, Map<ShardId, NodeStatus.Copy>> held = new HashMap<>();
         statuses.forEach((id, s) -> {
             Map<ShardId, NodeStatus.Copy> copies = new HashMap<>();

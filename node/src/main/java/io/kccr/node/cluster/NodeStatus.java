@@ -3,6 +3,8 @@ package io.kccr.node.cluster;
 import com.sun.management.OperatingSystemMXBean;
 import io.kccr.core.cluster.CopyRole;
 import io.kccr.core.cluster.ShardId;
+import io.kccr.follower.FollowerIndex;
+import io.kccr.follower.apply.FollowerShard;
 import io.kccr.leader.IndexCatalog;
 import io.kccr.leader.LeaderIndex;
 import io.kccr.leader.LeaderShard;
@@ -26,11 +28,36 @@ import java.util.List;
  * @param cpuPercent    the machine's CPU load, 0-100, -1 when unknown
  * @param load1m        the system load average of the last minute, -1 when unknown
  * @param followers     the follower indices it hosts (a follower index lives on the node that follows it)
+ * @param followerCopies the copies of follower index shards it holds: those it hosts as primaries, its replicas of
+ *                       follower indices other nodes host as replicas
  */
 public record NodeStatus(String nodeId, List<Copy> copies, long heapUsed, long heapMax, long ramUsed, long ramTotal,
-                         int cpuPercent, double load1m, List<String> followers) {
+                         int cpuPercent, double load1m, List<String> followers, List<Copy> followerCopies) {
     public NodeStatus {
         followers = followers == null ? List.of() : List.copyOf(followers); // absent from an older node's answer
+        followerCopies = followerCopies == null ? List.of() : List.copyOf(followerCopies);
+    }
+
+    /**
+     * The copies of the shards of {@code hosted} (this node's follower indices, primaries: started, as a follower
+     * index a node alone holds always counted active, its bootstrap included) and of {@code replicas} (its replicas
+     * of follower indices other nodes host: started once their shards are open, initializing while they copy).
+     */
+    public static List<Copy> followerCopies(Collection<FollowerIndex> hosted, Collection<FollowerIndex> replicas) {
+        List<Copy> out = new ArrayList<>();
+        hosted.forEach(f -> addCopies(out, f, true));
+        replicas.forEach(f -> addCopies(out, f, false));
+        return out;
+    }
+
+    private static void addCopies(List<Copy> out, FollowerIndex f, boolean hosted) {
+        java.util.Map<Integer, FollowerShard> open = new java.util.HashMap<>();
+        f.shards().forEach(s -> open.put(s.shardId(), s));
+        for (int s = 0; s < f.metadata().numberOfShards(); s++) {
+            FollowerShard shard = open.get(s);
+            out.add(new Copy(f.name(), s, hosted, hosted || shard != null, shard == null ? 0 : shard.docCount(),
+                    shard == null ? 0 : shard.sizeInBytes(), shard == null ? -1 : shard.maxSeqNo()));
+        }
     }
 
     /**
@@ -50,7 +77,8 @@ public record NodeStatus(String nodeId, List<Copy> copies, long heapUsed, long h
     }
 
     /** This node's status now. */
-    static NodeStatus of(ClusterService cluster, IndexCatalog catalog, Collection<String> followers) {
+    static NodeStatus of(ClusterService cluster, IndexCatalog catalog, Collection<String> followers,
+                         List<Copy> followerCopies) {
         List<Copy> copies = new ArrayList<>();
         for (LeaderIndex index : catalog.all()) {
             for (int s = 0; s < index.metadata().numberOfShards(); s++) {
@@ -76,6 +104,6 @@ public record NodeStatus(String nodeId, List<Copy> copies, long heapUsed, long h
         }
         double load1m = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
         return new NodeStatus(cluster.nodeId(), copies, heap.getUsed(), heap.getMax(), ramUsed, ramTotal, cpu, load1m,
-                List.copyOf(followers));
+                List.copyOf(followers), followerCopies);
     }
 }

@@ -52,13 +52,14 @@ public final class FollowerCatalog implements AutoCloseable {
     private final FollowerOpener opener;
     private final Map<String, FollowerIndex> followers = new ConcurrentHashMap<>();
     /** Copies of follower indices another node of the cluster hosts, kept following for a fast takeover. */
-    private final FollowerReplicas replicas = new FollowerReplicas(
-            e -> open(e.followerIndex(), e.remoteCluster(), e.leaderIndex(), e.parameters()));
+    private final FollowerReplicas replicas = new FollowerReplicas(this::openReplica);
     /** Followers kept on disk that could not be opened at start-up (their remote away), and why; retried. */
     private final Map<String, FollowerStore.Entry> unopened = new ConcurrentHashMap<>();
     private final Map<String, String> unopenedReasons = new ConcurrentHashMap<>();
     /** In a cluster of nodes ({@link #joinCluster}): where its follower indices are hosted; else null. */
     private FollowerPlacement placement;
+    /** In a cluster of nodes: this node's name, which names the consumer groups of its replicas; else null. */
+    private volatile String nodeName;
 
     /**
      * {@code runtime}: the node's, which applies, commits and refreshes every follower's shards (closed by its owner
@@ -79,10 +80,12 @@ public final class FollowerCatalog implements AutoCloseable {
      * cluster's topic {@code topic}, and one whose node is lost is adopted by another node
      * ({@link FollowerPlacement}).
      *
+     * @param nodeName  this node's name ({@code node.name}), in the consumer group of each replica it keeps
      * @param liveNodes the ids of the cluster's nodes now (empty until this node joined)
      */
-    public void joinCluster(String topic, Map<String, Object> clientProperties, String nodeId,
+    public void joinCluster(String topic, Map<String, Object> clientProperties, String nodeId, String nodeName,
                             Supplier<java.util.Set<String>> liveNodes) {
+        this.nodeName = nodeName;
         this.placement = new FollowerPlacement(this, new FollowerDirectory(topic, clientProperties, timeout,
                 () -> placement.reconcileLater()), nodeId, liveNodes);
     }
@@ -218,6 +221,14 @@ public final class FollowerCatalog implements AutoCloseable {
 
     private FollowerIndex open(String name, String remoteCluster, String leaderIndex, FollowParameters parameters) {
         return opener.open(name, remoteCluster, leaderIndex, parameters, store.dir(name));
+    }
+
+    /** A replica's copy of the follower {@code entry} defines, committing to its own group, not started. */
+    private FollowerIndex openReplica(FollowerStore.Entry entry) {
+        FollowerIndex replica = open(entry.followerIndex(), entry.remoteCluster(), entry.leaderIndex(),
+                entry.parameters());
+        replica.offsetsGroup(FollowerReplicas.offsetsGroup(replica.definition().applicationId(), nodeName));
+        return replica;
     }
 
     private static FollowerStore.Entry entry(FollowerIndex f, FollowerStatus status) {
@@ -408,6 +419,11 @@ public final class FollowerCatalog implements AutoCloseable {
         return out;
     }
 
+    /** This node's replicas of follower indices other nodes host, in name order. */
+    public Collection<FollowerIndex> replicas() {
+        return replicas.names().stream().sorted().map(replicas::get).filter(java.util.Objects::nonNull).toList();
+    }
+
     /** This node's replica of follower index {@code name} (another node hosts it), or null. */
     public FollowerIndex replicaOrNull(String name) {
         return replicas.get(name);
@@ -429,6 +445,7 @@ public final class FollowerCatalog implements AutoCloseable {
         }
         store.save(entry);
         followers.put(entry.followerIndex(), replica);
+        replica.offsetsGroup(replica.definition().applicationId()); // the host's group is the follower's
         return true;
     }
 

@@ -23,6 +23,18 @@ final class FollowerReplicas implements AutoCloseable {
         this.open = open;
     }
 
+    /**
+     * The consumer group a replica on node {@code nodeName} commits its shards' positions to:
+     * {@code <follower's group>.replica.<node name>}. Not the follower's group, which is its host's alone, so that
+     * the lag Kafka's tools show for it is the host's; a group of its own rather than none, so that the same tools
+     * show how far each replica is behind (what a takeover by it would have to catch up), under a name that says
+     * whose copy it is and that the {@code kccr-} prefix of the follower's groups covers (the ACL the README lists).
+     * Only visibility: a replica, like any copy, resumes from the offsets of its own Lucene commits.
+     */
+    static String offsetsGroup(String followerGroup, String nodeName) {
+        return followerGroup + ".replica." + nodeName;
+    }
+
     Set<String> names() {
         return Set.copyOf(replicas.keySet());
     }

@@ -108,6 +108,26 @@ public final class IndexResolver {
         return List.copyOf(out.values());
     }
 
+    /**
+     * This node's part of {@code expression} in a cluster whose other nodes answer for the follower indices they host
+     * ({@code io.kccr.node.cluster.FollowerListings}): as {@link #resolve}, but a name another node hosts is left to
+     * it, and an expression resolving to none here is no error (the caller checks {@code allowNoIndices} on the whole
+     * listing). A name no node of the cluster knows fails as {@link #resolve} fails for it.
+     */
+    public List<SearchableIndex> resolveInCluster(String expression, IndicesOptions options) {
+        if (expression != null && !options.ignoreUnavailable()) {
+            for (String raw : expression.split(",")) {
+                String item = raw.strip();
+                if (!item.isEmpty() && !item.contains("*") && !item.startsWith("-") && !item.equals("_all")
+                        && find(item) == null && !followers.existsInCluster(item)) {
+                    resolve(item, options); // the 404 (or 503) resolve answers for it
+                }
+            }
+        }
+        return resolve(expression, new IndicesOptions(true, true, options.expandOpen(), options.expandClosed(),
+                options.forbidClosed()));
+    }
+
     /** The leader indices that failed to open (red), by name. */
     public java.util.Map<String, io.kccr.leader.FailedIndex> red() {
         return leaders.failed();

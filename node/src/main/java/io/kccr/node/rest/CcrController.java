@@ -7,7 +7,9 @@ import io.kccr.core.error.InvalidRequestException;
 import io.kccr.core.error.NotFoundException;
 import io.kccr.follower.FollowParameters;
 import io.kccr.follower.FollowerIndex;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.kccr.node.autofollow.AutoFollower;
+import io.kccr.node.cluster.FollowerListings;
 import io.kccr.node.follow.FollowRequests;
 import io.kccr.node.follow.FollowerSettings;
 import io.kccr.follower.FollowerIndexSettings;
@@ -44,6 +46,7 @@ final class CcrController {
     private final ClosedIndices closed;
     private final Unfollowing unfollowing;
     private final AutoFollower autoFollower;
+    private final FollowerListings listings;
 
     /**
      * Converts a paused, closed follower into a plain leader index (the runbook's unfollow step); refuses one
@@ -53,9 +56,14 @@ final class CcrController {
         void unfollow(String follower) throws IOException;
     }
 
+    /**
+     * @param listings in a cluster of nodes, the other nodes' parts of a listing of follower indices; null for a node
+     *                 alone
+     */
     CcrController(FollowerCatalog followers, IndexResolver indices, ClosedIndices closed, Unfollowing unfollowing,
-                  AutoFollower autoFollower) {
+                  AutoFollower autoFollower, FollowerListings listings) {
         this.autoFollower = autoFollower;
+        this.listings = listings;
         this.followers = followers;
         this.indices = indices;
         this.closed = closed;
@@ -180,29 +188,78 @@ final class CcrController {
      * {@code GET /<index>/_ccr/info}: the followers among the indices the path names ({@code a,b}, {@code logs-*},
      * {@code _all}, with {@code ignore_unavailable}, {@code allow_no_indices}, {@code expand_wildcards}).
      */
-    void info(Context ctx) {
+    void info(Context ctx) throws InterruptedException {
         // wildcards reach closed followers too: closing is a step of the unfollow runbook, and info still lists them
-        render(ctx, CcrResponses.Info.of(followers(ctx, IndicesOptions.STRICT_EXPAND_OPEN_CLOSED).stream()
-                .map(FollowerIndex::info).toList()));
+        CcrResponses.Info here = CcrResponses.Info.of(followers(ctx, IndicesOptions.STRICT_EXPAND_OPEN_CLOSED)
+                .stream().map(FollowerIndex::info).toList());
+        if (!gathers(ctx)) {
+            render(ctx, here);
+            return;
+        }
+        List<JsonNode> merged = FollowerListings.merge(items(here, "/follower_indices"),
+                FollowerListings.items(fromOthers(ctx), "/follower_indices"), "follower_index");
+        checkNoIndices(ctx, IndicesOptions.STRICT_EXPAND_OPEN_CLOSED, merged);
+        ObjectNode body = Json.MAPPER.createObjectNode();
+        body.putArray("follower_indices").addAll(merged);
+        render(ctx, body);
     }
 
     /**
      * {@code GET /<index>/_ccr/stats}, the path resolved as for info; naming indices of which none is a follower is
      * Elasticsearch's 404 {@code resource_not_found_exception}.
      */
-    void stats(Context ctx) {
+    void stats(Context ctx) throws InterruptedException {
         String expression = ctx.pathParam("index");
-        List<FollowerIndex> named = followers(ctx, IndicesOptions.STRICT_EXPAND_OPEN);
-        if (named.isEmpty() && !expression.equals("_all") && !expression.contains("*")) {
+        FollowStatsResponse here = followStats(followers(ctx, IndicesOptions.STRICT_EXPAND_OPEN));
+        Object body = here;
+        int listed = here.indices().size();
+        if (gathers(ctx)) {
+            List<JsonNode> merged = FollowerListings.merge(items(here, "/indices"),
+                    FollowerListings.items(fromOthers(ctx), "/indices"), "index");
+            checkNoIndices(ctx, IndicesOptions.STRICT_EXPAND_OPEN, merged);
+            ObjectNode all = Json.MAPPER.createObjectNode();
+            all.putArray("indices").addAll(merged);
+            body = all;
+            listed = merged.size();
+        }
+        if (listed == 0 && !expression.equals("_all") && !expression.contains("*")) {
             throw NotFoundException.resource("No shard follow tasks for follower indices [" + expression + "]: none"
                     + " of them is a follower index (GET /" + expression + "/_ccr/info lists the followers)");
         }
-        render(ctx, followStats(named));
+        render(ctx, body);
+    }
+
+    /**
+     * Whether the listing {@code ctx} asks for is the whole cluster's (a node of a cluster, asked by a client, an
+     * expression that may name several indices): this node's part, merged with the other nodes'.
+     */
+    private boolean gathers(Context ctx) {
+        return listings != null && !io.kccr.node.cluster.ClusterRouting.forwarded(ctx)
+                && FollowerListings.multiTarget(ctx.pathParamMap().get("index"));
+    }
+
+    /** The other nodes' answers to this request, each for the follower indices it hosts. */
+    private List<JsonNode> fromOthers(Context ctx) throws InterruptedException {
+        return listings.fromOthers(ctx.path() + FollowerListings.partQuery(ctx.queryParam("expand_wildcards"), null));
+    }
+
+    private static List<JsonNode> items(Object body, String pointer) {
+        return FollowerListings.items(List.of(Json.MAPPER.valueToTree(body)), pointer);
+    }
+
+    /** A listing of no index is a 404 with {@code allow_no_indices=false}, as {@link IndexResolver#resolve} answers. */
+    private static void checkNoIndices(Context ctx, IndicesOptions defaults, List<JsonNode> merged) {
+        if (merged.isEmpty() && !RequestParams.indicesOptions(ctx, defaults).allowNoIndices()) {
+            throw NotFoundException.index(ctx.pathParam("index"));
+        }
     }
 
     private List<FollowerIndex> followers(Context ctx, IndicesOptions defaults) {
         List<FollowerIndex> out = new ArrayList<>();
-        for (var index : indices.resolve(ctx.pathParam("index"), RequestParams.indicesOptions(ctx, defaults))) {
+        String expression = ctx.pathParam("index");
+        IndicesOptions options = RequestParams.indicesOptions(ctx, defaults);
+        for (var index : gathers(ctx) ? indices.resolveInCluster(expression, options)
+                : indices.resolve(expression, options)) {
             FollowerIndex f = followers.getOrNull(index.name());
             if (f != null) {
                 out.add(f);
@@ -212,8 +269,18 @@ final class CcrController {
     }
 
     /** {@code GET /_ccr/stats}: auto-follow stats and every follower's stats. */
-    void allStats(Context ctx) {
-        render(ctx, new CcrResponses.CcrStats(autoFollower.stats(), followStats(followers.all())));
+    void allStats(Context ctx) throws InterruptedException {
+        CcrResponses.CcrStats here = new CcrResponses.CcrStats(autoFollower.stats(), followStats(followers.all()));
+        if (listings == null || io.kccr.node.cluster.ClusterRouting.forwarded(ctx)) {
+            render(ctx, here);
+            return;
+        }
+        // auto-follow patterns are this node's own; follower indices are the cluster's
+        ObjectNode body = Json.MAPPER.valueToTree(here);
+        List<JsonNode> merged = FollowerListings.merge(FollowerListings.items(List.of(body), "/follow_stats/indices"),
+                FollowerListings.items(listings.fromOthers(ctx.path()), "/follow_stats/indices"), "index");
+        ((ObjectNode) body.path("follow_stats")).putArray("indices").addAll(merged);
+        render(ctx, body);
     }
 
     private static FollowStatsResponse followStats(Collection<FollowerIndex> followers) {

@@ -9,7 +9,10 @@ import io.kccr.core.error.NotFoundException;
 import io.kccr.core.settings.TimeValue;
 import io.kccr.core.shard.SearchableIndex;
 import io.kccr.leader.LeaderIndex;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.kccr.node.cluster.ClusterRouting;
 import io.kccr.node.cluster.ClusterSearch;
+import io.kccr.node.cluster.FollowerListings;
 import io.kccr.node.cluster.ClusterView;
 import io.kccr.node.cluster.Health;
 import io.kccr.node.cluster.NodeStatus;
@@ -36,8 +39,11 @@ final class ClusterStateController {
     private final ClusterSearch search;
     private final IndexResolver indices;
     private final String clusterName;
+    private final FollowerListings listings;
 
-    ClusterStateController(ClusterView view, ClusterSearch search, IndexResolver indices, String clusterName) {
+    ClusterStateController(ClusterView view, ClusterSearch search, IndexResolver indices, String clusterName,
+                           FollowerListings listings) {
+        this.listings = listings;
         this.view = view;
         this.search = search;
         this.indices = indices;
@@ -75,16 +81,10 @@ final class ClusterStateController {
 
     private Health health(String index) throws InterruptedException {
         ClusterView.Snapshot s = view.snapshot();
-        int localShards = 0;
         List<io.kccr.leader.FailedIndex> red = index == null ? List.copyOf(indices.red().values())
                 : indices.red().containsKey(index) ? List.of(indices.red().get(index)) : List.of();
-        for (SearchableIndex i : !red.isEmpty() && index != null ? List.<SearchableIndex>of()
-                : indices.readOrAll(index)) {
-            if (!(i instanceof LeaderIndex)) {
-                localShards += i.metadata().numberOfShards(); // a follower index lives on this node
-            }
-        }
-        return Health.of(s.rows(index), s.table().nodes().size(), localShards)
+        // the rows hold the follower indices' copies as their nodes report them, this node's among them
+        return Health.of(s.rows(index), s.table().nodes().size(), 0)
                 .withRed(red.stream().mapToInt(io.kccr.leader.FailedIndex::shards).sum());
     }
 
@@ -225,9 +225,12 @@ final class ClusterStateController {
         String name = ctx.pathParamMap().get("index");
         ClusterView.Snapshot s = view.snapshot();
         List<ClusterResponses.CatIndex> rows = new ArrayList<>();
+        IndicesOptions options = RequestParams.indicesOptions(ctx, IndicesOptions.STRICT_EXPAND_OPEN_CLOSED);
+        // the follower indices other nodes host are theirs to report: this node's rows, then theirs
+        boolean gathers = !ClusterRouting.forwarded(ctx) && FollowerListings.multiTarget(name);
         if (name == null || !indices.red().containsKey(name)) {
-            for (SearchableIndex index : indices.resolve(name,
-                    RequestParams.indicesOptions(ctx, IndicesOptions.STRICT_EXPAND_OPEN_CLOSED))) {
+            for (SearchableIndex index : gathers ? indices.resolveInCluster(name, options)
+                    : indices.resolve(name, options)) {
                 boolean closed = indices.isClosed(index.name());
                 rows.add(closed || !(index instanceof LeaderIndex) ? ClusterResponses.CatIndex.of(index, closed)
                         : row(index, s));
@@ -235,8 +238,36 @@ final class ClusterStateController {
         }
         indices.red().values().stream().filter(r -> name == null || r.name().equals(name))
                 .map(ClusterResponses.CatIndex::red).forEach(rows::add);
+        if (gathers) {
+            rows = withOthers(ctx, rows);
+            if (rows.isEmpty() && !options.allowNoIndices()) {
+                throw NotFoundException.index(name == null ? "_all" : name);
+            }
+        }
         rows.sort(java.util.Comparator.comparing(ClusterResponses.CatIndex::index));
         cat(ctx, rows, ClusterResponses.CatIndex.HEADER, rows.stream().map(ClusterResponses.CatIndex::cells).toList());
+    }
+
+    /**
+     * {@code here} and the rows of the indices the other nodes report that this node does not (the follower indices
+     * they host); each node's leader index rows are the cluster's, as here.
+     */
+    private List<ClusterResponses.CatIndex> withOthers(Context ctx, List<ClusterResponses.CatIndex> here)
+            throws InterruptedException {
+        List<JsonNode> others = FollowerListings.items(listings.fromOthers(ctx.path()
+                + FollowerListings.partQuery(ctx.queryParam("expand_wildcards"), "format=json")), "");
+        List<JsonNode> merged = FollowerListings.merge(here.stream().<JsonNode>map(Json.MAPPER::valueToTree).toList(),
+                others, "index");
+        List<ClusterResponses.CatIndex> rows = new ArrayList<>();
+        for (JsonNode row : merged) {
+            try {
+                rows.add(Json.MAPPER.treeToValue(row, ClusterResponses.CatIndex.class));
+            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                throw new IllegalStateException("a node answered a row of _cat/indices this node cannot read: " + row,
+                        e);
+            }
+        }
+        return rows;
     }
 
     private static ClusterResponses.CatIndex row(SearchableIndex index, ClusterView.Snapshot s) {

@@ -97,7 +97,7 @@ public final class RestServer implements AutoCloseable {
         RemoteController remote = new RemoteController(node.remotes(), node.clusterName(), node.clusterUuid(),
                 node.nodeName(), node.kafkaBootstrapServers());
         CcrController ccr = new CcrController(node.followers(), resolver, node.closed(), node.unfollowing(),
-                node.autoFollower());
+                node.autoFollower(), cluster == null ? null : cluster.listings());
         AutoFollowController autoFollow = new AutoFollowController(node.autoFollower());
         RestoreController restore = new RestoreController(catalog, node.restoreSessions(),
                 cluster == null ? null : cluster.restore());
@@ -172,7 +172,7 @@ public final class RestServer implements AutoCloseable {
             route(HandlerType.GET, "/_cat/indices/{index}", clusterApi::catIndices, cluster("cluster:monitor/state"));
         } else {
             ClusterStateController state = new ClusterStateController(this.cluster.view(), this.cluster.search(),
-                    resolver, node.clusterName());
+                    resolver, node.clusterName(), this.cluster.listings());
             route(HandlerType.GET, "/_cluster/health", state::health, cluster("cluster:monitor/health"));
             route(HandlerType.GET, "/_cluster/health/{index}", state::health, cluster("cluster:monitor/health"));
             route(HandlerType.GET, "/_cat/indices", state::catIndices, cluster("cluster:monitor/state"));

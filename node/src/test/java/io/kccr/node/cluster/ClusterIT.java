@@ -225,6 +225,25 @@ class ClusterIT {
             Http o = new Http(other.httpAddress()).as("elastic", TestNode.ELASTIC_PASSWORD);
             assertThat(Http.expect(200, o.get("/logs-f/_count"), "count through the other node").json()
                     .path("count").asInt()).isEqualTo(92);
+            // listings through either node name it once, as its host reports it (the nodes ask each other with their
+            // own key); its shards are started primaries on its host
+            for (Http node : List.of(f, o)) {
+                var listed = Http.expect(200, node.get("/_ccr/stats"), "stats").json().at("/follow_stats/indices");
+                assertThat(listed).hasSize(1);
+                assertThat(listed.get(0).path("index").asText()).isEqualTo("logs-f");
+                assertThat(listed.get(0).path("shards")).hasSize(3);
+                var cat = Http.expect(200, node.get("/_cat/indices/logs-*?format=json"), "cat indices").json();
+                assertThat(cat).hasSize(1);
+                assertThat(cat.get(0).path("docs.count").asInt()).isEqualTo(92);
+                var shards = Http.expect(200, node.get("/_cat/shards?format=json"), "cat shards").json();
+                assertThat(shards).hasSize(3).allSatisfy(row -> {
+                    assertThat(row.path("node").asText()).isEqualTo("f1");
+                    assertThat(row.path("state").asText()).isEqualTo("STARTED");
+                });
+                var health = Http.expect(200, node.get("/_cluster/health"), "health").json();
+                assertThat(health.path("active_primary_shards").asInt()).isEqualTo(3);
+                assertThat(health.path("status").asText()).isEqualTo("green");
+            }
             Http.expect(200, o.post("/logs-f/_ccr/pause_follow", ""), "pause through the other node");
             assertThat(Http.expect(200, f.get("/logs-f/_ccr/info"), "info").json().at("/follower_indices/0/status")
                     .asText()).isEqualTo("paused");

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.kccr.follower.FollowerIndex;
+import io.kccr.follower.FollowerStatus;
 import io.kccr.node.Node;
 import io.kccr.testkit.ChildNode;
 import io.kccr.testkit.Http;
@@ -12,6 +13,14 @@ import io.kccr.testkit.KafkaBroker;
 import io.kccr.testkit.TestNode;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -21,7 +30,9 @@ import org.junit.jupiter.api.io.TempDir;
  * already, the other is still copying the leader's files (the child copies slowly). The child is killed with SIGKILL:
  * the node left adopts both follower indices from the cluster's record of them, copies the leader's files again and
  * follows on, so both converge to the leader and answer complete searches, and a write to the leader after the loss
- * reaches the adopted follower.
+ * reaches the adopted follower. Before the loss, either node lists both follower indices once, as their host reports
+ * them, and only the host commits to the follower's consumer group (the replica to its own); after it, the promoted
+ * replica commits to the follower's group.
  */
 class FollowerTakeoverIT {
     @RegisterExtension
@@ -65,26 +76,65 @@ class FollowerTakeoverIT {
                         assertThat(r.docCount()).isEqualTo(15);
                     });
                     FollowerIndex replica = survivorNode.followers().replicaOrNull("streamed");
-                    Http.expect(200, child.put("/copied/_ccr/follow",
-                            "{\"remote_cluster\":\"leader\",\"leader_index\":\"copied\"}"), "follow copied");
-                    await().atMost(Duration.ofSeconds(60)).until(() -> recoveredBytes(child, "copied") > 0);
-                    assertThat(Http.expect(200, child.get("/copied/_recovery"), "recovery").json()
-                            .at("/copied/shards/0/stage").asText()).as("still copying").isNotEqualTo("DONE");
-                    assertThat(survivorNode.followers().getOrNull("streamed")).isNull();
+                    assertThat(replica.offsetsGroup()).isEqualTo(REPLICA_GROUP);
 
-                    victim.kill();
-                    long killed = System.nanoTime();
+                    // the follower's consumer group is its host's: the replica commits to a group of its own
+                    try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+                            kafka.bootstrapServers()))) {
+                        TopicPartition shard0 = new TopicPartition(replica.definition().opsTopic(), 0);
+                        long caughtUp = replica.shards().getFirst().nextOffset();
+                        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+                            assertThat(committed(admin, GROUP, shard0)).isEqualTo(caughtUp);
+                            assertThat(committed(admin, REPLICA_GROUP, shard0)).isEqualTo(caughtUp);
+                        });
+                        // the host stops; its replica, made to follow on here, applies writes the host does not
+                        Http.expect(200, child.post("/streamed/_ccr/pause_follow", ""), "pause on the host");
+                        await().atMost(Duration.ofSeconds(30)).until(() -> replica.status() == FollowerStatus.PAUSED);
+                        long hostStopped = committed(admin, GROUP, shard0);
+                        replica.resume(null);
+                        bulk(leader, "streamed", 15, 18);
+                        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+                            long applied = replica.shards().getFirst().nextOffset();
+                            assertThat(applied).isGreaterThan(hostStopped);
+                            assertThat(committed(admin, REPLICA_GROUP, shard0)).isEqualTo(applied);
+                        });
+                        assertThat(committed(admin, GROUP, shard0)).as("only the host commits to the follower's group")
+                                .isEqualTo(hostStopped);
+                        Http.expect(200, child.post("/streamed/_ccr/resume_follow", ""), "resume on the host");
+                        long end = replica.shards().getFirst().nextOffset();
+                        await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                                assertThat(committed(admin, GROUP, shard0)).isEqualTo(end));
+                        awaitCount(child, "streamed", 18);
 
-                    // the node left adopts both: the streaming one, whose replica takes over as it runs, and the one
-                    // whose copy was cut short, which it copies again
-                    awaitCount(survivor, "streamed", 15);
-                    assertThat(survivorNode.followers().getOrNull("streamed")).as("the replica, promoted")
-                            .isSameAs(replica);
-                    System.out.printf("follower index [streamed] searchable again on the node left %.1f s after the"
-                            + " loss%n", (System.nanoTime() - killed) / 1e9);
+                        Http.expect(200, child.put("/copied/_ccr/follow",
+                                "{\"remote_cluster\":\"leader\",\"leader_index\":\"copied\"}"), "follow copied");
+                        await().atMost(Duration.ofSeconds(60)).until(() -> recoveredBytes(child, "copied") > 0);
+                        assertThat(survivorNode.followers().getOrNull("streamed")).isNull();
+                        assertListedOnceByTheirHost(survivor, child);
+                        assertThat(Http.expect(200, child.get("/copied/_recovery"), "recovery").json()
+                                .at("/copied/shards/0/stage").asText()).as("still copying").isNotEqualTo("DONE");
+
+                        victim.kill();
+                        long killed = System.nanoTime();
+                        // a node that does not answer leaves its follower indices out of a listing; it does not fail
+                        Http.expect(200, survivor.get("/_ccr/stats"), "stats with a node lost");
+
+                        // the node left adopts both: the streaming one, whose replica takes over as it runs, and the
+                        // one whose copy was cut short, which it copies again
+                        awaitCount(survivor, "streamed", 18);
+                        assertThat(survivorNode.followers().getOrNull("streamed")).as("the replica, promoted")
+                                .isSameAs(replica);
+                        System.out.printf("follower index [streamed] searchable again on the node left %.1f s after"
+                                + " the loss%n", (System.nanoTime() - killed) / 1e9);
+                        // promoted, it commits to the follower's group
+                        await().atMost(Duration.ofSeconds(30)).until(() -> replica.offsetsGroup().equals(GROUP));
+                        bulk(leader, "streamed", 18, 20);
+                        awaitCount(survivor, "streamed", 20);
+                        await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                                assertThat(committed(admin, GROUP, shard0))
+                                        .isEqualTo(replica.shards().getFirst().nextOffset()));
+                    }
                     awaitCount(survivor, "copied", 2_000);
-                    bulk(leader, "streamed", 15, 20);
-                    awaitCount(survivor, "streamed", 20);
                     JsonNode search = Http.expect(200, survivor.post("/copied/_search",
                             "{\"track_total_hits\":true,\"size\":0}"), "search").json();
                     assertThat(search.at("/_shards/failed").asInt()).isZero();
@@ -114,6 +164,51 @@ class FollowerTakeoverIT {
                 }
             }
         }
+    }
+
+    /** Through either node, each follower index listed once, with its host's figures. */
+    private static void assertListedOnceByTheirHost(Http survivor, Http child) {
+        long hostCheckpoint = Http.expect(200, child.get("/streamed/_ccr/stats"), "host's stats").json()
+                .at("/indices/0/shards/0/follower_global_checkpoint").asLong();
+        assertThat(hostCheckpoint).isEqualTo(17);
+        for (Http node : new Http[] {survivor, child}) {
+            JsonNode listed = Http.expect(200, node.get("/_ccr/stats"), "stats").json().at("/follow_stats/indices");
+            assertThat(names(listed, "index")).containsExactly("copied", "streamed");
+            assertThat(listed.get(1).at("/shards/0/follower_global_checkpoint").asLong()).isEqualTo(hostCheckpoint);
+            for (String expression : new String[] {"_all", "str*,copied", "*"}) {
+                assertThat(names(Http.expect(200, node.get("/" + expression + "/_ccr/stats"), "stats").json()
+                        .path("indices"), "index")).as(expression).containsExactly("copied", "streamed");
+            }
+            assertThat(names(Http.expect(200, node.get("/_all/_ccr/info"), "info").json().path("follower_indices"),
+                    "follower_index")).containsExactly("copied", "streamed");
+            assertThat(names(Http.expect(200, node.get("/_cat/indices?format=json"), "cat").json(), "index"))
+                    .containsExactly("copied", "streamed");
+            Http.Response missing = node.get("/streamed,missing/_ccr/stats");
+            assertThat(missing.status()).as(missing.text()).isEqualTo(404);
+            // the follower index's shards: the primary on its host, the replica on the other node
+            JsonNode shards = Http.expect(200, node.get("/_cat/shards/streamed?format=json"), "shards").json();
+            assertThat(shards).hasSize(2);
+            for (JsonNode row : shards) {
+                assertThat(row.path("node").asText()).as(row.toString())
+                        .isEqualTo(row.path("prirep").asText().equals("p") ? "f2" : "f1");
+                assertThat(row.path("state").asText()).isEqualTo("STARTED");
+            }
+        }
+    }
+
+    private static final String GROUP = "kccr-followers-follow-streamed";
+    private static final String REPLICA_GROUP = GROUP + ".replica.f1";
+
+    private static long committed(Admin admin, String group, TopicPartition partition) throws Exception {
+        OffsetAndMetadata o = admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata()
+                .get(10, TimeUnit.SECONDS).get(partition);
+        return o == null ? -1 : o.offset();
+    }
+
+    private static List<String> names(JsonNode rows, String field) {
+        List<String> out = new ArrayList<>();
+        rows.forEach(r -> out.add(r.path(field).asText()));
+        return out;
     }
 
     private static void bulk(Http http, String index, int from, int to) {
