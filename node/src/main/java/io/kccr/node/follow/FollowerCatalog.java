@@ -3,7 +3,6 @@ package io.kccr.node.follow;
 import io.kccr.core.error.NotFoundException;
 import io.kccr.core.error.AlreadyExistsException;
 import io.kccr.core.error.InvalidRequestException;
-import io.kccr.core.error.UnavailableException;
 import io.kccr.core.index.IndexNames;
 import io.kccr.follower.FatalError;
 import io.kccr.follower.FollowParameters;
@@ -23,7 +22,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.Comparator;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -54,8 +52,7 @@ public final class FollowerCatalog implements AutoCloseable {
     /** Copies of follower indices another node of the cluster hosts, kept following for a fast takeover. */
     private final FollowerReplicas replicas = new FollowerReplicas(this::openReplica);
     /** Followers kept on disk that could not be opened at start-up (their remote away), and why; retried. */
-    private final Map<String, FollowerStore.Entry> unopened = new ConcurrentHashMap<>();
-    private final Map<String, String> unopenedReasons = new ConcurrentHashMap<>();
+    private final UnopenedFollowers unopened = new UnopenedFollowers();
     /** In a cluster of nodes ({@link #joinCluster}): where its follower indices are hosted; else null. */
     private FollowerPlacement placement;
     /** In a cluster of nodes: this node's name, which names the consumer groups of its replicas; else null. */
@@ -137,12 +134,7 @@ public final class FollowerCatalog implements AutoCloseable {
             follower = open(name, entry.remoteCluster(), entry.leaderIndex(), entry.parameters()); // may wait for Kafka
             follower.settings(new FollowerIndexSettings(new IndexSettings(entry.settings())));
         } catch (RuntimeException e) {
-            String reason = "follower index [" + name + "] could not be opened: " + e.getMessage() + " (retried every"
-                    + " few seconds)";
-            if (unopened.put(name, entry) == null) {
-                log.warn("{}", reason);
-            }
-            unopenedReasons.put(name, reason);
+            unopened.add(entry, e);
             return;
         }
         synchronized (this) {
@@ -151,7 +143,6 @@ public final class FollowerCatalog implements AutoCloseable {
                 return;
             }
             unopened.remove(name);
-            unopenedReasons.remove(name);
             followers.put(name, follower);
             restoreState(follower, entry);
         }
@@ -171,14 +162,14 @@ public final class FollowerCatalog implements AutoCloseable {
     }
 
     private void retryUnopened() {
-        for (FollowerStore.Entry entry : List.copyOf(unopened.values())) {
+        for (FollowerStore.Entry entry : unopened.entries()) {
             reopen(entry);
         }
     }
 
     /** Why follower {@code name} is kept but not open (its remote away at start-up); null when it is not such. */
     public String unopenedReason(String name) {
-        return unopenedReasons.get(name);
+        return unopened.reason(name);
     }
 
     /**
@@ -192,9 +183,7 @@ public final class FollowerCatalog implements AutoCloseable {
     public synchronized CompletableFuture<Void> follow(String name, String remoteCluster, String leaderIndex,
                                                        FollowParameters parameters, FollowerIndexSettings settings) {
         IndexNames.validate(name);
-        if (unopened.containsKey(name)) {
-            throw new UnavailableException(unopenedReasons.get(name), null);
-        }
+        unopened.checkOpened(name);
         if (followers.containsKey(name) || leaderExists.test(name)
                 || (placement != null && placement.knows(name))) {
             throw new AlreadyExistsException(name, followers.containsKey(name)
@@ -273,7 +262,7 @@ public final class FollowerCatalog implements AutoCloseable {
     }
 
     public boolean exists(String name) {
-        return followers.containsKey(name) || unopened.containsKey(name);
+        return followers.containsKey(name) || unopened.contains(name);
     }
 
     /** Whether follower {@code name} exists here or, in a cluster, on any of its nodes. */
@@ -283,10 +272,7 @@ public final class FollowerCatalog implements AutoCloseable {
 
     /** A 503 with the reason when {@code name} is a follower kept on disk that could not be opened. */
     public void checkOpened(String name) {
-        String reason = unopenedReasons.get(name);
-        if (reason != null) {
-            throw new UnavailableException(reason, null);
-        }
+        unopened.checkOpened(name);
     }
 
     public Collection<FollowerIndex> all() {
@@ -341,15 +327,6 @@ public final class FollowerCatalog implements AutoCloseable {
         save(entry(f, FollowerStatus.ACTIVE));
     }
 
-    /** Converts a stopped follower into a leader index: {@link #unfollow}'s work, run under the catalog's lock. */
-    public interface Conversion {
-        /** Checks that {@code follower} may be converted; throws (a 400) when not, changing nothing. */
-        void check(FollowerIndex follower);
-
-        /** Re-publishes the follower's documents into a leader index of its name (created if missing). */
-        void convert(FollowerIndex follower) throws IOException;
-    }
-
     /** Marks a follower whose conversion began: a restart completes it before anything else can touch it. */
     static final String UNFOLLOW_MARKER = "unfollow.json";
 
@@ -359,7 +336,7 @@ public final class FollowerCatalog implements AutoCloseable {
      * follower). The conversion is recorded first ({@value #UNFOLLOW_MARKER}): a crash in the middle of it is
      * completed at the next start ({@link #start}), never left as a half-filled leader index.
      */
-    public synchronized void unfollow(String name, Conversion conversion) throws IOException {
+    public synchronized void unfollow(String name, FollowerConversion conversion) throws IOException {
         FollowerIndex f = follower(name);
         conversion.check(f);
         io.kccr.core.io.StateFile.write(store.dir(name).resolve(UNFOLLOW_MARKER),
@@ -400,7 +377,7 @@ public final class FollowerCatalog implements AutoCloseable {
 
     /** Whether follower {@code name} is open (or kept unopened) on this node. */
     boolean hostedHere(String name) {
-        return followers.containsKey(name) || unopened.containsKey(name);
+        return followers.containsKey(name) || unopened.contains(name);
     }
 
     /** Whether this node has a copy of follower {@code name}, open, a replica, or only on disk. */
@@ -457,7 +434,6 @@ public final class FollowerCatalog implements AutoCloseable {
         FollowerIndex f = followers.remove(name);
         FollowerIndex replica = replicas.take(name);
         unopened.remove(name);
-        unopenedReasons.remove(name);
         if (f != null) {
             f.close();
         }

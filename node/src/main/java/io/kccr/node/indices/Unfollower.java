@@ -1,6 +1,7 @@
 package io.kccr.node.indices;
 
 import io.kccr.node.follow.FollowerCatalog;
+import io.kccr.node.follow.FollowerConversion;
 import io.kccr.core.error.InvalidRequestException;
 import io.kccr.core.index.IndexMetadata;
 import io.kccr.core.index.IndexBlock;
@@ -65,8 +66,8 @@ public final class Unfollower {
         followers.unfollow(name, conversion(false));
     }
 
-    private FollowerCatalog.Conversion conversion(boolean checkClosed) {
-        return new FollowerCatalog.Conversion() {
+    private FollowerConversion conversion(boolean checkClosed) {
+        return new FollowerConversion() {
             @Override
             public void check(FollowerIndex follower) {
                 checkStopped(follower, checkClosed);
