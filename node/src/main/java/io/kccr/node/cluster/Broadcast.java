@@ -1,13 +1,7 @@
 package io.kccr.node.cluster;
 
 import io.javalin.http.Context;
-import io.kccr.core.cluster.NodeInfo;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,24 +32,13 @@ public final class Broadcast {
             return;
         }
         String path = ctx.path() + (ctx.queryString() == null ? "" : "?" + ctx.queryString());
-        List<Future<PeerClient.Response>> sent = new ArrayList<>();
-        List<NodeInfo> others = cluster.table().nodes().stream().filter(n -> !n.id().equals(cluster.nodeId()))
-                .toList();
-        try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
-            for (NodeInfo n : others) {
-                sent.add(pool.submit(() -> peers.send(n.httpAddress(), ctx.method().name(), path,
-                        ShardRouter.headers(ctx), ctx.bodyAsBytes(), TIMEOUT)));
-            }
-        }
-        for (int i = 0; i < sent.size(); i++) {
-            try {
-                PeerClient.Response r = sent.get(i).get();
-                if (r.status() != 200) {
-                    log.debug("node [{}] answered {} to {}", others.get(i).name(), r.status(), path);
-                }
-            } catch (java.util.concurrent.ExecutionException e) {
-                log.debug("node [{}] did not serve {}: {}", others.get(i).name(), path, e.getCause().toString());
-            }
-        }
+        FanOut.ask(FanOut.others(cluster), n -> peers.send(n.httpAddress(), ctx.method().name(), path,
+                ShardRouter.headers(ctx), ctx.bodyAsBytes(), TIMEOUT),
+                (n, e) -> log.debug("node [{}] did not serve {}: {}", n.name(), path, e.toString()))
+                .forEach((n, r) -> {
+                    if (r.status() != 200) {
+                        log.debug("node [{}] answered {} to {}", n.name(), r.status(), path);
+                    }
+                });
     }
 }

@@ -11,13 +11,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 
 /**
  * The cluster as its APIs show it ({@code _cluster/health}, {@code _cat/shards}, {@code _cat/nodes}, {@code _nodes},
@@ -122,19 +118,8 @@ public final class ClusterView {
     public Snapshot snapshot() throws InterruptedException {
         RoutingTable table = cluster.table();
         Map<String, NodeStatus> statuses = new HashMap<>();
-        Map<String, Future<NodeStatus>> asked = new LinkedHashMap<>();
-        try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
-            for (NodeInfo n : table.nodes()) {
-                asked.put(n.id(), pool.submit(() -> status(n)));
-            }
-        }
-        for (Map.Entry<String, Future<NodeStatus>> e : asked.entrySet()) {
-            try {
-                statuses.put(e.getKey(), e.getValue().get());
-            } catch (java.util.concurrent.ExecutionException failed) {
-                // it does not answer: nothing of it counts as active
-            }
-        }
+        // a node that does not answer: nothing of it counts as active
+        FanOut.ask(table.nodes(), this::status, (n, e) -> { }).forEach((n, status) -> statuses.put(n.id(), status));
         return new Snapshot(table, statuses, rows(table, statuses));
     }
 

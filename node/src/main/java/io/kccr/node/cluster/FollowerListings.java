@@ -9,14 +9,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -67,33 +62,21 @@ public final class FollowerListings {
      * does not answer within a few seconds, or answers other than 200 (it holds none of the names), is left out.
      */
     public List<JsonNode> fromOthers(String pathAndQuery) throws InterruptedException {
-        Map<NodeInfo, Future<PeerClient.Response>> asked = new LinkedHashMap<>();
-        try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
-            for (NodeInfo n : cluster.table().nodes()) {
-                if (!n.id().equals(cluster.nodeId())) {
-                    asked.put(n, pool.submit(() -> peers.sendAsNode(n.httpAddress(), "GET", pathAndQuery, Map.of(),
-                            null, TIMEOUT)));
-                }
-            }
-        }
         List<JsonNode> out = new ArrayList<>();
-        asked.forEach((node, answer) -> {
-            try {
-                PeerClient.Response r = answer.get();
-                if (r.status() == 200) {
-                    out.add(JSON.readTree(r.body()));
-                } else {
-                    log.debug("node [{}] answered {} to {}", node.name(), r.status(), pathAndQuery);
-                }
-            } catch (ExecutionException | java.io.IOException e) {
-                log.debug("node [{}] did not answer {}; its follower indices are left out: {}", node.name(),
-                        pathAndQuery, e.toString());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
+        Map<NodeInfo, PeerClient.Response> answers = FanOut.ask(FanOut.others(cluster),
+                n -> peers.sendAsNode(n.httpAddress(), "GET", pathAndQuery, Map.of(), null, TIMEOUT),
+                (n, e) -> log.debug("node [{}] did not answer {}; its follower indices are left out: {}", n.name(),
+                        pathAndQuery, e.toString()));
+        for (Map.Entry<NodeInfo, PeerClient.Response> e : answers.entrySet()) {
+            if (e.getValue().status() != 200) {
+                log.debug("node [{}] answered {} to {}", e.getKey().name(), e.getValue().status(), pathAndQuery);
+                continue;
             }
-        });
-        if (Thread.currentThread().isInterrupted()) {
-            throw new InterruptedException();
+            try {
+                out.add(JSON.readTree(e.getValue().body()));
+            } catch (java.io.IOException x) {
+                log.debug("node [{}] answered {} with what is not JSON; left out", e.getKey().name(), pathAndQuery);
+            }
         }
         return out;
     }
