@@ -1,7 +1,6 @@
 package io.kccr.node.rest;
 
 import io.kccr.node.remote.RemoteIndexNames;
-import io.kccr.core.error.InvalidRequestException;
 import io.javalin.Javalin;
 import io.javalin.http.Handler;
 import io.javalin.http.HandlerType;
@@ -20,28 +19,9 @@ import io.kccr.node.cluster.ShardRouter;
 import io.kccr.node.remote.RemoteClusters;
 import io.kccr.node.security.Access;
 import io.kccr.node.verify.FollowerVerification;
-import org.eclipse.jetty.http.HttpHeader;
-import org.eclipse.jetty.http.HttpStatus;
-import org.eclipse.jetty.server.Connector;
-import org.eclipse.jetty.server.HttpConfiguration;
-import org.eclipse.jetty.server.HttpConnectionFactory;
-import org.eclipse.jetty.server.Request;
-import org.eclipse.jetty.server.SecureRequestCustomizer;
-import org.eclipse.jetty.server.Server;
-import org.eclipse.jetty.server.ServerConnector;
-import org.eclipse.jetty.server.SslConnectionFactory;
-import org.eclipse.jetty.util.ssl.SslContextFactory;
-import io.kccr.node.security.TlsIdentity;
-import org.eclipse.jetty.server.Response;
-import org.eclipse.jetty.server.handler.ErrorHandler;
-import org.eclipse.jetty.util.Callback;
-import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
 import static io.kccr.node.cluster.ShardRouter.Kind.DELETE;
 import static io.kccr.node.cluster.ShardRouter.Kind.READ;
 import static io.kccr.node.cluster.ShardRouter.Kind.WRITE;
@@ -196,13 +176,13 @@ public final class RestServer implements AutoCloseable {
         io.kccr.node.indices.IndexingPressure pressure = node.pressure();
         for (HandlerType m : List.of(HandlerType.POST, HandlerType.PUT)) {
             // each bulk item is authorized on its own index by the controller, as Elasticsearch does
-            route(m, "/_bulk", pressured(pressure, bulks(bulk::bulk)), Access.item("indices:data/write/bulk"));
-            route(m, "/{index}/_bulk", pressured(pressure, bulks(bulk::bulk)), Access.item("indices:data/write/bulk"));
-            route(m, "/{index}/_doc/{id}", pressured(pressure, routed(WRITE, ctx -> {
+            route(m, "/_bulk", PressuredWrites.wrap(pressure, bulks(bulk::bulk)), Access.item("indices:data/write/bulk"));
+            route(m, "/{index}/_bulk", PressuredWrites.wrap(pressure, bulks(bulk::bulk)), Access.item("indices:data/write/bulk"));
+            route(m, "/{index}/_doc/{id}", PressuredWrites.wrap(pressure, routed(WRITE, ctx -> {
                 guard.checkIndex(ctx, "create".equals(ctx.queryParam("op_type")) ? CREATE : INDEX);
                 docs.index(ctx);
             })), Access.item(INDEX));
-            route(m, "/{index}/_create/{id}", pressured(pressure, routed(WRITE, docs::create)), index(CREATE));
+            route(m, "/{index}/_create/{id}", PressuredWrites.wrap(pressure, routed(WRITE, docs::create)), index(CREATE));
             route(m, "/{index}/_refresh", everywhere(indices::refresh), index("indices:admin/refresh"));
             route(m, "/{index}/_flush", everywhere(indices::flush), index("indices:admin/flush"));
             route(m, "/{index}/_mapping", indices::putMapping, index("indices:admin/mapping/put"));
@@ -222,13 +202,13 @@ public final class RestServer implements AutoCloseable {
             route(m, "/{index}/_search", search::search, index("indices:data/read/search"));
             route(m, "/{index}/_count", search::count, index("indices:data/read/search"));
         }
-        route(HandlerType.POST, "/{index}/_doc", pressured(pressure, routed(WRITE, docs::index)), index(CREATE));
-        route(HandlerType.POST, "/{index}/_update/{id}", pressured(pressure, routed(WRITE, docs::update)),
+        route(HandlerType.POST, "/{index}/_doc", PressuredWrites.wrap(pressure, routed(WRITE, docs::index)), index(CREATE));
+        route(HandlerType.POST, "/{index}/_update/{id}", PressuredWrites.wrap(pressure, routed(WRITE, docs::update)),
                 index("indices:data/write/update"));
         route(HandlerType.GET, "/{index}/_doc/{id}", routed(READ, docs::get), index("indices:data/read/get"));
         route(HandlerType.HEAD, "/{index}/_doc/{id}", routed(READ, docs::get), index("indices:data/read/get"));
         route(HandlerType.GET, "/{index}/_source/{id}", routed(READ, docs::source), index("indices:data/read/get"));
-        route(HandlerType.DELETE, "/{index}/_doc/{id}", pressured(pressure, routed(DELETE, docs::delete)),
+        route(HandlerType.DELETE, "/{index}/_doc/{id}", PressuredWrites.wrap(pressure, routed(DELETE, docs::delete)),
                 index("indices:data/write/delete"));
         route(HandlerType.GET, "/{index}/_mapping", indices::getMapping, index("indices:admin/mappings/get"));
         route(HandlerType.GET, "/_stats", indexStats::stats, index("indices:monitor/stats"));
@@ -252,11 +232,11 @@ public final class RestServer implements AutoCloseable {
             config.http.maxRequestSize = maxContentLength;
             config.http.prefer405over404 = false;
             config.router.ignoreTrailingSlashes = true;
-            config.jetty.modifyServer(server -> server.setErrorHandler(new JettyErrors()));
+            config.jetty.modifyServer(server -> server.setErrorHandler(new JettyParts.Errors()));
             // room for an ApiKey or Basic header with a long password and a session cookie; longer headers get 431
             config.jetty.modifyHttpConfiguration(http -> http.setRequestHeaderSize(16 * 1024));
             if (node.tls() != null) {
-                config.jetty.addConnector((server, http) -> tlsConnector(server, http, node.tls(), host, port));
+                config.jetty.addConnector((server, http) -> JettyParts.tlsConnector(server, http, node.tls(), host, port));
             }
             config.concurrency.useVirtualThreads = true;
             config.routes.before(ctx -> {
@@ -301,32 +281,6 @@ public final class RestServer implements AutoCloseable {
         app.start(host, port);
     }
 
-    /**
-     * A write route whose request holds its bytes against the node's indexing pressure while it runs: taken from the
-     * Content-Length before the body is read (a chunked body is counted once read), refused with 429 past the limit.
-     */
-    private static Handler pressured(io.kccr.node.indices.IndexingPressure pressure, Handler handler) {
-        return ctx -> {
-            for (String param : ctx.queryParamMap().keySet()) {
-                if (!WRITE_PARAMS.contains(param)) {
-                    throw InvalidRequestException.illegalArgument("request [" + ctx.path() + "] contains unrecognized"
-                            + " parameter: [" + param + "]");
-                }
-            }
-            long length = ctx.req().getContentLengthLong();
-            long bytes = length >= 0 ? length : ctx.bodyAsBytes().length;
-            try (var held = pressure.acquire(Math.max(bytes, 1))) {
-                handler.handle(ctx);
-            }
-        };
-    }
-
-    /** The query parameters Elasticsearch's document and bulk APIs take; any other is a 400, as there. */
-    private static final Set<String> WRITE_PARAMS = Set.of("refresh", "op_type", "if_seq_no", "if_primary_term",
-            "retry_on_conflict", "routing", "timeout", "wait_for_active_shards", "version", "version_type", "pipeline",
-            "require_alias", "require_data_stream", "_source", "_source_includes", "_source_excludes", "filter_path",
-            "pretty", "human", "error_trace", "list_executed_pipelines", "include_source_on_error");
-
 
     /** Elasticsearch's security APIs (only with security on: off, they are unknown endpoints, as in Elasticsearch). */
     private void securityRoutes(SecurityController security) {
@@ -361,21 +315,6 @@ public final class RestServer implements AutoCloseable {
         route(HandlerType.DELETE, "/_security/api_key", security::invalidateApiKeys, cluster(keys + "invalidate"));
         route(HandlerType.POST, "/_security/cross_cluster/api_key", security::createCrossClusterKey,
                 cluster("cluster:admin/xpack/security/cross_cluster/api_key/create"));
-    }
-
-    /** The HTTPS connector: Jetty's TLS with the node's certificate; the Host need not match the certificate (SNI). */
-    private static Connector tlsConnector(Server server, HttpConfiguration http, TlsIdentity tls, String host,
-                                          int port) {
-        SslContextFactory.Server ssl = new SslContextFactory.Server();
-        ssl.setKeyStore(tls.keyStore());
-        ssl.setKeyStorePassword(new String(tls.password()));
-        HttpConfiguration https = new HttpConfiguration(http);
-        https.addCustomizer(new SecureRequestCustomizer(false));
-        ServerConnector connector = new ServerConnector(server, new SslConnectionFactory(ssl, "http/1.1"),
-                new HttpConnectionFactory(https));
-        connector.setHost(host);
-        connector.setPort(port);
-        return connector;
     }
 
     /** Adds a route to the table; see {@link #requireDeclared}. */
@@ -440,30 +379,6 @@ public final class RestServer implements AutoCloseable {
                 handler.handle(ctx);
             }
         };
-    }
-
-    /**
-     * Errors Jetty answers itself, before any route runs (e.g. a URI it cannot canonicalize, such as
-     * {@code PUT /..}): rendered in Elasticsearch's error shape too, instead of Jetty's HTML page.
-     */
-    private static final class JettyErrors extends ErrorHandler {
-        @Override
-        protected void generateResponse(Request request, Response response, int code, String message, Throwable cause,
-                                        Callback callback) throws IOException {
-            String reason = HttpStatus.getMessage(code);
-            String detail = message != null && !message.isBlank() ? message : cause == null ? null : cause.getMessage();
-            if (detail != null && !detail.contains(reason)) {
-                reason += ": " + detail;
-            }
-            reason += " (rejected by the HTTP server before routing, e.g. a path with '..' segments or a malformed"
-                    + " request line)";
-            String type = code == 413 ? "content_too_long_exception" : code >= 500 ? "exception"
-                    : "illegal_argument_exception";
-            byte[] body = Json.MAPPER.writeValueAsBytes(RestErrors.body(new RestErrors.Reply(code, type, reason, Map.of(), null)));
-            response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
-            response.getHeaders().put("X-Elastic-Product", "Elasticsearch");
-            response.write(true, ByteBuffer.wrap(body), callback);
-        }
     }
 
     /** The port the server listens on. */
