@@ -169,7 +169,10 @@ final class ClusterStateController {
         }
     }
 
-    /** {@code GET /_cat/nodes}: every node of the cluster, {@code *} marking the group's leader. */
+    /**
+     * {@code GET /_cat/nodes}: every node of the cluster, {@code *} marking the group's leader; {@code shards} counts
+     * the copies on the node, of leader and follower indices alike, as {@code _cat/shards} lists them.
+     */
     void catNodes(Context ctx) throws InterruptedException {
         ClusterView.Snapshot s = view.snapshot();
         List<CatNode> rows = new ArrayList<>();
@@ -180,7 +183,8 @@ final class ClusterStateController {
                     st == null || st.cpuPercent() < 0 ? "" : Integer.toString(st.cpuPercent()),
                     st == null || st.load1m() < 0 ? "" : String.format(Locale.ROOT, "%.2f", st.load1m()), "dim",
                     n.id().equals(s.table().leader()) ? "*" : "-", n.name(), n.id().substring(0, 4),
-                    st == null ? "" : Integer.toString(st.copies().size())));
+                    st == null ? "" : Long.toString(s.rows().stream()
+                            .filter(r -> r.node() != null && r.node().id().equals(n.id())).count())));
         }
         cat(ctx, rows, CatNode.HEADER, rows.stream().map(CatNode::cells).toList());
     }

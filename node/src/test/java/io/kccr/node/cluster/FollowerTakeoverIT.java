@@ -193,6 +193,16 @@ class FollowerTakeoverIT {
                         .isEqualTo(row.path("prirep").asText().equals("p") ? "f2" : "f1");
                 assertThat(row.path("state").asText()).isEqualTo("STARTED");
             }
+            // each node's shard count is the copies it holds, follower copies included
+            JsonNode all = Http.expect(200, node.get("/_cat/shards?format=json"), "all shards").json();
+            for (JsonNode n : Http.expect(200, node.get("/_cat/nodes?format=json"), "nodes").json()) {
+                long held = 0;
+                for (JsonNode row : all) {
+                    held += row.path("node").asText().equals(n.path("name").asText()) ? 1 : 0;
+                }
+                assertThat(held).as(n.toString()).isPositive();
+                assertThat(n.path("shards").asLong()).as(n.toString()).isEqualTo(held);
+            }
         }
     }
 
