@@ -242,6 +242,30 @@ class ClusterIT {
                     "delete w" + i);
             Http.expect(200, http.get(0).put("/logs/_doc/d" + i + "?refresh=true", "{\"n\":" + i + "}"), "restore");
         }
+
+        // a part whose node no longer has its context (expired, the node restarted): its shards fail, the rest answer
+        String second = Http.expect(200, http.get(0).post("/logs/_pit?keep_alive=1m", ""), "open").json()
+                .path("id").asText();
+        PitId.Part lost = PitId.decode(second).parts().stream()
+                .filter(p -> !p.node().equals(nodes.getFirst().cluster().nodeId())).findFirst().orElseThrow();
+        int holder = 0;
+        while (!nodes.get(holder).cluster().nodeId().equals(lost.node())) {
+            holder++;
+        }
+        Http.expect(200, http.get(holder).post(PitParts.PATH + "logs/_close", "{\"context\":\"" + lost.context()
+                + "\"}"), "drop one part");
+        String search = "{\"size\":0,\"pit\":{\"id\":\"" + second + "\"}}";
+        Http.Response partial = Http.expect(200, http.get(1).post("/_search", search), "partial");
+        assertThat(partial.json().at("/_shards/failed").asInt()).isEqualTo(lost.shards().size());
+        assertThat(partial.json().at("/_shards/successful").asInt()).isEqualTo(3 - lost.shards().size());
+        assertThat(partial.json().at("/_shards/failures/0/reason/type").asText())
+                .isEqualTo("search_context_missing_exception");
+        Http.Response whole = http.get(2).post("/_search?allow_partial_search_results=false", search);
+        assertThat(whole.status()).as("%s", whole).isEqualTo(404);
+        assertThat(whole.json().at("/error/type").asText()).isEqualTo("search_context_missing_exception");
+        Http.Response rest = Http.expect(200, http.get(1).request("DELETE", "/_pit", ("{\"id\":\"" + second
+                + "\"}").getBytes(StandardCharsets.UTF_8), "application/json"), "close the rest");
+        assertThat(rest.json().path("num_freed").asInt()).isEqualTo(3 - lost.shards().size());
     }
 
     @Test
