@@ -163,7 +163,7 @@ class ClusterIT {
     }
 
     @Test
-    @Order(4)
+    @Order(5)
     void aPointInTimeOpenedOnANodeMissingAShardPinsOneCopyOfEveryShardWhereverItIs() {
         Http.expect(200, http.get(0).post("/logs/_refresh", ""), "refresh");
         Http.Response all = Http.expect(200, http.get(0).post("/logs/_search", "{\"size\":200,"
@@ -269,7 +269,7 @@ class ClusterIT {
     }
 
     @Test
-    @Order(5)
+    @Order(6)
     void aForwardedRequestHasItsCallersRightsAndTheNodesOwnEndpointsTakeNoAnonymousCall() {
         Http.expect(200, http.get(0).put("/_security/user/reader",
                 "{\"password\":\"reader-secret\",\"roles\":[\"viewer\"]}"), "create a viewer");
@@ -291,7 +291,7 @@ class ClusterIT {
     }
 
     @Test
-    @Order(6)
+    @Order(7)
     void aFollowerCopiesEachShardFromTheNodeOfItsPrimaryThroughTheNodeItAsks() throws Exception {
         String key = Http.expect(200, http.get(0).post("/_security/cross_cluster/api_key", "{\"name\":\"f\","
                 + "\"access\":{\"replication\":[{\"names\":[\"*\"]}]}}"), "cross-cluster key").json()
@@ -354,7 +354,7 @@ class ClusterIT {
     }
 
     @Test
-    @Order(7)
+    @Order(8)
     void theConsoleShowsTheNodesAndWhereEachShardLives() throws Exception {
         String missing = io.kccr.testkit.Browser.missing();
         org.junit.jupiter.api.Assumptions.assumeTrue(missing == null, () -> "skipping the browser test: " + missing);
