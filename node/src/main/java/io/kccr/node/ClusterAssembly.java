@@ -2,11 +2,13 @@ package io.kccr.node;
 
 import io.kccr.core.index.Ids;
 import io.kccr.core.io.StateFile;
+import io.kccr.core.search.SearchContexts;
 import io.kccr.core.search.SearchLimits;
 import io.kccr.leader.IndexCatalog;
 import io.kccr.leader.recovery.RestoreSessions;
 import io.kccr.node.cluster.Broadcast;
 import io.kccr.node.cluster.BulkRouter;
+import io.kccr.node.cluster.ClusterPit;
 import io.kccr.node.cluster.ClusterRestore;
 import io.kccr.node.cluster.ClusterRouting;
 import io.kccr.node.cluster.ClusterSearch;
@@ -42,12 +44,14 @@ final class ClusterAssembly {
 
     /** How the REST API reaches the rest of the cluster through {@code peers}. */
     static ClusterRouting routing(ClusterService cluster, PeerClient peers, IndexCatalog indices, WriteGuard guard,
-                                  Supplier<SearchLimits> limits, RestoreSessions restoreSessions,
+                                  Supplier<SearchLimits> limits, SearchContexts contexts,
+                                  RestoreSessions restoreSessions,
                                   Supplier<Duration> recoveryActivityTimeout, Followers followers) {
         ShardRouter documents = new ShardRouter(cluster, indices, guard, peers, ROUTING_TIMEOUT);
         ClusterView view = new ClusterView(cluster, indices, peers, followers.hosted(), followers.copies());
+        ClusterSearch search = new ClusterSearch(cluster, peers, limits);
         return new ClusterRouting(cluster, documents, new BulkRouter(cluster, indices, guard, documents, peers), peers,
-                new ClusterSearch(cluster, peers, limits), view, new Broadcast(cluster, peers),
+                search, new ClusterPit(cluster, peers, search, contexts, limits), view, new Broadcast(cluster, peers),
                 new ClusterRestore(cluster, peers, restoreSessions, recoveryActivityTimeout, Clock.systemUTC()),
                 new FollowerRouter(cluster, view, peers, followers.knownHere(), FOLLOWER_TIMEOUT),
                 new FollowerListings(cluster, peers));

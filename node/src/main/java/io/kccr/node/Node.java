@@ -222,7 +222,7 @@ public final class Node implements AutoCloseable {
                 members.addTableListener(table -> followersRef.reconcileLater());
                 routing = ClusterAssembly.routing(clusterService, SecurityBootstrap.peers(securityService, tls,
                         nodeId, settings.nodeName()), indices, new WriteGuard(indices, followerCatalog, closed),
-                        search::limits, restoreSessions, clusterSettings::recoveryActivityTimeout,
+                        search::limits, search.contexts(), restoreSessions, clusterSettings::recoveryActivityTimeout,
                         new ClusterAssembly.Followers(() -> followersRef.all().stream().map(FollowerIndex::name)
                                 .toList(), () -> io.kccr.node.cluster.NodeStatus.followerCopies(followersRef.all(),
                                 followersRef.replicas()), name -> leaders.exists(name) || followersRef.exists(name)

@@ -13,6 +13,7 @@ import java.util.Map;
  * @param bulks     bulks split by node
  * @param peers     HTTP to the other nodes
  * @param search    searches over the shards of several nodes
+ * @param pits      points in time over the shards of several nodes
  * @param view      the cluster as its APIs show it
  * @param broadcast requests for every copy of an index, sent to every node
  * @param restore   restore sessions of indices whose primaries are on several nodes
@@ -20,7 +21,7 @@ import java.util.Map;
  * @param listings  the other nodes' parts of a listing of follower indices
  */
 public record ClusterRouting(ClusterService cluster, ShardRouter documents, BulkRouter bulks, PeerClient peers,
-                             ClusterSearch search, ClusterView view,
+                             ClusterSearch search, ClusterPit pits, ClusterView view,
                              Broadcast broadcast, ClusterRestore restore, FollowerRouter followers,
                              FollowerListings listings) {
 

@@ -15,6 +15,7 @@ import io.kccr.node.indices.WriteGuard;
 import io.kccr.node.cluster.ClusterRouting;
 import io.kccr.node.cluster.ClusterSearch;
 import io.kccr.node.cluster.ClusterView;
+import io.kccr.node.cluster.PitParts;
 import io.kccr.node.cluster.ShardRouter;
 import io.kccr.node.remote.RemoteClusters;
 import io.kccr.node.security.Access;
@@ -67,9 +68,9 @@ public final class RestServer implements AutoCloseable {
         IndexController indices = new IndexController(new IndexAdmin(catalog, node.followers(), resolver, node.closed()),
                 resolver);
         SearchController search = new SearchController(resolver, node.search(),
-                cluster == null ? null : cluster.search());
+                cluster == null ? null : cluster.search(), cluster == null ? null : cluster.pits());
         ScrollController scroll = new ScrollController(resolver, node.search(),
-                cluster == null ? null : cluster.search());
+                cluster == null ? null : cluster.search(), cluster == null ? null : cluster.pits());
         MultiGetController mget = new MultiGetController(resolver);
         MultiSearchController msearch = new MultiSearchController(resolver, node.search());
         ClusterController clusterApi = new ClusterController(resolver, node.clusterName(), node.nodeName(),
@@ -165,6 +166,12 @@ public final class RestServer implements AutoCloseable {
             route(HandlerType.GET, ClusterView.STATUS_PATH, state::status, cluster(ClusterView.STATUS_ACTION));
             route(HandlerType.POST, ClusterSearch.SHARDS_PATH + "{index}/_search", state::shardSearch,
                     index("indices:data/read/search"));
+            route(HandlerType.POST, PitParts.PATH + "{index}/_open", scroll::openPart,
+                    index("indices:data/read/open_point_in_time"));
+            route(HandlerType.POST, PitParts.PATH + "{index}/_search", scroll::searchPart,
+                    index("indices:data/read/search"));
+            route(HandlerType.POST, PitParts.PATH + "{index}/_close", scroll::closePart,
+                    index("indices:data/read/close_point_in_time"));
         }
         route(HandlerType.GET, "/_cluster/settings", remote::getSettings, cluster("cluster:monitor/settings"));
         route(HandlerType.PUT, "/_cluster/settings", remote::putSettings, cluster("cluster:admin/settings/update"));

@@ -1,7 +1,10 @@
 package io.kccr.node.rest;
 
 import io.kccr.leader.LeaderIndex;
+import io.kccr.node.cluster.ClusterPit;
 import io.kccr.node.cluster.ClusterSearch;
+import io.kccr.node.cluster.PitId;
+import io.kccr.node.cluster.PitParts;
 import io.kccr.node.indices.IndexResolver;
 import io.kccr.core.error.InvalidRequestException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -21,12 +24,17 @@ final class ScrollController {
     private final IndexResolver indices;
     private final SearchService service;
     private final ClusterSearch cluster;
+    private final ClusterPit pits;
 
-    /** @param cluster the node's cluster search, null on a node alone */
-    ScrollController(IndexResolver indices, SearchService service, ClusterSearch cluster) {
+    /**
+     * @param cluster the node's cluster search, null on a node alone
+     * @param pits    points in time over the shards of several nodes, null on a node alone
+     */
+    ScrollController(IndexResolver indices, SearchService service, ClusterSearch cluster, ClusterPit pits) {
         this.indices = indices;
         this.service = service;
         this.cluster = cluster;
+        this.pits = pits;
     }
 
     /** {@code GET|POST /_search/scroll[/<id>]}: the next page. */
@@ -88,19 +96,16 @@ final class ScrollController {
     }
 
     /** {@code POST /<index>/_pit?keep_alive=1m}: {@code {"id": ..., "_shards": {...}}}. */
-    void openPit(Context ctx) throws IOException {
+    void openPit(Context ctx) throws IOException, InterruptedException {
         var index = indices.read(ctx.pathParam("index"));
         String keepAlive = ctx.queryParam("keep_alive");
         if (keepAlive == null) {
             throw InvalidRequestException.validation("Validation Failed: 1: [keep_alive] is missing;");
         }
-        if (cluster != null && index instanceof LeaderIndex leader && !cluster.servedHere(leader, "_local")) {
-            // a point in time pins this node's copies: one missing a shard would page through part of the index
-            throw InvalidRequestException.illegalArgument("a point in time over index [" + index.name() + "], whose"
-                    + " shards are on several nodes, is not supported yet: open it on a node that holds a copy of every"
-                    + " shard (GET /_cat/shards/" + index.name() + "), or page with search_after without a point in time");
-        }
-        String id = service.openPit(index, SearchContexts.keepAlive(keepAlive, "keep_alive"));
+        Duration alive = SearchContexts.keepAlive(keepAlive, "keep_alive");
+        // a node holding a copy of every shard pins its own copies; otherwise each shard's copy is pinned where it is
+        String id = cluster != null && index instanceof LeaderIndex leader && !cluster.servedHere(leader, "_local")
+                ? pits.open(leader, alive) : service.openPit(index, alive);
         Responses.json(ctx, 200, json -> {
             json.writeStartObject();
             json.writeStringField("id", id);
@@ -112,14 +117,54 @@ final class ScrollController {
     }
 
     /** {@code DELETE /_pit} with {@code {"id": ...}}: 404 with {@code num_freed: 0} when it was not open. */
-    void closePit(Context ctx) {
+    void closePit(Context ctx) throws InterruptedException {
         JsonNode body = Json.parseObject(ctx.bodyAsBytes());
         if (!body.has("id")) {
             throw InvalidRequestException.validation("Validation Failed: 1: point in time id is missing;");
         }
+        if (pits != null && PitId.isClusterId(body.get("id").asText())) {
+            PitId id = PitId.decode(body.get("id").asText());
+            RequestGuard.authorizeIndex(ctx, "indices:data/read/close_point_in_time", id.index());
+            int freed = pits.close(id);
+            freed(ctx, freed, freed > 0);
+            return;
+        }
         authorize(ctx, "indices:data/read/close_point_in_time", body.get("id").asText(), SearchContexts.Kind.PIT);
         boolean closed = service.closePit(body.get("id").asText());
         freed(ctx, closed ? 1 : 0, closed);
+    }
+
+    /** {@value PitParts#PATH}{@code <index>/_open}: this node's part of a point in time opened through another. */
+    void openPart(Context ctx) throws IOException {
+        LeaderIndex index = leader(ctx);
+        JsonNode body = Json.parseObject(ctx.bodyAsBytes());
+        List<Integer> shards = new ArrayList<>();
+        body.path("shards").forEach(s -> shards.add(s.asInt()));
+        Duration alive = SearchContexts.keepAlive(body.path("keep_alive").asText(), "keep_alive");
+        Responses.json(ctx, 200, pits.parts().open(index, shards, alive).toJson());
+    }
+
+    /** {@value PitParts#PATH}{@code <index>/_search}: this node's part of a search on a point in time. */
+    void searchPart(Context ctx) throws IOException {
+        LeaderIndex index = leader(ctx);
+        byte[] json = ClusterSearch.toJson(pits.parts().search(index, PitParts.Search.parse(ctx.bodyAsBytes())));
+        ctx.status(200);
+        ctx.contentType("application/json");
+        ctx.result(json);
+    }
+
+    /** {@value PitParts#PATH}{@code <index>/_close}: closes this node's part of a point in time. */
+    void closePart(Context ctx) {
+        String index = leader(ctx).name();
+        boolean freed = pits.parts().close(index, Json.parseObject(ctx.bodyAsBytes()).path("context").asText());
+        Responses.json(ctx, 200, Json.MAPPER.createObjectNode().put("freed", freed));
+    }
+
+    private LeaderIndex leader(Context ctx) {
+        if (!(indices.read(ctx.pathParam("index")) instanceof LeaderIndex leader)) {
+            throw io.kccr.core.error.NotFoundException.index(ctx.pathParam("index"));
+        }
+        return leader;
     }
 
     /**

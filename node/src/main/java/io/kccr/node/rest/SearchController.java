@@ -10,7 +10,9 @@ import io.kccr.core.shard.SearchableIndex;
 import io.kccr.node.indices.IndexResolver;
 import io.kccr.core.error.InvalidRequestException;
 import io.kccr.leader.LeaderIndex;
+import io.kccr.node.cluster.ClusterPit;
 import io.kccr.node.cluster.ClusterSearch;
+import io.kccr.node.cluster.PitId;
 import io.kccr.node.search.SearchService;
 import java.io.IOException;
 import java.util.HashMap;
@@ -22,12 +24,17 @@ final class SearchController {
     private final IndexResolver indices;
     private final SearchService service;
     private final ClusterSearch cluster;
+    private final ClusterPit pits;
 
-    /** @param cluster searches over the shards of several nodes; null on a node alone */
-    SearchController(IndexResolver indices, SearchService service, ClusterSearch cluster) {
+    /**
+     * @param cluster searches over the shards of several nodes; null on a node alone
+     * @param pits    points in time over the shards of several nodes; null on a node alone
+     */
+    SearchController(IndexResolver indices, SearchService service, ClusterSearch cluster, ClusterPit pits) {
         this.indices = indices;
         this.service = service;
         this.cluster = cluster;
+        this.pits = pits;
     }
 
     /** {@code GET|POST /<index>/_search}, with {@code ?scroll=} the first page of a scroll. */
@@ -35,6 +42,10 @@ final class SearchController {
         SearchableIndex index = indices.read(ctx.pathParam("index"));
         JsonNode body = Json.parseObject(ctx.bodyAsBytes());
         SearchRequest request = SearchRequest.parse(body, params(ctx), index.metadata().settings().maxResultWindow());
+        if (request.extras().pit() != null) { // a point in time names its index itself
+            throw InvalidRequestException.validation("Validation Failed: 1: [indices] cannot be used with point in"
+                    + " time. Do not specify any index with point in time.;");
+        }
         if (overNodes(index, ctx)) {
             Responses.json(ctx, 200, cluster.search((LeaderIndex) index, body, params(ctx), request)
                     .toJson(typedKeys(ctx)));
@@ -62,7 +73,17 @@ final class SearchController {
 
     /** {@code GET|POST /_search}: over the one index there is, or on the point in time the body names. */
     void searchAll(Context ctx) throws IOException, InterruptedException {
-        SearchRequest request = SearchRequest.parse(Json.parseObject(ctx.bodyAsBytes()), params(ctx));
+        JsonNode body = Json.parseObject(ctx.bodyAsBytes());
+        SearchRequest request = SearchRequest.parse(body, params(ctx));
+        if (request.extras().pit() != null && pits != null && PitId.isClusterId(request.extras().pit().id())) {
+            PitId id = PitId.decode(request.extras().pit().id());
+            RequestGuard.authorizeIndex(ctx, "indices:data/read/search", id.index());
+            if (!(indices.read(id.index()) instanceof LeaderIndex index)) {
+                throw io.kccr.core.error.NotFoundException.searchContext(request.extras().pit().id());
+            }
+            Responses.json(ctx, 200, pits.search(index, id, body, params(ctx), request).toJson(typedKeys(ctx)));
+            return;
+        }
         if (request.extras().pit() != null) {
             // the point in time's index is authorized as a search on it would be: its id alone reads nothing
             service.contexts().indexOf(request.extras().pit().id(), io.kccr.core.search.SearchContexts.Kind.PIT)
@@ -74,8 +95,8 @@ final class SearchController {
         if (all.size() == 1) {
             RequestGuard.authorizeIndex(ctx, "indices:data/read/search", all.getFirst().name());
             if (overNodes(all.getFirst(), ctx)) {
-                Responses.json(ctx, 200, cluster.search((LeaderIndex) all.getFirst(),
-                        Json.parseObject(ctx.bodyAsBytes()), params(ctx), request).toJson(typedKeys(ctx)));
+                Responses.json(ctx, 200, cluster.search((LeaderIndex) all.getFirst(), body, params(ctx), request)
+                        .toJson(typedKeys(ctx)));
                 return;
             }
             render(ctx, run(all.getFirst(), request, ctx.queryParam("scroll")));

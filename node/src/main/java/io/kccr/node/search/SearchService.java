@@ -75,7 +75,7 @@ public final class SearchService {
         Duration keepAlive = pit.keepAlive() == null ? null : SearchContexts.keepAlive(pit.keepAlive(), "keep_alive");
         SearchContexts.Context ctx = contexts.use(pit.id(), SearchContexts.Kind.PIT, keepAlive);
         SearchableIndex index = index(ctx);
-        List<SortSpec> sort = withTiebreaker(request.sort(), SortSpec.SHARD_DOC);
+        List<SortSpec> sort = SortSpec.withTiebreaker(request.sort(), SortSpec.SHARD_DOC);
         if (request.searchAfter() != null && request.searchAfter().size() != sort.size()) {
             throw InvalidRequestException.illegalArgument("search_after has " + request.searchAfter().size()
                     + " value(s) but sort has " + sort.size() + " (with the implicit _shard_doc tiebreaker).");
@@ -108,8 +108,8 @@ public final class SearchService {
         PinnedReader reader = index.pin();
         SearchContexts.Context ctx = contexts.open(SearchContexts.Kind.SCROLL, index.name(), reader, keepAlive);
         boolean userSorted = !request.sort().isEmpty();
-        List<SortSpec> sort = withTiebreaker(userSorted ? request.sort() : List.of(SortSpec.of(SortSpec.SCORE, null)),
-                SortSpec.DOC);
+        List<SortSpec> sort = SortSpec.withTiebreaker(userSorted ? request.sort()
+                : List.of(SortSpec.of(SortSpec.SCORE, null)), SortSpec.DOC);
         SearchRequest first = request.withSearchAfter(null, sort);
         return page(ctx, index, first, userSorted);
     }
@@ -180,15 +180,6 @@ public final class SearchService {
             contexts.close(ctx.id(), ctx.kind());
             throw NotFoundException.searchContext(ctx.id());
         }
-    }
-
-    /** The sort with {@code tiebreaker} ascending appended unless it ends in one already. */
-    private static List<SortSpec> withTiebreaker(List<SortSpec> sort, String tiebreaker) {
-        List<SortSpec> out = new ArrayList<>(sort.isEmpty() ? List.of(SortSpec.of(SortSpec.SCORE, null)) : sort);
-        if (out.stream().noneMatch(SortSpec::isDoc)) {
-            out.add(SortSpec.of(tiebreaker, SortSpec.Order.ASC));
-        }
-        return out;
     }
 
     private static List<JsonNode> toJson(List<Object> values) {

@@ -3,14 +3,19 @@ package io.kccr.node.cluster;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.kccr.node.Node;
 import io.kccr.testkit.Http;
 import io.kccr.testkit.KafkaBroker;
 import io.kccr.testkit.TestNode;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -155,23 +160,116 @@ class ClusterIT {
             assertThat(Http.expect(200, node.get("/logs/_count"), "count").json().path("count").asInt())
                     .isEqualTo(91);
         }
-        // a point in time pins the copies of the node it is opened on: six copies on three nodes leave at least one
-        // node without a copy of some shard, and there it is refused rather than paging through part of the index
-        int refused = 0;
-        for (Http node : http) {
-            Http.Response pit = node.post("/logs/_pit?keep_alive=1m", "");
-            if (pit.status() == 400) {
-                assertThat(pit.json().at("/error/reason").asText()).contains("whose shards are on several nodes");
-                refused++;
-            } else {
-                assertThat(pit.status()).as(pit.text()).isEqualTo(200);
-            }
-        }
-        assertThat(refused).isPositive();
     }
 
     @Test
     @Order(5)
+    void aPointInTimeOpenedOnANodeMissingAShardPinsOneCopyOfEveryShardWhereverItIs() {
+        Http.expect(200, http.get(0).post("/logs/_refresh", ""), "refresh");
+        Http.Response all = Http.expect(200, http.get(0).post("/logs/_search", "{\"size\":200,"
+                + "\"aggs\":{\"sum\":{\"sum\":{\"field\":\"n\"}}}}"), "every document");
+        Set<String> existing = new HashSet<>();
+        all.json().at("/hits/hits").forEach(h -> existing.add(h.path("_id").asText()));
+        assertThat(existing).hasSize(91);
+        double sum = all.json().at("/aggregations/sum/value").asDouble();
+        // six copies of three shards on three nodes: n1 lacks one shard, whose copy is pinned on another node
+        assertThat(java.util.stream.IntStream.range(0, 3).filter(s -> nodes.getFirst().cluster()
+                .localRole(new io.kccr.core.cluster.ShardId("logs", s)) == null).count()).as("shards n1 lacks")
+                .isEqualTo(1);
+        Http.Response opened = Http.expect(200, http.get(0).post("/logs/_pit?keep_alive=1m", ""), "open pit");
+        String pit = opened.json().path("id").asText();
+        assertThat(opened.json().at("/_shards/total").asInt()).isEqualTo(3);
+        assertThat(PitId.decode(pit).parts()).as("contexts on two nodes or more").hasSizeGreaterThan(1);
+
+        List<String> seen = new ArrayList<>();
+        JsonNode after = null;
+        int page = 0;
+        while (true) {
+            ObjectNode body = Http.JSON.createObjectNode().put("size", 7).put("track_total_hits", true);
+            body.putArray("sort").addObject().put("n", "asc");
+            body.putObject("pit").put("id", pit).put("keep_alive", "1m");
+            if (after != null) {
+                body.set("search_after", after);
+            } else {
+                body.putObject("aggs").putObject("sum").putObject("sum").put("field", "n");
+            }
+            // any node takes the search, not only the one that opened the point in time
+            Http.Response r = Http.expect(200, http.get(page % 3).post("/_search", body.toString()), "page " + page);
+            assertThat(r.json().at("/_shards/successful").asInt()).as("%s", r).isEqualTo(3);
+            assertThat(r.json().at("/hits/total/value").asInt()).as("the documents at the opening").isEqualTo(91);
+            assertThat(r.json().path("pit_id").asText()).isNotEmpty();
+            if (page == 0) {
+                assertThat(r.json().at("/aggregations/sum/value").asDouble()).isEqualTo(sum);
+            }
+            JsonNode hits = r.json().at("/hits/hits");
+            if (hits.isEmpty()) {
+                break;
+            }
+            for (JsonNode h : hits) {
+                seen.add(h.path("_id").asText());
+                JsonNode sort = h.path("sort");
+                if (after != null) { // in the order of one searcher over every shard: by n, then by _shard_doc
+                    int byN = Long.compare(after.get(0).asLong(), sort.get(0).asLong());
+                    assertThat(byN < 0 || (byN == 0 && after.get(1).asLong() < sort.get(1).asLong()))
+                            .as("%s after %s", sort, after).isTrue();
+                }
+                after = sort;
+            }
+            assertThat(after).as("n, then the implicit _shard_doc").hasSize(2);
+            // writes go on meanwhile: a new document, and one already paged through moved to the end of the order
+            Http.expect(201, http.get(page % 3).put("/logs/_doc/w" + page + "?refresh=true", "{\"n\":" + page * 5
+                    + "}"), "new document");
+            Http.expect(200, http.get(page % 3).put("/logs/_doc/d" + page + "?refresh=true", "{\"n\":1000}"),
+                    "moved document");
+            page++;
+        }
+        assertThat(seen).as("every document that existed at the opening, once").doesNotHaveDuplicates()
+                .containsExactlyInAnyOrderElementsOf(existing);
+
+        Http.Response closed = Http.expect(200, http.get(2).request("DELETE", "/_pit",
+                ("{\"id\":\"" + pit + "\"}").getBytes(StandardCharsets.UTF_8), "application/json"), "close pit");
+        assertThat(closed.json().path("succeeded").asBoolean()).isTrue();
+        assertThat(closed.json().path("num_freed").asInt()).as("one context per shard").isEqualTo(3);
+        Http.Response gone = http.get(1).post("/_search", "{\"pit\":{\"id\":\"" + pit + "\"}}");
+        assertThat(gone.status()).as("%s", gone).isEqualTo(404);
+        assertThat(gone.json().at("/error/type").asText()).isEqualTo("search_context_missing_exception");
+        Http.Response malformed = http.get(1).post("/_search", "{\"pit\":{\"id\":\"eyJub3QiOiJhIHBpdCJ9\"}}");
+        assertThat(malformed.status()).as("%s", malformed).isEqualTo(400);
+        assertThat(malformed.json().at("/error/type").asText()).isEqualTo("illegal_argument_exception");
+
+        for (int i = 0; i < page; i++) { // as it was for the tests that follow
+            Http.expect(200, http.get(0).request("DELETE", "/logs/_doc/w" + i + "?refresh=true", null, null),
+                    "delete w" + i);
+            Http.expect(200, http.get(0).put("/logs/_doc/d" + i + "?refresh=true", "{\"n\":" + i + "}"), "restore");
+        }
+
+        // a part whose node no longer has its context (expired, the node restarted): its shards fail, the rest answer
+        String second = Http.expect(200, http.get(0).post("/logs/_pit?keep_alive=1m", ""), "open").json()
+                .path("id").asText();
+        PitId.Part lost = PitId.decode(second).parts().stream()
+                .filter(p -> !p.node().equals(nodes.getFirst().cluster().nodeId())).findFirst().orElseThrow();
+        int holder = 0;
+        while (!nodes.get(holder).cluster().nodeId().equals(lost.node())) {
+            holder++;
+        }
+        Http.expect(200, http.get(holder).post(PitParts.PATH + "logs/_close", "{\"context\":\"" + lost.context()
+                + "\"}"), "drop one part");
+        String search = "{\"size\":0,\"pit\":{\"id\":\"" + second + "\"}}";
+        Http.Response partial = Http.expect(200, http.get(1).post("/_search", search), "partial");
+        assertThat(partial.json().at("/_shards/failed").asInt()).isEqualTo(lost.shards().size());
+        assertThat(partial.json().at("/_shards/successful").asInt()).isEqualTo(3 - lost.shards().size());
+        assertThat(partial.json().at("/_shards/failures/0/reason/type").asText())
+                .isEqualTo("search_context_missing_exception");
+        Http.Response whole = http.get(2).post("/_search?allow_partial_search_results=false", search);
+        assertThat(whole.status()).as("%s", whole).isEqualTo(404);
+        assertThat(whole.json().at("/error/type").asText()).isEqualTo("search_context_missing_exception");
+        Http.Response rest = Http.expect(200, http.get(1).request("DELETE", "/_pit", ("{\"id\":\"" + second
+                + "\"}").getBytes(StandardCharsets.UTF_8), "application/json"), "close the rest");
+        assertThat(rest.json().path("num_freed").asInt()).isEqualTo(3 - lost.shards().size());
+    }
+
+    @Test
+    @Order(6)
     void aForwardedRequestHasItsCallersRightsAndTheNodesOwnEndpointsTakeNoAnonymousCall() {
         Http.expect(200, http.get(0).put("/_security/user/reader",
                 "{\"password\":\"reader-secret\",\"roles\":[\"viewer\"]}"), "create a viewer");
@@ -193,7 +291,7 @@ class ClusterIT {
     }
 
     @Test
-    @Order(6)
+    @Order(7)
     void aFollowerCopiesEachShardFromTheNodeOfItsPrimaryThroughTheNodeItAsks() throws Exception {
         String key = Http.expect(200, http.get(0).post("/_security/cross_cluster/api_key", "{\"name\":\"f\","
                 + "\"access\":{\"replication\":[{\"names\":[\"*\"]}]}}"), "cross-cluster key").json()
@@ -256,7 +354,7 @@ class ClusterIT {
     }
 
     @Test
-    @Order(7)
+    @Order(8)
     void theConsoleShowsTheNodesAndWhereEachShardLives() throws Exception {
         String missing = io.kccr.testkit.Browser.missing();
         org.junit.jupiter.api.Assumptions.assumeTrue(missing == null, () -> "skipping the browser test: " + missing);

@@ -62,6 +62,18 @@ public record SortSpec(String field, Order order, String missing, String mode, S
     }
 
     /**
+     * {@code sort} (the score when empty) with {@code tiebreaker} ascending appended unless it already sorts by
+     * {@code _doc} or {@code _shard_doc}: how a point in time or a scroll makes every hit's sort values unique.
+     */
+    public static List<SortSpec> withTiebreaker(List<SortSpec> sort, String tiebreaker) {
+        List<SortSpec> out = new java.util.ArrayList<>(sort.isEmpty() ? List.of(of(SCORE, null)) : sort);
+        if (out.stream().noneMatch(SortSpec::isDoc)) {
+            out.add(of(tiebreaker, Order.ASC));
+        }
+        return out;
+    }
+
+    /**
      * Parses the body's {@code sort}: {@code "f"}, {@code {"f":"desc"}}, {@code {"f":{"order":"desc"}}},
      * or an array of those.
      */
