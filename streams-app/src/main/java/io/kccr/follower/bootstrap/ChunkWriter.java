@@ -8,16 +8,23 @@ import java.util.zip.CRC32;
 /**
  * Writes one chunk of a file being fetched at its place in the file's temporary copy as its bytes arrive, and
  * checksums them on the way: no chunk is ever held whole in memory. Bytes are gathered in a direct buffer of the
- * copier's, so the file gets few large positional writes however small the pieces the transport hands over, and
- * they are checksummed there, just before each write: CRC-32 over a direct buffer runs on the native intrinsic
- * with no copy, where the read-only heap slices an HTTP client hands over would be copied through a small
- * {@code byte[]} first. The CRC-32 covers the chunk's bytes that Lucene's checksum covers (all but a file's last
- * 8); the copier joins the chunks' CRCs in file order ({@link Crc32Combine}).
+ * copier's, so the file gets few positional writes of {@link #WRITE_SIZE} however small the pieces the transport
+ * hands over, and they are checksummed there, just before they are written: CRC-32 over a direct buffer runs on the
+ * native intrinsic with no copy, where the read-only heap slices an HTTP client hands over would be copied through a
+ * small {@code byte[]} first. The CRC-32 covers the chunk's bytes that Lucene's checksum covers (all but a file's
+ * last 8); the copier joins the chunks' CRCs in file order ({@link Crc32Combine}).
  *
  * <p>Thread-safety: {@link #accept} is called by the source, one call at a time, possibly from different threads;
  * {@link #finish} by the copier once the read has completed.
  */
 final class ChunkWriter implements RestoreSource.ChunkSink {
+    /**
+     * Bytes per write call, however much is gathered: a write of 512 KB into the page cache cost the kernel eight
+     * times the CPU per byte of four writes of 128 KB (Linux 6.18, ext4; measured writing 1 GB from a direct buffer:
+     * 2.2 s against 0.3 s), and 128 KB is what {@code cp} writes at a time too.
+     */
+    static final int WRITE_SIZE = 128 << 10;
+
     private final FileChannel out;
     private final long from;
     private final int length;
@@ -71,8 +78,12 @@ final class ChunkWriter implements RestoreSource.ChunkSink {
         if (covered > 0) {
             crc.update(staging.slice(0, covered));
         }
-        while (staging.hasRemaining()) {
-            written += out.write(staging, from + written);
+        int end = staging.limit();
+        while (staging.position() < end) {
+            staging.limit(Math.min(end, staging.position() + WRITE_SIZE));
+            while (staging.hasRemaining()) {
+                written += out.write(staging, from + written);
+            }
         }
         staging.clear();
     }
