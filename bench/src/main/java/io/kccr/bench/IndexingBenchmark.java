@@ -12,15 +12,18 @@ import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import io.kccr.core.settings.TimeValue;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.lucene.util.IOUtils;
 
 /**
  * Indexing throughput of the leader against its limit, in one run: (a1) the corpus straight into one Lucene
  * IndexWriter with the same document mapper, one thread (the first round's baseline); (a2) the same into one
- * IndexWriter per shard, one thread per shard up to the cores (the limit at the leader's parallelism); (b) the
+ * IndexWriter per shard, one thread per shard up to the cores (the limit at the leader's parallelism); (a3) the same,
+ * opening a near-real-time reader of every writer each {@code --refresh-interval}, as the leader's index refreshes
+ * (Lucene doing the same work: a refresh flushes each writer's buffer into a new segment); (b) the
  * same corpus through a leader node's {@code _bulk} API over HTTP, every op published to Kafka (acks=all,
- * transactional) before it is applied. Prints docs/s of each, (b)/(a2) (goal ≥ 0.6) and (b)/(a1), the process
+ * transactional) before it is applied. Prints docs/s of each, (b)/(a2) (goal ≥ 0.6), (b)/(a3) and (b)/(a1), the process
  * CPU time each side took per million documents, then single-document write latency p50/p99 at concurrency 8,
  * the heap the node holds and the process's RSS. With {@code --security both}, (b) runs on a node with security off
  * and on one with it on (requests authenticated) in the same run: the cost of security.
@@ -78,6 +81,9 @@ public final class IndexingBenchmark implements Benchmark {
         List<Double> parallel = new ArrayList<>();
         List<Double> cpuSingle = new ArrayList<>();
         List<Double> cpuParallel = new ArrayList<>();
+        List<Double> refreshed = new ArrayList<>();
+        TimeValue refreshEvery = TimeValue.parse(refreshInterval, "--refresh-interval");
+        java.time.Duration refreshPeriod = refreshEvery.millis() > 0 ? refreshEvery.toDuration() : null;
         String parallelism = null;
         try (SecuritySides nodes = SecuritySides.start(args, work, nodeSettings)) {
             HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
@@ -102,6 +108,10 @@ public final class IndexingBenchmark implements Benchmark {
                 IOUtils.rm(work.resolve("lucene-" + run));
                 RawLucene.Run a2 = RawLucene.parallel(corpus, work.resolve("lucene-parallel-" + run), shards);
                 IOUtils.rm(work.resolve("lucene-parallel-" + run));
+                RawLucene.Run a3 = refreshPeriod == null ? a2
+                        : RawLucene.parallel(corpus, work.resolve("lucene-refreshed-" + run), shards, refreshPeriod);
+                IOUtils.rm(work.resolve("lucene-refreshed-" + run));
+                refreshed.add(a3.docsPerSecond());
                 parallelism = a2.describe();
                 single.add(a1.docsPerSecond());
                 parallel.add(a2.docsPerSecond());
@@ -109,8 +119,9 @@ public final class IndexingBenchmark implements Benchmark {
                 cpuParallel.add(a2.cpuSecondsPerMillion());
                 StringBuilder line = new StringBuilder(String.format("run %d: (a1) raw Lucene, 1 IndexWriter on 1"
                         + " thread %,.0f docs/s (CPU %.1f s per 1M docs)   (a2) raw Lucene, %s %,.0f docs/s (CPU %.1f s"
-                        + " per 1M docs)", run, a1.docsPerSecond(), a1.cpuSecondsPerMillion(), a2.describe(),
-                        a2.docsPerSecond(), a2.cpuSecondsPerMillion()));
+                        + " per 1M docs)   (a3) the same, refreshed every %s %,.0f docs/s", run, a1.docsPerSecond(),
+                        a1.cpuSecondsPerMillion(), a2.describe(), a2.docsPerSecond(), a2.cpuSecondsPerMillion(),
+                        refreshInterval, a3.docsPerSecond()));
                 // both sides share this JVM: odd runs measure them in one order, even runs in the other
                 List<SecuritySides.Side> order = new ArrayList<>(nodes.sides());
                 if (run % 2 == 0) {
@@ -125,22 +136,26 @@ public final class IndexingBenchmark implements Benchmark {
                     node.get(side).add(b.docsPerSecond());
                     cpu.get(side).add(b.cpuSecondsPerMillion());
                     line.append(String.format("   (b%s) _bulk + Kafka %,.0f docs/s (CPU %.1f s per 1M docs)"
-                                    + "   (b)/(a2) %.2f   (b)/(a1) %.2f", label(side), b.docsPerSecond(),
+                                    + "   (b)/(a2) %.2f   (b)/(a3) %.2f   (b)/(a1) %.2f", label(side), b.docsPerSecond(),
                             b.cpuSecondsPerMillion(), b.docsPerSecond() / a2.docsPerSecond(),
-                            b.docsPerSecond() / a1.docsPerSecond()));
+                            b.docsPerSecond() / a3.docsPerSecond(), b.docsPerSecond() / a1.docsPerSecond()));
                 }
                 out.println(line.append("   ").append(Machine.load()));
             }
             double m1 = Stats.median(single);
             double m2 = Stats.median(parallel);
+            double m3 = Stats.median(refreshed);
             List<Double> ratios = new ArrayList<>();
             for (SecuritySides.Side side : nodes.sides()) {
                 double mb = Stats.median(node.get(side));
                 ratios.add(mb / m2);
                 out.printf("median of %d runs of %,d docs: (a1) raw Lucene, 1 thread %,.0f docs/s   (a2) raw Lucene, %s"
-                                + " %,.0f docs/s   (b%s) _bulk + Kafka %,.0f docs/s   (b)/(a2) %.2f (goal >= 0.6)"
-                                + "   (b)/(a1) %.2f   process CPU per 1M docs: (a1) %.1f s (a2) %.1f s (b) %.1f s%n",
-                        runs, corpus.size(), m1, parallelism, m2, label(side), mb, mb / m2, mb / m1,
+                                + " %,.0f docs/s   (a3) refreshed every %s %,.0f docs/s   (b%s) _bulk + Kafka %,.0f docs/s"
+                                + "   (b)/(a2) %.2f (goal >= 0.6)   (b)/(a3) %.2f (the same work: the leader's index"
+                                + " refreshes too)   (b)/(a1) %.2f   process CPU per 1M docs: (a1) %.1f s (a2) %.1f s"
+                                + " (b) %.1f s%n",
+                        runs, corpus.size(), m1, parallelism, m2, refreshInterval, m3, label(side), mb, mb / m2,
+                        mb / m3, mb / m1,
                         Stats.median(cpuSingle), Stats.median(cpuParallel), Stats.median(cpu.get(side)));
             }
             if (nodes.comparing()) {
