@@ -93,6 +93,12 @@ public final class Node implements AutoCloseable {
     private static final java.time.Duration HAND_OFF_TIMEOUT = java.time.Duration.ofSeconds(60);
     /** How long a stopping node of a cluster waits for the writes in flight on it, once its primaries moved. */
     private static final java.time.Duration DRAIN_TIMEOUT = java.time.Duration.ofSeconds(10);
+    /**
+     * How long a stopping node of a cluster must have had no write in flight before its REST API closes: the other
+     * nodes may route a write here until they have seen its primaries move (a write cut by the close would be a 503
+     * whose outcome its caller cannot know).
+     */
+    private static final java.time.Duration DRAIN_QUIET = java.time.Duration.ofSeconds(1);
     private final SecurityLog securityLog;
     private final String generatedElasticPassword;
     private final TlsIdentity tls;
@@ -419,10 +425,18 @@ public final class Node implements AutoCloseable {
     public void close() {
         if (cluster != null) {
             cluster.handOff(HAND_OFF_TIMEOUT); // serving on: requests for the moving primaries are forwarded
-            // no write is routed here any more; those already here (forwarded on to the new primaries) finish, so
-            // that no caller is left not knowing whether its write was carried out
+            // the writes already here (forwarded on to the new primaries) finish, so that no caller is left not
+            // knowing whether its write was carried out; and the REST API stays up until none came for a while, as
+            // another node may still route a write here until it has seen the primaries move
             long deadline = System.nanoTime() + DRAIN_TIMEOUT.toNanos();
-            while (writesInFlight.currentBytes() > 0 && System.nanoTime() < deadline) {
+            long quietSince = System.nanoTime();
+            while (System.nanoTime() < deadline) {
+                long now = System.nanoTime();
+                if (writesInFlight.currentBytes() > 0) {
+                    quietSince = now;
+                } else if (now - quietSince >= DRAIN_QUIET.toNanos()) {
+                    break;
+                }
                 try {
                     Thread.sleep(20);
                 } catch (InterruptedException e) {
