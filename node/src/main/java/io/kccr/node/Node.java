@@ -428,21 +428,10 @@ public final class Node implements AutoCloseable {
             // the writes already here (forwarded on to the new primaries) finish, so that no caller is left not
             // knowing whether its write was carried out; and the REST API stays up until none came for a while, as
             // another node may still route a write here until it has seen the primaries move
-            long deadline = System.nanoTime() + DRAIN_TIMEOUT.toNanos();
-            long quietSince = System.nanoTime();
-            while (System.nanoTime() < deadline) {
-                long now = System.nanoTime();
-                if (writesInFlight.currentBytes() > 0) {
-                    quietSince = now;
-                } else if (now - quietSince >= DRAIN_QUIET.toNanos()) {
-                    break;
-                }
-                try {
-                    Thread.sleep(20);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    break;
-                }
+            try {
+                writesInFlight.awaitQuiet(DRAIN_QUIET, DRAIN_TIMEOUT);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
             }
         }
         rest.close();

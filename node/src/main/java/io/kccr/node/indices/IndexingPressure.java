@@ -1,6 +1,7 @@
 package io.kccr.node.indices;
 
 import io.kccr.core.error.RejectedException;
+import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -16,6 +17,8 @@ public final class IndexingPressure {
     private final long limit;
     private final AtomicLong current = new AtomicLong();
     private final AtomicLong rejections = new AtomicLong();
+    /** {@link System#nanoTime} of the last request that took bytes. */
+    private volatile long lastAcquiredNanos = System.nanoTime();
 
     public IndexingPressure(long limit) {
         this.limit = limit;
@@ -44,6 +47,7 @@ public final class IndexingPressure {
      * @throws RejectedException (429) when the bytes in flight would pass the limit
      */
     public Ticket acquire(long bytes) {
+        lastAcquiredNanos = System.nanoTime();
         long after = current.addAndGet(bytes);
         if (after > limit) {
             current.addAndGet(-bytes);
@@ -60,6 +64,23 @@ public final class IndexingPressure {
     /** Bytes of the write requests in flight now. */
     public long currentBytes() {
         return current.get();
+    }
+
+    /**
+     * Waits, at most {@code timeout}, until no write request is in flight and none came for {@code quiet}: a stopping
+     * node lets the writes already on it finish, and those other nodes still route to it arrive.
+     *
+     * @return whether it got quiet before the timeout
+     */
+    public boolean awaitQuiet(Duration quiet, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (current.get() > 0 || System.nanoTime() - lastAcquiredNanos < quiet.toNanos()) {
+            if (System.nanoTime() >= deadline) {
+                return false;
+            }
+            Thread.sleep(20);
+        }
+        return true;
     }
 
     /** {@code indexing_pressure.memory.limit} in bytes. */
