@@ -27,10 +27,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.function.Supplier;
 
 /**
@@ -84,25 +80,18 @@ public final class ClusterPit {
             }
             byNode.computeIfAbsent(node, k -> new ArrayList<>()).add(s);
         }
-        Map<NodeInfo, Future<PitId.Part>> sent = new LinkedHashMap<>();
-        try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
-            byNode.forEach((node, shards) -> sent.put(node, pool.submit(() -> openPart(node, index, shards,
-                    keepAlive))));
-        }
-        List<PitId.Part> opened = new ArrayList<>();
-        RuntimeException failure = null;
-        for (Future<PitId.Part> f : sent.values()) {
-            try {
-                opened.add(f.get());
-            } catch (ExecutionException e) {
-                failure = failure != null ? failure : e.getCause() instanceof RuntimeException r ? r
-                        : new UnavailableException(e.getCause().getMessage(), e.getCause());
-            }
-        }
+        RuntimeException[] failure = {null};
+        List<PitId.Part> opened = new ArrayList<>(FanOut.ask(byNode.keySet(),
+                node -> openPart(node, index, byNode.get(node), keepAlive), (node, cause) -> {
+                    if (failure[0] == null) {
+                        failure[0] = cause instanceof RuntimeException r ? r
+                                : new UnavailableException(cause.getMessage(), cause);
+                    }
+                }).values());
         PitId id = new PitId(index.name(), opened);
-        if (failure != null) {
+        if (failure[0] != null) {
             close(id);
-            throw failure;
+            throw failure[0];
         }
         return id.encode();
     }
@@ -140,25 +129,21 @@ public final class ClusterPit {
         PitParts.checkSearchAfter(req, sort);
         List<AggregatorFactory> factories = req.extras().aggregations() == null ? List.of()
                 : AggregationParser.parse(req.extras().aggregations(), index.metadata().mappings(), n);
-        Map<PitId.Part, Future<ShardsResult>> sent = new LinkedHashMap<>();
-        try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
-            for (PitId.Part part : id.parts()) {
-                PitParts.Search s = new PitParts.Search(part.context(), part.shards(), maxDocs, body, params,
-                        keepAlive);
-                sent.put(part, pool.submit(() -> searchPart(part, index, s, factories)));
-            }
-        }
+        Map<PitId.Part, Throwable> partFailures = new LinkedHashMap<>();
+        Map<PitId.Part, ShardsResult> answered = FanOut.ask(id.parts(), part -> searchPart(part, index,
+                new PitParts.Search(part.context(), part.shards(), maxDocs, body, params, keepAlive), factories),
+                partFailures::put);
         List<ShardsResult> results = new ArrayList<>();
         List<ClusterSearch.Failure> failures = new ArrayList<>();
         int searched = 0;
         boolean missing = false;
-        for (Map.Entry<PitId.Part, Future<ShardsResult>> e : sent.entrySet()) {
-            PitId.Part part = e.getKey();
-            try {
-                results.add(e.getValue().get());
+        for (PitId.Part part : id.parts()) {
+            ShardsResult result = answered.get(part);
+            if (result != null) {
+                results.add(result);
                 searched += part.shards().size();
-            } catch (ExecutionException failed) {
-                Throwable cause = failed.getCause();
+            } else {
+                Throwable cause = partFailures.get(part);
                 if (cause instanceof KccrException k && !(k instanceof UnavailableException)
                         && !(k instanceof NotFoundException)) {
                     throw k; // the request itself is bad: every part would say so
@@ -204,19 +189,12 @@ public final class ClusterPit {
     /** Closes every part of point in time {@code id}; returns how many shards' contexts were open (Elasticsearch's
      * {@code num_freed}). */
     public int close(PitId id) throws InterruptedException {
-        Map<PitId.Part, Future<Boolean>> sent = new LinkedHashMap<>();
-        try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
-            for (PitId.Part part : id.parts()) {
-                sent.put(part, pool.submit(() -> closePart(id.index(), part)));
-            }
-        }
         int freed = 0;
-        for (Map.Entry<PitId.Part, Future<Boolean>> e : sent.entrySet()) {
-            try {
-                freed += e.getValue().get() ? e.getKey().shards().size() : 0;
-            } catch (ExecutionException gone) {
-                // its node is unreachable: its context expires with its keep-alive, as Elasticsearch leaves it
-            }
+        // a part whose node is unreachable is left out: its context expires with its keep-alive, as Elasticsearch
+        // leaves it
+        for (Map.Entry<PitId.Part, Boolean> e : FanOut.ask(id.parts(), part -> closePart(id.index(), part),
+                (part, gone) -> { }).entrySet()) {
+            freed += e.getValue() ? e.getKey().shards().size() : 0;
         }
         return freed;
     }

@@ -1,6 +1,7 @@
 package io.kccr.node.cluster;
 
 import io.kccr.core.cluster.NodeInfo;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -10,31 +11,31 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.function.BiConsumer;
 
-/** Asks several nodes at once, each on a virtual thread of its own, and waits for them all. */
+/** Asks several nodes (or parts held by nodes) at once, each on a virtual thread of its own, and waits for them all. */
 final class FanOut {
     private FanOut() {
     }
 
-    /** One node's call. */
+    /** One call, for one key (a node, a part of a point in time). */
     @FunctionalInterface
-    interface Call<T> {
-        T ask(NodeInfo node) throws Exception;
+    interface Call<K, T> {
+        T ask(K key) throws Exception;
     }
 
     /**
-     * Each of {@code nodes}' answer to {@code call}, in the order given; a node whose call threw is left out and handed
+     * Each of {@code keys}' answer to {@code call}, in the order given; a key whose call threw is left out and handed
      * to {@code failed} with the cause.
      */
-    static <T> Map<NodeInfo, T> ask(List<NodeInfo> nodes, Call<T> call, BiConsumer<NodeInfo, Throwable> failed)
+    static <K, T> Map<K, T> ask(Collection<K> keys, Call<K, T> call, BiConsumer<K, Throwable> failed)
             throws InterruptedException {
-        Map<NodeInfo, Future<T>> asked = new LinkedHashMap<>();
+        Map<K, Future<T>> asked = new LinkedHashMap<>();
         try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
-            for (NodeInfo n : nodes) {
-                asked.put(n, pool.submit(() -> call.ask(n)));
+            for (K k : keys) {
+                asked.put(k, pool.submit(() -> call.ask(k)));
             }
         }
-        Map<NodeInfo, T> answers = new LinkedHashMap<>();
-        for (Map.Entry<NodeInfo, Future<T>> e : asked.entrySet()) {
+        Map<K, T> answers = new LinkedHashMap<>();
+        for (Map.Entry<K, Future<T>> e : asked.entrySet()) {
             try {
                 answers.put(e.getKey(), e.getValue().get());
             } catch (ExecutionException x) {
