@@ -23,9 +23,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 
 /**
  * A {@code _bulk} whose items go to shards whose primaries are on several nodes: split by node, each part sent to
@@ -122,43 +119,37 @@ public final class BulkRouter {
         String path = ctx.path() + (ctx.queryString() == null ? "" : "?" + ctx.queryString());
         long deadline = System.nanoTime() + timeout.toNanos();
         String why = "";
-        try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
-            while (!pending.isEmpty()) {
-                Map<NodeInfo, List<Integer>> byNode = new LinkedHashMap<>();
-                List<Integer> waiting = new ArrayList<>();
-                for (int i : pending) {
-                    Forwarder.Target t = shards[i] == null ? new Forwarder.Here() : router.target(shards[i], false);
-                    switch (t) {
-                        case Forwarder.Here h -> byNode.computeIfAbsent(cluster.self(), n -> new ArrayList<>()).add(i);
-                        case Forwarder.There there -> byNode.computeIfAbsent(there.node(), n -> new ArrayList<>())
-                                .add(i);
-                        case Forwarder.Nowhere n -> {
-                            waiting.add(i);
-                            why = n.why();
-                        }
+        while (!pending.isEmpty()) {
+            Map<NodeInfo, List<Integer>> byNode = new LinkedHashMap<>();
+            List<Integer> waiting = new ArrayList<>();
+            for (int i : pending) {
+                Forwarder.Target t = shards[i] == null ? new Forwarder.Here() : router.target(shards[i], false);
+                switch (t) {
+                    case Forwarder.Here h -> byNode.computeIfAbsent(cluster.self(), n -> new ArrayList<>()).add(i);
+                    case Forwarder.There there -> byNode.computeIfAbsent(there.node(), n -> new ArrayList<>())
+                            .add(i);
+                    case Forwarder.Nowhere n -> {
+                        waiting.add(i);
+                        why = n.why();
                     }
                 }
-                Map<NodeInfo, Future<List<Integer>>> sent = new LinkedHashMap<>();
-                for (Map.Entry<NodeInfo, List<Integer>> e : byNode.entrySet()) {
-                    sent.put(e.getKey(), pool.submit(() -> sendPart(e.getKey(), e.getValue(), items, results, path,
-                            headers, deadline)));
-                }
-                List<Integer> again = new ArrayList<>(waiting);
-                for (Future<List<Integer>> f : sent.values()) {
-                    again.addAll(f.get());
-                }
-                pending = again;
-                if (!pending.isEmpty()) {
-                    if (System.nanoTime() > deadline) {
-                        for (int i : pending) {
-                            results[i] = failure(items.get(i), new UnavailableException("no node could take the item"
-                                    + " within " + timeout.toSeconds() + "s" + (why.isEmpty() ? "" : ": " + why)
-                                    + ". Check GET /_cat/shards and retry.", null));
-                        }
-                        break;
+            }
+            List<Integer> again = new ArrayList<>(waiting);
+            FanOut.ask(byNode.keySet(), node -> sendPart(node, byNode.get(node), items, results, path, headers,
+                    deadline), (node, cause) -> {
+                        throw cause instanceof RuntimeException r ? r : new IllegalStateException(cause);
+                    }).values().forEach(again::addAll);
+            pending = again;
+            if (!pending.isEmpty()) {
+                if (System.nanoTime() > deadline) {
+                    for (int i : pending) {
+                        results[i] = failure(items.get(i), new UnavailableException("no node could take the item"
+                                + " within " + timeout.toSeconds() + "s" + (why.isEmpty() ? "" : ": " + why)
+                                + ". Check GET /_cat/shards and retry.", null));
                     }
-                    Thread.sleep(50); // the routing table changes on the membership's thread
+                    break;
                 }
+                Thread.sleep(50); // the routing table changes on the membership's thread
             }
         }
         return results;

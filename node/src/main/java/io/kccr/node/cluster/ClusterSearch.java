@@ -11,6 +11,7 @@ import io.kccr.core.cluster.ShardId;
 import io.kccr.core.cluster.ShardPlacement;
 import io.kccr.core.error.InvalidRequestException;
 import io.kccr.core.error.KccrException;
+import io.kccr.core.error.UnavailableException;
 import io.kccr.core.search.SearchExecutor;
 import io.kccr.core.search.SearchLimits;
 import io.kccr.core.search.SearchMerger;
@@ -32,9 +33,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.function.Supplier;
 
 /**
@@ -139,41 +137,33 @@ public final class ClusterSearch {
             for (Map.Entry<Integer, List<NodeInfo>> e : candidates.entrySet()) {
                 byNode.computeIfAbsent(e.getValue().getFirst(), k -> new ArrayList<>()).add(e.getKey());
             }
-            Map<NodeInfo, Future<ShardsResult>> sent = new LinkedHashMap<>();
-            try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
-                for (Map.Entry<NodeInfo, List<Integer>> e : byNode.entrySet()) {
-                    sent.put(e.getKey(), pool.submit(() -> part(e.getKey(), index, e.getValue(), body, params,
-                            factories)));
-                }
-            }
-            for (Map.Entry<NodeInfo, Future<ShardsResult>> e : sent.entrySet()) {
-                List<Integer> shards = byNode.get(e.getKey());
-                try {
-                    parts.add(e.getValue().get());
-                    searched += shards.size();
-                    shards.forEach(candidates::remove);
-                } catch (java.util.concurrent.ExecutionException failed) {
-                    Throwable cause = failed.getCause();
-                    if (cause instanceof KccrException k && !(k instanceof io.kccr.core.error.UnavailableException)) {
-                        throw k; // the request itself is bad: every copy would say so
-                    }
-                    for (int s : shards) {
-                        lastError.put(s, e.getKey().name() + ": " + cause.getMessage());
-                        List<NodeInfo> rest = new ArrayList<>(candidates.get(s));
-                        rest.removeFirst();
-                        if (rest.isEmpty()) {
-                            candidates.remove(s);
-                            failures.add(new Failure(new ShardId(index.name(), s), e.getKey().id(),
-                                    "node_not_connected_exception", lastError.get(s)));
-                        } else {
-                            candidates.put(s, rest); // the next copy
+            Map<NodeInfo, ShardsResult> answered = FanOut.ask(byNode.keySet(),
+                    node -> part(node, index, byNode.get(node), body, params, factories), (node, cause) -> {
+                        if (cause instanceof KccrException k && !(k instanceof UnavailableException)) {
+                            throw k; // the request itself is bad: every copy would say so
                         }
-                    }
-                }
+                        for (int s : byNode.get(node)) {
+                            lastError.put(s, node.name() + ": " + cause.getMessage());
+                            List<NodeInfo> rest = new ArrayList<>(candidates.get(s));
+                            rest.removeFirst();
+                            if (rest.isEmpty()) {
+                                candidates.remove(s);
+                                failures.add(new Failure(new ShardId(index.name(), s), node.id(),
+                                        "node_not_connected_exception", lastError.get(s)));
+                            } else {
+                                candidates.put(s, rest); // the next copy
+                            }
+                        }
+                    });
+            for (Map.Entry<NodeInfo, ShardsResult> e : answered.entrySet()) {
+                List<Integer> shards = byNode.get(e.getKey());
+                parts.add(e.getValue());
+                searched += shards.size();
+                shards.forEach(candidates::remove);
             }
         }
         if (!failures.isEmpty() && !partialAllowed) {
-            throw new io.kccr.core.error.UnavailableException("Search rejected due to missing shards " + failures.stream()
+            throw new UnavailableException("Search rejected due to missing shards " + failures.stream()
                     .map(f -> f.shard().toString()).toList() + " (allow_partial_search_results is false): "
                     + failures.getFirst().reason(), null);
         }
