@@ -2,15 +2,11 @@ package io.kccr.node;
 
 import io.kccr.node.remote.RemoteIndexNames;
 import io.kccr.node.sample.SampleData;
-import io.kccr.core.error.NotFoundException;
-import io.kccr.core.shard.SearchableIndex;
 import io.kccr.core.search.SearchLimits;
 import io.kccr.node.search.SearchService;
 import io.kccr.core.search.aggs.RequestBreaker;
 import io.kccr.core.search.SearchContexts;
 import io.kccr.node.settings.NodeSettings;
-import io.kccr.core.index.Ids;
-import io.kccr.core.io.StateFile;
 import io.kccr.core.kafka.KafkaAccessErrors;
 import io.kccr.node.kafka.EmbeddedKafka;
 import io.kccr.node.autofollow.AutoFollower;
@@ -39,6 +35,7 @@ import io.kccr.node.security.SecurityService;
 import io.kccr.node.security.TlsIdentity;
 import io.kccr.leader.topics.MetadataLog;
 import io.kccr.node.indices.DanglingIndices;
+import io.kccr.node.indices.IndexResolver;
 import io.kccr.node.indices.IndexingPressure;
 import io.kccr.core.cluster.NodeInfo;
 import io.kccr.core.kafka.TopicNames;
@@ -46,7 +43,6 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -195,24 +191,10 @@ public final class Node implements AutoCloseable {
             sched.scheduleWithFixedDelay(contexts::reap, 1, 1, java.util.concurrent.TimeUnit.SECONDS);
             RequestBreaker breaker = new RequestBreaker(
                     clusterSettings::breakerRequestLimit);
-            FollowerCatalog followersForSearch = followerCatalog;
             ClosedIndices closedIndices = closed;
             SearchService search = new SearchService(contexts,
-                    () -> new SearchLimits(clusterSettings.searchMaxBuckets(), breaker,
-                            System::nanoTime),
-                    name -> {
-                        SearchableIndex index = leaders.getOrNull(name);
-                        if (index == null) {
-                            index = followersForSearch.getOrNull(name);
-                        }
-                        if (index == null) {
-                            leaders.checkNotRed(name);
-                            followersForSearch.checkOpened(name);
-                            throw NotFoundException.index(name);
-                        }
-                        closedIndices.ensureOpen(name);
-                        return index;
-                    });
+                    () -> new SearchLimits(clusterSettings.searchMaxBuckets(), breaker, System::nanoTime),
+                    new IndexResolver(indices, followerCatalog, closed)::read);
             IndexingPressure pressure = new IndexingPressure(settings.indexingPressureLimit());
             this.writesInFlight = pressure;
             metrics.watch(indices, pressure);
@@ -237,7 +219,7 @@ public final class Node implements AutoCloseable {
             this.rest = new RestServer(settings.httpHost(), settings.httpPort(), settings.httpMaxContentLength(),
                     new NodeServices(indices, followerCatalog, closed, remotes, name -> {
                         new Unfollower(followersRef, leaders, closed, settings.writeTimeout()).unfollow(name);
-                    }, settings.clusterName(), settings.nodeName(), clusterUuid(data), bootstrapServers,
+                    }, settings.clusterName(), settings.nodeName(), ClusterUuid.of(data), bootstrapServers,
                     settings.writeTimeout(), restoreSessions, autoFollow, metrics, search,
                     new DanglingIndices(data, indices, settings.writeTimeout()), pressure, securityService,
                     new ConsoleSessions(Clock.systemUTC()), SecurityBootstrap.cors(settings), tls, routing));
@@ -252,49 +234,13 @@ public final class Node implements AutoCloseable {
             }
             followerCatalog.start(sched); // after the REST API: a follower of this very cluster resolves it over HTTP
             new Unfollower(followerCatalog, indices, closed, settings.writeTimeout()).completeAllInterrupted();
-            io.kccr.node.disk.DiskWatermarks disk = new io.kccr.node.disk.DiskWatermarks(data,
-                    clusterSettings::diskWatermarks, indices, followerCatalog);
-            long[] lastDiskCheck = {0};
-            sched.scheduleWithFixedDelay(() -> {
-                long now = System.nanoTime();
-                if (now - lastDiskCheck[0] >= clusterSettings.clusterInfoUpdateInterval().toNanos()) {
-                    lastDiskCheck[0] = now;
-                    disk.check();
-                }
-            }, 0, 1, java.util.concurrent.TimeUnit.SECONDS);
+            new io.kccr.node.disk.DiskWatermarks(data, clusterSettings::diskWatermarks, indices, followerCatalog)
+                    .start(sched, clusterSettings::clusterInfoUpdateInterval);
             autoFollow.start(sched, java.time.Duration.ofSeconds(1));
         } catch (Exception | Error e) {
-            if (clusterService != null) {
-                clusterService.close();
-            }
-            if (autoFollow != null) {
-                autoFollow.close();
-            }
-            if (followerCatalog != null) {
-                followerCatalog.close();
-            }
-            if (runtime != null) {
-                runtime.close();
-            }
-            if (indices != null) {
-                indices.close();
-            }
-            if (remotes != null) {
-                remotes.close();
-            }
-            if (log != null) {
-                log.close();
-            }
-            if (security != null) {
-                security.close();
-            }
-            if (sched != null) {
-                sched.shutdownNow();
-            }
-            if (kafka != null) {
-                kafka.close();
-            }
-            metrics.close();
+            // what started is stopped in the reverse order, as close() stops it
+            closeQuietly(e, clusterService, autoFollow, followerCatalog, runtime, indices, remotes, log, security,
+                    sched == null ? null : sched::shutdownNow, kafka, metrics);
             lock.release();
             lockChannel.close();
             Optional<String> advice = KafkaAccessErrors.advice(e, NodeSettings.KAFKA_PREFIX);
@@ -316,6 +262,19 @@ public final class Node implements AutoCloseable {
         this.cluster = clusterService;
     }
 
+    /** Closes each of {@code started} not null, in order; what a close throws is added to {@code failure}. */
+    private static void closeQuietly(Throwable failure, AutoCloseable... started) {
+        for (AutoCloseable c : started) {
+            if (c != null) {
+                try {
+                    c.close();
+                } catch (Exception | Error e) {
+                    failure.addSuppressed(e);
+                }
+            }
+        }
+    }
+
     /** This node's part in its cluster, or null with {@code discovery.type: single-node}. */
     public ClusterService cluster() {
         return cluster;
@@ -334,24 +293,6 @@ public final class Node implements AutoCloseable {
      */
     public static Node start(NodeSettings settings) throws Exception {
         return new Node(settings);
-    }
-
-    /**
-     * The cluster's UUID, made on the first start and kept in {@code <path.data>/cluster_uuid}, written crash-safe:
-     * a crash leaves the file absent or whole. An empty file (cut short by a crash of a version that wrote it in
-     * place) gets a new UUID.
-     */
-    static String clusterUuid(Path data) throws IOException {
-        Path file = data.resolve("cluster_uuid");
-        if (Files.exists(file)) {
-            String uuid = Files.readString(file, StandardCharsets.UTF_8).trim();
-            if (!uuid.isEmpty()) {
-                return uuid;
-            }
-        }
-        String uuid = Ids.random();
-        StateFile.write(file, uuid.getBytes(StandardCharsets.UTF_8));
-        return uuid;
     }
 
     public NodeSettings settings() {

@@ -15,10 +15,10 @@ class ClusterUuidTest {
 
     @Test
     void madeOnTheFirstStartAndKeptAfterwards() throws Exception {
-        String uuid = Node.clusterUuid(data);
+        String uuid = ClusterUuid.of(data);
         assertThat(uuid).isNotBlank();
         assertThat(Files.readString(data.resolve("cluster_uuid"), StandardCharsets.UTF_8)).isEqualTo(uuid);
-        assertThat(Node.clusterUuid(data)).isEqualTo(uuid);
+        assertThat(ClusterUuid.of(data)).isEqualTo(uuid);
         try (var files = Files.list(data)) {
             assertThat(files).containsExactly(data.resolve("cluster_uuid")); // no temp file left behind
         }
@@ -27,8 +27,8 @@ class ClusterUuidTest {
     @Test
     void anEmptyFileGetsANewUuid() throws Exception {
         Files.writeString(data.resolve("cluster_uuid"), "");
-        String uuid = Node.clusterUuid(data);
+        String uuid = ClusterUuid.of(data);
         assertThat(uuid).isNotBlank();
-        assertThat(Node.clusterUuid(data)).isEqualTo(uuid);
+        assertThat(ClusterUuid.of(data)).isEqualTo(uuid);
     }
 }

@@ -10,6 +10,9 @@ import java.io.IOException;
 import java.nio.file.FileStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,7 +24,7 @@ import org.slf4j.LoggerFactory;
  * in its {@code read_exceptions}); once usage is below the high watermark again, blocks are lifted and followers
  * apply on. Nothing is failed: Lucene is never pushed into a full disk, and the log keeps every write meanwhile.
  *
- * <p>Runs on the node's scheduler ({@link #check}); thread-safe.
+ * <p>Runs on the node's scheduler ({@link #start}); thread-safe.
  */
 public final class DiskWatermarks {
     private static final Logger log = LoggerFactory.getLogger(DiskWatermarks.class);
@@ -38,6 +41,21 @@ public final class DiskWatermarks {
         this.thresholds = thresholds;
         this.leaders = leaders;
         this.followers = followers;
+    }
+
+    /**
+     * Checks the disk on {@code scheduler} every {@code interval} ({@code cluster.info.update.interval}, read again
+     * every second, so a change takes effect within one), from now on.
+     */
+    public void start(ScheduledExecutorService scheduler, Supplier<Duration> interval) {
+        long[] lastCheck = {0};
+        scheduler.scheduleWithFixedDelay(() -> {
+            long now = System.nanoTime();
+            if (now - lastCheck[0] >= interval.get().toNanos()) {
+                lastCheck[0] = now;
+                check();
+            }
+        }, 0, 1, TimeUnit.SECONDS);
     }
 
     /** Whether the disk is past the flood stage now (as of the last check). */
