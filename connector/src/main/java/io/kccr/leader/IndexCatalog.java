@@ -9,7 +9,6 @@ import io.kccr.core.index.IndexMetadata;
 import io.kccr.core.index.Ids;
 import io.kccr.core.index.IndexNames;
 import io.kccr.core.index.IndexSettings;
-import io.kccr.core.mapping.DocumentMapper;
 import io.kccr.core.mapping.Mappings;
 import io.kccr.leader.topics.ClusterMetadataWriter;
 import io.kccr.leader.topics.MetadataLog;
@@ -35,7 +34,8 @@ import org.slf4j.LoggerFactory;
  * and it creates and deletes indices by writing there first. Local shard directories live under
  * {@code <path.data>/indices/<index uuid>/<shard>}. An index that fails to open is kept as red
  * ({@link #failed}) rather than stopping the node; a directory the log does not list is never deleted
- * at start-up (it may be the last copy of an index whose log was lost): it is a dangling index.
+ * at start-up (it may be the last copy of an index whose log was lost): it is a dangling index. The catalog decides
+ * which indices there are; {@link IndexOpener} opens them.
  *
  * <p>In a cluster ({@link #joinCluster}), the catalog knows every index of the cluster and keeps knowing them as
  * the log lists them ({@link MetadataTail}: one created, deleted or given new mappings by another node is known
@@ -48,15 +48,9 @@ import org.slf4j.LoggerFactory;
 public final class IndexCatalog implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(IndexCatalog.class);
 
-    private final Path dataPath;
     private final MetadataLog metadataLog;
-    private final Map<String, Object> clientProperties;
-    private final Duration writeTimeout;
     private final String opsCleanupPolicy;
-    private final ScheduledExecutorService scheduler;
     private final Clock clock;
-    private final PublishListener publishes;
-    private final DocumentMapper mapper = new DocumentMapper();
     private final Map<String, LeaderIndex> indices = new ConcurrentHashMap<>();
     private final List<Runnable> changeListeners = new CopyOnWriteArrayList<>();
     private volatile java.util.function.Consumer<IndexMetadata> placed = m -> { };
@@ -65,19 +59,17 @@ public final class IndexCatalog implements AutoCloseable {
     private Duration tailTimeout;
     private final RedIndices red = new RedIndices();
     private final IndexTopicChecks topicChecks;
+    private final IndexOpener opener;
 
     public IndexCatalog(Path dataPath, MetadataLog metadataLog, Map<String, Object> clientProperties,
                         Duration writeTimeout, String opsCleanupPolicy, ScheduledExecutorService scheduler, Clock clock,
                         PublishListener publishes) {
-        this.dataPath = dataPath;
         this.metadataLog = metadataLog;
-        this.clientProperties = Map.copyOf(clientProperties);
-        this.writeTimeout = writeTimeout;
         this.opsCleanupPolicy = opsCleanupPolicy;
-        this.scheduler = scheduler;
         this.clock = clock;
-        this.publishes = publishes;
         this.topicChecks = new IndexTopicChecks(metadataLog);
+        this.opener = new IndexOpener(dataPath, metadataLog, clientProperties, writeTimeout, scheduler, publishes,
+                topicChecks);
     }
 
     /**
@@ -139,26 +131,7 @@ public final class IndexCatalog implements AutoCloseable {
             tail.start(tailTimeout);
             return;
         }
-        for (String name : metadataLog.readIndexNames()) {
-            IndexMetadata meta;
-            try {
-                meta = metadataLog.readMetadata(name);
-            } catch (Exception e) {
-                red.add(name, "_na_", 1, "its metadata in topic [" + metadataLog.names().meta(name) + "] cannot be read: "
-                        + e.getMessage() + ". Delete the index (DELETE /" + name + ") or fix the record", e);
-                continue;
-            }
-            if (meta == null) {
-                log.warn("index [{}] is listed but its metadata topic is empty; skipping it", name);
-                continue;
-            }
-            try {
-                indices.put(name, openIndex(meta));
-            } catch (Exception | Error e) {
-                red.add(name, meta.uuid(), meta.numberOfShards(), "it failed to open: " + RedIndices.rootMessage(e)
-                        + ". Fix the cause and restart the node, or delete the index (DELETE /" + name + ")", e);
-            }
-        }
+        opener.openListed(indices::put, red);
     }
 
     /** The indices the log lists that failed to open at start-up (red), by name. */
@@ -181,7 +154,7 @@ public final class IndexCatalog implements AutoCloseable {
 
     /** The directory of index uuid {@code uuid}'s shards. */
     public Path indexDir(String uuid) {
-        return dataPath.resolve("indices").resolve(uuid);
+        return opener.dir(uuid);
     }
 
     private void onListed(IndexMetadata meta) {
@@ -193,14 +166,7 @@ public final class IndexCatalog implements AutoCloseable {
         if (existing != null) {
             removeLocal(existing); // deleted and made again under the same name
         }
-        LeaderIndex index = LeaderIndex.unassigned(meta, indexDir(meta), mapper, metadataLog, clusterWriter,
-                clientProperties, writeTimeout, scheduler, publishes);
-        try {
-            topicChecks.apply(index);
-        } catch (Exception e) {
-            log.warn("could not check the topics of index [{}]; its writes are not limited to what they take",
-                    meta.name(), e);
-        }
+        LeaderIndex index = opener.unassigned(meta, clusterWriter);
         indices.put(meta.name(), index);
         changed();
     }
@@ -222,18 +188,6 @@ public final class IndexCatalog implements AutoCloseable {
         } catch (IOException e) {
             log.warn("could not delete the files of deleted index [{}]", index.name(), e);
         }
-    }
-
-    private LeaderIndex openIndex(IndexMetadata meta) throws Exception {
-        LeaderIndex index = LeaderIndex.open(meta, indexDir(meta), mapper, metadataLog, clientProperties, writeTimeout,
-                scheduler, publishes);
-        try {
-            topicChecks.apply(index);
-        } catch (Exception e) {
-            index.close();
-            throw e;
-        }
-        return index;
     }
 
     private Path indexDir(IndexMetadata meta) {
@@ -297,7 +251,7 @@ public final class IndexCatalog implements AutoCloseable {
             metadataLog.createIndexTopics(meta, opsCleanupPolicy);
             metadataLog.publishMetadata(meta);
             metadataLog.publishListing(meta);
-            LeaderIndex index = openIndex(meta);
+            LeaderIndex index = opener.open(meta);
             indices.put(name, index);
             return index;
         } catch (KccrException e) {

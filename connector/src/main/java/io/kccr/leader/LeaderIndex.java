@@ -1,26 +1,21 @@
 package io.kccr.leader;
 
-import io.kccr.core.error.ContentTooLongException;
 import io.kccr.core.index.IndexBlock;
 import io.kccr.core.error.KccrException;
 import io.kccr.core.error.UnavailableException;
-import io.kccr.core.index.Ids;
 import io.kccr.core.index.IndexMetadata;
 import io.kccr.core.mapping.DocumentMapper;
 import io.kccr.core.mapping.Mappings;
-import io.kccr.core.mapping.ParsedDocument;
 import io.kccr.core.routing.ShardRouting;
 import io.kccr.core.shard.GetResult;
 import io.kccr.core.shard.SearchableIndex;
 import io.kccr.core.shard.ShardSearch;
-import io.kccr.core.wire.OpType;
 import io.kccr.leader.topics.MetadataLog;
 import io.kccr.leader.topics.MetadataUpdates;
 import java.io.Closeable;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -40,7 +35,7 @@ import org.apache.lucene.index.IndexCommit;
  * the {@code .meta} topic, so no op ever names a mapping a follower cannot have), then handed to the shard's
  * {@link ShardWriter}, which publishes before it applies. The copies and their writers are kept by
  * {@link ShardCopies}, the metadata and its mapping changes by {@link PublishedMetadata}, the write blocks by
- * {@link IndexBlocks}.
+ * {@link IndexBlocks}; {@link WritePreparer} makes writes ready for the writers.
  *
  * <p>A node alone with its indices opens every shard as primary ({@link #open}). In a cluster each shard's copies
  * are where the cluster places them ({@link #unassigned}, then {@link #startPrimary}, {@link #startReplica},
@@ -55,26 +50,21 @@ public final class LeaderIndex implements SearchableIndex, Closeable {
     static final Duration COMMIT_INTERVAL = Duration.ofSeconds(30);
     /** The index's metadata as last published, kept in its directory: what lists it as dangling if the log forgets it. */
     public static final String METADATA_FILE = "index_metadata.json";
-    /** Bytes a record of the ops topic carries besides its id and source (headers, batch and record framing). */
-    static final int RECORD_OVERHEAD = 512;
 
-    private final DocumentMapper mapper;
-    private final MetadataLog metadataLog;
     private final ShardCopies copies;
     private final List<ScheduledFuture<?>> schedules = new ArrayList<>();
     private final List<Runnable> closeListeners = new CopyOnWriteArrayList<>();
     private final IndexBlocks blocks;
     private final PublishedMetadata published;
+    private final WritePreparer preparer;
     private volatile boolean closed;
-    private volatile int maxRecordBytes = Integer.MAX_VALUE;
 
     private LeaderIndex(IndexMetadata metadata, Path dir, DocumentMapper mapper, MetadataLog metadataLog,
                         MetadataUpdates updates, Map<String, Object> clientProperties, Duration writeTimeout,
                         PublishListener listener) {
         this.published = new PublishedMetadata(metadata, dir.resolve(METADATA_FILE), metadataLog, updates);
         this.blocks = new IndexBlocks(metadata.name());
-        this.mapper = mapper;
-        this.metadataLog = metadataLog;
+        this.preparer = new WritePreparer(blocks, mapper, published, metadataLog);
         this.copies = new ShardCopies(metadata, published::current, dir, metadataLog, clientProperties, writeTimeout,
                 new ShardReplayer(clientProperties, mapper), listener, published::keep);
     }
@@ -126,7 +116,7 @@ public final class LeaderIndex implements SearchableIndex, Closeable {
      * document that would not fit is refused alone, before it joins a transaction that it would fail for everyone.
      */
     public void limitRecordBytes(int bytes) {
-        this.maxRecordBytes = bytes;
+        preparer.limitRecordBytes(bytes);
     }
 
     /**
@@ -241,7 +231,7 @@ public final class LeaderIndex implements SearchableIndex, Closeable {
      * {@link #index}, but through the block that keeps other writes out while the copy is under way.
      */
     public CompletableFuture<WriteResult> republish(String id, byte[] source) {
-        WriteRequest request = prepareIndex(id, source, WriteCondition.NONE, IndexBlocks.CONVERTING);
+        WriteRequest request = preparer.index(id, source, WriteCondition.NONE, IndexBlocks.CONVERTING);
         return submit(List.of(request), IndexBlocks.CONVERTING).getFirst();
     }
 
@@ -254,29 +244,12 @@ public final class LeaderIndex implements SearchableIndex, Closeable {
      * published) first. Throws an {@link KccrException} for a bad id or document.
      */
     public WriteRequest indexRequest(String id, byte[] source, WriteCondition condition) {
-        return prepareIndex(id, source, condition, -1);
-    }
-
-    private WriteRequest prepareIndex(String id, byte[] source, WriteCondition condition, int throughBlock) {
-        blocks.check(throughBlock);
-        boolean autoId = id == null;
-        String docId = autoId ? Ids.random() : id;
-        Ids.validate(docId);
-        checkRecordSize(docId, source);
-        ParsedDocument doc = mapper.parse(docId, source, published.current().mappings());
-        long mappingVersion = published.applyDynamicMappings(doc, false);
-        if (mappingVersion < 0) { // another write added the same field with another type meanwhile
-            doc = mapper.parse(docId, source, published.current().mappings());
-            mappingVersion = published.applyDynamicMappings(doc, true);
-        }
-        return new WriteRequest(OpType.INDEX, docId, doc, autoId, mappingVersion, condition);
+        return preparer.index(id, source, condition, -1);
     }
 
     /** A delete ready to submit; throws an {@link KccrException} for a bad id. */
     public WriteRequest deleteRequest(String id, WriteCondition condition) {
-        checkNotBlocked();
-        Ids.validate(id);
-        return new WriteRequest(OpType.DELETE, id, null, false, published.current().mappingVersion(), condition);
+        return preparer.delete(id, condition);
     }
 
     /**
@@ -297,18 +270,6 @@ public final class LeaderIndex implements SearchableIndex, Closeable {
     private UnavailableException notHere(int shard, String what) {
         return UnavailableException.notHere(name(), shard, "[" + name() + "][" + shard + "] has no "
                 + what + " on this node (the shard is on another node of the cluster, or moving)");
-    }
-
-    private void checkRecordSize(String id, byte[] source) {
-        long size = (long) id.getBytes(StandardCharsets.UTF_8).length + source.length + RECORD_OVERHEAD;
-        int limit = maxRecordBytes;
-        if (size > limit) {
-            throw new ContentTooLongException("document [" + id + "] of index [" + name() + "] is " + source.length
-                    + " bytes, too large for its Kafka topic [" + metadataLog.names().ops(name()) + "], which takes"
-                    + " records of at most " + limit + " bytes (max.message.bytes, less " + RECORD_OVERHEAD
-                    + " bytes of framing); split the document, or raise max.message.bytes on the topic"
-                    + " (kafka-configs.sh --alter --entity-type topics --add-config max.message.bytes=...)");
-        }
     }
 
     /** Merges explicit mappings ({@code PUT /<index>/_mapping}); publishes them first. */

@@ -3,11 +3,9 @@ package io.kccr.core.feed;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
@@ -15,8 +13,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One assigned shard in the feed: the read requests its fetcher handed over and not yet written (its buffer), and
- * the task that writes them, in offset order, on the feed's apply threads.
+ * One assigned shard in the feed: the read requests its fetcher handed over and not yet written (its
+ * {@link ReadBuffer}), and the task that writes them, in offset order, on the feed's apply threads.
  *
  * <p>The task is scheduled when there is work (records, due maintenance, an unassignment to finish) and runs on one
  * apply thread at a time: a shard's writes never overlap, and each sees the previous one's effects (the scheduling
@@ -38,14 +36,10 @@ public final class FeedShard {
     private final FeedLimits limits;
     private final Fetcher fetcher;
     private final Executor applyThreads;
-    private final FeedBudget budget;
     private final LongSupplier nanoTime;
     private final Runnable turn = this::turn;
 
-    private final ConcurrentLinkedQueue<ReadBatch> buffer = new ConcurrentLinkedQueue<>();
-    private final AtomicInteger bufferedReads = new AtomicInteger();
-    private final AtomicLong bufferedOps = new AtomicLong();
-    private final AtomicLong bufferedBytes = new AtomicLong();
+    private final ReadBuffer buffer;
     private final AtomicInteger state = new AtomicInteger(IDLE);
     private final CompletableFuture<Void> quiesced = new CompletableFuture<>();
     private final AtomicBoolean wakeRequested = new AtomicBoolean();
@@ -68,8 +62,6 @@ public final class FeedShard {
     private volatile long lastPollMillis;
 
     // the task's
-    private ReadBatch head;
-    private int headIndex;
     private final List<ConsumerRecord<byte[], byte[]>> request = new ArrayList<>();
     private volatile boolean writing;
     private volatile long writeRequests;
@@ -83,8 +75,8 @@ public final class FeedShard {
         this.limits = assignment.limits();
         this.fetcher = fetcher;
         this.applyThreads = applyThreads;
-        this.budget = budget;
         this.nanoTime = nanoTime;
+        this.buffer = new ReadBuffer(limits, budget);
     }
 
     public ShardAssignment assignment() {
@@ -121,7 +113,7 @@ public final class FeedShard {
     /** What was read and written of the shard so far. */
     public FeedShardStats stats() {
         return new FeedShardStats(readRequests, failedReadRequests, operationsRead, bytesRead, readNanos / 1_000_000,
-                bufferedReads.get(), bufferedOps.get(), bufferedBytes.get(), writing, writeRequests,
+                buffer.bufferedReads(), buffer.bufferedOps(), buffer.bufferedBytes(), writing, writeRequests,
                 failedWriteRequests, writeNanos / 1_000_000, lastReadMillis, lastPollMillis, paused);
     }
 
@@ -174,11 +166,6 @@ public final class FeedShard {
     }
 
     private void add(ReadBatch batch) {
-        long ops = batch.records().size();
-        bufferedReads.incrementAndGet();
-        bufferedOps.addAndGet(ops);
-        bufferedBytes.addAndGet(batch.bytes());
-        budget.take(FeedBudget.footprint(ops, batch.bytes()));
         buffer.add(batch);
         schedule();
     }
@@ -203,8 +190,7 @@ public final class FeedShard {
 
     /** Fetcher thread: whether reads of the shard must pause now (buffer at a limit, backing off, re-read due). */
     boolean shouldPause(long nowNanos) {
-        return rereadPending || nowNanos < readBackoffUntilNanos || bufferedReads.get() >= limits.maxBufferedReads()
-                || bufferedOps.get() >= limits.maxBufferedOps() || bufferedBytes.get() >= limits.maxBufferedBytes();
+        return rereadPending || nowNanos < readBackoffUntilNanos || buffer.atLimit();
     }
 
     void paused(boolean paused) {
@@ -222,7 +208,7 @@ public final class FeedShard {
      * offset to read from again; reads resume after this.
      */
     long rereadFrom() {
-        dropBuffer();
+        buffer.drop();
         long from = sink.nextOffset();
         deliveredPosition = from;
         rereadPending = false;
@@ -232,18 +218,8 @@ public final class FeedShard {
 
     /** Fetcher thread, once the shard left its consumer: what it held is released. */
     void removed() {
-        dropBuffer();
+        buffer.drop();
         paused = false;
-    }
-
-    private void dropBuffer() {
-        for (ReadBatch b = buffer.poll(); b != null; b = buffer.poll()) {
-            long ops = b.records().size();
-            bufferedReads.decrementAndGet();
-            bufferedOps.addAndGet(-ops);
-            bufferedBytes.addAndGet(-b.bytes());
-            budget.release(FeedBudget.footprint(ops, b.bytes()));
-        }
     }
 
     // ---- the maintenance timer's side
@@ -265,7 +241,7 @@ public final class FeedShard {
     }
 
     private boolean hasWork() {
-        return maintenanceRequested || (!rereadPending && (head != null || !buffer.isEmpty()));
+        return maintenanceRequested || (!rereadPending && buffer.hasMore());
     }
 
     private void turn() {
@@ -309,46 +285,11 @@ public final class FeedShard {
     /** Takes one write request from the buffer and applies it; false when the buffer was empty. */
     private boolean write() {
         request.clear();
-        long bytes = 0;
-        long advance = -1;
-        int readsDone = 0;
-        while (request.size() < limits.maxWriteOps()) {
-            if (head == null) {
-                head = buffer.poll();
-                headIndex = 0;
-                if (head == null) {
-                    break;
-                }
-            }
-            List<ConsumerRecord<byte[], byte[]>> records = head.records();
-            while (headIndex < records.size() && request.size() < limits.maxWriteOps()) {
-                ConsumerRecord<byte[], byte[]> r = records.get(headIndex);
-                long size = ReadBatch.size(r);
-                if (!request.isEmpty() && bytes + size > limits.maxWriteBytes()) {
-                    break;
-                }
-                request.add(r);
-                bytes += size;
-                headIndex++;
-            }
-            if (headIndex < records.size()) {
-                break; // the write request is full
-            }
-            advance = head.positionAfter();
-            readsDone++;
-            head = null;
-            if (advance >= 0) {
-                break; // the end of a poll: move the position before taking more
-            }
-        }
-        if (request.isEmpty() && advance < 0 && readsDone == 0) {
+        long advance = buffer.take(request);
+        if (advance == ReadBuffer.NOTHING) {
             return false;
         }
         int ops = request.size();
-        bufferedOps.addAndGet(-ops);
-        bufferedBytes.addAndGet(-bytes);
-        bufferedReads.addAndGet(-readsDone);
-        budget.release(FeedBudget.footprint(ops, bytes));
         if (paused && wakeRequested.compareAndSet(false, true)) {
             fetcher.wake(); // it resumes the partition once below the limits
         }
@@ -380,7 +321,7 @@ public final class FeedShard {
         if (delay < 0) {
             return;
         }
-        head = null;
+        buffer.dropHead();
         retryAtNanos = nanoTime.getAsLong() + delay * 1_000_000;
         rereadPending = true;
         fetcher.wake();
