@@ -67,8 +67,24 @@ final class ReadBuffer {
         return head != null || !queue.isEmpty();
     }
 
-    /** Task: forgets the read request it was taking from, after a failed write (it is read again). */
+    /**
+     * Task: forgets the read request it was taking from, after a failed write (it is read again), releasing what its
+     * records not yet taken held.
+     */
     void dropHead() {
+        if (head == null) {
+            return;
+        }
+        List<ConsumerRecord<byte[], byte[]>> records = head.records();
+        long bytes = 0;
+        for (int i = headIndex; i < records.size(); i++) {
+            bytes += ReadBatch.size(records.get(i));
+        }
+        long ops = records.size() - headIndex;
+        bufferedReads.decrementAndGet();
+        bufferedOps.addAndGet(-ops);
+        bufferedBytes.addAndGet(-bytes);
+        budget.release(FeedBudget.footprint(ops, bytes));
         head = null;
     }
 
