@@ -208,6 +208,10 @@ public final class Node implements AutoCloseable {
                         nodeId, settings.nodeName(), () -> members.table().nodes().stream().map(NodeInfo::id)
                                 .collect(java.util.stream.Collectors.toSet()));
                 members.addTableListener(table -> followersRef.reconcileLater());
+                // one node runs the auto-follow patterns: the one whose id sorts first among the cluster's now
+                autoFollow.joinCluster(new TopicNames(settings.topicPrefix()).autoFollow(), clientProperties,
+                        settings.writeTimeout(), () -> members.table().nodes().stream().map(NodeInfo::id).sorted()
+                                .findFirst().map(nodeId::equals).orElse(false));
                 routing = ClusterAssembly.routing(clusterService, SecurityBootstrap.peers(securityService, tls,
                         nodeId, settings.nodeName()), indices, new WriteGuard(indices, followerCatalog, closed),
                         search::limits, search.contexts(), restoreSessions, clusterSettings::recoveryActivityTimeout,

@@ -4,7 +4,8 @@ package io.kccr.core.kafka;
  * The names of a cluster's topics under its prefix ({@code ccr.topic.prefix}):
  * {@code <prefix>.<index>.ops} (one partition per shard), {@code <prefix>.<index>.meta}
  * (settings and mappings), {@code <prefix>.indices} (the cluster's leader indices) and, in a cluster of nodes,
- * {@code <prefix>.followers} (its follower indices and the node hosting each).
+ * {@code <prefix>.followers} (its follower indices and the node hosting each) and {@code <prefix>.auto_follow} (its
+ * auto-follow patterns).
  */
 public record TopicNames(String prefix) {
     public String ops(String index) {
@@ -21,5 +22,9 @@ public record TopicNames(String prefix) {
 
     public String followers() {
         return prefix + ".followers";
+    }
+
+    public String autoFollow() {
+        return prefix + ".auto_follow";
     }
 }

@@ -27,7 +27,7 @@ import java.util.TreeSet;
  */
 final class AutoFollowStore {
     static final String FILE = "auto_follow_patterns.json";
-    private static final ObjectMapper JSON = new ObjectMapper();
+    static final ObjectMapper JSON = new ObjectMapper();
 
     /** The file's content. */
     record PatternsFile(List<StoredPattern> patterns) {

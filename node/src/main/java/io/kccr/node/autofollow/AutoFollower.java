@@ -22,6 +22,7 @@ import java.util.TreeMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -34,7 +35,11 @@ import org.slf4j.LoggerFactory;
  * kept among the recent errors and retried next round. A leader index is followed from the round after the one that
  * first saw it: the remote lists an index in its indices topic just before it serves it.
  *
- * <p>Thread-safe: the pattern table is guarded by this object's lock; remote reads and follows run outside it.
+ * <p>In a cluster of nodes the patterns are the cluster's ({@link #joinCluster}): any node changes and lists them, and
+ * one node runs them.
+ *
+ * <p>Thread-safe: changes of the pattern table are serialized by this object's lock; remote reads and follows run
+ * outside it.
  */
 public final class AutoFollower implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(AutoFollower.class);
@@ -49,7 +54,12 @@ public final class AutoFollower implements AutoCloseable {
     private final Predicate<String> localIndexExists;
     private final RemoteIndexNames leaderIndexNames;
     private final Clock clock;
-    private final Map<String, AutoFollowPattern> patterns = new TreeMap<>();
+    /** By name; in a cluster of nodes ({@link #joinCluster}) the cluster's, as its topic has them. */
+    private volatile Map<String, AutoFollowPattern> patterns = new TreeMap<>();
+    /** In a cluster of nodes: where its patterns are kept; else null (they are in this node's file). */
+    private PatternLog cluster;
+    /** Whether this node runs the patterns' rounds (in a cluster, one node does). */
+    private BooleanSupplier runsRounds = () -> true;
     private final Map<String, AutoFollowStats.Error> recentErrors = new LinkedHashMap<>();
     private final Map<String, ClusterCheck> checks = new TreeMap<>();
     private long failedFollows;
@@ -68,9 +78,34 @@ public final class AutoFollower implements AutoCloseable {
         this.clock = clock;
     }
 
-    /** Loads the stored patterns and runs a round every {@code interval} from now on. */
-    public synchronized void start(ScheduledExecutorService scheduler, Duration interval) throws IOException {
-        store.load().forEach(p -> patterns.put(p.name(), p));
+    /**
+     * Makes the patterns a cluster's (call before {@link #start}): kept in its topic {@code topic}, which every node
+     * reads, so any node answers for them; rounds run only while {@code runsRounds} holds, which the cluster makes
+     * true on one node at a time, so that another takes over the patterns, with the indices they followed, when that
+     * one is lost.
+     */
+    public synchronized void joinCluster(String topic, Map<String, Object> clientProperties, Duration timeout,
+                                         BooleanSupplier runsRounds) {
+        this.cluster = new PatternLog(topic, clientProperties, timeout);
+        this.patterns = cluster.patterns();
+        this.runsRounds = runsRounds;
+    }
+
+    /**
+     * Loads the stored patterns and runs a round every {@code interval} from now on. In a cluster, the patterns of
+     * this node's file that the cluster's topic lacks (kept before the node joined a cluster) are added to it.
+     */
+    public synchronized void start(ScheduledExecutorService scheduler, Duration interval) throws Exception {
+        if (cluster != null) {
+            cluster.start();
+            for (AutoFollowPattern p : store.load()) {
+                if (!patterns.containsKey(p.name())) {
+                    cluster.put(p);
+                }
+            }
+        } else {
+            store.load().forEach(p -> patterns.put(p.name(), p));
+        }
         schedule = scheduler.scheduleWithFixedDelay(this::round, interval.toMillis(), interval.toMillis(),
                 TimeUnit.MILLISECONDS);
     }
@@ -113,6 +148,10 @@ public final class AutoFollower implements AutoCloseable {
     /** Removes pattern {@code name} (its followers stay); 404 when there is none. */
     public synchronized void delete(String name) {
         get(name);
+        if (cluster != null) {
+            cluster.remove(name);
+            return;
+        }
         AutoFollowPattern removed = patterns.remove(name);
         try {
             store.save(patterns.values());
@@ -157,6 +196,12 @@ public final class AutoFollower implements AutoCloseable {
 
     /** One pass over the active patterns (the scheduled task; never throws). */
     void round() {
+        if (!runsRounds.getAsBoolean()) {
+            synchronized (this) {
+                checks.clear(); // when it runs them again, it looks at the remotes afresh
+            }
+            return;
+        }
         try {
             Map<String, List<AutoFollowPattern>> byRemote = new TreeMap<>();
             synchronized (this) {
@@ -251,6 +296,10 @@ public final class AutoFollower implements AutoCloseable {
 
     /** Stores {@code p} in place of the pattern of its name; caller holds the lock. */
     private void update(AutoFollowPattern p) {
+        if (cluster != null) {
+            cluster.put(p);
+            return;
+        }
         AutoFollowPattern old = patterns.put(p.name(), p);
         try {
             store.save(patterns.values());
@@ -279,6 +328,9 @@ public final class AutoFollower implements AutoCloseable {
     public synchronized void close() {
         if (schedule != null) {
             schedule.cancel(false);
+        }
+        if (cluster != null) {
+            cluster.close();
         }
     }
 }

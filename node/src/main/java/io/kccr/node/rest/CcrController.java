@@ -8,6 +8,7 @@ import io.kccr.core.error.NotFoundException;
 import io.kccr.follower.FollowParameters;
 import io.kccr.follower.FollowerIndex;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.kccr.node.autofollow.AutoFollowStats;
 import io.kccr.node.autofollow.AutoFollower;
 import io.kccr.node.cluster.FollowerListings;
 import io.kccr.node.follow.FollowRequests;
@@ -275,10 +276,21 @@ final class CcrController {
             render(ctx, here);
             return;
         }
-        // auto-follow patterns are this node's own; follower indices are the cluster's
-        ObjectNode body = Json.MAPPER.valueToTree(here);
+        // the follower indices are each node's own, listed once; the auto-follow rounds ran on one node at a time
+        List<JsonNode> others = listings.fromOthers(ctx.path());
+        AutoFollowStats auto = here.autoFollowStats();
+        for (JsonNode other : others) {
+            if (other.has("auto_follow_stats")) {
+                try {
+                    auto = auto.plus(Json.MAPPER.treeToValue(other.get("auto_follow_stats"), AutoFollowStats.class));
+                } catch (IOException e) {
+                    // a node of another version: its part is left out, as a node that did not answer is
+                }
+            }
+        }
+        ObjectNode body = Json.MAPPER.valueToTree(new CcrResponses.CcrStats(auto, here.followStats()));
         List<JsonNode> merged = FollowerListings.merge(FollowerListings.items(List.of(body), "/follow_stats/indices"),
-                FollowerListings.items(listings.fromOthers(ctx.path()), "/follow_stats/indices"), "index");
+                FollowerListings.items(others, "/follow_stats/indices"), "index");
         ((ObjectNode) body.path("follow_stats")).putArray("indices").addAll(merged);
         render(ctx, body);
     }

@@ -32,7 +32,8 @@ import org.junit.jupiter.api.io.TempDir;
  * follows on, so both converge to the leader and answer complete searches, and a write to the leader after the loss
  * reaches the adopted follower. Before the loss, either node lists both follower indices once, as their host reports
  * them, and only the host commits to the follower's consumer group (the replica to its own); after it, the promoted
- * replica commits to the follower's group.
+ * replica commits to the follower's group. An auto-follow pattern made through the lost node is listed through the
+ * other, which runs it once the first is lost.
  */
 class FollowerTakeoverIT {
     @RegisterExtension
@@ -111,6 +112,12 @@ class FollowerTakeoverIT {
                         await().atMost(Duration.ofSeconds(60)).until(() -> recoveredBytes(child, "copied") > 0);
                         assertThat(survivorNode.followers().getOrNull("streamed")).isNull();
                         assertListedOnceByTheirHost(survivor, child);
+                        // an auto-follow pattern made through one node is the cluster's: listed through the other
+                        Http.expect(200, child.put("/_ccr/auto_follow/logs", "{\"remote_cluster\":\"leader\","
+                                + "\"leader_index_patterns\":[\"logs-*\"],\"follow_index_pattern\":"
+                                + "\"{{leader_index}}-copy\"}"), "auto-follow pattern");
+                        assertThat(Http.expect(200, survivor.get("/_ccr/auto_follow/logs"), "pattern").json()
+                                .at("/patterns/0/pattern/leader_index_patterns/0").asText()).isEqualTo("logs-*");
                         assertThat(Http.expect(200, child.get("/copied/_recovery"), "recovery").json()
                                 .at("/copied/shards/0/stage").asText()).as("still copying").isNotEqualTo("DONE");
 
@@ -143,6 +150,13 @@ class FollowerTakeoverIT {
                         assertThat(Http.expect(200, survivor.get("/" + name + "/_ccr/info"), "info").json()
                                 .at("/follower_indices/0/status").asText()).as(name).isEqualTo("active");
                     }
+
+                    // the pattern made through the lost node goes on: the node left runs it
+                    Http.expect(200, leader.put("/logs-1", "{}"), "create logs-1");
+                    bulk(leader, "logs-1", 0, 5);
+                    awaitCount(survivor, "logs-1-copy", 5);
+                    assertThat(Http.expect(200, survivor.get("/_ccr/stats"), "stats").json()
+                            .at("/auto_follow_stats/number_of_successful_follow_indices").asInt()).isEqualTo(1);
 
                     // the lost node comes back: the other hosts its followers now, so it drops its copy of the one
                     // without replicas, keeps one of the other as its replica, and answers for both through the host
