@@ -284,6 +284,11 @@ public final class Node implements AutoCloseable {
         return cluster;
     }
 
+    /** This node's open scrolls and points in time (and its parts of those opened through other nodes). */
+    public SearchContexts searchContexts() {
+        return searchContexts;
+    }
+
     /** Why acknowledged writes are not safe from the loss of a broker here, for the start-up line; null when they are. */
     public String durabilityNote() {
         return durabilityNote;

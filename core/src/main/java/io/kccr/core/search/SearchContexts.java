@@ -226,6 +226,11 @@ public final class SearchContexts implements AutoCloseable {
         }
     }
 
+    /** {@code search.max_open_scroll_context} as it is now. */
+    public int maxOpenScrolls() {
+        return maxScrolls.getAsInt();
+    }
+
     /** Open contexts of {@code kind}. */
     public int count(Kind kind) {
         return (int) contexts.values().stream().filter(c -> c.kind == kind).count();

@@ -22,6 +22,7 @@ import io.kccr.core.search.aggs.AggregatorFactory;
 import io.kccr.core.search.query.SortSpec;
 import io.kccr.leader.LeaderIndex;
 import java.io.IOException;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -48,6 +49,7 @@ public final class ClusterPit {
     private final ClusterSearch search;
     private final PitParts here;
     private final Supplier<SearchLimits> limits;
+    private final ClusterScrolls scrolls;
 
     public ClusterPit(ClusterService cluster, PeerClient peers, ClusterSearch search, SearchContexts contexts,
                       Supplier<SearchLimits> limits) {
@@ -56,6 +58,12 @@ public final class ClusterPit {
         this.search = search;
         this.here = new PitParts(contexts, limits);
         this.limits = limits;
+        this.scrolls = new ClusterScrolls(cluster, peers, this, contexts, Clock.systemUTC());
+    }
+
+    /** Scrolls over the shards of several nodes, each a point in time of these coordinated by one node. */
+    public ClusterScrolls scrolls() {
+        return scrolls;
     }
 
     /** This node's parts of points in time opened through any node (the {@link PitParts#PATH} endpoints). */

@@ -1,7 +1,12 @@
 package io.kccr.node.rest;
 
 import io.kccr.leader.LeaderIndex;
+import io.kccr.core.error.NotFoundException;
 import io.kccr.node.cluster.ClusterPit;
+import io.kccr.node.cluster.ClusterRouting;
+import io.kccr.node.cluster.ClusterScrolls;
+import io.kccr.node.cluster.PeerClient;
+import io.kccr.node.cluster.ScrollId;
 import io.kccr.node.cluster.ClusterSearch;
 import io.kccr.node.cluster.PitId;
 import io.kccr.node.cluster.PitParts;
@@ -38,7 +43,7 @@ final class ScrollController {
     }
 
     /** {@code GET|POST /_search/scroll[/<id>]}: the next page. */
-    void scroll(Context ctx) throws IOException {
+    void scroll(Context ctx) throws IOException, InterruptedException {
         JsonNode body = Json.parseObject(ctx.bodyAsBytes());
         String id = ctx.pathParamMap().get("id");
         String keepAlive = ctx.queryParam("scroll");
@@ -61,12 +66,33 @@ final class ScrollController {
             throw InvalidRequestException.validation("Validation Failed: 1: scrollId is missing;");
         }
         Duration alive = keepAlive == null ? null : SearchContexts.keepAlive(keepAlive, "scroll");
+        if (pits != null && ScrollId.isClusterId(id)) {
+            scrollOverNodes(ctx, ScrollId.decode(id), alive);
+            return;
+        }
         authorize(ctx, "indices:data/read/scroll", id, SearchContexts.Kind.SCROLL);
         SearchController.render(ctx, service.scroll(id, alive));
     }
 
+    /** The next page of a scroll over shards of several nodes, served by the node that coordinates it. */
+    private void scrollOverNodes(Context ctx, ScrollId id, Duration alive) throws IOException, InterruptedException {
+        RequestGuard.authorizeIndex(ctx, "indices:data/read/scroll", id.index());
+        ClusterScrolls scrolls = pits.scrolls();
+        PeerClient.Response there = ClusterRouting.forwarded(ctx) ? null : scrolls.forward(id, ctx.method().name(),
+                ctx.path() + (ctx.queryString() == null ? "" : "?" + ctx.queryString()),
+                ClusterRouting.headers(ctx), ctx.bodyAsBytes());
+        if (there != null) {
+            ClusterRouting.write(ctx, there);
+            return;
+        }
+        if (!scrolls.coordinatedHere(id) || !(indices.read(id.index()) instanceof LeaderIndex index)) {
+            throw NotFoundException.searchContext(id.encode());
+        }
+        Responses.json(ctx, 200, scrolls.next(index, id, alive).toJson(SearchController.typedKeys(ctx)));
+    }
+
     /** {@code DELETE /_search/scroll[/<id>]}: {@code {"succeeded":true,"num_freed":N}}, 404 when none was open. */
-    void clearScroll(Context ctx) {
+    void clearScroll(Context ctx) throws InterruptedException {
         List<String> ids = new ArrayList<>();
         String path = ctx.pathParamMap().get("id");
         if (path != null) {
@@ -84,15 +110,47 @@ final class ScrollController {
         if (ids.isEmpty()) {
             throw InvalidRequestException.validation("Validation Failed: 1: no scroll ids specified;");
         }
+        List<String> local = new ArrayList<>();
+        List<ScrollId> overNodes = new ArrayList<>();
         for (String id : ids) {
             if (id.equals("_all")) {
                 RequestGuard.authorizeCluster(ctx, "cluster:admin/indices/scroll/clear_all");
+                local.add(id);
+            } else if (pits != null && ScrollId.isClusterId(id)) {
+                ScrollId scroll = ScrollId.decode(id);
+                RequestGuard.authorizeIndex(ctx, "indices:data/read/scroll/clear", scroll.index());
+                overNodes.add(scroll);
             } else {
                 authorize(ctx, "indices:data/read/scroll/clear", id, SearchContexts.Kind.SCROLL);
+                local.add(id);
             }
         }
-        int freed = service.clearScrolls(ids);
-        freed(ctx, freed, freed > 0 || ids.contains("_all"));
+        boolean all = ids.contains("_all");
+        int freed = service.clearScrolls(local);
+        if (pits != null) {
+            freed += clearOverNodes(ctx, overNodes, all);
+        }
+        freed(ctx, freed, freed > 0 || all);
+    }
+
+    /**
+     * Clears scrolls over shards of several nodes: those coordinated here, and those of the other nodes through them
+     * (with {@code _all} every node's scrolls, unless another node sent this one's part).
+     */
+    private int clearOverNodes(Context ctx, List<ScrollId> ids, boolean all) throws InterruptedException {
+        ClusterScrolls scrolls = pits.scrolls();
+        int freed = 0;
+        if (all) {
+            freed += scrolls.clearAll();
+        } else {
+            for (ScrollId id : ids) {
+                freed += scrolls.coordinatedHere(id) ? scrolls.clear(id) : 0;
+            }
+        }
+        if (!ClusterRouting.forwarded(ctx)) {
+            freed += scrolls.clearElsewhere(ids, all, ClusterRouting.headers(ctx));
+        }
+        return freed;
     }
 
     /** {@code POST /<index>/_pit?keep_alive=1m}: {@code {"id": ..., "_shards": {...}}}. */

@@ -47,28 +47,25 @@ final class SearchController {
                     + " time. Do not specify any index with point in time.;");
         }
         if (overNodes(index, ctx)) {
-            Responses.json(ctx, 200, cluster.search((LeaderIndex) index, body, params(ctx), request)
-                    .toJson(typedKeys(ctx)));
+            searchOverNodes((LeaderIndex) index, body, request, ctx);
             return;
         }
         render(ctx, run(index, request, ctx.queryParam("scroll")));
     }
 
-    /**
-     * Whether the search needs shards of other nodes. A scroll or a point in time reads this node's shards only:
-     * asked of an index spread over nodes, it is a 400 that says so.
-     */
+    /** Whether the search needs shards of other nodes. */
     private boolean overNodes(SearchableIndex index, Context ctx) {
-        if (cluster == null || !(index instanceof LeaderIndex leader)
-                || cluster.servedHere(leader, ctx.queryParam("preference"))) {
-            return false;
-        }
-        if (ctx.queryParam("scroll") != null) {
-            throw InvalidRequestException.illegalArgument("a scroll over index [" + index.name() + "], whose shards"
-                    + " are on several nodes, is not supported yet: page with search_after instead, or scroll on a"
-                    + " node holding every shard (GET /_cat/shards/" + index.name() + ")");
-        }
-        return true;
+        return cluster != null && index instanceof LeaderIndex leader
+                && !cluster.servedHere(leader, ctx.queryParam("preference"));
+    }
+
+    /** A search, or the first page of a scroll ({@code ?scroll=}), over shards of several nodes. */
+    private void searchOverNodes(LeaderIndex index, JsonNode body, SearchRequest request, Context ctx)
+            throws IOException, InterruptedException {
+        String scroll = ctx.queryParam("scroll");
+        ClusterSearch.Outcome o = scroll == null ? cluster.search(index, body, params(ctx), request)
+                : pits.scrolls().open(index, body, params(ctx), request, SearchContexts.keepAlive(scroll, "scroll"));
+        Responses.json(ctx, 200, o.toJson(typedKeys(ctx)));
     }
 
     /** {@code GET|POST /_search}: over the one index there is, or on the point in time the body names. */
@@ -95,8 +92,7 @@ final class SearchController {
         if (all.size() == 1) {
             RequestGuard.authorizeIndex(ctx, "indices:data/read/search", all.getFirst().name());
             if (overNodes(all.getFirst(), ctx)) {
-                Responses.json(ctx, 200, cluster.search((LeaderIndex) all.getFirst(), body, params(ctx), request)
-                        .toJson(typedKeys(ctx)));
+                searchOverNodes((LeaderIndex) all.getFirst(), body, request, ctx);
                 return;
             }
             render(ctx, run(all.getFirst(), request, ctx.queryParam("scroll")));

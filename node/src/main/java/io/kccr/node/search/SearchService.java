@@ -96,14 +96,7 @@ public final class SearchService {
     /** The first page of a scroll over {@code index}; the response carries the scroll id. */
     public SearchResponse openScroll(SearchableIndex index, SearchRequest request, Duration keepAlive)
             throws IOException {
-        if (request.from() > 0) {
-            throw InvalidRequestException.validation("Validation Failed: 1: using [from] is not allowed in a scroll"
-                    + " context;");
-        }
-        if (request.searchAfter() != null) {
-            throw InvalidRequestException.validation("Validation Failed: 1: [search_after] cannot be used in a scroll"
-                    + " context;");
-        }
+        checkScroll(request);
         contexts.checkKeepAlive(keepAlive);
         PinnedReader reader = index.pin();
         SearchContexts.Context ctx = contexts.open(SearchContexts.Kind.SCROLL, index.name(), reader, keepAlive);
@@ -112,6 +105,18 @@ public final class SearchService {
                 : List.of(SortSpec.of(SortSpec.SCORE, null)), SortSpec.DOC);
         SearchRequest first = request.withSearchAfter(null, sort);
         return page(ctx, index, first, userSorted);
+    }
+
+    /** Refuses what a scroll's first request may not have ({@code from}, {@code search_after}), as a 400. */
+    public static void checkScroll(SearchRequest request) {
+        if (request.from() > 0) {
+            throw InvalidRequestException.validation("Validation Failed: 1: using [from] is not allowed in a scroll"
+                    + " context;");
+        }
+        if (request.searchAfter() != null) {
+            throw InvalidRequestException.validation("Validation Failed: 1: [search_after] cannot be used in a scroll"
+                    + " context;");
+        }
     }
 
     /** The next page of scroll {@code id}. */

@@ -270,6 +270,128 @@ class ClusterIT {
 
     @Test
     @Order(6)
+    void aScrollOpenedOnANodeMissingAShardPagesThroughAnyNodeAsOneNodeWould() {
+        Http.expect(200, http.get(0).post("/logs/_refresh", ""), "refresh");
+        Http.Response all = Http.expect(200, http.get(0).post("/logs/_search", "{\"size\":200,"
+                + "\"aggs\":{\"sum\":{\"sum\":{\"field\":\"n\"}}}}"), "every document");
+        Set<String> existing = new HashSet<>();
+        all.json().at("/hits/hits").forEach(h -> existing.add(h.path("_id").asText()));
+        assertThat(existing).hasSize(91);
+        double sum = all.json().at("/aggregations/sum/value").asDouble();
+
+        // sorted by n: opened on n1, which lacks a shard; every next page through another node
+        Http.Response r = Http.expect(200, http.get(0).post("/logs/_search?scroll=1m", "{\"size\":7,"
+                + "\"sort\":[{\"n\":\"asc\"}],\"track_total_hits\":true,\"aggs\":{\"sum\":{\"sum\":{"
+                + "\"field\":\"n\"}}}}"), "first page");
+        String scroll = r.json().path("_scroll_id").asText();
+        assertThat(ScrollId.isClusterId(scroll)).as(scroll).isTrue();
+        assertThat(r.json().at("/aggregations/sum/value").asDouble()).isEqualTo(sum);
+        List<String> seen = new ArrayList<>();
+        JsonNode after = null;
+        int page = 0;
+        while (true) {
+            assertThat(r.json().at("/_shards/successful").asInt()).as("%s", r).isEqualTo(3);
+            assertThat(r.json().at("/hits/total/value").asInt()).as("the documents at the opening").isEqualTo(91);
+            assertThat(r.json().path("_scroll_id").asText()).isEqualTo(scroll);
+            assertThat(r.json().has("pit_id")).isFalse();
+            JsonNode hits = r.json().at("/hits/hits");
+            if (hits.isEmpty()) {
+                break;
+            }
+            for (JsonNode h : hits) {
+                seen.add(h.path("_id").asText());
+                JsonNode sort = h.path("sort");
+                if (after != null) { // in the order of one node: by n, then by the doc's place in the index
+                    int byN = Long.compare(after.get(0).asLong(), sort.get(0).asLong());
+                    assertThat(byN < 0 || (byN == 0 && after.get(1).asLong() < sort.get(1).asLong()))
+                            .as("%s after %s", sort, after).isTrue();
+                }
+                after = sort;
+            }
+            // writes go on meanwhile: a new document, and one already paged through moved to the end of the order
+            Http.expect(201, http.get(page % 3).put("/logs/_doc/w" + page + "?refresh=true", "{\"n\":" + page * 5
+                    + "}"), "new document");
+            Http.expect(200, http.get(page % 3).put("/logs/_doc/d" + page + "?refresh=true", "{\"n\":1000}"),
+                    "moved document");
+            page++;
+            r = Http.expect(200, http.get(page % 3).post("/_search/scroll", "{\"scroll\":\"1m\",\"scroll_id\":\""
+                    + scroll + "\"}"), "page " + page);
+            assertThat(r.json().has("aggregations")).as("the first page only").isFalse();
+        }
+        assertThat(seen).as("every document that existed at the opening, once").doesNotHaveDuplicates()
+                .containsExactlyInAnyOrderElementsOf(existing);
+
+        Http.Response cleared = Http.expect(200, http.get(1).request("DELETE", "/_search/scroll",
+                ("{\"scroll_id\":\"" + scroll + "\"}").getBytes(StandardCharsets.UTF_8), "application/json"),
+                "clear from another node");
+        assertThat(cleared.json().path("succeeded").asBoolean()).isTrue();
+        assertThat(cleared.json().path("num_freed").asInt()).as("one context per shard").isEqualTo(3);
+        Http.Response gone = http.get(2).post("/_search/scroll", "{\"scroll_id\":\"" + scroll + "\"}");
+        assertThat(gone.status()).as("%s", gone).isEqualTo(404);
+        assertThat(gone.json().at("/error/type").asText()).isEqualTo("search_context_missing_exception");
+        Http.Response again = http.get(0).request("DELETE", "/_search/scroll/" + scroll, null, null);
+        assertThat(again.status()).as("%s", again).isEqualTo(404);
+        assertThat(again.json().path("num_freed").asInt()).isZero();
+        String unknown = new ScrollId(nodes.getFirst().cluster().nodeId(), "no-such-scroll", "logs").encode();
+        Http.Response missing = http.get(1).post("/_search/scroll", "{\"scroll_id\":\"" + unknown + "\"}");
+        assertThat(missing.status()).as("%s", missing).isEqualTo(404);
+        assertThat(missing.json().at("/error/type").asText()).isEqualTo("search_context_missing_exception");
+        Http.Response malformed = http.get(1).post("/_search/scroll", "{\"scroll_id\":\"eyJub3QiOiJhIHBpdCJ9\"}");
+        assertThat(malformed.status()).as("%s", malformed).isEqualTo(400);
+        assertThat(malformed.json().at("/error/type").asText()).isEqualTo("illegal_argument_exception");
+
+        for (int i = 0; i < page; i++) { // as it was for the tests that follow
+            Http.expect(200, http.get(0).request("DELETE", "/logs/_doc/w" + i + "?refresh=true", null, null),
+                    "delete w" + i);
+            Http.expect(200, http.get(0).put("/logs/_doc/d" + i + "?refresh=true", "{\"n\":" + i + "}"), "restore");
+        }
+
+        // unsorted (by score, then the doc's place), opened through n2, cleared through n1
+        r = Http.expect(200, http.get(1).post("/logs/_search?scroll=1m&size=10", ""), "unsorted first page");
+        String unsorted = r.json().path("_scroll_id").asText();
+        assertThat(ScrollId.isClusterId(unsorted)).isTrue();
+        Set<String> unsortedSeen = new HashSet<>();
+        for (int p = 0; !r.json().at("/hits/hits").isEmpty(); p++) {
+            r.json().at("/hits/hits").forEach(h -> {
+                assertThat(h.has("sort")).as("no sort asked for, none shown").isFalse();
+                assertThat(unsortedSeen.add(h.path("_id").asText())).as("%s once", h.path("_id")).isTrue();
+            });
+            r = Http.expect(200, http.get(p % 3).get("/_search/scroll/" + unsorted + "?scroll=30s"), "next");
+        }
+        assertThat(unsortedSeen).isEqualTo(existing);
+        Http.Response freed = Http.expect(200, http.get(0).request("DELETE", "/_search/scroll/" + unsorted, null,
+                null), "clear unsorted");
+        assertThat(freed.json().path("num_freed").asInt()).isEqualTo(3);
+
+        // a part whose node no longer has its context (expired, the node restarted): its shards fail, the rest answer
+        String partial = Http.expect(200, http.get(0).post("/logs/_search?scroll=1m", "{\"size\":5}"), "partial")
+                .json().path("_scroll_id").asText();
+        String strict = Http.expect(200, http.get(0).post("/logs/_search?scroll=1m"
+                + "&allow_partial_search_results=false", "{\"size\":5}"), "strict").json().path("_scroll_id").asText();
+        int before = Http.expect(200, http.get(2).post("/_search/scroll", "{\"scroll_id\":\"" + partial + "\"}"),
+                "whole").json().at("/_shards/successful").asInt();
+        assertThat(before).isEqualTo(3);
+        nodes.get(1).searchContexts().closeAll(io.kccr.core.search.SearchContexts.Kind.PIT);
+        nodes.get(2).searchContexts().closeAll(io.kccr.core.search.SearchContexts.Kind.PIT);
+        Http.Response lost = Http.expect(200, http.get(2).post("/_search/scroll", "{\"scroll_id\":\"" + partial
+                + "\"}"), "partial page");
+        int failed = lost.json().at("/_shards/failed").asInt();
+        assertThat(failed).as("%s", lost).isBetween(1, 2);
+        assertThat(lost.json().at("/_shards/successful").asInt()).isEqualTo(3 - failed);
+        assertThat(lost.json().at("/_shards/failures/0/reason/type").asText())
+                .isEqualTo("search_context_missing_exception");
+        Http.Response whole = http.get(1).post("/_search/scroll", "{\"scroll_id\":\"" + strict + "\"}");
+        assertThat(whole.status()).as("%s", whole).isEqualTo(404);
+        assertThat(whole.json().at("/error/type").asText()).isEqualTo("search_context_missing_exception");
+        Http.Response rest = Http.expect(200, http.get(2).request("DELETE", "/_search/scroll",
+                "{\"scroll_id\":[\"_all\"]}".getBytes(StandardCharsets.UTF_8), "application/json"), "clear all");
+        assertThat(rest.json().path("num_freed").asInt()).as("what was left of both, on n1").isEqualTo(2 * (3 - failed));
+        assertThat(nodes.stream().mapToInt(n -> n.searchContexts().count(io.kccr.core.search.SearchContexts.Kind.PIT))
+                .sum()).as("every part freed").isZero();
+    }
+
+    @Test
+    @Order(7)
     void aForwardedRequestHasItsCallersRightsAndTheNodesOwnEndpointsTakeNoAnonymousCall() {
         Http.expect(200, http.get(0).put("/_security/user/reader",
                 "{\"password\":\"reader-secret\",\"roles\":[\"viewer\"]}"), "create a viewer");
@@ -291,7 +413,7 @@ class ClusterIT {
     }
 
     @Test
-    @Order(7)
+    @Order(8)
     void aFollowerCopiesEachShardFromTheNodeOfItsPrimaryThroughTheNodeItAsks() throws Exception {
         String key = Http.expect(200, http.get(0).post("/_security/cross_cluster/api_key", "{\"name\":\"f\","
                 + "\"access\":{\"replication\":[{\"names\":[\"*\"]}]}}"), "cross-cluster key").json()
@@ -354,7 +476,7 @@ class ClusterIT {
     }
 
     @Test
-    @Order(8)
+    @Order(9)
     void theConsoleShowsTheNodesAndWhereEachShardLives() throws Exception {
         String missing = io.kccr.testkit.Browser.missing();
         org.junit.jupiter.api.Assumptions.assumeTrue(missing == null, () -> "skipping the browser test: " + missing);
