@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 /**
@@ -16,8 +17,10 @@ import java.util.function.Supplier;
  * died: the group notices within the session timeout and the shard's new primary takes over) is asked again once
  * the routing table says where to go now, until the deadline. A peer that received the request but did not answer
  * is not asked again: the request may have been served. Its answer is waited for until the deadline, or until the
- * table no longer sends the request there (a paused node whose shard was taken over): then the caller learns at
- * once that the outcome is unknown, rather than after the deadline. Thread-safe.
+ * table no longer sends the request there and no longer lists the node (a paused node, dropped from the group, whose
+ * shard was taken over): then the caller learns at once that the outcome is unknown, rather than after the deadline.
+ * A node still in the group is waited for even when its shard moved: a node stopping gracefully hands its primaries
+ * over and forwards the writes it has on to them, so its answer comes. Thread-safe.
  */
 final class Forwarder {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -40,9 +43,12 @@ final class Forwarder {
     }
 
     private final PeerClient peers;
+    private final Predicate<NodeInfo> member;
 
-    Forwarder(PeerClient peers) {
+    /** @param member whether a node is in the cluster's group now */
+    Forwarder(PeerClient peers, Predicate<NodeInfo> member) {
         this.peers = peers;
+        this.member = member;
     }
 
     /**
@@ -65,11 +71,12 @@ final class Forwarder {
                 case Nowhere n -> last = n.why();
                 case There there -> {
                     try {
-                        // a node that stops answering (paused, partitioned) while its shard moves is not waited for
+                        // a node that stopped answering (paused, partitioned) and was dropped from the group while
+                        // its shard moved is not waited for
                         PeerClient.Response r = peers.send(there.node().httpAddress(), method, pathAndQuery, headers,
                                 body, Duration.ofNanos(Math.max(1, deadline - System.nanoTime()))
                                         .plusSeconds(1), () -> !(target.get() instanceof There now
-                                        && now.node().id().equals(there.node().id())));
+                                        && now.node().id().equals(there.node().id())) && !member.test(there.node()));
                         if (!nothingWritten(r)) {
                             return r;
                         }
@@ -77,8 +84,8 @@ final class Forwarder {
                     } catch (PeerClient.NotSent e) {
                         last = "node [" + there.node().name() + "] cannot be reached";
                     } catch (PeerClient.Abandoned e) {
-                        throw new UnavailableException("node [" + there.node().name() + "] stopped answering and the"
-                                + " cluster moved the shard to another node; the request may or may not have been"
+                        throw new UnavailableException("node [" + there.node().name() + "] stopped answering, left the"
+                                + " cluster and the cluster moved the shard to another node; the request may or may not have been"
                                 + " carried out: check (GET the document), then retry", e);
                     } catch (IOException e) {
                         throw new UnavailableException("node [" + there.node().name() + "] did not answer in time ("

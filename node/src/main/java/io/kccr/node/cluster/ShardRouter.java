@@ -50,7 +50,8 @@ public final class ShardRouter {
         this.cluster = cluster;
         this.catalog = catalog;
         this.guard = guard;
-        this.forwarder = new Forwarder(peers);
+        this.forwarder = new Forwarder(peers, node -> cluster.table().nodes().stream()
+                .anyMatch(n -> n.id().equals(node.id())));
         this.timeout = timeout;
     }
 
