@@ -1,5 +1,6 @@
 package io.kccr.core.kafka;
 
+import io.kccr.core.error.UnavailableException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HashMap;
@@ -157,6 +158,23 @@ public final class KeyedLog implements AutoCloseable {
                 }
                 progress.wait(Math.max(1, left / 1_000_000));
             }
+        }
+    }
+
+    /**
+     * As {@link #write}, for a request that waits on it: when Kafka does not take the record, or it is not read back,
+     * in time (or the caller is interrupted), a 503 {@link UnavailableException} saying that {@code what} could not
+     * be recorded in this topic and what to do.
+     */
+    public void record(String key, byte[] value, String what) {
+        try {
+            write(key, value);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new UnavailableException("interrupted while writing to [" + topic + "]", e);
+        } catch (TimeoutException e) {
+            throw new UnavailableException("could not record " + what + " in the cluster's topic [" + topic + "]: "
+                    + e.getMessage() + "; check that Kafka is reachable and retry", e);
         }
     }
 

@@ -1,12 +1,10 @@
 package io.kccr.node.autofollow;
 
-import io.kccr.core.error.UnavailableException;
 import io.kccr.core.kafka.KeyedLog;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentSkipListMap;
-import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -66,16 +64,7 @@ final class PatternLog implements AutoCloseable {
     }
 
     private void write(String name, byte[] value) {
-        try {
-            records.write(name, value);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new UnavailableException("interrupted while writing to [" + records.topic() + "]", e);
-        } catch (TimeoutException e) {
-            throw new UnavailableException("could not record auto-follow pattern [" + name + "] in the cluster's"
-                    + " topic [" + records.topic() + "]: " + e.getMessage() + "; check that Kafka is reachable and"
-                    + " retry", e);
-        }
+        records.record(name, value, "auto-follow pattern [" + name + "]");
     }
 
     @Override

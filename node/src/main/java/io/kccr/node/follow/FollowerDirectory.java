@@ -1,13 +1,11 @@
 package io.kccr.node.follow;
 
-import io.kccr.core.error.UnavailableException;
 import io.kccr.core.kafka.KeyedLog;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -85,15 +83,7 @@ final class FollowerDirectory implements AutoCloseable {
     }
 
     private void write(String name, byte[] value) {
-        try {
-            records.write(name, value);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new UnavailableException("interrupted while writing to [" + records.topic() + "]", e);
-        } catch (TimeoutException e) {
-            throw new UnavailableException("could not record follower index [" + name + "] in the cluster's topic ["
-                    + records.topic() + "]: " + e.getMessage() + "; check that Kafka is reachable and retry", e);
-        }
+        records.record(name, value, "follower index [" + name + "]");
     }
 
     @Override

@@ -1,6 +1,5 @@
 package io.kccr.node.security;
 
-import io.kccr.core.error.UnavailableException;
 import io.kccr.core.kafka.KeyedLog;
 import java.io.IOException;
 import java.time.Duration;
@@ -9,7 +8,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,7 +26,6 @@ public final class SecurityLog implements AutoCloseable {
     private static final String API_KEY = "api_key:";
 
     private final KeyedLog records;
-    private final Duration timeout;
     private final Map<String, User> users = new ConcurrentHashMap<>();
     private final Map<String, RoleDescriptor> roles = new ConcurrentHashMap<>();
     private final Map<String, ApiKey> apiKeys = new ConcurrentHashMap<>();
@@ -36,7 +33,6 @@ public final class SecurityLog implements AutoCloseable {
     /** {@code clientProperties}: the node's Kafka client properties, {@code bootstrap.servers} included. */
     public SecurityLog(String topic, Map<String, Object> clientProperties, Duration timeout) {
         this.records = new KeyedLog(topic, clientProperties, timeout, this::apply);
-        this.timeout = timeout;
     }
 
     /** Creates the topic unless it exists, reads it to its end, then follows it on a thread of its own. */
@@ -120,15 +116,13 @@ public final class SecurityLog implements AutoCloseable {
      * @throws io.kccr.core.error.KccrException 503 when Kafka does not take it in time
      */
     private void write(String key, Object value) {
+        byte[] bytes;
         try {
-            records.write(key, value == null ? null : SecurityJson.MAPPER.writeValueAsBytes(value));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new UnavailableException("interrupted while writing to [" + records.topic() + "]", e);
-        } catch (TimeoutException | IOException e) {
-            throw new UnavailableException("could not write to the security topic [" + records.topic() + "] within "
-                    + timeout.toMillis() + "ms: " + e.getMessage() + "; check that Kafka is reachable and retry", e);
+            bytes = value == null ? null : SecurityJson.MAPPER.writeValueAsBytes(value);
+        } catch (IOException e) {
+            throw new IllegalStateException(e); // records of strings always serialize
         }
+        records.record(key, bytes, "security record [" + key + "]");
     }
 
     @Override

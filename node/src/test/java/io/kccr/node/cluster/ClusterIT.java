@@ -231,17 +231,11 @@ class ClusterIT {
         assertThat(closed.json().path("succeeded").asBoolean()).isTrue();
         assertThat(closed.json().path("num_freed").asInt()).as("one context per shard").isEqualTo(3);
         Http.Response gone = http.get(1).post("/_search", "{\"pit\":{\"id\":\"" + pit + "\"}}");
-        assertThat(gone.status()).as("%s", gone).isEqualTo(404);
-        assertThat(gone.json().at("/error/type").asText()).isEqualTo("search_context_missing_exception");
+        assertError(gone, 404, "search_context_missing_exception");
         Http.Response malformed = http.get(1).post("/_search", "{\"pit\":{\"id\":\"eyJub3QiOiJhIHBpdCJ9\"}}");
-        assertThat(malformed.status()).as("%s", malformed).isEqualTo(400);
-        assertThat(malformed.json().at("/error/type").asText()).isEqualTo("illegal_argument_exception");
+        assertError(malformed, 400, "illegal_argument_exception");
 
-        for (int i = 0; i < page; i++) { // as it was for the tests that follow
-            Http.expect(200, http.get(0).request("DELETE", "/logs/_doc/w" + i + "?refresh=true", null, null),
-                    "delete w" + i);
-            Http.expect(200, http.get(0).put("/logs/_doc/d" + i + "?refresh=true", "{\"n\":" + i + "}"), "restore");
-        }
+        restoreDocuments(page); // as it was for the tests that follow
 
         // a part whose node no longer has its context (expired, the node restarted): its shards fail, the rest answer
         String second = Http.expect(200, http.get(0).post("/logs/_pit?keep_alive=1m", ""), "open").json()
@@ -261,8 +255,7 @@ class ClusterIT {
         assertThat(partial.json().at("/_shards/failures/0/reason/type").asText())
                 .isEqualTo("search_context_missing_exception");
         Http.Response whole = http.get(2).post("/_search?allow_partial_search_results=false", search);
-        assertThat(whole.status()).as("%s", whole).isEqualTo(404);
-        assertThat(whole.json().at("/error/type").asText()).isEqualTo("search_context_missing_exception");
+        assertError(whole, 404, "search_context_missing_exception");
         Http.Response rest = Http.expect(200, http.get(1).request("DELETE", "/_pit", ("{\"id\":\"" + second
                 + "\"}").getBytes(StandardCharsets.UTF_8), "application/json"), "close the rest");
         assertThat(rest.json().path("num_freed").asInt()).isEqualTo(3 - lost.shards().size());
@@ -327,24 +320,17 @@ class ClusterIT {
         assertThat(cleared.json().path("succeeded").asBoolean()).isTrue();
         assertThat(cleared.json().path("num_freed").asInt()).as("one context per shard").isEqualTo(3);
         Http.Response gone = http.get(2).post("/_search/scroll", "{\"scroll_id\":\"" + scroll + "\"}");
-        assertThat(gone.status()).as("%s", gone).isEqualTo(404);
-        assertThat(gone.json().at("/error/type").asText()).isEqualTo("search_context_missing_exception");
+        assertError(gone, 404, "search_context_missing_exception");
         Http.Response again = http.get(0).request("DELETE", "/_search/scroll/" + scroll, null, null);
         assertThat(again.status()).as("%s", again).isEqualTo(404);
         assertThat(again.json().path("num_freed").asInt()).isZero();
         String unknown = new ScrollId(nodes.getFirst().cluster().nodeId(), "no-such-scroll", "logs").encode();
         Http.Response missing = http.get(1).post("/_search/scroll", "{\"scroll_id\":\"" + unknown + "\"}");
-        assertThat(missing.status()).as("%s", missing).isEqualTo(404);
-        assertThat(missing.json().at("/error/type").asText()).isEqualTo("search_context_missing_exception");
+        assertError(missing, 404, "search_context_missing_exception");
         Http.Response malformed = http.get(1).post("/_search/scroll", "{\"scroll_id\":\"eyJub3QiOiJhIHBpdCJ9\"}");
-        assertThat(malformed.status()).as("%s", malformed).isEqualTo(400);
-        assertThat(malformed.json().at("/error/type").asText()).isEqualTo("illegal_argument_exception");
+        assertError(malformed, 400, "illegal_argument_exception");
 
-        for (int i = 0; i < page; i++) { // as it was for the tests that follow
-            Http.expect(200, http.get(0).request("DELETE", "/logs/_doc/w" + i + "?refresh=true", null, null),
-                    "delete w" + i);
-            Http.expect(200, http.get(0).put("/logs/_doc/d" + i + "?refresh=true", "{\"n\":" + i + "}"), "restore");
-        }
+        restoreDocuments(page); // as it was for the tests that follow
 
         // unsorted (by score, then the doc's place), opened through n2, cleared through n1
         r = Http.expect(200, http.get(1).post("/logs/_search?scroll=1m&size=10", ""), "unsorted first page");
@@ -381,8 +367,7 @@ class ClusterIT {
         assertThat(lost.json().at("/_shards/failures/0/reason/type").asText())
                 .isEqualTo("search_context_missing_exception");
         Http.Response whole = http.get(1).post("/_search/scroll", "{\"scroll_id\":\"" + strict + "\"}");
-        assertThat(whole.status()).as("%s", whole).isEqualTo(404);
-        assertThat(whole.json().at("/error/type").asText()).isEqualTo("search_context_missing_exception");
+        assertError(whole, 404, "search_context_missing_exception");
         Http.Response rest = Http.expect(200, http.get(2).request("DELETE", "/_search/scroll",
                 "{\"scroll_id\":[\"_all\"]}".getBytes(StandardCharsets.UTF_8), "application/json"), "clear all");
         assertThat(rest.json().path("num_freed").asInt()).as("what was left of both, on n1").isEqualTo(2 * (3 - failed));
@@ -502,6 +487,21 @@ class ClusterIT {
             });
             b.screenshot("cluster-nodes");
             assertThat(b.find("#nodes-alone").isDisplayed()).isFalse();
+        }
+    }
+
+    /** {@code r} is Elasticsearch's error of {@code type} with {@code status}. */
+    private static void assertError(Http.Response r, int status, String type) {
+        assertThat(r.status()).as("%s", r).isEqualTo(status);
+        assertThat(r.json().at("/error/type").asText()).isEqualTo(type);
+    }
+
+    /** Deletes the {@code page} documents {@code w<i>} the paging tests wrote and puts back {@code d<i>}. */
+    private static void restoreDocuments(int page) {
+        for (int i = 0; i < page; i++) {
+            Http.expect(200, http.get(0).request("DELETE", "/logs/_doc/w" + i + "?refresh=true", null, null),
+                    "delete w" + i);
+            Http.expect(200, http.get(0).put("/logs/_doc/d" + i + "?refresh=true", "{\"n\":" + i + "}"), "restore");
         }
     }
 }
