@@ -85,6 +85,9 @@ final class Http {
         }
     }
 
+    /** The name of {@link #bulkAll}'s client threads, numbered from 1. */
+    static final String CLIENT_THREAD = "bench-client-";
+
     /**
      * Sends {@code corpus} to {@code url} (a {@code _bulk} endpoint) in bulks of {@code bulkSize} from {@code clients}
      * concurrent clients, each building its next body as it goes (so a large corpus never sits in memory as bodies),
@@ -94,7 +97,9 @@ final class Http {
             throws Exception {
         int bulks = (corpus.size() + bulkSize - 1) / bulkSize;
         AtomicInteger next = new AtomicInteger();
-        ExecutorService pool = Executors.newFixedThreadPool(clients);
+        AtomicInteger n = new AtomicInteger();
+        ExecutorService pool = Executors.newFixedThreadPool(clients, r -> new Thread(r, CLIENT_THREAD
+                + n.incrementAndGet()));
         try {
             List<Future<?>> done = new ArrayList<>();
             for (int c = 0; c < clients; c++) {

@@ -13,7 +13,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import io.kccr.core.settings.TimeValue;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.lucene.util.IOUtils;
 
 /**
@@ -90,11 +89,13 @@ public final class IndexingBenchmark implements Benchmark {
             Map<SecuritySides.Side, Bulk> bulks = new java.util.LinkedHashMap<>();
             Map<SecuritySides.Side, List<Double>> node = new java.util.LinkedHashMap<>();
             Map<SecuritySides.Side, List<Double>> cpu = new java.util.LinkedHashMap<>();
+            Map<SecuritySides.Side, List<Bulk.Result>> passes = new java.util.LinkedHashMap<>();
             for (SecuritySides.Side side : nodes.sides()) {
                 bulks.put(side, new Bulk(http, side.node().httpAddress(), side.authorization(), shards, bulkSize,
                         clients, refreshInterval));
                 node.put(side, new ArrayList<>());
                 cpu.put(side, new ArrayList<>());
+                passes.put(side, new ArrayList<>());
             }
             out.println("warm-up run on the 171,075 cities (not counted)...");
             RawLucene.parallel(cities, work.resolve("lucene-warmup"), 1);
@@ -135,9 +136,13 @@ public final class IndexingBenchmark implements Benchmark {
                     Bulk.Result b = results.get(side);
                     node.get(side).add(b.docsPerSecond());
                     cpu.get(side).add(b.cpuSecondsPerMillion());
-                    line.append(String.format("   (b%s) _bulk + Kafka %,.0f docs/s (CPU %.1f s per 1M docs)"
+                    passes.get(side).add(b);
+                    line.append(String.format("   (b%s) _bulk + Kafka %,.0f docs/s (CPU %.1f s per 1M docs: the"
+                                    + " embedded broker's %.1f s, this benchmark's HTTP clients' %.1f s, the JIT"
+                                    + " compiler's %.1f s, the node's own %.1f s)"
                                     + "   (b)/(a2) %.2f   (b)/(a3) %.2f   (b)/(a1) %.2f", label(side), b.docsPerSecond(),
-                            b.cpuSecondsPerMillion(), b.docsPerSecond() / a2.docsPerSecond(),
+                            b.cpuSecondsPerMillion(), b.brokerCpuSecondsPerMillion(), b.clientCpuSecondsPerMillion(),
+                            b.jitCpuSecondsPerMillion(), b.nodeCpuSecondsPerMillion(), b.docsPerSecond() / a2.docsPerSecond(),
                             b.docsPerSecond() / a3.docsPerSecond(), b.docsPerSecond() / a1.docsPerSecond()));
                 }
                 out.println(line.append("   ").append(Machine.load()));
@@ -157,6 +162,15 @@ public final class IndexingBenchmark implements Benchmark {
                         runs, corpus.size(), m1, parallelism, m2, refreshInterval, m3, label(side), mb, mb / m2,
                         mb / m3, mb / m1,
                         Stats.median(cpuSingle), Stats.median(cpuParallel), Stats.median(cpu.get(side)));
+                double own = Stats.median(passes.get(side).stream().map(Bulk.Result::nodeCpuSecondsPerMillion).toList());
+                out.printf("(b%s) CPU per 1M docs, medians: the embedded broker's %.1f s, this benchmark's HTTP clients'"
+                                + " %.1f s, the JIT compiler's %.1f s, the node's own %.1f s; (a2)/(the node's own) %.2f:"
+                                + " what (b)/(a2) could reach with the broker and the clients on other cores, warmed up%n",
+                        label(side),
+                        Stats.median(passes.get(side).stream().map(Bulk.Result::brokerCpuSecondsPerMillion).toList()),
+                        Stats.median(passes.get(side).stream().map(Bulk.Result::clientCpuSecondsPerMillion).toList()),
+                        Stats.median(passes.get(side).stream().map(Bulk.Result::jitCpuSecondsPerMillion).toList()),
+                        own, Stats.median(cpuParallel) / own);
             }
             if (nodes.comparing()) {
                 out.printf("cost of security: (b)/(a2) %.3f on vs %.3f off: the ratio drops %.1f%% (goal <= 5%%)%n",
@@ -183,9 +197,35 @@ public final class IndexingBenchmark implements Benchmark {
     private record Bulk(HttpClient http, String base, String auth, int shards, int bulkSize, int clients,
                         String refreshInterval) {
 
-        record Result(double docsPerSecond, long cpuNanos, int docs) {
+        /**
+         * One pass: {@code cpuNanos} of the whole process, of which {@code brokerNanos} the embedded broker's threads,
+         * {@code clientNanos} this benchmark's HTTP clients' and {@code jitNanos} the JIT compiler's.
+         */
+        record Result(double docsPerSecond, long cpuNanos, long brokerNanos, long clientNanos, long jitNanos,
+                      int docs) {
             double cpuSecondsPerMillion() {
-                return cpuNanos / 1e9 / docs * 1e6;
+                return perMillion(cpuNanos);
+            }
+
+            /** The node's own CPU: the process's less the broker's, the clients' and the JIT compiler's. */
+            double nodeCpuSecondsPerMillion() {
+                return perMillion(cpuNanos - brokerNanos - clientNanos - jitNanos);
+            }
+
+            double jitCpuSecondsPerMillion() {
+                return perMillion(jitNanos);
+            }
+
+            double brokerCpuSecondsPerMillion() {
+                return perMillion(brokerNanos);
+            }
+
+            double clientCpuSecondsPerMillion() {
+                return perMillion(clientNanos);
+            }
+
+            private double perMillion(long nanos) {
+                return nanos / 1e9 / docs * 1e6;
             }
         }
 
@@ -198,12 +238,22 @@ public final class IndexingBenchmark implements Benchmark {
             Http.send(http, "PUT", base + "/" + index, "{\"settings\":{\"number_of_shards\":" + shards
                     + ",\"refresh_interval\":\"" + refreshInterval + "\"},\"mappings\":" + SampleData.MAPPINGS + "}", auth);
             long cpu = Machine.processCpuNanos();
+            long broker = ProcStats.brokerCpuNanos();
+            long client = clientCpuNanos();
+            long jit = ProcStats.compilerCpuNanos();
             long start = System.nanoTime();
             Http.bulkAll(http, base + "/" + index + "/_bulk", corpus, bulkSize, clients, auth);
             double seconds = (System.nanoTime() - start) / 1e9;
             long cpuNanos = Machine.processCpuNanos() - cpu;
+            broker = ProcStats.brokerCpuNanos() - broker;
+            client = clientCpuNanos() - client;
+            jit = ProcStats.compilerCpuNanos() - jit;
             Http.send(http, "DELETE", base + "/" + index, "", auth);
-            return new Result(corpus.size() / seconds, cpuNanos, corpus.size());
+            return new Result(corpus.size() / seconds, cpuNanos, broker, client, jit, corpus.size());
+        }
+
+        private static long clientCpuNanos() throws java.io.IOException {
+            return ProcStats.threadCpuNanos(name -> name.startsWith(Http.CLIENT_THREAD) || name.startsWith("HttpClient-"));
         }
     }
 

@@ -37,10 +37,28 @@ record ProcStats(int threads, long rssBytes, long peakRssBytes, long cpuNanos) {
     }
 
     /**
-     * CPU time this process's JIT compiler threads have spent ({@code /proc/self/task/<tid>/stat} of the threads named
-     * {@code C1 CompilerThread…} and {@code C2 CompilerThread…}): a warm-up cost a benchmark can print apart.
+     * CPU time this process's JIT compiler threads have spent ({@code C1 CompilerThread…} and
+     * {@code C2 CompilerThread…}): a warm-up cost a benchmark can print apart.
      */
     static long compilerCpuNanos() throws IOException {
+        return threadCpuNanos(name -> name.startsWith("C1 CompilerThre") || name.startsWith("C2 CompilerThre"));
+    }
+
+    /**
+     * CPU time the threads of a Kafka broker running in this process have spent: its request handlers and network
+     * threads, its transaction, group and KRaft threads, by the names Kafka gives them (as Linux keeps them, cut to 15
+     * characters). A node's clients of Kafka (producers, consumers) are not among them.
+     */
+    static long brokerCpuNanos() throws IOException {
+        return threadCpuNanos(name -> BROKER_THREADS.matcher(name).lookingAt());
+    }
+
+    private static final java.util.regex.Pattern BROKER_THREADS = java.util.regex.Pattern.compile(
+            "data-plane-kafk|TxnMarkerSender|AddPartitionsTo|quorum-controll|kafka-scheduler|ExpirationReape"
+                    + "|group-coordina|transaction-log|kafka-log-clean|LogDirFailureHa|kafka-\\d+-");
+
+    /** CPU time of this process's threads whose name (cut to 15 characters, as Linux keeps it) {@code name} accepts. */
+    static long threadCpuNanos(java.util.function.Predicate<String> name) throws IOException {
         long ticks = 0;
         try (var tasks = Files.newDirectoryStream(Path.of("/proc/self/task"))) {
             for (Path task : tasks) {
@@ -50,8 +68,7 @@ record ProcStats(int threads, long rssBytes, long peakRssBytes, long cpuNanos) {
                 } catch (IOException e) {
                     continue; // the thread ended meanwhile
                 }
-                String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
-                if (name.startsWith("C1 CompilerThre") || name.startsWith("C2 CompilerThre")) {
+                if (name.test(stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')')))) {
                     String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
                     ticks += Long.parseLong(f[11]) + Long.parseLong(f[12]);
                 }
