@@ -66,14 +66,14 @@ public final class DensityBenchmark implements Benchmark {
         BenchArgs args = new BenchArgs(argList);
         if (args.has("--help")) {
             out.println("kccr bench density [--followers N (1000)] [--docs N per index (100)] [--writes N (200)]"
-                    + " [--idle-seconds N (30)] [--follower-jvm \"-Xmx2g\"]");
+                    + " [--idle-seconds N (30)] [--follower-jvm \"-Xms1g -Xmx1g\"]");
             return;
         }
         int followers = args.intOption("--followers", 1000);
         int docsPerIndex = args.intOption("--docs", 100);
         int writes = args.intOption("--writes", 200);
         int idleSeconds = args.intOption("--idle-seconds", 30);
-        List<String> jvm = List.of(args.stringOption("--follower-jvm", "-Xmx2g").split(" "));
+        List<String> jvm = List.of(args.stringOption("--follower-jvm", "-Xms1g -Xmx1g").split(" "));
         if (followers < 1 || docsPerIndex < 1) {
             throw new IllegalArgumentException("--followers and --docs must be at least 1");
         }
