@@ -28,11 +28,21 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import io.kccr.core.cluster.NodeInfo;
+import io.kccr.core.kafka.TopicNames;
+import io.kccr.node.autofollow.AutoFollower;
+import io.kccr.node.follow.FollowerCatalog;
 import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 
-/** How a node of a cluster ({@code discovery.type: multi-node}) is put together: its identity and its routing. */
+/**
+ * How a node of a cluster ({@code discovery.type: multi-node}) is put together: its identity, its followers' and
+ * auto-follow patterns' part in the cluster, and its routing.
+ */
 final class ClusterAssembly {
     /** How long a request waits for its shard to have a node to serve it (a lost primary is taken over meanwhile). */
     private static final Duration ROUTING_TIMEOUT = Duration.ofSeconds(30);
@@ -40,6 +50,22 @@ final class ClusterAssembly {
     private static final Duration FOLLOWER_TIMEOUT = Duration.ofSeconds(60);
 
     private ClusterAssembly() {
+    }
+
+    /**
+     * Makes the node's follower indices and auto-follow patterns the cluster's (before they start): the followers are
+     * recorded in {@code <prefix>.followers} and looked at again whenever the cluster's nodes change; the patterns are
+     * kept in {@code <prefix>.auto_follow}, and the node whose id sorts first among the cluster's now runs them.
+     */
+    static void joinFollowers(ClusterService members, NodeSettings settings, Map<String, Object> clientProperties,
+                              FollowerCatalog followers, AutoFollower autoFollow) {
+        TopicNames topics = new TopicNames(settings.topicPrefix());
+        Supplier<List<String>> nodeIds = () -> members.table().nodes().stream().map(NodeInfo::id).toList();
+        followers.joinCluster(topics.followers(), clientProperties, members.nodeId(), settings.nodeName(),
+                () -> Set.copyOf(nodeIds.get()));
+        members.addTableListener(table -> followers.reconcileLater());
+        autoFollow.joinCluster(topics.autoFollow(), clientProperties, settings.writeTimeout(),
+                () -> nodeIds.get().stream().sorted().findFirst().map(members.nodeId()::equals).orElse(false));
     }
 
     /** How the REST API reaches the rest of the cluster through {@code peers}. */

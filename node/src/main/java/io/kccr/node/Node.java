@@ -37,7 +37,6 @@ import io.kccr.leader.topics.MetadataLog;
 import io.kccr.node.indices.DanglingIndices;
 import io.kccr.node.indices.IndexResolver;
 import io.kccr.node.indices.IndexingPressure;
-import io.kccr.core.cluster.NodeInfo;
 import io.kccr.core.kafka.TopicNames;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -203,15 +202,7 @@ public final class Node implements AutoCloseable {
                 String nodeId = ClusterAssembly.nodeId(data);
                 clusterService = new ClusterService(nodeId, settings.nodeName(), settings.clusterName(), indices,
                         log, clientProperties, settings.sessionTimeout(), runtime.feed());
-                ClusterService members = clusterService;
-                followerCatalog.joinCluster(new TopicNames(settings.topicPrefix()).followers(), clientProperties,
-                        nodeId, settings.nodeName(), () -> members.table().nodes().stream().map(NodeInfo::id)
-                                .collect(java.util.stream.Collectors.toSet()));
-                members.addTableListener(table -> followersRef.reconcileLater());
-                // one node runs the auto-follow patterns: the one whose id sorts first among the cluster's now
-                autoFollow.joinCluster(new TopicNames(settings.topicPrefix()).autoFollow(), clientProperties,
-                        settings.writeTimeout(), () -> members.table().nodes().stream().map(NodeInfo::id).sorted()
-                                .findFirst().map(nodeId::equals).orElse(false));
+                ClusterAssembly.joinFollowers(clusterService, settings, clientProperties, followerCatalog, autoFollow);
                 routing = ClusterAssembly.routing(clusterService, SecurityBootstrap.peers(securityService, tls,
                         nodeId, settings.nodeName()), indices, new WriteGuard(indices, followerCatalog, closed),
                         search::limits, search.contexts(), restoreSessions, clusterSettings::recoveryActivityTimeout,
