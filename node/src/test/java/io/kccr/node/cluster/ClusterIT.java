@@ -165,13 +165,9 @@ class ClusterIT {
     @Test
     @Order(5)
     void aPointInTimeOpenedOnANodeMissingAShardPinsOneCopyOfEveryShardWhereverItIs() {
-        Http.expect(200, http.get(0).post("/logs/_refresh", ""), "refresh");
-        Http.Response all = Http.expect(200, http.get(0).post("/logs/_search", "{\"size\":200,"
-                + "\"aggs\":{\"sum\":{\"sum\":{\"field\":\"n\"}}}}"), "every document");
-        Set<String> existing = new HashSet<>();
-        all.json().at("/hits/hits").forEach(h -> existing.add(h.path("_id").asText()));
-        assertThat(existing).hasSize(91);
-        double sum = all.json().at("/aggregations/sum/value").asDouble();
+        Snapshot opening = Snapshot.now();
+        Set<String> existing = opening.ids();
+        double sum = opening.sum();
         // six copies of three shards on three nodes: n1 lacks one shard, whose copy is pinned on another node
         assertThat(java.util.stream.IntStream.range(0, 3).filter(s -> nodes.getFirst().cluster()
                 .localRole(new io.kccr.core.cluster.ShardId("logs", s)) == null).count()).as("shards n1 lacks")
@@ -264,13 +260,9 @@ class ClusterIT {
     @Test
     @Order(6)
     void aScrollOpenedOnANodeMissingAShardPagesThroughAnyNodeAsOneNodeWould() {
-        Http.expect(200, http.get(0).post("/logs/_refresh", ""), "refresh");
-        Http.Response all = Http.expect(200, http.get(0).post("/logs/_search", "{\"size\":200,"
-                + "\"aggs\":{\"sum\":{\"sum\":{\"field\":\"n\"}}}}"), "every document");
-        Set<String> existing = new HashSet<>();
-        all.json().at("/hits/hits").forEach(h -> existing.add(h.path("_id").asText()));
-        assertThat(existing).hasSize(91);
-        double sum = all.json().at("/aggregations/sum/value").asDouble();
+        Snapshot opening = Snapshot.now();
+        Set<String> existing = opening.ids();
+        double sum = opening.sum();
 
         // sorted by n: opened on n1, which lacks a shard; every next page through another node
         Http.Response r = Http.expect(200, http.get(0).post("/logs/_search?scroll=1m", "{\"size\":7,"
@@ -487,6 +479,19 @@ class ClusterIT {
             });
             b.screenshot("cluster-nodes");
             assertThat(b.find("#nodes-alone").isDisplayed()).isFalse();
+        }
+    }
+
+    /** The ids of {@code logs}' documents and the sum of their {@code n}, as a plain search sees them now. */
+    private record Snapshot(Set<String> ids, double sum) {
+        static Snapshot now() {
+            Http.expect(200, http.get(0).post("/logs/_refresh", ""), "refresh");
+            Http.Response all = Http.expect(200, http.get(0).post("/logs/_search", "{\"size\":200,"
+                    + "\"aggs\":{\"sum\":{\"sum\":{\"field\":\"n\"}}}}"), "every document");
+            Set<String> ids = new HashSet<>();
+            all.json().at("/hits/hits").forEach(h -> ids.add(h.path("_id").asText()));
+            assertThat(ids).hasSize(91);
+            return new Snapshot(ids, all.json().at("/aggregations/sum/value").asDouble());
         }
     }
 
