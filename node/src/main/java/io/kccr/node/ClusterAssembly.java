@@ -1,7 +1,5 @@
 package io.kccr.node;
 
-import io.kccr.core.index.Ids;
-import io.kccr.core.io.StateFile;
 import io.kccr.core.search.SearchContexts;
 import io.kccr.core.search.SearchLimits;
 import io.kccr.leader.IndexCatalog;
@@ -23,9 +21,6 @@ import io.kccr.node.indices.WriteGuard;
 import io.kccr.node.settings.NodeSettings;
 import java.io.IOException;
 import java.net.InetAddress;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import io.kccr.core.cluster.NodeInfo;
@@ -40,8 +35,8 @@ import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 /**
- * How a node of a cluster ({@code discovery.type: multi-node}) is put together: its identity, its followers' and
- * auto-follow patterns' part in the cluster, and its routing.
+ * How a node of a cluster ({@code discovery.type: multi-node}) is put together: its followers' and auto-follow
+ * patterns' part in the cluster, and its routing.
  */
 final class ClusterAssembly {
     /** How long a request waits for its shard to have a node to serve it (a lost primary is taken over meanwhile). */
@@ -107,20 +102,4 @@ final class ClusterAssembly {
         return host;
     }
 
-    /**
-     * This node's id, made on its first start and kept in {@code <path.data>/node_id} (written crash-safe), so that
-     * the cluster knows a restarted node and the copies it still holds.
-     */
-    static String nodeId(Path data) throws IOException {
-        Path file = data.resolve("node_id");
-        if (Files.exists(file)) {
-            String id = Files.readString(file, StandardCharsets.UTF_8).trim();
-            if (!id.isEmpty()) {
-                return id;
-            }
-        }
-        String id = Ids.random();
-        StateFile.write(file, id.getBytes(StandardCharsets.UTF_8));
-        return id;
-    }
 }

@@ -199,7 +199,7 @@ public final class Node implements AutoCloseable {
             metrics.watch(indices, pressure);
             ClusterRouting routing = null;
             if (!settings.singleNode()) {
-                String nodeId = ClusterAssembly.nodeId(data);
+                String nodeId = StoredIds.nodeId(data);
                 clusterService = new ClusterService(nodeId, settings.nodeName(), settings.clusterName(), indices,
                         log, clientProperties, settings.sessionTimeout(), runtime.feed());
                 ClusterAssembly.joinFollowers(clusterService, settings, clientProperties, followerCatalog, autoFollow);
@@ -214,7 +214,7 @@ public final class Node implements AutoCloseable {
             this.rest = new RestServer(settings.httpHost(), settings.httpPort(), settings.httpMaxContentLength(),
                     new NodeServices(indices, followerCatalog, closed, remotes, name -> {
                         new Unfollower(followersRef, leaders, closed, settings.writeTimeout()).unfollow(name);
-                    }, settings.clusterName(), settings.nodeName(), ClusterUuid.of(data), bootstrapServers,
+                    }, settings.clusterName(), settings.nodeName(), StoredIds.clusterUuid(data), bootstrapServers,
                     settings.writeTimeout(), restoreSessions, autoFollow, metrics, search,
                     new DanglingIndices(data, indices, settings.writeTimeout()), pressure, securityService,
                     new ConsoleSessions(Clock.systemUTC()), SecurityBootstrap.cors(settings), tls, routing));

@@ -205,9 +205,7 @@ class ClusterIT {
                 seen.add(h.path("_id").asText());
                 JsonNode sort = h.path("sort");
                 if (after != null) { // in the order of one searcher over every shard: by n, then by _shard_doc
-                    int byN = Long.compare(after.get(0).asLong(), sort.get(0).asLong());
-                    assertThat(byN < 0 || (byN == 0 && after.get(1).asLong() < sort.get(1).asLong()))
-                            .as("%s after %s", sort, after).isTrue();
+                    assertComesAfter(sort, after);
                 }
                 after = sort;
             }
@@ -287,9 +285,7 @@ class ClusterIT {
                 seen.add(h.path("_id").asText());
                 JsonNode sort = h.path("sort");
                 if (after != null) { // in the order of one node: by n, then by the doc's place in the index
-                    int byN = Long.compare(after.get(0).asLong(), sort.get(0).asLong());
-                    assertThat(byN < 0 || (byN == 0 && after.get(1).asLong() < sort.get(1).asLong()))
-                            .as("%s after %s", sort, after).isTrue();
+                    assertComesAfter(sort, after);
                 }
                 after = sort;
             }
@@ -493,6 +489,13 @@ class ClusterIT {
             assertThat(ids).hasSize(91);
             return new Snapshot(ids, all.json().at("/aggregations/sum/value").asDouble());
         }
+    }
+
+    /** {@code sort} ({@code n}, then a tiebreaker) comes after {@code after}: by {@code n}, then by the tiebreaker. */
+    private static void assertComesAfter(JsonNode sort, JsonNode after) {
+        int byN = Long.compare(after.get(0).asLong(), sort.get(0).asLong());
+        assertThat(byN < 0 || (byN == 0 && after.get(1).asLong() < sort.get(1).asLong()))
+                .as("%s after %s", sort, after).isTrue();
     }
 
     /** {@code r} is Elasticsearch's error of {@code type} with {@code status}. */
