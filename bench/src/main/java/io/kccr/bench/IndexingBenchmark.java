@@ -30,6 +30,8 @@ import org.apache.lucene.util.IOUtils;
  * <p>{@code --docs N} writes N documents: GeoNames repeated with suffixed ids beyond its 171,075 ({@link Corpus}).
  */
 public final class IndexingBenchmark implements Benchmark {
+    /** The node's JVM options unless {@code --node-jvm} says otherwise: {@code bin/kccr}'s. */
+    private static final String NODE_JVM = "-Xms2g -Xmx2g";
 
     @Override
     public String name() {
@@ -53,7 +55,8 @@ public final class IndexingBenchmark implements Benchmark {
         if (args.has("--help")) {
             out.println("kccr bench indexing [--docs N (171075)] [--runs N (3)] [--shards N (3)] [--bulk-size N (5000)]"
                     + " [--clients N (4)] [--latency-requests N per client (500)] [--refresh-interval T (1s)]"
-                    + " " + SecuritySides.USAGE + " [-E node.setting=value]...");
+                    + " [--node-jvm \"" + NODE_JVM + "\" (bin/kccr's; none: the node runs in this JVM)] "
+                    + SecuritySides.USAGE + " [-E node.setting=value]...");
             return;
         }
         int runs = args.intOption("--runs", 3);
@@ -62,6 +65,7 @@ public final class IndexingBenchmark implements Benchmark {
         int clients = args.intOption("--clients", 4);
         int latencyRequests = args.intOption("--latency-requests", 500);
         String refreshInterval = args.stringOption("--refresh-interval", "1s");
+        String nodeJvm = args.stringOption("--node-jvm", NODE_JVM);
         Corpus cities = Corpus.geonames(SampleData.documents().size());
         Corpus corpus = Corpus.geonames(args.intOption("--docs", cities.size()));
         if (runs < 1 || shards < 1 || bulkSize < 1 || clients < 1 || latencyRequests < 1) {
@@ -74,8 +78,9 @@ public final class IndexingBenchmark implements Benchmark {
         Map<String, String> nodeSettings = new HashMap<>(Map.of("path.data", work.resolve("node").toString(),
                 "http.port", "0", "kafka.embedded.port", "0"));
         nodeSettings.putAll(args.nodeSettings());
-        out.printf("leader index: %d shards, refresh_interval %s; node settings %s; %s%n", shards, refreshInterval,
-                args.nodeSettings(), Machine.load());
+        out.printf("leader index: %d shards, refresh_interval %s; node settings %s; the node %s; %s%n", shards,
+                refreshInterval, args.nodeSettings(), nodeJvm.equals("none") ? "in this JVM"
+                        : "in a JVM of its own with " + nodeJvm, Machine.load());
         List<Double> single = new ArrayList<>();
         List<Double> parallel = new ArrayList<>();
         List<Double> cpuSingle = new ArrayList<>();
@@ -84,15 +89,16 @@ public final class IndexingBenchmark implements Benchmark {
         TimeValue refreshEvery = TimeValue.parse(refreshInterval, "--refresh-interval");
         java.time.Duration refreshPeriod = refreshEvery.millis() > 0 ? refreshEvery.toDuration() : null;
         String parallelism = null;
-        try (SecuritySides nodes = SecuritySides.start(args, work, nodeSettings)) {
+        try (SecuritySides nodes = nodeJvm.equals("none") ? SecuritySides.start(args, work, nodeSettings)
+                : SecuritySides.startProcesses(args, work, nodeSettings, List.of(nodeJvm.trim().split("\\s+")))) {
             HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
             Map<SecuritySides.Side, Bulk> bulks = new java.util.LinkedHashMap<>();
             Map<SecuritySides.Side, List<Double>> node = new java.util.LinkedHashMap<>();
             Map<SecuritySides.Side, List<Double>> cpu = new java.util.LinkedHashMap<>();
             Map<SecuritySides.Side, List<Bulk.Result>> passes = new java.util.LinkedHashMap<>();
             for (SecuritySides.Side side : nodes.sides()) {
-                bulks.put(side, new Bulk(http, side.node().httpAddress(), side.authorization(), shards, bulkSize,
-                        clients, refreshInterval));
+                bulks.put(side, new Bulk(http, side.httpAddress(), side.pid(), side.authorization(), shards,
+                        bulkSize, clients, refreshInterval));
                 node.put(side, new ArrayList<>());
                 cpu.put(side, new ArrayList<>());
                 passes.put(side, new ArrayList<>());
@@ -123,7 +129,7 @@ public final class IndexingBenchmark implements Benchmark {
                         + " per 1M docs)   (a3) the same, refreshed every %s %,.0f docs/s", run, a1.docsPerSecond(),
                         a1.cpuSecondsPerMillion(), a2.describe(), a2.docsPerSecond(), a2.cpuSecondsPerMillion(),
                         refreshInterval, a3.docsPerSecond()));
-                // both sides share this JVM: odd runs measure them in one order, even runs in the other
+                // both sides share the machine (and maybe a JVM): odd runs measure them in one order, even runs in the other
                 List<SecuritySides.Side> order = new ArrayList<>(nodes.sides());
                 if (run % 2 == 0) {
                     java.util.Collections.reverse(order);
@@ -177,13 +183,17 @@ public final class IndexingBenchmark implements Benchmark {
                         ratios.get(1), ratios.get(0), 100 * (1 - ratios.get(1) / ratios.get(0)));
             }
             for (SecuritySides.Side side : nodes.sides()) {
-                long[] latencies = singleDocLatencies(http, side.node().httpAddress(), side.authorization(), cities, 8,
+                long[] latencies = singleDocLatencies(http, side.httpAddress(), side.authorization(), cities, 8,
                         latencyRequests);
                 out.printf("single-document writes%s at concurrency 8 (%d requests): p50 %.2f ms   p99 %.2f ms%n",
                         label(side), latencies.length, Stats.percentile(latencies, 50) / 1e6,
                         Stats.percentile(latencies, 99) / 1e6);
             }
-            out.printf("memory: %s; %s%n", Machine.memory(), Machine.load());
+            for (SecuritySides.Side side : nodes.sides()) {
+                out.printf("memory of the node%s: %s%n", label(side), side.node() != null ? Machine.memory()
+                        : Machine.describeRss(side.pid()));
+            }
+            out.println(Machine.load());
         } finally {
             IOUtils.rm(work);
         }
@@ -193,13 +203,17 @@ public final class IndexingBenchmark implements Benchmark {
         return side.label().isEmpty() ? "" : ", " + side.label();
     }
 
-    /** (b): a corpus through {@code _bulk} with concurrent HTTP clients; {@code auth} an Authorization value or null. */
-    private record Bulk(HttpClient http, String base, String auth, int shards, int bulkSize, int clients,
+    /**
+     * (b): a corpus through {@code _bulk} with concurrent HTTP clients, to the node of process {@code pid} (this one's
+     * or its own); {@code auth} an Authorization value or null.
+     */
+    private record Bulk(HttpClient http, String base, long pid, String auth, int shards, int bulkSize, int clients,
                         String refreshInterval) {
 
         /**
-         * One pass: {@code cpuNanos} of the whole process, of which {@code brokerNanos} the embedded broker's threads,
-         * {@code clientNanos} this benchmark's HTTP clients' and {@code jitNanos} the JIT compiler's.
+         * One pass: {@code cpuNanos} of the node's process and this benchmark's HTTP clients, of which
+         * {@code brokerNanos} the embedded broker's threads, {@code clientNanos} the clients' and {@code jitNanos} the
+         * node's JIT compiler's.
          */
         record Result(double docsPerSecond, long cpuNanos, long brokerNanos, long clientNanos, long jitNanos,
                       int docs) {
@@ -237,17 +251,18 @@ public final class IndexingBenchmark implements Benchmark {
         Result run(String index, Corpus corpus) throws Exception {
             Http.send(http, "PUT", base + "/" + index, "{\"settings\":{\"number_of_shards\":" + shards
                     + ",\"refresh_interval\":\"" + refreshInterval + "\"},\"mappings\":" + SampleData.MAPPINGS + "}", auth);
-            long cpu = Machine.processCpuNanos();
-            long broker = ProcStats.brokerCpuNanos();
+            boolean apart = pid != ProcessHandle.current().pid();
+            long cpu = ProcStats.of(pid).cpuNanos();
+            long broker = ProcStats.brokerCpuNanos(pid);
             long client = clientCpuNanos();
-            long jit = ProcStats.compilerCpuNanos();
+            long jit = ProcStats.compilerCpuNanos(pid);
             long start = System.nanoTime();
             Http.bulkAll(http, base + "/" + index + "/_bulk", corpus, bulkSize, clients, auth);
             double seconds = (System.nanoTime() - start) / 1e9;
-            long cpuNanos = Machine.processCpuNanos() - cpu;
-            broker = ProcStats.brokerCpuNanos() - broker;
             client = clientCpuNanos() - client;
-            jit = ProcStats.compilerCpuNanos() - jit;
+            long cpuNanos = ProcStats.of(pid).cpuNanos() - cpu + (apart ? client : 0);
+            broker = ProcStats.brokerCpuNanos(pid) - broker;
+            jit = ProcStats.compilerCpuNanos(pid) - jit;
             Http.send(http, "DELETE", base + "/" + index, "", auth);
             return new Result(corpus.size() / seconds, cpuNanos, broker, client, jit, corpus.size());
         }

@@ -41,16 +41,21 @@ record ProcStats(int threads, long rssBytes, long peakRssBytes, long cpuNanos) {
      * {@code C2 CompilerThread…}): a warm-up cost a benchmark can print apart.
      */
     static long compilerCpuNanos() throws IOException {
-        return threadCpuNanos(name -> name.startsWith("C1 CompilerThre") || name.startsWith("C2 CompilerThre"));
+        return compilerCpuNanos(ProcessHandle.current().pid());
+    }
+
+    /** As {@link #compilerCpuNanos()}, of process {@code pid}. */
+    static long compilerCpuNanos(long pid) throws IOException {
+        return threadCpuNanos(pid, name -> name.startsWith("C1 CompilerThre") || name.startsWith("C2 CompilerThre"));
     }
 
     /**
-     * CPU time the threads of a Kafka broker running in this process have spent: its request handlers and network
-     * threads, its transaction, group and KRaft threads, by the names Kafka gives them (as Linux keeps them, cut to 15
-     * characters). A node's clients of Kafka (producers, consumers) are not among them.
+     * CPU time the threads of a Kafka broker running in process {@code pid} have spent: its request handlers and
+     * network threads, its transaction, group and KRaft threads, by the names Kafka gives them (as Linux keeps them,
+     * cut to 15 characters). A node's clients of Kafka (producers, consumers) are not among them.
      */
-    static long brokerCpuNanos() throws IOException {
-        return threadCpuNanos(name -> BROKER_THREADS.matcher(name).lookingAt());
+    static long brokerCpuNanos(long pid) throws IOException {
+        return threadCpuNanos(pid, name -> BROKER_THREADS.matcher(name).lookingAt());
     }
 
     private static final java.util.regex.Pattern BROKER_THREADS = java.util.regex.Pattern.compile(
@@ -59,8 +64,13 @@ record ProcStats(int threads, long rssBytes, long peakRssBytes, long cpuNanos) {
 
     /** CPU time of this process's threads whose name (cut to 15 characters, as Linux keeps it) {@code name} accepts. */
     static long threadCpuNanos(java.util.function.Predicate<String> name) throws IOException {
+        return threadCpuNanos(ProcessHandle.current().pid(), name);
+    }
+
+    /** As {@link #threadCpuNanos(java.util.function.Predicate)}, of process {@code pid}'s threads. */
+    static long threadCpuNanos(long pid, java.util.function.Predicate<String> name) throws IOException {
         long ticks = 0;
-        try (var tasks = Files.newDirectoryStream(Path.of("/proc/self/task"))) {
+        try (var tasks = Files.newDirectoryStream(Path.of("/proc", Long.toString(pid), "task"))) {
             for (Path task : tasks) {
                 String stat;
                 try {

@@ -13,11 +13,31 @@ import java.util.Map;
 /**
  * The nodes a benchmark measures for {@code --security off|on|both}: with {@code both}, one node with security off and
  * one with it on (users authenticated with HTTP Basic, as a client would), measured in the same run, so the cost of
- * security is the difference of their ratios. Each node has its own embedded Kafka and data.
+ * security is the difference of their ratios. Each node has its own embedded Kafka and data, and runs either in the
+ * benchmark's JVM ({@link #start}) or in a JVM of its own ({@link #startProcesses}), as {@code bin/kccr} runs one.
  */
 final class SecuritySides implements AutoCloseable {
-    /** One node measured: its label, the node, and the {@code Authorization} header its requests carry (or null). */
-    record Side(String label, Node node, String authorization) {
+    /**
+     * One node measured: its label, the node (in this JVM, else null) or its process (in a JVM of its own, else
+     * null), and the {@code Authorization} header its requests carry (or null).
+     */
+    record Side(String label, Node node, NodeProcess process, String authorization) {
+        String httpAddress() {
+            return node != null ? node.httpAddress() : process.httpAddress();
+        }
+
+        /** The id of the process the node runs in. */
+        long pid() {
+            return node != null ? ProcessHandle.current().pid() : process.pid();
+        }
+
+        void close() throws InterruptedException {
+            if (node != null) {
+                node.close();
+            } else {
+                process.close();
+            }
+        }
     }
 
     private static final String PASSWORD = "bench-elastic-password";
@@ -37,6 +57,20 @@ final class SecuritySides implements AutoCloseable {
      * @throws IllegalArgumentException for a value other than off, on or both
      */
     static SecuritySides start(BenchArgs args, Path work, Map<String, String> base) throws Exception {
+        return start(args, work, base, null);
+    }
+
+    /**
+     * As {@link #start(BenchArgs, Path, Map)}, each node in a JVM of its own with {@code jvmOptions}, its output in
+     * {@code <its data>.log}.
+     */
+    static SecuritySides startProcesses(BenchArgs args, Path work, Map<String, String> base, List<String> jvmOptions)
+            throws Exception {
+        return start(args, work, base, java.util.Objects.requireNonNull(jvmOptions));
+    }
+
+    private static SecuritySides start(BenchArgs args, Path work, Map<String, String> base, List<String> jvmOptions)
+            throws Exception {
         String mode = args.stringOption("--security", "off");
         if (!List.of("off", "on", "both").contains(mode)) {
             throw new IllegalArgumentException("--security takes off, on or both, got [" + mode + "]");
@@ -44,29 +78,36 @@ final class SecuritySides implements AutoCloseable {
         List<Side> out = new ArrayList<>();
         try {
             if (!mode.equals("on")) {
-                out.add(new Side(mode.equals("both") ? "security off" : "", start(work.resolve("node"), base, false),
-                        null));
+                out.add(side(mode.equals("both") ? "security off" : "", work.resolve("node"), base, false,
+                        jvmOptions));
             }
             if (!mode.equals("off")) {
-                out.add(new Side(mode.equals("both") ? "security on" : "", start(work.resolve("node-secured"), base,
-                        true), "Basic " + Base64.getEncoder().encodeToString(("elastic:" + PASSWORD)
-                        .getBytes(StandardCharsets.UTF_8))));
+                out.add(side(mode.equals("both") ? "security on" : "", work.resolve("node-secured"), base, true,
+                        jvmOptions));
             }
         } catch (Exception | Error e) {
-            out.forEach(s -> s.node().close());
+            for (Side side : out) {
+                side.close();
+            }
             throw e;
         }
         return new SecuritySides(out);
     }
 
-    private static Node start(Path data, Map<String, String> base, boolean secured) throws Exception {
+    private static Side side(String label, Path data, Map<String, String> base, boolean secured,
+                             List<String> jvmOptions) throws Exception {
         Map<String, String> settings = new HashMap<>(base);
         settings.put("path.data", data.toString());
         settings.put("xpack.security.enabled", Boolean.toString(secured));
         if (secured) {
             settings.put("bootstrap.password", PASSWORD);
         }
-        return Node.start(NodeSettings.of(settings));
+        String authorization = secured ? "Basic " + Base64.getEncoder().encodeToString(("elastic:" + PASSWORD)
+                .getBytes(StandardCharsets.UTF_8)) : null;
+        if (jvmOptions == null) {
+            return new Side(label, Node.start(NodeSettings.of(settings)), null, authorization);
+        }
+        return new Side(label, null, NodeProcess.start(jvmOptions, settings, Path.of(data + ".log")), authorization);
     }
 
     List<Side> sides() {
@@ -79,7 +120,9 @@ final class SecuritySides implements AutoCloseable {
     }
 
     @Override
-    public void close() {
-        sides.forEach(s -> s.node().close());
+    public void close() throws InterruptedException {
+        for (Side side : sides) {
+            side.close();
+        }
     }
 }
