@@ -26,7 +26,8 @@ import org.apache.lucene.store.FSDirectory;
 /**
  * The limit the benchmarks compare against: GeoNames documents mapped with the same
  * {@link DocumentMapper} and sample mappings as a node's shards, written by {@link IndexWriter}s
- * (64 MB buffer, as a shard's) into fresh on-disk indexes, commit included.
+ * configured as a shard's (64 MB buffer, no merging on refresh or commit) into fresh on-disk indexes, commit
+ * included.
  *
  * <p>Two baselines: one writer on one thread (the first round's figure), and one writer per shard
  * with one thread per shard up to the machine's cores ({@link #parallel}), documents routed to shards
@@ -90,7 +91,7 @@ final class RawLucene {
                 FSDirectory directory = FSDirectory.open(dir.resolve(Integer.toString(s)));
                 directories.add(directory);
                 writers.add(new IndexWriter(directory, new IndexWriterConfig(DocumentMapper.analyzer())
-                        .setRAMBufferSizeMB(64)));
+                        .setRAMBufferSizeMB(64).setMaxFullFlushMergeWaitMillis(0)));
             }
             if (refreshEvery != null) {
                 refresher = new Refresher(writers, refreshEvery);

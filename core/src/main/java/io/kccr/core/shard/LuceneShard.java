@@ -14,6 +14,7 @@ import java.util.List;
 import org.apache.lucene.document.Document;
 import org.apache.lucene.index.DirectoryReader;
 import org.apache.lucene.index.IndexCommit;
+import org.apache.lucene.index.IndexDeletionPolicy;
 import org.apache.lucene.index.IndexWriter;
 import org.apache.lucene.index.IndexWriterConfig;
 import org.apache.lucene.index.KeepOnlyLastCommitDeletionPolicy;
@@ -85,12 +86,8 @@ public class LuceneShard implements Closeable {
         this.snapshots = new SnapshotDeletionPolicy(new KeepOnlyLastCommitDeletionPolicy());
         ShardCommitData last = readCommit(directory);
         boolean foreign = last != null && !historyUuid.equals(last.historyUuid());
-        IndexWriterConfig config = new IndexWriterConfig(DocumentMapper.analyzer())
-                .setOpenMode(foreign ? IndexWriterConfig.OpenMode.CREATE : IndexWriterConfig.OpenMode.CREATE_OR_APPEND)
-                .setRAMBufferSizeMB(64)
-                .setIndexDeletionPolicy(snapshots)
-                .setCommitOnClose(false);
-        this.writer = new IndexWriter(directory, config);
+        this.writer = new IndexWriter(directory, writerConfig(snapshots)
+                .setOpenMode(foreign ? IndexWriterConfig.OpenMode.CREATE : IndexWriterConfig.OpenMode.CREATE_OR_APPEND));
         this.openedFrom = foreign || last == null ? ShardCommitData.empty(historyUuid) : last;
         this.maxSeqNo = openedFrom.maxSeqNo();
         this.committedMaxSeqNo = openedFrom.maxSeqNo();
@@ -98,6 +95,20 @@ public class LuceneShard implements Closeable {
         this.nextOffset = openedFrom.nextOffset();
         this.mappingVersion = openedFrom.mappingVersion();
         this.searchers = new SearcherManager(writer, null);
+    }
+
+    /**
+     * How a shard's IndexWriter is configured: a 64 MB indexing buffer, commits only when the shard says (never on
+     * close), and no merging on refresh or commit. Lucene's default makes a refresh wait up to 500 ms for merges of
+     * the small segments it just flushed; a shard refreshed every second while it indexes then makes what it applied
+     * searchable up to half a second late. Elasticsearch turns it off the same way; merges run in the background.
+     */
+    static IndexWriterConfig writerConfig(IndexDeletionPolicy deletionPolicy) {
+        return new IndexWriterConfig(DocumentMapper.analyzer())
+                .setRAMBufferSizeMB(64)
+                .setIndexDeletionPolicy(deletionPolicy)
+                .setCommitOnClose(false)
+                .setMaxFullFlushMergeWaitMillis(0);
     }
 
     private static ShardCommitData readCommit(Directory dir) throws IOException {
@@ -129,9 +140,8 @@ public class LuceneShard implements Closeable {
         ShardCommitData from = last == null || !historyUuid.equals(last.historyUuid()) ? ShardCommitData.empty(historyUuid)
                 : last;
         SnapshotDeletionPolicy policy = new SnapshotDeletionPolicy(new KeepOnlyLastCommitDeletionPolicy());
-        IndexWriter reopened = new IndexWriter(directory, new IndexWriterConfig(DocumentMapper.analyzer())
-                .setOpenMode(IndexWriterConfig.OpenMode.CREATE_OR_APPEND).setRAMBufferSizeMB(64)
-                .setIndexDeletionPolicy(policy).setCommitOnClose(false));
+        IndexWriter reopened = new IndexWriter(directory, writerConfig(policy)
+                .setOpenMode(IndexWriterConfig.OpenMode.CREATE_OR_APPEND));
         SearcherManager old = searchers;
         SearcherManager fresh = new SearcherManager(reopened, null);
         refreshListeners.forEach(fresh::addListener);
