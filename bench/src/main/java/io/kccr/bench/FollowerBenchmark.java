@@ -71,7 +71,7 @@ public final class FollowerBenchmark implements Benchmark {
         if (args.has("--help")) {
             out.println("kccr bench follower [--runs N (3)] [--docs N (171075; more cycles the corpus with new ids)]"
                     + " [--latency-seconds N (20; 0 for none)] [--follower-heap SIZE (none: (b) runs in this JVM; e.g."
-                    + " 512m: in a JVM of its own with that -Xmx)] " + SecuritySides.USAGE);
+                    + " 512m: in a JVM of its own with that fixed heap, -Xms and -Xmx, as bin/kccr sets it)] " + SecuritySides.USAGE);
             return;
         }
         int runs = args.intOption("--runs", 3);
@@ -106,8 +106,9 @@ public final class FollowerBenchmark implements Benchmark {
             FollowRun followRun = new FollowRun(node.kafkaBootstrapServers(), topics.ops(leader.name()),
                     topics.meta(leader.name()), leader.name());
             long[] lastSeqNos = leader.shards().stream().mapToLong(LeaderShard::maxSeqNo).toArray();
-            FollowerProcess process = followerHeap == null ? null : FollowerProcess.start(List.of("-Xmx" + followerHeap),
-                    followRun, work.resolve("follower-jvm"), work.resolve("follower-jvm.log"));
+            FollowerProcess process = followerHeap == null ? null : FollowerProcess.start(
+                    List.of("-Xms" + followerHeap, "-Xmx" + followerHeap), followRun, work.resolve("follower-jvm"),
+                    work.resolve("follower-jvm.log"));
             try {
                 out.println("warm-up run (not counted)...");
                 lucene(() -> RawLucene.parallel(corpus, work.resolve("lucene-warmup"), SHARDS),
@@ -149,8 +150,8 @@ public final class FollowerBenchmark implements Benchmark {
                         + "   process CPU per 1M docs: (a') %.1f s (b) %.1f s, (a')/(b) %.2f%n", runs, docs.size(), ma,
                         shape.describe(), map, mar, mb, mb / map, mb / mar, mb / ma, cpa, cpb, cpa / cpb);
                 if (process != null) {
-                    out.printf("memory of the follower's own JVM (-Xmx%s): %s; of this one (the leader node, its"
-                            + " broker): %s; %s%n", followerHeap, Machine.describeRss(process.pid()), Machine.memory(),
+                    out.printf("memory of the follower's own JVM (-Xms%s -Xmx%s): %s; of this one (the leader node, its"
+                            + " broker): %s; %s%n", followerHeap, followerHeap, Machine.describeRss(process.pid()), Machine.memory(),
                             Machine.load());
                 } else {
                     out.printf("memory (one JVM: the leader node, its broker, the follower): %s; %s%n",
