@@ -151,8 +151,8 @@ public final class FollowerBenchmark implements Benchmark {
                         shape.describe(), map, mar, mb, mb / map, mb / mar, mb / ma, cpa, cpb, cpa / cpb);
                 if (process != null) {
                     out.printf("memory of the follower's own JVM (-Xms%s -Xmx%s): %s; of this one (the leader node, its"
-                            + " broker): %s; %s%n", followerHeap, followerHeap, Machine.describeRss(process.pid()), Machine.memory(),
-                            Machine.load());
+                            + " broker): %s; %s%n", followerHeap, followerHeap, Machine.describeRss(process.pid()),
+                            Machine.memory(), Machine.load());
                 } else {
                     out.printf("memory (one JVM: the leader node, its broker, the follower): %s; %s%n",
                             Machine.memory(), Machine.load());

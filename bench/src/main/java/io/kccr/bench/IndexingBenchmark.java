@@ -129,7 +129,7 @@ public final class IndexingBenchmark implements Benchmark {
                         + " per 1M docs)   (a3) the same, refreshed every %s %,.0f docs/s", run, a1.docsPerSecond(),
                         a1.cpuSecondsPerMillion(), a2.describe(), a2.docsPerSecond(), a2.cpuSecondsPerMillion(),
                         refreshInterval, a3.docsPerSecond()));
-                // both sides share the machine (and maybe a JVM): odd runs measure them in one order, even runs in the other
+                // both sides share the machine: odd runs measure them in one order, even runs in the other
                 List<SecuritySides.Side> order = new ArrayList<>(nodes.sides());
                 if (run % 2 == 0) {
                     java.util.Collections.reverse(order);

@@ -86,8 +86,8 @@ public class LuceneShard implements Closeable {
         this.snapshots = new SnapshotDeletionPolicy(new KeepOnlyLastCommitDeletionPolicy());
         ShardCommitData last = readCommit(directory);
         boolean foreign = last != null && !historyUuid.equals(last.historyUuid());
-        this.writer = new IndexWriter(directory, writerConfig(snapshots)
-                .setOpenMode(foreign ? IndexWriterConfig.OpenMode.CREATE : IndexWriterConfig.OpenMode.CREATE_OR_APPEND));
+        this.writer = new IndexWriter(directory, writerConfig(snapshots).setOpenMode(foreign
+                ? IndexWriterConfig.OpenMode.CREATE : IndexWriterConfig.OpenMode.CREATE_OR_APPEND));
         this.openedFrom = foreign || last == null ? ShardCommitData.empty(historyUuid) : last;
         this.maxSeqNo = openedFrom.maxSeqNo();
         this.committedMaxSeqNo = openedFrom.maxSeqNo();
