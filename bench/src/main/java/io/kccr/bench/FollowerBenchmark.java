@@ -71,7 +71,8 @@ public final class FollowerBenchmark implements Benchmark {
         if (args.has("--help")) {
             out.println("kccr bench follower [--runs N (3)] [--docs N (171075; more cycles the corpus with new ids)]"
                     + " [--latency-seconds N (20; 0 for none)] [--follower-heap SIZE (none: (b) runs in this JVM; e.g."
-                    + " 512m: in a JVM of its own with that fixed heap, -Xms and -Xmx, as bin/kccr sets it)] " + SecuritySides.USAGE);
+                    + " 512m: in a JVM of its own with that fixed heap, -Xms and -Xmx, as bin/kccr sets it)] "
+                    + SecuritySides.USAGE);
             return;
         }
         int runs = args.intOption("--runs", 3);
