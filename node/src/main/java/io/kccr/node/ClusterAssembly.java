@@ -50,17 +50,38 @@ final class ClusterAssembly {
     /**
      * Makes the node's follower indices and auto-follow patterns the cluster's (before they start): the followers are
      * recorded in {@code <prefix>.followers} and looked at again whenever the cluster's nodes change; the patterns are
-     * kept in {@code <prefix>.auto_follow}, and the node whose id sorts first among the cluster's now runs them.
+     * kept in {@code <prefix>.auto_follow}, and the node whose id sorts first among the cluster's now runs them,
+     * following each leader index on the node {@code router} sends the new follower index to.
      */
     static void joinFollowers(ClusterService members, NodeSettings settings, Map<String, Object> clientProperties,
-                              FollowerCatalog followers, AutoFollower autoFollow) {
+                              FollowerCatalog followers, AutoFollower autoFollow, FollowerRouter router) {
         TopicNames topics = new TopicNames(settings.topicPrefix());
         Supplier<List<String>> nodeIds = () -> members.table().nodes().stream().map(NodeInfo::id).toList();
         followers.joinCluster(topics.followers(), clientProperties, members.nodeId(), settings.nodeName(),
                 () -> Set.copyOf(nodeIds.get()));
         members.addTableListener(table -> followers.reconcileLater());
         autoFollow.joinCluster(topics.autoFollow(), clientProperties, settings.writeTimeout(),
-                () -> nodeIds.get().stream().sorted().findFirst().map(members.nodeId()::equals).orElse(false));
+                () -> nodeIds.get().stream().sorted().findFirst().map(members.nodeId()::equals).orElse(false),
+                (name, remote, leader, parameters, own) -> {
+                    if (!router.followOn(name, remote, leader, parameters, own)) {
+                        followers.follow(name, remote, leader, parameters, own);
+                    }
+                });
+    }
+
+    /** Where new follower indices go, as {@code followers} places them. */
+    static FollowerRouter.Placement placement(FollowerCatalog followers) {
+        return new FollowerRouter.Placement() {
+            @Override
+            public String placeNew(String name) {
+                return followers.placeNew(name);
+            }
+
+            @Override
+            public boolean awaitKnown(String name, Duration timeout) throws InterruptedException {
+                return followers.awaitKnown(name, timeout);
+            }
+        };
     }
 
     /** How the REST API reaches the rest of the cluster through {@code peers}. */
@@ -74,7 +95,8 @@ final class ClusterAssembly {
         return new ClusterRouting(cluster, documents, new BulkRouter(cluster, indices, guard, documents, peers), peers,
                 search, new ClusterPit(cluster, peers, search, contexts, limits), view, new Broadcast(cluster, peers),
                 new ClusterRestore(cluster, peers, restoreSessions, recoveryActivityTimeout, Clock.systemUTC()),
-                new FollowerRouter(cluster, view, peers, followers.knownHere(), FOLLOWER_TIMEOUT),
+                new FollowerRouter(cluster, view, peers, followers.knownHere(), followers.placement(),
+                        FOLLOWER_TIMEOUT),
                 new FollowerListings(cluster, peers));
     }
 
@@ -85,9 +107,10 @@ final class ClusterAssembly {
      * @param copies    the copies of follower index shards it holds, hosted and replicas
      * @param knownHere whether it serves requests about the index of that name itself (a leader index of the
      *                  cluster, one of its followers, a closed index)
+     * @param placement where new follower indices go
      */
     record Followers(Supplier<Collection<String>> hosted, Supplier<java.util.List<NodeStatus.Copy>> copies,
-                     Predicate<String> knownHere) {
+                     Predicate<String> knownHere, FollowerRouter.Placement placement) {
     }
 
     /** Where the other nodes reach this one: {@code http.publish_host}, else {@code http.host} unless a wildcard. */

@@ -202,14 +202,16 @@ public final class Node implements AutoCloseable {
                 String nodeId = StoredIds.nodeId(data);
                 clusterService = new ClusterService(nodeId, settings.nodeName(), settings.clusterName(), indices,
                         log, clientProperties, settings.sessionTimeout(), runtime.feed());
-                ClusterAssembly.joinFollowers(clusterService, settings, clientProperties, followerCatalog, autoFollow);
                 routing = ClusterAssembly.routing(clusterService, SecurityBootstrap.peers(securityService, tls,
                         nodeId, settings.nodeName()), indices, new WriteGuard(indices, followerCatalog, closed),
                         search::limits, search.contexts(), restoreSessions, clusterSettings::recoveryActivityTimeout,
                         new ClusterAssembly.Followers(() -> followersRef.all().stream().map(FollowerIndex::name)
                                 .toList(), () -> io.kccr.node.cluster.NodeStatus.followerCopies(followersRef.all(),
                                 followersRef.replicas()), name -> leaders.exists(name) || followersRef.exists(name)
-                                || closedIndices.isClosed(name) || leaders.failure(name) != null));
+                                || closedIndices.isClosed(name) || leaders.failure(name) != null,
+                                ClusterAssembly.placement(followerCatalog)));
+                ClusterAssembly.joinFollowers(clusterService, settings, clientProperties, followerCatalog, autoFollow,
+                        routing.followers());
             }
             this.rest = new RestServer(settings.httpHost(), settings.httpPort(), settings.httpMaxContentLength(),
                     new NodeServices(indices, followerCatalog, closed, remotes, name -> {

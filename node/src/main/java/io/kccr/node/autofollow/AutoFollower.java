@@ -48,9 +48,17 @@ public final class AutoFollower implements AutoCloseable {
     private record ClusterCheck(long checkedAtMillis, long version, Set<String> names) {
     }
 
+    /** How a round follows a leader index: on this node alone, or, in a cluster, on the node the follower goes to. */
+    public interface Follow {
+        /** Follows {@code leaderIndex} of {@code remoteCluster} as {@code name}; throws what the follow refused. */
+        void follow(String name, String remoteCluster, String leaderIndex, FollowParameters parameters,
+                    FollowerIndexSettings settings) throws InterruptedException;
+    }
+
     private final AutoFollowStore store;
     private final RemoteClusters remotes;
-    private final FollowerCatalog followers;
+    /** On this node's catalog, or, in a cluster of nodes ({@link #joinCluster}), where the follower goes. */
+    private volatile Follow follow;
     private final Predicate<String> localIndexExists;
     private final RemoteIndexNames leaderIndexNames;
     private final Clock clock;
@@ -72,7 +80,7 @@ public final class AutoFollower implements AutoCloseable {
                         Predicate<String> localIndexExists, RemoteIndexNames leaderIndexNames, Clock clock) {
         this.store = new AutoFollowStore(dataPath);
         this.remotes = remotes;
-        this.followers = followers;
+        this.follow = followers::follow;
         this.localIndexExists = localIndexExists;
         this.leaderIndexNames = leaderIndexNames;
         this.clock = clock;
@@ -82,13 +90,14 @@ public final class AutoFollower implements AutoCloseable {
      * Makes the patterns a cluster's (call before {@link #start}): kept in its topic {@code topic}, which every node
      * reads, so any node answers for them; rounds run only while {@code runsRounds} holds, which the cluster makes
      * true on one node at a time, so that another takes over the patterns, with the indices they followed, when that
-     * one is lost.
+     * one is lost. The indices they follow are followed by {@code placed}, on the node each follower index goes to.
      */
     public synchronized void joinCluster(String topic, Map<String, Object> clientProperties, Duration timeout,
-                                         BooleanSupplier runsRounds) {
+                                         BooleanSupplier runsRounds, Follow placed) {
         this.cluster = new PatternLog(topic, clientProperties, timeout);
         this.patterns = cluster.patterns();
         this.runsRounds = runsRounds;
+        this.follow = placed;
     }
 
     /**
@@ -264,8 +273,11 @@ public final class AutoFollower implements AutoCloseable {
             return;
         }
         try {
-            followers.follow(follower, p.remoteCluster(), leader, p.parameters(),
+            follow.follow(follower, p.remoteCluster(), leader, p.parameters(),
                     new FollowerIndexSettings(new IndexSettings(p.settings())));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt(); // stopping: the next round, on whichever node, follows it
+            return;
         } catch (RuntimeException e) {
             synchronized (this) {
                 failedFollows++;

@@ -87,6 +87,22 @@ public final class FollowerCatalog implements AutoCloseable {
                 () -> placement.reconcileLater()), nodeId, liveNodes);
     }
 
+    /**
+     * The id of the node a new follower index {@code name} goes to ({@link FollowerPlacement#placeNew}); null outside a
+     * cluster, where it is this node.
+     */
+    public String placeNew(String name) {
+        return placement == null ? null : placement.placeNew(name);
+    }
+
+    /**
+     * Waits up to {@code timeout} until this node read the cluster's record of follower index {@code name}, which
+     * another node made ({@link FollowerPlacement#awaitKnown}); whether it did. Outside a cluster, whether it is here.
+     */
+    public boolean awaitKnown(String name, Duration timeout) throws InterruptedException {
+        return placement == null ? exists(name) : placement.awaitKnown(name, timeout);
+    }
+
     /** Looks again at which follower indices this node hosts (the cluster's nodes changed); on a thread of its own. */
     public void reconcileLater() {
         if (placement != null) {

@@ -2,8 +2,13 @@ package io.kccr.node.follow;
 
 import io.kccr.core.cluster.Rendezvous;
 import io.kccr.core.index.IndexSettings;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -13,11 +18,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Which node of a cluster hosts each follower index. The node that followed it hosts it, and records so in the
- * cluster's topic ({@link FollowerDirectory}) with its definition, each time the definition changes (paused,
- * resumed, new settings). When that node leaves the cluster (lost, or stopped), the node the follower index's name
- * ranks first among the nodes left ({@link Rendezvous}) adopts it: it records itself as the host, then opens the
- * follower in the state it was left in, bootstrapping from the leader when it has no copy of its own, so the
+ * Which node of a cluster hosts each follower index. A new one goes to the node holding the fewest copies of follower
+ * indices, hosted or replicas ({@link #placeNew}), where the follow request is sent; that node hosts it, and records
+ * so in the cluster's topic ({@link FollowerDirectory}) with its definition, each time the definition changes (paused,
+ * resumed, new settings). It stays there while that node is in the cluster: a node that joins takes new follower
+ * indices, not those placed already. When that node leaves the cluster (lost, or stopped), the node the follower
+ * index's name ranks first among the nodes left ({@link Rendezvous}) adopts it: it records itself as the host, then
+ * opens the follower in the state it was left in, bootstrapping from the leader when it has no copy of its own, so the
  * follower index is back within the group's session timeout plus a bootstrap. A node that finds another one hosting a
  * follower index it has a copy of (it was away while the other adopted it) drops its copy.
  *
@@ -73,6 +80,57 @@ final class FollowerPlacement implements AutoCloseable {
         return directory.get(name) != null;
     }
 
+    /**
+     * The id of the node a new follower index {@code name} goes to: of the cluster's nodes, one holding the fewest
+     * copies of follower indices (hosted or replicas) — this node when it is one of them, as that saves sending the
+     * request on, else the first of them the name ranks ({@link Rendezvous}). This node until it joined the cluster and
+     * read its record of follower indices.
+     */
+    String placeNew(String name) {
+        Set<String> live = liveNodes.get();
+        if (!read || !live.contains(nodeId)) {
+            return nodeId;
+        }
+        return leastLoaded(name, nodeId, live, directory.all().values());
+    }
+
+    /**
+     * Of the nodes {@code live}, the one a new follower index {@code name} goes to, given the follower indices
+     * {@code placed} in the cluster: one holding the fewest copies (each follower index counts on its host and its
+     * replicas' nodes; one whose host is not live counts nowhere yet), {@code self} when it is one of those, else the
+     * first {@code name} ranks among them.
+     */
+    static String leastLoaded(String name, String self, Set<String> live,
+                              Collection<FollowerDirectory.Placed> placed) {
+        Map<String, Integer> copies = new HashMap<>();
+        live.forEach(n -> copies.put(n, 0));
+        for (FollowerDirectory.Placed p : placed) {
+            if (live.contains(p.node())) {
+                copies.merge(p.node(), 1, Integer::sum);
+                replicaNodes(p.entry().followerIndex(), p.node(), live, replicas(p.entry()))
+                        .forEach(n -> copies.merge(n, 1, Integer::sum));
+            }
+        }
+        int fewest = Collections.min(copies.values());
+        List<String> least = live.stream().filter(n -> copies.get(n) == fewest).toList();
+        return least.contains(self) ? self : Rendezvous.pick(name, least);
+    }
+
+    /**
+     * Waits up to {@code timeout} until this node read follower index {@code name} in the cluster's record (another
+     * node made it); whether it did.
+     */
+    boolean awaitKnown(String name, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!knows(name)) {
+            if (System.nanoTime() - deadline > 0) {
+                return false;
+            }
+            Thread.sleep(20);
+        }
+        return true;
+    }
+
     /** Records that this node hosts the follower {@code entry} defines, as defined now. */
     void hostHere(FollowerStore.Entry entry) {
         directory.put(nodeId, entry);
@@ -106,7 +164,7 @@ final class FollowerPlacement implements AutoCloseable {
         if (!live.contains(nodeId)) {
             return; // not in the cluster (yet): it cannot tell who is lost
         }
-        java.util.Map<String, FollowerDirectory.Placed> all = directory.all();
+        Map<String, FollowerDirectory.Placed> all = directory.all();
         try {
             for (String name : catalog.unhostedCopies()) {
                 if (!all.containsKey(name)) { // the follower was removed on its host

@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.kccr.node.autofollow.AutoFollowStats;
 import io.kccr.node.autofollow.AutoFollower;
 import io.kccr.node.cluster.FollowerListings;
+import io.kccr.node.cluster.FollowerRouter;
 import io.kccr.node.follow.FollowRequests;
 import io.kccr.node.follow.FollowerSettings;
 import io.kccr.follower.FollowerIndexSettings;
@@ -48,6 +49,7 @@ final class CcrController {
     private final Unfollowing unfollowing;
     private final AutoFollower autoFollower;
     private final FollowerListings listings;
+    private final FollowerRouter router;
 
     /**
      * Converts a paused, closed follower into a plain leader index (the runbook's unfollow step); refuses one
@@ -60,25 +62,33 @@ final class CcrController {
     /**
      * @param listings in a cluster of nodes, the other nodes' parts of a listing of follower indices; null for a node
      *                 alone
+     * @param router   in a cluster of nodes, where a new follower index goes; null for a node alone
      */
     CcrController(FollowerCatalog followers, IndexResolver indices, ClosedIndices closed, Unfollowing unfollowing,
-                  AutoFollower autoFollower, FollowerListings listings) {
+                  AutoFollower autoFollower, FollowerListings listings, FollowerRouter router) {
         this.autoFollower = autoFollower;
         this.listings = listings;
+        this.router = router;
         this.followers = followers;
         this.indices = indices;
         this.closed = closed;
         this.unfollowing = unfollowing;
     }
 
-    /** {@code PUT /<follower>/_ccr/follow}. */
-    void follow(Context ctx) {
+    /**
+     * {@code PUT /<follower>/_ccr/follow}; in a cluster of nodes, once checked, sent to the node that is to host the
+     * new follower index.
+     */
+    void follow(Context ctx) throws InterruptedException {
         String name = ctx.pathParam("index");
         FollowRequests.Body body = FollowRequests.read(Json.parseObject(ctx.bodyAsBytes()), PUT_FOLLOW, FOLLOW_KEYS)
                 .require("remote_cluster").require("leader_index").validate();
         FollowerIndexSettings settings = FollowerSettings.parse(body.get("settings"));
         boolean wait = waitForActiveShards(ctx.queryParam("wait_for_active_shards"));
         Duration timeout = FollowRequests.timeout(ctx.queryParam("timeout"), Duration.ofSeconds(30));
+        if (router != null && router.forwardFollow(ctx, wait ? timeout : Duration.ZERO)) {
+            return;
+        }
         CompletableFuture<Void> active = followers.follow(name, body.text("remote_cluster"),
                 body.text("leader_index"), body.followParameters(), settings);
         boolean started = wait && awaitActive(active, timeout);

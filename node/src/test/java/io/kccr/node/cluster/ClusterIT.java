@@ -10,6 +10,7 @@ import io.kccr.testkit.Http;
 import io.kccr.testkit.KafkaBroker;
 import io.kccr.testkit.TestNode;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -392,11 +393,16 @@ class ClusterIT {
                 + "\"access\":{\"replication\":[{\"names\":[\"*\"]}]}}"), "cross-cluster key").json()
                 .path("encoded").asText();
         // the follower knows one node of the cluster; the other two hold primaries of the index as well. It is a
-        // node of a follower cluster of two, where a follower index lives on the node following it and any node
-        // answers for it
+        // node of a follower cluster of two, where a new follower index goes to the node holding the fewest follower
+        // copies (the node asked, when it is one of those) and any node answers for it
         TestNode followerNode = TestNode.on(kafka).secured().cluster("followers").topicPrefix("followers")
                 .setting("discovery.type", "multi-node").remote("three", http.get(1).hostPort())
                 .setting("cluster.remote.three.credentials", key);
+        // their ids as kept in their data paths: f1's sorts first, so f1 runs the auto-follow patterns' rounds
+        for (String name : List.of("f1", "f2")) {
+            Files.createDirectories(data.resolve(name));
+            Files.writeString(data.resolve(name).resolve("node_id"), "node-" + name);
+        }
         try (Node follower = followerNode.dir(data.resolve("f1")).name("f1").start();
              Node other = followerNode.dir(data.resolve("f2")).name("f2").start()) {
             Http f = new Http(follower.httpAddress()).as("elastic", TestNode.ELASTIC_PASSWORD);
@@ -445,7 +451,34 @@ class ClusterIT {
             assertThat(again.json().at("/error/type").asText()).isEqualTo("resource_already_exists_exception");
             assertThat(other.followers().getOrNull("logs-f")).as("nothing was made on the other node").isNull();
             Http.expect(200, o.post("/logs-f/_ccr/resume_follow", ""), "resume through the other node");
+
+            // a new follower index goes to the node holding the fewest follower copies: followed through f1, which
+            // hosts logs-f, logs-g goes to f2, which keeps it, and f1 keeps its replica
+            JsonNode made = Http.expect(200, f.put("/logs-g/_ccr/follow?wait_for_active_shards=1",
+                    "{\"remote_cluster\":\"three\",\"leader_index\":\"logs\","
+                            + "\"settings\":{\"index.number_of_replicas\":1}}"), "follow logs-g").json();
+            assertThat(made.path("follow_index_created").asBoolean()).isTrue();
+            assertThat(made.path("index_following_started").asBoolean()).as("f2 waited for it").isTrue();
+            assertThat(other.followers().getOrNull("logs-g")).as("hosted on f2").isNotNull();
+            assertThat(follower.followers().getOrNull("logs-g")).as("not on f1").isNull();
+            await().atMost(Duration.ofSeconds(60)).until(() -> follower.followers().replicaOrNull("logs-g") != null);
+            assertThat(Http.expect(200, f.get("/logs-g/_count"), "count through f1").json().path("count").asInt())
+                    .isEqualTo(92);
+            // an auto-follow pattern's round, run by f1, follows a new leader index where it goes: f2 again, holding
+            // one copy against f1's two
+            Http.expect(200, f.put("/_ccr/auto_follow/fresh", "{\"remote_cluster\":\"three\","
+                    + "\"leader_index_patterns\":[\"fresh-*\"],\"follow_index_pattern\":\"{{leader_index}}-auto\"}"),
+                    "auto-follow pattern");
+            Http.expect(200, http.get(0).put("/fresh-1", "{}"), "a new leader index");
+            Http.expect(201, http.get(0).put("/fresh-1/_doc/1", "{\"n\":1}"), "write to it");
+            await().atMost(Duration.ofSeconds(60)).until(() -> other.followers().getOrNull("fresh-1-auto") != null);
+            assertThat(follower.followers().getOrNull("fresh-1-auto")).isNull();
+            await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(Http.expect(200,
+                    f.get("/fresh-1-auto/_count"), "count through f1").json().path("count").asInt()).isEqualTo(1));
+            assertThat(Http.expect(200, f.get("/_ccr/stats"), "stats").json()
+                    .at("/auto_follow_stats/number_of_successful_follow_indices").asInt()).isEqualTo(1);
         }
+        Http.expect(200, http.get(0).delete("/fresh-1"), "the leader cluster holds logs alone again");
     }
 
     @Test

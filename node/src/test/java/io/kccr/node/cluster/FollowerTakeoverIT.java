@@ -64,6 +64,7 @@ class FollowerTakeoverIT {
                     Http child = new Http(victim.httpAddress());
                     await().atMost(Duration.ofSeconds(60)).until(() -> survivorNode.cluster().table().nodes().size() == 2);
 
+                    // neither node holds a follower copy yet: the node asked keeps the new follower index
                     Http.expect(200, child.put("/streamed/_ccr/follow?wait_for_active_shards=1",
                             "{\"remote_cluster\":\"leader\",\"leader_index\":\"streamed\","
                                     + "\"settings\":{\"index.number_of_replicas\":1}}"), "follow streamed");
@@ -107,6 +108,8 @@ class FollowerTakeoverIT {
                                 assertThat(committed(admin, GROUP, shard0)).isEqualTo(end));
                         awaitCount(child, "streamed", 18);
 
+                        // each node holds one copy (the child hosts streamed, the other its replica): the child
+                        // keeps this one too
                         Http.expect(200, child.put("/copied/_ccr/follow",
                                 "{\"remote_cluster\":\"leader\",\"leader_index\":\"copied\"}"), "follow copied");
                         await().atMost(Duration.ofSeconds(60)).until(() -> recoveredBytes(child, "copied") > 0);
