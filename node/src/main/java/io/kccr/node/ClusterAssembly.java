@@ -58,7 +58,7 @@ final class ClusterAssembly {
         TopicNames topics = new TopicNames(settings.topicPrefix());
         Supplier<List<String>> nodeIds = () -> members.table().nodes().stream().map(NodeInfo::id).toList();
         followers.joinCluster(topics.followers(), clientProperties, members.nodeId(), settings.nodeName(),
-                () -> Set.copyOf(nodeIds.get()));
+                () -> Set.copyOf(nodeIds.get()), () -> Set.copyOf(members.table().leaving()));
         members.addTableListener(table -> followers.reconcileLater());
         autoFollow.joinCluster(topics.autoFollow(), clientProperties, settings.writeTimeout(),
                 () -> nodeIds.get().stream().sorted().findFirst().map(members.nodeId()::equals).orElse(false),
@@ -75,6 +75,11 @@ final class ClusterAssembly {
             @Override
             public String placeNew(String name) {
                 return followers.placeNew(name);
+            }
+
+            @Override
+            public String hostOf(String name) {
+                return followers.hostOf(name);
             }
 
             @Override

@@ -368,6 +368,7 @@ public final class Node implements AutoCloseable {
     public void close() {
         if (cluster != null) {
             cluster.handOff(HAND_OFF_TIMEOUT); // serving on: requests for the moving primaries are forwarded
+            followers.handOff(HAND_OFF_TIMEOUT); // and its follower indices, searchable meanwhile
             // the writes already here (forwarded on to the new primaries) finish, so that no caller is left not
             // knowing whether its write was carried out; and the REST API stays up until none came for a while, as
             // another node may still route a write here until it has seen the primaries move

@@ -216,8 +216,10 @@ public final class ClusterService implements AutoCloseable {
         }
         leaving = true;
         try {
-            membership.await(t -> t.placements().stream().noneMatch(p -> nodeId.equals(p.primary()))
-                            || t.nodes().stream().allMatch(n -> n.id().equals(nodeId) || t.leaving().contains(n.id())),
+            // the table lists this node as leaving, so the others take its follower indices over too
+            membership.await(t -> t.leaving().contains(nodeId) && (t.placements().stream()
+                            .noneMatch(p -> nodeId.equals(p.primary()))
+                            || t.nodes().stream().allMatch(n -> n.id().equals(nodeId) || t.leaving().contains(n.id()))),
                     timeout, Duration.ofSeconds(2), "node [" + self.name() + "] is leaving");
             log.info("handed this node's primaries over; leaving the cluster");
         } catch (TimeoutException e) {

@@ -35,6 +35,9 @@ public final class FollowerRouter {
         /** The id of the node a new follower index {@code name} goes to. */
         String placeNew(String name);
 
+        /** The id of the node hosting follower index {@code name} as the cluster's record has it; null if none. */
+        String hostOf(String name);
+
         /** Waits up to {@code timeout} until this node read the cluster's record of follower index {@code name}. */
         boolean awaitKnown(String name, Duration timeout) throws InterruptedException;
     }
@@ -73,19 +76,56 @@ public final class FollowerRouter {
                 || name.startsWith("_") || knownHere.test(name)) {
             return false;
         }
-        NodeInfo host = view.followerHost(name);
+        NodeInfo host = host(name);
         if (host == null || host.id().equals(cluster.nodeId())) {
             return false;
         }
+        PeerClient.Response r = sendOn(ctx, host, name);
+        if (r == null || notFound(r)) { // it moved to another node since this node read where it was
+            NodeInfo now = host(name);
+            if (now != null && !now.id().equals(host.id())) {
+                if (now.id().equals(cluster.nodeId())) {
+                    return false;
+                }
+                host = now;
+                r = sendOn(ctx, now, name);
+            }
+        }
+        if (r == null) {
+            throw new UnavailableException("node [" + host.name() + "], which hosts follower index [" + name + "], is"
+                    + " not listening; retry once the cluster has noticed (another node takes it over)", null);
+        }
+        ClusterRouting.write(ctx, r);
+        return true;
+    }
+
+    /**
+     * The node hosting follower index {@code name}: as the cluster's record of follower indices has it, or, for one
+     * it does not name, as the nodes last reported; null when none has it.
+     */
+    private NodeInfo host(String name) throws InterruptedException {
+        String recorded = placement.hostOf(name);
+        NodeInfo node = recorded == null ? null : cluster.table().node(recorded);
+        return node != null ? node : view.followerHost(name);
+    }
+
+    /** {@code ctx} as {@code host} answers it; null when it was not sent (that node is not listening). */
+    private PeerClient.Response sendOn(Context ctx, NodeInfo host, String name) throws InterruptedException {
         String pathAndQuery = ctx.path() + (ctx.queryString() == null ? "" : "?" + ctx.queryString());
         try {
-            ClusterRouting.write(ctx, peers.send(host.httpAddress(), ctx.method().name(), pathAndQuery,
-                    ClusterRouting.headers(ctx), ctx.bodyAsBytes(), timeout));
+            return peers.send(host.httpAddress(), ctx.method().name(), pathAndQuery, ClusterRouting.headers(ctx),
+                    ctx.bodyAsBytes(), timeout);
+        } catch (PeerClient.NotSent e) {
+            return null;
         } catch (IOException e) {
             throw new UnavailableException("node [" + host.name() + "], which hosts follower index [" + name + "], did"
                     + " not answer (" + e.getMessage() + "); ask that node directly, or retry", e);
         }
-        return true;
+    }
+
+    /** Whether {@code r} says the node has no index of that name. */
+    private static boolean notFound(PeerClient.Response r) {
+        return r.status() == 404 && "index_not_found_exception".equals(errorOf(r).path("type").asText());
     }
 
     /**

@@ -22,6 +22,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.Comparator;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -49,14 +50,12 @@ public final class FollowerCatalog implements AutoCloseable {
     private final Predicate<String> leaderExists;
     private final FollowerOpener opener;
     private final Map<String, FollowerIndex> followers = new ConcurrentHashMap<>();
-    /** Copies of follower indices another node of the cluster hosts, kept following for a fast takeover. */
-    private final FollowerReplicas replicas = new FollowerReplicas(this::openReplica);
     /** Followers kept on disk that could not be opened at start-up (their remote away), and why; retried. */
     private final UnopenedFollowers unopened = new UnopenedFollowers();
     /** In a cluster of nodes ({@link #joinCluster}): where its follower indices are hosted; else null. */
     private FollowerPlacement placement;
-    /** In a cluster of nodes: this node's name, which names the consumer groups of its replicas; else null. */
-    private volatile String nodeName;
+    /** In a cluster of nodes: the copies this node holds, hosted and replicas; else null. */
+    private FollowerCopies copies;
 
     /**
      * {@code runtime}: the node's, which applies, commits and refreshes every follower's shards (closed by its owner
@@ -79,12 +78,30 @@ public final class FollowerCatalog implements AutoCloseable {
      *
      * @param nodeName  this node's name ({@code node.name}), in the consumer group of each replica it keeps
      * @param liveNodes the ids of the cluster's nodes now (empty until this node joined)
+     * @param leavingNodes the ids of those that are stopping and hand what they hold over
      */
     public void joinCluster(String topic, Map<String, Object> clientProperties, String nodeId, String nodeName,
-                            Supplier<java.util.Set<String>> liveNodes) {
-        this.nodeName = nodeName;
-        this.placement = new FollowerPlacement(this, new FollowerDirectory(topic, clientProperties, timeout,
-                () -> placement.reconcileLater()), nodeId, liveNodes);
+                            Supplier<java.util.Set<String>> liveNodes, Supplier<java.util.Set<String>> leavingNodes) {
+        this.copies = new FollowerCopies(store, followers, unopened, nodeName,
+                entry -> open(entry.followerIndex(), entry.remoteCluster(), entry.leaderIndex(), entry.parameters()));
+        this.placement = new FollowerPlacement(this, copies, new FollowerDirectory(topic, clientProperties, timeout,
+                () -> placement.reconcileLater()), nodeId, liveNodes, leavingNodes);
+    }
+
+    /**
+     * Before this node leaves its cluster (it reported itself leaving): waits up to {@code timeout} until the other
+     * nodes took over the follower indices it hosts ({@link FollowerBalance}), so that each stays searchable and
+     * following throughout. When they did not, it leaves anyway, and the cluster adopts them.
+     */
+    public void handOff(Duration timeout) {
+        try {
+            if (placement != null && !placement.awaitHandedOff(timeout)) {
+                log.warn("some follower indices of this node were not taken over within {}s; leaving anyway (the"
+                        + " cluster adopts them)", timeout.toSeconds());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /**
@@ -93,6 +110,11 @@ public final class FollowerCatalog implements AutoCloseable {
      */
     public String placeNew(String name) {
         return placement == null ? null : placement.placeNew(name);
+    }
+
+    /** The id of the node hosting follower index {@code name}, as the cluster's record has it; null if none. */
+    public String hostOf(String name) {
+        return placement == null ? null : placement.hostOf(name);
     }
 
     /**
@@ -226,14 +248,6 @@ public final class FollowerCatalog implements AutoCloseable {
 
     private FollowerIndex open(String name, String remoteCluster, String leaderIndex, FollowParameters parameters) {
         return opener.open(name, remoteCluster, leaderIndex, parameters, store.dir(name));
-    }
-
-    /** A replica's copy of the follower {@code entry} defines, committing to its own group, not started. */
-    private FollowerIndex openReplica(FollowerStore.Entry entry) {
-        FollowerIndex replica = open(entry.followerIndex(), entry.remoteCluster(), entry.leaderIndex(),
-                entry.parameters());
-        replica.offsetsGroup(FollowerReplicas.offsetsGroup(replica.definition().applicationId(), nodeName));
-        return replica;
     }
 
     private static FollowerStore.Entry entry(FollowerIndex f, FollowerStatus status) {
@@ -386,77 +400,14 @@ public final class FollowerCatalog implements AutoCloseable {
         }
     }
 
-    /** Keeps {@code entry} on disk only (a follower this node adopts, as the cluster's topic has it). */
-    void saveLocally(FollowerStore.Entry entry) throws IOException {
-        store.save(entry);
-    }
-
-    /** Whether follower {@code name} is open (or kept unopened) on this node. */
-    boolean hostedHere(String name) {
-        return followers.containsKey(name) || unopened.contains(name);
-    }
-
-    /** Whether this node has a copy of follower {@code name}, open, a replica, or only on disk. */
-    boolean copyHere(String name) {
-        return hostedHere(name) || replicas.get(name) != null || java.nio.file.Files.exists(store.dir(name));
-    }
-
-    /** The follower indices this node has a copy of but does not host: replicas, and files left on disk. */
-    java.util.Set<String> unhostedCopies() throws IOException {
-        java.util.Set<String> out = new java.util.TreeSet<>(replicas.names());
-        for (String name : store.names()) {
-            if (!hostedHere(name)) {
-                out.add(name);
-            }
-        }
-        return out;
-    }
-
     /** This node's replicas of follower indices other nodes host, in name order. */
     public Collection<FollowerIndex> replicas() {
-        return replicas.names().stream().sorted().map(replicas::get).filter(java.util.Objects::nonNull).toList();
+        return copies == null ? List.of() : copies.replicas();
     }
 
     /** This node's replica of follower index {@code name} (another node hosts it), or null. */
     public FollowerIndex replicaOrNull(String name) {
-        return replicas.get(name);
-    }
-
-    /** Keeps a replica of the follower {@code entry} defines (another node hosts it); see {@link FollowerReplicas}. */
-    synchronized void keepReplica(FollowerStore.Entry entry) {
-        replicas.keep(entry);
-    }
-
-    /**
-     * Makes this node's replica of the follower {@code entry} defines its hosted copy, as it runs (no copy is made
-     * again); false when there is no replica here.
-     */
-    synchronized boolean promote(FollowerStore.Entry entry) throws IOException {
-        FollowerIndex replica = replicas.take(entry.followerIndex());
-        if (replica == null) {
-            return false;
-        }
-        store.save(entry);
-        followers.put(entry.followerIndex(), replica);
-        replica.offsetsGroup(replica.definition().applicationId()); // the host's group is the follower's
-        return true;
-    }
-
-    /**
-     * Closes this node's copy of follower {@code name} and deletes it, without touching the cluster's record: another
-     * node hosts it now (it adopted it while this node was away).
-     */
-    synchronized void dropLocal(String name) throws IOException {
-        FollowerIndex f = followers.remove(name);
-        FollowerIndex replica = replicas.take(name);
-        unopened.remove(name);
-        if (f != null) {
-            f.close();
-        }
-        if (replica != null) {
-            replica.close();
-        }
-        store.delete(name);
+        return copies == null ? null : copies.replicaOrNull(name);
     }
 
     /** The follower; 400 as Elasticsearch answers for an index that is not one, 404 for no index. */
@@ -479,6 +430,8 @@ public final class FollowerCatalog implements AutoCloseable {
         }
         followers.values().forEach(FollowerIndex::close);
         followers.clear();
-        replicas.close();
+        if (copies != null) {
+            copies.close();
+        }
     }
 }

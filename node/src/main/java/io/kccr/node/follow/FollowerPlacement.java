@@ -2,16 +2,20 @@ package io.kccr.node.follow;
 
 import io.kccr.core.cluster.Rendezvous;
 import io.kccr.core.index.IndexSettings;
+import io.kccr.follower.FollowerIndex;
+import io.kccr.follower.FollowerStatus;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -21,8 +25,11 @@ import org.slf4j.LoggerFactory;
  * Which node of a cluster hosts each follower index. A new one goes to the node holding the fewest copies of follower
  * indices, hosted or replicas ({@link #placeNew}), where the follow request is sent; that node hosts it, and records
  * so in the cluster's topic ({@link FollowerDirectory}) with its definition, each time the definition changes (paused,
- * resumed, new settings). It stays there while that node is in the cluster: a node that joins takes new follower
- * indices, not those placed already. When that node leaves the cluster (lost, or stopped), the node the follower
+ * resumed, new settings). Follower indices move to even out the copies the nodes hold (a node that joins takes its
+ * share) and off a node that is stopping gracefully ({@link FollowerBalance}): the node one goes to keeps a copy of it
+ * until that copy streams, then takes it over as it runs ({@link #takeOver}), and the node it leaves drops its copy,
+ * or keeps it as a replica, once it reads that; the follower index answers throughout. When its node leaves the
+ * cluster without handing it over (lost, or stopped without waiting), the node the follower
  * index's name ranks first among the nodes left ({@link Rendezvous}) adopts it: it records itself as the host, then
  * opens the follower in the state it was left in, bootstrapping from the leader when it has no copy of its own, so the
  * follower index is back within the group's session timeout plus a bootstrap. A node that finds another one hosting a
@@ -39,10 +46,15 @@ final class FollowerPlacement implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(FollowerPlacement.class);
 
     private final FollowerCatalog catalog;
+    private final FollowerCopies copies;
     private final FollowerDirectory directory;
     private final String nodeId;
     private final Supplier<Set<String>> liveNodes;
-    private final ExecutorService worker = Executors.newSingleThreadExecutor(r -> {
+    private final Supplier<Set<String>> leavingNodes;
+    /** How often a node warming a copy of a follower index it is to take over looks whether the copy streams. */
+    private static final long WARMING_CHECK_MILLIS = 500;
+
+    private final ScheduledExecutorService worker = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "kccr-follower-placement");
         t.setDaemon(true);
         return t;
@@ -52,12 +64,14 @@ final class FollowerPlacement implements AutoCloseable {
     /** Set once the cluster's record was read to its end: before, what it lacks tells nothing. */
     private volatile boolean read;
 
-    FollowerPlacement(FollowerCatalog catalog, FollowerDirectory directory, String nodeId,
-                      Supplier<Set<String>> liveNodes) {
+    FollowerPlacement(FollowerCatalog catalog, FollowerCopies copies, FollowerDirectory directory, String nodeId,
+                      Supplier<Set<String>> liveNodes, Supplier<Set<String>> leavingNodes) {
         this.catalog = catalog;
+        this.copies = copies;
         this.directory = directory;
         this.nodeId = nodeId;
         this.liveNodes = liveNodes;
+        this.leavingNodes = leavingNodes;
     }
 
     /** Reads the cluster's follower indices. */
@@ -73,6 +87,12 @@ final class FollowerPlacement implements AutoCloseable {
     boolean hostsHere(FollowerStore.Entry entry) {
         FollowerDirectory.Placed placed = directory.get(entry.followerIndex());
         return placed == null || placed.node().equals(nodeId);
+    }
+
+    /** The id of the node hosting follower index {@code name}, as the cluster's record has it; null if none. */
+    String hostOf(String name) {
+        FollowerDirectory.Placed placed = directory.get(name);
+        return placed == null ? null : placed.node();
     }
 
     /** Whether the cluster has a follower index of that name, on any node. */
@@ -102,15 +122,7 @@ final class FollowerPlacement implements AutoCloseable {
      */
     static String leastLoaded(String name, String self, Set<String> live,
                               Collection<FollowerDirectory.Placed> placed) {
-        Map<String, Integer> copies = new HashMap<>();
-        live.forEach(n -> copies.put(n, 0));
-        for (FollowerDirectory.Placed p : placed) {
-            if (live.contains(p.node())) {
-                copies.merge(p.node(), 1, Integer::sum);
-                replicaNodes(p.entry().followerIndex(), p.node(), live, replicas(p.entry()))
-                        .forEach(n -> copies.merge(n, 1, Integer::sum));
-            }
-        }
+        Map<String, Integer> copies = FollowerBalance.copies(placed, live);
         int fewest = Collections.min(copies.values());
         List<String> least = live.stream().filter(n -> copies.get(n) == fewest).toList();
         return least.contains(self) ? self : Rendezvous.pick(name, least);
@@ -143,20 +155,45 @@ final class FollowerPlacement implements AutoCloseable {
 
     /** Looks again, soon, at which follower indices this node hosts. Never blocks. */
     void reconcileLater() {
+        reconcileIn(0);
+    }
+
+    private void reconcileIn(long millis) {
         if (pending.compareAndSet(false, true)) {
             try {
-                worker.execute(() -> {
+                worker.schedule(() -> {
                     pending.set(false);
                     synchronized (catalog) {
                         if (read && !closed) { // the catalog closes under its lock: nothing is opened after
                             reconcile();
                         }
                     }
-                });
+                }, millis, TimeUnit.MILLISECONDS);
             } catch (java.util.concurrent.RejectedExecutionException stopped) {
                 pending.set(false);
             }
         }
+    }
+
+    /**
+     * Waits up to {@code timeout} until no follower index is hosted here any more (the others took them over, as this
+     * node is leaving) or no other node stays to take them; false when the time ran out first.
+     */
+    boolean awaitHandedOff(Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (directory.all().values().stream().anyMatch(p -> p.node().equals(nodeId))) {
+            Set<String> staying = new HashSet<>(liveNodes.get());
+            staying.removeAll(leavingNodes.get());
+            staying.remove(nodeId);
+            if (staying.isEmpty()) {
+                return true; // nobody to take them: the node leaves with them
+            }
+            if (System.nanoTime() - deadline > 0) {
+                return false;
+            }
+            Thread.sleep(50);
+        }
+        return true;
     }
 
     private void reconcile() {
@@ -164,38 +201,47 @@ final class FollowerPlacement implements AutoCloseable {
         if (!live.contains(nodeId)) {
             return; // not in the cluster (yet): it cannot tell who is lost
         }
+        Set<String> leaving = leavingNodes.get();
         Map<String, FollowerDirectory.Placed> all = directory.all();
         try {
-            for (String name : catalog.unhostedCopies()) {
+            for (String name : copies.unhostedCopies()) {
                 if (!all.containsKey(name)) { // the follower was removed on its host
                     log.info("follower index [{}] was removed; dropping this node's copy", name);
-                    catalog.dropLocal(name);
+                    copies.dropLocal(name);
                 }
             }
         } catch (Exception e) {
             log.warn("could not drop the copies of removed follower indices; retried at the cluster's next change", e);
         }
+        Map<String, FollowerBalance.Move> incoming = new HashMap<>();
+        FollowerBalance.moves(all.values(), live, leaving, FollowerBalance.CONCURRENT_MOVES).stream()
+                .filter(m -> m.to().equals(nodeId)).forEach(m -> incoming.put(m.name(), m));
+        List<String> staying = live.stream().filter(n -> !leaving.contains(n)).toList();
+        boolean warming = false;
         for (FollowerDirectory.Placed placed : all.values()) {
             FollowerStore.Entry entry = placed.entry();
             String name = entry.followerIndex();
             try {
                 if (placed.node().equals(nodeId)) {
-                    if (!catalog.hostedHere(name) && !catalog.promote(entry)) {
+                    if (!copies.hostedHere(name) && !copies.promote(entry)) {
                         open(entry);
                     }
                 } else if (live.contains(placed.node())) {
-                    if (replicaNodes(name, placed.node(), live, replicas(entry)).contains(nodeId)) {
-                        catalog.keepReplica(entry);
-                    } else if (catalog.copyHere(name)) {
+                    if (incoming.containsKey(name)) {
+                        warming |= !takeOver(entry, placed.node());
+                    } else if (replicaNodes(name, placed.node(), live, replicas(entry)).contains(nodeId)) {
+                        copies.demote(name);
+                        copies.keepReplica(entry);
+                    } else if (copies.copyHere(name)) {
                         log.info("follower index [{}] is hosted by node [{}] now; dropping this node's copy", name,
                                 placed.node());
-                        catalog.dropLocal(name);
+                        copies.dropLocal(name);
                     }
-                } else if (nodeId.equals(Rendezvous.pick(name, live))) {
+                } else if (nodeId.equals(Rendezvous.pick(name, staying.isEmpty() ? live : staying))) {
                     log.info("adopting follower index [{}]: its node [{}] left the cluster{}", name, placed.node(),
-                            catalog.replicaOrNull(name) != null ? "; its replica here takes over" : "");
+                            copies.replicaOrNull(name) != null ? "; its replica here takes over" : "");
                     directory.put(nodeId, entry);
-                    if (!catalog.promote(entry)) {
+                    if (!copies.promote(entry)) {
                         open(entry);
                     }
                 }
@@ -204,6 +250,33 @@ final class FollowerPlacement implements AutoCloseable {
                         name, e);
             }
         }
+        if (warming) {
+            reconcileIn(WARMING_CHECK_MILLIS); // nothing else tells when a copy being warmed streams
+        }
+    }
+
+    /**
+     * Moves follower index {@code entry} here from node {@code from} ({@link FollowerBalance}): keeps a copy of it, as
+     * a replica, until that copy streams (a paused or failed one copies when resumed: it is taken at once), then makes
+     * the copy the hosted one, as it runs, and records this node as its host; {@code from} then drops or demotes its
+     * own.
+     *
+     * @return whether it was taken over; false while the copy is still being made
+     */
+    private boolean takeOver(FollowerStore.Entry entry, String from) throws java.io.IOException {
+        String name = entry.followerIndex();
+        if (!copies.hostedHere(name)) { // else taken over already, and only the record is left to make
+            copies.keepReplica(entry);
+            FollowerIndex copy = copies.replicaOrNull(name);
+            if (entry.status() == FollowerStatus.ACTIVE && (copy == null || copy.status() != FollowerStatus.ACTIVE)) {
+                return false;
+            }
+            log.info("taking follower index [{}] over from node [{}], which {}", name, from,
+                    leavingNodes.get().contains(from) ? "is leaving" : "holds more follower copies");
+            copies.promote(entry); // first: a request sent here once the record names this node finds it
+        }
+        directory.put(nodeId, entry);
+        return true;
     }
 
     /**
@@ -219,7 +292,7 @@ final class FollowerPlacement implements AutoCloseable {
     }
 
     /** The follower's {@code index.number_of_replicas} (its own setting; none by default). */
-    private static int replicas(FollowerStore.Entry entry) {
+    static int replicas(FollowerStore.Entry entry) {
         String n = entry.settings().get(IndexSettings.NUMBER_OF_REPLICAS.key());
         try {
             return n == null ? 0 : Math.max(0, Integer.parseInt(n));
@@ -229,8 +302,8 @@ final class FollowerPlacement implements AutoCloseable {
     }
 
     private void open(FollowerStore.Entry entry) throws java.io.IOException {
-        catalog.saveLocally(entry);
-        if (!catalog.hostedHere(entry.followerIndex())) {
+        copies.saveLocally(entry);
+        if (!copies.hostedHere(entry.followerIndex())) {
             catalog.reopen(entry); // with no copy here, it bootstraps from the leader
         }
     }

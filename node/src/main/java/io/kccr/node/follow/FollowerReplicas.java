@@ -73,6 +73,11 @@ final class FollowerReplicas implements AutoCloseable {
         }
     }
 
+    /** Keeps {@code copy}, running, as the replica of its follower index (one this node hosted until now). */
+    void add(FollowerIndex copy) {
+        replicas.put(copy.name(), copy);
+    }
+
     /** Removes the replica of follower index {@code name} from the replicas, running, and returns it; null if none. */
     FollowerIndex take(String name) {
         return replicas.remove(name);

@@ -33,7 +33,9 @@ import org.junit.jupiter.api.io.TempDir;
  * reaches the adopted follower. Before the loss, either node lists both follower indices once, as their host reports
  * them, and only the host commits to the follower's consumer group (the replica to its own); after it, the promoted
  * replica commits to the follower's group. An auto-follow pattern made through the lost node is listed through the
- * other, which runs it once the first is lost.
+ * other, which runs it once the first is lost. When the lost node comes back, it takes a follower index over to even
+ * out the copies the nodes hold. In a cluster of nodes in this JVM, follower indices move to a node that joins, and off
+ * one that stops gracefully, while searches through the other node answer throughout.
  */
 class FollowerTakeoverIT {
     @RegisterExtension
@@ -161,13 +163,20 @@ class FollowerTakeoverIT {
                     assertThat(Http.expect(200, survivor.get("/_ccr/stats"), "stats").json()
                             .at("/auto_follow_stats/number_of_successful_follow_indices").asInt()).isEqualTo(1);
 
-                    // the lost node comes back: the other hosts its followers now, so it drops its copy of the one
-                    // without replicas, keeps one of the other as its replica, and answers for both through the host
+                    // the lost node comes back: the other hosts the three follower indices now and it holds a
+                    // replica of one (3 copies against 1), so it takes the first by name over to even them out; it
+                    // keeps the other's replica, and answers for every one
                     victim = follower.dir(data.resolve("f2")).name("f2").startChild(data.resolve("f2-again.log"));
                     Http back = new Http(victim.httpAddress());
                     Path copies = data.resolve("f2").resolve("followers");
-                    await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(copies.resolve("copied"))
-                            .doesNotExist());
+                    await().atMost(Duration.ofSeconds(120)).until(() -> survivorNode.followers().getOrNull("copied")
+                            == null);
+                    assertThat(survivorNode.followers().all()).extracting(FollowerIndex::name)
+                            .containsExactly("logs-1-copy", "streamed");
+                    assertThat(data.resolve("f1").resolve("followers").resolve("copied")).as("dropped where it was")
+                            .doesNotExist();
+                    awaitCount(back, "copied", 2_000);
+                    awaitCount(survivor, "copied", 2_000);
                     assertThat(copies.resolve("streamed")).exists();
                     assertThat(back.get("/streamed/_count").json().path("count").asInt()).isEqualTo(20);
                     assertThat(survivorNode.followers().getOrNull("streamed")).isNotNull();
@@ -180,6 +189,104 @@ class FollowerTakeoverIT {
                     victim.killQuietly();
                 }
             }
+        }
+    }
+
+    @Test
+    void followerIndicesMoveToANodeThatJoinsAndOffANodeThatStopsWhileSearchesThroughTheOtherGoOn() throws Exception {
+        List<String> leaders = List.of("l0", "l1", "l2", "l3");
+        try (Node leaderNode = TestNode.on(kafka).dir(data.resolve("leader")).cluster("moving-leaders")
+                .topicPrefix("mlead").start()) {
+            Http leader = new Http(leaderNode.httpAddress());
+            for (String index : leaders) {
+                Http.expect(200, leader.put("/" + index, "{}"), "create " + index);
+                bulk(leader, index, 0, 20);
+            }
+            TestNode follower = TestNode.on(kafka).cluster("moving").topicPrefix("mfol")
+                    .setting("discovery.type", "multi-node").remote("leader", leader.hostPort());
+            try (Node first = follower.dir(data.resolve("m1")).name("m1").start()) {
+                Http http = new Http(first.httpAddress());
+                for (String index : leaders) { // alone in its cluster, it hosts every follower index
+                    Http.expect(200, http.put("/" + index + "-f/_ccr/follow?wait_for_active_shards=1",
+                            "{\"remote_cluster\":\"leader\",\"leader_index\":\"" + index + "\"}"), "follow");
+                }
+                Searches searches = new Searches(http, leaders.stream().map(l -> l + "-f").toList());
+                try (searches) {
+                    Node second = follower.dir(data.resolve("m2")).name("m2").start();
+                    long joined = System.nanoTime();
+                    try {
+                        // the node that joined takes two of the four over once its copies stream; the first drops its
+                        await().atMost(Duration.ofSeconds(90)).until(() -> hosted(second) == 2 && hosted(first) == 2);
+                        System.out.printf("two follower indices moved to the node that joined %.1f s after it"
+                                + " started%n", (System.nanoTime() - joined) / 1e9);
+                        assertThat(first.followers().replicas()).as("no copies left behind").isEmpty();
+                        for (FollowerIndex moved : second.followers().all()) {
+                            assertThat(data.resolve("m1").resolve("followers").resolve(moved.name())).doesNotExist();
+                        }
+                        for (String index : leaders) {
+                            bulk(leader, index, 20, 30);
+                        }
+                        for (String index : leaders) {
+                            awaitCount(http, index + "-f", 30);
+                        }
+                    } finally {
+                        long stopping = System.nanoTime();
+                        second.close(); // a graceful stop: the first takes its follower indices back before it goes
+                        System.out.printf("the stopping node handed its follower indices over and stopped in %.1f s%n",
+                                (System.nanoTime() - stopping) / 1e9);
+                    }
+                    assertThat(hosted(first)).as("taken back before the second left").isEqualTo(4);
+                    for (String index : leaders) {
+                        FollowerIndex f = first.followers().getOrNull(index + "-f");
+                        assertThat(f.status()).isEqualTo(FollowerStatus.ACTIVE);
+                        f.refresh();
+                        assertThat(f.docCount()).as(index).isEqualTo(30);
+                    }
+                }
+                assertThat(searches.made()).as("searches ran throughout").isGreaterThan(20);
+                assertThat(searches.failures()).as("every search through the first node answered").isEmpty();
+            }
+        }
+    }
+
+    private static int hosted(Node node) {
+        return node.followers().all().size();
+    }
+
+    /** Counts of follower indices through one node, over and over on a thread of their own, until closed. */
+    private static final class Searches implements AutoCloseable {
+        private final List<String> failures = new java.util.concurrent.CopyOnWriteArrayList<>();
+        private final java.util.concurrent.atomic.AtomicInteger made = new java.util.concurrent.atomic.AtomicInteger();
+        private volatile boolean stop;
+        private final Thread thread;
+
+        Searches(Http http, List<String> indices) {
+            thread = new Thread(() -> {
+                while (!stop) {
+                    for (String index : indices) {
+                        Http.Response r = http.get("/" + index + "/_count");
+                        made.incrementAndGet();
+                        if (r.status() != 200) {
+                            failures.add(index + ": " + r.status() + " " + r.text());
+                        }
+                    }
+                }
+            }, "searches");
+            thread.start();
+        }
+
+        int made() {
+            return made.get();
+        }
+
+        List<String> failures() {
+            return failures;
+        }
+
+        @Override
+        public void close() throws InterruptedException {
+            stop = true;
+            thread.join();
         }
     }
 
