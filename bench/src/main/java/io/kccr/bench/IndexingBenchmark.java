@@ -53,13 +53,14 @@ public final class IndexingBenchmark implements Benchmark {
     public void run(List<String> argList, PrintStream out) throws Exception {
         BenchArgs args = new BenchArgs(argList);
         if (args.has("--help")) {
-            out.println("kccr bench indexing [--docs N (171075)] [--runs N (3)] [--shards N (3)] [--bulk-size N (5000)]"
-                    + " [--clients N (4)] [--latency-requests N per client (500)] [--refresh-interval T (1s)]"
+            out.println("kccr bench indexing [--docs N (171075)] [--runs N (3)] [--warmups N (1)] [--shards N (3)]"
+                    + " [--bulk-size N (5000)] [--clients N (4)] [--latency-requests N per client (500)] [--refresh-interval T (1s)]"
                     + " [--node-jvm \"" + NODE_JVM + "\" (bin/kccr's; none: the node runs in this JVM)] "
                     + SecuritySides.USAGE + " [-E node.setting=value]...");
             return;
         }
         int runs = args.intOption("--runs", 3);
+        int warmups = args.intOption("--warmups", 1);
         int shards = args.intOption("--shards", 3);
         int bulkSize = args.intOption("--bulk-size", 5000);
         int clients = args.intOption("--clients", 4);
@@ -68,12 +69,12 @@ public final class IndexingBenchmark implements Benchmark {
         String nodeJvm = args.stringOption("--node-jvm", NODE_JVM);
         Corpus cities = Corpus.geonames(SampleData.documents().size());
         Corpus corpus = Corpus.geonames(args.intOption("--docs", cities.size()));
-        if (runs < 1 || shards < 1 || bulkSize < 1 || clients < 1 || latencyRequests < 1) {
-            throw new IllegalArgumentException("--runs, --shards, --bulk-size, --clients and --latency-requests take a"
-                    + " number >= 1");
+        if (runs < 1 || warmups < 1 || shards < 1 || bulkSize < 1 || clients < 1 || latencyRequests < 1) {
+            throw new IllegalArgumentException("--runs, --warmups, --shards, --bulk-size, --clients and"
+                    + " --latency-requests take a number >= 1");
         }
-        out.printf("corpus: %s (data: GeoNames, CC BY 4.0); %d runs; bulk size %d; %d clients%n", corpus.describe(),
-                runs, bulkSize, clients);
+        out.printf("corpus: %s (data: GeoNames, CC BY 4.0); %d runs after %d warm-up runs; bulk size %d; %d clients%n",
+                corpus.describe(), runs, warmups, bulkSize, clients);
         Path work = Files.createTempDirectory("kccr-bench-indexing");
         Map<String, String> nodeSettings = new HashMap<>(Map.of("path.data", work.resolve("node").toString(),
                 "http.port", "0", "kafka.embedded.port", "0"));
@@ -103,13 +104,15 @@ public final class IndexingBenchmark implements Benchmark {
                 cpu.put(side, new ArrayList<>());
                 passes.put(side, new ArrayList<>());
             }
-            out.println("warm-up run on the 171,075 cities (not counted)...");
-            RawLucene.parallel(cities, work.resolve("lucene-warmup"), 1);
-            RawLucene.parallel(cities, work.resolve("lucene-warmup-parallel"), shards);
-            for (Bulk bulk : bulks.values()) {
-                bulk.run("geonames-warmup", cities);
+            for (int w = 1; w <= warmups; w++) {
+                out.printf("warm-up run %d of %d on the 171,075 cities (not counted)...%n", w, warmups);
+                RawLucene.parallel(cities, work.resolve("lucene-warmup"), 1);
+                RawLucene.parallel(cities, work.resolve("lucene-warmup-parallel"), shards);
+                for (Bulk bulk : bulks.values()) {
+                    bulk.run("geonames-warmup-" + w, cities);
+                }
+                IOUtils.rm(work.resolve("lucene-warmup"), work.resolve("lucene-warmup-parallel"));
             }
-            IOUtils.rm(work.resolve("lucene-warmup"), work.resolve("lucene-warmup-parallel"));
             for (int run = 1; run <= runs; run++) {
                 RawLucene.Run a1 = RawLucene.parallel(corpus, work.resolve("lucene-" + run), 1);
                 IOUtils.rm(work.resolve("lucene-" + run));
