@@ -102,16 +102,18 @@ final class FollowerPlacement implements AutoCloseable {
 
     /**
      * The id of the node a new follower index {@code name} goes to: of the cluster's nodes, one holding the fewest
-     * copies of follower indices (hosted or replicas) — this node when it is one of them, as that saves sending the
-     * request on, else the first of them the name ranks ({@link Rendezvous}). This node until it joined the cluster and
-     * read its record of follower indices.
+     * copies of follower indices (hosted or replicas) and not leaving — this node when it is one of them, as that saves
+     * sending the request on, else the first of them the name ranks ({@link Rendezvous}). This node until it joined
+     * the cluster and read its record of follower indices.
      */
     String placeNew(String name) {
         Set<String> live = liveNodes.get();
-        if (!read || !live.contains(nodeId)) {
+        Set<String> staying = new HashSet<>(live);
+        staying.removeAll(leavingNodes.get());
+        if (!read || !live.contains(nodeId) || staying.isEmpty()) {
             return nodeId;
         }
-        return leastLoaded(name, nodeId, live, directory.all().values());
+        return leastLoaded(name, nodeId, staying, directory.all().values());
     }
 
     /**
