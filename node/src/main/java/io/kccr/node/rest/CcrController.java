@@ -10,6 +10,7 @@ import io.kccr.follower.FollowerIndex;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.kccr.node.autofollow.AutoFollowStats;
 import io.kccr.node.autofollow.AutoFollower;
+import io.kccr.node.cluster.ClusterRouting;
 import io.kccr.node.cluster.FollowerListings;
 import io.kccr.node.cluster.FollowerRouter;
 import io.kccr.node.follow.FollowRequests;
@@ -60,15 +61,14 @@ final class CcrController {
     }
 
     /**
-     * @param listings in a cluster of nodes, the other nodes' parts of a listing of follower indices; null for a node
-     *                 alone
-     * @param router   in a cluster of nodes, where a new follower index goes; null for a node alone
+     * @param cluster in a cluster of nodes, how to reach the others: the other nodes' parts of a listing of follower
+     *                indices, the node a new follower index goes to; null for a node alone
      */
     CcrController(FollowerCatalog followers, IndexResolver indices, ClosedIndices closed, Unfollowing unfollowing,
-                  AutoFollower autoFollower, FollowerListings listings, FollowerRouter router) {
+                  AutoFollower autoFollower, ClusterRouting cluster) {
         this.autoFollower = autoFollower;
-        this.listings = listings;
-        this.router = router;
+        this.listings = cluster == null ? null : cluster.listings();
+        this.router = cluster == null ? null : cluster.followers();
         this.followers = followers;
         this.indices = indices;
         this.closed = closed;

@@ -78,8 +78,7 @@ public final class RestServer implements AutoCloseable {
         RemoteController remote = new RemoteController(node.remotes(), node.clusterName(), node.clusterUuid(),
                 node.nodeName(), node.kafkaBootstrapServers());
         CcrController ccr = new CcrController(node.followers(), resolver, node.closed(), node.unfollowing(),
-                node.autoFollower(), cluster == null ? null : cluster.listings(),
-                cluster == null ? null : cluster.followers());
+                node.autoFollower(), cluster);
         AutoFollowController autoFollow = new AutoFollowController(node.autoFollower());
         RestoreController restore = new RestoreController(catalog, node.restoreSessions(),
                 cluster == null ? null : cluster.restore());

@@ -173,8 +173,8 @@ class FollowerTakeoverIT {
                             == null);
                     assertThat(survivorNode.followers().all()).extracting(FollowerIndex::name)
                             .containsExactly("logs-1-copy", "streamed");
-                    assertThat(data.resolve("f1").resolve("followers").resolve("copied")).as("dropped where it was")
-                            .doesNotExist();
+                    await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(data.resolve("f1")
+                            .resolve("followers").resolve("copied")).as("dropped where it was").doesNotExist());
                     awaitCount(back, "copied", 2_000);
                     awaitCount(survivor, "copied", 2_000);
                     assertThat(copies.resolve("streamed")).exists();
@@ -220,8 +220,9 @@ class FollowerTakeoverIT {
                         System.out.printf("two follower indices moved to the node that joined %.1f s after it"
                                 + " started%n", (System.nanoTime() - joined) / 1e9);
                         assertThat(first.followers().replicas()).as("no copies left behind").isEmpty();
-                        for (FollowerIndex moved : second.followers().all()) {
-                            assertThat(data.resolve("m1").resolve("followers").resolve(moved.name())).doesNotExist();
+                        for (FollowerIndex moved : second.followers().all()) { // closed, then its files deleted
+                            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(data.resolve("m1")
+                                    .resolve("followers").resolve(moved.name())).doesNotExist());
                         }
                         for (String index : leaders) {
                             bulk(leader, index, 20, 30);
