@@ -202,6 +202,8 @@ public final class Node implements AutoCloseable {
                 String nodeId = StoredIds.nodeId(data);
                 clusterService = new ClusterService(nodeId, settings.nodeName(), settings.clusterName(), indices,
                         log, clientProperties, settings.sessionTimeout(), runtime.feed());
+                clusterSettings.joinCluster(new TopicNames(settings.topicPrefix()).clusterSettings(), clientProperties,
+                        settings.writeTimeout());
                 routing = ClusterAssembly.routing(clusterService, SecurityBootstrap.peers(securityService, tls,
                         nodeId, settings.nodeName()), indices, new WriteGuard(indices, followerCatalog, closed),
                         search::limits, search.contexts(), restoreSessions, clusterSettings::recoveryActivityTimeout,

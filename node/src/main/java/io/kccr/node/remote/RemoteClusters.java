@@ -307,5 +307,6 @@ public final class RemoteClusters implements AutoCloseable {
     @Override
     public void close() {
         discovery.close();
+        settings.leaveCluster(); // no more settings from the cluster's topic
     }
 }

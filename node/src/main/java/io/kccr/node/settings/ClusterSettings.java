@@ -71,6 +71,8 @@ public final class ClusterSettings {
     private volatile ClusterSettingsState state;
     /** Per layer, the keys whose value was given as a list (its items joined with ','), shown as lists again. */
     private volatile Map<Scope, Set<String>> lists;
+    /** In a cluster of nodes ({@link #joinCluster}): where the persistent settings are shared; else null. */
+    private volatile ClusterSettingsLog cluster;
 
     private ClusterSettings(NodeSettings nodeSettings, ClusterSettingsFile file, ClusterSettingsFile.Stored stored) {
         Map<String, String> persistent = stored.settings();
@@ -230,7 +232,10 @@ public final class ClusterSettings {
 
     /**
      * Applies one {@code PUT /_cluster/settings}: flat keys per layer; a {@code null} value unsets (see the class
-     * doc). All keys are validated before anything changes; persistent changes are on disk before this returns.
+     * doc). All keys are validated before anything changes; persistent changes are on disk before this returns. In a
+     * cluster of nodes ({@link #joinCluster}) each persistent key is recorded in the cluster's topic and applied as
+     * this node reads it back, as every node does; when Kafka does not take one in time, a 503 says so, and the keys
+     * recorded before it stay applied.
      *
      * @param persistentUpdates may be {@code null} or empty
      * @param transientUpdates  may be {@code null} or empty
@@ -252,6 +257,82 @@ public final class ClusterSettings {
      * lists (their values the items joined with {@code ,}) and are shown as lists ({@link #lists}).
      */
     public ClusterSettingsChange update(Map<String, String> persistentUpdates, Set<String> persistentLists,
+                                        Map<String, String> transientUpdates, Set<String> transientLists) {
+        ClusterSettingsLog shared = cluster;
+        if (shared == null) {
+            return apply(persistentUpdates, persistentLists, transientUpdates, transientLists);
+        }
+        Map<String, String> pUpdates = persistentUpdates == null ? Map.of() : persistentUpdates;
+        Map<String, String> tUpdates = transientUpdates == null ? Map.of() : transientUpdates;
+        pUpdates.forEach((k, v) -> ClusterSettingsValidator.checkUpdate(Scope.PERSISTENT, k, v));
+        tUpdates.forEach((k, v) -> ClusterSettingsValidator.checkUpdate(Scope.TRANSIENT, k, v));
+        ClusterSettingsState before;
+        Map<String, ClusterSettingsLog.Value> recorded = new TreeMap<>();
+        synchronized (updateLock) {
+            before = state;
+            ClusterSettingsState after = before.withUpdates(nodeLevel, pUpdates, tUpdates);
+            ClusterSettingsValidator.checkRemotesEnabled(before, after);
+            pUpdates.forEach((key, value) -> {
+                if (value != null) {
+                    recorded.put(key, new ClusterSettingsLog.Value(value, persistentLists.contains(key)));
+                }
+            });
+            before.persistent().keySet().stream().filter(key -> !after.persistent().containsKey(key))
+                    .forEach(key -> recorded.put(key, null)); // unset, wildcards expanded
+        }
+        Map<String, String> archived = new TreeMap<>(); // this node's own: what it could not read at start-up
+        pUpdates.forEach((key, value) -> {
+            if (key.startsWith(ARCHIVED_PREFIX)) {
+                archived.put(key, value);
+            }
+        });
+        recorded.keySet().removeIf(key -> key.startsWith(ARCHIVED_PREFIX));
+        // each is applied here as this node reads it back, as on every other node
+        recorded.forEach(shared::record);
+        apply(archived, Set.of(), tUpdates, transientLists);
+        return new ClusterSettingsChange(before.effective(), state.effective());
+    }
+
+    /**
+     * Makes the persistent settings the cluster's (a node of a cluster, before it starts serving): kept in the
+     * cluster's topic {@code topic} ({@link ClusterSettingsLog}), read to its end now, so this node takes the
+     * cluster's; an update through any node is recorded there and applied by every node as it reads it. The persistent
+     * settings of this node's file the topic has no record of (set before the node joined a cluster) are recorded.
+     * Transient settings stay the node's own.
+     */
+    public void joinCluster(String topic, Map<String, Object> clientProperties, Duration timeout) throws Exception {
+        ClusterSettingsLog shared = new ClusterSettingsLog(topic, clientProperties, timeout, this::applyRecorded);
+        shared.start();
+        Set<String> persistentLists = lists.get(Scope.PERSISTENT);
+        state.persistent().forEach((key, value) -> {
+            if (!shared.seen(key) && !key.startsWith(ARCHIVED_PREFIX)) {
+                shared.record(key, new ClusterSettingsLog.Value(value, persistentLists.contains(key)));
+            }
+        });
+        cluster = shared;
+    }
+
+    /** A persistent setting read from the cluster's topic: applied as an update of this node's (null: unset). */
+    private void applyRecorded(String key, ClusterSettingsLog.Value value) {
+        try {
+            apply(Collections.singletonMap(key, value == null ? null : value.value()),
+                    value != null && value.list() ? Set.of(key) : Set.of(), Map.of(), Set.of());
+        } catch (RuntimeException e) {
+            log.warn("could not apply cluster setting [{}] read from the cluster's topic on this node: {}", key,
+                    e.getMessage());
+        }
+    }
+
+    /** Stops reading the cluster's settings (the node stops). */
+    public void leaveCluster() {
+        ClusterSettingsLog shared = cluster;
+        if (shared != null) {
+            shared.close();
+        }
+    }
+
+    /** {@link #update} on this node alone. */
+    private ClusterSettingsChange apply(Map<String, String> persistentUpdates, Set<String> persistentLists,
                                         Map<String, String> transientUpdates, Set<String> transientLists) {
         Map<String, String> pUpdates = persistentUpdates == null ? Map.of() : persistentUpdates;
         Map<String, String> tUpdates = transientUpdates == null ? Map.of() : transientUpdates;
