@@ -69,24 +69,9 @@ final class ClusterAssembly {
                 });
     }
 
-    /** Where new follower indices go, as {@code followers} places them. */
+    /** Where follower indices go and are, as {@code followers} places them. */
     static FollowerRouter.Placement placement(FollowerCatalog followers) {
-        return new FollowerRouter.Placement() {
-            @Override
-            public String placeNew(String name) {
-                return followers.placeNew(name);
-            }
-
-            @Override
-            public String hostOf(String name) {
-                return followers.hostOf(name);
-            }
-
-            @Override
-            public boolean awaitKnown(String name, Duration timeout) throws InterruptedException {
-                return followers.awaitKnown(name, timeout);
-            }
-        };
+        return new FollowerRouter.Placement(followers::placeNew, followers::hostOf, followers::awaitKnown);
     }
 
     /** How the REST API reaches the rest of the cluster through {@code peers}. */

@@ -1,12 +1,9 @@
 package io.kccr.node.autofollow;
 
-import io.kccr.core.kafka.KeyedLog;
-import java.io.IOException;
+import io.kccr.core.kafka.JsonKeyedLog;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentSkipListMap;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The auto-follow patterns of a cluster of nodes, kept in its compacted topic {@code <prefix>.auto_follow} (key: the
@@ -17,13 +14,12 @@ import org.slf4j.LoggerFactory;
  * <p>Thread-safe.
  */
 final class PatternLog implements AutoCloseable {
-    private static final Logger log = LoggerFactory.getLogger(PatternLog.class);
-
-    private final KeyedLog records;
+    private final JsonKeyedLog<AutoFollowStore.StoredPattern> records;
     private final Map<String, AutoFollowPattern> patterns = new ConcurrentSkipListMap<>();
 
     PatternLog(String topic, Map<String, Object> clientProperties, Duration timeout) {
-        this.records = new KeyedLog(topic, clientProperties, timeout, this::read);
+        this.records = new JsonKeyedLog<>(topic, clientProperties, timeout, AutoFollowStore.JSON,
+                AutoFollowStore.StoredPattern.class, "auto-follow pattern", this::read);
     }
 
     /** Reads the topic to its end, then follows it. */
@@ -31,16 +27,11 @@ final class PatternLog implements AutoCloseable {
         records.start("kccr-auto-follow-patterns");
     }
 
-    private void read(String name, byte[] value) {
+    private void read(String name, AutoFollowStore.StoredPattern value) {
         if (value == null) {
             patterns.remove(name);
-            return;
-        }
-        try {
-            patterns.put(name, AutoFollowStore.JSON.readValue(value, AutoFollowStore.StoredPattern.class).pattern());
-        } catch (IOException e) {
-            log.warn("skipping auto-follow pattern [{}] of [{}]: not a pattern ({})", name, records.topic(),
-                    e.getMessage());
+        } else {
+            patterns.put(name, value.pattern());
         }
     }
 
@@ -51,20 +42,12 @@ final class PatternLog implements AutoCloseable {
 
     /** Records {@code pattern} in place of the one of its name; on return, {@link #patterns} has it. */
     void put(AutoFollowPattern pattern) {
-        try {
-            write(pattern.name(), AutoFollowStore.JSON.writeValueAsBytes(AutoFollowStore.StoredPattern.of(pattern)));
-        } catch (IOException e) {
-            throw new IllegalStateException(e); // a record of strings always serializes
-        }
+        records.record(pattern.name(), AutoFollowStore.StoredPattern.of(pattern));
     }
 
     /** Deletes pattern {@code name}; on return, {@link #patterns} no longer has it. */
     void remove(String name) {
-        write(name, null);
-    }
-
-    private void write(String name, byte[] value) {
-        records.record(name, value, "auto-follow pattern [" + name + "]");
+        records.record(name, null);
     }
 
     @Override

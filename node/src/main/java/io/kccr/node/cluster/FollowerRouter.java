@@ -13,6 +13,7 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import java.util.function.Predicate;
 
 /**
@@ -30,16 +31,21 @@ public final class FollowerRouter {
     private static final Duration RECORDED_TIMEOUT = Duration.ofSeconds(10);
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    /** Where new follower indices go, as this node's follower catalog places them. */
-    public interface Placement {
-        /** The id of the node a new follower index {@code name} goes to. */
-        String placeNew(String name);
+    /**
+     * Where follower indices go and are, as this node's follower catalog places them.
+     *
+     * @param placeNew   the id of the node a new follower index of that name goes to
+     * @param hostOf     the id of the node hosting the follower index of that name as the cluster's record has it;
+     *                   null if none
+     * @param awaitKnown waits up to a timeout until this node read the cluster's record of a follower index
+     */
+    public record Placement(Function<String, String> placeNew, Function<String, String> hostOf,
+                            AwaitKnown awaitKnown) {
+    }
 
-        /** The id of the node hosting follower index {@code name} as the cluster's record has it; null if none. */
-        String hostOf(String name);
-
-        /** Waits up to {@code timeout} until this node read the cluster's record of follower index {@code name}. */
-        boolean awaitKnown(String name, Duration timeout) throws InterruptedException;
+    /** Waits up to {@code timeout} until this node read the cluster's record of follower index {@code name}. */
+    public interface AwaitKnown {
+        boolean await(String name, Duration timeout) throws InterruptedException;
     }
 
     private final ClusterService cluster;
@@ -104,7 +110,7 @@ public final class FollowerRouter {
      * it does not name, as the nodes last reported; null when none has it.
      */
     private NodeInfo host(String name) throws InterruptedException {
-        String recorded = placement.hostOf(name);
+        String recorded = placement.hostOf().apply(name);
         NodeInfo node = recorded == null ? null : cluster.table().node(recorded);
         return node != null ? node : view.followerHost(name);
     }
@@ -150,7 +156,7 @@ public final class FollowerRouter {
             throw notAnswered(host, name, e);
         }
         if (r.status() == 200) {
-            placement.awaitKnown(name, RECORDED_TIMEOUT);
+            placement.awaitKnown().await(name, RECORDED_TIMEOUT);
         }
         ClusterRouting.write(ctx, r);
         return true;
@@ -187,13 +193,13 @@ public final class FollowerRouter {
             throw r.status() == 400 ? InvalidRequestException.of(error.path("type").asText(
                     "illegal_argument_exception"), reason) : new UnavailableException(reason, null);
         }
-        placement.awaitKnown(name, RECORDED_TIMEOUT);
+        placement.awaitKnown().await(name, RECORDED_TIMEOUT);
         return true;
     }
 
     /** The node other than this one that a new follower index {@code name} goes to; null for this one. */
     private NodeInfo placed(String name) {
-        String id = placement.placeNew(name);
+        String id = placement.placeNew().apply(name);
         return id == null || id.equals(cluster.nodeId()) ? null : cluster.table().node(id);
     }
 

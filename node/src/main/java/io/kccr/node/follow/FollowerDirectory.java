@@ -1,13 +1,10 @@
 package io.kccr.node.follow;
 
-import io.kccr.core.kafka.KeyedLog;
-import java.io.IOException;
+import io.kccr.core.kafka.JsonKeyedLog;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The follower indices of a cluster of nodes and the node hosting each, kept in the cluster's compacted topic
@@ -18,8 +15,6 @@ import org.slf4j.LoggerFactory;
  * <p>Thread-safe.
  */
 final class FollowerDirectory implements AutoCloseable {
-    private static final Logger log = LoggerFactory.getLogger(FollowerDirectory.class);
-
     /** A follower index as the cluster knows it: {@code node}, the id of the node hosting it, and its definition. */
     record Placed(String node, FollowerStore.Entry entry) {
         Placed {
@@ -28,13 +23,14 @@ final class FollowerDirectory implements AutoCloseable {
         }
     }
 
-    private final KeyedLog records;
+    private final JsonKeyedLog<Placed> records;
     private final Map<String, Placed> placed = new ConcurrentHashMap<>();
     private final Runnable changed;
 
     /** @param changed run (on the reader's thread; it must not block) after each change read from the topic */
     FollowerDirectory(String topic, Map<String, Object> clientProperties, Duration timeout, Runnable changed) {
-        this.records = new KeyedLog(topic, clientProperties, timeout, this::read);
+        this.records = new JsonKeyedLog<>(topic, clientProperties, timeout, FollowerStore.JSON, Placed.class,
+                "follower index", this::read);
         this.changed = changed;
     }
 
@@ -43,17 +39,11 @@ final class FollowerDirectory implements AutoCloseable {
         records.start("kccr-follower-directory");
     }
 
-    private void read(String name, byte[] value) {
+    private void read(String name, Placed value) {
         if (value == null) {
             placed.remove(name);
         } else {
-            try {
-                placed.put(name, FollowerStore.JSON.readValue(value, Placed.class));
-            } catch (IOException e) {
-                log.warn("skipping follower [{}] of [{}]: not a follower definition ({})", name, records.topic(),
-                        e.getMessage());
-                return;
-            }
+            placed.put(name, value);
         }
         changed.run();
     }
@@ -70,20 +60,12 @@ final class FollowerDirectory implements AutoCloseable {
 
     /** Records that node {@code node} hosts the follower {@code entry} defines, as defined there now. */
     void put(String node, FollowerStore.Entry entry) {
-        try {
-            write(entry.followerIndex(), FollowerStore.JSON.writeValueAsBytes(new Placed(node, entry)));
-        } catch (IOException e) {
-            throw new IllegalStateException(e); // a record of strings always serializes
-        }
+        records.record(entry.followerIndex(), new Placed(node, entry));
     }
 
     /** Forgets follower index {@code name} (it was removed). */
     void remove(String name) {
-        write(name, null);
-    }
-
-    private void write(String name, byte[] value) {
-        records.record(name, value, "follower index [" + name + "]");
+        records.record(name, null);
     }
 
     @Override
