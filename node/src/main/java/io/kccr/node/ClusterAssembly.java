@@ -17,6 +17,7 @@ import io.kccr.node.cluster.FollowerRouter;
 import io.kccr.node.cluster.NodeStatus;
 import io.kccr.node.cluster.PeerClient;
 import io.kccr.node.cluster.ShardRouter;
+import io.kccr.node.indices.ClosedIndices;
 import io.kccr.node.indices.WriteGuard;
 import io.kccr.node.settings.NodeSettings;
 import java.io.IOException;
@@ -26,6 +27,7 @@ import java.time.Duration;
 import io.kccr.core.cluster.NodeInfo;
 import io.kccr.core.kafka.TopicNames;
 import io.kccr.node.autofollow.AutoFollower;
+import io.kccr.follower.FollowerIndex;
 import io.kccr.node.follow.FollowerCatalog;
 import java.util.Collection;
 import java.util.List;
@@ -69,9 +71,16 @@ final class ClusterAssembly {
                 });
     }
 
-    /** Where follower indices go and are, as {@code followers} places them. */
-    static FollowerRouter.Placement placement(FollowerCatalog followers) {
-        return new FollowerRouter.Placement(followers::placeNew, followers::hostOf, followers::awaitKnown);
+    /**
+     * The node's follower indices {@code followers} as its routing sees them; {@code leaders} and {@code closed} are
+     * the other indices it serves requests about itself.
+     */
+    static Followers followers(FollowerCatalog followers, IndexCatalog leaders, ClosedIndices closed) {
+        return new Followers(() -> followers.all().stream().map(FollowerIndex::name).toList(),
+                () -> NodeStatus.followerCopies(followers.all(), followers.replicas()),
+                name -> leaders.exists(name) || followers.exists(name) || closed.isClosed(name)
+                        || leaders.failure(name) != null,
+                new FollowerRouter.Placement(followers::placeNew, followers::hostOf, followers::awaitKnown));
     }
 
     /** How the REST API reaches the rest of the cluster through {@code peers}. */

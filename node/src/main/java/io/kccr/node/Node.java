@@ -12,7 +12,6 @@ import io.kccr.node.kafka.EmbeddedKafka;
 import io.kccr.node.autofollow.AutoFollower;
 import io.kccr.node.indices.ClosedIndices;
 import io.kccr.node.follow.FollowerCatalog;
-import io.kccr.follower.FollowerIndex;
 import io.kccr.follower.FollowerRuntime;
 import io.kccr.node.indices.Unfollower;
 import io.kccr.leader.IndexCatalog;
@@ -190,7 +189,6 @@ public final class Node implements AutoCloseable {
             sched.scheduleWithFixedDelay(contexts::reap, 1, 1, java.util.concurrent.TimeUnit.SECONDS);
             RequestBreaker breaker = new RequestBreaker(
                     clusterSettings::breakerRequestLimit);
-            ClosedIndices closedIndices = closed;
             SearchService search = new SearchService(contexts,
                     () -> new SearchLimits(clusterSettings.searchMaxBuckets(), breaker, System::nanoTime),
                     new IndexResolver(indices, followerCatalog, closed)::read);
@@ -207,11 +205,7 @@ public final class Node implements AutoCloseable {
                 routing = ClusterAssembly.routing(clusterService, SecurityBootstrap.peers(securityService, tls,
                         nodeId, settings.nodeName()), indices, new WriteGuard(indices, followerCatalog, closed),
                         search::limits, search.contexts(), restoreSessions, clusterSettings::recoveryActivityTimeout,
-                        new ClusterAssembly.Followers(() -> followersRef.all().stream().map(FollowerIndex::name)
-                                .toList(), () -> io.kccr.node.cluster.NodeStatus.followerCopies(followersRef.all(),
-                                followersRef.replicas()), name -> leaders.exists(name) || followersRef.exists(name)
-                                || closedIndices.isClosed(name) || leaders.failure(name) != null,
-                                ClusterAssembly.placement(followerCatalog)));
+                        ClusterAssembly.followers(followerCatalog, leaders, closed));
                 ClusterAssembly.joinFollowers(clusterService, settings, clientProperties, followerCatalog, autoFollow,
                         routing.followers());
             }
