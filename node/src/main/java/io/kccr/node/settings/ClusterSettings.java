@@ -316,7 +316,7 @@ public final class ClusterSettings {
     private void applyRecorded(String key, ClusterSettingsLog.Value value) {
         try {
             apply(Collections.singletonMap(key, value == null ? null : value.value()),
-                    value != null && value.list() ? Set.of(key) : Set.of(), Map.of(), Set.of());
+                    value != null && value.list() ? Set.of(key) : Set.of(), Map.of(), Set.of(), false);
         } catch (RuntimeException e) {
             log.warn("could not apply cluster setting [{}] read from the cluster's topic on this node: {}", key,
                     e.getMessage());
@@ -334,6 +334,17 @@ public final class ClusterSettings {
     /** {@link #update} on this node alone. */
     private ClusterSettingsChange apply(Map<String, String> persistentUpdates, Set<String> persistentLists,
                                         Map<String, String> transientUpdates, Set<String> transientLists) {
+        return apply(persistentUpdates, persistentLists, transientUpdates, transientLists, true);
+    }
+
+    /**
+     * {@link #update} on this node alone; without {@code checkRemotes}, a remote cluster's setting is taken even while
+     * its remote is not enabled (a key of an update checked as a whole where it was made, read from the cluster's topic
+     * one key at a time).
+     */
+    private ClusterSettingsChange apply(Map<String, String> persistentUpdates, Set<String> persistentLists,
+                                        Map<String, String> transientUpdates, Set<String> transientLists,
+                                        boolean checkRemotes) {
         Map<String, String> pUpdates = persistentUpdates == null ? Map.of() : persistentUpdates;
         Map<String, String> tUpdates = transientUpdates == null ? Map.of() : transientUpdates;
         pUpdates.forEach((k, v) -> ClusterSettingsValidator.checkUpdate(Scope.PERSISTENT, k, v));
@@ -341,7 +352,9 @@ public final class ClusterSettings {
         synchronized (updateLock) {
             ClusterSettingsState before = state;
             ClusterSettingsState after = before.withUpdates(nodeLevel, pUpdates, tUpdates);
-            ClusterSettingsValidator.checkRemotesEnabled(before, after);
+            if (checkRemotes) {
+                ClusterSettingsValidator.checkRemotesEnabled(before, after);
+            }
             Set<String> pLists = shapes(lists.get(Scope.PERSISTENT), pUpdates, persistentLists, after.persistent());
             Set<String> tLists = shapes(lists.get(Scope.TRANSIENT), tUpdates, transientLists, after.transient_());
             if (file != null && (!after.persistent().equals(before.persistent())
