@@ -260,7 +260,7 @@ public final class ClusterSettings {
                                         Map<String, String> transientUpdates, Set<String> transientLists) {
         ClusterSettingsLog shared = cluster;
         if (shared == null) {
-            return apply(persistentUpdates, persistentLists, transientUpdates, transientLists);
+            return apply(persistentUpdates, persistentLists, transientUpdates, transientLists, true);
         }
         Map<String, String> pUpdates = persistentUpdates == null ? Map.of() : persistentUpdates;
         Map<String, String> tUpdates = transientUpdates == null ? Map.of() : transientUpdates;
@@ -289,7 +289,7 @@ public final class ClusterSettings {
         recorded.keySet().removeIf(key -> key.startsWith(ARCHIVED_PREFIX));
         // each is applied here as this node reads it back, as on every other node
         recorded.forEach(shared::record);
-        apply(archived, Set.of(), tUpdates, transientLists);
+        apply(archived, Set.of(), tUpdates, transientLists, true);
         return new ClusterSettingsChange(before.effective(), state.effective());
     }
 
@@ -329,12 +329,6 @@ public final class ClusterSettings {
         if (shared != null) {
             shared.close();
         }
-    }
-
-    /** {@link #update} on this node alone. */
-    private ClusterSettingsChange apply(Map<String, String> persistentUpdates, Set<String> persistentLists,
-                                        Map<String, String> transientUpdates, Set<String> transientLists) {
-        return apply(persistentUpdates, persistentLists, transientUpdates, transientLists, true);
     }
 
     /**
