@@ -203,7 +203,7 @@ public final class FollowerRouter {
         return id == null || id.equals(cluster.nodeId()) ? null : cluster.table().node(id);
     }
 
-    /** The {@code error} object of an answer in Elasticsearch's error shape; a missing node when it is not one. */
+    /** The {@code error} object of an answer in Elasticsearch's error shape; one with its status as the reason else. */
     private static JsonNode errorOf(PeerClient.Response r) {
         try {
             return JSON.readTree(r.body()).path("error");
@@ -214,6 +214,7 @@ public final class FollowerRouter {
 
     private static UnavailableException notAnswered(NodeInfo host, String name, IOException e) {
         return new UnavailableException("node [" + host.name() + "], which follower index [" + name + "] was to go"
-                + " to, did not answer (" + e.getMessage() + "); retry, and it goes to a node that does", e);
+                + " to, did not answer (" + e.getMessage() + "); retry: once the cluster has noticed that node is"
+                + " gone, it goes to another", e);
     }
 }
