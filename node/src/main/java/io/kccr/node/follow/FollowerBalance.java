@@ -90,10 +90,10 @@ final class FollowerBalance {
                 continue;
             }
             String to = least(name, copies, targets);
-            host.put(name, to);
-            long after = squares(copies(host, byName, live), targets);
-            host.put(name, most);
-            if (after < before) {
+            Map<String, Integer> moved = new HashMap<>(copies);
+            count(moved, name, most, byName, live, -1);
+            count(moved, name, to, byName, live, 1);
+            if (squares(moved, targets) < before) {
                 return new Move(name, most, to);
             }
         }
@@ -102,8 +102,13 @@ final class FollowerBalance {
 
     /** Of {@code targets}, the one holding the fewest copies; of several, the first {@code name} ranks. */
     private static String least(String name, Map<String, Integer> copies, List<String> targets) {
-        int fewest = targets.stream().mapToInt(copies::get).min().orElseThrow();
-        return Rendezvous.pick(name, targets.stream().filter(n -> copies.get(n) == fewest).toList());
+        return Rendezvous.pick(name, fewest(copies, targets));
+    }
+
+    /** Those of {@code nodes} holding the fewest copies. */
+    static List<String> fewest(Map<String, Integer> copies, Collection<String> nodes) {
+        int fewest = nodes.stream().mapToInt(copies::get).min().orElseThrow();
+        return nodes.stream().filter(n -> copies.get(n) == fewest).toList();
     }
 
     /**
@@ -132,12 +137,16 @@ final class FollowerBalance {
                                                Set<String> live) {
         Map<String, Integer> copies = new HashMap<>();
         live.forEach(n -> copies.put(n, 0));
-        host.forEach((name, node) -> {
-            copies.merge(node, 1, Integer::sum);
-            FollowerPlacement.replicaNodes(name, node, live, FollowerPlacement.replicas(byName.get(name).entry()))
-                    .forEach(n -> copies.merge(n, 1, Integer::sum));
-        });
+        host.forEach((name, node) -> count(copies, name, node, byName, live, 1));
         return copies;
+    }
+
+    /** Adds {@code sign} to the copies of follower index {@code name} hosted on {@code node}, and on its replicas'. */
+    private static void count(Map<String, Integer> copies, String name, String node,
+                              Map<String, FollowerDirectory.Placed> byName, Set<String> live, int sign) {
+        copies.merge(node, sign, Integer::sum);
+        FollowerPlacement.replicaNodes(name, node, live, FollowerPlacement.replicas(byName.get(name).entry()))
+                .forEach(n -> copies.merge(n, sign, Integer::sum));
     }
 
     private static long squares(Map<String, Integer> copies, List<String> targets) {

@@ -7,7 +7,6 @@ import io.kccr.follower.FollowerStatus;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -124,9 +123,7 @@ final class FollowerPlacement implements AutoCloseable {
      */
     static String leastLoaded(String name, String self, Set<String> live,
                               Collection<FollowerDirectory.Placed> placed) {
-        Map<String, Integer> copies = FollowerBalance.copies(placed, live);
-        int fewest = Collections.min(copies.values());
-        List<String> least = live.stream().filter(n -> copies.get(n) == fewest).toList();
+        List<String> least = FollowerBalance.fewest(FollowerBalance.copies(placed, live), live);
         return least.contains(self) ? self : Rendezvous.pick(name, least);
     }
 

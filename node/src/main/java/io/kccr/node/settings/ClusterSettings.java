@@ -264,8 +264,7 @@ public final class ClusterSettings {
         }
         Map<String, String> pUpdates = persistentUpdates == null ? Map.of() : persistentUpdates;
         Map<String, String> tUpdates = transientUpdates == null ? Map.of() : transientUpdates;
-        pUpdates.forEach((k, v) -> ClusterSettingsValidator.checkUpdate(Scope.PERSISTENT, k, v));
-        tUpdates.forEach((k, v) -> ClusterSettingsValidator.checkUpdate(Scope.TRANSIENT, k, v));
+        checkKeys(pUpdates, tUpdates);
         ClusterSettingsState before;
         Map<String, ClusterSettingsLog.Value> recorded = new TreeMap<>();
         synchronized (updateLock) {
@@ -312,6 +311,12 @@ public final class ClusterSettings {
         cluster = shared;
     }
 
+    /** Checks each key and value of an update on its own (the remotes they enable are checked with the result). */
+    private static void checkKeys(Map<String, String> persistentUpdates, Map<String, String> transientUpdates) {
+        persistentUpdates.forEach((k, v) -> ClusterSettingsValidator.checkUpdate(Scope.PERSISTENT, k, v));
+        transientUpdates.forEach((k, v) -> ClusterSettingsValidator.checkUpdate(Scope.TRANSIENT, k, v));
+    }
+
     /** A persistent setting read from the cluster's topic: applied as an update of this node's (null: unset). */
     private void applyRecorded(String key, ClusterSettingsLog.Value value) {
         try {
@@ -341,8 +346,7 @@ public final class ClusterSettings {
                                         boolean checkRemotes) {
         Map<String, String> pUpdates = persistentUpdates == null ? Map.of() : persistentUpdates;
         Map<String, String> tUpdates = transientUpdates == null ? Map.of() : transientUpdates;
-        pUpdates.forEach((k, v) -> ClusterSettingsValidator.checkUpdate(Scope.PERSISTENT, k, v));
-        tUpdates.forEach((k, v) -> ClusterSettingsValidator.checkUpdate(Scope.TRANSIENT, k, v));
+        checkKeys(pUpdates, tUpdates);
         synchronized (updateLock) {
             ClusterSettingsState before = state;
             ClusterSettingsState after = before.withUpdates(nodeLevel, pUpdates, tUpdates);
