@@ -189,22 +189,36 @@ public final class SearchContexts implements AutoCloseable {
 
     /** Closes {@code id}; false when no such context of {@code kind} is open. */
     public boolean close(String id, Kind kind) {
-        Context c = contexts.get(id);
-        if (c == null || c.kind != kind) {
-            return false;
-        }
-        return remove(id);
+        return free(id, kind) > 0;
     }
 
-    /** Closes every context of {@code kind}; returns how many. */
+    /**
+     * Closes {@code id}; returns how many shards it pinned (Elasticsearch counts {@code num_freed} per shard), 0 when
+     * no such context of {@code kind} is open.
+     */
+    public int free(String id, Kind kind) {
+        Context c = contexts.get(id);
+        if (c == null || c.kind != kind) {
+            return 0;
+        }
+        return remove(id) ? c.reader.shardCount() : 0;
+    }
+
+    /** Closes every context of {@code kind}; returns how many shards they pinned. */
     public int closeAll(Kind kind) {
         int n = 0;
         for (Context c : new ArrayList<>(contexts.values())) {
             if (c.kind == kind && remove(c.id)) {
-                n++;
+                n += c.reader.shardCount();
             }
         }
         return n;
+    }
+
+    /** The kind of open context {@code id}; empty when none is open under that id. */
+    public java.util.Optional<Kind> kindOf(String id) {
+        Context c = contexts.get(id);
+        return c == null ? java.util.Optional.empty() : java.util.Optional.of(c.kind);
     }
 
     private boolean remove(String id) {

@@ -48,6 +48,11 @@ public final class PinnedReader implements AutoCloseable {
         return new PinnedReader(shards, acquired);
     }
 
+    /** How many shards' readers are pinned. */
+    public int shardCount() {
+        return shards.size();
+    }
+
     /** The searcher over the pinned readers (doc ids stay valid for the life of this object). */
     public IndexSearcher searcher() {
         return searcher;

@@ -96,4 +96,22 @@ class SearchContextsTest {
             assertThat(contexts.closeAll(SearchContexts.Kind.SCROLL)).isEqualTo(2);
         }
     }
+
+    @Test
+    void aContextFreedCountsTheShardsItPinned() throws IOException {
+        try (LuceneShard s0 = new LuceneShard(0, dir.resolve("f0"), "h");
+             LuceneShard s1 = new LuceneShard(1, dir.resolve("f1"), "h");
+             SearchContexts contexts = new SearchContexts(new MovableClock(), () -> 5, () -> Duration.ofHours(1))) {
+            SearchContexts.Context both = contexts.open(SearchContexts.Kind.SCROLL, "i",
+                    PinnedReader.pin(List.of(s0, s1)), Duration.ofMinutes(1));
+            contexts.open(SearchContexts.Kind.SCROLL, "i", PinnedReader.pin(List.of(s1)), Duration.ofMinutes(1));
+            assertThat(contexts.kindOf(both.id())).contains(SearchContexts.Kind.SCROLL);
+            assertThat(contexts.free(both.id(), SearchContexts.Kind.PIT)).as("not a point in time").isZero();
+            assertThat(contexts.free(both.id(), SearchContexts.Kind.SCROLL)).as("Elasticsearch's num_freed")
+                    .isEqualTo(2);
+            assertThat(contexts.kindOf(both.id())).isEmpty();
+            assertThat(contexts.free(both.id(), SearchContexts.Kind.SCROLL)).isZero();
+            assertThat(contexts.closeAll(SearchContexts.Kind.SCROLL)).isEqualTo(1);
+        }
+    }
 }

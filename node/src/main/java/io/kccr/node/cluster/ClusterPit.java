@@ -22,7 +22,6 @@ import io.kccr.core.search.aggs.AggregatorFactory;
 import io.kccr.core.search.query.SortSpec;
 import io.kccr.leader.LeaderIndex;
 import java.io.IOException;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -58,7 +57,7 @@ public final class ClusterPit {
         this.search = search;
         this.here = new PitParts(contexts, limits);
         this.limits = limits;
-        this.scrolls = new ClusterScrolls(cluster, peers, this, contexts, Clock.systemUTC());
+        this.scrolls = new ClusterScrolls(cluster, peers, this, contexts);
     }
 
     /** Scrolls over the shards of several nodes, each a point in time of these coordinated by one node. */
@@ -76,6 +75,15 @@ public final class ClusterPit {
      * part opened is closed again when another cannot be.
      */
     public String open(LeaderIndex index, Duration keepAlive) throws IOException, InterruptedException {
+        return open(index, keepAlive, SearchContexts.Kind.PIT).encode();
+    }
+
+    /**
+     * {@link #open(LeaderIndex, Duration)} with parts of {@code kind}: a scroll's parts count against each node's
+     * {@code search.max_open_scroll_context}.
+     */
+    PitId open(LeaderIndex index, Duration keepAlive, SearchContexts.Kind kind)
+            throws IOException, InterruptedException {
         here.checkKeepAlive(keepAlive);
         RoutingTable table = cluster.table();
         Map<NodeInfo, List<Integer>> byNode = new LinkedHashMap<>();
@@ -90,7 +98,7 @@ public final class ClusterPit {
         }
         RuntimeException[] failure = {null};
         List<PitId.Part> opened = new ArrayList<>(FanOut.ask(byNode.keySet(),
-                node -> openPart(node, index, byNode.get(node), keepAlive), (node, cause) -> {
+                node -> openPart(node, index, byNode.get(node), keepAlive, kind), (node, cause) -> {
                     if (failure[0] == null) {
                         failure[0] = cause instanceof RuntimeException r ? r
                                 : new UnavailableException(cause.getMessage(), cause);
@@ -101,18 +109,19 @@ public final class ClusterPit {
             close(id);
             throw failure[0];
         }
-        return id.encode();
+        return id;
     }
 
-    private PitId.Part openPart(NodeInfo node, LeaderIndex index, List<Integer> shards, Duration keepAlive)
-            throws IOException, InterruptedException {
+    private PitId.Part openPart(NodeInfo node, LeaderIndex index, List<Integer> shards, Duration keepAlive,
+                                SearchContexts.Kind kind) throws IOException, InterruptedException {
         if (node.id().equals(cluster.nodeId())) {
-            PitParts.Opened o = here.open(index, shards, keepAlive);
+            PitParts.Opened o = here.open(index, shards, keepAlive, kind);
             return new PitId.Part(node.id(), o.context(), shards, o.maxDocs());
         }
         ObjectNode request = JSON.createObjectNode();
         shards.forEach(request.putArray("shards")::add);
         request.put("keep_alive", keepAlive.toMillis() + "ms");
+        request.put("kind", kind.name().toLowerCase(java.util.Locale.ROOT));
         JsonNode answer = send(node, index.name(), "_open", request);
         PitParts.Opened o = PitParts.Opened.fromJson(answer);
         return new PitId.Part(node.id(), o.context(), shards, o.maxDocs());
@@ -200,24 +209,23 @@ public final class ClusterPit {
         int freed = 0;
         // a part whose node is unreachable is left out: its context expires with its keep-alive, as Elasticsearch
         // leaves it
-        for (Map.Entry<PitId.Part, Boolean> e : FanOut.ask(id.parts(), part -> closePart(id.index(), part),
-                (part, gone) -> { }).entrySet()) {
-            freed += e.getValue() ? e.getKey().shards().size() : 0;
+        for (int n : FanOut.ask(id.parts(), part -> closePart(id.index(), part), (part, gone) -> { }).values()) {
+            freed += n;
         }
         return freed;
     }
 
-    private boolean closePart(String index, PitId.Part part) throws IOException, InterruptedException {
+    private int closePart(String index, PitId.Part part) throws IOException, InterruptedException {
         if (part.node().equals(cluster.nodeId())) {
             return here.close(index, part.context());
         }
         NodeInfo node = cluster.table().node(part.node());
         if (node == null) {
-            return false;
+            return 0;
         }
         ObjectNode request = JSON.createObjectNode();
         request.put("context", part.context());
-        return send(node, index, "_close", request).path("freed").asBoolean();
+        return send(node, index, "_close", request).path("freed").asInt();
     }
 
     /**

@@ -59,6 +59,15 @@ public record PitId(String index, List<Part> parts) {
 
     /** The id users are given. */
     public String encode() {
+        try {
+            return Base64.getUrlEncoder().withoutPadding().encodeToString(JSON.writeValueAsBytes(toJson()));
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The JSON object {@link #encode} encodes, which a scroll's id carries as it is. */
+    ObjectNode toJson() {
         ObjectNode o = JSON.createObjectNode();
         o.put("i", index);
         ArrayNode list = o.putArray("p");
@@ -69,11 +78,7 @@ public record PitId(String index, List<Part> parts) {
             p.shards().forEach(n.putArray("s")::add);
             p.maxDocs().forEach(n.putArray("m")::add);
         }
-        try {
-            return Base64.getUrlEncoder().withoutPadding().encodeToString(JSON.writeValueAsBytes(o));
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
+        return o;
     }
 
     /**
@@ -83,23 +88,31 @@ public record PitId(String index, List<Part> parts) {
      */
     public static PitId decode(String id) {
         try {
-            JsonNode o = JSON.readTree(new String(Base64.getUrlDecoder().decode(id), StandardCharsets.UTF_8));
-            if (o == null || !o.path("i").isTextual() || !o.path("p").isArray() || o.path("p").isEmpty()) {
-                throw new IllegalArgumentException("it names no index or no node");
-            }
-            List<Part> parts = new ArrayList<>();
-            for (JsonNode n : o.get("p")) {
-                if (!n.path("n").isTextual() || !n.path("c").isTextual() || !n.path("s").isArray()
-                        || !n.path("m").isArray()) {
-                    throw new IllegalArgumentException("a part lacks its node, context or shards");
-                }
-                parts.add(new Part(n.get("n").asText(), n.get("c").asText(), ints(n.get("s")), ints(n.get("m"))));
-            }
-            return new PitId(o.get("i").asText(), parts);
+            return fromJson(JSON.readTree(new String(Base64.getUrlDecoder().decode(id), StandardCharsets.UTF_8)));
         } catch (IOException | IllegalArgumentException e) {
             throw InvalidRequestException.illegalArgument("invalid point in time id [" + id + "]: " + e.getMessage()
                     + "; pass the id that POST /<index>/_pit answered, unchanged");
         }
+    }
+
+    /**
+     * Reads what {@link #toJson} wrote.
+     *
+     * @throws IllegalArgumentException for anything else
+     */
+    static PitId fromJson(JsonNode o) {
+        if (o == null || !o.path("i").isTextual() || !o.path("p").isArray() || o.path("p").isEmpty()) {
+            throw new IllegalArgumentException("it names no index or no node");
+        }
+        List<Part> parts = new ArrayList<>();
+        for (JsonNode n : o.get("p")) {
+            if (!n.path("n").isTextual() || !n.path("c").isTextual() || !n.path("s").isArray()
+                    || !n.path("m").isArray()) {
+                throw new IllegalArgumentException("a part lacks its node, context or shards");
+            }
+            parts.add(new Part(n.get("n").asText(), n.get("c").asText(), ints(n.get("s")), ints(n.get("m"))));
+        }
+        return new PitId(o.get("i").asText(), parts);
     }
 
     private static List<Integer> ints(JsonNode array) {

@@ -121,11 +121,14 @@ public final class PitParts {
     }
 
     /**
-     * Opens a context over this node's copies of {@code shards} of {@code index}.
+     * Opens a context of {@code kind} over this node's copies of {@code shards} of {@code index}: a point in time's
+     * part, or a scroll's, which counts against {@code search.max_open_scroll_context} here.
      *
      * @throws UnavailableException when a copy is not here (any more)
+     * @throws io.kccr.core.error.RejectedException {@code too_many_scroll_contexts_exception} for one scroll too many
      */
-    public Opened open(LeaderIndex index, List<Integer> shards, Duration keepAlive) throws IOException {
+    public Opened open(LeaderIndex index, List<Integer> shards, Duration keepAlive, SearchContexts.Kind kind)
+            throws IOException {
         List<LeaderShard> copies = new ArrayList<>();
         for (int s : shards.stream().sorted().toList()) {
             LeaderShard copy = index.copy(s);
@@ -135,8 +138,7 @@ public final class PitParts {
             }
             copies.add(copy);
         }
-        SearchContexts.Context ctx = contexts.open(SearchContexts.Kind.PIT, index.name(), PinnedReader.pin(copies),
-                keepAlive);
+        SearchContexts.Context ctx = contexts.open(kind, index.name(), PinnedReader.pin(copies), keepAlive);
         List<Integer> maxDocs = new ArrayList<>();
         for (IndexReaderContext sub : subs(ctx.reader().searcher())) {
             maxDocs.add(sub.reader().maxDoc());
@@ -151,7 +153,7 @@ public final class PitParts {
      */
     public ShardsResult search(LeaderIndex index, Search s) throws IOException {
         Duration keepAlive = s.keepAlive() == null ? null : SearchContexts.keepAlive(s.keepAlive(), "keep_alive");
-        SearchContexts.Context ctx = contexts.use(s.context(), SearchContexts.Kind.PIT, keepAlive);
+        SearchContexts.Context ctx = contexts.use(s.context(), kindOf(s.context()), keepAlive);
         IndexSearcher searcher = ctx.reader().searcher();
         List<IndexReaderContext> subs = subs(searcher);
         int n = index.metadata().numberOfShards();
@@ -212,10 +214,18 @@ public final class PitParts {
         return new ShardsResult.Hit(h.shard(), h.doc(), h.score(), raw, renumbered);
     }
 
-    /** Closes a part of a point in time on {@code index}; false when no such part was open here. */
-    public boolean close(String index, String context) {
-        return contexts.indexOf(context, SearchContexts.Kind.PIT).filter(index::equals).isPresent()
-                && contexts.close(context, SearchContexts.Kind.PIT);
+    /**
+     * Closes a part of a point in time or scroll on {@code index}; returns how many shards it pinned, 0 when no such
+     * part was open here.
+     */
+    public int close(String index, String context) {
+        SearchContexts.Kind kind = kindOf(context);
+        return contexts.indexOf(context, kind).filter(index::equals).isPresent() ? contexts.free(context, kind) : 0;
+    }
+
+    /** The kind part {@code context} was opened as (a point in time's, unless a scroll's). */
+    private SearchContexts.Kind kindOf(String context) {
+        return contexts.kindOf(context).orElse(SearchContexts.Kind.PIT);
     }
 
     /** The searcher's sub-readers: one per pinned shard. */

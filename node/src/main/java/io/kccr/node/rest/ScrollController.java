@@ -5,7 +5,6 @@ import io.kccr.core.error.NotFoundException;
 import io.kccr.node.cluster.ClusterPit;
 import io.kccr.node.cluster.ClusterRouting;
 import io.kccr.node.cluster.ClusterScrolls;
-import io.kccr.node.cluster.PeerClient;
 import io.kccr.node.cluster.ScrollId;
 import io.kccr.node.cluster.ClusterSearch;
 import io.kccr.node.cluster.PitId;
@@ -74,21 +73,13 @@ final class ScrollController {
         SearchController.render(ctx, service.scroll(id, alive));
     }
 
-    /** The next page of a scroll over shards of several nodes, served by the node that coordinates it. */
+    /** The next page of a scroll over shards of several nodes, which any node serves. */
     private void scrollOverNodes(Context ctx, ScrollId id, Duration alive) throws IOException, InterruptedException {
         RequestGuard.authorizeIndex(ctx, "indices:data/read/scroll", id.index());
-        ClusterScrolls scrolls = pits.scrolls();
-        PeerClient.Response there = ClusterRouting.forwarded(ctx) ? null : scrolls.forward(id, ctx.method().name(),
-                ctx.path() + (ctx.queryString() == null ? "" : "?" + ctx.queryString()),
-                ClusterRouting.headers(ctx), ctx.bodyAsBytes());
-        if (there != null) {
-            ClusterRouting.write(ctx, there);
-            return;
-        }
-        if (!scrolls.coordinatedHere(id) || !(indices.read(id.index()) instanceof LeaderIndex index)) {
+        if (!(indices.read(id.index()) instanceof LeaderIndex index)) {
             throw NotFoundException.searchContext(id.encode());
         }
-        Responses.json(ctx, 200, scrolls.next(index, id, alive).toJson(SearchController.typedKeys(ctx)));
+        Responses.json(ctx, 200, pits.scrolls().next(index, id, alive).toJson(SearchController.typedKeys(ctx)));
     }
 
     /** {@code DELETE /_search/scroll[/<id>]}: {@code {"succeeded":true,"num_freed":N}}, 404 when none was open. */
@@ -134,21 +125,17 @@ final class ScrollController {
     }
 
     /**
-     * Clears scrolls over shards of several nodes: those coordinated here, and those of the other nodes through them
-     * (with {@code _all} every node's scrolls, unless another node sent this one's part).
+     * Clears scrolls over shards of several nodes, their parts wherever they are, and with {@code _all} every other
+     * node's scroll contexts (unless another node sent this one its part of that).
      */
     private int clearOverNodes(Context ctx, List<ScrollId> ids, boolean all) throws InterruptedException {
         ClusterScrolls scrolls = pits.scrolls();
-        int freed = 0;
         if (all) {
-            freed += scrolls.clearAll();
-        } else {
-            for (ScrollId id : ids) {
-                freed += scrolls.coordinatedHere(id) ? scrolls.clear(id) : 0;
-            }
+            return ClusterRouting.forwarded(ctx) ? 0 : scrolls.clearOthers(ClusterRouting.headers(ctx));
         }
-        if (!ClusterRouting.forwarded(ctx)) {
-            freed += scrolls.clearElsewhere(ids, all, ClusterRouting.headers(ctx));
+        int freed = 0;
+        for (ScrollId id : ids) {
+            freed += scrolls.clear(id);
         }
         return freed;
     }
@@ -188,8 +175,8 @@ final class ScrollController {
             return;
         }
         authorize(ctx, "indices:data/read/close_point_in_time", body.get("id").asText(), SearchContexts.Kind.PIT);
-        boolean closed = service.closePit(body.get("id").asText());
-        freed(ctx, closed ? 1 : 0, closed);
+        int freed = service.closePit(body.get("id").asText());
+        freed(ctx, freed, freed > 0);
     }
 
     /** {@value PitParts#PATH}{@code <index>/_open}: this node's part of a point in time opened through another. */
@@ -199,7 +186,9 @@ final class ScrollController {
         List<Integer> shards = new ArrayList<>();
         body.path("shards").forEach(s -> shards.add(s.asInt()));
         Duration alive = SearchContexts.keepAlive(body.path("keep_alive").asText(), "keep_alive");
-        Responses.json(ctx, 200, pits.parts().open(index, shards, alive).toJson());
+        SearchContexts.Kind kind = "scroll".equals(body.path("kind").asText()) ? SearchContexts.Kind.SCROLL
+                : SearchContexts.Kind.PIT;
+        Responses.json(ctx, 200, pits.parts().open(index, shards, alive, kind).toJson());
     }
 
     /** {@value PitParts#PATH}{@code <index>/_search}: this node's part of a search on a point in time. */
@@ -214,7 +203,7 @@ final class ScrollController {
     /** {@value PitParts#PATH}{@code <index>/_close}: closes this node's part of a point in time. */
     void closePart(Context ctx) {
         String index = leader(ctx).name();
-        boolean freed = pits.parts().close(index, Json.parseObject(ctx.bodyAsBytes()).path("context").asText());
+        int freed = pits.parts().close(index, Json.parseObject(ctx.bodyAsBytes()).path("context").asText());
         Responses.json(ctx, 200, Json.MAPPER.createObjectNode().put("freed", freed));
     }
 

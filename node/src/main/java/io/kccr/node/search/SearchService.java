@@ -88,9 +88,10 @@ public final class SearchService {
         return response.withContextIds(null, ctx.id());
     }
 
-    /** Closes a point in time; false when it was not open. */
-    public boolean closePit(String id) {
-        return contexts.close(id, SearchContexts.Kind.PIT);
+    /** Closes a point in time; returns how many shards it pinned (Elasticsearch's {@code num_freed}), 0 when it was
+     * not open. */
+    public int closePit(String id) {
+        return contexts.free(id, SearchContexts.Kind.PIT);
     }
 
     /** The first page of a scroll over {@code index}; the response carries the scroll id. */
@@ -165,14 +166,14 @@ public final class SearchService {
                 e.terminateAfter(), e.timeoutMillis(), e.noStoredFields(), e.pit());
     }
 
-    /** Closes scrolls; returns how many were open. */
+    /** Closes scrolls ({@code _all}: every scroll context of this node); returns how many shards they pinned. */
     public int clearScrolls(List<String> ids) {
         int n = 0;
         for (String id : ids) {
             if (id.equals("_all")) {
                 n += contexts.closeAll(SearchContexts.Kind.SCROLL);
-            } else if (contexts.close(id, SearchContexts.Kind.SCROLL)) {
-                n++;
+            } else {
+                n += contexts.free(id, SearchContexts.Kind.SCROLL);
             }
         }
         return n;

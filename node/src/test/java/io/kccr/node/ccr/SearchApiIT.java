@@ -8,7 +8,6 @@ import co.elastic.clients.elasticsearch.ElasticsearchClient;
 import co.elastic.clients.elasticsearch._types.ElasticsearchException;
 import co.elastic.clients.elasticsearch._types.FieldValue;
 import co.elastic.clients.elasticsearch._types.SortOrder;
-import co.elastic.clients.elasticsearch._types.aggregations.Aggregate;
 import co.elastic.clients.elasticsearch._types.aggregations.CalendarInterval;
 import co.elastic.clients.elasticsearch._types.aggregations.CompositeAggregate;
 import co.elastic.clients.elasticsearch._types.aggregations.CompositeAggregationSource;
@@ -323,7 +322,7 @@ class SearchApiIT {
             for (int i = 0; i < CITIES; i++) {
                 assertThat(ids).contains("c" + i);
             }
-            assertThat(followerClient.closePointInTime(c -> c.id(pit)).numFreed()).isEqualTo(1);
+            assertThat(followerClient.closePointInTime(c -> c.id(pit)).numFreed()).as("one per shard").isEqualTo(3);
             assertThat(catchThrowableOfType(ElasticsearchException.class, () -> followerClient.search(s -> s
                     .pit(p -> p.id(pit)), Void.class)).error().type()).isEqualTo("search_context_missing_exception");
 
@@ -344,7 +343,7 @@ class SearchApiIT {
             }
             assertThat(scrolled).hasSize((int) scrollTotal);
             String last = scrollId;
-            assertThat(followerClient.clearScroll(c -> c.scrollId(last)).numFreed()).isEqualTo(1);
+            assertThat(followerClient.clearScroll(c -> c.scrollId(last)).numFreed()).as("one per shard").isEqualTo(3);
         } finally {
             writing.set(false);
             writer.join();
@@ -401,7 +400,8 @@ class SearchApiIT {
                     .search(s -> s.index("points-f").size(1).scroll(t -> t.time("1m")), Void.class));
             assertThat(tooMany.status()).isEqualTo(429);
             assertThat(tooMany.error().type()).isEqualTo("too_many_scroll_contexts_exception");
-            assertThat(followerClient.clearScroll(c -> c.scrollId(scrolls)).numFreed()).isEqualTo(2);
+            assertThat(followerClient.clearScroll(c -> c.scrollId(scrolls)).numFreed()).as("2 shards each")
+                    .isEqualTo(4);
             ElasticsearchException unsupported = catchThrowableOfType(ElasticsearchException.class, () ->
                     followerClient.search(s -> s.index("points-f").withJson(new StringReader(
                             "{\"suggest\":{\"s\":{\"text\":\"x\",\"term\":{\"field\":\"msg\"}}}}")), Void.class));

@@ -276,7 +276,9 @@ class ClusterIT {
         while (true) {
             assertThat(r.json().at("/_shards/successful").asInt()).as("%s", r).isEqualTo(3);
             assertThat(r.json().at("/hits/total/value").asInt()).as("the documents at the opening").isEqualTo(91);
-            assertThat(r.json().path("_scroll_id").asText()).isEqualTo(scroll);
+            assertThat(ScrollId.decode(r.json().path("_scroll_id").asText()).pit()).as("the same contexts")
+                    .isEqualTo(ScrollId.decode(scroll).pit());
+            scroll = r.json().path("_scroll_id").asText(); // where the scroll stands: the next page goes on from it
             assertThat(r.json().has("pit_id")).isFalse();
             JsonNode hits = r.json().at("/hits/hits");
             if (hits.isEmpty()) {
@@ -313,7 +315,10 @@ class ClusterIT {
         Http.Response again = http.get(0).request("DELETE", "/_search/scroll/" + scroll, null, null);
         assertThat(again.status()).as("%s", again).isEqualTo(404);
         assertThat(again.json().path("num_freed").asInt()).isZero();
-        String unknown = new ScrollId(nodes.getFirst().cluster().nodeId(), "no-such-scroll", "logs").encode();
+        ScrollId cleared0 = ScrollId.decode(scroll);
+        String unknown = new ScrollId(new PitId("logs", List.of(new PitId.Part(nodes.getFirst().cluster().nodeId(),
+                "no-such-scroll", List.of(0, 1, 2), List.of(1, 1, 1)))), cleared0.body(), cleared0.params(), true, 7,
+                null, false, Duration.ofMinutes(1)).encode();
         Http.Response missing = http.get(1).post("/_search/scroll", "{\"scroll_id\":\"" + unknown + "\"}");
         assertError(missing, 404, "search_context_missing_exception");
         Http.Response malformed = http.get(1).post("/_search/scroll", "{\"scroll_id\":\"eyJub3QiOiJhIHBpdCJ9\"}");
@@ -331,6 +336,7 @@ class ClusterIT {
                 assertThat(h.has("sort")).as("no sort asked for, none shown").isFalse();
                 assertThat(unsortedSeen.add(h.path("_id").asText())).as("%s once", h.path("_id")).isTrue();
             });
+            unsorted = r.json().path("_scroll_id").asText();
             r = Http.expect(200, http.get(p % 3).get("/_search/scroll/" + unsorted + "?scroll=30s"), "next");
         }
         assertThat(unsortedSeen).isEqualTo(existing);
@@ -346,8 +352,8 @@ class ClusterIT {
         int before = Http.expect(200, http.get(2).post("/_search/scroll", "{\"scroll_id\":\"" + partial + "\"}"),
                 "whole").json().at("/_shards/successful").asInt();
         assertThat(before).isEqualTo(3);
-        nodes.get(1).searchContexts().closeAll(io.kccr.core.search.SearchContexts.Kind.PIT);
-        nodes.get(2).searchContexts().closeAll(io.kccr.core.search.SearchContexts.Kind.PIT);
+        nodes.get(1).searchContexts().closeAll(io.kccr.core.search.SearchContexts.Kind.SCROLL);
+        nodes.get(2).searchContexts().closeAll(io.kccr.core.search.SearchContexts.Kind.SCROLL);
         Http.Response lost = Http.expect(200, http.get(2).post("/_search/scroll", "{\"scroll_id\":\"" + partial
                 + "\"}"), "partial page");
         int failed = lost.json().at("/_shards/failed").asInt();
@@ -360,8 +366,8 @@ class ClusterIT {
         Http.Response rest = Http.expect(200, http.get(2).request("DELETE", "/_search/scroll",
                 "{\"scroll_id\":[\"_all\"]}".getBytes(StandardCharsets.UTF_8), "application/json"), "clear all");
         assertThat(rest.json().path("num_freed").asInt()).as("what was left of both, on n1").isEqualTo(2 * (3 - failed));
-        assertThat(nodes.stream().mapToInt(n -> n.searchContexts().count(io.kccr.core.search.SearchContexts.Kind.PIT))
-                .sum()).as("every part freed").isZero();
+        assertThat(nodes.stream().mapToInt(n -> n.searchContexts().count(
+                io.kccr.core.search.SearchContexts.Kind.SCROLL)).sum()).as("every part freed").isZero();
     }
 
     @Test
@@ -538,6 +544,47 @@ class ClusterIT {
             b.screenshot("cluster-nodes");
             assertThat(b.find("#nodes-alone").isDisplayed()).isFalse();
         }
+    }
+
+    @Test
+    @Order(11)
+    void aScrollGoesOnThroughAnyNodeOnceTheNodeItWasOpenedThroughStopped() {
+        Http.expect(200, http.get(0).put("/spof", "{\"settings\":{\"number_of_shards\":2,"
+                + "\"number_of_replicas\":0}}"), "create");
+        Http.expect(200, http.get(0).get("/_cluster/health/spof?wait_for_status=green&timeout=60s"), "green");
+        StringBuilder bulk = new StringBuilder();
+        for (int i = 0; i < 40; i++) {
+            bulk.append("{\"index\":{\"_index\":\"spof\",\"_id\":\"s").append(i).append("\"}}\n{\"n\":")
+                    .append(i).append("}\n");
+        }
+        Http.expect(200, http.get(0).bulk("/_bulk?refresh=true", bulk.toString()), "bulk");
+        // the node the scroll is opened through holds no shard of the index: no part of it either
+        Set<String> holders = new HashSet<>();
+        nodes.getFirst().cluster().table().placements("spof").forEach(p -> holders.addAll(p.copies()));
+        int opener = 0;
+        while (holders.contains(nodes.get(opener).cluster().nodeId())) {
+            opener++;
+        }
+        Http.Response r = Http.expect(200, http.get(opener).post("/spof/_search?scroll=1m", "{\"size\":6,"
+                + "\"sort\":[{\"n\":\"asc\"}]}"), "first page");
+        List<Integer> seen = new ArrayList<>();
+        r.json().at("/hits/hits").forEach(h -> seen.add(h.at("/_source/n").asInt()));
+
+        nodes.remove(opener).close(); // stopped gracefully: the scroll's contexts are on the others
+        http.remove(opener);
+        for (int page = 0; !r.json().at("/hits/hits").isEmpty(); page++) {
+            String id = r.json().path("_scroll_id").asText();
+            r = Http.expect(200, http.get(page % 2).post("/_search/scroll", "{\"scroll\":\"1m\",\"scroll_id\":\""
+                    + id + "\"}"), "page " + page);
+            assertThat(r.json().at("/_shards/successful").asInt()).as("%s", r).isEqualTo(2);
+            r.json().at("/hits/hits").forEach(h -> seen.add(h.at("/_source/n").asInt()));
+        }
+        assertThat(seen).as("every document once, in order").isEqualTo(java.util.stream.IntStream.range(0, 40)
+                .boxed().toList());
+        Http.Response cleared = Http.expect(200, http.get(1).request("DELETE", "/_search/scroll", ("{\"scroll_id\":\""
+                + r.json().path("_scroll_id").asText() + "\"}").getBytes(StandardCharsets.UTF_8), "application/json"),
+                "clear");
+        assertThat(cleared.json().path("num_freed").asInt()).as("one context per shard").isEqualTo(2);
     }
 
     /** The ids of {@code logs}' documents and the sum of their {@code n}, as a plain search sees them now. */
