@@ -4,6 +4,7 @@ import io.kccr.core.index.IndexBlock;
 import io.kccr.core.error.KccrException;
 import io.kccr.core.error.UnavailableException;
 import io.kccr.core.index.IndexMetadata;
+import io.kccr.core.recovery.RestorableIndex;
 import io.kccr.core.mapping.DocumentMapper;
 import io.kccr.core.mapping.Mappings;
 import io.kccr.core.routing.ShardRouting;
@@ -45,7 +46,7 @@ import org.apache.lucene.index.IndexCommit;
  *
  * <p>Thread-safe. The copy operations of one shard are serialized.
  */
-public final class LeaderIndex implements SearchableIndex, Closeable {
+public final class LeaderIndex implements SearchableIndex, RestorableIndex, Closeable {
     /** How often a shard with new ops makes a Lucene commit, bounding the replay after a crash. */
     static final Duration COMMIT_INTERVAL = Duration.ofSeconds(30);
     /** The index's metadata as last published, kept in its directory: what lists it as dangling if the log forgets it. */
@@ -189,6 +190,12 @@ public final class LeaderIndex implements SearchableIndex, Closeable {
         return published.current().name();
     }
 
+    /** Its own metadata: a follower copies a leader index. */
+    @Override
+    public IndexMetadata restoreMetadata() {
+        return metadata();
+    }
+
     /** The copies open on this node (primaries and replicas), in shard order: every shard on a node alone. */
     @Override
     public List<LeaderShard> shards() {
@@ -196,6 +203,7 @@ public final class LeaderIndex implements SearchableIndex, Closeable {
     }
 
     /** This node's open copy of {@code shard}, or null. */
+    @Override
     public LeaderShard copy(int shard) {
         return copies.copy(shard);
     }
@@ -333,20 +341,24 @@ public final class LeaderIndex implements SearchableIndex, Closeable {
      * on disk until the caller releases it with {@link LeaderShard#releaseCommit}: the futures, by shard number,
      * of the {@code wanted} shards whose primary is here.
      */
+    @Override
     public SortedMap<Integer, CompletableFuture<IndexCommit>> pinCommits(IntPredicate wanted) {
         return copies.pinCommits(wanted);
     }
 
     /** Runs {@code listener} when the index starts closing (deleted, or the node stops), before its shards close. */
+    @Override
     public void addCloseListener(Runnable listener) {
         closeListeners.add(listener);
     }
 
+    @Override
     public void removeCloseListener(Runnable listener) {
         closeListeners.remove(listener);
     }
 
     /** True once {@link #close} has started. */
+    @Override
     public boolean isClosed() {
         return closed;
     }

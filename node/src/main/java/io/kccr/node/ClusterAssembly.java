@@ -29,6 +29,7 @@ import io.kccr.core.kafka.TopicNames;
 import io.kccr.node.autofollow.AutoFollower;
 import io.kccr.follower.FollowerIndex;
 import io.kccr.node.follow.FollowerCatalog;
+import io.kccr.node.follow.FollowerPeer;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -53,14 +54,20 @@ final class ClusterAssembly {
      * Makes the node's follower indices and auto-follow patterns the cluster's (before they start): the followers are
      * recorded in {@code <prefix>.followers} and looked at again whenever the cluster's nodes change; the patterns are
      * kept in {@code <prefix>.auto_follow}, and the node whose id sorts first among the cluster's now runs them,
-     * following each leader index on the node {@code router} sends the new follower index to.
+     * following each leader index on the node {@code router} sends the new follower index to. A copy of a follower
+     * index this node makes copies the host's through {@code peers}.
      */
     static void joinFollowers(ClusterService members, NodeSettings settings, Map<String, Object> clientProperties,
-                              FollowerCatalog followers, AutoFollower autoFollow, FollowerRouter router) {
+                              FollowerCatalog followers, AutoFollower autoFollow, FollowerRouter router,
+                              PeerClient peers) {
         TopicNames topics = new TopicNames(settings.topicPrefix());
         Supplier<List<String>> nodeIds = () -> members.table().nodes().stream().map(NodeInfo::id).toList();
         followers.joinCluster(topics.followers(), clientProperties, members.nodeId(), settings.nodeName(),
-                () -> Set.copyOf(nodeIds.get()), () -> Set.copyOf(members.table().leaving()));
+                () -> Set.copyOf(nodeIds.get()), () -> Set.copyOf(members.table().leaving()), id -> {
+                    NodeInfo node = id == null ? null : members.table().node(id);
+                    return node == null || node.id().equals(members.nodeId()) ? null
+                            : new FollowerPeer(node.name(), node.httpAddress(), peers.asNode(node.name()));
+                });
         members.addTableListener(table -> followers.reconcileLater());
         autoFollow.joinCluster(topics.autoFollow(), clientProperties, settings.writeTimeout(),
                 () -> nodeIds.get().stream().sorted().findFirst().map(members.nodeId()::equals).orElse(false),

@@ -207,7 +207,7 @@ public final class Node implements AutoCloseable {
                         search::limits, search.contexts(), restoreSessions, clusterSettings::recoveryActivityTimeout,
                         ClusterAssembly.followers(followerCatalog, leaders, closed));
                 ClusterAssembly.joinFollowers(clusterService, settings, clientProperties, followerCatalog, autoFollow,
-                        routing.followers());
+                        routing.followers(), routing.peers());
             }
             this.rest = new RestServer(settings.httpHost(), settings.httpPort(), settings.httpMaxContentLength(),
                     new NodeServices(indices, followerCatalog, closed, remotes, name -> {

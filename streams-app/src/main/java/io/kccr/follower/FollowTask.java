@@ -47,6 +47,8 @@ final class FollowTask {
     private boolean closed;
     /** Why applying is suspended (a full disk); null while it is not. Under the lock. */
     private String suspended;
+    /** Whether a bootstrap running now stops paused once done ({@link #holdPaused}). Under the lock. */
+    private boolean holdAfterBootstrap;
 
     /**
      * The task of a follower whose shards are {@code shardSet} ({@code shards} of them): rebuilding if a rebuild is
@@ -102,6 +104,28 @@ final class FollowTask {
 
     /** See {@link FollowerIndex#start}. */
     synchronized void start() {
+        holdAfterBootstrap = false;
+        run();
+    }
+
+    /** See {@link FollowerIndex#holdPaused}. */
+    synchronized void holdPaused() {
+        if (closed || rebuild.request() != null) {
+            return;
+        }
+        if (bootstrap.done()) {
+            if (lifecycle.status() != FollowerStatus.PAUSED && lifecycle.status() != FollowerStatus.FAILED) {
+                pause();
+            }
+            return;
+        }
+        holdAfterBootstrap = true;
+        if (!bootstrap.running()) {
+            run();
+        }
+    }
+
+    private void run() {
         try {
             startWork();
         } catch (RuntimeException e) {
@@ -151,6 +175,11 @@ final class FollowTask {
         try {
             bootstrap.markDone();
             shardSet.hold();
+            if (holdAfterBootstrap) {
+                holdAfterBootstrap = false;
+                lifecycle.moveTo(FollowerStatus.PAUSED); // a copy of a paused follower index: searchable, at rest
+                return;
+            }
             startStreams();
         } catch (FollowerFailure e) {
             fail(e); // resume_follow retries; the group still starts at the commits' offsets then
@@ -195,7 +224,7 @@ final class FollowTask {
 
     private synchronized void retry(long attempt) {
         if (attempt == retryGeneration && !closed && lifecycle.status() == FollowerStatus.FAILED) {
-            start();
+            run(); // as it ran: a copy held paused stays so
         }
     }
 

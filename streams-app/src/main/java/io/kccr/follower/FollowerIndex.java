@@ -3,6 +3,7 @@ package io.kccr.follower;
 import io.kccr.core.error.UnavailableException;
 import io.kccr.follower.apply.FollowerShard;
 import io.kccr.core.index.IndexMetadata;
+import io.kccr.core.recovery.RestorableIndex;
 import io.kccr.core.routing.ShardRouting;
 import io.kccr.core.shard.GetResult;
 import io.kccr.core.shard.LuceneShard;
@@ -31,7 +32,7 @@ import java.util.function.Function;
  *
  * <p>Thread-safe: lifecycle calls are serialized by the task; status, stats and searches read without locking.
  */
-public final class FollowerIndex implements SearchableIndex, AutoCloseable {
+public final class FollowerIndex implements SearchableIndex, RestorableIndex, AutoCloseable {
     private final FollowerDefinition definition;
     private final Clock clock;
     private final FollowerRuntime runtime;
@@ -44,6 +45,8 @@ public final class FollowerIndex implements SearchableIndex, AutoCloseable {
     private final FollowerRebuild rebuild;
     private final FollowTask task;
     private final ShardRefresher.Registration refreshes;
+    private final List<Runnable> closeListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private volatile boolean closed;
 
     /**
      * Opens the follower's shards under {@code dir} for the leader index {@code leader} (whose
@@ -195,6 +198,16 @@ public final class FollowerIndex implements SearchableIndex, AutoCloseable {
     }
 
     /**
+     * Makes this a paused copy with the leader's files (a copy of a paused follower index another node hosts): copies
+     * them first when the shards hold nothing yet (status {@code bootstrapping}), then stays paused, searchable, until
+     * {@link #resume}d; pauses a copy that follows. Does nothing to a copy already paused, or failed. Calling it again
+     * while the copy runs lets it run.
+     */
+    public void holdPaused() {
+        task.holdPaused();
+    }
+
+    /**
      * Stops applying for a while, e.g. while the node's disk is full: the follower stays active (its lag grows, the
      * reason shows in {@code read_exceptions}) and applies on after {@link #unsuspend}. Only an active follower is
      * suspended; pausing, resuming or closing it meanwhile takes over.
@@ -249,11 +262,71 @@ public final class FollowerIndex implements SearchableIndex, AutoCloseable {
         return FollowerStats.of(this, shards, progress, task.feed(), clock);
     }
 
-    /** Stops following and closes the shards (committing what was applied). */
+    /** Stops following and closes the shards (committing what was applied); restore sessions on them first. */
     @Override
     public void close() {
+        closed = true;
+        closeListeners.forEach(Runnable::run);
         refreshes.close();
         task.close();
+    }
+
+    /** The leader's metadata: a peer copying this follower index's files checks its copy against the leader. */
+    @Override
+    public IndexMetadata restoreMetadata() {
+        return leaderMetadata();
+    }
+
+    /**
+     * Pins the last commit of each {@code wanted} shard (no new one is made: each commit records the offsets the
+     * shard applied to, from which a copy of it streams on), for a peer making a copy of its own.
+     *
+     * @throws UnavailableException unless the copy is whole and active or paused (not bootstrapping, rebuilding or
+     *                              failed)
+     */
+    @Override
+    public java.util.SortedMap<Integer, CompletableFuture<org.apache.lucene.index.IndexCommit>> pinCommits(
+            java.util.function.IntPredicate wanted) {
+        List<FollowerShard> open = shards();
+        FollowerStatus status = status();
+        if (open.size() < shards || (status != FollowerStatus.ACTIVE && status != FollowerStatus.PAUSED)) {
+            throw new UnavailableException("follower index [" + name() + "] has no complete copy on this node yet ("
+                    + status.name().toLowerCase(java.util.Locale.ROOT) + "); copy it from its leader instead", null);
+        }
+        java.util.SortedMap<Integer, CompletableFuture<org.apache.lucene.index.IndexCommit>> out =
+                new java.util.TreeMap<>();
+        for (FollowerShard shard : open) {
+            if (wanted.test(shard.shardId())) {
+                try {
+                    out.put(shard.shardId(), CompletableFuture.completedFuture(shard.snapshotCommit(false)));
+                } catch (IOException | RuntimeException e) {
+                    out.put(shard.shardId(), CompletableFuture.failedFuture(e));
+                }
+            }
+        }
+        return out;
+    }
+
+    /** This node's copy of shard {@code shard}, or null while the shards are not open. */
+    @Override
+    public FollowerShard copy(int shard) {
+        List<FollowerShard> open = shards();
+        return shard >= 0 && shard < open.size() ? open.get(shard) : null;
+    }
+
+    @Override
+    public boolean isClosed() {
+        return closed;
+    }
+
+    @Override
+    public void addCloseListener(Runnable listener) {
+        closeListeners.add(listener);
+    }
+
+    @Override
+    public void removeCloseListener(Runnable listener) {
+        closeListeners.remove(listener);
     }
 
     /**

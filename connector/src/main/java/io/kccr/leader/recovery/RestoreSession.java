@@ -3,8 +3,8 @@ package io.kccr.leader.recovery;
 import io.kccr.core.error.KccrException;
 import io.kccr.core.recovery.ShardSnapshot;
 import io.kccr.core.recovery.StoreFile;
-import io.kccr.leader.LeaderIndex;
-import io.kccr.leader.LeaderShard;
+import io.kccr.core.recovery.RestorableIndex;
+import io.kccr.core.shard.LuceneShard;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.NoSuchFileException;
@@ -15,7 +15,8 @@ import java.time.Duration;
 import org.apache.lucene.index.IndexCommit;
 
 /**
- * One open restore session: a pinned commit per shard of one leader index, and the files they list.
+ * One open restore session: a pinned commit per shard of one index (a leader's, or a follower copy a peer copies),
+ * and the files they list.
  *
  * <p>Thread-safe. Opening a file and {@link #release} are serialized, so a file is either opened
  * while its commit is pinned (and stays readable through its channel) or refused as released.
@@ -23,7 +24,7 @@ import org.apache.lucene.index.IndexCommit;
  */
 final class RestoreSession {
     private final String uuid;
-    private final LeaderIndex index;
+    private final RestorableIndex index;
     private final java.util.SortedMap<Integer, Pinned> pinned;
     private final Clock clock;
     private volatile long lastActivity;
@@ -31,10 +32,10 @@ final class RestoreSession {
     private boolean released; // guarded by this
 
     /** A shard's commit the session pins, on the copy it was pinned on, and what the manifest says of it. */
-    record Pinned(LeaderShard copy, IndexCommit commit, ShardSnapshot snapshot) {
+    record Pinned(LuceneShard copy, IndexCommit commit, ShardSnapshot snapshot) {
     }
 
-    RestoreSession(String uuid, LeaderIndex index, java.util.SortedMap<Integer, Pinned> pinned, Clock clock) {
+    RestoreSession(String uuid, RestorableIndex index, java.util.SortedMap<Integer, Pinned> pinned, Clock clock) {
         this.uuid = uuid;
         this.index = index;
         this.pinned = java.util.Collections.unmodifiableSortedMap(new java.util.TreeMap<>(pinned));
@@ -46,7 +47,7 @@ final class RestoreSession {
         return uuid;
     }
 
-    LeaderIndex index() {
+    RestorableIndex index() {
         return index;
     }
 

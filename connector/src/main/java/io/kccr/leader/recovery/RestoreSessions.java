@@ -4,7 +4,7 @@ import io.kccr.core.error.KccrException;
 import io.kccr.core.error.NotFoundException;
 import io.kccr.core.recovery.RestoreManifest;
 import io.kccr.core.recovery.ShardSnapshot;
-import io.kccr.leader.LeaderIndex;
+import io.kccr.core.recovery.RestorableIndex;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Clock;
@@ -83,22 +83,22 @@ public final class RestoreSessions implements AutoCloseable {
      * @throws KccrException 429 {@code es_rejected_execution_exception} when {@code maxSessions} are open,
      *                      404 {@code index_not_found_exception} when the index closes meanwhile
      */
-    public RestoreManifest open(LeaderIndex index) {
+    public RestoreManifest open(RestorableIndex index) {
         return open(index, SessionHolder.UNKNOWN);
     }
 
     /**
-     * {@link #open(LeaderIndex)} for follower {@code holder}, whose sessions {@link #releaseHeldBy} releases.
+     * {@link #open(RestorableIndex)} for follower {@code holder}, whose sessions {@link #releaseHeldBy} releases.
      */
-    public RestoreManifest open(LeaderIndex index, SessionHolder holder) {
+    public RestoreManifest open(RestorableIndex index, SessionHolder holder) {
         return open(index, holder, shard -> true);
     }
 
     /**
-     * {@link #open(LeaderIndex, SessionHolder)} for the {@code wanted} shards whose primary is on this node (in a
+     * {@link #open(RestorableIndex, SessionHolder)} for the {@code wanted} shards whose primary is on this node (in a
      * cluster, a coordinating node asks each node for the primaries it holds); the manifest lists those.
      */
-    public RestoreManifest open(LeaderIndex index, SessionHolder holder, java.util.function.IntPredicate wanted) {
+    public RestoreManifest open(RestorableIndex index, SessionHolder holder, java.util.function.IntPredicate wanted) {
         int max = maxSessions.getAsInt();
         if (slots.incrementAndGet() > max) {
             slots.decrementAndGet();
@@ -109,7 +109,7 @@ public final class RestoreSessions implements AutoCloseable {
             java.util.SortedMap<Integer, RestoreSession.Pinned> pinned = pin(index, wanted);
             String uuid = UUID.randomUUID().toString();
             // the metadata is read after pinning: its mappings cover every document in the commits
-            RestoreManifest manifest = RestoreManifest.of(uuid, index.metadata(), pinned.values().stream()
+            RestoreManifest manifest = RestoreManifest.of(uuid, index.restoreMetadata(), pinned.values().stream()
                     .map(RestoreSession.Pinned::snapshot).toList());
             RestoreSession session = new RestoreSession(uuid, index, pinned, clock);
             holders.put(uuid, holder);
@@ -133,7 +133,7 @@ public final class RestoreSessions implements AutoCloseable {
      * Pins a commit of every wanted primary here and describes it; when any shard fails, those pinned are released
      * and the failure thrown.
      */
-    private static java.util.SortedMap<Integer, RestoreSession.Pinned> pin(LeaderIndex index,
+    private static java.util.SortedMap<Integer, RestoreSession.Pinned> pin(RestorableIndex index,
                                                                             java.util.function.IntPredicate wanted) {
         java.util.SortedMap<Integer, RestoreSession.Pinned> pinned = new java.util.TreeMap<>();
         RuntimeException failure = null;
@@ -177,7 +177,7 @@ public final class RestoreSessions implements AutoCloseable {
         return failure;
     }
 
-    private static RuntimeException closedOr(LeaderIndex index, RuntimeException failure) {
+    private static RuntimeException closedOr(RestorableIndex index, RuntimeException failure) {
         return index.isClosed() ? NotFoundException.index(index.name()) : failure;
     }
 
@@ -268,7 +268,6 @@ public final class RestoreSessions implements AutoCloseable {
         return released;
     }
 
-    /** The index session {@code sessionUuid} copies, or empty when there is no such session; not activity. */
     /** Counts as activity of session {@code sessionUuid}, if it is open (a session copied in parts elsewhere). */
     public void touch(String sessionUuid) {
         RestoreSession session = sessions.get(sessionUuid);
@@ -277,6 +276,7 @@ public final class RestoreSessions implements AutoCloseable {
         }
     }
 
+    /** The index session {@code sessionUuid} copies, or empty when there is no such session; not activity. */
     public java.util.Optional<String> indexOf(String sessionUuid) {
         return java.util.Optional.ofNullable(sessions.get(sessionUuid)).map(s -> s.index().name());
     }

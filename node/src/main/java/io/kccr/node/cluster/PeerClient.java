@@ -67,6 +67,11 @@ public final class PeerClient {
         this.nodeAuthorization = nodeAuthorization;
     }
 
+    /** This client with this node's own credentials, for a client of node {@code nodeName} that needs a RemoteHttp. */
+    public io.kccr.node.remote.RemoteHttp asNode(String nodeName) {
+        return io.kccr.node.remote.RemoteHttp.peer(nodeName, http, nodeAuthorization);
+    }
+
     /**
      * Sends {@code method pathAndQuery} with {@code body} to the node at {@code baseUrl}, with the client headers
      * among {@code headers} that a forwarded request keeps.

@@ -79,11 +79,15 @@ public final class FollowerCatalog implements AutoCloseable {
      * @param nodeName  this node's name ({@code node.name}), in the consumer group of each replica it keeps
      * @param liveNodes the ids of the cluster's nodes now (empty until this node joined)
      * @param leavingNodes the ids of those that are stopping and hand what they hold over
+     * @param peers     how to copy from the node of an id (null for one not in the cluster): a copy of a follower
+     *                  index made here copies its host's
      */
     public void joinCluster(String topic, Map<String, Object> clientProperties, String nodeId, String nodeName,
-                            Supplier<java.util.Set<String>> liveNodes, Supplier<java.util.Set<String>> leavingNodes) {
+                            Supplier<java.util.Set<String>> liveNodes, Supplier<java.util.Set<String>> leavingNodes,
+                            java.util.function.Function<String, FollowerPeer> peers) {
         this.copies = new FollowerCopies(store, followers, unopened, nodeName,
-                entry -> open(entry.followerIndex(), entry.remoteCluster(), entry.leaderIndex(), entry.parameters()));
+                (entry, host) -> opener.open(entry.followerIndex(), entry.remoteCluster(), entry.leaderIndex(),
+                        entry.parameters(), store.dir(entry.followerIndex()), peers.apply(host)));
         this.placement = new FollowerPlacement(this, copies, new FollowerDirectory(topic, clientProperties, timeout,
                 () -> placement.reconcileLater()), nodeId, liveNodes, leavingNodes);
     }

@@ -8,7 +8,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.function.Function;
+import java.util.function.BiFunction;
 
 /**
  * The copies of follower indices a node of a cluster holds, as {@link FollowerPlacement} changes them: the hosted ones
@@ -30,16 +30,17 @@ final class FollowerCopies implements AutoCloseable {
      * @param hosted   the catalog's follower indices, by name (shared: a promotion adds to it, a demotion takes away)
      * @param unopened the catalog's followers kept on disk that could not be opened
      * @param nodeName this node's name, in the consumer group of each replica
-     * @param open     makes the copy of the follower an entry defines, not started
+     * @param open     makes the copy of the follower an entry defines, not started, copying from the node given (its
+     *                 host's id) when it bootstraps
      */
     FollowerCopies(FollowerStore store, Map<String, FollowerIndex> hosted, UnopenedFollowers unopened,
-                   String nodeName, Function<FollowerStore.Entry, FollowerIndex> open) {
+                   String nodeName, BiFunction<FollowerStore.Entry, String, FollowerIndex> open) {
         this.store = store;
         this.hosted = hosted;
         this.unopened = unopened;
         this.nodeName = nodeName;
-        this.replicas = new FollowerReplicas(entry -> {
-            FollowerIndex replica = open.apply(entry);
+        this.replicas = new FollowerReplicas((entry, host) -> {
+            FollowerIndex replica = open.apply(entry, host);
             replica.offsetsGroup(replicaGroup(replica));
             return replica;
         });
@@ -97,9 +98,12 @@ final class FollowerCopies implements AutoCloseable {
         }
     }
 
-    /** Keeps a replica of the follower {@code entry} defines (another node hosts it); see {@link FollowerReplicas}. */
-    void keepReplica(FollowerStore.Entry entry) {
-        replicas.keep(entry);
+    /**
+     * Keeps a replica of the follower {@code entry} defines, which node {@code host} hosts, copied from there; see
+     * {@link FollowerReplicas#keep}.
+     */
+    void keepReplica(FollowerStore.Entry entry, String host) {
+        replicas.keep(entry, host);
     }
 
     /**

@@ -12,7 +12,9 @@ import io.kccr.follower.FollowerRuntime;
 import io.kccr.follower.LeaderMetadataReader;
 import io.kccr.follower.bootstrap.BootstrapJob;
 import io.kccr.follower.bootstrap.RecoverySettings;
+import io.kccr.follower.bootstrap.RestoreSource;
 import io.kccr.node.remote.HttpRestoreSource;
+import io.kccr.node.remote.PeerFirstSource;
 import io.kccr.node.remote.RemoteClusters;
 import io.kccr.node.remote.ResolvedRemote;
 import io.kccr.node.settings.RemoteClusterSettings;
@@ -58,6 +60,16 @@ final class FollowerOpener {
      * cannot be, a 404 when the leader index does not exist).
      */
     FollowerIndex open(String name, String remoteCluster, String leaderIndex, FollowParameters parameters, Path dir) {
+        return open(name, remoteCluster, leaderIndex, parameters, dir, null);
+    }
+
+    /**
+     * {@link #open(String, String, String, FollowParameters, Path)} for a copy of a follower index node {@code peer}
+     * of this cluster hosts (null: none): its bootstrap copies the peer's copy ({@link PeerFirstSource}), else the
+     * leader's.
+     */
+    FollowerIndex open(String name, String remoteCluster, String leaderIndex, FollowParameters parameters, Path dir,
+                       FollowerPeer peer) {
         ResolvedRemote remote = remotes.resolve(remoteCluster);
         TopicNames topics = remote.topics();
         LeaderMetadataReader meta = new LeaderMetadataReader(remote.kafkaClientProperties(), topics.meta(leaderIndex),
@@ -78,11 +90,17 @@ final class FollowerOpener {
                 "kccr-" + clusterName + "-follow-" + name, topics.ops(leaderIndex), topics.meta(leaderIndex), parameters);
         // remote recovery (bootstrap) copies the leader's files over its HTTP API; without one known, the follower
         // replays the leader's topic from its start instead
-        Function<Path, BootstrapJob> bootstrap = remote.httpAddress() == null ? null
-                : shardsDir -> new BootstrapJob(new HttpRestoreSource(remotes.http(remoteCluster), remote.httpAddress(),
-                        timeout, clusterName, name, FollowerIndex.uuid(definition.applicationId(), leader.uuid()),
-                        remoteCluster), leaderIndex,
-                        shardsDir, leader.numberOfShards(), recoverySettings, recoveryRateLimiter, clock);
+        String uuid = FollowerIndex.uuid(definition.applicationId(), leader.uuid());
+        Function<Path, BootstrapJob> bootstrap = remote.httpAddress() == null ? null : shardsDir -> {
+            RestoreSource source = new HttpRestoreSource(remotes.http(remoteCluster), remote.httpAddress(), timeout,
+                    clusterName, name, uuid, remoteCluster);
+            if (peer != null) {
+                source = new PeerFirstSource(new HttpRestoreSource(peer.http(), peer.baseUrl(), timeout, clusterName,
+                        name, uuid, remoteCluster), peer.name(), name, source);
+            }
+            return new BootstrapJob(source, leaderIndex, shardsDir, leader.numberOfShards(), recoverySettings,
+                    recoveryRateLimiter, clock);
+        };
         return new FollowerIndex(definition, leader, meta, remote.kafkaClientProperties(), dir,
                 runtime, clock, bootstrap);
     }

@@ -230,7 +230,7 @@ final class FollowerPlacement implements AutoCloseable {
                         warming |= !takeOver(entry, placed.node());
                     } else if (replicaNodes(name, placed.node(), live, replicas(entry)).contains(nodeId)) {
                         copies.demote(name);
-                        copies.keepReplica(entry);
+                        copies.keepReplica(entry, placed.node());
                     } else if (copies.copyHere(name)) {
                         log.info("follower index [{}] is hosted by node [{}] now; dropping this node's copy", name,
                                 placed.node());
@@ -256,18 +256,18 @@ final class FollowerPlacement implements AutoCloseable {
 
     /**
      * Moves follower index {@code entry} here from node {@code from} ({@link FollowerBalance}): keeps a copy of it, as
-     * a replica, until that copy streams (a paused or failed one copies when resumed: it is taken at once), then makes
-     * the copy the hosted one, as it runs, and records this node as its host; {@code from} then drops or demotes its
-     * own.
+     * a replica copied from {@code from}, until that copy streams (a paused one: until it holds the files, paused as
+     * the host's is; a failed one copies when resumed: it is taken at once), then makes the copy the hosted one, as it
+     * runs, and records this node as its host; {@code from} then drops or demotes its own.
      *
      * @return whether it was taken over; false while the copy is still being made
      */
     private boolean takeOver(FollowerStore.Entry entry, String from) throws java.io.IOException {
         String name = entry.followerIndex();
         if (!copies.hostedHere(name)) { // else taken over already, and only the record is left to make
-            copies.keepReplica(entry);
+            copies.keepReplica(entry, from);
             FollowerIndex copy = copies.replicaOrNull(name);
-            if (entry.status() == FollowerStatus.ACTIVE && (copy == null || copy.status() != FollowerStatus.ACTIVE)) {
+            if (copy == null || !ready(entry.status(), copy)) {
                 return false;
             }
             log.info("taking follower index [{}] over from node [{}], which {}", name, from,
@@ -276,6 +276,16 @@ final class FollowerPlacement implements AutoCloseable {
         }
         directory.put(nodeId, entry);
         return true;
+    }
+
+    /** Whether {@code copy} can take over a follower index its host holds in {@code status}. */
+    private static boolean ready(FollowerStatus status, FollowerIndex copy) {
+        return switch (status) {
+            case ACTIVE -> copy.status() == FollowerStatus.ACTIVE;
+            case PAUSED -> copy.status() == FollowerStatus.PAUSED
+                    && copy.shards().size() == copy.leaderMetadata().numberOfShards();
+            default -> true;
+        };
     }
 
     /**

@@ -7,7 +7,7 @@ import io.kccr.follower.FollowerStatus;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.Function;
+import java.util.function.BiFunction;
 
 /**
  * The replicas a node of a cluster keeps of follower indices another node hosts ({@link FollowerPlacement}): each a
@@ -16,10 +16,13 @@ import java.util.function.Function;
  */
 final class FollowerReplicas implements AutoCloseable {
     private final Map<String, FollowerIndex> replicas = new ConcurrentHashMap<>();
-    private final Function<FollowerStore.Entry, FollowerIndex> open;
+    private final BiFunction<FollowerStore.Entry, String, FollowerIndex> open;
 
-    /** @param open makes the copy of the follower an entry defines, not started */
-    FollowerReplicas(Function<FollowerStore.Entry, FollowerIndex> open) {
+    /**
+     * @param open makes the copy of the follower an entry defines, not started, copying from the node given (the
+     *             host's id) when it bootstraps
+     */
+    FollowerReplicas(BiFunction<FollowerStore.Entry, String, FollowerIndex> open) {
         this.open = open;
     }
 
@@ -45,31 +48,34 @@ final class FollowerReplicas implements AutoCloseable {
     }
 
     /**
-     * Keeps a replica of the follower {@code entry} defines: opened unless it is, with the host's settings, following
-     * while the host's follows and paused while it is paused or failed.
+     * Keeps a replica of the follower {@code entry} defines, which node {@code host} hosts: opened unless it is, with
+     * the host's settings; copied from the host when it has no files yet (else from the leader); following while the
+     * host's follows, a paused copy while it is paused ({@link FollowerIndex#holdPaused}), and paused while it failed.
      */
-    void keep(FollowerStore.Entry entry) {
-        boolean follow = entry.status() == FollowerStatus.ACTIVE;
+    void keep(FollowerStore.Entry entry, String host) {
         FollowerIndex replica = replicas.get(entry.followerIndex());
         FollowerIndexSettings settings = new FollowerIndexSettings(new IndexSettings(entry.settings()));
-        if (replica == null) {
-            replica = open.apply(entry);
-            replica.settings(settings);
+        boolean opened = replica == null;
+        if (opened) {
+            replica = open.apply(entry, host);
             replicas.put(entry.followerIndex(), replica);
-            if (follow) {
-                replica.start();
-            } else {
-                replica.pause();
-            }
-            return;
         }
         replica.settings(settings);
         FollowerStatus status = replica.status();
-        boolean following = status != FollowerStatus.PAUSED && status != FollowerStatus.FAILED;
-        if (follow && !following) {
-            replica.resume(entry.parameters());
-        } else if (!follow && following) {
-            replica.pause();
+        switch (entry.status()) {
+            case ACTIVE -> {
+                if (opened) {
+                    replica.start();
+                } else if (status == FollowerStatus.PAUSED || status == FollowerStatus.FAILED) {
+                    replica.resume(entry.parameters());
+                }
+            }
+            case PAUSED -> replica.holdPaused();
+            default -> {
+                if (opened || (status != FollowerStatus.PAUSED && status != FollowerStatus.FAILED)) {
+                    replica.pause();
+                }
+            }
         }
     }
 

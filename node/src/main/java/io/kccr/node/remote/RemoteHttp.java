@@ -40,6 +40,14 @@ public final class RemoteHttp {
         return new RemoteHttp(remote, client, null);
     }
 
+    /**
+     * {@code client} with {@code authorization}, as a node of this cluster calls another ({@code node}: its name):
+     * its own credentials, trusting the cluster's CA.
+     */
+    public static RemoteHttp peer(String node, HttpClient client, String authorization) {
+        return new RemoteHttp("node [" + node + "]", client, authorization);
+    }
+
     /** The client and credentials of {@code config}. */
     static RemoteHttp of(RemoteCluster config, Duration connectTimeout) {
         HttpClient.Builder b = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)

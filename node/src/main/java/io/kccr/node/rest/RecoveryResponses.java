@@ -39,14 +39,15 @@ final class RecoveryResponses {
 
     /**
      * A shard recovered from files: a follower's bootstrap from its leader ({@code SNAPSHOT}, with its
-     * {@code source}) or a leader's shard opened from its own store ({@code EXISTING_STORE}).
+     * {@code source}), its copy from the node of its cluster that hosts it ({@code PEER}, as Elasticsearch's replicas
+     * recover from their primary) or a leader's shard opened from its own store ({@code EXISTING_STORE}).
      *
      * @param stopTimeInMillis when it finished; null (and left out) while it runs
-     * @param source           the leader it copies from; null (and left out) for a leader's shard
+     * @param source           what it copies from; null (and left out) for a leader's shard
      */
     record CopiedShard(int id, String type, String stage, boolean primary, long startTimeInMillis,
                        @JsonInclude(JsonInclude.Include.NON_NULL) Long stopTimeInMillis, long totalTimeInMillis,
-                       @JsonInclude(JsonInclude.Include.NON_NULL) SnapshotSource source, IndexPhase index,
+                       @JsonInclude(JsonInclude.Include.NON_NULL) CopySource source, IndexPhase index,
                        Translog translog, VerifyIndex verifyIndex) implements ShardRecovery {
     }
 
@@ -62,8 +63,16 @@ final class RecoveryResponses {
             implements ShardRecovery {
     }
 
+    /** Where a follower's copy comes from. */
+    sealed interface CopySource permits SnapshotSource, PeerSource {
+    }
+
     /** Where a bootstrap copies from: Elasticsearch's CCR repository of the remote, and the leader index. */
-    record SnapshotSource(String repository, String index) {
+    record SnapshotSource(String repository, String index) implements CopySource {
+    }
+
+    /** The node of the follower's cluster a copy comes from, by name. */
+    record PeerSource(String name) implements CopySource {
     }
 
     /** Where a rebuild replays from: the leader's ops topic, and the leader index. */
@@ -134,8 +143,10 @@ final class RecoveryResponses {
                 new Size(s.bytesTotal(), s.bytesReused(), s.bytesRecovered(), percent(s.bytesPercent())),
                 new Files(s.filesTotal(), s.filesReused(), s.filesRecovered(), percent(s.filesPercent())),
                 total, 0, s.throttleMillis());
-        return new CopiedShard(s.shard(), "SNAPSHOT", s.stage().name(), true, start, stopTime(stop),
-                total, new SnapshotSource("_ccr_" + f.definition().remoteCluster(), f.definition().leaderIndex()),
+        String peer = s.peer();
+        return new CopiedShard(s.shard(), peer == null ? "SNAPSHOT" : "PEER", s.stage().name(), true, start,
+                stopTime(stop), total, peer != null ? new PeerSource(peer)
+                : new SnapshotSource("_ccr_" + f.definition().remoteCluster(), f.definition().leaderIndex()),
                 index, NO_TRANSLOG, NO_VERIFY);
     }
 

@@ -80,7 +80,7 @@ public final class RestServer implements AutoCloseable {
         CcrController ccr = new CcrController(node.followers(), resolver, node.closed(), node.unfollowing(),
                 node.autoFollower(), cluster);
         AutoFollowController autoFollow = new AutoFollowController(node.autoFollower());
-        RestoreController restore = new RestoreController(catalog, node.restoreSessions(),
+        RestoreController restore = new RestoreController(catalog, node.followers(), node.restoreSessions(),
                 cluster == null ? null : cluster.restore());
         RecoveryController recovery = new RecoveryController(resolver, Clock.systemUTC());
         IndexStatsController indexStats = new IndexStatsController(resolver, node.followers());

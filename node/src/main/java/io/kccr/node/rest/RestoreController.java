@@ -4,7 +4,10 @@ import io.kccr.core.error.InvalidRequestException;
 import io.javalin.http.Context;
 import io.kccr.core.recovery.RestoreManifest;
 import io.kccr.leader.IndexCatalog;
+import io.kccr.follower.FollowerIndex;
 import io.kccr.leader.LeaderIndex;
+import io.kccr.node.follow.FollowerCatalog;
+import io.kccr.node.security.Authentication;
 import io.kccr.leader.recovery.RestoreFile;
 import io.kccr.leader.recovery.RestoreSessions;
 import io.kccr.leader.recovery.SessionHolder;
@@ -21,7 +24,9 @@ import org.eclipse.jetty.ee10.servlet.HttpOutput;
 
 /**
  * The leader side of remote recovery: restore sessions, through which a follower copies the files
- * of a pinned commit of every shard. Client IO only; {@link RestoreSessions} holds the sessions.
+ * of a pinned commit of every shard; in a cluster, also the side of peer recovery of the follower indices hosted
+ * here, which another node of the cluster copies the same way. Client IO only; {@link RestoreSessions} holds the
+ * sessions.
  *
  * <ul>
  *   <li>{@code POST /<index>/_ccr/restore_session}: 200 with the {@link RestoreManifest}.</li>
@@ -35,12 +40,18 @@ final class RestoreController {
     static final int CHUNK_SIZE = 1 << 20;
 
     private final IndexCatalog catalog;
+    private final FollowerCatalog followers;
     private final RestoreSessions sessions;
     private final ClusterRestore cluster;
 
-    /** @param cluster sessions of indices spread over the nodes of a cluster; null on a node alone */
-    RestoreController(IndexCatalog catalog, RestoreSessions sessions, ClusterRestore cluster) {
+    /**
+     * @param followers the follower indices this node hosts, whose copies another node of its cluster may copy
+     * @param cluster   sessions of indices spread over the nodes of a cluster; null on a node alone
+     */
+    RestoreController(IndexCatalog catalog, FollowerCatalog followers, RestoreSessions sessions,
+                      ClusterRestore cluster) {
         this.catalog = catalog;
+        this.followers = followers;
         this.sessions = sessions;
         this.cluster = cluster;
     }
@@ -51,9 +62,20 @@ final class RestoreController {
      * {@code forget_follower} request names it).
      */
     void open(Context ctx) throws InterruptedException {
-        LeaderIndex index = catalog.get(ctx.pathParam("index"));
         SessionHolder holder = new SessionHolder(ctx.queryParam("follower_cluster"), ctx.queryParam("follower_index"),
                 ctx.queryParam("follower_index_uuid"), ctx.queryParam("leader_remote_cluster"));
+        FollowerIndex follower = cluster == null ? null : followers.getOrNull(ctx.pathParam("index"));
+        if (follower != null) {
+            Authentication auth = RequestGuard.authentication(ctx);
+            if (auth != null && !auth.node()) {
+                throw InvalidRequestException.illegalArgument("[" + follower.name() + "] is a follower index: only"
+                        + " the nodes of its cluster copy its files; follow its leader index ["
+                        + follower.definition().leaderIndex() + "] instead");
+            }
+            Responses.json(ctx, 200, sessions.open(follower, holder)); // a peer copies the copy hosted here
+            return;
+        }
+        LeaderIndex index = catalog.get(ctx.pathParam("index"));
         String shards = ctx.queryParam(ClusterRestore.SHARDS_PARAM);
         if (cluster == null) {
             Responses.json(ctx, 200, sessions.open(index, holder));

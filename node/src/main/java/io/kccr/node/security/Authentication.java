@@ -23,6 +23,11 @@ public record Authentication(String username, List<String> roles, Permission per
         return apiKey != null && ApiKey.CROSS_CLUSTER.equals(apiKey.type());
     }
 
+    /** Whether it is another node of this cluster, calling with its own key ({@link ApiKey#NODE}). */
+    public boolean node() {
+        return apiKey != null && ApiKey.NODE.equals(apiKey.type());
+    }
+
     /** How Elasticsearch names the subject in a 403: {@code user [u]} or {@code API key id [id] of user [u]}. */
     public String subject() {
         return apiKey == null ? "user [" + username + "]" : "API key id [" + apiKey.id() + "] of user [" + username

@@ -211,6 +211,7 @@ class FollowerTakeoverIT {
                             "{\"remote_cluster\":\"leader\",\"leader_index\":\"" + index + "\"}"), "follow");
                 }
                 Searches searches = new Searches(http, leaders.stream().map(l -> l + "-f").toList());
+                String paused = null;
                 try (searches) {
                     Node second = follower.dir(data.resolve("m2")).name("m2").start();
                     long joined = System.nanoTime();
@@ -223,12 +224,22 @@ class FollowerTakeoverIT {
                         for (FollowerIndex moved : second.followers().all()) { // closed, then its files deleted
                             await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(data.resolve("m1")
                                     .resolve("followers").resolve(moved.name())).doesNotExist());
+                            assertCopiedFrom(http, moved.name(), "m1"); // not from the leader's cluster
                         }
                         for (String index : leaders) {
                             bulk(leader, index, 20, 30);
                         }
                         for (String index : leaders) {
                             awaitCount(http, index + "-f", 30);
+                        }
+                        // one that moved is paused: later writes to its leader do not reach it
+                        paused = second.followers().all().iterator().next().name();
+                        Http.expect(200, http.post("/" + paused + "/_ccr/pause_follow", ""), "pause " + paused);
+                        for (String index : leaders) {
+                            bulk(leader, index, 30, 40);
+                        }
+                        for (String index : leaders) {
+                            awaitCount(http, index + "-f", (index + "-f").equals(paused) ? 30 : 40);
                         }
                     } finally {
                         long stopping = System.nanoTime();
@@ -239,15 +250,31 @@ class FollowerTakeoverIT {
                     assertThat(hosted(first)).as("taken back before the second left").isEqualTo(4);
                     for (String index : leaders) {
                         FollowerIndex f = first.followers().getOrNull(index + "-f");
-                        assertThat(f.status()).isEqualTo(FollowerStatus.ACTIVE);
+                        boolean wasPaused = f.name().equals(paused);
+                        // the paused one copied from the stopping node's copy, as it stood: neither empty nor caught up
+                        assertThat(f.status()).isEqualTo(wasPaused ? FollowerStatus.PAUSED : FollowerStatus.ACTIVE);
                         f.refresh();
-                        assertThat(f.docCount()).as(index).isEqualTo(30);
+                        assertThat(f.docCount()).as(index).isEqualTo(wasPaused ? 30 : 40);
                     }
+                    assertCopiedFrom(http, paused, "m2");
+                    Http.expect(200, http.post("/" + paused + "/_ccr/resume_follow", ""), "resume " + paused);
+                    awaitCount(http, paused, 40);
                 }
                 assertThat(searches.made()).as("searches ran throughout").isGreaterThan(20);
                 assertThat(searches.failures()).as("every search through the first node answered").isEmpty();
             }
         }
+    }
+
+    /** Each shard of follower index {@code name} was last copied from node {@code node} of its own cluster. */
+    private static void assertCopiedFrom(Http http, String name, String node) {
+        JsonNode shards = Http.expect(200, http.get("/" + name + "/_recovery"), "recovery of " + name).json()
+                .at("/" + name + "/shards");
+        assertThat(shards).as("%s", shards).isNotEmpty().allSatisfy(s -> {
+            assertThat(s.path("type").asText()).isEqualTo("PEER");
+            assertThat(s.at("/source/name").asText()).isEqualTo(node);
+            assertThat(s.path("stage").asText()).isEqualTo("DONE");
+        });
     }
 
     private static int hosted(Node node) {

@@ -83,6 +83,8 @@ public final class BootstrapJob {
     private RestoreManifest copy() throws IOException, InterruptedException {
         for (int attempt = 1; ; attempt++) {
             RestoreManifest manifest = source.open(leaderIndex);
+            String peer = source.peer();
+            states.forEach(state -> state.peer(peer));
             if (manifest.shards().size() != states.size()) {
                 source.release(manifest.sessionUuid());
                 throw new IOException("leader index [" + leaderIndex + "] has " + manifest.shards().size()

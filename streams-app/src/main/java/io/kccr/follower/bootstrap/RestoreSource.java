@@ -15,6 +15,14 @@ public interface RestoreSource {
     RestoreManifest open(String leaderIndex) throws IOException;
 
     /**
+     * The node of the follower's own cluster the last session {@link #open} opened copies from (a peer copy); null
+     * when it is the leader's.
+     */
+    default String peer() {
+        return null;
+    }
+
+    /**
      * Streams bytes {@code [from, from + length)} of {@code file} of shard {@code shard} in the session into
      * {@code sink}, in order, as they arrive: the source holds no more of them than it received at a time. The
      * future completes once every byte it received was given to the sink (the caller checks that they were

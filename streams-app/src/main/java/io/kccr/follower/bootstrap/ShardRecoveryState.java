@@ -25,6 +25,8 @@ public final class ShardRecoveryState {
     private final AtomicLong bytesFetched = new AtomicLong();
     private final AtomicLong throttleNanos = new AtomicLong();
 
+    private volatile String peer;
+
     public ShardRecoveryState(int shard) {
         this.shard = shard;
     }
@@ -68,6 +70,16 @@ public final class ShardRecoveryState {
         if (stage == Stage.DONE) {
             stopMillis = nowMillis;
         }
+    }
+
+    /** The node of the follower's own cluster the copy comes from; null when it comes from the leader. */
+    public String peer() {
+        return peer;
+    }
+
+    /** Records where the copy comes from ({@link #peer}). */
+    public void peer(String node) {
+        this.peer = node;
     }
 
     public int shard() {
