@@ -18,6 +18,7 @@ import io.kccr.node.cluster.NodeStatus;
 import io.kccr.node.cluster.PeerClient;
 import io.kccr.node.cluster.ShardRouter;
 import io.kccr.node.indices.ClosedIndices;
+import io.kccr.node.indices.IndexingPressure;
 import io.kccr.node.indices.WriteGuard;
 import io.kccr.node.settings.NodeSettings;
 import java.io.IOException;
@@ -46,6 +47,16 @@ final class ClusterAssembly {
     private static final Duration ROUTING_TIMEOUT = Duration.ofSeconds(30);
     /** How long the node hosting a follower index may take to answer a request sent on to it. */
     private static final Duration FOLLOWER_TIMEOUT = Duration.ofSeconds(60);
+    /** How long a stopping node waits for its primaries, then its follower indices, to move to other nodes. */
+    private static final Duration HAND_OFF_TIMEOUT = Duration.ofSeconds(60);
+    /** How long a stopping node of a cluster waits for the writes in flight on it, once its primaries moved. */
+    private static final Duration DRAIN_TIMEOUT = Duration.ofSeconds(10);
+    /**
+     * How long a stopping node of a cluster must have had no write in flight before its REST API closes: the other
+     * nodes may route a write here until they have seen its primaries move (a write cut by the close would be a 503
+     * whose outcome its caller cannot know).
+     */
+    private static final Duration DRAIN_QUIET = Duration.ofSeconds(1);
 
     private ClusterAssembly() {
     }
@@ -68,7 +79,7 @@ final class ClusterAssembly {
                     return node == null || node.id().equals(members.nodeId()) ? null
                             : new FollowerPeer(node.name(), node.httpAddress(), peers.asNode(node.name()));
                 });
-        members.addTableListener(table -> followers.reconcileLater());
+        members.addTableListener(table -> followers.placement().reconcileLater());
         autoFollow.joinCluster(topics.autoFollow(), clientProperties, settings.writeTimeout(),
                 () -> nodeIds.get().stream().sorted().findFirst().map(members.nodeId()::equals).orElse(false),
                 (name, remote, leader, parameters, own) -> {
@@ -87,7 +98,28 @@ final class ClusterAssembly {
                 () -> NodeStatus.followerCopies(followers.all(), followers.replicas()),
                 name -> leaders.exists(name) || followers.exists(name) || closed.isClosed(name)
                         || leaders.failure(name) != null,
-                new FollowerRouter.Placement(followers::placeNew, followers::hostOf, followers::awaitKnown));
+                new FollowerRouter.Placement(name -> followers.placement().placeNew(name),
+                        name -> followers.placement().hostOf(name),
+                        (name, timeout) -> followers.placement().awaitKnown(name, timeout)));
+    }
+
+    /**
+     * A graceful stop's hand-off, while the node serves on: its primaries move to other nodes (requests for them are
+     * forwarded meanwhile), then its follower indices (searchable meanwhile); then the writes already here (forwarded
+     * on to the new primaries) finish, so that no caller is left not knowing whether its write was carried out, and
+     * the node waits until none came for a while, as another node may still route a write here until it has seen the
+     * primaries move.
+     */
+    static void handOff(ClusterService cluster, FollowerCatalog followers, IndexingPressure writesInFlight) {
+        cluster.handOff(HAND_OFF_TIMEOUT);
+        if (followers.placement() != null) {
+            followers.placement().handOff(HAND_OFF_TIMEOUT);
+        }
+        try {
+            writesInFlight.awaitQuiet(DRAIN_QUIET, DRAIN_TIMEOUT);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** How the REST API reaches the rest of the cluster through {@code peers}. */

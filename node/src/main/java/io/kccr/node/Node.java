@@ -83,16 +83,6 @@ public final class Node implements AutoCloseable {
     private final ClusterService cluster;
     /** How long a node waits, as it starts, for the log and for the shards the cluster gives it. */
     private static final java.time.Duration START_TIMEOUT = java.time.Duration.ofSeconds(60);
-    /** How long a stopping node waits for its primaries to move to other nodes before it leaves. */
-    private static final java.time.Duration HAND_OFF_TIMEOUT = java.time.Duration.ofSeconds(60);
-    /** How long a stopping node of a cluster waits for the writes in flight on it, once its primaries moved. */
-    private static final java.time.Duration DRAIN_TIMEOUT = java.time.Duration.ofSeconds(10);
-    /**
-     * How long a stopping node of a cluster must have had no write in flight before its REST API closes: the other
-     * nodes may route a write here until they have seen its primaries move (a write cut by the close would be a 503
-     * whose outcome its caller cannot know).
-     */
-    private static final java.time.Duration DRAIN_QUIET = java.time.Duration.ofSeconds(1);
     private final SecurityLog securityLog;
     private final String generatedElasticPassword;
     private final TlsIdentity tls;
@@ -363,16 +353,7 @@ public final class Node implements AutoCloseable {
     @Override
     public void close() {
         if (cluster != null) {
-            cluster.handOff(HAND_OFF_TIMEOUT); // serving on: requests for the moving primaries are forwarded
-            followers.handOff(HAND_OFF_TIMEOUT); // and its follower indices, searchable meanwhile
-            // the writes already here (forwarded on to the new primaries) finish, so that no caller is left not
-            // knowing whether its write was carried out; and the REST API stays up until none came for a while, as
-            // another node may still route a write here until it has seen the primaries move
-            try {
-                writesInFlight.awaitQuiet(DRAIN_QUIET, DRAIN_TIMEOUT);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
+            ClusterAssembly.handOff(cluster, followers, writesInFlight); // serving on meanwhile
         }
         rest.close();
         autoFollower.close();

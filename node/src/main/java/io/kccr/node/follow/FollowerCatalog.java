@@ -4,9 +4,7 @@ import io.kccr.core.error.NotFoundException;
 import io.kccr.core.error.AlreadyExistsException;
 import io.kccr.core.error.InvalidRequestException;
 import io.kccr.core.index.IndexNames;
-import io.kccr.follower.FatalError;
 import io.kccr.follower.FollowParameters;
-import io.kccr.follower.FollowerDefinition;
 import io.kccr.follower.FollowerIndex;
 import io.kccr.follower.FollowerRuntime;
 import io.kccr.follower.FollowerIndexSettings;
@@ -93,47 +91,11 @@ public final class FollowerCatalog implements AutoCloseable {
     }
 
     /**
-     * Before this node leaves its cluster (it reported itself leaving): waits up to {@code timeout} until the other
-     * nodes took over the follower indices it hosts ({@link FollowerBalance}), so that each stays searchable and
-     * following throughout. When they did not, it leaves anyway, and the cluster adopts them.
+     * Where the cluster's follower indices are hosted, and the moves that place them ({@link #joinCluster}); null
+     * outside a cluster.
      */
-    public void handOff(Duration timeout) {
-        try {
-            if (placement != null && !placement.awaitHandedOff(timeout)) {
-                log.warn("some follower indices of this node were not taken over within {}s; leaving anyway (the"
-                        + " cluster adopts them)", timeout.toSeconds());
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
-    /**
-     * The id of the node a new follower index {@code name} goes to ({@link FollowerPlacement#placeNew}); null outside a
-     * cluster, where it is this node.
-     */
-    public String placeNew(String name) {
-        return placement == null ? null : placement.placeNew(name);
-    }
-
-    /** The id of the node hosting follower index {@code name}, as the cluster's record has it; null if none. */
-    public String hostOf(String name) {
-        return placement == null ? null : placement.hostOf(name);
-    }
-
-    /**
-     * Waits up to {@code timeout} until this node read the cluster's record of follower index {@code name}, which
-     * another node made ({@link FollowerPlacement#awaitKnown}); whether it did. Outside a cluster, whether it is here.
-     */
-    public boolean awaitKnown(String name, Duration timeout) throws InterruptedException {
-        return placement == null ? exists(name) : placement.awaitKnown(name, timeout);
-    }
-
-    /** Looks again at which follower indices this node hosts (the cluster's nodes changed); on a thread of its own. */
-    public void reconcileLater() {
-        if (placement != null) {
-            placement.reconcileLater();
-        }
+    public FollowerPlacement placement() {
+        return placement;
     }
 
     /**
@@ -186,20 +148,7 @@ public final class FollowerCatalog implements AutoCloseable {
             }
             unopened.remove(name);
             followers.put(name, follower);
-            restoreState(follower, entry);
-        }
-    }
-
-    private static void restoreState(FollowerIndex follower, FollowerStore.Entry entry) {
-        String name = entry.followerIndex();
-        if (entry.status() == FollowerStatus.ACTIVE) {
-            follower.start();
-        } else if (entry.status() == FollowerStatus.FAILED) {
-            follower.restoreFailed(entry.fatalException() != null ? entry.fatalException()
-                    : new FatalError("exception", "failed before the node restarted (no reason was kept);"
-                    + " resume it with POST /" + name + "/_ccr/resume_follow", null));
-        } else {
-            follower.pause();
+            entry.restoreOn(follower);
         }
     }
 
@@ -235,7 +184,7 @@ public final class FollowerCatalog implements AutoCloseable {
         FollowerIndex follower = open(name, remoteCluster, leaderIndex, parameters);
         follower.settings(settings);
         try {
-            save(entry(follower, FollowerStatus.ACTIVE));
+            save(FollowerStore.Entry.of(follower, FollowerStatus.ACTIVE));
         } catch (IOException | RuntimeException e) {
             follower.close();
             try {
@@ -254,12 +203,6 @@ public final class FollowerCatalog implements AutoCloseable {
         return opener.open(name, remoteCluster, leaderIndex, parameters, store.dir(name));
     }
 
-    private static FollowerStore.Entry entry(FollowerIndex f, FollowerStatus status) {
-        FollowerDefinition d = f.definition();
-        return new FollowerStore.Entry(d.followerIndex(), d.remoteCluster(), d.leaderIndex(), status,
-                status == FollowerStatus.FAILED ? f.fatalError() : null, f.parameters(), f.settings().own().flat());
-    }
-
     /**
      * {@code PUT /<follower>/_settings}: replaces follower {@code name}'s own settings by what {@code update} makes of
      * them (it may refuse, a 400, changing nothing), kept on disk before they act.
@@ -273,7 +216,7 @@ public final class FollowerCatalog implements AutoCloseable {
         try {
             FollowerStatus status = f.status();
             // bootstrapping and rebuilding are kept as following, so that a restart goes on with them
-            save(entry(f, status == FollowerStatus.PAUSED || status == FollowerStatus.FAILED ? status
+            save(FollowerStore.Entry.of(f, status == FollowerStatus.PAUSED || status == FollowerStatus.FAILED ? status
                     : FollowerStatus.ACTIVE));
         } catch (IOException | RuntimeException e) {
             f.settings(before);
@@ -324,7 +267,7 @@ public final class FollowerCatalog implements AutoCloseable {
                     + "]: it is paused already; resume it with POST /" + name + "/_ccr/resume_follow");
         }
         f.pause();
-        save(entry(f, f.status()));
+        save(FollowerStore.Entry.of(f, f.status()));
     }
 
     /**
@@ -340,14 +283,14 @@ public final class FollowerCatalog implements AutoCloseable {
                     + " first"));
         }
         f.resume(parameters);
-        save(entry(f, f.status()));
+        save(FollowerStore.Entry.of(f, f.status()));
     }
 
     /** Copies the leader's files again and follows on from them (the way back from history loss). */
     public synchronized void rebootstrap(String name) throws IOException {
         FollowerIndex f = follower(name);
         f.rebootstrap();
-        save(entry(f, FollowerStatus.ACTIVE));
+        save(FollowerStore.Entry.of(f, FollowerStatus.ACTIVE));
     }
 
     /**
@@ -358,7 +301,7 @@ public final class FollowerCatalog implements AutoCloseable {
     public synchronized void rebuild(String name, IntFunction<AsOf> asOf) throws IOException {
         FollowerIndex f = follower(name);
         f.rebuild(asOf.apply(f.leaderMetadata().numberOfShards()));
-        save(entry(f, FollowerStatus.ACTIVE));
+        save(FollowerStore.Entry.of(f, FollowerStatus.ACTIVE));
     }
 
     /** Marks a follower whose conversion began: a restart completes it before anything else can touch it. */

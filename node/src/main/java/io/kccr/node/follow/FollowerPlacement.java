@@ -41,7 +41,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Thread-safe: placement changes run on a thread of their own, under the catalog's lock.
  */
-final class FollowerPlacement implements AutoCloseable {
+public final class FollowerPlacement implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(FollowerPlacement.class);
 
     private final FollowerCatalog catalog;
@@ -89,7 +89,7 @@ final class FollowerPlacement implements AutoCloseable {
     }
 
     /** The id of the node hosting follower index {@code name}, as the cluster's record has it; null if none. */
-    String hostOf(String name) {
+    public String hostOf(String name) {
         FollowerDirectory.Placed placed = directory.get(name);
         return placed == null ? null : placed.node();
     }
@@ -105,7 +105,7 @@ final class FollowerPlacement implements AutoCloseable {
      * sending the request on, else the first of them the name ranks ({@link Rendezvous}). This node until it joined
      * the cluster and read its record of follower indices.
      */
-    String placeNew(String name) {
+    public String placeNew(String name) {
         Set<String> live = liveNodes.get();
         Set<String> staying = new HashSet<>(live);
         staying.removeAll(leavingNodes.get());
@@ -131,7 +131,7 @@ final class FollowerPlacement implements AutoCloseable {
      * Waits up to {@code timeout} until this node read follower index {@code name} in the cluster's record (another
      * node made it); whether it did.
      */
-    boolean awaitKnown(String name, Duration timeout) throws InterruptedException {
+    public boolean awaitKnown(String name, Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (!knows(name)) {
             if (System.nanoTime() - deadline > 0) {
@@ -153,7 +153,7 @@ final class FollowerPlacement implements AutoCloseable {
     }
 
     /** Looks again, soon, at which follower indices this node hosts. Never blocks. */
-    void reconcileLater() {
+    public void reconcileLater() {
         reconcileIn(0);
     }
 
@@ -171,6 +171,22 @@ final class FollowerPlacement implements AutoCloseable {
             } catch (java.util.concurrent.RejectedExecutionException stopped) {
                 pending.set(false);
             }
+        }
+    }
+
+    /**
+     * Before this node leaves its cluster (it reported itself leaving): waits up to {@code timeout} until the other
+     * nodes took over the follower indices it hosts ({@link FollowerBalance}), so that each stays searchable and
+     * following throughout. When they did not, it leaves anyway, and the cluster adopts them.
+     */
+    public void handOff(Duration timeout) {
+        try {
+            if (!awaitHandedOff(timeout)) {
+                log.warn("some follower indices of this node were not taken over within {}s; leaving anyway (the"
+                        + " cluster adopts them)", timeout.toSeconds());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 

@@ -9,6 +9,8 @@ import com.fasterxml.jackson.databind.annotation.JsonSerialize;
 import io.kccr.core.io.StateFile;
 import io.kccr.follower.FatalError;
 import io.kccr.follower.FollowParameters;
+import io.kccr.follower.FollowerDefinition;
+import io.kccr.follower.FollowerIndex;
 import io.kccr.follower.FollowerStatus;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -53,6 +55,26 @@ final class FollowerStore {
             Objects.requireNonNull(status, "status");
             parameters = parameters == null ? FollowParameters.DEFAULTS : parameters;
             settings = settings == null ? Map.of() : Collections.unmodifiableMap(new TreeMap<>(settings));
+        }
+
+        /** What is kept of follower {@code f} in {@code status}: its definition, parameters and own settings. */
+        static Entry of(FollowerIndex f, FollowerStatus status) {
+            FollowerDefinition d = f.definition();
+            return new Entry(d.followerIndex(), d.remoteCluster(), d.leaderIndex(), status,
+                    status == FollowerStatus.FAILED ? f.fatalError() : null, f.parameters(), f.settings().own().flat());
+        }
+
+        /** Puts {@code follower}, just opened, in this entry's state: following, failed (with its error) or paused. */
+        void restoreOn(FollowerIndex follower) {
+            if (status == FollowerStatus.ACTIVE) {
+                follower.start();
+            } else if (status == FollowerStatus.FAILED) {
+                follower.restoreFailed(fatalException != null ? fatalException
+                        : new FatalError("exception", "failed before the node restarted (no reason was kept);"
+                        + " resume it with POST /" + followerIndex + "/_ccr/resume_follow", null));
+            } else {
+                follower.pause();
+            }
         }
 
         Entry(String followerIndex, String remoteCluster, String leaderIndex, FollowerStatus status,
