@@ -121,7 +121,8 @@ public final class Node implements AutoCloseable {
         AutoFollower autoFollow = null;
         ClusterService clusterService = null;
         try {
-            remotes = new RemoteClusters(ClusterSettings.load(data, settings));
+            remotes = new RemoteClusters(ClusterSettings.load(data, settings), RemoteClusters.DEFAULT_TIMEOUT,
+                    data.resolve("known_remotes.json"));
             if (settings.kafkaBootstrapServers().isEmpty()) {
                 kafka = EmbeddedKafka.start(data.resolve("kafka"), settings.kafkaEmbeddedPort());
             }

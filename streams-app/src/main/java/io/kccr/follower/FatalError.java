@@ -31,6 +31,15 @@ public record FatalError(String type, String reason, @JsonProperty("caused_by") 
         Objects.requireNonNull(reason, "reason");
     }
 
+    /** {@code e}'s message with its root cause's, in one line, for a reason shown to users. */
+    static String describe(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return e == root || e.getMessage() == null ? String.valueOf(root) : e.getMessage() + " (" + root + ")";
+    }
+
     /** The error a follower failure stands for, with the failure's causes. */
     public static FatalError of(FollowerFailure failure) {
         return new FatalError(failure.type(), failure.getMessage(), causeOf(failure.getCause(), MAX_CAUSES));

@@ -108,6 +108,11 @@ final class FollowTask {
         run();
     }
 
+    /** See {@link FollowerIndex#startLater}. */
+    synchronized void startLater(String reason) {
+        failAndRetry(reason, null);
+    }
+
     /** See {@link FollowerIndex#holdPaused}. */
     synchronized void holdPaused() {
         if (closed || rebuild.request() != null) {
@@ -129,7 +134,7 @@ final class FollowTask {
         try {
             startWork();
         } catch (RuntimeException e) {
-            failAndRetry("could not start following: " + describe(e), e);
+            failAndRetry("could not start following: " + FatalError.describe(e), e);
         }
     }
 
@@ -186,7 +191,7 @@ final class FollowTask {
         } catch (RuntimeException e) {
             // a full disk writing the marker, Kafka timing out handing over to the group: not stuck bootstrapping
             failAndRetry("the bootstrap copied the leader's files but could not hand over to streaming: "
-                    + describe(e), e);
+                    + FatalError.describe(e), e);
         }
     }
 
@@ -226,14 +231,6 @@ final class FollowTask {
         if (attempt == retryGeneration && !closed && lifecycle.status() == FollowerStatus.FAILED) {
             run(); // as it ran: a copy held paused stays so
         }
-    }
-
-    private static String describe(Throwable e) {
-        Throwable root = e;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
-        }
-        return e == root || e.getMessage() == null ? String.valueOf(root) : e.getMessage() + " (" + root + ")";
     }
 
     /** See {@link FollowerIndex#suspend}. */
@@ -392,7 +389,7 @@ final class FollowTask {
             } catch (FollowerFailure e) {
                 fail(e); // resume_follow retries from the commits
             } catch (RuntimeException e) {
-                failAndRetry("the rebuild replayed the log but could not finish: " + describe(e), e);
+                failAndRetry("the rebuild replayed the log but could not finish: " + FatalError.describe(e), e);
             }
         }
     }

@@ -198,6 +198,15 @@ public final class FollowerIndex implements SearchableIndex, RestorableIndex, Au
     }
 
     /**
+     * Starts following after the follower's retry backoff, aside from the caller, as after a failure that may pass
+     * ({@code reason}: shown meanwhile as its fatal error): for a follower opened while its leader's log did not
+     * answer, whose start would wait on it. Pausing, resuming or closing it meanwhile wins.
+     */
+    public void startLater(String reason) {
+        task.startLater(reason);
+    }
+
+    /**
      * Makes this a paused copy with the leader's files (a copy of a paused follower index another node hosts): copies
      * them first when the shards hold nothing yet (status {@code bootstrapping}), then stays paused, searchable, until
      * {@link #resume}d; pauses a copy that follows. Does nothing to a copy already paused, or failed. Calling it again

@@ -37,6 +37,16 @@ public final class LeaderMetadataReader implements OperationApplier.LeaderMetada
         return meta;
     }
 
+    /**
+     * Takes {@code known} (the metadata the follower kept when it last read it) as the leader's until the next
+     * {@link #refresh}: the follower opens while the leader's topic cannot be read.
+     */
+    public void assume(IndexMetadata known) {
+        if (current == null) {
+            current = known;
+        }
+    }
+
     @Override
     public IndexMetadata current() {
         return current;

@@ -134,8 +134,10 @@ public final class FollowerCatalog implements AutoCloseable {
     void reopen(FollowerStore.Entry entry) {
         String name = entry.followerIndex();
         FollowerIndex follower;
+        boolean offline;
         try {
             follower = open(name, entry.remoteCluster(), entry.leaderIndex(), entry.parameters()); // may wait for Kafka
+            offline = opener.openedOffline(name);
             follower.settings(new FollowerIndexSettings(new IndexSettings(entry.settings())));
         } catch (RuntimeException e) {
             unopened.add(entry, e);
@@ -148,7 +150,12 @@ public final class FollowerCatalog implements AutoCloseable {
             }
             unopened.remove(name);
             followers.put(name, follower);
-            entry.restoreOn(follower);
+            if (offline && entry.status() == FollowerStatus.ACTIVE) {
+                // searchable now; starting waits on the leader's log, so the follower starts by itself, aside
+                follower.startLater("the leader's log did not answer when this node started");
+            } else {
+                entry.restoreOn(follower);
+            }
         }
     }
 

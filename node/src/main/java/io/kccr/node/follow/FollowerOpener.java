@@ -31,12 +31,19 @@ import org.apache.lucene.store.RateLimiter;
  * one rate, shared by every bootstrap of the node. Thread-safe.
  */
 final class FollowerOpener {
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(FollowerOpener.class);
     private final RemoteClusters remotes;
     private final String clusterName;
     private final Duration timeout;
     private final FollowerRuntime runtime;
     private final Clock clock;
     private final Supplier<RecoverySettings> recoverySettings;
+    /** How long a remote whose log did not answer is taken as down: the followers opened meanwhile do not wait. */
+    private static final long DOWN_NANOS = java.time.Duration.ofSeconds(30).toNanos();
+    /** When each remote's log last failed to answer, by remote cluster name. */
+    private final java.util.Map<String, Long> down = new java.util.concurrent.ConcurrentHashMap<>();
+    /** The followers last opened with the leader's metadata they kept, not started yet ({@link #openedOffline}). */
+    private final java.util.Set<String> offline = java.util.concurrent.ConcurrentHashMap.newKeySet();
     /** The node's bootstrap copy rate, shared by every bootstrap; each sets it from the settings before a chunk. */
     private final RateLimiter recoveryRateLimiter = new RateLimiter.SimpleRateLimiter(0);
 
@@ -64,6 +71,14 @@ final class FollowerOpener {
     }
 
     /**
+     * Whether follower {@code name}, just opened, opened with the leader's metadata it kept (the leader's log did not
+     * answer): starting it waits on that log, so its caller starts it aside. Asked once per open.
+     */
+    boolean openedOffline(String name) {
+        return offline.remove(name);
+    }
+
+    /**
      * {@link #open(String, String, String, FollowParameters, Path)} for a copy of a follower index node {@code peer}
      * of this cluster hosts (null: none): its bootstrap copies the peer's copy ({@link PeerFirstSource}), else the
      * leader's.
@@ -74,18 +89,35 @@ final class FollowerOpener {
         TopicNames topics = remote.topics();
         LeaderMetadataReader meta = new LeaderMetadataReader(remote.kafkaClientProperties(), topics.meta(leaderIndex),
                 timeout);
-        IndexMetadata leader;
+        IndexMetadata read;
+        IndexMetadata kept = KeptLeaderMetadata.read(dir);
+        Long since = down.get(remoteCluster);
         try {
-            leader = meta.refresh();
+            if (kept != null && since != null && System.nanoTime() - since < DOWN_NANOS) {
+                throw new java.io.IOException("it did not answer another follower's read "
+                        + (System.nanoTime() - since) / 1_000_000_000 + " s ago");
+            }
+            read = meta.refresh();
+            down.remove(remoteCluster);
         } catch (Exception e) {
+            down.putIfAbsent(remoteCluster, System.nanoTime());
             String why = KafkaAccessErrors.advice(e, RemoteClusterSettings.remoteKey(remoteCluster, "kafka."))
                     .orElse(e.getMessage() + ". Check that the remote's Kafka is reachable (GET /_remote/info).");
-            throw new UnavailableException("could not read leader index [" + leaderIndex + "] from remote cluster ["
-                    + remoteCluster + "] (" + remote.bootstrapServers() + "): " + why, e);
+            UnavailableException unreadable = new UnavailableException("could not read leader index [" + leaderIndex
+                    + "] from remote cluster [" + remoteCluster + "] (" + remote.bootstrapServers() + "): " + why, e);
+            if (kept == null) {
+                throw unreadable; // nothing kept: a new follower, or one that never opened
+            }
+            log.warn("follower [{}] opens with the leader's metadata it kept: {}", name, unreadable.getMessage());
+            read = kept;
+            meta.assume(read);
+            offline.add(name);
         }
-        if (leader == null) {
+        if (read == null) {
             throw NotFoundException.index(leaderIndex);
         }
+        IndexMetadata leader = read;
+        KeptLeaderMetadata.write(dir, leader);
         FollowerDefinition definition = new FollowerDefinition(name, remoteCluster, leaderIndex,
                 "kccr-" + clusterName + "-follow-" + name, topics.ops(leaderIndex), topics.meta(leaderIndex), parameters);
         // remote recovery (bootstrap) copies the leader's files over its HTTP API; without one known, the follower
@@ -101,7 +133,9 @@ final class FollowerOpener {
             return new BootstrapJob(source, leaderIndex, shardsDir, leader.numberOfShards(), recoverySettings,
                     recoveryRateLimiter, clock);
         };
-        return new FollowerIndex(definition, leader, meta, remote.kafkaClientProperties(), dir,
+        FollowerIndex follower = new FollowerIndex(definition, leader, meta, remote.kafkaClientProperties(), dir,
                 runtime, clock, bootstrap);
+        follower.addCloseListener(() -> KeptLeaderMetadata.write(dir, meta.current())); // mappings learned since
+        return follower;
     }
 }

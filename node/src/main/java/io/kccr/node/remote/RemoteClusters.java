@@ -35,7 +35,8 @@ import org.apache.kafka.clients.CommonClientConfigs;
  *       {@code ccr}, HTTP address {@code http} (or the first seed, or null);</li>
  *   <li>otherwise by asking {@code GET /_kccr/cluster} of {@code http}, then of each seed in order, until one answers;
  *       an explicitly set {@code topic_prefix} wins over the answer's. The answer is cached until the remote's
- *       settings change; {@link #resolveFresh} asks again.</li>
+ *       settings change; {@link #resolveFresh} asks again. When none answers, the last answer this node kept
+ *       ({@link KnownRemotes}) resolves it: a follower's log is found while its leader's cluster is down.</li>
  * </ul>
  *
  * <p>Thread-safe. Errors are {@link KccrException}s a REST handler can pass on: an unknown name is Elasticsearch's
@@ -46,6 +47,7 @@ import org.apache.kafka.clients.CommonClientConfigs;
  * {@link RemoteKafkaCheck} checks a remote's Kafka for {@link #status}.
  */
 public final class RemoteClusters implements AutoCloseable {
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(RemoteClusters.class);
     /** How long a seed or a remote Kafka gets to answer by default. */
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(3);
 
@@ -58,6 +60,8 @@ public final class RemoteClusters implements AutoCloseable {
     private final Map<String, DiscoveredRemote> cache = new ConcurrentHashMap<>();
     private final Map<RemoteCluster, RemoteHttp> clients = new ConcurrentHashMap<>();
     private final Duration timeout;
+    /** What each remote answered last, kept across restarts; null when not kept. */
+    private final KnownRemotes known;
 
     /** A registry over {@code settings}, giving seeds and remote Kafka {@link #DEFAULT_TIMEOUT} to answer. */
     public RemoteClusters(ClusterSettings settings) {
@@ -66,6 +70,15 @@ public final class RemoteClusters implements AutoCloseable {
 
     /** A registry over {@code settings}, giving seeds and remote Kafka {@code timeout} to answer. */
     public RemoteClusters(ClusterSettings settings, Duration timeout) {
+        this(settings, timeout, null);
+    }
+
+    /**
+     * A registry that keeps each remote's last answer in {@code knownFile} ({@link KnownRemotes}) and resolves a
+     * remote that does not answer from it (null: nothing kept).
+     */
+    public RemoteClusters(ClusterSettings settings, Duration timeout, java.nio.file.Path knownFile) {
+        this.known = knownFile == null ? null : new KnownRemotes(knownFile);
         this.settings = settings;
         this.timeout = timeout;
         this.discovery = new RemoteDiscovery(timeout, this::http);
@@ -169,7 +182,18 @@ public final class RemoteClusters implements AutoCloseable {
         }
         DiscoveredRemote cached = cache.get(name);
         if (cached == null || !cached.config().equals(config)) {
-            cached = discover(config);
+            try {
+                cached = discover(config);
+            } catch (UnavailableException e) {
+                Optional<DiscoveredRemote> last = known == null ? Optional.empty() : known.last(config);
+                if (last.isEmpty()) {
+                    throw e;
+                }
+                // not cached: the next resolve asks the remote again
+                log.warn("remote cluster [{}] does not answer over HTTP; its followers use what it answered last"
+                        + " (its Kafka at [{}]): {}", name, last.get().bootstrapServers(), e.getMessage());
+                return resolved(config, last.get());
+            }
         }
         return resolved(config, cached);
     }
@@ -204,6 +228,9 @@ public final class RemoteClusters implements AutoCloseable {
     private DiscoveredRemote discover(RemoteCluster config) {
         DiscoveredRemote d = discovery.discover(config);
         cache.put(config.name(), d);
+        if (known != null) {
+            known.remember(d);
+        }
         return d;
     }
 
