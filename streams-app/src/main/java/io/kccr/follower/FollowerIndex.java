@@ -290,17 +290,21 @@ public final class FollowerIndex implements SearchableIndex, RestorableIndex, Au
      * Pins the last commit of each {@code wanted} shard (no new one is made: each commit records the offsets the
      * shard applied to, from which a copy of it streams on), for a peer making a copy of its own.
      *
-     * @throws UnavailableException unless the copy is whole and active or paused (not bootstrapping, rebuilding or
-     *                              failed)
+     * @throws UnavailableException unless the copy is whole and active or paused (while it bootstraps or rebuilds)
+     * @throws io.kccr.core.error.InvalidRequestException when it failed
      */
     @Override
     public java.util.SortedMap<Integer, CompletableFuture<org.apache.lucene.index.IndexCommit>> pinCommits(
             java.util.function.IntPredicate wanted) {
         List<FollowerShard> open = shards();
         FollowerStatus status = status();
+        if (status == FollowerStatus.FAILED) {
+            throw io.kccr.core.error.InvalidRequestException.illegalArgument("follower index [" + name() + "] failed"
+                    + " on this node; copy it from its leader instead");
+        }
         if (open.size() < shards || (status != FollowerStatus.ACTIVE && status != FollowerStatus.PAUSED)) {
             throw new UnavailableException("follower index [" + name() + "] has no complete copy on this node yet ("
-                    + status.name().toLowerCase(java.util.Locale.ROOT) + "); copy it from its leader instead", null);
+                    + status.name().toLowerCase(java.util.Locale.ROOT) + "); ask again once it is whole", null);
         }
         java.util.SortedMap<Integer, CompletableFuture<org.apache.lucene.index.IndexCommit>> out =
                 new java.util.TreeMap<>();

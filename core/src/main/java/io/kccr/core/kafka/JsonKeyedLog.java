@@ -84,6 +84,11 @@ public final class JsonKeyedLog<T> implements AutoCloseable {
         records.record(key, bytes, kind + " [" + key + "]");
     }
 
+    /** See {@link KeyedLog#catchUp}: a read after it sees what any node recorded before. */
+    public void catchUp() throws InterruptedException {
+        records.catchUp();
+    }
+
     @Override
     public void close() {
         records.close();

@@ -52,6 +52,8 @@ public final class KeyedLog implements AutoCloseable {
     private long nextOffset; // guarded by progress
     private KafkaProducer<byte[], byte[]> producer;
     private KafkaConsumer<byte[], byte[]> consumer;
+    /** Asks where the topic ends, for {@link #catchUp} (the consumer is the reader's alone). */
+    private Admin admin;
     private Thread reader;
     private volatile boolean closed;
 
@@ -98,6 +100,7 @@ public final class KeyedLog implements AutoCloseable {
             }
             poll(partition);
         }
+        admin = Admin.create(clientProperties);
         reader = new Thread(() -> follow(partition), thread);
         reader.setDaemon(true);
         reader.start();
@@ -162,6 +165,30 @@ public final class KeyedLog implements AutoCloseable {
     }
 
     /**
+     * Waits until this node has read every record the topic held when called, written through any node: a read
+     * after it sees what another node recorded before, as a read of Elasticsearch's cluster state after an
+     * acknowledged change does. Best effort: when Kafka does not tell where the topic ends in time, returns without
+     * waiting (the read answers with what this node has read).
+     */
+    public void catchUp() throws InterruptedException {
+        TopicPartition partition = new TopicPartition(topic, 0);
+        long end;
+        try {
+            end = admin.listOffsets(Map.of(partition, org.apache.kafka.clients.admin.OffsetSpec.latest())).all()
+                    .get(timeout.toMillis(), TimeUnit.MILLISECONDS).get(partition).offset();
+        } catch (ExecutionException | java.util.concurrent.TimeoutException e) {
+            log.warn("could not tell where [{}] ends; answering with what this node read: {}", topic, e.toString());
+            return;
+        }
+        long deadline = System.nanoTime() + timeout.toNanos();
+        synchronized (progress) {
+            while (nextOffset < end && deadline - System.nanoTime() > 0) {
+                progress.wait(Math.max(1, (deadline - System.nanoTime()) / 1_000_000));
+            }
+        }
+    }
+
+    /**
      * As {@link #write}, for a request that waits on it: when Kafka does not take the record, or it is not read back,
      * in time (or the caller is interrupted), a 503 {@link UnavailableException} saying that {@code what} could not
      * be recorded in this topic and what to do.
@@ -196,6 +223,9 @@ public final class KeyedLog implements AutoCloseable {
         }
         if (producer != null) {
             producer.close(Duration.ofSeconds(5));
+        }
+        if (admin != null) {
+            admin.close(Duration.ofSeconds(2));
         }
     }
 }

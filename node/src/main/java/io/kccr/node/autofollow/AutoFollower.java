@@ -140,8 +140,16 @@ public final class AutoFollower implements AutoCloseable {
         }
     }
 
-    /** Pattern {@code name}, or 404 {@code resource_not_found_exception}. */
-    public synchronized AutoFollowPattern get(String name) {
+    /**
+     * Pattern {@code name}, or 404 {@code resource_not_found_exception}; in a cluster, as recorded through any node
+     * before the call.
+     */
+    public AutoFollowPattern get(String name) {
+        catchUp();
+        return known(name);
+    }
+
+    private synchronized AutoFollowPattern known(String name) {
         AutoFollowPattern p = patterns.get(name);
         if (p == null) {
             throw NotFoundException.resource("auto-follow pattern [" + name + "] is missing");
@@ -149,14 +157,24 @@ public final class AutoFollower implements AutoCloseable {
         return p;
     }
 
-    /** All patterns by name. */
-    public synchronized List<AutoFollowPattern> all() {
-        return List.copyOf(patterns.values());
+    /** All patterns by name; in a cluster, as recorded through any node before the call. */
+    public List<AutoFollowPattern> all() {
+        catchUp();
+        synchronized (this) {
+            return List.copyOf(patterns.values());
+        }
+    }
+
+    /** In a cluster, waits until this node read the patterns recorded through the others before. */
+    private void catchUp() {
+        if (cluster != null) {
+            cluster.catchUp();
+        }
     }
 
     /** Removes pattern {@code name} (its followers stay); 404 when there is none. */
     public synchronized void delete(String name) {
-        get(name);
+        known(name);
         if (cluster != null) {
             cluster.remove(name);
             return;

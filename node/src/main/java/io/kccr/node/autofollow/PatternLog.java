@@ -35,6 +35,15 @@ final class PatternLog implements AutoCloseable {
         }
     }
 
+    /** Waits until this node read the patterns any node recorded before: a listing after it has them. */
+    void catchUp() {
+        try {
+            records.catchUp();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     /** The cluster's patterns by name, in name order, as this node read them: a live view. */
     Map<String, AutoFollowPattern> patterns() {
         return patterns;

@@ -38,6 +38,9 @@ final class FollowerOpener {
     private final FollowerRuntime runtime;
     private final Clock clock;
     private final Supplier<RecoverySettings> recoverySettings;
+    /** How often a copy asks again a host whose own copy is not whole yet, and how long it waits for it. */
+    private static final Duration PEER_RETRY = Duration.ofSeconds(1);
+    private static final Duration PEER_PATIENCE = Duration.ofMinutes(10);
     /** How long a remote whose log did not answer is taken as down: the followers opened meanwhile do not wait. */
     private static final long DOWN_NANOS = java.time.Duration.ofSeconds(30).toNanos();
     /** When each remote's log last failed to answer, by remote cluster name. */
@@ -128,7 +131,7 @@ final class FollowerOpener {
                     clusterName, name, uuid, remoteCluster);
             if (peer != null) {
                 source = new PeerFirstSource(new HttpRestoreSource(peer.http(), peer.baseUrl(), timeout, clusterName,
-                        name, uuid, remoteCluster), peer.name(), name, source);
+                        name, uuid, remoteCluster), peer.name(), name, source, PEER_RETRY, PEER_PATIENCE);
             }
             return new BootstrapJob(source, leaderIndex, shardsDir, leader.numberOfShards(), recoverySettings,
                     recoveryRateLimiter, clock);

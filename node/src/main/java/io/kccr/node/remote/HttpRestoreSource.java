@@ -69,6 +69,21 @@ public final class HttpRestoreSource implements RestoreSource {
                 + encode(leaderRemoteCluster);
     }
 
+    /** A restore session the source answered with an HTTP error {@code status}. */
+    public static final class Refused extends IOException {
+        private final int status;
+
+        Refused(int status, String message) {
+            super(message);
+            this.status = status;
+        }
+
+        /** The HTTP status it answered: 503 while it has no whole copy to give yet, 404 for no such index. */
+        public int status() {
+            return status;
+        }
+    }
+
     @Override
     public RestoreManifest open(String leaderIndex) throws IOException {
         HttpRequest request = remote.authorize(HttpRequest.newBuilder(URI.create(base + "/" + encode(leaderIndex)
@@ -80,8 +95,9 @@ public final class HttpRestoreSource implements RestoreSource {
                     leaderIndex, new String(response.body(), StandardCharsets.UTF_8)).getMessage());
         }
         if (response.statusCode() != 200) {
-            throw new IOException("the leader at [" + base + "] refused a restore session for [" + leaderIndex + "]: "
-                    + response.statusCode() + " " + new String(response.body(), StandardCharsets.UTF_8));
+            throw new Refused(response.statusCode(), "the leader at [" + base + "] refused a restore session for ["
+                    + leaderIndex + "]: " + response.statusCode() + " " + new String(response.body(),
+                    StandardCharsets.UTF_8));
         }
         return JSON.readValue(response.body(), RestoreManifest.class);
     }

@@ -26,30 +26,49 @@ public final class PeerFirstSource implements RestoreSource {
     private final RestoreSource leader;
     /** Which source opened each open session. */
     private final Map<String, RestoreSource> sessions = new ConcurrentHashMap<>();
+    private final java.time.Duration retry;
+    private final java.time.Duration patience;
     private volatile boolean peerFailed;
     private volatile String copiedFrom;
 
     /**
-     * @param peer          the restore sessions of node {@code peerName}, which hosts follower {@code followerIndex}
-     * @param leader        the leader's restore sessions
+     * @param peer     the restore sessions of node {@code peerName}, which hosts follower {@code followerIndex}
+     * @param leader   the leader's restore sessions
+     * @param retry    how often a peer whose copy is not whole yet is asked again
+     * @param patience how long it is waited for, before the leader's files are copied instead
      */
-    public PeerFirstSource(RestoreSource peer, String peerName, String followerIndex, RestoreSource leader) {
+    public PeerFirstSource(RestoreSource peer, String peerName, String followerIndex, RestoreSource leader,
+                           java.time.Duration retry, java.time.Duration patience) {
+        this.retry = retry;
+        this.patience = patience;
         this.peer = peer;
         this.peerName = peerName;
         this.followerIndex = followerIndex;
         this.leader = leader;
     }
 
-    /** Opens a session on the peer's copy of the follower index, else on {@code leaderIndex} at the leader. */
+    /**
+     * Opens a session on the peer's copy of the follower index, else on {@code leaderIndex} at the leader. While the
+     * peer answers that its copy is not whole yet (it bootstraps itself: a replica made as the follower index is
+     * created), it is asked again every {@code retry} up to {@code patience}, so that the leader's files cross to this
+     * cluster once, as Elasticsearch's replicas wait for their primary.
+     *
+     * @throws java.io.InterruptedIOException when interrupted while waiting (the copy was paused or closed)
+     */
     @Override
     public RestoreManifest open(String leaderIndex) throws IOException {
-        if (!peerFailed) {
+        long deadline = System.nanoTime() + patience.toNanos();
+        while (!peerFailed) {
             try {
                 RestoreManifest m = peer.open(followerIndex);
                 sessions.put(m.sessionUuid(), peer);
                 copiedFrom = peerName;
                 return m;
             } catch (IOException e) {
+                if (notWholeYet(e) && System.nanoTime() - deadline < 0) {
+                    pause();
+                    continue;
+                }
                 peerFailed = true;
                 log.info("copying follower index [{}] from its leader: node [{}], which hosts it, has no copy to give"
                         + " ({})", followerIndex, peerName, e.getMessage());
@@ -59,6 +78,20 @@ public final class PeerFirstSource implements RestoreSource {
         sessions.put(m.sessionUuid(), leader);
         copiedFrom = null;
         return m;
+    }
+
+    private static boolean notWholeYet(IOException e) {
+        return e instanceof HttpRestoreSource.Refused r && r.status() == 503;
+    }
+
+    private void pause() throws java.io.InterruptedIOException {
+        try {
+            Thread.sleep(retry.toMillis());
+        } catch (InterruptedException ie) {
+            Thread.currentThread().interrupt();
+            throw new java.io.InterruptedIOException("stopped while waiting for node [" + peerName + "] to hold a whole"
+                    + " copy of [" + followerIndex + "]");
+        }
     }
 
     @Override

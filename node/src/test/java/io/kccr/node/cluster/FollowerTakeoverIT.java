@@ -81,6 +81,8 @@ class FollowerTakeoverIT {
                     });
                     FollowerIndex replica = survivorNode.followers().replicaOrNull("streamed");
                     assertThat(replica.offsetsGroup()).isEqualTo(REPLICA_GROUP);
+                    assertThat(replica.recovery()).as("copied from its host once whole, not from the leader")
+                            .isNotEmpty().allSatisfy(s -> assertThat(s.peer()).isEqualTo("f2"));
 
                     // the follower's consumer group is its host's: the replica commits to a group of its own
                     try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import io.kccr.core.recovery.RestoreManifest;
 import io.kccr.follower.bootstrap.RestoreSource;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -17,6 +18,8 @@ class PeerFirstSourceTest {
     private static final class Recording implements RestoreSource {
         final String name;
         final boolean refuses;
+        /** How many opens answer 503 (not whole yet) before it answers. */
+        int notWholeFor;
         final List<String> calls = new ArrayList<>();
         int opened;
 
@@ -28,6 +31,9 @@ class PeerFirstSourceTest {
         @Override
         public RestoreManifest open(String index) throws IOException {
             calls.add("open " + index);
+            if (notWholeFor-- > 0) {
+                throw new HttpRestoreSource.Refused(503, name + " bootstraps itself");
+            }
             if (refuses) {
                 throw new IOException(name + " has no complete copy");
             }
@@ -57,7 +63,7 @@ class PeerFirstSourceTest {
     void theHostsCopyIsCopiedWhenItHasOneAndNothingGoesToTheLeader() throws IOException {
         Recording peer = new Recording("peer", false);
         Recording leader = new Recording("leader", false);
-        PeerFirstSource source = new PeerFirstSource(peer, "n2", "logs-f", leader);
+        PeerFirstSource source = new PeerFirstSource(peer, "n2", "logs-f", leader, Duration.ofMillis(1), Duration.ofMinutes(1));
         try {
             RestoreManifest m = source.open("logs");
             assertThat(m.index()).as("the follower index, on its host").isEqualTo("logs-f");
@@ -75,7 +81,7 @@ class PeerFirstSourceTest {
     void aHostWithNoCopyToGiveLeavesTheCopyToTheLeaderForTheRestOfTheJob() throws IOException {
         Recording peer = new Recording("peer", true);
         Recording leader = new Recording("leader", false);
-        PeerFirstSource source = new PeerFirstSource(peer, "n2", "logs-f", leader);
+        PeerFirstSource source = new PeerFirstSource(peer, "n2", "logs-f", leader, Duration.ofMillis(1), Duration.ofMinutes(1));
         try {
             RestoreManifest first = source.open("logs");
             assertThat(first.index()).isEqualTo("logs");
@@ -90,5 +96,26 @@ class PeerFirstSourceTest {
         assertThat(peer.calls).as("asked once").containsExactly("open logs-f", "close");
         assertThat(leader.calls).containsExactly("open logs", "read leader-1", "release leader-1", "open logs",
                 "close");
+    }
+
+    @Test
+    void aHostStillBootstrappingIsWaitedForAndItsCopyCopied() throws IOException {
+        Recording peer = new Recording("peer", false);
+        peer.notWholeFor = 2;
+        Recording leader = new Recording("leader", false);
+        PeerFirstSource source = new PeerFirstSource(peer, "n2", "logs-f", leader, Duration.ofMillis(1),
+                Duration.ofMinutes(1));
+        assertThat(source.open("logs").sessionUuid()).isEqualTo("peer-1");
+        assertThat(source.peer()).isEqualTo("n2");
+        assertThat(peer.calls).containsExactly("open logs-f", "open logs-f", "open logs-f");
+        assertThat(leader.calls).isEmpty();
+
+        Recording slow = new Recording("peer", false);
+        slow.notWholeFor = Integer.MAX_VALUE;
+        PeerFirstSource impatient = new PeerFirstSource(slow, "n2", "logs-f", leader, Duration.ofMillis(1),
+                Duration.ofMillis(20));
+        assertThat(impatient.open("logs").sessionUuid()).as("the leader's, once waited long enough")
+                .isEqualTo("leader-1");
+        assertThat(impatient.peer()).isNull();
     }
 }
