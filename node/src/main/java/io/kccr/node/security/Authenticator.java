@@ -85,12 +85,19 @@ public final class Authenticator {
     public Authentication password(String username, String password, String address, String action) {
         failures.check(address);
         Optional<User> user = store.user(username);
-        if (user.isEmpty() || !user.get().enabled() || !verified.verify("user:" + username, password,
-                user.get().passwordHash())) {
+        if (!matches(user, username, password) && store.catchUpAfterMiss()) {
+            user = store.user(username); // made or changed through another node just before
+        }
+        if (!matches(user, username, password)) {
             throw fail(address, action, username, user.isEmpty() ? "unknown user" : !user.get().enabled()
                     ? "user disabled" : "wrong password", AuthenticationException.failed(username, action));
         }
         return forUser(user.get());
+    }
+
+    private boolean matches(Optional<User> user, String username, String password) {
+        return user.isPresent() && user.get().enabled() && verified.verify("user:" + username, password,
+                user.get().passwordHash());
     }
 
     /**
@@ -100,6 +107,10 @@ public final class Authenticator {
     public Optional<Authentication> session(ConsoleSessions.Session session) {
         return store.user(session.username()).filter(User::enabled)
                 .filter(u -> u.passwordHash().equals(session.passwordHash())).map(this::forUser);
+    }
+
+    private boolean keyMatches(Optional<ApiKey> key, String id, String secret) {
+        return key.isPresent() && verified.verify("api_key:" + id, secret, key.get().keyHash());
     }
 
     /** The authentication of {@code user}, with its roles resolved now (unknown role names grant nothing). */
@@ -116,9 +127,12 @@ public final class Authenticator {
                     "invalid ApiKey value: expected the encoded value of an API key (base64 of id:api_key)"));
         }
         String id = decoded.substring(0, colon);
+        String secret = decoded.substring(colon + 1);
         Optional<ApiKey> found = store.apiKey(id);
-        if (found.isEmpty() || !verified.verify("api_key:" + id, decoded.substring(colon + 1),
-                found.get().keyHash())) {
+        if (!keyMatches(found, id, secret) && store.catchUpAfterMiss()) {
+            found = store.apiKey(id); // made through another node just before
+        }
+        if (!keyMatches(found, id, secret)) {
             throw fail(address, action, "api key [" + id + "]", "unknown id or wrong key",
                     new AuthenticationException("unable to authenticate with provided credentials and anonymous"
                             + " access is not allowed for this request"));

@@ -64,6 +64,32 @@ public final class SecurityLog implements AutoCloseable {
 
     // ------------------------------------------------------------------------------------------ reads
 
+    /** The least time between two {@link #catchUpAfterMiss} reads of the topic's end. */
+    private static final long CATCH_UP_NANOS = java.time.Duration.ofMillis(500).toNanos();
+    private final java.util.concurrent.atomic.AtomicLong lastCatchUp = new java.util.concurrent.atomic.AtomicLong(
+            System.nanoTime() - CATCH_UP_NANOS);
+
+    /**
+     * After credentials did not match what this node read: reads the topic to its end (a user, a password or a key
+     * made through another node just before is then known here, as on every node of an Elasticsearch cluster once
+     * the change is acknowledged); whether it did. At most once every 500 ms, so that wrong credentials sent over
+     * and over cost Kafka nothing more.
+     */
+    public boolean catchUpAfterMiss() {
+        long last = lastCatchUp.get();
+        long now = System.nanoTime();
+        if (now - last < CATCH_UP_NANOS || !lastCatchUp.compareAndSet(last, now)) {
+            return false;
+        }
+        try {
+            records.catchUp();
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
     public Optional<User> user(String name) {
         return Optional.ofNullable(users.get(name));
     }

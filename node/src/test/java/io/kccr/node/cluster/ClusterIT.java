@@ -377,8 +377,17 @@ class ClusterIT {
                 "{\"password\":\"reader-secret\",\"roles\":[\"viewer\"]}"), "create a viewer");
         String base = nodes.get(1).httpAddress();
         Http reader = new Http(base).as("reader", "reader-secret");
-        await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
-                assertThat(reader.get("/logs/_doc/d0").status()).as("the user is known on every node").isEqualTo(200));
+        Http.expect(200, reader.get("/logs/_doc/d0"), "the user is known on every node at once");
+        for (int i = 0; i < 3; i++) { // made through one node, used through the next at once: users and keys
+            Http.expect(200, http.get(i).put("/_security/user/fresh" + i, "{\"password\":\"fresh-secret-" + i
+                    + "\",\"roles\":[\"viewer\"]}"), "create fresh" + i);
+            Http.expect(200, new Http(nodes.get((i + 1) % 3).httpAddress()).as("fresh" + i, "fresh-secret-" + i)
+                    .get("/_security/_authenticate"), "fresh" + i + " through the next node");
+            String key = Http.expect(200, http.get(i).post("/_security/api_key", "{\"name\":\"fresh" + i + "\"}"),
+                    "key").json().path("encoded").asText();
+            Http.expect(200, new Http(nodes.get((i + 2) % 3).httpAddress()).withAuthorization("ApiKey " + key)
+                    .get("/_security/_authenticate"), "key " + i + " through another node");
+        }
         for (int i = 0; i < 30; i++) { // every document, wherever its primary is: the gets are forwarded to n1 and n3
             Http.expect(200, reader.get("/logs/_doc/d" + i), "viewer get d" + i);
             Http.Response denied = reader.put("/logs/_doc/d" + i, "{\"n\":0}");
@@ -389,7 +398,8 @@ class ClusterIT {
         assertThat(new Http(base).get("/_kccr/node/status").status()).isEqualTo(401);
         assertThat(reader.get("/_kccr/node/status").status()).as("an internal action").isEqualTo(403);
         assertThat(Http.expect(200, http.get(0).get("/_security/api_key"), "keys").json().path("api_keys"))
-                .as("the nodes' own keys are not listed").isEmpty();
+                .as("the nodes' own keys are not listed").hasSize(3)
+                .allSatisfy(k -> assertThat(k.path("name").asText()).startsWith("fresh"));
     }
 
     @Test
@@ -547,7 +557,7 @@ class ClusterIT {
     }
 
     @Test
-    @Order(11)
+    @Order(12)
     void aScrollGoesOnThroughAnyNodeOnceTheNodeItWasOpenedThroughStopped() {
         Http.expect(200, http.get(0).put("/spof", "{\"settings\":{\"number_of_shards\":2,"
                 + "\"number_of_replicas\":0}}"), "create");
