@@ -55,6 +55,7 @@ final class RemoteController {
     /** {@code GET /_cluster/settings[?flat_settings][&include_defaults]}. */
     void getSettings(Context ctx) {
         ClusterSettings settings = remotes.settings();
+        settings.catchUp(); // shows what was set through another node just before
         boolean flat = flag(ctx, "flat_settings");
         Set<String> pLists = settings.lists(ClusterSettings.Scope.PERSISTENT);
         Set<String> tLists = settings.lists(ClusterSettings.Scope.TRANSIENT);

@@ -12,7 +12,6 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.TreeSet;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -264,7 +263,7 @@ public final class ClusterSettings {
         }
         Map<String, String> pUpdates = persistentUpdates == null ? Map.of() : persistentUpdates;
         Map<String, String> tUpdates = transientUpdates == null ? Map.of() : transientUpdates;
-        checkKeys(pUpdates, tUpdates);
+        ClusterSettingsValidator.checkUpdates(pUpdates, tUpdates);
         ClusterSettingsState before;
         Map<String, ClusterSettingsLog.Value> recorded = new TreeMap<>();
         synchronized (updateLock) {
@@ -293,6 +292,18 @@ public final class ClusterSettings {
     }
 
     /**
+     * In a cluster of nodes, waits until this node applied every persistent setting recorded through any node before
+     * the call, so that a read after it ({@code GET /_cluster/settings}) shows a change made through another node just
+     * before; nothing on a node alone.
+     */
+    public void catchUp() {
+        ClusterSettingsLog shared = cluster;
+        if (shared != null) {
+            shared.catchUp();
+        }
+    }
+
+    /**
      * Makes the persistent settings the cluster's (a node of a cluster, before it starts serving): kept in the
      * cluster's topic {@code topic} ({@link ClusterSettingsLog}), read to its end now, so this node takes the
      * cluster's; an update through any node is recorded there and applied by every node as it reads it. The persistent
@@ -309,12 +320,6 @@ public final class ClusterSettings {
             }
         });
         cluster = shared;
-    }
-
-    /** Checks each key and value of an update on its own (the remotes they enable are checked with the result). */
-    private static void checkKeys(Map<String, String> persistentUpdates, Map<String, String> transientUpdates) {
-        persistentUpdates.forEach((k, v) -> ClusterSettingsValidator.checkUpdate(Scope.PERSISTENT, k, v));
-        transientUpdates.forEach((k, v) -> ClusterSettingsValidator.checkUpdate(Scope.TRANSIENT, k, v));
     }
 
     /** A persistent setting read from the cluster's topic: applied as an update of this node's (null: unset). */
@@ -346,15 +351,15 @@ public final class ClusterSettings {
                                         boolean checkRemotes) {
         Map<String, String> pUpdates = persistentUpdates == null ? Map.of() : persistentUpdates;
         Map<String, String> tUpdates = transientUpdates == null ? Map.of() : transientUpdates;
-        checkKeys(pUpdates, tUpdates);
+        ClusterSettingsValidator.checkUpdates(pUpdates, tUpdates);
         synchronized (updateLock) {
             ClusterSettingsState before = state;
             ClusterSettingsState after = before.withUpdates(nodeLevel, pUpdates, tUpdates);
             if (checkRemotes) {
                 ClusterSettingsValidator.checkRemotesEnabled(before, after);
             }
-            Set<String> pLists = shapes(lists.get(Scope.PERSISTENT), pUpdates, persistentLists, after.persistent());
-            Set<String> tLists = shapes(lists.get(Scope.TRANSIENT), tUpdates, transientLists, after.transient_());
+            Set<String> pLists = ClusterSettingsState.shapes(lists.get(Scope.PERSISTENT), pUpdates, persistentLists, after.persistent());
+            Set<String> tLists = ClusterSettingsState.shapes(lists.get(Scope.TRANSIENT), tUpdates, transientLists, after.transient_());
             if (file != null && (!after.persistent().equals(before.persistent())
                     || !pLists.equals(lists.get(Scope.PERSISTENT)))) {
                 file.write(after.persistent(), pLists);
@@ -373,21 +378,6 @@ public final class ClusterSettings {
             }
             return change;
         }
-    }
-
-    /** The list-shaped keys of a layer after an update: a key set now takes the shape it was given in. */
-    private static Set<String> shapes(Set<String> before, Map<String, String> updates, Set<String> given,
-                                      Map<String, String> layer) {
-        Set<String> out = new TreeSet<>(before);
-        updates.forEach((key, value) -> {
-            if (value != null && given.contains(key)) {
-                out.add(key);
-            } else {
-                out.remove(key);
-            }
-        });
-        out.retainAll(layer.keySet());
-        return Set.copyOf(out);
     }
 
     @Override

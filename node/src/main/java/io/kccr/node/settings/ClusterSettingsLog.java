@@ -57,6 +57,15 @@ final class ClusterSettingsLog implements AutoCloseable {
         records.record(key, value);
     }
 
+    /** Waits until this node read every setting recorded through any node before the call. */
+    void catchUp() {
+        try {
+            records.catchUp();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     @Override
     public void close() {
         records.close();

@@ -2,6 +2,8 @@ package io.kccr.node.settings;
 
 import java.util.Collections;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.TreeMap;
 import java.util.regex.Pattern;
 
@@ -65,5 +67,20 @@ record ClusterSettingsState(Map<String, String> persistent, Map<String, String> 
             re.append(Pattern.quote(part));
         }
         return Pattern.compile(re.toString());
+    }
+
+    /** The list-shaped keys of a layer after an update: a key set now takes the shape it was given in. */
+    static Set<String> shapes(Set<String> before, Map<String, String> updates, Set<String> given,
+                                      Map<String, String> layer) {
+        Set<String> out = new TreeSet<>(before);
+        updates.forEach((key, value) -> {
+            if (value != null && given.contains(key)) {
+                out.add(key);
+            } else {
+                out.remove(key);
+            }
+        });
+        out.retainAll(layer.keySet());
+        return Set.copyOf(out);
     }
 }

@@ -1,6 +1,7 @@
 package io.kccr.node.settings;
 
 import io.kccr.core.settings.Setting;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -67,5 +68,11 @@ final class ClusterSettingsValidator {
                 }
             }
         }
+    }
+
+    /** Checks each key and value of an update on its own (the remotes they enable are checked with the result). */
+    static void checkUpdates(Map<String, String> persistentUpdates, Map<String, String> transientUpdates) {
+        persistentUpdates.forEach((k, v) -> checkUpdate(ClusterSettings.Scope.PERSISTENT, k, v));
+        transientUpdates.forEach((k, v) -> checkUpdate(ClusterSettings.Scope.TRANSIENT, k, v));
     }
 }
