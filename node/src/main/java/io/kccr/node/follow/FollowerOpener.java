@@ -96,6 +96,9 @@ final class FollowerOpener {
         IndexMetadata kept = KeptLeaderMetadata.read(dir);
         Long since = down.get(remoteCluster);
         try {
+            if (kept != null && remotes.away(remoteCluster)) {
+                throw new java.io.IOException("its HTTP addresses did not answer either");
+            }
             if (kept != null && since != null && System.nanoTime() - since < DOWN_NANOS) {
                 throw new java.io.IOException("it did not answer another follower's read "
                         + (System.nanoTime() - since) / 1_000_000_000 + " s ago");

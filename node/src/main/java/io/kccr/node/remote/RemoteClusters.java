@@ -62,6 +62,8 @@ public final class RemoteClusters implements AutoCloseable {
     private final Duration timeout;
     /** What each remote answered last, kept across restarts; null when not kept. */
     private final KnownRemotes known;
+    /** The remotes last resolved from their kept answer, as none of their HTTP addresses answered. */
+    private final java.util.Set<String> away = ConcurrentHashMap.newKeySet();
 
     /** A registry over {@code settings}, giving seeds and remote Kafka {@link #DEFAULT_TIMEOUT} to answer. */
     public RemoteClusters(ClusterSettings settings) {
@@ -190,12 +192,21 @@ public final class RemoteClusters implements AutoCloseable {
                     throw e;
                 }
                 // not cached: the next resolve asks the remote again
+                away.add(name);
                 log.warn("remote cluster [{}] does not answer over HTTP; its followers use what it answered last"
                         + " (its Kafka at [{}]): {}", name, last.get().bootstrapServers(), e.getMessage());
                 return resolved(config, last.get());
             }
         }
         return resolved(config, cached);
+    }
+
+    /**
+     * Whether remote {@code name} was last resolved from the answer this node kept, none of its HTTP addresses
+     * answering: its cluster is likely down, and a follower of it opens from what it kept without waiting on its log.
+     */
+    public boolean away(String name) {
+        return away.contains(name);
     }
 
     /** Like {@link #resolve} but asks the remote's HTTP addresses again instead of using the cached answer. */
@@ -228,6 +239,7 @@ public final class RemoteClusters implements AutoCloseable {
     private DiscoveredRemote discover(RemoteCluster config) {
         DiscoveredRemote d = discovery.discover(config);
         cache.put(config.name(), d);
+        away.remove(config.name());
         if (known != null) {
             known.remember(d);
         }
