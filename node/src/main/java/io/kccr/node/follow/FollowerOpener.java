@@ -27,8 +27,9 @@ import org.apache.lucene.store.RateLimiter;
 
 /**
  * Makes a node's {@link FollowerIndex} of a leader index on a remote cluster: resolves the remote, reads the leader's
- * metadata, and gives the follower a bootstrap (remote recovery over the remote's HTTP API) that copies at the node's
- * one rate, shared by every bootstrap of the node. Thread-safe.
+ * metadata (or takes what the follower kept, {@link KeptLeaderMetadata}, when the leader's cluster does not answer),
+ * and gives the follower a bootstrap (remote recovery over the remote's HTTP API, or a copy of the copy another node
+ * of this cluster hosts) that copies at the node's one rate, shared by every bootstrap of the node. Thread-safe.
  */
 final class FollowerOpener {
     private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(FollowerOpener.class);
@@ -66,8 +67,9 @@ final class FollowerOpener {
 
     /**
      * Follower {@code name} of {@code leaderIndex} on {@code remoteCluster}, its shards under {@code dir}, not started:
-     * the leader's settings and mappings are read from its meta topic first (a 503 naming what to check when they
-     * cannot be, a 404 when the leader index does not exist).
+     * the leader's settings and mappings are read from its meta topic first, or, when it does not answer (or the
+     * remote's HTTP did not), those the follower kept are taken ({@link #openedOffline} then says so); a 503 naming
+     * what to check when neither can be, a 404 when the leader index does not exist.
      */
     FollowerIndex open(String name, String remoteCluster, String leaderIndex, FollowParameters parameters, Path dir) {
         return open(name, remoteCluster, leaderIndex, parameters, dir, null);
