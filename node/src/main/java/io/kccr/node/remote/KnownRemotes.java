@@ -31,10 +31,14 @@ final class KnownRemotes {
         this.file = file;
     }
 
-    /** Keeps {@code answer}, replacing the one kept for its remote; a failure to write is logged, not thrown. */
+    /**
+     * Keeps {@code answer}, replacing the one kept for its remote (and a file that cannot be read); a failure to write
+     * is logged, not thrown.
+     */
     synchronized void remember(DiscoveredRemote answer) {
         try {
-            ObjectNode all = read();
+            ObjectNode all = readOrEmpty();
+            JsonNode before = all.get(answer.config().name());
             ObjectNode o = all.putObject(answer.config().name());
             answer.config().httpAddresses().forEach(o.putArray("addresses")::add);
             o.put("http_address", answer.httpAddress());
@@ -42,7 +46,7 @@ final class KnownRemotes {
             o.put("cluster_uuid", answer.clusterUuid());
             o.put("bootstrap_servers", answer.bootstrapServers());
             o.put("topic_prefix", answer.topicPrefix());
-            if (!o.equals(read().get(answer.config().name()))) {
+            if (!o.equals(before)) {
                 StateFile.write(file, JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(all));
             }
         } catch (IOException | RuntimeException e) {
@@ -70,6 +74,15 @@ final class KnownRemotes {
         List<String> out = new ArrayList<>();
         o.path("addresses").forEach(a -> out.add(a.asText()));
         return out;
+    }
+
+    private ObjectNode readOrEmpty() {
+        try {
+            return read();
+        } catch (IOException | RuntimeException e) {
+            log.warn("{} cannot be read; it is written anew: {}", file, e.toString());
+            return JSON.createObjectNode();
+        }
     }
 
     private ObjectNode read() throws IOException {
