@@ -95,6 +95,7 @@ final class FollowerOpener {
         LeaderMetadataReader meta = new LeaderMetadataReader(remote.kafkaClientProperties(), topics.meta(leaderIndex),
                 timeout);
         IndexMetadata read;
+        offline.remove(name); // says how this open went, not an earlier one
         IndexMetadata kept = KeptLeaderMetadata.read(dir);
         Long since = down.get(remoteCluster);
         try {
@@ -125,7 +126,9 @@ final class FollowerOpener {
             throw NotFoundException.index(leaderIndex);
         }
         IndexMetadata leader = read;
-        KeptLeaderMetadata.write(dir, leader);
+        if (!leader.equals(kept)) {
+            KeptLeaderMetadata.write(dir, leader);
+        }
         FollowerDefinition definition = new FollowerDefinition(name, remoteCluster, leaderIndex,
                 "kccr-" + clusterName + "-follow-" + name, topics.ops(leaderIndex), topics.meta(leaderIndex), parameters);
         // remote recovery (bootstrap) copies the leader's files over its HTTP API; without one known, the follower
@@ -143,7 +146,11 @@ final class FollowerOpener {
         };
         FollowerIndex follower = new FollowerIndex(definition, leader, meta, remote.kafkaClientProperties(), dir,
                 runtime, clock, bootstrap);
-        follower.addCloseListener(() -> KeptLeaderMetadata.write(dir, meta.current())); // mappings learned since
+        follower.addCloseListener(() -> { // mappings learned since it opened
+            if (!leader.equals(meta.current())) {
+                KeptLeaderMetadata.write(dir, meta.current());
+            }
+        });
         return follower;
     }
 }
