@@ -41,7 +41,6 @@ final class FollowTask {
     /** Backoff of the follower's own restarts after a failure that may pass. */
     private final ReadErrors startErrors;
     private volatile FollowParameters parameters;
-    private volatile boolean rebuiltLast;
     /** Bumped by every lifecycle call: a retry scheduled before one of them is stale. Under the lock. */
     private long retryGeneration;
     private boolean closed;
@@ -98,10 +97,6 @@ final class FollowTask {
         return parameters;
     }
 
-    boolean rebuiltLast() {
-        return rebuiltLast;
-    }
-
     /** See {@link FollowerIndex#start}. */
     synchronized void start() {
         holdAfterBootstrap = false;
@@ -153,7 +148,7 @@ final class FollowTask {
         }
         if (!bootstrap.done()) {
             lifecycle.moveTo(FollowerStatus.BOOTSTRAPPING);
-            rebuiltLast = false;
+            rebuild.bootstrapping();
             bootstrap.start(name(), this::bootstrapped, e -> {
                 synchronized (this) {
                     if (bootstrap.isCurrent(Thread.currentThread())) {
@@ -219,7 +214,7 @@ final class FollowTask {
      */
     private void failAndRetry(String reason, Throwable cause) {
         long backoff = startErrors.recordAndBackoff(-1, reason, false, 0, parameters.maxRetryDelay().toMillis());
-        lifecycle.fail(new FatalError("exception", reason + ". Retrying by itself in " + backoff + " ms; POST /"
+        lifecycle.failRetrying(new FatalError("exception", reason + ". Retrying by itself in " + backoff + " ms; POST /"
                 + name() + "/_ccr/resume_follow retries now", null));
         log.warn("follower [{}] failed, retrying in {} ms: {}", name(), backoff, reason, cause);
         long attempt = ++retryGeneration;
@@ -266,6 +261,11 @@ final class FollowTask {
                 fail(lost);
             }
         }
+    }
+
+    /** See {@link FollowerIndex#pinCommits}: null while the shards do not hold a whole copy (bootstrap, rebuild). */
+    synchronized CompletableFuture<Void> commitApplied(FollowerShard shard) {
+        return bootstrap.done() && rebuild.request() == null ? feed.commitApplied(shard) : null;
     }
 
     /** See {@link FollowerIndex#offsetsGroup(String)}. */
@@ -350,7 +350,6 @@ final class FollowTask {
 
     private void startRebuild(AsOf asOf) {
         lifecycle.moveTo(FollowerStatus.REBUILDING);
-        rebuiltLast = true;
         rebuild.start(name(), shards, () -> runRebuild(asOf));
     }
 

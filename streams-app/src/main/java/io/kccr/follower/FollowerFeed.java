@@ -85,6 +85,29 @@ final class FollowerFeed {
         return running;
     }
 
+    /**
+     * A durable commit of everything {@code shard} applied so far: made by its apply thread at its next turn while
+     * the feed applies it ({@link FollowerShardSink#commitNow}), here at once otherwise. Under the task's lock, so
+     * that nothing starts applying the shard meanwhile.
+     */
+    CompletableFuture<Void> commitApplied(FollowerShard shard) {
+        if (running) {
+            for (FollowerShardSink sink : sinks) {
+                if (sink.shard().shardId() == shard.shardId()) {
+                    return sink.commitNow();
+                }
+            }
+        }
+        try {
+            if (shard.hasUncommittedOps()) {
+                shard.commit();
+            }
+            return CompletableFuture.completedFuture(null);
+        } catch (IOException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
     /** Elasticsearch's follow parameters in the feed's terms (see the README's table). */
     static FeedLimits limits(FollowParameters p) {
         return new FeedLimits(p.maxReadRequestOperationCount(), p.maxReadRequestSize().bytes(), p.readPollTimeout(),
@@ -178,6 +201,7 @@ final class FollowerFeed {
             } catch (IOException e) {
                 log.warn("follower [{}] shard [{}]: commit failed", definition.followerIndex(), shard.shardId(), e);
             }
+            sink.settleRequests();
             positions.put(new TopicPartition(definition.opsTopic(), shard.shardId()), shard.nextOffset());
             registry.release(shard.shardId(), commit);
         }

@@ -125,6 +125,11 @@ public final class FollowerIndex implements SearchableIndex, RestorableIndex, Au
         return task.lifecycle().status();
     }
 
+    /** Whether it is failed by a failure that may pass, and starts again by itself after its retry backoff. */
+    public boolean retrying() {
+        return task.lifecycle().state().retrying();
+    }
+
     /** The error the follower failed with; null unless it is failed. */
     public FatalError fatalError() {
         return task.lifecycle().fatalError();
@@ -186,7 +191,7 @@ public final class FollowerIndex implements SearchableIndex, RestorableIndex, Au
 
     /** Whether the shards were last filled by a rebuild from the log ({@link #replay}), not a bootstrap. */
     public boolean rebuiltLast() {
-        return task.rebuiltLast();
+        return rebuild.last();
     }
 
     /**
@@ -287,37 +292,49 @@ public final class FollowerIndex implements SearchableIndex, RestorableIndex, Au
     }
 
     /**
-     * Pins the last commit of each {@code wanted} shard (no new one is made: each commit records the offsets the
-     * shard applied to, from which a copy of it streams on), for a peer making a copy of its own.
+     * Commits what each {@code wanted} shard applied and pins that commit (each commit records the offsets its shard
+     * applied to, from which a copy of it streams on), for a peer making a copy of its own: the copy holds every
+     * document this one does, even while the leader's log does not answer.
      *
-     * @throws UnavailableException unless the copy is whole and active or paused (while it bootstraps or rebuilds)
-     * @throws io.kccr.core.error.InvalidRequestException when it failed
+     * @throws UnavailableException unless the copy is whole (while it bootstraps or rebuilds)
+     * @throws io.kccr.core.error.InvalidRequestException when it failed for good (a failure that may pass, retried
+     *                                                    by itself, leaves its files whole to copy)
      */
     @Override
     public java.util.SortedMap<Integer, CompletableFuture<org.apache.lucene.index.IndexCommit>> pinCommits(
             java.util.function.IntPredicate wanted) {
         List<FollowerShard> open = shards();
-        FollowerStatus status = status();
-        if (status == FollowerStatus.FAILED) {
+        FollowerLifecycle.State state = task.lifecycle().state();
+        if (state.status() == FollowerStatus.FAILED && !state.retrying()) {
             throw io.kccr.core.error.InvalidRequestException.illegalArgument("follower index [" + name() + "] failed"
                     + " on this node; copy it from its leader instead");
         }
-        if (open.size() < shards || (status != FollowerStatus.ACTIVE && status != FollowerStatus.PAUSED)) {
-            throw new UnavailableException("follower index [" + name() + "] has no complete copy on this node yet ("
-                    + status.name().toLowerCase(java.util.Locale.ROOT) + "); ask again once it is whole", null);
+        if (open.size() < shards) {
+            throw notWhole();
         }
         java.util.SortedMap<Integer, CompletableFuture<org.apache.lucene.index.IndexCommit>> out =
                 new java.util.TreeMap<>();
         for (FollowerShard shard : open) {
             if (wanted.test(shard.shardId())) {
-                try {
-                    out.put(shard.shardId(), CompletableFuture.completedFuture(shard.snapshotCommit(false)));
-                } catch (IOException | RuntimeException e) {
-                    out.put(shard.shardId(), CompletableFuture.failedFuture(e));
+                CompletableFuture<Void> applied = task.commitApplied(shard);
+                if (applied == null) {
+                    throw notWhole();
                 }
+                out.put(shard.shardId(), applied.thenApply(v -> {
+                    try {
+                        return shard.snapshotCommit(false);
+                    } catch (IOException e) {
+                        throw new java.io.UncheckedIOException(e);
+                    }
+                }));
             }
         }
         return out;
+    }
+
+    private UnavailableException notWhole() {
+        return new UnavailableException("follower index [" + name() + "] has no complete copy on this node yet ("
+                + status().jsonName() + "); ask again once it is whole", null);
     }
 
     /** This node's copy of shard {@code shard}, or null while the shards are not open. */

@@ -17,13 +17,23 @@ import java.util.concurrent.CompletableFuture;
  */
 final class FollowerLifecycle {
 
-    /** A status and, when failed, the error (null otherwise). */
-    record State(FollowerStatus status, FatalError fatalError) {
+    /**
+     * A status and, when failed, the error (null otherwise), and whether the follower, failed, starts again by itself
+     * (the failure may pass: Kafka or the remote unreachable, a full disk).
+     */
+    record State(FollowerStatus status, FatalError fatalError, boolean retrying) {
         State {
             Objects.requireNonNull(status, "status");
             if ((status == FollowerStatus.FAILED) != (fatalError != null)) {
                 throw new IllegalArgumentException("a fatal error goes with status failed, and only with it");
             }
+            if (retrying && status != FollowerStatus.FAILED) {
+                throw new IllegalArgumentException("only a failed follower retries");
+            }
+        }
+
+        State(FollowerStatus status, FatalError fatalError) {
+            this(status, fatalError, false);
         }
     }
 
@@ -65,9 +75,14 @@ final class FollowerLifecycle {
         move(new State(next, null));
     }
 
-    /** Moves to failed with {@code error}, from any status. */
+    /** Moves to failed with {@code error}, from any status; it starts again only when asked to. */
     synchronized void fail(FatalError error) {
         move(new State(FollowerStatus.FAILED, Objects.requireNonNull(error, "error")));
+    }
+
+    /** Moves to failed with {@code error}, from any status, to start again by itself ({@link State#retrying}). */
+    synchronized void failRetrying(FatalError error) {
+        move(new State(FollowerStatus.FAILED, Objects.requireNonNull(error, "error"), true));
     }
 
     /**

@@ -49,6 +49,8 @@ final class FollowerRebuild {
 
     private final Path dir;
     private volatile List<ShardReplayState> states = List.of();
+    /** Whether the shards were last filled by a rebuild, not a bootstrap ({@link #bootstrapping} clears it). */
+    private volatile boolean last;
     private final BackgroundWork background;
 
     /** Rebuilds run on a thread of their own. */
@@ -132,8 +134,19 @@ final class FollowerRebuild {
         return states;
     }
 
+    /** Whether the shards were last filled by a rebuild from the log, not a bootstrap. */
+    boolean last() {
+        return last;
+    }
+
+    /** A bootstrap fills the shards now. */
+    void bootstrapping() {
+        last = false;
+    }
+
     /** Runs {@code work} on the rebuild thread, with fresh progress for {@code shards} shards. */
     void start(String followerName, int shards, Runnable task) {
+        last = true;
         List<ShardReplayState> s = new ArrayList<>();
         for (int i = 0; i < shards; i++) {
             s.add(new ShardReplayState(i));

@@ -35,6 +35,8 @@ final class FollowerShardSink implements ShardSink {
     private final FailureDecision failures;
     private volatile long lastCommitNanos = System.nanoTime();
     private volatile CompletableFuture<Void> inFlight = CompletableFuture.completedFuture(null);
+    /** A commit asked for now ({@link #commitNow}), completed by the commit that follows; null when none. */
+    private volatile CompletableFuture<Void> requested;
 
     /** Decides what a failure of the shard means (the follower's one retry-versus-fatal decision). */
     @FunctionalInterface
@@ -77,8 +79,34 @@ final class FollowerShardSink implements ShardSink {
 
     @Override
     public boolean maintenanceDue(long nowNanos) {
-        return inFlight.isDone() && (inFlight.isCompletedExceptionally()
+        return inFlight.isDone() && (inFlight.isCompletedExceptionally() || requested != null
                 || nowNanos - lastCommitNanos >= commitIntervalNanos && shard.hasUncommittedOps());
+    }
+
+    /**
+     * Asks for a commit of everything applied so far at the shard's next maintenance, not waiting for the commit
+     * interval (a peer copies the shard's last commit). The future completes once it is durable (at once when nothing
+     * was left to commit), or when the shard stops being applied ({@link #settleRequests}).
+     */
+    synchronized CompletableFuture<Void> commitNow() {
+        if (requested == null) {
+            requested = new CompletableFuture<>();
+        }
+        return requested;
+    }
+
+    private synchronized CompletableFuture<Void> takeRequest() {
+        CompletableFuture<Void> asked = requested;
+        requested = null;
+        return asked;
+    }
+
+    /** The shard is no longer applied (its stop committed it or not): a commit asked for is not coming. */
+    void settleRequests() {
+        CompletableFuture<Void> asked = takeRequest();
+        if (asked != null) {
+            asked.complete(null);
+        }
     }
 
     @Override
@@ -87,9 +115,20 @@ final class FollowerShardSink implements ShardSink {
         if (!last.isDone()) {
             return;
         }
+        CompletableFuture<Void> asked = takeRequest();
         inFlight = CompletableFuture.completedFuture(null);
-        last.join(); // rethrows a failed commit here, where it counts as a failed write
+        try {
+            last.join(); // rethrows a failed commit here, where it counts as a failed write
+        } catch (RuntimeException e) {
+            if (asked != null) {
+                asked.completeExceptionally(e);
+            }
+            throw e;
+        }
         if (!shard.hasUncommittedOps()) {
+            if (asked != null) {
+                asked.complete(null);
+            }
             return;
         }
         ShardCommitData checkpoint = shard.checkpoint();
@@ -101,6 +140,15 @@ final class FollowerShardSink implements ShardSink {
                 throw new UncheckedIOException(e);
             }
         }, committer);
+        if (asked != null) {
+            inFlight.whenComplete((v, e) -> {
+                if (e == null) {
+                    asked.complete(null);
+                } else {
+                    asked.completeExceptionally(e);
+                }
+            });
+        }
     }
 
     @Override

@@ -92,4 +92,19 @@ class FollowerLifecycleTest {
         life.moveTo(ACTIVE);
         assertThat(given).isCancelled();
     }
+
+    @Test
+    void aFailureThatMayPassRetriesUntilTheNextMoveOrAFailureForGood() {
+        FollowerLifecycle life = new FollowerLifecycle("f", ACTIVE);
+        FatalError away = new FatalError("exception", "the leader's log does not answer. Retrying by itself", null);
+        life.failRetrying(away);
+        assertThat(life.state()).isEqualTo(new FollowerLifecycle.State(FAILED, away, true));
+        life.fail(LOST);
+        assertThat(life.state().retrying()).as("failed for good").isFalse();
+        life.failRetrying(away);
+        life.moveTo(ACTIVE);
+        assertThat(life.state()).isEqualTo(new FollowerLifecycle.State(ACTIVE, null));
+        assertThatThrownBy(() -> new FollowerLifecycle.State(ACTIVE, null, true))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
 }

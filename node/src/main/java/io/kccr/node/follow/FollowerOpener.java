@@ -76,6 +76,32 @@ final class FollowerOpener {
     }
 
     /**
+     * Remote {@code name} as this node resolves it, or, when none of its HTTP addresses answers and this node kept no
+     * answer of it, as {@code hostKnows} (null: nothing) has it.
+     */
+    private ResolvedRemote resolve(String name, FollowerSource hostKnows) {
+        try {
+            return remotes.resolve(name);
+        } catch (UnavailableException e) {
+            if (hostKnows == null || hostKnows.remote() == null || !remotes.learn(name, hostKnows.remote())) {
+                throw e;
+            }
+            return remotes.resolve(name);
+        }
+    }
+
+    /** What node {@code peer} knows of follower index {@code name}, which it hosts; null when it does not answer. */
+    private FollowerSource askHost(FollowerPeer peer, String name) {
+        try {
+            return FollowerSource.ask(peer, name, timeout);
+        } catch (java.io.IOException | RuntimeException e) {
+            log.info("node [{}] did not say where follower index [{}] comes from ({}); this node asks the leader's"
+                    + " cluster alone", peer.name(), name, e.toString());
+            return null;
+        }
+    }
+
+    /**
      * Whether follower {@code name}, just opened, opened with the leader's metadata it kept (the leader's log did not
      * answer): starting it waits on that log, so its caller starts it aside. Asked once per open.
      */
@@ -90,13 +116,17 @@ final class FollowerOpener {
      */
     FollowerIndex open(String name, String remoteCluster, String leaderIndex, FollowParameters parameters, Path dir,
                        FollowerPeer peer) {
-        ResolvedRemote remote = remotes.resolve(remoteCluster);
+        // a copy of another node's: what its host knows stands in for what this node kept, if the leader's cluster
+        // does not answer
+        FollowerSource hostKnows = peer == null ? null : askHost(peer, name);
+        ResolvedRemote remote = resolve(remoteCluster, hostKnows);
         TopicNames topics = remote.topics();
         LeaderMetadataReader meta = new LeaderMetadataReader(remote.kafkaClientProperties(), topics.meta(leaderIndex),
                 timeout);
         IndexMetadata read;
         offline.remove(name); // says how this open went, not an earlier one
-        IndexMetadata kept = KeptLeaderMetadata.read(dir);
+        IndexMetadata onDisk = KeptLeaderMetadata.read(dir);
+        IndexMetadata kept = onDisk != null || hostKnows == null ? onDisk : hostKnows.leaderMetadata();
         Long since = down.get(remoteCluster);
         try {
             if (kept != null && remotes.away(remoteCluster)) {
@@ -126,7 +156,7 @@ final class FollowerOpener {
             throw NotFoundException.index(leaderIndex);
         }
         IndexMetadata leader = read;
-        if (!leader.equals(kept)) {
+        if (!leader.equals(onDisk)) {
             KeptLeaderMetadata.write(dir, leader);
         }
         FollowerDefinition definition = new FollowerDefinition(name, remoteCluster, leaderIndex,

@@ -283,23 +283,28 @@ public final class FollowerPlacement implements AutoCloseable {
         if (!copies.hostedHere(name)) { // else taken over already, and only the record is left to make
             copies.keepReplica(entry, from);
             FollowerIndex copy = copies.replicaOrNull(name);
-            if (copy == null || !ready(entry.status(), copy)) {
+            boolean leaving = leavingNodes.get().contains(from);
+            if (copy == null || !ready(entry.status(), copy, leaving)) {
                 return false;
             }
             log.info("taking follower index [{}] over from node [{}], which {}", name, from,
-                    leavingNodes.get().contains(from) ? "is leaving" : "holds more follower copies");
+                    leaving ? "is leaving" : "holds more follower copies");
             copies.promote(entry); // first: a request sent here once the record names this node finds it
         }
         directory.put(nodeId, entry);
         return true;
     }
 
-    /** Whether {@code copy} can take over a follower index its host holds in {@code status}. */
-    private static boolean ready(FollowerStatus status, FollowerIndex copy) {
+    /**
+     * Whether {@code copy} can take over a follower index its host holds in {@code status}: once it streams, or, from
+     * a host that is {@code leaving}, once it holds the host's documents and only waits for the leader's log to answer
+     * (the leader's cluster is down: it follows on by itself when the log is back).
+     */
+    static boolean ready(FollowerStatus status, FollowerIndex copy, boolean leaving) {
+        boolean whole = copy.shards().size() == copy.leaderMetadata().numberOfShards();
         return switch (status) {
-            case ACTIVE -> copy.status() == FollowerStatus.ACTIVE;
-            case PAUSED -> copy.status() == FollowerStatus.PAUSED
-                    && copy.shards().size() == copy.leaderMetadata().numberOfShards();
+            case ACTIVE -> copy.status() == FollowerStatus.ACTIVE || leaving && whole && copy.retrying();
+            case PAUSED -> copy.status() == FollowerStatus.PAUSED && whole;
             default -> true;
         };
     }

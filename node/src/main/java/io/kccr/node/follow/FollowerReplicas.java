@@ -50,7 +50,8 @@ final class FollowerReplicas implements AutoCloseable {
     /**
      * Keeps a replica of the follower {@code entry} defines, which node {@code host} hosts: opened unless it is, with
      * the host's settings; copied from the host when it has no files yet (else from the leader); following while the
-     * host's follows, a paused copy while it is paused ({@link FollowerIndex#holdPaused}), and paused while it failed.
+     * host's follows (one failed for a reason that may pass retries by itself), a paused copy while it is paused
+     * ({@link FollowerIndex#holdPaused}), and paused while it failed.
      */
     void keep(FollowerStore.Entry entry, String host) {
         FollowerIndex replica = replicas.get(entry.followerIndex());
@@ -66,8 +67,8 @@ final class FollowerReplicas implements AutoCloseable {
             case ACTIVE -> {
                 if (opened) {
                     replica.start();
-                } else if (status == FollowerStatus.PAUSED || status == FollowerStatus.FAILED) {
-                    replica.resume(entry.parameters());
+                } else if (status == FollowerStatus.PAUSED || status == FollowerStatus.FAILED && !replica.retrying()) {
+                    replica.resume(entry.parameters()); // one failed for a reason that may pass starts by itself
                 }
             }
             case PAUSED -> replica.holdPaused();

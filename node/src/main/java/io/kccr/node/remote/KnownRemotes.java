@@ -39,14 +39,9 @@ final class KnownRemotes {
         try {
             ObjectNode all = readOrEmpty();
             JsonNode before = all.get(answer.config().name());
-            ObjectNode o = all.putObject(answer.config().name());
-            answer.config().httpAddresses().forEach(o.putArray("addresses")::add);
-            o.put("http_address", answer.httpAddress());
-            o.put("cluster_name", answer.clusterName());
-            o.put("cluster_uuid", answer.clusterUuid());
-            o.put("bootstrap_servers", answer.bootstrapServers());
-            o.put("topic_prefix", answer.topicPrefix());
+            ObjectNode o = toJson(answer);
             if (!o.equals(before)) {
+                all.set(answer.config().name(), o);
                 StateFile.write(file, JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(all));
             }
         } catch (IOException | RuntimeException e) {
@@ -54,16 +49,33 @@ final class KnownRemotes {
         }
     }
 
+    /** {@code answer} as kept: the addresses asked and what they answered, no credentials. */
+    static ObjectNode toJson(DiscoveredRemote answer) {
+        ObjectNode o = JSON.createObjectNode();
+        answer.config().httpAddresses().forEach(o.putArray("addresses")::add);
+        o.put("http_address", answer.httpAddress());
+        o.put("cluster_name", answer.clusterName());
+        o.put("cluster_uuid", answer.clusterUuid());
+        o.put("bootstrap_servers", answer.bootstrapServers());
+        o.put("topic_prefix", answer.topicPrefix());
+        return o;
+    }
+
+    /** The answer {@code o} keeps for {@code config}'s remote, if it was asked of {@code config}'s addresses. */
+    static Optional<DiscoveredRemote> fromJson(RemoteCluster config, JsonNode o) {
+        if (o == null || !o.isObject() || !addresses(o).equals(config.httpAddresses())
+                || o.path("bootstrap_servers").asText("").isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(new DiscoveredRemote(config, o.path("http_address").asText(null),
+                o.path("cluster_name").asText(null), o.path("cluster_uuid").asText(null),
+                o.path("bootstrap_servers").asText(), o.path("topic_prefix").asText()));
+    }
+
     /** The last answer kept for {@code config}'s remote, if its addresses are still {@code config}'s. */
     synchronized Optional<DiscoveredRemote> last(RemoteCluster config) {
         try {
-            JsonNode o = read().get(config.name());
-            if (o == null || !addresses(o).equals(config.httpAddresses())) {
-                return Optional.empty();
-            }
-            return Optional.of(new DiscoveredRemote(config, o.path("http_address").asText(null),
-                    o.path("cluster_name").asText(null), o.path("cluster_uuid").asText(null),
-                    o.path("bootstrap_servers").asText(), o.path("topic_prefix").asText()));
+            return fromJson(config, read().get(config.name()));
         } catch (IOException | RuntimeException e) {
             log.warn("could not read what remote cluster [{}] last answered from {}", config.name(), file, e);
             return Optional.empty();

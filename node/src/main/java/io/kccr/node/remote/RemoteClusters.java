@@ -209,6 +209,39 @@ public final class RemoteClusters implements AutoCloseable {
         return away.contains(name);
     }
 
+    /**
+     * What remote {@code name}'s HTTP addresses last answered this node (its Kafka's address, its topic prefix; no
+     * credentials), for another node of this cluster that needs it to open a copy of a follower index while the
+     * remote does not answer; empty when none is known, or the remote is not found through HTTP.
+     */
+    public Optional<com.fasterxml.jackson.databind.node.ObjectNode> lastAnswer(String name) {
+        RemoteCluster config = get(name).orElse(null);
+        if (config == null || !config.needsDiscovery()) {
+            return Optional.empty();
+        }
+        DiscoveredRemote cached = cache.get(name);
+        Optional<DiscoveredRemote> last = cached != null && cached.config().equals(config) ? Optional.of(cached)
+                : known == null ? Optional.empty() : known.last(config);
+        return last.map(KnownRemotes::toJson);
+    }
+
+    /**
+     * Keeps {@code answer}, what another node of this cluster knows remote {@code name} last answered
+     * ({@link #lastAnswer}), as if this node had been answered, so that {@link #resolve} falls back on it while the
+     * remote does not answer; only when it was asked of the addresses this node's settings give the remote.
+     *
+     * @return whether it was kept
+     */
+    public boolean learn(String name, com.fasterxml.jackson.databind.JsonNode answer) {
+        RemoteCluster config = get(name).orElse(null);
+        if (config == null || known == null || !config.needsDiscovery()) {
+            return false;
+        }
+        Optional<DiscoveredRemote> learned = KnownRemotes.fromJson(config, answer);
+        learned.ifPresent(known::remember);
+        return learned.isPresent();
+    }
+
     /** Like {@link #resolve} but asks the remote's HTTP addresses again instead of using the cached answer. */
     public ResolvedRemote resolveFresh(String name) {
         RemoteCluster config = require(name);

@@ -17,6 +17,7 @@ import io.kccr.node.cluster.ClusterSearch;
 import io.kccr.node.cluster.ClusterView;
 import io.kccr.node.cluster.PitParts;
 import io.kccr.node.cluster.ShardRouter;
+import io.kccr.node.follow.FollowerSource;
 import io.kccr.node.remote.RemoteClusters;
 import io.kccr.node.security.Access;
 import io.kccr.node.verify.FollowerVerification;
@@ -81,7 +82,7 @@ public final class RestServer implements AutoCloseable {
                 node.autoFollower(), cluster);
         AutoFollowController autoFollow = new AutoFollowController(node.autoFollower());
         RestoreController restore = new RestoreController(catalog, node.followers(), node.restoreSessions(),
-                cluster == null ? null : cluster.restore());
+                cluster == null ? null : cluster.restore(), node.remotes());
         RecoveryController recovery = new RecoveryController(resolver, Clock.systemUTC());
         IndexStatsController indexStats = new IndexStatsController(resolver, node.followers());
         MetricsController metrics = new MetricsController(node.metrics());
@@ -146,18 +147,17 @@ public final class RestServer implements AutoCloseable {
         route(HandlerType.GET, "/_resolve/index/{name}", resolve::resolve, cluster("cluster:monitor/state"));
         route(HandlerType.HEAD, "/", clusterApi::root, cluster("cluster:monitor/main"));
         route(HandlerType.GET, "/metrics", metrics::scrape, cluster("cluster:monitor/prometheus/metrics"));
-        if (this.cluster == null) {
-            route(HandlerType.GET, "/_cluster/health", clusterApi::health, cluster("cluster:monitor/health"));
-            route(HandlerType.GET, "/_cluster/health/{index}", clusterApi::health, cluster("cluster:monitor/health"));
-            route(HandlerType.GET, "/_cat/indices", clusterApi::catIndices, cluster("cluster:monitor/state"));
-            route(HandlerType.GET, "/_cat/indices/{index}", clusterApi::catIndices, cluster("cluster:monitor/state"));
-        } else {
-            ClusterStateController state = new ClusterStateController(this.cluster.view(), this.cluster.search(),
-                    resolver, node.clusterName(), this.cluster.listings());
-            route(HandlerType.GET, "/_cluster/health", state::health, cluster("cluster:monitor/health"));
-            route(HandlerType.GET, "/_cluster/health/{index}", state::health, cluster("cluster:monitor/health"));
-            route(HandlerType.GET, "/_cat/indices", state::catIndices, cluster("cluster:monitor/state"));
-            route(HandlerType.GET, "/_cat/indices/{index}", state::catIndices, cluster("cluster:monitor/state"));
+        ClusterStateController state = this.cluster == null ? null : new ClusterStateController(this.cluster.view(),
+                this.cluster.search(), resolver, node.clusterName(), this.cluster.listings());
+        for (String path : List.of("/_cluster/health", "/_cluster/health/{index}")) {
+            route(HandlerType.GET, path, state == null ? clusterApi::health : state::health,
+                    cluster("cluster:monitor/health"));
+        }
+        for (String path : List.of("/_cat/indices", "/_cat/indices/{index}")) {
+            route(HandlerType.GET, path, state == null ? clusterApi::catIndices : state::catIndices,
+                    cluster("cluster:monitor/state"));
+        }
+        if (state != null) {
             route(HandlerType.GET, "/_cat/shards", state::catShards, cluster("cluster:monitor/state"));
             route(HandlerType.GET, "/_cat/shards/{index}", state::catShards, cluster("cluster:monitor/state"));
             route(HandlerType.GET, "/_cat/nodes", state::catNodes, cluster("cluster:monitor/nodes/info"));
@@ -172,6 +172,8 @@ public final class RestServer implements AutoCloseable {
                     index("indices:data/read/search"));
             route(HandlerType.POST, PitParts.PATH + "{index}/_close", scroll::closePart,
                     index("indices:data/read/close_point_in_time"));
+            route(HandlerType.GET, FollowerSource.PATH + "{index}/source", restore::followerSource,
+                    cluster(FollowerSource.ACTION));
         }
         route(HandlerType.GET, "/_cluster/settings", remote::getSettings, cluster("cluster:monitor/settings"));
         route(HandlerType.PUT, "/_cluster/settings", remote::putSettings, cluster("cluster:admin/settings/update"));
@@ -218,14 +220,12 @@ public final class RestServer implements AutoCloseable {
         route(HandlerType.DELETE, "/{index}/_doc/{id}", PressuredWrites.wrap(pressure, routed(DELETE, docs::delete)),
                 index("indices:data/write/delete"));
         route(HandlerType.GET, "/{index}/_mapping", indices::getMapping, index("indices:admin/mappings/get"));
-        route(HandlerType.GET, "/_stats", indexStats::stats, index("indices:monitor/stats"));
-        route(HandlerType.GET, "/{index}/_stats", indexStats::stats, index("indices:monitor/stats"));
-        route(HandlerType.GET, "/_settings", indexStats::getSettings, index("indices:monitor/settings/get"));
-        route(HandlerType.GET, "/{index}/_settings", indexStats::getSettings, index("indices:monitor/settings/get"));
-        route(HandlerType.PUT, "/_settings", indexStats::putSettings, index("indices:admin/settings/update"));
-        route(HandlerType.PUT, "/{index}/_settings", indexStats::putSettings, index("indices:admin/settings/update"));
-        route(HandlerType.GET, "/{index}/_flush", everywhere(indices::flush), index("indices:admin/flush"));
-        route(HandlerType.GET, "/_flush", everywhere(indices::flush), index("indices:admin/flush"));
+        for (String all : List.of("", "/{index}")) { // every index, or those named
+            route(HandlerType.GET, all + "/_stats", indexStats::stats, index("indices:monitor/stats"));
+            route(HandlerType.GET, all + "/_settings", indexStats::getSettings, index("indices:monitor/settings/get"));
+            route(HandlerType.PUT, all + "/_settings", indexStats::putSettings, index("indices:admin/settings/update"));
+            route(HandlerType.GET, all + "/_flush", everywhere(indices::flush), index("indices:admin/flush"));
+        }
         route(HandlerType.PUT, "/{index}", indices::create, index("indices:admin/create"));
         route(HandlerType.GET, "/{index}", indices::get, index("indices:admin/get").crossCluster());
         route(HandlerType.HEAD, "/{index}", indices::exists, index("indices:admin/get"));

@@ -7,6 +7,9 @@ import io.kccr.leader.IndexCatalog;
 import io.kccr.follower.FollowerIndex;
 import io.kccr.leader.LeaderIndex;
 import io.kccr.node.follow.FollowerCatalog;
+import io.kccr.node.follow.FollowerSource;
+import io.kccr.node.remote.RemoteClusters;
+import io.kccr.core.error.NotFoundException;
 import io.kccr.node.security.Authentication;
 import io.kccr.leader.recovery.RestoreFile;
 import io.kccr.leader.recovery.RestoreSessions;
@@ -43,17 +46,40 @@ final class RestoreController {
     private final FollowerCatalog followers;
     private final RestoreSessions sessions;
     private final ClusterRestore cluster;
+    private final RemoteClusters remotes;
 
     /**
      * @param followers the follower indices this node hosts, whose copies another node of its cluster may copy
      * @param cluster   sessions of indices spread over the nodes of a cluster; null on a node alone
+     * @param remotes   the remote clusters, whose last answers another node copying a follower index may need
      */
     RestoreController(IndexCatalog catalog, FollowerCatalog followers, RestoreSessions sessions,
-                      ClusterRestore cluster) {
+                      ClusterRestore cluster, RemoteClusters remotes) {
         this.catalog = catalog;
         this.followers = followers;
         this.sessions = sessions;
         this.cluster = cluster;
+        this.remotes = remotes;
+    }
+
+    /**
+     * {@value FollowerSource#PATH}{@code <follower>/source}: what this node knows of where a follower index it hosts
+     * comes from ({@link FollowerSource}), for another node of its cluster making a copy of it; 404 when it hosts no
+     * such follower index, 400 for a caller that is not a node of the cluster.
+     */
+    void followerSource(Context ctx) {
+        String name = ctx.pathParam("index");
+        Authentication auth = RequestGuard.authentication(ctx);
+        if (auth != null && !auth.node()) {
+            throw InvalidRequestException.illegalArgument("only the nodes of this cluster ask where follower index ["
+                    + name + "] comes from; GET /" + name + "/_ccr/info tells its leader");
+        }
+        FollowerIndex follower = followers.getOrNull(name);
+        if (follower == null) {
+            throw NotFoundException.index(name);
+        }
+        Responses.json(ctx, 200, new FollowerSource(follower.leaderMetadata(),
+                remotes.lastAnswer(follower.definition().remoteCluster()).orElse(null)).toJson());
     }
 
     /**

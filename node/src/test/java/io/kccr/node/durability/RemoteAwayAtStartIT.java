@@ -3,6 +3,7 @@ package io.kccr.node.durability;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.kccr.node.Node;
 import io.kccr.testkit.Http;
 import io.kccr.testkit.KafkaBroker;
@@ -10,6 +11,8 @@ import io.kccr.testkit.TestNode;
 import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -124,6 +127,60 @@ class RemoteAwayAtStartIT {
             Http.expect(201, follower.put("/orders-dr/_doc/5?refresh=true", "{\"sku\":\"s5\"}"), "write");
             assertThat(Http.expect(200, follower.get("/orders-dr/_count"), "count").json().path("count").asInt())
                     .isEqualTo(6);
+        }
+    }
+
+    @Test
+    void aFollowerIndexMovesOffAStoppingNodeWhileItsLeadersClusterIsDown() throws Exception {
+        Node leaderNode = TestNode.withEmbeddedKafka().dir(data.resolve("mv-leader")).cluster("mv-leader")
+                .topicPrefix("mv").start(); // its own Kafka: it goes down with it
+        TestNode follower;
+        Node first;
+        try {
+            Http leader = new Http(leaderNode.httpAddress());
+            Http.expect(200, leader.put("/orders", "{\"mappings\":{\"properties\":{\"sku\":{\"type\":"
+                    + "\"keyword\"}}}}"), "create");
+            for (int i = 0; i < 5; i++) {
+                Http.expect(201, leader.put("/orders/_doc/" + i, "{\"sku\":\"s" + i + "\"}"), "write " + i);
+            }
+            follower = TestNode.on(kafka).cluster("mv-follower").topicPrefix("mvf")
+                    .setting("discovery.type", "multi-node").remote("leader", leader.hostPort());
+            first = follower.dir(data.resolve("mv1")).name("mv1").start();
+            Http http = new Http(first.httpAddress());
+            Http.expect(200, http.put("/orders-dr/_ccr/follow?wait_for_active_shards=1",
+                    "{\"remote_cluster\":\"leader\",\"leader_index\":\"orders\"}"), "follow");
+            for (int i = 5; i < 8; i++) { // streamed, not bootstrapped: in no commit of the first node's yet
+                Http.expect(201, leader.put("/orders/_doc/" + i, "{\"sku\":\"s" + i + "\"}"), "write " + i);
+            }
+            FaultChecks.awaitFollowerIdentical(http, "orders-dr");
+        } finally {
+            leaderNode.close(); // the leader's cluster is gone, its HTTP and its Kafka
+        }
+        try (Node second = follower.dir(data.resolve("mv2")).name("mv2").start()) {
+            await().atMost(Duration.ofSeconds(60)).until(() -> second.cluster().table().nodes().size() == 2);
+            long stopping = System.nanoTime();
+            // a graceful stop: the second takes the follower index over before the first goes
+            CompletableFuture<Void> stopped = CompletableFuture.runAsync(first::close);
+            await().atMost(Duration.ofSeconds(60)).until(() -> second.followers().getOrNull("orders-dr") != null);
+            double takenOver = (System.nanoTime() - stopping) / 1e9;
+            stopped.get(90, TimeUnit.SECONDS);
+            System.out.printf("with the leader's cluster down, the follower index was taken over %.1f s after the"
+                    + " stop began, and the stopping node was gone after %.1f s%n", takenOver,
+                    (System.nanoTime() - stopping) / 1e9);
+            Http http = new Http(second.httpAddress());
+            Http.Response found = Http.expect(200, http.post("/orders-dr/_search", "{\"query\":{\"term\":"
+                    + "{\"sku\":\"s3\"}}}"), "search");
+            assertThat(found.json().at("/hits/total/value").asInt()).isEqualTo(1);
+            assertThat(Http.expect(200, http.get("/orders-dr/_count"), "count").json().path("count").asInt())
+                    .as("what the stopping node had applied, committed before it was copied").isEqualTo(8);
+            JsonNode shards = Http.expect(200, http.get("/orders-dr/_recovery"), "recovery").json()
+                    .at("/orders-dr/shards");
+            assertThat(shards).as("%s", shards).isNotEmpty().allSatisfy(s -> {
+                assertThat(s.path("type").asText()).isEqualTo("PEER");
+                assertThat(s.at("/source/name").asText()).isEqualTo("mv1");
+            });
+            assertThat(Http.expect(200, http.get("/orders-dr/_ccr/info"), "info").json()
+                    .at("/follower_indices/0/status").asText()).isEqualTo("active");
         }
     }
 }

@@ -52,4 +52,18 @@ class KnownRemotesTest {
         known.remember(new DiscoveredRemote(leader, null, "dc1", "uuid-1", "10.0.0.1:9092", "ccr"));
         assertThat(known.last(leader).orElseThrow().httpAddress()).as("none was answered").isNull();
     }
+
+    @Test
+    void anAnswerPassedOnByAnotherNodeIsTakenOnlyForTheSameAddresses() {
+        RemoteCluster leader = remote("leader", "http://10.0.0.1:9200");
+        DiscoveredRemote answer = new DiscoveredRemote(leader, "http://10.0.0.1:9200", "dc1", "uuid-1",
+                "10.0.0.1:9092", "ccr");
+        com.fasterxml.jackson.databind.node.ObjectNode json = KnownRemotes.toJson(answer);
+        assertThat(json.toString()).doesNotContain("secret");
+        assertThat(KnownRemotes.fromJson(leader, json)).contains(answer);
+        assertThat(KnownRemotes.fromJson(remote("leader", "http://10.0.0.9:9200"), json))
+                .as("this node's settings name other addresses: not its remote").isEmpty();
+        assertThat(KnownRemotes.fromJson(leader, json.deepCopy().put("bootstrap_servers", ""))).isEmpty();
+        assertThat(KnownRemotes.fromJson(leader, null)).isEmpty();
+    }
 }
