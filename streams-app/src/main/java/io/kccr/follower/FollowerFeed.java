@@ -207,9 +207,10 @@ final class FollowerFeed {
         }
         sinks.clear();
         if (commit && !positions.isEmpty()) {
-            try { // what Kafka's tools show of a paused follower: where it stopped
+            try { // what Kafka's tools show of a paused follower: where it stopped. A live Kafka takes milliseconds;
+                // a slow one completes it in the background: the wait only bounds a stop while the log is down
                 runtime.feed().groupOffsets(clientProperties).commit(offsetsGroup, positions)
-                        .get(5, TimeUnit.SECONDS);
+                        .get(2, TimeUnit.SECONDS);
             } catch (Exception e) {
                 log.debug("follower [{}]: its group's offsets were not updated on stop", definition.followerIndex(), e);
             }
