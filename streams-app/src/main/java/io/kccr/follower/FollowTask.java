@@ -33,7 +33,6 @@ final class FollowTask {
     private final LeaderMetadataReader leaderMetadata;
     private final FollowerShards shardSet;
     private final LeaderProgress progress;
-    private final int shards;
     private final FollowerBootstrap bootstrap;
     private final FollowerRebuild rebuild;
     private final FollowerLifecycle lifecycle;
@@ -50,12 +49,12 @@ final class FollowTask {
     private boolean holdAfterBootstrap;
 
     /**
-     * The task of a follower whose shards are {@code shardSet} ({@code shards} of them): rebuilding if a rebuild is
+     * The task of a follower whose shards are {@code shardSet}: rebuilding if a rebuild is
      * pending, active if the bootstrap is done (the shards are opened now), else bootstrapping; {@link #start} runs it.
      */
     FollowTask(FollowerDefinition definition, Map<String, Object> remoteClientProperties, Clock clock,
                FollowerRuntime runtime, LeaderMetadataReader leaderMetadata, FollowerShards shardSet,
-               LeaderProgress progress, int shards, FollowerBootstrap bootstrap, FollowerRebuild rebuild) {
+               LeaderProgress progress, FollowerBootstrap bootstrap, FollowerRebuild rebuild) {
         this.definition = definition;
         this.parameters = definition.parameters();
         this.remoteClientProperties = remoteClientProperties;
@@ -63,7 +62,6 @@ final class FollowTask {
         this.leaderMetadata = leaderMetadata;
         this.shardSet = shardSet;
         this.progress = progress;
-        this.shards = shards;
         this.bootstrap = bootstrap;
         this.rebuild = rebuild;
         this.startErrors = new ReadErrors(clock);
@@ -335,7 +333,7 @@ final class FollowTask {
 
     /** See {@link FollowerIndex#rebuild}. */
     synchronized void rebuild(AsOf asOf) {
-        FollowerFailure lost = LogCoverage.checkFromStart(progress, shards, name(), definition.opsTopic());
+        FollowerFailure lost = LogCoverage.checkFromStart(progress, shardSet.subset(), name(), definition.opsTopic());
         if (lost != null) { // refused before anything is stopped or wiped
             throw InvalidRequestException.of(lost.type(),  "cannot rebuild [" + name() + "] from the leader's log: "
                     + lost.getMessage());
@@ -350,14 +348,14 @@ final class FollowTask {
 
     private void startRebuild(AsOf asOf) {
         lifecycle.moveTo(FollowerStatus.REBUILDING);
-        rebuild.start(name(), shards, () -> runRebuild(asOf));
+        rebuild.start(name(), shardSet.subset(), () -> runRebuild(asOf));
     }
 
     /** On the rebuild's thread: the log replayed into an empty index, then the hand-off. */
     private void runRebuild(AsOf asOf) {
         try {
             Thread self = Thread.currentThread();
-            rebuild.replay(shardSet.registry(), shards,
+            rebuild.replay(shardSet.registry(), shardSet.subset(),
                     () -> LogCoverage.check(progress, shardSet.open(), name(), definition.opsTopic()),
                     new ShardReplay(remoteClientProperties, definition.opsTopic(), clock), asOf,
                     () -> !rebuild.background().isCurrent(self));

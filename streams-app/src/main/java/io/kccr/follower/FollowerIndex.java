@@ -39,7 +39,7 @@ public final class FollowerIndex implements SearchableIndex, RestorableIndex, Au
     private final LeaderMetadataReader leaderMetadata;
     private final FollowerShards shardSet;
     private final LeaderProgress progress;
-    private final int shards;
+    private final ShardSubset subset;
     private final FollowerMetadata metadata;
     private final FollowerBootstrap bootstrap;
     private final FollowerRebuild rebuild;
@@ -58,20 +58,35 @@ public final class FollowerIndex implements SearchableIndex, RestorableIndex, Au
     public FollowerIndex(FollowerDefinition definition, IndexMetadata leader, LeaderMetadataReader leaderMetadata,
                          Map<String, Object> remoteClientProperties, Path dir, FollowerRuntime runtime,
                          Clock clock, Function<Path, BootstrapJob> bootstrapJobs) {
+        this(definition, leader, ShardSubset.all(leader.numberOfShards()), leaderMetadata, remoteClientProperties, dir,
+                runtime, clock, bootstrapJobs);
+    }
+
+    /**
+     * A follower of shards {@code subset} of the leader's only (see the other constructor): its part of a follower
+     * index whose shards are spread over several nodes. Its bootstrap jobs copy those shards.
+     */
+    public FollowerIndex(FollowerDefinition definition, IndexMetadata leader, ShardSubset subset,
+                         LeaderMetadataReader leaderMetadata, Map<String, Object> remoteClientProperties, Path dir,
+                         FollowerRuntime runtime, Clock clock, Function<Path, BootstrapJob> bootstrapJobs) {
+        if (subset.total() != leader.numberOfShards()) {
+            throw new IllegalArgumentException("shards " + subset.ids() + " of " + subset.total() + " for a leader"
+                    + " of " + leader.numberOfShards());
+        }
         this.definition = definition;
         this.clock = clock;
         this.runtime = runtime;
         this.leaderMetadata = leaderMetadata;
         this.metadata = new FollowerMetadata(definition.followerIndex(), definition.applicationId(), leaderMetadata);
-        this.shards = leader.numberOfShards();
+        this.subset = subset;
         Map<String, Object> remote = Map.copyOf(remoteClientProperties);
         this.progress = new LeaderProgress(runtime.feed().probe(remote), definition.opsTopic());
-        this.shardSet = new FollowerShards(dir, leader, leaderMetadata, definition.opsTopic(), clock,
+        this.shardSet = new FollowerShards(dir, subset, leader, leaderMetadata, definition.opsTopic(), clock,
                 progress::beginningOffset);
         this.bootstrap = new FollowerBootstrap(dir, bootstrapJobs, runtime.bootstraps());
         this.rebuild = new FollowerRebuild(dir, runtime.rebuilds());
-        this.task = new FollowTask(definition, remote, clock, runtime, leaderMetadata, shardSet, progress, shards,
-                bootstrap, rebuild);
+        this.task = new FollowTask(definition, remote, clock, runtime, leaderMetadata, shardSet, progress, bootstrap,
+                rebuild);
         // a half-replayed index is nothing to search; refreshing it would only cut small segments
         this.refreshes = runtime.refresher().register(this::shards, () -> status() != FollowerStatus.REBUILDING,
                 () -> metadata.own().refreshPolicy(runtime.refresher().policy()));
@@ -111,14 +126,18 @@ public final class FollowerIndex implements SearchableIndex, RestorableIndex, Au
     @Override
     public GetResult get(String id) {
         List<FollowerShard> open = shards();
-        if (open.size() < shards) {
+        if (open.size() < subset.count()) {
             throw new UnavailableException("follower index [" + name() + "] is still copying the leader's files"
                     + " (bootstrapping); retry when GET /" + name() + "/_recovery shows it done", null);
         }
-        FollowerShard shard = open.get(ShardRouting.shardFor(id, shards));
+        FollowerShard shard = copy(ShardRouting.shardFor(id, subset.total()));
+        if (shard == null) {
+            throw new IllegalArgumentException("document [" + id + "] routes to shard ["
+                    + ShardRouting.shardFor(id, subset.total()) + "] of [" + name() + "], not held here " + subset.ids());
+        }
         runtime.refresher().searched(List.of(shard));
         shard.refresh();
-        return ShardSearch.get(open, id);
+        return ShardSearch.get(shard, id);
     }
 
     public FollowerStatus status() {
@@ -173,7 +192,7 @@ public final class FollowerIndex implements SearchableIndex, RestorableIndex, Au
         return leaderMetadata.current();
     }
 
-    /** The open shards, in shard order: all of them, or none while bootstrapping. */
+    /** The open shards, in shard order: all those held ({@link #subset}), or none while bootstrapping. */
     @Override
     public List<FollowerShard> shards() {
         return shardSet.open();
@@ -273,7 +292,7 @@ public final class FollowerIndex implements SearchableIndex, RestorableIndex, Au
 
     /** Per-shard stats, as {@code _ccr/stats} renders them. */
     public List<ShardFollowStats> stats() {
-        return FollowerStats.of(this, shards, progress, task.feed(), clock);
+        return FollowerStats.of(this, subset, progress, task.feed(), clock);
     }
 
     /** Stops following and closes the shards (committing what was applied); restore sessions on them first. */
@@ -303,45 +322,23 @@ public final class FollowerIndex implements SearchableIndex, RestorableIndex, Au
     @Override
     public java.util.SortedMap<Integer, CompletableFuture<org.apache.lucene.index.IndexCommit>> pinCommits(
             java.util.function.IntPredicate wanted) {
-        List<FollowerShard> open = shards();
-        FollowerLifecycle.State state = task.lifecycle().state();
-        if (state.status() == FollowerStatus.FAILED && !state.retrying()) {
-            throw io.kccr.core.error.InvalidRequestException.illegalArgument("follower index [" + name() + "] failed"
-                    + " on this node; copy it from its leader instead");
-        }
-        if (open.size() < shards) {
-            throw notWhole();
-        }
-        java.util.SortedMap<Integer, CompletableFuture<org.apache.lucene.index.IndexCommit>> out =
-                new java.util.TreeMap<>();
-        for (FollowerShard shard : open) {
-            if (wanted.test(shard.shardId())) {
-                CompletableFuture<Void> applied = task.commitApplied(shard);
-                if (applied == null) {
-                    throw notWhole();
-                }
-                out.put(shard.shardId(), applied.thenApply(v -> {
-                    try {
-                        return shard.snapshotCommit(false);
-                    } catch (IOException e) {
-                        throw new java.io.UncheckedIOException(e);
-                    }
-                }));
-            }
-        }
-        return out;
+        return CommitPins.pin(name(), task, subset, shards(), wanted);
     }
 
-    private UnavailableException notWhole() {
-        return new UnavailableException("follower index [" + name() + "] has no complete copy on this node yet ("
-                + status().jsonName() + "); ask again once it is whole", null);
-    }
-
-    /** This node's copy of shard {@code shard}, or null while the shards are not open. */
+    /** This node's copy of shard {@code shard}, or null while the shards are not open or it is not held. */
     @Override
     public FollowerShard copy(int shard) {
-        List<FollowerShard> open = shards();
-        return shard >= 0 && shard < open.size() ? open.get(shard) : null;
+        for (FollowerShard open : shards()) {
+            if (open.shardId() == shard) {
+                return open;
+            }
+        }
+        return null;
+    }
+
+    /** Which of the leader's shards it holds. */
+    public ShardSubset subset() {
+        return subset;
     }
 
     @Override

@@ -144,11 +144,11 @@ final class FollowerRebuild {
         last = false;
     }
 
-    /** Runs {@code work} on the rebuild thread, with fresh progress for {@code shards} shards. */
-    void start(String followerName, int shards, Runnable task) {
+    /** Runs {@code work} on the rebuild thread, with fresh progress for {@code shards}. */
+    void start(String followerName, ShardSubset shards, Runnable task) {
         last = true;
         List<ShardReplayState> s = new ArrayList<>();
-        for (int i = 0; i < shards; i++) {
+        for (int i : shards.ids()) {
             s.add(new ShardReplayState(i));
         }
         states = List.copyOf(s);
@@ -168,8 +168,8 @@ final class FollowerRebuild {
      *
      * @throws InterruptedException if stopped (pause, close)
      */
-    void replay(ShardRegistry registry, int shards, Supplier<FollowerFailure> coverage, ShardReplay replay, AsOf asOf,
-                BooleanSupplier stopped) throws IOException, InterruptedException {
+    void replay(ShardRegistry registry, ShardSubset shards, Supplier<FollowerFailure> coverage, ShardReplay replay,
+                AsOf asOf, BooleanSupplier stopped) throws IOException, InterruptedException {
         if (!registry.openShards().isEmpty()) {
             throw new IllegalStateException("the follower's shards are still open; pause it, wait, and resume it");
         }
@@ -178,7 +178,7 @@ final class FollowerRebuild {
         List<ShardRegistry.Handle> handles = new ArrayList<>();
         boolean done = false;
         try {
-            for (int i = 0; i < shards; i++) {
+            for (int i : shards.ids()) {
                 handles.add(registry.acquire(i));
             }
             long t1 = System.nanoTime();

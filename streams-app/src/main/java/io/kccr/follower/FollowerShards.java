@@ -19,12 +19,13 @@ import java.util.List;
  */
 final class FollowerShards {
     private final ShardRegistry registry;
-    private final int count;
+    private final ShardSubset subset;
     private boolean held;
 
-    FollowerShards(Path dir, IndexMetadata leader, LeaderMetadataReader leaderMetadata, String opsTopic, Clock clock,
-                   OperationApplier.LogStart logStart) {
-        this.count = leader.numberOfShards();
+    /** The shards {@code subset} of the leader's under {@code dir}. */
+    FollowerShards(Path dir, ShardSubset subset, IndexMetadata leader, LeaderMetadataReader leaderMetadata,
+                   String opsTopic, Clock clock, OperationApplier.LogStart logStart) {
+        this.subset = subset;
         DocumentMapper mapper = new DocumentMapper();
         this.registry = new ShardRegistry(shard -> {
             FollowerShard s = new FollowerShard(shard, dir.resolve("shards").resolve(Integer.toString(shard)),
@@ -38,19 +39,19 @@ final class FollowerShards {
         return registry;
     }
 
-    /** The leader's number of shards. */
-    int count() {
-        return count;
+    /** The shards held. */
+    ShardSubset subset() {
+        return subset;
     }
 
-    /** The open shards, in shard order: all of them, or none while the follower copies or rebuilds. */
+    /** The open shards, in shard order: all those held, or none while the follower copies or rebuilds. */
     List<FollowerShard> open() {
         return registry.openShards();
     }
 
-    /** Opens every shard and holds it. */
+    /** Opens every shard held and holds it. */
     void hold() {
-        for (int i = 0; i < count; i++) {
+        for (int i : subset.ids()) {
             registry.acquire(i);
         }
         held = true;
@@ -65,7 +66,7 @@ final class FollowerShards {
     void release(boolean commit) {
         if (held) {
             held = false;
-            for (int i = 0; i < count; i++) {
+            for (int i : subset.ids()) {
                 registry.release(i, commit);
             }
         }

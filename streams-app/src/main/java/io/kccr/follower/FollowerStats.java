@@ -23,7 +23,7 @@ final class FollowerStats {
     private FollowerStats() {
     }
 
-    static List<ShardFollowStats> of(FollowerIndex f, int shardCount, LeaderProgress progress, FollowerFeed feed,
+    static List<ShardFollowStats> of(FollowerIndex f, ShardSubset held, LeaderProgress progress, FollowerFeed feed,
                                      Clock clock) {
         FollowerDefinition d = f.definition();
         IndexMetadata leader = f.leaderMetadata();
@@ -32,7 +32,7 @@ final class FollowerStats {
         List<FollowerShard> shards = f.shards();
         List<ShardFollowStats> out = new ArrayList<>();
         if (shards.isEmpty()) {
-            for (int shard = 0; shard < shardCount; shard++) {
+            for (int shard : held.ids()) {
                 out.add(new ShardFollowStats(d.remoteCluster(), d.leaderIndex(), f.name(), shard, null, null, null,
                         null, null, null, null, null, null, null, settingsVersion,
                         ALIASES_VERSION, null, null, null, null, null, null, null, null, null, null, List.of(), null,
@@ -43,7 +43,7 @@ final class FollowerStats {
         Map<Integer, LeaderProgress.End> ends;
         boolean current;
         try {
-            ends = progress.refresh(shardCount);
+            ends = progress.refresh(held.ids());
             current = true;
         } catch (RuntimeException e) {
             ends = progress.lastRead(); // what the follower last knew of its leader, as Elasticsearch reports it

@@ -32,10 +32,10 @@ final class LeaderProgress implements AutoCloseable {
         this.topic = topic;
     }
 
-    /** Re-reads every partition's end; the last seq_no only where the end moved. */
-    synchronized Map<Integer, End> refresh(int partitions) {
+    /** Re-reads the ends of {@code partitions}; the last seq_no only where the end moved. */
+    synchronized Map<Integer, End> refresh(java.util.Collection<Integer> partitions) {
         List<TopicPartition> tps = new ArrayList<>();
-        for (int p = 0; p < partitions; p++) {
+        for (int p : partitions) {
             tps.add(new TopicPartition(topic, p));
         }
         Map<TopicPartition, Long> endOffsets = probe.endOffsets(tps, Duration.ofSeconds(5));

@@ -20,7 +20,8 @@ final class LogCoverage {
 
     /** @return the failure of the first shard whose ops are gone from the log; null when none */
     static FollowerFailure check(LeaderProgress progress, List<FollowerShard> shards, String follower, String topic) {
-        Map<Integer, LeaderProgress.End> ends = progress.refresh(shards.size());
+        Map<Integer, LeaderProgress.End> ends =
+                progress.refresh(shards.stream().map(FollowerShard::shardId).toList());
         for (FollowerShard shard : shards) {
             LeaderProgress.End end = ends.get(shard.shardId());
             if (shard.nextOffset() > end.endOffset()) {
@@ -48,9 +49,10 @@ final class LogCoverage {
      *
      * @return the failure of the first partition that lost ops; null when none did
      */
-    static FollowerFailure checkFromStart(LeaderProgress progress, int shards, String follower, String topic) {
-        Map<Integer, LeaderProgress.End> ends = progress.refresh(shards);
-        for (int shard = 0; shard < shards; shard++) {
+    static FollowerFailure checkFromStart(LeaderProgress progress, ShardSubset shards, String follower,
+                                          String topic) {
+        Map<Integer, LeaderProgress.End> ends = progress.refresh(shards.ids());
+        for (int shard : shards.ids()) {
             LeaderProgress.End end = ends.get(shard);
             if (end.beginningOffset() > 0 && historyLost(progress, shard, -1, 0, end)) {
                 return lost(follower, topic, shard, -1, 0, end);

@@ -12,6 +12,11 @@ import io.kccr.follower.FollowerRuntime;
 import io.kccr.follower.FollowerStatus;
 import io.kccr.follower.LeaderMetadataReader;
 import io.kccr.follower.ShardFollowStats;
+import io.kccr.follower.ShardSubset;
+import io.kccr.follower.bootstrap.BootstrapJob;
+import io.kccr.follower.bootstrap.RecoverySettings;
+import io.kccr.node.remote.HttpRestoreSource;
+import org.apache.lucene.store.RateLimiter;
 import io.kccr.follower.apply.FollowerShard;
 import io.kccr.leader.Acks;
 import io.kccr.leader.LeaderIndex;
@@ -85,6 +90,68 @@ class FollowerIndexIT {
                 assertThat(read).as("every op read is either applied or skipped").isEqualTo(written + skipped);
             }
         }
+    }
+
+    @Test
+    void followersOfDisjointShardsCopyStreamAndServeOnlyTheirOwnAndTogetherHoldTheLeader() throws Exception {
+        try (Node leader = TestNode.on(kafka).dir(leaderData.resolve("parts")).topicPrefix("parts").start()) {
+            LeaderIndex index = leader.indices().create("cities", SampleData.settings(), SampleData.mappings());
+            List<byte[]> docs = SampleData.documents().subList(0, 3000);
+            write(index, docs.subList(0, 2000), 0);
+            index.flush(); // the commits the followers copy
+
+            Map<String, Object> client = new HashMap<>();
+            client.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+            LeaderMetadataReader meta = new LeaderMetadataReader(client, "parts.cities.meta", Duration.ofSeconds(10));
+            IndexMetadata leaderMeta = meta.refresh();
+            FollowerDefinition def = new FollowerDefinition("cities-copy", "leader", "cities",
+                    "kccr-test-parts-copy", "parts.cities.ops", "parts.cities.meta", FollowParameters.DEFAULTS);
+            Path evenDir = followerData.resolve("even");
+            Path oddDir = followerData.resolve("odd");
+            try (FollowerRuntime runtime = FollowerRuntime.withDefaults(Duration.ofSeconds(1), Clock.systemUTC());
+                 FollowerIndex even = new FollowerIndex(def, leaderMeta, ShardSubset.of(3, 0, 2), meta, client,
+                         evenDir, runtime, Clock.systemUTC(), bootstrap(leader, List.of(0, 2)));
+                 FollowerIndex odd = new FollowerIndex(def, leaderMeta, ShardSubset.of(3, 1), meta, client, oddDir,
+                         runtime, Clock.systemUTC(), bootstrap(leader, List.of(1)))) {
+                even.start();
+                odd.start();
+                even.untilActive().get(60, java.util.concurrent.TimeUnit.SECONDS);
+                odd.untilActive().get(60, java.util.concurrent.TimeUnit.SECONDS);
+                assertThat(even.recovery()).extracting(r -> r.shard()).containsExactly(0, 2);
+                assertThat(odd.recovery()).extracting(r -> r.shard()).containsExactly(1);
+                assertThat(odd.recovery().getFirst().bytesTotal()).as("copied, not replayed").isPositive();
+                assertThat(evenDir.resolve("shards").toFile().list()).containsExactlyInAnyOrder("0", "2");
+                assertThat(oddDir.resolve("shards").toFile().list()).containsExactly("1");
+
+                write(index, docs.subList(2000, 3000), 2000); // streamed
+                index.refresh();
+                Map<String, String> expected = snapshot(index::search);
+                await("the two followers to hold the leader's documents between them").atMost(Duration.ofSeconds(60))
+                        .untilAsserted(() -> {
+                            even.refresh();
+                            odd.refresh();
+                            Map<String, String> both = new TreeMap<>(snapshotShards(even.shards()));
+                            both.putAll(snapshotShards(odd.shards()));
+                            assertThat(both).isEqualTo(expected);
+                        });
+                assertThat(even.shards()).extracting(FollowerShard::shardId).containsExactly(0, 2);
+                assertThat(even.stats()).extracting(ShardFollowStats::shardId).containsExactly(0, 2);
+                assertThat(odd.stats()).extracting(ShardFollowStats::shardId).containsExactly(1);
+                String routedToOdd = expected.keySet().stream()
+                        .filter(id -> io.kccr.core.routing.ShardRouting.shardFor(id, 3) == 1).findFirst().orElseThrow();
+                assertThat(odd.get(routedToOdd).found()).isTrue();
+                org.assertj.core.api.Assertions.assertThatThrownBy(() -> even.get(routedToOdd))
+                        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("shard [1]");
+            }
+        }
+    }
+
+    /** Bootstraps of shards {@code held} of {@code leader}'s index, over its HTTP API. */
+    private static java.util.function.Function<Path, BootstrapJob> bootstrap(Node leader, List<Integer> held) {
+        return shardsDir -> new BootstrapJob(new HttpRestoreSource(java.net.http.HttpClient.newHttpClient(),
+                leader.httpAddress(), Duration.ofSeconds(30), "test", "cities-copy", "uuid", "leader"), "cities",
+                shardsDir, 3, held, () -> new RecoverySettings(1 << 20, 2, 0), new RateLimiter.SimpleRateLimiter(0),
+                Clock.systemUTC());
     }
 
     private static void write(LeaderIndex index, List<byte[]> docs, int idBase) {

@@ -40,6 +40,7 @@ public final class BootstrapJob {
     private final Supplier<RecoverySettings> settings;
     private final RateLimiter rateLimiter;
     private final Clock clock;
+    private final int leaderShards;
     private final List<ShardRecoveryState> states;
 
     /**
@@ -48,20 +49,31 @@ public final class BootstrapJob {
      */
     public BootstrapJob(RestoreSource source, String leaderIndex, Path shardsDir, int shards,
                         Supplier<RecoverySettings> settings, RateLimiter rateLimiter, Clock clock) {
+        this(source, leaderIndex, shardsDir, shards, java.util.stream.IntStream.range(0, shards).boxed().toList(),
+                settings, rateLimiter, clock);
+    }
+
+    /**
+     * A bootstrap of shards {@code held} only, of a leader with {@code leaderShards} shards (a follower's part of an
+     * index whose shards are spread over the nodes of a cluster): the other shards' files are not copied.
+     */
+    public BootstrapJob(RestoreSource source, String leaderIndex, Path shardsDir, int leaderShards, List<Integer> held,
+                        Supplier<RecoverySettings> settings, RateLimiter rateLimiter, Clock clock) {
         this.source = source;
+        this.leaderShards = leaderShards;
         this.leaderIndex = leaderIndex;
         this.shardsDir = shardsDir;
         this.settings = settings;
         this.rateLimiter = rateLimiter;
         this.clock = clock;
         List<ShardRecoveryState> s = new ArrayList<>();
-        for (int i = 0; i < shards; i++) {
+        for (int i : held) {
             s.add(new ShardRecoveryState(i));
         }
         this.states = List.copyOf(s);
     }
 
-    /** Each shard's progress, in shard order; live while the job runs. */
+    /** Each shard's progress, in shard order (the shards it copies); live while the job runs. */
     public List<ShardRecoveryState> states() {
         return states;
     }
@@ -85,10 +97,10 @@ public final class BootstrapJob {
             RestoreManifest manifest = source.open(leaderIndex);
             String peer = source.peer();
             states.forEach(state -> state.peer(peer));
-            if (manifest.shards().size() != states.size()) {
+            if (manifest.shards().size() != leaderShards) {
                 source.release(manifest.sessionUuid());
                 throw new IOException("leader index [" + leaderIndex + "] has " + manifest.shards().size()
-                        + " shards but this follower has " + states.size() + "; the leader was recreated: delete the"
+                        + " shards but this follower has " + leaderShards + "; the leader was recreated: delete the"
                         + " follower and follow it again");
             }
             try {

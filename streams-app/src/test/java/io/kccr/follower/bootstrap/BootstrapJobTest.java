@@ -45,6 +45,21 @@ class BootstrapJobTest {
     }
 
     @Test
+    void copiesOnlyTheShardsItHolds() throws Exception {
+        InMemoryRestoreSource leader = leader(3);
+        BootstrapJob job = new BootstrapJob(leader, "leader", tmp.resolve("shards"), 3, List.of(1),
+                () -> new RecoverySettings(CHUNK, 2, 0), new RateLimiter.SimpleRateLimiter(0), Clock.systemUTC());
+
+        job.run();
+
+        assertThat(job.states()).extracting(ShardRecoveryState::shard).containsExactly(1);
+        assertOpensAs(leader, 1);
+        assertThat(tmp.resolve("shards").toFile().list()).as("the other shards' files are not copied")
+                .containsExactly("1");
+        assertThat(leader.released()).containsExactly("session-1");
+    }
+
+    @Test
     void copiesEveryShardAndReleasesTheSession() throws Exception {
         InMemoryRestoreSource leader = leader(3);
         BootstrapJob job = job(leader, 3);
