@@ -27,7 +27,8 @@ import org.apache.lucene.store.RateLimiter;
 
 /**
  * Makes a node's {@link FollowerIndex} of a leader index on a remote cluster: resolves the remote, reads the leader's
- * metadata (or takes what the follower kept, {@link KeptLeaderMetadata}, when the leader's cluster does not answer),
+ * metadata (or takes what the follower kept, {@link KeptLeaderMetadata}, when the leader's cluster does not answer;
+ * a copy of a follower index another node of this cluster hosts takes what that node knows, {@link FollowerSource}),
  * and gives the follower a bootstrap (remote recovery over the remote's HTTP API, or a copy of the copy another node
  * of this cluster hosts) that copies at the node's one rate, shared by every bootstrap of the node. Thread-safe.
  */
