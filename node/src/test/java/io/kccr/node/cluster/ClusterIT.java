@@ -435,6 +435,10 @@ class ClusterIT {
             r.json().path("hits").path("hits").forEach(h -> ns.add(h.path("_source").path("n").asInt()));
             assertThat(ns).containsExactly(1000, 59, 58);
             assertThat(Http.expect(200, http.get(1).get("/_nodes"), "nodes").json().path("nodes")).hasSize(3);
+            // where a follower index comes from is told to the nodes of its cluster, which copy it, not to its users
+            Http.Response source = f.get("/_kccr/followers/logs-f/source");
+            assertThat(source.status()).as(source.text()).isEqualTo(400);
+            assertThat(source.json().at("/error/reason").asText()).contains("only the nodes of this cluster");
 
             // the other node of the follower cluster answers for the follower index its peer hosts
             Http o = new Http(other.httpAddress()).as("elastic", TestNode.ELASTIC_PASSWORD);
