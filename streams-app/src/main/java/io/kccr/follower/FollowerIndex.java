@@ -122,7 +122,13 @@ public final class FollowerIndex implements SearchableIndex, RestorableIndex, Au
         return PinnedReader.pin(open);
     }
 
-    /** A realtime get: the shard is refreshed first, so every applied op is seen. */
+    /**
+     * A realtime get: the shard is refreshed first, so every applied op is seen.
+     *
+     * @throws UnavailableException     while the shards are being copied
+     * @throws IllegalArgumentException when the document routes to a shard this follower does not hold
+     *                                  ({@link #subset})
+     */
     @Override
     public GetResult get(String id) {
         List<FollowerShard> open = shards();
@@ -132,8 +138,8 @@ public final class FollowerIndex implements SearchableIndex, RestorableIndex, Au
         }
         FollowerShard shard = copy(ShardRouting.shardFor(id, subset.total()));
         if (shard == null) {
-            throw new IllegalArgumentException("document [" + id + "] routes to shard ["
-                    + ShardRouting.shardFor(id, subset.total()) + "] of [" + name() + "], not held here " + subset.ids());
+            throw new IllegalArgumentException("document [" + id + "] routes to shard [" + ShardRouting.shardFor(id,
+                    subset.total()) + "] of [" + name() + "], not held here " + subset.ids());
         }
         runtime.refresher().searched(List.of(shard));
         shard.refresh();
