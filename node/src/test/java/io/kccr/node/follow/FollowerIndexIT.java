@@ -61,12 +61,10 @@ class FollowerIndexIT {
             List<byte[]> docs = SampleData.documents().subList(0, 3000);
             write(index, docs, 0);
 
-            Map<String, Object> client = new HashMap<>();
-            client.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
-            LeaderMetadataReader meta = new LeaderMetadataReader(client, "ccr.cities.meta", Duration.ofSeconds(10));
+            Map<String, Object> client = client();
+            FollowerDefinition def = definition("ccr");
+            LeaderMetadataReader meta = new LeaderMetadataReader(client, def.metaTopic(), Duration.ofSeconds(10));
             IndexMetadata leaderMeta = meta.refresh();
-            FollowerDefinition def = new FollowerDefinition("cities-copy", "leader", "cities",
-                    "kccr-test-cities-copy", "ccr.cities.ops", "ccr.cities.meta", FollowParameters.DEFAULTS);
             try (FollowerRuntime runtime = FollowerRuntime.withDefaults(Duration.ofSeconds(1), Clock.systemUTC());
                  FollowerIndex follower = new FollowerIndex(def, leaderMeta, meta, client, followerData, runtime,
                          Clock.systemUTC(), null)) {
@@ -100,12 +98,10 @@ class FollowerIndexIT {
             write(index, docs.subList(0, 2000), 0);
             index.flush(); // the commits the followers copy
 
-            Map<String, Object> client = new HashMap<>();
-            client.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
-            LeaderMetadataReader meta = new LeaderMetadataReader(client, "parts.cities.meta", Duration.ofSeconds(10));
+            Map<String, Object> client = client();
+            FollowerDefinition def = definition("parts");
+            LeaderMetadataReader meta = new LeaderMetadataReader(client, def.metaTopic(), Duration.ofSeconds(10));
             IndexMetadata leaderMeta = meta.refresh();
-            FollowerDefinition def = new FollowerDefinition("cities-copy", "leader", "cities",
-                    "kccr-test-parts-copy", "parts.cities.ops", "parts.cities.meta", FollowParameters.DEFAULTS);
             Path evenDir = followerData.resolve("even");
             Path oddDir = followerData.resolve("odd");
             try (FollowerRuntime runtime = FollowerRuntime.withDefaults(Duration.ofSeconds(1), Clock.systemUTC());
@@ -144,6 +140,18 @@ class FollowerIndexIT {
                         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("shard [1]");
             }
         }
+    }
+
+    private static Map<String, Object> client() {
+        Map<String, Object> client = new HashMap<>();
+        client.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+        return client;
+    }
+
+    /** Follower {@code cities-copy} of leader index {@code cities}, whose topics are under {@code prefix}. */
+    private static FollowerDefinition definition(String prefix) {
+        return new FollowerDefinition("cities-copy", "leader", "cities", "kccr-test-" + prefix + "-copy",
+                prefix + ".cities.ops", prefix + ".cities.meta", FollowParameters.DEFAULTS);
     }
 
     /** Bootstraps of shards {@code held} of {@code leader}'s index, over its HTTP API. */
