@@ -14,6 +14,7 @@ import io.kccr.node.cluster.ClusterService;
 import io.kccr.node.cluster.ClusterView;
 import io.kccr.node.cluster.FollowerListings;
 import io.kccr.node.cluster.FollowerRouter;
+import io.kccr.node.cluster.SpreadFollowers;
 import io.kccr.node.cluster.NodeStatus;
 import io.kccr.node.cluster.PeerClient;
 import io.kccr.node.cluster.ShardRouter;
@@ -94,13 +95,14 @@ final class ClusterAssembly {
      * the other indices it serves requests about itself.
      */
     static Followers followers(FollowerCatalog followers, IndexCatalog leaders, ClosedIndices closed) {
-        return new Followers(() -> followers.all().stream().map(FollowerIndex::name).toList(),
+        return new Followers(() -> followers.all().stream().map(FollowerIndex::name).toList(), followers::getOrNull,
                 () -> NodeStatus.followerCopies(followers.all(), followers.replicas()),
                 name -> leaders.exists(name) || followers.exists(name) || closed.isClosed(name)
                         || leaders.failure(name) != null,
                 new FollowerRouter.Placement(name -> followers.placement().placeNew(name),
                         name -> followers.placement().hostOf(name),
-                        (name, timeout) -> followers.placement().awaitKnown(name, timeout)));
+                        (name, timeout) -> followers.placement().awaitKnown(name, timeout),
+                        name -> followers.placement().partHosts(name)));
     }
 
     /**
@@ -129,12 +131,14 @@ final class ClusterAssembly {
                                   Supplier<Duration> recoveryActivityTimeout, Followers followers) {
         ShardRouter documents = new ShardRouter(cluster, indices, guard, peers, ROUTING_TIMEOUT);
         ClusterView view = new ClusterView(cluster, indices, peers, followers.hosted(), followers.copies());
-        ClusterSearch search = new ClusterSearch(cluster, peers, limits);
+        SpreadFollowers spread = new SpreadFollowers(cluster, peers, followers.hostedCopy(),
+                followers.placement().partHosts(), FOLLOWER_TIMEOUT);
+        ClusterSearch search = new ClusterSearch(cluster, peers, limits, spread::target);
         return new ClusterRouting(cluster, documents, new BulkRouter(cluster, indices, guard, documents, peers), peers,
                 search, new ClusterPit(cluster, peers, search, contexts, limits), view, new Broadcast(cluster, peers),
                 new ClusterRestore(cluster, peers, restoreSessions, recoveryActivityTimeout, Clock.systemUTC()),
                 new FollowerRouter(cluster, view, peers, followers.knownHere(), followers.placement(),
-                        FOLLOWER_TIMEOUT),
+                        FOLLOWER_TIMEOUT, spread),
                 new FollowerListings(cluster, peers));
     }
 
@@ -142,12 +146,14 @@ final class ClusterAssembly {
      * This node's follower indices, as its cluster routing sees them.
      *
      * @param hosted    the names of the follower indices it hosts
+     * @param hostedCopy the follower index (or part of one, by its key) it hosts of that name; null for none
      * @param copies    the copies of follower index shards it holds, hosted and replicas
      * @param knownHere whether it serves requests about the index of that name itself (a leader index of the
      *                  cluster, one of its followers, a closed index)
      * @param placement where new follower indices go
      */
-    record Followers(Supplier<Collection<String>> hosted, Supplier<java.util.List<NodeStatus.Copy>> copies,
+    record Followers(Supplier<Collection<String>> hosted, java.util.function.Function<String, FollowerIndex> hostedCopy,
+                     Supplier<java.util.List<NodeStatus.Copy>> copies,
                      Predicate<String> knownHere, FollowerRouter.Placement placement) {
     }
 

@@ -21,10 +21,17 @@ import java.util.TreeMap;
 public record FollowerIndexSettings(IndexSettings own) {
     public static final FollowerIndexSettings NONE = new FollowerIndexSettings(IndexSettings.defaults());
 
+    /**
+     * Elasticsearch's {@code index.routing.allocation.total_shards_per_node}: at most this many of the follower
+     * index's shards on one node ({@code -1}, the default: no limit). Set when it is followed in a cluster of nodes, its
+     * shards are spread over the nodes, one part per shard; fixed once it is followed.
+     */
+    public static final String TOTAL_SHARDS_PER_NODE = "index.routing.allocation.total_shards_per_node";
+
     /** Non-replicated settings that act on a follower here. */
     public static final Set<String> APPLIED = Set.of(IndexSettings.NUMBER_OF_REPLICAS.key(),
             IndexSettings.REFRESH_INTERVAL.key(), IndexSettings.SEARCH_IDLE_AFTER.key(),
-            IndexSettings.MAX_RESULT_WINDOW.key());
+            IndexSettings.MAX_RESULT_WINDOW.key(), TOTAL_SHARDS_PER_NODE);
 
     private static final Set<String> NON_REPLICATED = Set.of("index.number_of_replicas", "index.auto_expand_replicas",
             "index.priority", "index.write.wait_for_active_shards", "index.hidden", "index.routing.rebalance.enable",
@@ -44,6 +51,12 @@ public record FollowerIndexSettings(IndexSettings own) {
 
     public FollowerIndexSettings {
         own = own == null ? IndexSettings.defaults() : own;
+    }
+
+    /** {@link #TOTAL_SHARDS_PER_NODE}: how many of its shards one node may hold; -1 (the default) for no limit. */
+    public int totalShardsPerNode() {
+        String value = own.flat().get(TOTAL_SHARDS_PER_NODE);
+        return value == null ? -1 : Integer.parseInt(value);
     }
 
     /** Whether {@code key} (with its {@code index.} prefix) is one a follower takes from its leader. */

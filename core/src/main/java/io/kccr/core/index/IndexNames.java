@@ -9,7 +9,38 @@ import java.util.Locale;
 public final class IndexNames {
     private static final String INVALID_CHARS = "\\/*?\"<>| ,#:";
 
+    /**
+     * Separates a follower index's name from the shard in the key of one of its parts, {@code <index>#<shard>}: a
+     * follower index spread over the nodes of a cluster is placed, moved and taken over part by part, each part under
+     * its key. No index can be named like a part, as {@code #} is invalid in index names.
+     */
+    public static final char PART = '#';
+
     private IndexNames() {
+    }
+
+    /** The key of the part of follower index {@code index} that holds shard {@code shard}. */
+    public static String partKey(String index, int shard) {
+        return index + PART + shard;
+    }
+
+    /** The index a part's key names; {@code name} itself when it is no part's key. */
+    public static String indexOfPart(String name) {
+        int at = name.indexOf(PART);
+        return at < 0 ? name : name.substring(0, at);
+    }
+
+    /** The shard a part's key names; -1 when {@code name} is no part's key. */
+    public static int shardOfPart(String name) {
+        int at = name.indexOf(PART);
+        if (at < 0) {
+            return -1;
+        }
+        try {
+            return Integer.parseInt(name.substring(at + 1));
+        } catch (NumberFormatException e) {
+            return -1;
+        }
     }
 
     /** Throws {@link KccrException} unless {@code name} is a valid index name. */

@@ -23,7 +23,8 @@ import io.kccr.core.search.aggs.AggregationParser;
 import io.kccr.core.search.aggs.AggregatorFactory;
 import io.kccr.core.shard.ShardSearch;
 import io.kccr.leader.LeaderIndex;
-import io.kccr.leader.LeaderShard;
+import io.kccr.core.index.IndexMetadata;
+import io.kccr.core.shard.LuceneShard;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -33,6 +34,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.Function;
+import java.util.function.IntFunction;
 import java.util.function.Supplier;
 
 /**
@@ -79,14 +82,47 @@ public final class ClusterSearch {
     public record Failure(ShardId shard, String node, String type, String reason) {
     }
 
+    /**
+     * An index whose shards are on several nodes, as a search needs it.
+     *
+     * @param name     its name
+     * @param metadata its settings and mappings
+     * @param copies   the nodes holding a copy of a shard, in the order a search with a {@code preference} (null:
+     *                 none) tries them
+     * @param local    this node's copy of a shard; null when it holds none
+     */
+    public record Target(String name, IndexMetadata metadata, Copies copies, IntFunction<LuceneShard> local) {
+    }
+
+    /** The nodes holding a copy of {@code shard}, in the order a search with {@code preference} tries them. */
+    @FunctionalInterface
+    public interface Copies {
+        List<NodeInfo> of(int shard, String preference);
+    }
+
     private final ClusterService cluster;
     private final PeerClient peers;
     private final Supplier<SearchLimits> limits;
+    private final Function<String, Target> spreadFollowers;
 
-    public ClusterSearch(ClusterService cluster, PeerClient peers, Supplier<SearchLimits> limits) {
+    /**
+     * @param spreadFollowers the follower index of that name spread over the nodes, as a search needs it; null when
+     *                        it is not one or this node hosts no part of it ({@link SpreadFollowers#target})
+     */
+    public ClusterSearch(ClusterService cluster, PeerClient peers, Supplier<SearchLimits> limits,
+                         Function<String, Target> spreadFollowers) {
         this.cluster = cluster;
         this.peers = peers;
         this.limits = limits;
+        this.spreadFollowers = spreadFollowers;
+    }
+
+    /**
+     * The follower index {@code name} spread over the nodes, as a search over its parts needs it; null when it is not
+     * one, or this node hosts none of its parts.
+     */
+    public Target spreadFollower(String name) {
+        return spreadFollowers.apply(name);
     }
 
     /** Whether a search of {@code index} with {@code preference} needs no node but this one. */
@@ -103,12 +139,24 @@ public final class ClusterSearch {
         return true;
     }
 
+    /** Leader index {@code index} as a search over its shards' copies on the cluster's nodes needs it. */
+    public Target target(LeaderIndex index) {
+        return new Target(index.name(), index.metadata(),
+                (s, preference) -> copies(cluster.table(), new ShardId(index.name(), s), preference), index::copy);
+    }
+
     /**
      * Runs {@code body} (with URL parameters {@code params}) over every shard of {@code index}.
      *
      * @param req the request as parsed from {@code body} and {@code params}
      */
     public Outcome search(LeaderIndex index, JsonNode body, Map<String, String> params, SearchRequest req)
+            throws IOException, InterruptedException {
+        return search(target(index), body, params, req);
+    }
+
+    /** {@link #search(LeaderIndex, JsonNode, Map, SearchRequest)} over the shards of any index on several nodes. */
+    public Outcome search(Target index, JsonNode body, Map<String, String> params, SearchRequest req)
             throws IOException, InterruptedException {
         long start = System.nanoTime();
         String preference = params.get("preference");
@@ -118,10 +166,9 @@ public final class ClusterSearch {
                 : AggregationParser.parse(req.extras().aggregations(), index.metadata().mappings(), n);
         Map<Integer, List<NodeInfo>> candidates = new TreeMap<>();
         List<Failure> failures = new ArrayList<>();
-        RoutingTable table = cluster.table();
         for (int s = 0; s < n; s++) {
             ShardId shard = new ShardId(index.name(), s);
-            List<NodeInfo> copies = copies(table, shard, preference);
+            List<NodeInfo> copies = index.copies().of(s, preference);
             if (copies.isEmpty()) {
                 failures.add(new Failure(shard, null, "no_shard_available_action_exception", "no copy of " + shard
                         + " is started" + ("_only_local".equals(preference) ? " on this node" : "")));
@@ -220,7 +267,7 @@ public final class ClusterSearch {
     }
 
     /** One node's part: this node's searched in place, another's asked over HTTP. */
-    private ShardsResult part(NodeInfo node, LeaderIndex index, List<Integer> shards, JsonNode body,
+    private ShardsResult part(NodeInfo node, Target index, List<Integer> shards, JsonNode body,
                               Map<String, String> params, List<AggregatorFactory> factories) throws Exception {
         if (node.id().equals(cluster.nodeId())) {
             return searchHere(index, shards, body, params);
@@ -255,12 +302,12 @@ public final class ClusterSearch {
      *
      * @throws io.kccr.core.error.UnavailableException when a copy is not here (any more)
      */
-    public ShardsResult searchHere(LeaderIndex index, List<Integer> shards, JsonNode body, Map<String, String> params)
+    public ShardsResult searchHere(Target index, List<Integer> shards, JsonNode body, Map<String, String> params)
             throws IOException {
         int[] ids = shards.stream().mapToInt(Integer::intValue).sorted().toArray();
-        List<LeaderShard> copies = new ArrayList<>();
+        List<LuceneShard> copies = new ArrayList<>();
         for (int s : ids) {
-            LeaderShard copy = index.copy(s);
+            LuceneShard copy = index.local().apply(s);
             if (copy == null) {
                 throw io.kccr.core.error.UnavailableException.notHere(index.name(), s, "[" + index.name() + "][" + s
                         + "] has no copy on node [" + cluster.self().name() + "]");

@@ -13,6 +13,7 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.SortedMap;
 import java.util.function.Function;
 import java.util.function.Predicate;
 
@@ -38,9 +39,11 @@ public final class FollowerRouter {
      * @param hostOf     the id of the node hosting the follower index of that name as the cluster's record has it;
      *                   null if none
      * @param awaitKnown waits up to a timeout until this node read the cluster's record of a follower index
+     * @param partHosts  the id of the node hosting each part of the follower index of that name, by shard, when it
+     *                   is spread over the nodes; empty else
      */
     public record Placement(Function<String, String> placeNew, Function<String, String> hostOf,
-                            AwaitKnown awaitKnown) {
+                            AwaitKnown awaitKnown, Function<String, SortedMap<Integer, String>> partHosts) {
     }
 
     /** Waits up to {@code timeout} until this node read the cluster's record of follower index {@code name}. */
@@ -54,14 +57,17 @@ public final class FollowerRouter {
     private final Predicate<String> knownHere;
     private final Placement placement;
     private final Duration timeout;
+    private final SpreadFollowers spread;
 
     /**
      * @param knownHere whether this node serves requests about the index of that name itself
      * @param placement where new follower indices go
      * @param timeout   how long the hosting node may take to answer
+     * @param spread    serves the follower indices spread over the nodes
      */
     public FollowerRouter(ClusterService cluster, ClusterView view, PeerClient peers, Predicate<String> knownHere,
-                          Placement placement, Duration timeout) {
+                          Placement placement, Duration timeout, SpreadFollowers spread) {
+        this.spread = spread;
         this.cluster = cluster;
         this.view = view;
         this.peers = peers;
@@ -72,7 +78,7 @@ public final class FollowerRouter {
 
     /**
      * Forwards {@code ctx} if it names (path parameter {@code index}) one follower index that another node hosts, and
-     * writes that node's answer.
+     * writes that node's answer; one spread over the nodes is served by its parts ({@link SpreadFollowers}).
      *
      * @return true when it was forwarded (the response is written), false when this node serves it
      */
@@ -81,6 +87,10 @@ public final class FollowerRouter {
         if (name == null || ClusterRouting.forwarded(ctx) || name.indexOf(',') >= 0 || name.indexOf('*') >= 0
                 || name.startsWith("_") || knownHere.test(name)) {
             return false;
+        }
+        SortedMap<Integer, String> parts = placement.partHosts().apply(name);
+        if (!parts.isEmpty()) {
+            return spread.serve(ctx, name, parts);
         }
         NodeInfo host = host(name);
         if (host == null || host.id().equals(cluster.nodeId())) {

@@ -54,6 +54,8 @@ public final class FollowerCatalog implements AutoCloseable {
     private FollowerPlacement placement;
     /** In a cluster of nodes: the copies this node holds, hosted and replicas; else null. */
     private FollowerCopies copies;
+    /** In a cluster of nodes: how to ask the node of an id about the follower indices it hosts; else null. */
+    private java.util.function.Function<String, FollowerPeer> peers;
 
     /**
      * {@code runtime}: the node's, which applies, commits and refreshes every follower's shards (closed by its owner
@@ -83,6 +85,7 @@ public final class FollowerCatalog implements AutoCloseable {
     public void joinCluster(String topic, Map<String, Object> clientProperties, String nodeId, String nodeName,
                             Supplier<java.util.Set<String>> liveNodes, Supplier<java.util.Set<String>> leavingNodes,
                             java.util.function.Function<String, FollowerPeer> peers) {
+        this.peers = peers;
         this.copies = new FollowerCopies(store, followers, unopened, nodeName,
                 (entry, host) -> opener.open(entry.followerIndex(), entry.remoteCluster(), entry.leaderIndex(),
                         entry.parameters(), store.dir(entry.followerIndex()), peers.apply(host)));
@@ -188,20 +191,55 @@ public final class FollowerCatalog implements AutoCloseable {
                     ? followers.get(name).metadata().uuid() : "_na_");
         }
         remotes.checkLeaderAccess(remoteCluster, leaderIndex); // before anything is created or copied
-        FollowerIndex follower = open(name, remoteCluster, leaderIndex, parameters);
+        if (placement != null && settings.totalShardsPerNode() > 0) {
+            int shards = opener.leaderMetadata(remoteCluster, leaderIndex).numberOfShards();
+            if (shards > 1) {
+                return followSpread(name, shards, remoteCluster, leaderIndex, parameters, settings);
+            }
+        }
+        return create(name, remoteCluster, leaderIndex, parameters, settings);
+    }
+
+    /**
+     * Follows {@code leaderIndex} as follower index {@code name} spread over the cluster's nodes, one part per shard
+     * ({@link FollowerPlacement#placeParts}): the parts placed on this node are created here; those placed on another
+     * are recorded as hosted there, and that node opens them as it reads the record (bootstrapping them from the
+     * leader). Completed once every part is active.
+     */
+    private CompletableFuture<Void> followSpread(String name, int shards, String remoteCluster, String leaderIndex,
+                                                 FollowParameters parameters, FollowerIndexSettings settings) {
+        List<String> nodes = placement.placeParts(name, shards);
+        List<CompletableFuture<Void>> active = new java.util.ArrayList<>();
+        for (int s = 0; s < shards; s++) {
+            String key = IndexNames.partKey(name, s);
+            if (nodes.get(s).equals(placement.nodeId())) {
+                active.add(create(key, remoteCluster, leaderIndex, parameters, settings));
+            } else {
+                placement.placeOn(nodes.get(s), new FollowerStore.Entry(key, remoteCluster, leaderIndex,
+                        FollowerStatus.ACTIVE, null, parameters, settings.own().flat()));
+                active.add(FollowerSource.untilActive(peers.apply(nodes.get(s)), key, timeout));
+            }
+        }
+        return CompletableFuture.allOf(active.toArray(CompletableFuture[]::new));
+    }
+
+    /** Creates follower {@code key} (a follower index, or a part of one) and starts it; see {@link #follow}. */
+    private CompletableFuture<Void> create(String key, String remoteCluster, String leaderIndex,
+                                           FollowParameters parameters, FollowerIndexSettings settings) {
+        FollowerIndex follower = open(key, remoteCluster, leaderIndex, parameters);
         follower.settings(settings);
         try {
             save(FollowerStore.Entry.of(follower, FollowerStatus.ACTIVE));
         } catch (IOException | RuntimeException e) {
             follower.close();
             try {
-                store.delete(name); // kept on disk but not in the cluster's record: not a follower to come back
+                store.delete(key); // kept on disk but not in the cluster's record: not a follower to come back
             } catch (IOException cleanup) {
                 e.addSuppressed(cleanup);
             }
             throw e instanceof IOException io ? new UncheckedIOException(io) : (RuntimeException) e;
         }
-        followers.put(name, follower);
+        followers.put(key, follower);
         follower.start();
         return follower.untilActive();
     }
@@ -219,6 +257,11 @@ public final class FollowerCatalog implements AutoCloseable {
         FollowerIndex f = get(name);
         FollowerIndexSettings updated = update.apply(f.settings());
         FollowerIndexSettings before = f.settings();
+        if (updated.totalShardsPerNode() != before.totalShardsPerNode()) {
+            throw InvalidRequestException.illegalArgument("[" + FollowerIndexSettings.TOTAL_SHARDS_PER_NODE + "] of"
+                    + " follower index [" + f.name() + "] is set when it is followed, and fixed: it says whether its"
+                    + " shards are spread over the nodes; to change it, follow the leader again as a new index");
+        }
         f.settings(updated);
         try {
             FollowerStatus status = f.status();

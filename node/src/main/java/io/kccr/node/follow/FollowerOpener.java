@@ -7,7 +7,9 @@ import io.kccr.core.kafka.KafkaAccessErrors;
 import io.kccr.core.kafka.TopicNames;
 import io.kccr.follower.FollowParameters;
 import io.kccr.follower.FollowerDefinition;
+import io.kccr.core.index.IndexNames;
 import io.kccr.follower.FollowerIndex;
+import io.kccr.follower.ShardSubset;
 import io.kccr.follower.FollowerRuntime;
 import io.kccr.follower.LeaderMetadataReader;
 import io.kccr.follower.bootstrap.BootstrapJob;
@@ -77,6 +79,34 @@ final class FollowerOpener {
     }
 
     /**
+     * Leader index {@code leaderIndex} of {@code remoteCluster}'s settings and mappings, read now from its meta topic:
+     * a 404 when it does not exist, a 503 naming what to check when its Kafka does not answer.
+     */
+    IndexMetadata leaderMetadata(String remoteCluster, String leaderIndex) {
+        ResolvedRemote remote = remotes.resolve(remoteCluster);
+        IndexMetadata read;
+        try {
+            read = new LeaderMetadataReader(remote.kafkaClientProperties(), remote.topics().meta(leaderIndex), timeout)
+                    .refresh();
+        } catch (Exception e) {
+            throw unreadable(remoteCluster, leaderIndex, remote, e);
+        }
+        if (read == null) {
+            throw NotFoundException.index(leaderIndex);
+        }
+        return read;
+    }
+
+    /** A 503 for leader index {@code leaderIndex}'s meta topic not read on {@code remote}'s Kafka, saying why. */
+    private static UnavailableException unreadable(String remoteCluster, String leaderIndex, ResolvedRemote remote,
+                                                   Exception e) {
+        String why = KafkaAccessErrors.advice(e, RemoteClusterSettings.remoteKey(remoteCluster, "kafka."))
+                .orElse(e.getMessage() + ". Check that the remote's Kafka is reachable (GET /_remote/info).");
+        return new UnavailableException("could not read leader index [" + leaderIndex + "] from remote cluster ["
+                + remoteCluster + "] (" + remote.bootstrapServers() + "): " + why, e);
+    }
+
+    /**
      * Remote {@code name} as this node resolves it, or, when none of its HTTP addresses answers and this node kept no
      * answer of it, as {@code hostKnows} (null: nothing) has it.
      */
@@ -141,10 +171,7 @@ final class FollowerOpener {
             down.remove(remoteCluster);
         } catch (Exception e) {
             down.putIfAbsent(remoteCluster, System.nanoTime());
-            String why = KafkaAccessErrors.advice(e, RemoteClusterSettings.remoteKey(remoteCluster, "kafka."))
-                    .orElse(e.getMessage() + ". Check that the remote's Kafka is reachable (GET /_remote/info).");
-            UnavailableException unreadable = new UnavailableException("could not read leader index [" + leaderIndex
-                    + "] from remote cluster [" + remoteCluster + "] (" + remote.bootstrapServers() + "): " + why, e);
+            UnavailableException unreadable = unreadable(remoteCluster, leaderIndex, remote, e);
             if (kept == null) {
                 throw unreadable; // nothing kept: a new follower, or one that never opened
             }
@@ -160,23 +187,30 @@ final class FollowerOpener {
         if (!leader.equals(onDisk)) {
             KeptLeaderMetadata.write(dir, leader);
         }
-        FollowerDefinition definition = new FollowerDefinition(name, remoteCluster, leaderIndex,
-                "kccr-" + clusterName + "-follow-" + name, topics.ops(leaderIndex), topics.meta(leaderIndex), parameters);
+        // a part of a follower index spread over nodes (its key names its shard) follows that shard only; its
+        // definition is the follower index's, so that its parts share its consumer group and answer under its name
+        String index = IndexNames.indexOfPart(name);
+        int part = IndexNames.shardOfPart(name);
+        ShardSubset subset = part < 0 ? ShardSubset.all(leader.numberOfShards())
+                : ShardSubset.of(leader.numberOfShards(), part);
+        FollowerDefinition definition = new FollowerDefinition(index, remoteCluster, leaderIndex,
+                "kccr-" + clusterName + "-follow-" + index, topics.ops(leaderIndex), topics.meta(leaderIndex),
+                parameters);
         // remote recovery (bootstrap) copies the leader's files over its HTTP API; without one known, the follower
         // replays the leader's topic from its start instead
         String uuid = FollowerIndex.uuid(definition.applicationId(), leader.uuid());
         Function<Path, BootstrapJob> bootstrap = remote.httpAddress() == null ? null : shardsDir -> {
             RestoreSource source = new HttpRestoreSource(remotes.http(remoteCluster), remote.httpAddress(), timeout,
-                    clusterName, name, uuid, remoteCluster);
-            if (peer != null) {
+                    clusterName, index, uuid, remoteCluster);
+            if (peer != null) { // the peer hosts the copy under the same key
                 source = new PeerFirstSource(new HttpRestoreSource(peer.http(), peer.baseUrl(), timeout, clusterName,
                         name, uuid, remoteCluster), peer.name(), name, source, PEER_RETRY, PEER_PATIENCE);
             }
-            return new BootstrapJob(source, leaderIndex, shardsDir, leader.numberOfShards(), recoverySettings,
-                    recoveryRateLimiter, clock);
+            return new BootstrapJob(source, leaderIndex, shardsDir, leader.numberOfShards(), subset.ids(),
+                    recoverySettings, recoveryRateLimiter, clock);
         };
-        FollowerIndex follower = new FollowerIndex(definition, leader, meta, remote.kafkaClientProperties(), dir,
-                runtime, clock, bootstrap);
+        FollowerIndex follower = new FollowerIndex(definition, leader, subset, meta, remote.kafkaClientProperties(),
+                dir, runtime, clock, bootstrap);
         follower.addCloseListener(() -> { // mappings learned since it opened
             if (!leader.equals(meta.current())) {
                 KeptLeaderMetadata.write(dir, meta.current());

@@ -1,6 +1,7 @@
 package io.kccr.node.follow;
 
 import io.kccr.core.cluster.Rendezvous;
+import io.kccr.core.index.IndexNames;
 import io.kccr.core.index.IndexSettings;
 import io.kccr.follower.FollowerIndex;
 import io.kccr.follower.FollowerStatus;
@@ -12,6 +13,8 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.SortedMap;
+import java.util.TreeMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -94,9 +97,61 @@ public final class FollowerPlacement implements AutoCloseable {
         return placed == null ? null : placed.node();
     }
 
-    /** Whether the cluster has a follower index of that name, on any node. */
+    /** Whether the cluster has a follower index of that name (whole or spread over nodes), on any node. */
     boolean knows(String name) {
-        return directory.get(name) != null;
+        return directory.get(name) != null || !parts(name).isEmpty();
+    }
+
+    /**
+     * The parts of follower index {@code name} spread over the nodes, as the cluster's record has them, by shard;
+     * empty when it is not spread (or there is no such index).
+     */
+    SortedMap<Integer, FollowerDirectory.Placed> parts(String name) {
+        SortedMap<Integer, FollowerDirectory.Placed> parts = new TreeMap<>();
+        directory.all().forEach((key, placed) -> {
+            int shard = IndexNames.shardOfPart(key);
+            if (shard >= 0 && IndexNames.indexOfPart(key).equals(name)) {
+                parts.put(shard, placed);
+            }
+        });
+        return parts;
+    }
+
+    /**
+     * The id of the node hosting each part of follower index {@code name} spread over the nodes, by shard, as the
+     * cluster's record has it; empty when it is not spread.
+     */
+    public SortedMap<Integer, String> partHosts(String name) {
+        SortedMap<Integer, String> hosts = new TreeMap<>();
+        parts(name).forEach((shard, placed) -> hosts.put(shard, placed.node()));
+        return hosts;
+    }
+
+    /**
+     * The ids of the nodes the {@code shards} parts of a new follower index {@code name} go to, by shard: each to a
+     * node holding no part of it yet while there is one, and of those to one holding the fewest copies of follower
+     * indices, counting the parts placed before it ({@link #leastLoaded}); this node alone until it joined the
+     * cluster and read its record.
+     */
+    List<String> placeParts(String name, int shards) {
+        Set<String> live = liveNodes.get();
+        Set<String> staying = new HashSet<>(live);
+        staying.removeAll(leavingNodes.get());
+        List<String> out = new ArrayList<>();
+        if (!read || !live.contains(nodeId) || staying.isEmpty()) {
+            staying = Set.of(nodeId);
+        }
+        List<FollowerDirectory.Placed> placed = new ArrayList<>(directory.all().values());
+        for (int s = 0; s < shards; s++) {
+            Set<String> free = new HashSet<>(staying);
+            free.removeAll(out);
+            String key = IndexNames.partKey(name, s);
+            String node = leastLoaded(key, nodeId, free.isEmpty() ? staying : free, placed);
+            out.add(node);
+            placed.add(new FollowerDirectory.Placed(node, new FollowerStore.Entry(key, "-", "-",
+                    FollowerStatus.ACTIVE, null, null)));
+        }
+        return out;
     }
 
     /**
@@ -140,6 +195,16 @@ public final class FollowerPlacement implements AutoCloseable {
             Thread.sleep(20);
         }
         return true;
+    }
+
+    /** This node's id. */
+    String nodeId() {
+        return nodeId;
+    }
+
+    /** Records that node {@code node} hosts the follower {@code entry} defines: it opens it as it reads that. */
+    void placeOn(String node, FollowerStore.Entry entry) {
+        directory.put(node, entry);
     }
 
     /** Records that this node hosts the follower {@code entry} defines, as defined now. */

@@ -99,6 +99,12 @@ public final class FollowerSettings {
             throw InvalidRequestException.illegalArgument("can not put follower index that could override leader"
                     + " settings " + json);
         }
+        String perNode = values.get(FollowerIndexSettings.TOTAL_SHARDS_PER_NODE);
+        if (perNode != null && !perNode.matches("-1|[1-9][0-9]{0,8}")) {
+            throw InvalidRequestException.illegalArgument("Failed to parse value [" + perNode + "] for setting ["
+                    + FollowerIndexSettings.TOTAL_SHARDS_PER_NODE + "]: give -1 (no limit) or a number of shards of at"
+                    + " least 1");
+        }
         for (String key : keys) {
             if (!FollowerIndexSettings.APPLIED.contains(key)) {
                 throw InvalidRequestException.illegalArgument("setting [" + key + "] has no effect on a follower index"

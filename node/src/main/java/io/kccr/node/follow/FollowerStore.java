@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import com.fasterxml.jackson.databind.annotation.JsonSerialize;
+import io.kccr.core.index.IndexNames;
 import io.kccr.core.io.StateFile;
 import io.kccr.follower.FatalError;
 import io.kccr.follower.FollowParameters;
@@ -57,11 +58,30 @@ final class FollowerStore {
             settings = settings == null ? Map.of() : Collections.unmodifiableMap(new TreeMap<>(settings));
         }
 
-        /** What is kept of follower {@code f} in {@code status}: its definition, parameters and own settings. */
+        /**
+         * What is kept of follower {@code f} in {@code status}: its definition, parameters and own settings, under its
+         * name, or, for a part of a follower index spread over nodes, under the part's key ({@link #index}).
+         */
         static Entry of(FollowerIndex f, FollowerStatus status) {
             FollowerDefinition d = f.definition();
-            return new Entry(d.followerIndex(), d.remoteCluster(), d.leaderIndex(), status,
+            String key = f.subset().isAll() ? d.followerIndex()
+                    : IndexNames.partKey(d.followerIndex(), f.subset().ids().getFirst());
+            return new Entry(key, d.remoteCluster(), d.leaderIndex(), status,
                     status == FollowerStatus.FAILED ? f.fatalError() : null, f.parameters(), f.settings().own().flat());
+        }
+
+        /**
+         * The follower index this entry defines, or is a part of: {@link #followerIndex} is the key the entry is kept,
+         * placed and recorded under, a part's key ({@link IndexNames#partKey}) for a part of a follower index spread
+         * over nodes.
+         */
+        String index() {
+            return IndexNames.indexOfPart(followerIndex);
+        }
+
+        /** Whether this entry is a part of a follower index spread over nodes. */
+        boolean isPart() {
+            return IndexNames.shardOfPart(followerIndex) >= 0;
         }
 
         /** Puts {@code follower}, just opened, in this entry's state: following, failed (with its error) or paused. */
@@ -71,7 +91,7 @@ final class FollowerStore {
             } else if (status == FollowerStatus.FAILED) {
                 follower.restoreFailed(fatalException != null ? fatalException
                         : new FatalError("exception", "failed before the node restarted (no reason was kept);"
-                        + " resume it with POST /" + followerIndex + "/_ccr/resume_follow", null));
+                        + " resume it with POST /" + index() + "/_ccr/resume_follow", null));
             } else {
                 follower.pause();
             }

@@ -271,7 +271,8 @@ final class CcrController {
         IndicesOptions options = RequestParams.indicesOptions(ctx, defaults);
         for (var index : gathers(ctx) ? indices.resolveInCluster(expression, options)
                 : indices.resolve(expression, options)) {
-            FollowerIndex f = followers.getOrNull(index.name());
+            // itself when it is one (a part of a follower index spread over nodes is found by its key, not its name)
+            FollowerIndex f = index instanceof FollowerIndex found ? found : followers.getOrNull(index.name());
             if (f != null) {
                 out.add(f);
             }

@@ -296,12 +296,17 @@ final class ClusterStateController {
 
     /** {@value ClusterSearch#SHARDS_PATH}{@code <index>/_search}: this node's part of a search. */
     void shardSearch(Context ctx) throws IOException {
-        SearchableIndex index = indices.read(ctx.pathParam("index"));
-        if (!(index instanceof LeaderIndex leader)) {
-            throw NotFoundException.index(ctx.pathParam("index"));
+        String name = ctx.pathParam("index");
+        ClusterSearch.Target target = indices.find(name) instanceof LeaderIndex leader ? search.target(leader)
+                : search.spreadFollower(name); // a follower index spread over the nodes: its parts here
+        if (target == null) {
+            throw NotFoundException.index(name);
+        }
+        if (indices.find(name) != null) {
+            indices.read(name); // closed: refused
         }
         ClusterSearch.PartRequest part = ClusterSearch.PartRequest.parse(ctx.bodyAsBytes());
-        byte[] json = ClusterSearch.toJson(search.searchHere(leader, part.shards(), part.body(), part.params()));
+        byte[] json = ClusterSearch.toJson(search.searchHere(target, part.shards(), part.body(), part.params()));
         ctx.status(200);
         ctx.contentType("application/json");
         ctx.result(json);

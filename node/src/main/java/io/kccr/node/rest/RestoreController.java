@@ -79,7 +79,7 @@ final class RestoreController {
             throw NotFoundException.index(name);
         }
         Responses.json(ctx, 200, new FollowerSource(follower.leaderMetadata(),
-                remotes.lastAnswer(follower.definition().remoteCluster()).orElse(null)).toJson());
+                remotes.lastAnswer(follower.definition().remoteCluster()).orElse(null), follower.status()).toJson());
     }
 
     /**

@@ -39,6 +39,19 @@ final class SearchController {
 
     /** {@code GET|POST /<index>/_search}, with {@code ?scroll=} the first page of a scroll. */
     void search(Context ctx) throws IOException, InterruptedException {
+        ClusterSearch.Target spread = spreadFollower(ctx);
+        if (spread != null) {
+            JsonNode body = Json.parseObject(ctx.bodyAsBytes());
+            SearchRequest request = SearchRequest.parse(body, params(ctx), spread.metadata().settings()
+                    .maxResultWindow());
+            if (request.extras().pit() != null || ctx.queryParam("scroll") != null) {
+                throw InvalidRequestException.illegalArgument("follower index [" + spread.name() + "] is spread over"
+                        + " the cluster's nodes, and scrolls and points in time over such an index are not supported"
+                        + " yet; page with search_after");
+            }
+            Responses.json(ctx, 200, cluster.search(spread, body, params(ctx), request).toJson(typedKeys(ctx)));
+            return;
+        }
         SearchableIndex index = indices.read(ctx.pathParam("index"));
         JsonNode body = Json.parseObject(ctx.bodyAsBytes());
         SearchRequest request = SearchRequest.parse(body, params(ctx), index.metadata().settings().maxResultWindow());
@@ -51,6 +64,15 @@ final class SearchController {
             return;
         }
         render(ctx, run(index, request, ctx.queryParam("scroll")));
+    }
+
+    /**
+     * The follower index the request names as a search over its parts needs it, when it is spread over the nodes and
+     * this node hosts a part of it (else the request was sent to one that does); null otherwise.
+     */
+    private ClusterSearch.Target spreadFollower(Context ctx) {
+        return cluster == null || indices.exists(ctx.pathParam("index")) ? null
+                : cluster.spreadFollower(ctx.pathParam("index"));
     }
 
     /** Whether the search needs shards of other nodes. */
@@ -115,9 +137,10 @@ final class SearchController {
 
     /** {@code GET|POST /<index>/_count}. */
     void count(Context ctx) throws IOException, InterruptedException {
-        SearchableIndex index = indices.read(ctx.pathParam("index"));
+        ClusterSearch.Target spread = spreadFollower(ctx);
+        SearchableIndex index = spread != null ? null : indices.read(ctx.pathParam("index"));
         JsonNode query = SearchRequest.parseCountQuery(Json.parseObject(ctx.bodyAsBytes()), params(ctx));
-        if (overNodes(index, ctx)) {
+        if (spread != null || overNodes(index, ctx)) {
             com.fasterxml.jackson.databind.node.ObjectNode body = Json.MAPPER.createObjectNode();
             if (query != null) {
                 body.set("query", query);
@@ -128,7 +151,8 @@ final class SearchController {
             if (ctx.queryParam("preference") != null) {
                 p.put("preference", ctx.queryParam("preference"));
             }
-            ClusterSearch.Outcome o = cluster.search((LeaderIndex) index, body, p, SearchRequest.parse(body, Map.of()));
+            ClusterSearch.Outcome o = cluster.search(spread != null ? spread : cluster.target((LeaderIndex) index),
+                    body, p, SearchRequest.parse(body, Map.of()));
             com.fasterxml.jackson.databind.node.ObjectNode answer = Json.MAPPER.createObjectNode();
             answer.put("count", o.response().total().value());
             answer.set("_shards", o.toJson(false).get("_shards"));

@@ -1,5 +1,7 @@
 package io.kccr.node.security;
 
+import io.kccr.core.index.IndexNames;
+
 import io.kccr.core.error.AuthorizationException;
 
 /**
@@ -27,7 +29,8 @@ public final class Authorizer {
      */
     public static void index(Authentication auth, String action, String indices, String address) {
         for (String index : indices.split(",")) {
-            if (!auth.permission().grantsIndex(action, index.strip())) {
+            // a part of a follower index spread over nodes is the follower index's, and authorized as it is
+            if (!auth.permission().grantsIndex(action, IndexNames.indexOfPart(index.strip()))) {
                 throw denied(auth, action, index.strip(), address);
             }
         }

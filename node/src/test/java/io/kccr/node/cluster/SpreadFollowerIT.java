@@ -1,0 +1,188 @@
+package io.kccr.node.cluster;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.kccr.follower.FollowerIndex;
+import io.kccr.follower.FollowerStatus;
+import io.kccr.node.Node;
+import io.kccr.testkit.ChildNode;
+import io.kccr.testkit.Http;
+import io.kccr.testkit.KafkaBroker;
+import io.kccr.testkit.TestNode;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.TreeSet;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A follower index of a 4-shard leader, followed with {@code index.routing.allocation.total_shards_per_node: 2} in a
+ * secured follower cluster of two nodes (one in a child JVM): its shards are spread, two parts on each node, each
+ * bootstrapped from the leader by its own node. Either node answers every request about it as if it held it whole:
+ * searches (totals, sorting, paging, an aggregation) equal the leader's, a get by id is answered by the part holding
+ * its shard, its stats and recovery list all four shards, pause and resume act on every part, a reader allowed the
+ * index alone reads it through both nodes. Unfollow and changing the setting are refused. When the child is killed
+ * with SIGKILL, the node left adopts its two parts, copies them again from the leader and follows on.
+ */
+class SpreadFollowerIT {
+    private static final String INDEX = "cities";
+    private static final String MAPPINGS = "{\"properties\":{\"n\":{\"type\":\"integer\"},\"text\":{\"type\":\"text\"}}}";
+
+    @RegisterExtension
+    static final KafkaBroker kafka = new KafkaBroker();
+
+    @TempDir
+    Path data;
+
+    @Test
+    void aFollowerIndexSpreadOverTwoNodesAnswersThroughEitherAndIsAdoptedWholeWhenOneIsLost() throws Exception {
+        try (Node leaderNode = TestNode.on(kafka).dir(data.resolve("leader")).cluster("spread-leaders")
+                .topicPrefix("slead").start()) {
+            Http leader = new Http(leaderNode.httpAddress());
+            Http.expect(200, leader.put("/" + INDEX, "{\"settings\":{\"number_of_shards\":4},\"mappings\":" + MAPPINGS
+                    + "}"), "create");
+            bulk(leader, 0, 200);
+
+            TestNode follower = TestNode.on(kafka).cluster("spread").topicPrefix("sfol")
+                    .setting("discovery.type", "multi-node").secured().remote("leader", leader.hostPort());
+            try (Node firstNode = follower.dir(data.resolve("f1")).name("f1").start()) {
+                ChildNode second = follower.dir(data.resolve("f2")).name("f2").startChild(data.resolve("f2.log"));
+                try {
+                    Http one = new Http(firstNode.httpAddress()).as("elastic", TestNode.ELASTIC_PASSWORD);
+                    Http two = new Http(second.httpAddress()).as("elastic", TestNode.ELASTIC_PASSWORD);
+                    await().atMost(Duration.ofSeconds(60)).until(() -> firstNode.cluster().table().nodes().size() == 2);
+
+                    JsonNode followed = Http.expect(200, two.put("/" + INDEX + "/_ccr/follow?wait_for_active_shards=1",
+                            "{\"remote_cluster\":\"leader\",\"leader_index\":\"" + INDEX + "\",\"settings\":"
+                                    + "{\"index.routing.allocation.total_shards_per_node\":2}}"), "follow").json();
+                    assertThat(followed.path("follow_index_shards_acked").asBoolean()).as("every part active")
+                            .isTrue();
+                    assertThat(firstNode.followers().all()).as("two parts on this node").hasSize(2)
+                            .allSatisfy(p -> assertThat(p.name()).isEqualTo(INDEX))
+                            .allSatisfy(p -> assertThat(p.subset().ids()).hasSize(1));
+                    List<Integer> here = firstNode.followers().all().stream()
+                            .map(p -> p.subset().ids().getFirst()).toList();
+
+                    for (Http http : List.of(one, two)) {
+                        awaitCount(http, 200);
+                        assertSameSearchAsTheLeader(leader, http);
+                        for (int id = 0; id < 8; id++) { // ids route to every shard
+                            JsonNode doc = Http.expect(200, http.get("/" + INDEX + "/_doc/" + id), "get " + id).json();
+                            assertThat(doc.path("_index").asText()).isEqualTo(INDEX);
+                            assertThat(doc.at("/_source/n").asInt()).isEqualTo(id);
+                        }
+                        assertThat(http.get("/" + INDEX + "/_doc/missing").status()).isEqualTo(404);
+                        JsonNode stats = Http.expect(200, http.get("/" + INDEX + "/_ccr/stats"), "stats").json();
+                        assertThat(stats.path("indices")).hasSize(1);
+                        assertThat(shardIds(stats.at("/indices/0/shards"), "shard_id")).containsExactly(0, 1, 2, 3);
+                        JsonNode recovery = Http.expect(200, http.get("/" + INDEX + "/_recovery"), "recovery").json();
+                        assertThat(shardIds(recovery.at("/" + INDEX + "/shards"), "id")).containsExactly(0, 1, 2, 3);
+                    }
+                    assertThat(here).as("the first node's parts are not the child's").hasSize(2);
+
+                    // a reader allowed this index alone reads it through both nodes, and changes nothing
+                    Http.expect(200, one.put("/_security/role/cities_reader", "{\"indices\":[{\"names\":[\"" + INDEX
+                            + "\"],\"privileges\":[\"read\",\"monitor\"]}]}"), "role");
+                    Http.expect(200, one.put("/_security/user/reader", "{\"password\":\"reader-secret\","
+                            + "\"roles\":[\"cities_reader\"]}"), "user");
+                    for (String address : List.of(firstNode.httpAddress(), second.httpAddress())) {
+                        Http reader = new Http(address).as("reader", "reader-secret");
+                        assertThat(Http.expect(200, reader.get("/" + INDEX + "/_count"), "count").json()
+                                .path("count").asInt()).isEqualTo(200);
+                        Http.expect(200, reader.get("/" + INDEX + "/_doc/5"), "get");
+                        assertThat(reader.post("/" + INDEX + "/_ccr/pause_follow", "").status()).isEqualTo(403);
+                    }
+
+                    bulk(leader, 200, 250);
+                    awaitCount(one, 250);
+                    awaitCount(two, 250);
+
+                    // pause and resume act on every part, through either node
+                    Http.expect(200, one.post("/" + INDEX + "/_ccr/pause_follow", ""), "pause");
+                    assertThat(firstNode.followers().all()).allSatisfy(p ->
+                            assertThat(p.status()).isEqualTo(FollowerStatus.PAUSED));
+                    assertThat(Http.expect(200, two.get("/" + INDEX + "/_ccr/info"), "info").json()
+                            .at("/follower_indices/0/status").asText()).as("every part paused").isEqualTo("paused");
+                    bulk(leader, 250, 260);
+                    Http.expect(200, two.post("/" + INDEX + "/_ccr/resume_follow", ""), "resume");
+                    awaitCount(one, 260);
+
+                    Http.Response unfollow = one.post("/" + INDEX + "/_ccr/unfollow", "");
+                    assertThat(unfollow.status()).isEqualTo(400);
+                    assertThat(unfollow.json().at("/error/reason").asText()).contains("spread over 2 nodes");
+                    Http.Response setting = two.put("/" + INDEX + "/_settings",
+                            "{\"index\":{\"routing.allocation.total_shards_per_node\":4}}");
+                    assertThat(setting.status()).as(setting.text()).isEqualTo(400);
+
+                    second.kill();
+                    long killed = System.nanoTime();
+                    // the node left adopts the lost node's two parts, copies them from the leader, and follows on
+                    await().atMost(Duration.ofSeconds(90)).until(() -> firstNode.followers().all().size() == 4);
+                    awaitCount(one, 260);
+                    System.out.printf("the spread follower index was whole again on the node left %.1f s after the"
+                            + " loss%n", (System.nanoTime() - killed) / 1e9);
+                    assertThat(Http.expect(200, one.post("/" + INDEX + "/_search", "{\"size\":0}"), "search").json()
+                            .at("/_shards/failed").asInt()).isZero();
+                    bulk(leader, 260, 270);
+                    awaitCount(one, 270);
+                    assertThat(firstNode.followers().all()).extracting(FollowerIndex::status)
+                            .containsOnly(FollowerStatus.ACTIVE);
+                } finally {
+                    second.killQuietly();
+                }
+            }
+        }
+    }
+
+    /** The same sorted, paged search with an aggregation answers as on the leader. */
+    private static void assertSameSearchAsTheLeader(Http leader, Http http) {
+        String body = "{\"sort\":[{\"n\":\"desc\"}],\"from\":40,\"size\":15,\"track_total_hits\":true,"
+                + "\"query\":{\"match\":{\"text\":\"document\"}},\"aggs\":{\"top\":{\"max\":{\"field\":\"n\"}}}}";
+        JsonNode expected = Http.expect(200, leader.post("/" + INDEX + "/_search", body), "leader's search").json();
+        JsonNode got = Http.expect(200, http.post("/" + INDEX + "/_search", body), "search").json();
+        assertThat(got.at("/_shards/total").asInt()).isEqualTo(4);
+        assertThat(got.at("/_shards/failed").asInt()).isZero();
+        assertThat(got.at("/hits/total/value").asInt()).isEqualTo(expected.at("/hits/total/value").asInt());
+        assertThat(ids(got)).isEqualTo(ids(expected)).hasSize(15);
+        assertThat(got.at("/aggregations/top/value").asDouble())
+                .isEqualTo(expected.at("/aggregations/top/value").asDouble());
+    }
+
+    private static List<String> ids(JsonNode search) {
+        List<String> ids = new ArrayList<>();
+        search.at("/hits/hits").forEach(h -> ids.add(h.path("_id").asText()));
+        return ids;
+    }
+
+    private static TreeSet<Integer> shardIds(JsonNode shards, String field) {
+        TreeSet<Integer> ids = new TreeSet<>();
+        shards.forEach(s -> ids.add(s.path(field).asInt()));
+        assertThat(shards).as("each shard once").hasSize(ids.size());
+        return ids;
+    }
+
+    private static void bulk(Http http, int from, int to) {
+        StringBuilder body = new StringBuilder();
+        for (int i = from; i < to; i++) {
+            body.append("{\"index\":{\"_id\":\"").append(i).append("\"}}\n{\"n\":").append(i)
+                    .append(",\"text\":\"document ").append(i).append("\"}\n");
+        }
+        Http.Response r = Http.expect(200, http.post("/" + INDEX + "/_bulk", body.toString()), "bulk");
+        assertThat(r.json().path("errors").asBoolean()).as(r.text()).isFalse();
+    }
+
+    private static void awaitCount(Http http, int count) {
+        await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(250)).untilAsserted(() -> {
+            Http.Response refreshed = http.post("/" + INDEX + "/_refresh", "");
+            assertThat(refreshed.status()).as(refreshed.text()).isEqualTo(200);
+            Http.Response counted = http.get("/" + INDEX + "/_count");
+            assertThat(counted.status()).as(counted.text()).isEqualTo(200);
+            assertThat(counted.json().path("count").asInt()).isEqualTo(count);
+        });
+    }
+}
