@@ -347,6 +347,11 @@ public final class FollowerIndex implements SearchableIndex, RestorableIndex, Au
         return subset;
     }
 
+    /** Its name, or, holding some shards only, the key of its part: {@code <name>#<first shard>}. */
+    public String key() {
+        return subset.isAll() ? name() : io.kccr.core.index.IndexNames.partKey(name(), subset.ids().getFirst());
+    }
+
     @Override
     public boolean isClosed() {
         return closed;

@@ -2,12 +2,13 @@ package io.kccr.node.cluster;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.kccr.core.cluster.NodeInfo;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -84,23 +85,50 @@ public final class FollowerListings {
     /**
      * One listing of {@code local} (this node's items) and the items of {@code others} (each another node's),
      * each index once (named by the text field {@code key}): the first that names it counts, this node's before the
-     * others', so a follower index two nodes briefly both host is listed once. Sorted by {@code key}.
+     * others', so a follower index two nodes briefly both host is listed once; the parts of one spread over nodes
+     * are listed as one ({@link #add}). Sorted by {@code key}.
      */
     public static List<JsonNode> merge(List<JsonNode> local, List<JsonNode> others, String key) {
-        List<JsonNode> out = new ArrayList<>();
-        Set<String> seen = new HashSet<>();
+        java.util.Map<String, JsonNode> out = new java.util.TreeMap<>();
         for (JsonNode item : local) {
-            if (seen.add(item.path(key).asText())) {
-                out.add(item);
-            }
+            add(out, item.path(key).asText(), item);
         }
         for (JsonNode item : others) {
-            if (item.hasNonNull(key) && seen.add(item.path(key).asText())) {
-                out.add(item);
+            if (item.hasNonNull(key)) {
+                add(out, item.path(key).asText(), item);
             }
         }
-        out.sort(Comparator.comparing(item -> item.path(key).asText()));
-        return out;
+        return new ArrayList<>(out.values());
+    }
+
+    /**
+     * Lists {@code item} under {@code name}, unless an item is listed under it: then, when both list {@code shards}
+     * and none of {@code item}'s is listed (another part of a follower index spread over nodes), its shards join
+     * the listed item's, and its figures are added to the listed item's.
+     */
+    private static void add(java.util.Map<String, JsonNode> out, String name, JsonNode item) {
+        JsonNode listed = out.get(name);
+        if (listed == null) {
+            out.put(name, item.deepCopy());
+            return;
+        }
+        if (!(listed instanceof ObjectNode l) || !(l.get("shards") instanceof ArrayNode shards)
+                || !item.path("shards").isArray()) {
+            return;
+        }
+        Set<Integer> ids = new HashSet<>();
+        shards.forEach(s -> ids.add(s.path("shard_id").asInt()));
+        for (JsonNode s : item.path("shards")) {
+            if (ids.contains(s.path("shard_id").asInt())) {
+                return; // the same copy, reported twice (it moved between the nodes' answers)
+            }
+        }
+        item.path("shards").forEach(s -> shards.add(s.deepCopy()));
+        item.fields().forEachRemaining(e -> {
+            if (e.getValue().isIntegralNumber() && l.path(e.getKey()).isIntegralNumber()) {
+                l.put(e.getKey(), l.path(e.getKey()).asLong() + e.getValue().asLong());
+            }
+        });
     }
 
     /** The elements of the array at {@code pointer} in each of {@code answers} (none where it is missing). */

@@ -288,6 +288,23 @@ public final class FollowerCatalog implements AutoCloseable {
         return followers.get(name);
     }
 
+    /**
+     * The parts this node hosts of follower index {@code name} spread over the cluster's nodes, in shard order;
+     * empty when it hosts none (or it is not spread).
+     */
+    public List<FollowerIndex> partsOf(String name) {
+        return followers.entrySet().stream()
+                .filter(e -> IndexNames.shardOfPart(e.getKey()) >= 0 && IndexNames.indexOfPart(e.getKey()).equals(name))
+                .sorted(Map.Entry.comparingByKey(Comparator.comparingInt(IndexNames::shardOfPart)))
+                .map(Map.Entry::getValue).toList();
+    }
+
+    /** A part this node hosts of follower index {@code name} spread over the nodes ({@link #partsOf}), or null. */
+    public FollowerIndex partOrNull(String name) {
+        List<FollowerIndex> parts = partsOf(name);
+        return parts.isEmpty() ? null : parts.getFirst();
+    }
+
     public boolean exists(String name) {
         return followers.containsKey(name) || unopened.contains(name);
     }
@@ -303,7 +320,7 @@ public final class FollowerCatalog implements AutoCloseable {
     }
 
     public Collection<FollowerIndex> all() {
-        return followers.values().stream().sorted(Comparator.comparing(FollowerIndex::name)).toList();
+        return followers.values().stream().sorted(Comparator.comparing(FollowerIndex::key)).toList();
     }
 
     /**

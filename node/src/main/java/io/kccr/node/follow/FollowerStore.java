@@ -64,9 +64,7 @@ final class FollowerStore {
          */
         static Entry of(FollowerIndex f, FollowerStatus status) {
             FollowerDefinition d = f.definition();
-            String key = f.subset().isAll() ? d.followerIndex()
-                    : IndexNames.partKey(d.followerIndex(), f.subset().ids().getFirst());
-            return new Entry(key, d.remoteCluster(), d.leaderIndex(), status,
+            return new Entry(f.key(), d.remoteCluster(), d.leaderIndex(), status,
                     status == FollowerStatus.FAILED ? f.fatalError() : null, f.parameters(), f.settings().own().flat());
         }
 

@@ -54,7 +54,7 @@ public final class Documents {
 
     /** Document {@code id} of open index {@code index} as it is now (realtime, refreshed if need be). */
     public GetResult get(String index, String id) {
-        return indices.read(index).get(id);
+        return indices.readWhole(index).get(id);
     }
 
     private static WriteResult refreshed(LeaderIndex index, WriteResult result, boolean refresh) {

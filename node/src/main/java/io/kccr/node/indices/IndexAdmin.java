@@ -66,7 +66,8 @@ public final class IndexAdmin {
         int shards = 0;
         for (SearchableIndex index : indices.readOrAll(name)) {
             index.refresh();
-            shards += index.metadata().numberOfShards();
+            shards += index instanceof io.kccr.follower.FollowerIndex f ? f.subset().count()
+                    : index.metadata().numberOfShards();
         }
         return shards;
     }

@@ -4,6 +4,7 @@ import io.kccr.core.error.NotFoundException;
 import io.kccr.core.index.Wildcards;
 import io.kccr.core.shard.SearchableIndex;
 import io.kccr.leader.IndexCatalog;
+import io.kccr.follower.FollowerIndex;
 import io.kccr.node.follow.FollowerCatalog;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -33,15 +34,37 @@ public final class IndexResolver {
         return index;
     }
 
+    /**
+     * The open index named {@code name} as {@link #read} finds it, whole: a follower index spread over the cluster's
+     * nodes, of which this node holds a part only, is a 400 saying where such a request goes.
+     */
+    public SearchableIndex readWhole(String name) {
+        SearchableIndex index = read(name);
+        if (index instanceof FollowerIndex part && !part.key().equals(name)) {
+            throw io.kccr.core.error.InvalidRequestException.illegalArgument("follower index [" + name + "] is spread"
+                    + " over the cluster's nodes, and this request cannot name it yet; search it with POST /" + name
+                    + "/_search and get its documents with GET /" + name + "/_doc/<id>");
+        }
+        return index;
+    }
+
     /** The open index named {@code name} as {@link #read} finds it, or every index ({@link #all}) when it is null. */
     public List<SearchableIndex> readOrAll(String name) {
         return name == null ? all() : List.of(read(name));
     }
 
-    /** The index named {@code name}, open or closed; null when there is none. */
+    /**
+     * The index named {@code name}, open or closed; null when there is none. Of a follower index spread over the
+     * cluster's nodes, a part this node hosts stands for it (its settings, mappings and listings); its searches and
+     * requests are its parts' ({@code io.kccr.node.cluster.SpreadFollowers}).
+     */
     public SearchableIndex find(String name) {
         SearchableIndex leader = leaders.getOrNull(name);
-        return leader != null ? leader : followers.getOrNull(name);
+        if (leader != null) {
+            return leader;
+        }
+        SearchableIndex follower = followers.getOrNull(name);
+        return follower != null ? follower : followers.partOrNull(name);
     }
 
     public boolean exists(String name) {
@@ -56,7 +79,7 @@ public final class IndexResolver {
      * The indices {@code expression} names, as Elasticsearch resolves a multi-target path with {@code options}: a
      * comma-separated list of names, {@code *} wildcards and {@code -pattern} exclusions (of what the items before
      * it added); {@code _all}, {@code *}, an empty or null expression for every index the wildcards expand to. In
-     * name order, each once.
+     * name order, each once (each part of a follower index spread over nodes that this node hosts, once).
      *
      * @throws NotFoundException     404 {@code index_not_found_exception} for a missing name (unless ignored), or an
      *                               expression that resolves to none when {@code allowNoIndices} is false
@@ -80,7 +103,7 @@ public final class IndexResolver {
                     boolean isClosed = closed.isClosed(index.name());
                     boolean expands = isClosed ? options.expandClosed() && !options.forbidClosed() : options.expandOpen();
                     if (expands && Wildcards.simpleMatch(item, index.name())) {
-                        out.put(index.name(), index);
+                        out.put(key(index), index);
                     }
                 }
                 continue;
@@ -100,7 +123,11 @@ public final class IndexResolver {
                 }
                 continue;
             }
-            out.put(index.name(), index);
+            if (index instanceof FollowerIndex part && !part.key().equals(item)) { // named by its index's name
+                followers.partsOf(item).forEach(p -> out.put(key(p), p)); // each part this node hosts
+            } else {
+                out.put(key(index), index);
+            }
         }
         if (out.isEmpty() && !options.allowNoIndices()) {
             throw NotFoundException.index(all ? "_all" : expression);
@@ -126,6 +153,11 @@ public final class IndexResolver {
         }
         return resolve(expression, new IndicesOptions(true, true, options.expandOpen(), options.expandClosed(),
                 options.forbidClosed()));
+    }
+
+    /** {@code index}'s name, or its part's key for a part of a follower index spread over nodes: each is listed. */
+    private static String key(SearchableIndex index) {
+        return index instanceof FollowerIndex f ? f.key() : index.name();
     }
 
     /** The leader indices that failed to open (red), by name. */

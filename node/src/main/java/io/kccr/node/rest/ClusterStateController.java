@@ -12,6 +12,7 @@ import io.kccr.leader.LeaderIndex;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.kccr.node.cluster.ClusterRouting;
 import io.kccr.node.cluster.ClusterSearch;
+import io.kccr.follower.FollowerIndex;
 import io.kccr.node.cluster.FollowerListings;
 import io.kccr.node.cluster.ClusterView;
 import io.kccr.node.cluster.Health;
@@ -233,11 +234,16 @@ final class ClusterStateController {
         // the follower indices other nodes host are theirs to report: this node's rows, then theirs
         boolean gathers = !ClusterRouting.forwarded(ctx) && FollowerListings.multiTarget(name);
         if (name == null || !indices.red().containsKey(name)) {
+            java.util.Set<String> listed = new java.util.HashSet<>();
             for (SearchableIndex index : gathers ? indices.resolveInCluster(name, options)
                     : indices.resolve(name, options)) {
                 boolean closed = indices.isClosed(index.name());
-                rows.add(closed || !(index instanceof LeaderIndex) ? ClusterResponses.CatIndex.of(index, closed)
-                        : row(index, s));
+                // a follower index spread over nodes: its parts' copies, as their nodes report them, once
+                boolean spread = index instanceof FollowerIndex f && !f.subset().isAll();
+                if (listed.add(index.name())) {
+                    rows.add(closed || !(index instanceof LeaderIndex || spread)
+                            ? ClusterResponses.CatIndex.of(index, closed) : row(index, s));
+                }
             }
         }
         indices.red().values().stream().filter(r -> name == null || r.name().equals(name))

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import io.kccr.core.shard.IndexingCounts;
 import io.kccr.core.shard.LuceneShard;
 import io.kccr.core.shard.SearchableIndex;
+import io.kccr.follower.FollowerIndex;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -24,9 +25,11 @@ record IndexStatsResponse(@JsonProperty("_shards") IndexResponses.ShardCounts sh
         int shards = 0;
         for (SearchableIndex index : indices) {
             Stats stats = Stats.of(index);
-            out.put(index.name(), new Index(index.metadata().uuid(), "green", "open", stats, stats));
+            Index before = out.get(index.name()); // another part of a follower index spread over nodes
+            Stats all = before == null ? stats : before.primaries().plus(stats);
+            out.put(index.name(), new Index(index.metadata().uuid(), "green", "open", all, all));
             sum = sum.plus(stats);
-            shards += index.metadata().numberOfShards();
+            shards += index instanceof FollowerIndex f ? f.subset().count() : index.metadata().numberOfShards();
         }
         return new IndexStatsResponse(new IndexResponses.ShardCounts(shards, shards, 0), new Totals(sum, sum), out);
     }

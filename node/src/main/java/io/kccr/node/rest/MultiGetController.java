@@ -130,7 +130,7 @@ final class MultiGetController {
         SearchableIndex index;
         try {
             RequestGuard.authorizeIndex(ctx, "indices:data/read/mget", item.index());
-            index = indices.read(item.index());
+            index = indices.readWhole(item.index());
         } catch (KccrException e) {
             RestErrors.Reply reply = RestErrors.reply(e);
             ObjectNode error = Json.MAPPER.valueToTree(RestErrors.cause(reply));

@@ -64,7 +64,7 @@ final class MultiSearchController {
                 response = service.searchPit(request);
             } else {
                 RequestGuard.authorizeIndex(ctx, "indices:data/read/search", item.index);
-                SearchableIndex index = indices.read(item.index);
+                SearchableIndex index = indices.readWhole(item.index);
                 request = SearchRequest.parse(item.body, Map.of(), index.metadata().settings().maxResultWindow());
                 response = service.search(index, request);
             }

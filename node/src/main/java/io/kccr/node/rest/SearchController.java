@@ -71,8 +71,7 @@ final class SearchController {
      * this node hosts a part of it (else the request was sent to one that does); null otherwise.
      */
     private ClusterSearch.Target spreadFollower(Context ctx) {
-        return cluster == null || indices.exists(ctx.pathParam("index")) ? null
-                : cluster.spreadFollower(ctx.pathParam("index"));
+        return cluster == null ? null : cluster.spreadFollower(ctx.pathParam("index"));
     }
 
     /** Whether the search needs shards of other nodes. */

@@ -45,7 +45,7 @@ public final class FollowerVerification {
      * {@code maxSeqNo} (null: the shard's own checkpoint). The caller closes it.
      */
     public DigestStream digest(String index, int shard, Long maxSeqNo) throws IOException {
-        return new IndexDigestSource(indices.read(index), clock).open(shard, maxSeqNo);
+        return new IndexDigestSource(indices.readWhole(index), clock).open(shard, maxSeqNo);
     }
 
     /**
@@ -57,7 +57,7 @@ public final class FollowerVerification {
      * @throws FailedException         when a digest cannot be read from either side
      */
     public VerifyReport verify(String name, Long maxSeqNo, int maxDifferences) {
-        SearchableIndex index = indices.read(name);
+        SearchableIndex index = indices.readWhole(name);
         FollowerIndex follower = followers.getOrNull(name);
         if (follower == null) {
             throw InvalidRequestException.illegalArgument("index [" + name + "] is not a follower index: it has no"

@@ -84,6 +84,8 @@ class SpreadFollowerIT {
                         assertThat(shardIds(recovery.at("/" + INDEX + "/shards"), "id")).containsExactly(0, 1, 2, 3);
                     }
                     assertThat(here).as("the first node's parts are not the child's").hasSize(2);
+                    assertListedOnceWhole(one);
+                    assertListedOnceWhole(two);
 
                     // a reader allowed this index alone reads it through both nodes, and changes nothing
                     Http.expect(200, one.put("/_security/role/cities_reader", "{\"indices\":[{\"names\":[\"" + INDEX
@@ -132,11 +134,37 @@ class SpreadFollowerIT {
                     awaitCount(one, 270);
                     assertThat(firstNode.followers().all()).extracting(FollowerIndex::status)
                             .containsOnly(FollowerStatus.ACTIVE);
+
+                    // deleting it deletes every part
+                    Http.expect(200, one.delete("/" + INDEX), "delete");
+                    assertThat(firstNode.followers().all()).isEmpty();
+                    assertThat(one.get("/" + INDEX + "/_count").status()).isEqualTo(404);
                 } finally {
                     second.killQuietly();
                 }
             }
         }
+    }
+
+    /** The cluster's listings through {@code http} show the index once, with all its shards and documents. */
+    private static void assertListedOnceWhole(Http http) {
+        JsonNode listed = Http.expect(200, http.get("/_ccr/stats"), "all stats").json().at("/follow_stats/indices");
+        assertThat(listed).hasSize(1);
+        assertThat(shardIds(listed.at("/0/shards"), "shard_id")).containsExactly(0, 1, 2, 3);
+        JsonNode row = Http.expect(200, http.get("/_cat/indices/" + INDEX + "?format=json"), "cat").json();
+        assertThat(row).hasSize(1);
+        assertThat(row.at("/0/docs.count").asText()).isEqualTo("200");
+        assertThat(row.at("/0/health").asText()).isEqualTo("green");
+        JsonNode stats = Http.expect(200, http.get("/" + INDEX + "/_stats"), "index stats").json();
+        assertThat(stats.at("/_shards/total").asInt()).isEqualTo(4);
+        assertThat(stats.at("/_all/primaries/docs/count").asInt()).isEqualTo(200);
+        JsonNode shards = Http.expect(200, http.get("/_cat/shards/" + INDEX + "?format=json"), "cat shards").json();
+        assertThat(shardIds(shards, "shard")).containsExactly(0, 1, 2, 3);
+        TreeSet<String> nodes = new TreeSet<>();
+        shards.forEach(s -> nodes.add(s.path("node").asText()));
+        assertThat(nodes).containsExactly("f1", "f2");
+        assertThat(Http.expect(200, http.get("/_cluster/health/" + INDEX), "health").json().path("status").asText())
+                .isEqualTo("green");
     }
 
     /** The same sorted, paged search with an aggregation answers as on the leader. */
