@@ -26,6 +26,18 @@ class IndexNamesTest {
     }
 
     @Test
+    void aPartsKeyNamesItsIndexAndShardAndNoIndexCanBeNamedLikeOne() {
+        String key = IndexNames.partKey("cities", 3);
+        assertThat(key).isEqualTo("cities#3");
+        assertThat(IndexNames.indexOfPart(key)).isEqualTo("cities");
+        assertThat(IndexNames.shardOfPart(key)).isEqualTo(3);
+        assertThat(IndexNames.indexOfPart("cities")).isEqualTo("cities");
+        assertThat(IndexNames.shardOfPart("cities")).isEqualTo(-1);
+        assertThat(IndexNames.shardOfPart("cities#x")).isEqualTo(-1);
+        assertThat(IndexNames.problem(key)).as("a part's key is no index name").isNotNull();
+    }
+
+    @Test
     void ordinaryNamesPass() {
         assertThat(IndexNames.problem("geonames")).isNull();
         assertThat(IndexNames.problem("geonames-follower.v2_1")).isNull();

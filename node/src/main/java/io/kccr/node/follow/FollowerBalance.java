@@ -14,7 +14,7 @@ import java.util.TreeMap;
  * Which follower indices of a cluster of nodes are to move, and where: off the nodes that are leaving (stopping
  * gracefully), and from the node holding the most copies of follower indices to the one holding the fewest while they
  * differ by two or more (a node that joined takes its share), as Elasticsearch's balancer moves shards. A copy counts
- * on its host and on each of its replicas' nodes ({@link FollowerPlacement#replicaNodes}). Only following (active)
+ * on its host and on each of its replicas' nodes ({@link FollowerReplicas#nodes}). Only following (active)
  * follower indices move to even out; off a leaving node every one moves. At most {@code max} moves at a time, the same
  * on every node that reads the same record and the same nodes: a move stays in the plan until the node it goes to took
  * it over, which changes the record. Stateless.
@@ -145,7 +145,7 @@ final class FollowerBalance {
     private static void count(Map<String, Integer> copies, String name, String node,
                               Map<String, FollowerDirectory.Placed> byName, Set<String> live, int sign) {
         copies.merge(node, sign, Integer::sum);
-        FollowerPlacement.replicaNodes(name, node, live, FollowerPlacement.replicas(byName.get(name).entry()))
+        FollowerReplicas.nodes(name, node, live, FollowerReplicas.count(byName.get(name).entry()))
                 .forEach(n -> copies.merge(n, sign, Integer::sum));
     }
 

@@ -47,6 +47,7 @@ public final class FollowerCatalog implements AutoCloseable {
     private final Duration timeout;
     private final Predicate<String> leaderExists;
     private final FollowerOpener opener;
+    /** By name, or, for a part of a follower index spread over nodes, by the part's key ({@link FollowerSpread}). */
     private final Map<String, FollowerIndex> followers = new ConcurrentHashMap<>();
     /** Followers kept on disk that could not be opened at start-up (their remote away), and why; retried. */
     private final UnopenedFollowers unopened = new UnopenedFollowers();
@@ -54,8 +55,8 @@ public final class FollowerCatalog implements AutoCloseable {
     private FollowerPlacement placement;
     /** In a cluster of nodes: the copies this node holds, hosted and replicas; else null. */
     private FollowerCopies copies;
-    /** In a cluster of nodes: how to ask the node of an id about the follower indices it hosts; else null. */
-    private java.util.function.Function<String, FollowerPeer> peers;
+    /** In a cluster of nodes: follows leader indices as follower indices spread over its nodes; else null. */
+    private FollowerSpread spread;
 
     /**
      * {@code runtime}: the node's, which applies, commits and refreshes every follower's shards (closed by its owner
@@ -85,12 +86,12 @@ public final class FollowerCatalog implements AutoCloseable {
     public void joinCluster(String topic, Map<String, Object> clientProperties, String nodeId, String nodeName,
                             Supplier<java.util.Set<String>> liveNodes, Supplier<java.util.Set<String>> leavingNodes,
                             java.util.function.Function<String, FollowerPeer> peers) {
-        this.peers = peers;
         this.copies = new FollowerCopies(store, followers, unopened, nodeName,
                 (entry, host) -> opener.open(entry.followerIndex(), entry.remoteCluster(), entry.leaderIndex(),
                         entry.parameters(), store.dir(entry.followerIndex()), peers.apply(host)));
         this.placement = new FollowerPlacement(this, copies, new FollowerDirectory(topic, clientProperties, timeout,
                 () -> placement.reconcileLater()), nodeId, liveNodes, leavingNodes);
+        this.spread = new FollowerSpread(placement, peers, timeout, this::create);
     }
 
     /**
@@ -175,7 +176,9 @@ public final class FollowerCatalog implements AutoCloseable {
 
     /**
      * Creates follower {@code name} of {@code leaderIndex} on {@code remoteCluster} and starts it:
-     * the leader's settings and mappings are read from its meta topic first.
+     * the leader's settings and mappings are read from its meta topic first. In a cluster of nodes, with
+     * {@link FollowerIndexSettings#TOTAL_SHARDS_PER_NODE}, a leader of several shards is followed spread over the
+     * nodes ({@link FollowerSpread}).
      *
      * @return completed once the follower is active (its shards hold the leader's files and it streams), or
      *         exceptionally with a {@link io.kccr.core.error.FailedException} when it fails first; cancel it
@@ -191,36 +194,13 @@ public final class FollowerCatalog implements AutoCloseable {
                     ? followers.get(name).metadata().uuid() : "_na_");
         }
         remotes.checkLeaderAccess(remoteCluster, leaderIndex); // before anything is created or copied
-        if (placement != null && settings.totalShardsPerNode() > 0) {
+        if (spread != null && settings.totalShardsPerNode() > 0) {
             int shards = opener.leaderMetadata(remoteCluster, leaderIndex).numberOfShards();
             if (shards > 1) {
-                return followSpread(name, shards, remoteCluster, leaderIndex, parameters, settings);
+                return spread.follow(name, shards, remoteCluster, leaderIndex, parameters, settings);
             }
         }
         return create(name, remoteCluster, leaderIndex, parameters, settings);
-    }
-
-    /**
-     * Follows {@code leaderIndex} as follower index {@code name} spread over the cluster's nodes, one part per shard
-     * ({@link FollowerPlacement#placeParts}): the parts placed on this node are created here; those placed on another
-     * are recorded as hosted there, and that node opens them as it reads the record (bootstrapping them from the
-     * leader). Completed once every part is active.
-     */
-    private CompletableFuture<Void> followSpread(String name, int shards, String remoteCluster, String leaderIndex,
-                                                 FollowParameters parameters, FollowerIndexSettings settings) {
-        List<String> nodes = placement.placeParts(name, shards);
-        List<CompletableFuture<Void>> active = new java.util.ArrayList<>();
-        for (int s = 0; s < shards; s++) {
-            String key = IndexNames.partKey(name, s);
-            if (nodes.get(s).equals(placement.nodeId())) {
-                active.add(create(key, remoteCluster, leaderIndex, parameters, settings));
-            } else {
-                placement.placeOn(nodes.get(s), new FollowerStore.Entry(key, remoteCluster, leaderIndex,
-                        FollowerStatus.ACTIVE, null, parameters, settings.own().flat()));
-                active.add(FollowerSource.untilActive(peers.apply(nodes.get(s)), key, timeout));
-            }
-        }
-        return CompletableFuture.allOf(active.toArray(CompletableFuture[]::new));
     }
 
     /** Creates follower {@code key} (a follower index, or a part of one) and starts it; see {@link #follow}. */
@@ -257,11 +237,7 @@ public final class FollowerCatalog implements AutoCloseable {
         FollowerIndex f = get(name);
         FollowerIndexSettings updated = update.apply(f.settings());
         FollowerIndexSettings before = f.settings();
-        if (updated.totalShardsPerNode() != before.totalShardsPerNode()) {
-            throw InvalidRequestException.illegalArgument("[" + FollowerIndexSettings.TOTAL_SHARDS_PER_NODE + "] of"
-                    + " follower index [" + f.name() + "] is set when it is followed, and fixed: it says whether its"
-                    + " shards are spread over the nodes; to change it, follow the leader again as a new index");
-        }
+        FollowerSettings.checkFixed(f.name(), before, updated);
         f.settings(updated);
         try {
             FollowerStatus status = f.status();
@@ -286,23 +262,6 @@ public final class FollowerCatalog implements AutoCloseable {
 
     public FollowerIndex getOrNull(String name) {
         return followers.get(name);
-    }
-
-    /**
-     * The parts this node hosts of follower index {@code name} spread over the cluster's nodes, in shard order;
-     * empty when it hosts none (or it is not spread).
-     */
-    public List<FollowerIndex> partsOf(String name) {
-        return followers.entrySet().stream()
-                .filter(e -> IndexNames.shardOfPart(e.getKey()) >= 0 && IndexNames.indexOfPart(e.getKey()).equals(name))
-                .sorted(Map.Entry.comparingByKey(Comparator.comparingInt(IndexNames::shardOfPart)))
-                .map(Map.Entry::getValue).toList();
-    }
-
-    /** A part this node hosts of follower index {@code name} spread over the nodes ({@link #partsOf}), or null. */
-    public FollowerIndex partOrNull(String name) {
-        List<FollowerIndex> parts = partsOf(name);
-        return parts.isEmpty() ? null : parts.getFirst();
     }
 
     public boolean exists(String name) {
@@ -371,27 +330,23 @@ public final class FollowerCatalog implements AutoCloseable {
         save(FollowerStore.Entry.of(f, FollowerStatus.ACTIVE));
     }
 
-    /** Marks a follower whose conversion began: a restart completes it before anything else can touch it. */
-    static final String UNFOLLOW_MARKER = "unfollow.json";
-
     /**
      * {@code _ccr/unfollow}: checks, converts and removes the follower in one step under the catalog's lock, so no
      * {@code resume_follow}, pause or rebuild can run in between (one arriving meanwhile waits, then finds no
-     * follower). The conversion is recorded first ({@value #UNFOLLOW_MARKER}): a crash in the middle of it is
+     * follower). The conversion is recorded first ({@link FollowerStore#markConversion}): a crash in the middle of it is
      * completed at the next start ({@link #start}), never left as a half-filled leader index.
      */
     public synchronized void unfollow(String name, FollowerConversion conversion) throws IOException {
         FollowerIndex f = follower(name);
         conversion.check(f);
-        io.kccr.core.io.StateFile.write(store.dir(name).resolve(UNFOLLOW_MARKER),
-                "{\"unfollow\":true}".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        store.markConversion(name);
         conversion.convert(f);
         remove(name);
     }
 
     /** Whether follower {@code name}'s conversion into a leader index began and did not finish (a crash). */
     public boolean conversionPending(String name) {
-        return java.nio.file.Files.exists(store.dir(name).resolve(UNFOLLOW_MARKER));
+        return store.conversionPending(name);
     }
 
     /** Stops following for good and removes the follower (its data is removed by the caller's conversion). */
@@ -426,15 +381,10 @@ public final class FollowerCatalog implements AutoCloseable {
 
     /** The follower; 400 as Elasticsearch answers for an index that is not one, 404 for no index. */
     public FollowerIndex follower(String name) {
-        FollowerIndex f = followers.get(name);
-        if (f == null) {
-            checkOpened(name);
-            if (leaderExists.test(name)) {
-                throw InvalidRequestException.illegalArgument("index [" + name + "] is not a follower index");
-            }
-            throw NotFoundException.index(name);
+        if (!followers.containsKey(name) && leaderExists.test(name)) {
+            throw InvalidRequestException.illegalArgument("index [" + name + "] is not a follower index");
         }
-        return f;
+        return get(name);
     }
 
     @Override

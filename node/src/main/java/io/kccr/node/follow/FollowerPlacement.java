@@ -2,7 +2,6 @@ package io.kccr.node.follow;
 
 import io.kccr.core.cluster.Rendezvous;
 import io.kccr.core.index.IndexNames;
-import io.kccr.core.index.IndexSettings;
 import io.kccr.follower.FollowerIndex;
 import io.kccr.follower.FollowerStatus;
 import java.time.Duration;
@@ -137,18 +136,27 @@ public final class FollowerPlacement implements AutoCloseable {
         Set<String> live = liveNodes.get();
         Set<String> staying = new HashSet<>(live);
         staying.removeAll(leavingNodes.get());
-        List<String> out = new ArrayList<>();
         if (!read || !live.contains(nodeId) || staying.isEmpty()) {
             staying = Set.of(nodeId);
         }
-        List<FollowerDirectory.Placed> placed = new ArrayList<>(directory.all().values());
+        return partNodes(name, shards, nodeId, staying, directory.all().values());
+    }
+
+    /**
+     * {@link #placeParts} over the nodes {@code staying}, given the follower indices (and parts) {@code placed}, asked
+     * on node {@code self}.
+     */
+    static List<String> partNodes(String name, int shards, String self, Set<String> staying,
+                                  Collection<FollowerDirectory.Placed> placed) {
+        List<FollowerDirectory.Placed> counted = new ArrayList<>(placed);
+        List<String> out = new ArrayList<>();
         for (int s = 0; s < shards; s++) {
             Set<String> free = new HashSet<>(staying);
             free.removeAll(out);
             String key = IndexNames.partKey(name, s);
-            String node = leastLoaded(key, nodeId, free.isEmpty() ? staying : free, placed);
+            String node = leastLoaded(key, self, free.isEmpty() ? staying : free, counted);
             out.add(node);
-            placed.add(new FollowerDirectory.Placed(node, new FollowerStore.Entry(key, "-", "-",
+            counted.add(new FollowerDirectory.Placed(node, new FollowerStore.Entry(key, "-", "-",
                     FollowerStatus.ACTIVE, null, null)));
         }
         return out;
@@ -309,7 +317,7 @@ public final class FollowerPlacement implements AutoCloseable {
                 } else if (live.contains(placed.node())) {
                     if (incoming.containsKey(name)) {
                         warming |= !takeOver(entry, placed.node());
-                    } else if (replicaNodes(name, placed.node(), live, replicas(entry)).contains(nodeId)) {
+                    } else if (FollowerReplicas.nodes(name, placed.node(), live, FollowerReplicas.count(entry)).contains(nodeId)) {
                         copies.demote(name);
                         copies.keepReplica(entry, placed.node());
                     } else if (copies.copyHere(name)) {
@@ -372,28 +380,6 @@ public final class FollowerPlacement implements AutoCloseable {
             case PAUSED -> copy.status() == FollowerStatus.PAUSED && whole;
             default -> true;
         };
-    }
-
-    /**
-     * The nodes that keep a replica of follower index {@code name} hosted on {@code host}: the first {@code count}
-     * of the others in the order its name ranks them, so that the first is the node that adopts it if the host is
-     * lost.
-     */
-    static List<String> replicaNodes(String name, String host, Set<String> live, int count) {
-        List<String> others = new ArrayList<>(live);
-        others.remove(host);
-        List<String> ranked = Rendezvous.rank(name, others);
-        return ranked.subList(0, Math.min(count, ranked.size()));
-    }
-
-    /** The follower's {@code index.number_of_replicas} (its own setting; none by default). */
-    static int replicas(FollowerStore.Entry entry) {
-        String n = entry.settings().get(IndexSettings.NUMBER_OF_REPLICAS.key());
-        try {
-            return n == null ? 0 : Math.max(0, Integer.parseInt(n));
-        } catch (NumberFormatException e) {
-            return 0;
-        }
     }
 
     private void open(FollowerStore.Entry entry) throws java.io.IOException {

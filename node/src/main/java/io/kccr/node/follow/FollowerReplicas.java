@@ -4,6 +4,9 @@ import io.kccr.core.index.IndexSettings;
 import io.kccr.follower.FollowerIndex;
 import io.kccr.follower.FollowerIndexSettings;
 import io.kccr.follower.FollowerStatus;
+import io.kccr.core.cluster.Rendezvous;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -36,6 +39,28 @@ final class FollowerReplicas implements AutoCloseable {
      */
     static String offsetsGroup(String followerGroup, String nodeName) {
         return followerGroup + ".replica." + nodeName;
+    }
+
+    /**
+     * The nodes that keep a replica of follower index {@code name} hosted on {@code host}: the first {@code count}
+     * of the others in the order its name ranks them, so that the first is the node that adopts it if the host is
+     * lost.
+     */
+    static List<String> nodes(String name, String host, Set<String> live, int count) {
+        List<String> others = new ArrayList<>(live);
+        others.remove(host);
+        List<String> ranked = Rendezvous.rank(name, others);
+        return ranked.subList(0, Math.min(count, ranked.size()));
+    }
+
+    /** The follower's {@code index.number_of_replicas} (its own setting; none by default). */
+    static int count(FollowerStore.Entry entry) {
+        String n = entry.settings().get(IndexSettings.NUMBER_OF_REPLICAS.key());
+        try {
+            return n == null ? 0 : Math.max(0, Integer.parseInt(n));
+        } catch (NumberFormatException e) {
+            return 0;
+        }
     }
 
     Set<String> names() {

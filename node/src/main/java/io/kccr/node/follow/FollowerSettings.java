@@ -66,6 +66,18 @@ public final class FollowerSettings {
         return new FollowerIndexSettings(IndexSettings.fromJson(toJson(merged)));
     }
 
+    /**
+     * Refuses an update of follower index {@code name}'s settings from {@code before} to {@code after} that changes
+     * {@link FollowerIndexSettings#TOTAL_SHARDS_PER_NODE}: it says, once it is followed, whether its shards are spread.
+     */
+    public static void checkFixed(String name, FollowerIndexSettings before, FollowerIndexSettings after) {
+        if (after.totalShardsPerNode() != before.totalShardsPerNode()) {
+            throw InvalidRequestException.illegalArgument("[" + FollowerIndexSettings.TOTAL_SHARDS_PER_NODE + "] of"
+                    + " follower index [" + name + "] is set when it is followed, and fixed: it says whether its"
+                    + " shards are spread over the nodes; to change it, follow the leader again as a new index");
+        }
+    }
+
     private static ObjectNode toJson(Map<String, String> flat) {
         ObjectNode json = JsonNodeFactory.instance.objectNode();
         flat.forEach(json::put);

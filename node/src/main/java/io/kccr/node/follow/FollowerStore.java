@@ -151,6 +151,20 @@ final class FollowerStore {
         }
     }
 
+    /** Marks a follower whose conversion began: a restart completes it before anything else can touch it. */
+    private static final String UNFOLLOW_MARKER = "unfollow.json";
+
+    /** Records that follower {@code name}'s conversion into a leader index begins ({@value #UNFOLLOW_MARKER}). */
+    void markConversion(String name) throws IOException {
+        StateFile.write(dir(name).resolve(UNFOLLOW_MARKER),
+                "{\"unfollow\":true}".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+
+    /** Whether follower {@code name}'s conversion began ({@link #markConversion}) and did not finish. */
+    boolean conversionPending(String name) {
+        return Files.exists(dir(name).resolve(UNFOLLOW_MARKER));
+    }
+
     void delete(String followerIndex) throws IOException {
         IOUtils.rm(dir(followerIndex));
     }

@@ -64,7 +64,8 @@ public final class IndexResolver {
             return leader;
         }
         SearchableIndex follower = followers.getOrNull(name);
-        return follower != null ? follower : followers.partOrNull(name);
+        List<FollowerIndex> parts = partsOf(name);
+        return follower != null ? follower : parts.isEmpty() ? null : parts.getFirst();
     }
 
     public boolean exists(String name) {
@@ -124,7 +125,7 @@ public final class IndexResolver {
                 continue;
             }
             if (index instanceof FollowerIndex part && !part.key().equals(item)) { // named by its index's name
-                followers.partsOf(item).forEach(p -> out.put(key(p), p)); // each part this node hosts
+                partsOf(item).forEach(p -> out.put(key(p), p)); // each part this node hosts
             } else {
                 out.put(key(index), index);
             }
@@ -153,6 +154,11 @@ public final class IndexResolver {
         }
         return resolve(expression, new IndicesOptions(true, true, options.expandOpen(), options.expandClosed(),
                 options.forbidClosed()));
+    }
+
+    /** The parts this node hosts of follower index {@code name} spread over the cluster's nodes, in shard order. */
+    private List<FollowerIndex> partsOf(String name) {
+        return followers.all().stream().filter(f -> !f.subset().isAll() && f.name().equals(name)).toList();
     }
 
     /** {@code index}'s name, or its part's key for a part of a follower index spread over nodes: each is listed. */

@@ -29,6 +29,22 @@ class FollowerListingsTest {
     }
 
     @Test
+    void thePartsOfASpreadFollowerIndexAreListedAsOneAndACopyReportedTwiceOnce() throws Exception {
+        List<JsonNode> here = List.of(json("{\"index\":\"s\",\"lag\":2,\"shards\":[{\"shard_id\":0}]}"),
+                json("{\"index\":\"s\",\"lag\":3,\"shards\":[{\"shard_id\":2}]}"));
+        List<JsonNode> others = List.of(json("{\"index\":\"s\",\"lag\":5,\"shards\":[{\"shard_id\":1}]}"),
+                json("{\"index\":\"s\",\"lag\":7,\"shards\":[{\"shard_id\":2}]}"));
+
+        List<JsonNode> merged = FollowerListings.merge(here, others, "index");
+
+        assertThat(merged).hasSize(1);
+        assertThat(merged.getFirst().path("shards")).extracting(n -> n.path("shard_id").asInt())
+                .containsExactly(0, 2, 1);
+        assertThat(merged.getFirst().path("lag").asLong()).as("the parts' figures added, not the copy's twice")
+                .isEqualTo(10);
+    }
+
+    @Test
     void anAnswerWithoutTheListOrAnItemWithoutItsNameAddsNothing() throws Exception {
         List<JsonNode> others = FollowerListings.items(List.of(json("{\"error\":{}}"),
                 json("{\"indices\":[{\"other\":1}]}")), "/indices");

@@ -59,6 +59,20 @@ class FollowerPlacementTest {
         }
     }
 
+    @Test
+    void thePartsOfASpreadFollowerIndexGoEachToANodeHoldingNoneOfItsPartsFirst() {
+        // b holds two follower indices already: still, while a node holds no part, the next part goes to one
+        List<FollowerDirectory.Placed> placed = List.of(placed("x", "b", 0), placed("y", "b", 0));
+        List<String> three = FollowerPlacement.partNodes("cities", 3, "a", NODES, placed);
+        assertThat(three).as("the node asked first").startsWith("a").containsExactlyInAnyOrder("a", "b", "c");
+        // more parts than nodes: the rest by load, b last
+        List<String> six = FollowerPlacement.partNodes("cities", 6, "a", NODES, placed);
+        assertThat(six.subList(3, 6)).containsExactlyInAnyOrder("a", "c", "a").doesNotContain("b");
+        assertThat(FollowerPlacement.partNodes("cities", 4, "a", Set.of("a", "b"), List.of()))
+                .as("two each").containsExactly("a", "b", "a", "b");
+        assertThat(FollowerPlacement.partNodes("cities", 2, "a", Set.of("a"), placed)).containsExactly("a", "a");
+    }
+
     private static FollowerDirectory.Placed placed(String name, String node, int replicas) {
         return new FollowerDirectory.Placed(node, new FollowerStore.Entry(name, "leader", name, FollowerStatus.ACTIVE,
                 null, FollowParameters.DEFAULTS, replicas == 0 ? Map.of()

@@ -29,6 +29,25 @@ class FollowerSettingsTest {
     }
 
     @Test
+    void totalShardsPerNodeIsTakenAsANumberOfShardsAndFixedOnceFollowed() throws Exception {
+        FollowerIndexSettings two = parse("{\"index.routing.allocation.total_shards_per_node\":2}");
+        assertThat(two.totalShardsPerNode()).isEqualTo(2);
+        assertThat(parse("{}").totalShardsPerNode()).as("no limit").isEqualTo(-1);
+        assertThat(parse("{\"index\":{\"routing\":{\"allocation\":{\"total_shards_per_node\":-1}}}}")
+                .totalShardsPerNode()).isEqualTo(-1);
+        for (String bad : new String[] {"0", "\"two\"", "-2"}) {
+            assertThat(refused("{\"index.routing.allocation.total_shards_per_node\":" + bad + "}").reason())
+                    .as(bad).contains("Failed to parse value").contains("give -1 (no limit)");
+        }
+        KccrException changed = catchThrowableOfType(KccrException.class, () -> FollowerSettings.checkFixed("f",
+                two, FollowerSettings.update(two, JSON.readTree("{\"index.routing.allocation.total_shards_per_node"
+                        + "\":3}"), false)));
+        assertThat(changed.reason()).contains("is set when it is followed, and fixed");
+        FollowerSettings.checkFixed("f", two, FollowerSettings.update(two, JSON.readTree(
+                "{\"index.refresh_interval\":\"5s\"}"), false));
+    }
+
+    @Test
     void replicatedSettingsAreRefusedInElasticsearchsWords() {
         KccrException shards = refused("{\"index\":{\"number_of_shards\":5}}");
         assertThat(shards.type()).isEqualTo("illegal_argument_exception");
