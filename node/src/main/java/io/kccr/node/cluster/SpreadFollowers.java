@@ -37,12 +37,21 @@ import java.util.function.Function;
  *       every part, and their answers are merged ({@link #merge}): lists of shards joined, figures added;</li>
  *   <li>a change ({@code pause_follow}, {@code resume_follow}, {@code _settings}, a delete, ...) is sent to every part;
  *       the first refusal is the answer, else the first part's;</li>
- *   <li>{@code _ccr/unfollow} is refused: it turns a follower index into a leader index on one node.</li>
+ *   <li>{@code _ccr/unfollow} is refused: it turns a follower index into a leader index on one node; so are, not
+ *       yet supported, points in time, {@code _mget}, {@code _msearch}, verify, close and open ({@link #NOT_YET}).
+ *       A shard's own request (its digest) goes to its part.</li>
  * </ul>
  * Thread-safe.
  */
 public final class SpreadFollowers {
     private static final ObjectMapper JSON = new ObjectMapper();
+
+    /**
+     * Requests a spread follower index cannot serve yet: a point in time, a scroll's or a multi-request's parts would
+     * each be one part's, closing and opening one index is not its parts', verify compares whole indices.
+     */
+    private static final java.util.Set<String> NOT_YET = java.util.Set.of("/_pit", "/_mget", "/_msearch",
+            "/_ccr/verify", "/_ccr/restore_session", "/_close", "/_open");
 
     private final ClusterService cluster;
     private final PeerClient peers;
@@ -117,7 +126,19 @@ public final class SpreadFollowers {
                     + new java.util.HashSet<>(hosts.values()).size() + " nodes, and a follower index becomes a leader"
                     + " index on one node; to keep its documents, reindex it into a new index");
         }
+        if (NOT_YET.contains(rest)) {
+            throw InvalidRequestException.illegalArgument("[" + rest.substring(1) + "] is not supported yet on"
+                    + " follower index [" + name + "], whose shards are spread over the cluster's nodes; search it"
+                    + " with POST /" + name + "/_search (page with search_after) and get its documents with GET /"
+                    + name + "/_doc/<id>");
+        }
         String id = ctx.pathParamMap().get("id");
+        String shardParam = ctx.pathParamMap().get("shard");
+        if (shardParam != null && shardParam.matches("\\d{1,9}") && hosts.containsKey(Integer.parseInt(shardParam))) {
+            int shard = Integer.parseInt(shardParam); // a shard's own request (its digest) goes to its part
+            ClusterRouting.write(ctx, toPart(ctx, name, shard, hosts.get(shard), rest));
+            return true;
+        }
         if (id != null && (method.equals("GET") || method.equals("HEAD"))) {
             String routing = ctx.queryParam("routing");
             int shard = ShardRouting.shardFor(routing != null ? routing : id, hosts.size());

@@ -1,5 +1,6 @@
 package io.kccr.node.follow;
 
+import io.kccr.core.index.IndexNames;
 import io.kccr.core.kafka.JsonKeyedLog;
 import java.time.Duration;
 import java.util.Map;
@@ -25,6 +26,8 @@ final class FollowerDirectory implements AutoCloseable {
 
     private final JsonKeyedLog<Placed> records;
     private final Map<String, Placed> placed = new ConcurrentHashMap<>();
+    /** The parts of each follower index spread over the nodes, by index name, then shard: kept with {@link #placed}. */
+    private final Map<String, java.util.SortedMap<Integer, Placed>> parts = new ConcurrentHashMap<>();
     private final Runnable changed;
 
     /** @param changed run (on the reader's thread; it must not block) after each change read from the topic */
@@ -45,7 +48,27 @@ final class FollowerDirectory implements AutoCloseable {
         } else {
             placed.put(name, value);
         }
+        int shard = IndexNames.shardOfPart(name);
+        if (shard >= 0) {
+            parts.compute(IndexNames.indexOfPart(name), (index, before) -> {
+                java.util.SortedMap<Integer, Placed> after = new java.util.TreeMap<>(before == null ? Map.of() : before);
+                if (value == null) {
+                    after.remove(shard);
+                } else {
+                    after.put(shard, value);
+                }
+                return after.isEmpty() ? null : java.util.Collections.unmodifiableSortedMap(after);
+            });
+        }
         changed.run();
+    }
+
+    /**
+     * The parts of follower index {@code name} spread over the nodes (each recorded under its key,
+     * {@link IndexNames#partKey}), by shard; empty when it is not spread.
+     */
+    java.util.SortedMap<Integer, Placed> parts(String name) {
+        return parts.getOrDefault(name, java.util.Collections.emptySortedMap());
     }
 
     /** Every follower index of the cluster, by name. */

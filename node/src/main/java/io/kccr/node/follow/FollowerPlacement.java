@@ -106,14 +106,7 @@ public final class FollowerPlacement implements AutoCloseable {
      * empty when it is not spread (or there is no such index).
      */
     SortedMap<Integer, FollowerDirectory.Placed> parts(String name) {
-        SortedMap<Integer, FollowerDirectory.Placed> parts = new TreeMap<>();
-        directory.all().forEach((key, placed) -> {
-            int shard = IndexNames.shardOfPart(key);
-            if (shard >= 0 && IndexNames.indexOfPart(key).equals(name)) {
-                parts.put(shard, placed);
-            }
-        });
-        return parts;
+        return directory.parts(name);
     }
 
     /**

@@ -1,5 +1,6 @@
 package io.kccr.node.follow;
 
+import io.kccr.core.error.UnavailableException;
 import io.kccr.core.index.IndexNames;
 import io.kccr.follower.FollowParameters;
 import io.kccr.follower.FollowerIndexSettings;
@@ -46,7 +47,8 @@ final class FollowerSpread {
      * Follows {@code leaderIndex} (of {@code shards} shards) as follower index {@code name}, one part per shard placed
      * by {@link FollowerPlacement#placeParts}: the parts placed on this node are created here; those placed on another
      * are recorded as hosted there, and that node opens them as it reads the record, bootstrapping them from the
-     * leader. Completed once every part is active; exceptionally when one fails first.
+     * leader. Completed once every part is active; exceptionally when one fails first. Cancel it to stop waiting
+     * (the hosts are no longer asked).
      */
     CompletableFuture<Void> follow(String name, int shards, String remoteCluster, String leaderIndex,
                                    FollowParameters parameters, FollowerIndexSettings settings) {
@@ -59,9 +61,15 @@ final class FollowerSpread {
             } else {
                 placement.placeOn(nodes.get(s), new FollowerStore.Entry(key, remoteCluster, leaderIndex,
                         FollowerStatus.ACTIVE, null, parameters, settings.own().flat()));
-                active.add(FollowerSource.untilActive(peers.apply(nodes.get(s)), key, timeout));
+                FollowerPeer peer = peers.apply(nodes.get(s));
+                active.add(peer != null ? FollowerSource.untilActive(peer, key, timeout)
+                        : CompletableFuture.failedFuture(new UnavailableException("node [" + nodes.get(s) + "], which"
+                        + " part [" + key + "] was placed on, left the cluster; another node adopts it (GET /" + name
+                        + "/_ccr/stats shows when all shards follow)", null)));
             }
         }
-        return CompletableFuture.allOf(active.toArray(CompletableFuture[]::new));
+        CompletableFuture<Void> all = CompletableFuture.allOf(active.toArray(CompletableFuture[]::new));
+        all.whenComplete((done, failed) -> active.forEach(part -> part.cancel(false))); // stops asking the hosts
+        return all;
     }
 }

@@ -92,6 +92,7 @@ final class CcrController {
         CompletableFuture<Void> active = followers.follow(name, body.text("remote_cluster"),
                 body.text("leader_index"), body.followParameters(), settings);
         boolean started = wait && awaitActive(active, timeout);
+        active.cancel(false); // nothing waits on it any more
         render(ctx, new CcrResponses.Follow(true, started, started));
     }
 

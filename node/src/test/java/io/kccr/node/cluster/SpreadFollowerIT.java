@@ -25,9 +25,11 @@ import org.junit.jupiter.api.io.TempDir;
  * secured follower cluster of two nodes (one in a child JVM): its shards are spread, two parts on each node, each
  * bootstrapped from the leader by its own node. Either node answers every request about it as if it held it whole:
  * searches (totals, sorting, paging, an aggregation) equal the leader's, a get by id is answered by the part holding
- * its shard, its stats and recovery list all four shards, pause and resume act on every part, a reader allowed the
- * index alone reads it through both nodes. Unfollow and changing the setting are refused. When the child is killed
- * with SIGKILL, the node left adopts its two parts, copies them again from the leader and follows on.
+ * its shard, its stats, recovery and the cluster's listings show all four shards once, pause and resume act on every
+ * part, a reader allowed the index alone reads it through both nodes. Unfollow, points in time, scrolls and changing
+ * the setting are refused. When the child is killed
+ * with SIGKILL, the node left adopts its two parts, copies them again from the leader and follows on; deleting the
+ * index deletes every part.
  */
 class SpreadFollowerIT {
     private static final String INDEX = "cities";
@@ -117,6 +119,11 @@ class SpreadFollowerIT {
                     Http.Response unfollow = one.post("/" + INDEX + "/_ccr/unfollow", "");
                     assertThat(unfollow.status()).isEqualTo(400);
                     assertThat(unfollow.json().at("/error/reason").asText()).contains("spread over 2 nodes");
+                    for (Http.Response notYet : List.of(one.post("/" + INDEX + "/_pit?keep_alive=1m", ""),
+                            two.post("/" + INDEX + "/_search?scroll=1m", "{}"))) {
+                        assertThat(notYet.status()).as(notYet.text()).isEqualTo(400);
+                        assertThat(notYet.json().at("/error/reason").asText()).contains("search_after");
+                    }
                     Http.Response setting = two.put("/" + INDEX + "/_settings",
                             "{\"index\":{\"routing.allocation.total_shards_per_node\":4}}");
                     assertThat(setting.status()).as(setting.text()).isEqualTo(400);
