@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.kccr.core.cluster.NodeInfo;
-import io.kccr.core.cluster.RoutingTable;
 import io.kccr.core.cluster.ShardId;
 import io.kccr.core.error.InvalidRequestException;
 import io.kccr.core.error.KccrException;
@@ -20,7 +19,6 @@ import io.kccr.core.search.ShardsResultJson;
 import io.kccr.core.search.aggs.AggregationParser;
 import io.kccr.core.search.aggs.AggregatorFactory;
 import io.kccr.core.search.query.SortSpec;
-import io.kccr.leader.LeaderIndex;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -30,7 +28,8 @@ import java.util.Map;
 import java.util.function.Supplier;
 
 /**
- * Points in time over a leader index whose shards are on several nodes, as Elasticsearch keeps them: the coordinating
+ * Points in time over an index whose shards are on several nodes (a leader index, a follower index spread over the
+ * nodes: a {@link ClusterSearch.Target}), as Elasticsearch keeps them: the coordinating
  * node picks one copy of every shard (the primary, as {@link ClusterSearch} does), each node concerned pins its
  * chosen shards in a search context of its own ({@link PitParts}), and the id names every part ({@link PitId}). A
  * search with the id, received by any node, searches each part's pinned readers and merges them as
@@ -74,21 +73,21 @@ public final class ClusterPit {
      * Opens a point in time over every shard of {@code index}, one copy each, wherever it is; returns its id. Every
      * part opened is closed again when another cannot be.
      */
-    public String open(LeaderIndex index, Duration keepAlive) throws IOException, InterruptedException {
+    public String open(ClusterSearch.Target index, Duration keepAlive) throws IOException, InterruptedException {
         return open(index, keepAlive, SearchContexts.Kind.PIT).encode();
     }
 
     /**
-     * {@link #open(LeaderIndex, Duration)} with parts of {@code kind}: a scroll's parts count against each node's
+     * {@link #open(ClusterSearch.Target, Duration)} with parts of {@code kind}: a scroll's parts count against each node's
      * {@code search.max_open_scroll_context}.
      */
-    PitId open(LeaderIndex index, Duration keepAlive, SearchContexts.Kind kind)
+    PitId open(ClusterSearch.Target index, Duration keepAlive, SearchContexts.Kind kind)
             throws IOException, InterruptedException {
         here.checkKeepAlive(keepAlive);
-        RoutingTable table = cluster.table();
         Map<NodeInfo, List<Integer>> byNode = new LinkedHashMap<>();
         for (int s = 0; s < index.metadata().numberOfShards(); s++) {
-            NodeInfo node = search.firstCopy(table, new ShardId(index.name(), s));
+            List<NodeInfo> copies = index.copies().of(s, null); // the primary first, as a search reads it
+            NodeInfo node = copies.isEmpty() ? null : copies.getFirst();
             if (node == null) {
                 throw new UnavailableException("no copy of [" + index.name()
                         + "][" + s + "] is started: open the point in time once the index is yellow (GET"
@@ -112,7 +111,7 @@ public final class ClusterPit {
         return id;
     }
 
-    private PitId.Part openPart(NodeInfo node, LeaderIndex index, List<Integer> shards, Duration keepAlive,
+    private PitId.Part openPart(NodeInfo node, ClusterSearch.Target index, List<Integer> shards, Duration keepAlive,
                                 SearchContexts.Kind kind) throws IOException, InterruptedException {
         if (node.id().equals(cluster.nodeId())) {
             PitParts.Opened o = here.open(index, shards, keepAlive, kind);
@@ -133,7 +132,7 @@ public final class ClusterPit {
      * @throws NotFoundException {@code search_context_missing_exception} when no part answered, or one did not and
      *                           {@code allow_partial_search_results} is false
      */
-    public ClusterSearch.Outcome search(LeaderIndex index, PitId id, JsonNode body, Map<String, String> params,
+    public ClusterSearch.Outcome search(ClusterSearch.Target index, PitId id, JsonNode body, Map<String, String> params,
                                         SearchRequest req) throws InterruptedException {
         long start = System.nanoTime();
         int n = index.metadata().numberOfShards();
@@ -191,7 +190,7 @@ public final class ClusterPit {
         return new ClusterSearch.Outcome(response.withContextIds(null, id.encode()), searched, failures);
     }
 
-    private ShardsResult searchPart(PitId.Part part, LeaderIndex index, PitParts.Search s,
+    private ShardsResult searchPart(PitId.Part part, ClusterSearch.Target index, PitParts.Search s,
                                     List<AggregatorFactory> factories) throws IOException, InterruptedException {
         if (part.node().equals(cluster.nodeId())) {
             return here.search(index, s);

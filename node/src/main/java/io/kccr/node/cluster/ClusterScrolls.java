@@ -9,7 +9,6 @@ import io.kccr.core.search.SearchContexts;
 import io.kccr.core.search.SearchRequest;
 import io.kccr.core.search.SearchResponse;
 import io.kccr.core.search.fetch.SearchHit;
-import io.kccr.leader.LeaderIndex;
 import io.kccr.node.search.SearchService;
 import java.io.IOException;
 import java.time.Duration;
@@ -53,7 +52,7 @@ public final class ClusterScrolls {
      * @throws RejectedException {@code too_many_scroll_contexts_exception} when a node holds
      *                           {@code search.max_open_scroll_context} scroll contexts already
      */
-    public ClusterSearch.Outcome open(LeaderIndex index, JsonNode body, Map<String, String> params, SearchRequest req,
+    public ClusterSearch.Outcome open(ClusterSearch.Target index, JsonNode body, Map<String, String> params, SearchRequest req,
                                       Duration keepAlive) throws IOException, InterruptedException {
         SearchService.checkScroll(req);
         PitId pit = pits.open(index, keepAlive, SearchContexts.Kind.SCROLL);
@@ -77,7 +76,7 @@ public final class ClusterScrolls {
      * @throws NotFoundException {@code search_context_missing_exception} when every part expired, was cleared or is
      *                           on a node that left (or one is, with {@code allow_partial_search_results=false})
      */
-    public ClusterSearch.Outcome next(LeaderIndex index, ScrollId id, Duration keepAlive)
+    public ClusterSearch.Outcome next(ClusterSearch.Target index, ScrollId id, Duration keepAlive)
             throws IOException, InterruptedException {
         if (keepAlive != null) {
             contexts.checkKeepAlive(keepAlive);
@@ -91,7 +90,7 @@ public final class ClusterScrolls {
     }
 
     /** Searches the scroll's point in time after its last hit ({@code request} on the first page). */
-    private ClusterSearch.Outcome page(LeaderIndex index, ScrollId id, JsonNode request)
+    private ClusterSearch.Outcome page(ClusterSearch.Target index, ScrollId id, JsonNode request)
             throws IOException, InterruptedException {
         ObjectNode body = request != null && request.isObject() ? ((ObjectNode) request).deepCopy()
                 : JSON.createObjectNode();

@@ -220,12 +220,6 @@ public final class ClusterSearch {
         return new Outcome(merged, searched, failures);
     }
 
-    /** The copy of {@code shard} a search reads by default (its primary), null when it has none. */
-    NodeInfo firstCopy(RoutingTable table, ShardId shard) {
-        List<NodeInfo> copies = copies(table, shard, null);
-        return copies.isEmpty() ? null : copies.getFirst();
-    }
-
     /** The copies of {@code shard} to try, in order, as {@code preference} asks. */
     private List<NodeInfo> copies(RoutingTable table, ShardId shard, String preference) {
         ShardPlacement p = table.placement(shard);

@@ -88,12 +88,14 @@ public final class ClusterView {
 
     /**
      * The node that hosts follower index {@code name}, as the nodes last reported (asked again when the report is
-     * over a second old and does not name it); null when no node reported it.
+     * over a second old and does not name it, or names a node no longer in the cluster); null when no node reported
+     * it.
      */
     public NodeInfo followerHost(String name) throws InterruptedException {
         FollowerHosts known = followerHosts;
         NodeInfo host = known.byName().get(name);
-        if (host != null || System.nanoTime() - known.askedAt() < HOSTS_MAX_AGE_NANOS) {
+        boolean stillThere = host != null && cluster.table().node(host.id()) != null; // not a node since lost
+        if (stillThere || System.nanoTime() - known.askedAt() < HOSTS_MAX_AGE_NANOS) {
             return host;
         }
         long askedAt = System.nanoTime();

@@ -15,8 +15,7 @@ import io.kccr.core.search.ShardsResult;
 import io.kccr.core.search.fetch.SearchHit;
 import io.kccr.core.search.query.SortSpec;
 import io.kccr.core.shard.PinnedReader;
-import io.kccr.leader.LeaderIndex;
-import io.kccr.leader.LeaderShard;
+import io.kccr.core.shard.LuceneShard;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -127,11 +126,11 @@ public final class PitParts {
      * @throws UnavailableException when a copy is not here (any more)
      * @throws io.kccr.core.error.RejectedException {@code too_many_scroll_contexts_exception} for one scroll too many
      */
-    public Opened open(LeaderIndex index, List<Integer> shards, Duration keepAlive, SearchContexts.Kind kind)
+    public Opened open(ClusterSearch.Target index, List<Integer> shards, Duration keepAlive, SearchContexts.Kind kind)
             throws IOException {
-        List<LeaderShard> copies = new ArrayList<>();
+        List<LuceneShard> copies = new ArrayList<>();
         for (int s : shards.stream().sorted().toList()) {
-            LeaderShard copy = index.copy(s);
+            LuceneShard copy = index.local().apply(s);
             if (copy == null) {
                 throw UnavailableException.notHere(index.name(), s, "[" + index.name() + "][" + s + "] has no copy"
                         + " on this node any more: open the point in time again");
@@ -151,7 +150,7 @@ public final class PitParts {
      *
      * @throws NotFoundException {@code search_context_missing_exception} when the context is not open here
      */
-    public ShardsResult search(LeaderIndex index, Search s) throws IOException {
+    public ShardsResult search(ClusterSearch.Target index, Search s) throws IOException {
         Duration keepAlive = s.keepAlive() == null ? null : SearchContexts.keepAlive(s.keepAlive(), "keep_alive");
         SearchContexts.Context ctx = contexts.use(s.context(), kindOf(s.context()), keepAlive);
         IndexSearcher searcher = ctx.reader().searcher();

@@ -30,15 +30,16 @@ import java.util.function.Function;
  * part's key, as a client reaching it directly would be served (with the caller's credentials; a part is authorized
  * as its index):
  * <ul>
- *   <li>a search or count is run by a node holding a part ({@link ClusterSearch} over every part); a node holding none
- *       sends it on to the host of the first part;</li>
+ *   <li>a search or count, a scroll's first page, or the opening of a point in time is run by a node holding a part
+ *       ({@link ClusterSearch}, {@link ClusterPit} over every part); a node holding none sends it on to the host of
+ *       the first part;</li>
  *   <li>a get by id goes to the part holding the shard its id (or {@code routing}) routes to;</li>
  *   <li>any other read ({@code _ccr/stats}, {@code _recovery}, {@code _stats}, {@code _settings}, ...) is asked of
  *       every part, and their answers are merged ({@link #merge}): lists of shards joined, figures added;</li>
  *   <li>a change ({@code pause_follow}, {@code resume_follow}, {@code _settings}, a delete, ...) is sent to every part;
  *       the first refusal is the answer, else the first part's;</li>
  *   <li>{@code _ccr/unfollow} is refused: it turns a follower index into a leader index on one node; so are, not
- *       yet supported, points in time, {@code _mget}, {@code _msearch}, verify, close and open ({@link #NOT_YET}).
+ *       yet supported, {@code _mget}, {@code _msearch}, verify, close and open ({@link #NOT_YET}).
  *       A shard's own request (its digest) goes to its part.</li>
  * </ul>
  * Thread-safe.
@@ -47,10 +48,10 @@ public final class SpreadFollowers {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /**
-     * Requests a spread follower index cannot serve yet: a point in time, a scroll's or a multi-request's parts would
-     * each be one part's, closing and opening one index is not its parts', verify compares whole indices.
+     * Requests a spread follower index cannot serve yet: a multi-request's items would each be one part's, closing
+     * and opening one index is not its parts', verify compares whole indices.
      */
-    private static final java.util.Set<String> NOT_YET = java.util.Set.of("/_pit", "/_mget", "/_msearch",
+    private static final java.util.Set<String> NOT_YET = java.util.Set.of("/_mget", "/_msearch",
             "/_ccr/verify", "/_ccr/restore_session", "/_close", "/_open");
 
     private final ClusterService cluster;
@@ -113,7 +114,7 @@ public final class SpreadFollowers {
         }
         String rest = slash < 0 ? "" : path.substring(slash);
         String method = ctx.method().name();
-        if (rest.equals("/_search") || rest.equals("/_count")) {
+        if (rest.equals("/_search") || rest.equals("/_count") || rest.equals("/_pit")) {
             if (hosts.keySet().stream().anyMatch(s -> hosted.apply(IndexNames.partKey(name, s)) != null)) {
                 return false;
             }

@@ -76,7 +76,8 @@ final class ScrollController {
     /** The next page of a scroll over shards of several nodes, which any node serves. */
     private void scrollOverNodes(Context ctx, ScrollId id, Duration alive) throws IOException, InterruptedException {
         RequestGuard.authorizeIndex(ctx, "indices:data/read/scroll", id.index());
-        if (!(indices.read(id.index()) instanceof LeaderIndex index)) {
+        ClusterSearch.Target index = SearchController.overNodes(cluster, indices, id.index());
+        if (index == null) {
             throw NotFoundException.searchContext(id.encode());
         }
         Responses.json(ctx, 200, pits.scrolls().next(index, id, alive).toJson(SearchController.typedKeys(ctx)));
@@ -142,21 +143,24 @@ final class ScrollController {
 
     /** {@code POST /<index>/_pit?keep_alive=1m}: {@code {"id": ..., "_shards": {...}}}. */
     void openPit(Context ctx) throws IOException, InterruptedException {
-        var index = indices.read(ctx.pathParam("index"));
+        ClusterSearch.Target spread = cluster == null ? null : cluster.spreadFollower(ctx.pathParam("index"));
+        var index = spread != null ? null : indices.read(ctx.pathParam("index"));
         String keepAlive = ctx.queryParam("keep_alive");
         if (keepAlive == null) {
             throw InvalidRequestException.validation("Validation Failed: 1: [keep_alive] is missing;");
         }
         Duration alive = SearchContexts.keepAlive(keepAlive, "keep_alive");
         // a node holding a copy of every shard pins its own copies; otherwise each shard's copy is pinned where it is
-        String id = cluster != null && index instanceof LeaderIndex leader && !cluster.servedHere(leader, "_local")
-                ? pits.open(leader, alive) : service.openPit(index, alive);
+        // (a follower index spread over the nodes: each part's)
+        String id = spread != null ? pits.open(spread, alive)
+                : cluster != null && index instanceof LeaderIndex leader && !cluster.servedHere(leader, "_local")
+                ? pits.open(cluster.target(leader), alive) : service.openPit(index, alive);
+        int shards = (spread != null ? spread.metadata() : index.metadata()).numberOfShards();
         Responses.json(ctx, 200, json -> {
             json.writeStartObject();
             json.writeStringField("id", id);
             json.writeFieldName("_shards");
-            Json.MAPPER.writeTree(json, io.kccr.core.search.SearchResponse.shardsJson(
-                    index.metadata().numberOfShards()));
+            Json.MAPPER.writeTree(json, io.kccr.core.search.SearchResponse.shardsJson(shards));
             json.writeEndObject();
         });
     }
@@ -181,7 +185,7 @@ final class ScrollController {
 
     /** {@value PitParts#PATH}{@code <index>/_open}: this node's part of a point in time opened through another. */
     void openPart(Context ctx) throws IOException {
-        LeaderIndex index = leader(ctx);
+        ClusterSearch.Target index = target(ctx);
         JsonNode body = Json.parseObject(ctx.bodyAsBytes());
         List<Integer> shards = new ArrayList<>();
         body.path("shards").forEach(s -> shards.add(s.asInt()));
@@ -193,7 +197,7 @@ final class ScrollController {
 
     /** {@value PitParts#PATH}{@code <index>/_search}: this node's part of a search on a point in time. */
     void searchPart(Context ctx) throws IOException {
-        LeaderIndex index = leader(ctx);
+        ClusterSearch.Target index = target(ctx);
         byte[] json = ClusterSearch.toJson(pits.parts().search(index, PitParts.Search.parse(ctx.bodyAsBytes())));
         ctx.status(200);
         ctx.contentType("application/json");
@@ -202,16 +206,18 @@ final class ScrollController {
 
     /** {@value PitParts#PATH}{@code <index>/_close}: closes this node's part of a point in time. */
     void closePart(Context ctx) {
-        String index = leader(ctx).name();
+        String index = target(ctx).name();
         int freed = pits.parts().close(index, Json.parseObject(ctx.bodyAsBytes()).path("context").asText());
         Responses.json(ctx, 200, Json.MAPPER.createObjectNode().put("freed", freed));
     }
 
-    private LeaderIndex leader(Context ctx) {
-        if (!(indices.read(ctx.pathParam("index")) instanceof LeaderIndex leader)) {
+    /** The index a part of a point in time is asked about, as {@link SearchController#overNodes} finds it. */
+    private ClusterSearch.Target target(Context ctx) {
+        ClusterSearch.Target index = SearchController.overNodes(cluster, indices, ctx.pathParam("index"));
+        if (index == null) {
             throw io.kccr.core.error.NotFoundException.index(ctx.pathParam("index"));
         }
-        return leader;
+        return index;
     }
 
     /**

@@ -44,12 +44,11 @@ final class SearchController {
             JsonNode body = Json.parseObject(ctx.bodyAsBytes());
             SearchRequest request = SearchRequest.parse(body, params(ctx), spread.metadata().settings()
                     .maxResultWindow());
-            if (request.extras().pit() != null || ctx.queryParam("scroll") != null) {
-                throw InvalidRequestException.illegalArgument("follower index [" + spread.name() + "] is spread over"
-                        + " the cluster's nodes, and scrolls and points in time over such an index are not supported"
-                        + " yet; page with search_after");
+            if (request.extras().pit() != null) { // a point in time names its index itself
+                throw InvalidRequestException.validation("Validation Failed: 1: [indices] cannot be used with point in"
+                        + " time. Do not specify any index with point in time.;");
             }
-            Responses.json(ctx, 200, cluster.search(spread, body, params(ctx), request).toJson(typedKeys(ctx)));
+            searchOverNodes(spread, body, request, ctx);
             return;
         }
         SearchableIndex index = indices.read(ctx.pathParam("index"));
@@ -60,7 +59,7 @@ final class SearchController {
                     + " time. Do not specify any index with point in time.;");
         }
         if (overNodes(index, ctx)) {
-            searchOverNodes((LeaderIndex) index, body, request, ctx);
+            searchOverNodes(cluster.target((LeaderIndex) index), body, request, ctx);
             return;
         }
         render(ctx, run(index, request, ctx.queryParam("scroll")));
@@ -74,6 +73,18 @@ final class SearchController {
         return cluster == null ? null : cluster.spreadFollower(ctx.pathParam("index"));
     }
 
+    /**
+     * Index {@code name} as a search over the shards of several nodes needs it: a leader index of the cluster, or a
+     * follower index spread over its nodes of which this node hosts a part; null for any other.
+     */
+    static ClusterSearch.Target overNodes(ClusterSearch cluster, IndexResolver indices, String name) {
+        ClusterSearch.Target spread = cluster.spreadFollower(name);
+        if (spread != null) {
+            return spread;
+        }
+        return indices.read(name) instanceof LeaderIndex leader ? cluster.target(leader) : null;
+    }
+
     /** Whether the search needs shards of other nodes. */
     private boolean overNodes(SearchableIndex index, Context ctx) {
         return cluster != null && index instanceof LeaderIndex leader
@@ -81,7 +92,7 @@ final class SearchController {
     }
 
     /** A search, or the first page of a scroll ({@code ?scroll=}), over shards of several nodes. */
-    private void searchOverNodes(LeaderIndex index, JsonNode body, SearchRequest request, Context ctx)
+    private void searchOverNodes(ClusterSearch.Target index, JsonNode body, SearchRequest request, Context ctx)
             throws IOException, InterruptedException {
         String scroll = ctx.queryParam("scroll");
         ClusterSearch.Outcome o = scroll == null ? cluster.search(index, body, params(ctx), request)
@@ -96,7 +107,8 @@ final class SearchController {
         if (request.extras().pit() != null && pits != null && PitId.isClusterId(request.extras().pit().id())) {
             PitId id = PitId.decode(request.extras().pit().id());
             RequestGuard.authorizeIndex(ctx, "indices:data/read/search", id.index());
-            if (!(indices.read(id.index()) instanceof LeaderIndex index)) {
+            ClusterSearch.Target index = overNodes(cluster, indices, id.index());
+            if (index == null) {
                 throw io.kccr.core.error.NotFoundException.searchContext(request.extras().pit().id());
             }
             Responses.json(ctx, 200, pits.search(index, id, body, params(ctx), request).toJson(typedKeys(ctx)));
@@ -113,7 +125,7 @@ final class SearchController {
         if (all.size() == 1) {
             RequestGuard.authorizeIndex(ctx, "indices:data/read/search", all.getFirst().name());
             if (overNodes(all.getFirst(), ctx)) {
-                searchOverNodes((LeaderIndex) all.getFirst(), body, request, ctx);
+                searchOverNodes(cluster.target((LeaderIndex) all.getFirst()), body, request, ctx);
                 return;
             }
             render(ctx, run(all.getFirst(), request, ctx.queryParam("scroll")));

@@ -26,8 +26,9 @@ import org.junit.jupiter.api.io.TempDir;
  * bootstrapped from the leader by its own node. Either node answers every request about it as if it held it whole:
  * searches (totals, sorting, paging, an aggregation) equal the leader's, a get by id is answered by the part holding
  * its shard, its stats, recovery and the cluster's listings show all four shards once, pause and resume act on every
- * part, a reader allowed the index alone reads it through both nodes. Unfollow, points in time, scrolls and changing
- * the setting are refused. When the child is killed
+ * part, a reader allowed the index alone reads it through both nodes, and a point in time and a scroll opened
+ * through one node and paged through the other see every document once. Unfollow, {@code _mget} and changing the
+ * setting are refused. When the child is killed
  * with SIGKILL, the node left adopts its two parts, copies them again from the leader and follows on; deleting the
  * index deletes every part.
  */
@@ -102,6 +103,8 @@ class SpreadFollowerIT {
                         assertThat(reader.post("/" + INDEX + "/_ccr/pause_follow", "").status()).isEqualTo(403);
                     }
 
+                    assertPointInTimeAndScrollSeeEveryDocument(one, two, 200);
+
                     bulk(leader, 200, 250);
                     awaitCount(one, 250);
                     awaitCount(two, 250);
@@ -119,11 +122,9 @@ class SpreadFollowerIT {
                     Http.Response unfollow = one.post("/" + INDEX + "/_ccr/unfollow", "");
                     assertThat(unfollow.status()).isEqualTo(400);
                     assertThat(unfollow.json().at("/error/reason").asText()).contains("spread over 2 nodes");
-                    for (Http.Response notYet : List.of(one.post("/" + INDEX + "/_pit?keep_alive=1m", ""),
-                            two.post("/" + INDEX + "/_search?scroll=1m", "{}"))) {
-                        assertThat(notYet.status()).as(notYet.text()).isEqualTo(400);
-                        assertThat(notYet.json().at("/error/reason").asText()).contains("search_after");
-                    }
+                    Http.Response notYet = one.post("/" + INDEX + "/_mget", "{\"ids\":[\"1\"]}");
+                    assertThat(notYet.status()).as(notYet.text()).isEqualTo(400);
+                    assertThat(notYet.json().at("/error/reason").asText()).contains("GET /" + INDEX + "/_doc/<id>");
                     Http.Response setting = two.put("/" + INDEX + "/_settings",
                             "{\"index\":{\"routing.allocation.total_shards_per_node\":4}}");
                     assertThat(setting.status()).as(setting.text()).isEqualTo(400);
@@ -145,12 +146,51 @@ class SpreadFollowerIT {
                     // deleting it deletes every part
                     Http.expect(200, one.delete("/" + INDEX), "delete");
                     assertThat(firstNode.followers().all()).isEmpty();
-                    assertThat(one.get("/" + INDEX + "/_count").status()).isEqualTo(404);
+                    Http.Response gone = one.get("/" + INDEX + "/_count");
+                    assertThat(gone.status()).as(gone.text()).isEqualTo(404);
                 } finally {
                     second.killQuietly();
                 }
             }
         }
+    }
+
+    /**
+     * A point in time opened through {@code one} and paged with {@code search_after} through {@code two}, and a
+     * scroll opened through {@code two} and paged through {@code one}, each see all {@code count} documents once.
+     */
+    private static void assertPointInTimeAndScrollSeeEveryDocument(Http one, Http two, int count) {
+        JsonNode opened = Http.expect(200, one.post("/" + INDEX + "/_pit?keep_alive=1m", ""), "pit").json();
+        assertThat(opened.at("/_shards/total").asInt()).isEqualTo(4);
+        String pit = opened.path("id").asText();
+        List<String> seen = new ArrayList<>();
+        String after = null;
+        while (true) {
+            JsonNode page = Http.expect(200, two.post("/_search", "{\"size\":70,\"sort\":[{\"n\":\"asc\"}],"
+                    + "\"pit\":{\"id\":\"" + pit + "\",\"keep_alive\":\"1m\"}"
+                    + (after == null ? "" : ",\"search_after\":" + after) + "}"), "pit page").json();
+            assertThat(page.at("/_shards/failed").asInt()).isZero();
+            if (page.at("/hits/hits").isEmpty()) {
+                break;
+            }
+            seen.addAll(ids(page));
+            after = page.at("/hits/hits").get(page.at("/hits/hits").size() - 1).path("sort").toString();
+        }
+        assertThat(seen).as("in order, each once").hasSize(count).doesNotHaveDuplicates();
+        assertThat(seen.getFirst()).isEqualTo("0");
+        assertThat(Http.expect(200, one.request("DELETE", "/_pit", ("{\"id\":\"" + pit + "\"}")
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8), "application/json"), "close").json()
+                .path("num_freed").asInt()).as("a context per shard").isEqualTo(4);
+
+        JsonNode page = Http.expect(200, two.post("/" + INDEX + "/_search?scroll=1m", "{\"size\":70}"), "scroll")
+                .json();
+        List<String> scrolled = new ArrayList<>(ids(page));
+        while (!page.at("/hits/hits").isEmpty()) {
+            page = Http.expect(200, one.post("/_search/scroll", "{\"scroll\":\"1m\",\"scroll_id\":\""
+                    + page.path("_scroll_id").asText() + "\"}"), "next page").json();
+            scrolled.addAll(ids(page));
+        }
+        assertThat(scrolled).hasSize(count).doesNotHaveDuplicates();
     }
 
     /** The cluster's listings through {@code http} show the index once, with all its shards and documents. */
