@@ -76,6 +76,11 @@ public final class FollowerRouter {
         this.timeout = timeout;
     }
 
+    /** How follower indices spread over the nodes are served. */
+    public SpreadFollowers spread() {
+        return spread;
+    }
+
     /**
      * Forwards {@code ctx} if it names (path parameter {@code index}) one follower index that another node hosts, and
      * writes that node's answer; one spread over the nodes is served by its parts ({@link SpreadFollowers}).

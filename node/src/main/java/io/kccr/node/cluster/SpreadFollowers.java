@@ -30,7 +30,8 @@ import java.util.function.Function;
  * part's key, as a client reaching it directly would be served (with the caller's credentials; a part is authorized
  * as its index):
  * <ul>
- *   <li>a search or count, a scroll's first page, or the opening of a point in time is run by a node holding a part
+ *   <li>a search or count, a scroll's first page, the opening of a point in time, or a {@code _mget} or
+ *       {@code _msearch} naming it in its path, is run by a node holding a part
  *       ({@link ClusterSearch}, {@link ClusterPit} over every part); a node holding none sends it on to the host of
  *       the first part;</li>
  *   <li>a get by id goes to the part holding the shard its id (or {@code routing}) routes to;</li>
@@ -39,7 +40,7 @@ import java.util.function.Function;
  *   <li>a change ({@code pause_follow}, {@code resume_follow}, {@code _settings}, a delete, ...) is sent to every part;
  *       the first refusal is the answer, else the first part's;</li>
  *   <li>{@code _ccr/unfollow} is refused: it turns a follower index into a leader index on one node; so are, not
- *       yet supported, {@code _mget}, {@code _msearch}, verify, close and open ({@link #NOT_YET}).
+ *       yet supported, verify, close and open ({@link #NOT_YET}).
  *       A shard's own request (its digest) goes to its part.</li>
  * </ul>
  * Thread-safe.
@@ -48,11 +49,15 @@ public final class SpreadFollowers {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /**
-     * Requests a spread follower index cannot serve yet: a multi-request's items would each be one part's, closing
-     * and opening one index is not its parts', verify compares whole indices.
+     * Requests a spread follower index cannot serve yet: closing and opening one index is not its parts', verify
+     * compares whole indices, a restore session copies whole indices.
      */
-    private static final java.util.Set<String> NOT_YET = java.util.Set.of("/_mget", "/_msearch",
-            "/_ccr/verify", "/_ccr/restore_session", "/_close", "/_open");
+    private static final java.util.Set<String> NOT_YET = java.util.Set.of("/_ccr/verify", "/_ccr/restore_session",
+            "/_close", "/_open");
+
+    /** Requests a node holding a part runs itself, over every part. */
+    private static final java.util.Set<String> COORDINATED = java.util.Set.of("/_search", "/_count", "/_pit", "/_mget",
+            "/_msearch");
 
     private final ClusterService cluster;
     private final PeerClient peers;
@@ -114,7 +119,7 @@ public final class SpreadFollowers {
         }
         String rest = slash < 0 ? "" : path.substring(slash);
         String method = ctx.method().name();
-        if (rest.equals("/_search") || rest.equals("/_count") || rest.equals("/_pit")) {
+        if (COORDINATED.contains(rest)) {
             if (hosts.keySet().stream().anyMatch(s -> hosted.apply(IndexNames.partKey(name, s)) != null)) {
                 return false;
             }
@@ -164,6 +169,26 @@ public final class SpreadFollowers {
         return true;
     }
 
+    /**
+     * A realtime get of document {@code id} of follower index {@code name}, when it is spread over the nodes, as the
+     * host of the part its id routes to answers {@code GET /<part>/_doc/<id>} to the caller of {@code ctx} (an item of
+     * a {@code _mget}); null when {@code name} is not spread.
+     */
+    public PeerClient.Response get(Context ctx, String name, String id) throws InterruptedException {
+        SortedMap<Integer, String> hosts = partHosts.apply(name);
+        if (hosts.isEmpty()) {
+            return null;
+        }
+        int shard = ShardRouting.shardFor(id, hosts.size());
+        NodeInfo node = node(hosts.get(shard), name);
+        try {
+            return peers.send(node.httpAddress(), "GET", "/" + encode(IndexNames.partKey(name, shard)) + "/_doc/"
+                    + encode(id), ClusterRouting.headers(ctx), null, timeout);
+        } catch (IOException e) {
+            throw notAnswered(node, name, e);
+        }
+    }
+
     /** {@code ctx} sent to the host (node {@code node}) of part {@code shard} of {@code name}, naming the part. */
     private PeerClient.Response toPart(Context ctx, String name, int shard, String node, String rest)
             throws InterruptedException {
@@ -172,20 +197,30 @@ public final class SpreadFollowers {
 
     private PeerClient.Response send(Context ctx, String nodeId, String path, String name)
             throws InterruptedException {
+        NodeInfo node = node(nodeId, name);
+        try {
+            return peers.send(node.httpAddress(), ctx.method().name(), path
+                            + (ctx.queryString() == null ? "" : "?" + ctx.queryString()), ClusterRouting.headers(ctx),
+                    ctx.bodyAsBytes(), timeout);
+        } catch (IOException e) {
+            throw notAnswered(node, name, e);
+        }
+    }
+
+    /** The node of id {@code nodeId}, hosting a part of {@code name}; a 503 when it is not in the cluster. */
+    private NodeInfo node(String nodeId, String name) {
         NodeInfo node = cluster.table().node(nodeId);
         if (node == null) {
             throw new UnavailableException("a part of follower index [" + name + "] is on node [" + nodeId + "],"
                     + " which is not in the cluster; retry once the cluster has noticed (another node adopts it)",
                     null);
         }
-        try {
-            return peers.send(node.httpAddress(), ctx.method().name(), path
-                            + (ctx.queryString() == null ? "" : "?" + ctx.queryString()), ClusterRouting.headers(ctx),
-                    ctx.bodyAsBytes(), timeout);
-        } catch (IOException e) {
-            throw new UnavailableException("node [" + node.name() + "], which hosts a part of follower index [" + name
-                    + "], did not answer (" + e.getMessage() + "); retry", e);
-        }
+        return node;
+    }
+
+    private static UnavailableException notAnswered(NodeInfo node, String name, IOException e) {
+        return new UnavailableException("node [" + node.name() + "], which hosts a part of follower index [" + name
+                + "], did not answer (" + e.getMessage() + "); retry", e);
     }
 
     /** The parts' answers as one ({@link #merge}), with {@code first}'s status and content type. */

@@ -1,5 +1,8 @@
 package io.kccr.node.rest;
 
+import io.kccr.node.cluster.PeerClient;
+import io.kccr.node.cluster.SpreadFollowers;
+
 import io.kccr.node.indices.IndexResolver;
 import io.kccr.core.error.InvalidRequestException;
 import io.kccr.core.error.KccrException;
@@ -23,16 +26,19 @@ import java.util.Map;
  */
 final class MultiGetController {
     private final IndexResolver indices;
+    private final SpreadFollowers spread;
 
-    MultiGetController(IndexResolver indices) {
+    /** @param spread the follower indices spread over the nodes of this node's cluster; null on a node alone */
+    MultiGetController(IndexResolver indices, SpreadFollowers spread) {
         this.indices = indices;
+        this.spread = spread;
     }
 
     /** One requested document. */
     private record Item(String index, String id, SourceFilter source) {
     }
 
-    void mget(Context ctx) throws IOException {
+    void mget(Context ctx) throws IOException, InterruptedException {
         String pathIndex = ctx.pathParamMap().get("index");
         JsonNode body = Json.parseObject(ctx.bodyAsBytes());
         SourceFilter urlSource = SourceFilter.fromUrl(SourceFilter.FETCH_ALL, ctx.queryParam("_source"),
@@ -123,22 +129,20 @@ final class MultiGetController {
         return new Item(index, id, source);
     }
 
-    private ObjectNode get(Context ctx, Item item) throws IOException {
+    private ObjectNode get(Context ctx, Item item) throws IOException, InterruptedException {
         ObjectNode doc = Json.object();
         doc.put("_index", item.index());
         doc.put("_id", item.id());
         SearchableIndex index;
         try {
             RequestGuard.authorizeIndex(ctx, "indices:data/read/mget", item.index());
+            PeerClient.Response part = spread == null ? null : spread.get(ctx, item.index(), item.id());
+            if (part != null) {
+                return fromPart(doc, item, part);
+            }
             index = indices.readWhole(item.index());
         } catch (KccrException e) {
-            RestErrors.Reply reply = RestErrors.reply(e);
-            ObjectNode error = Json.MAPPER.valueToTree(RestErrors.cause(reply));
-            ObjectNode full = Json.object();
-            full.putArray("root_cause").add(error.deepCopy());
-            full.setAll(error);
-            doc.set("error", full);
-            return doc;
+            return withError(doc, RestErrors.cause(RestErrors.reply(e)));
         }
         GetResult got = index.get(item.id());
         doc.put("_index", index.name());
@@ -154,6 +158,38 @@ final class MultiGetController {
         if (source != null) {
             doc.set("_source", source);
         }
+        return doc;
+    }
+
+    /**
+     * {@code doc} as the host of the part of a follower index spread over the nodes answered the get of {@code item}
+     * ({@code GET /<part>/_doc/<id>}, whose answer is an item of a {@code _mget}'s), under the index's name.
+     */
+    private static ObjectNode fromPart(ObjectNode doc, Item item, PeerClient.Response answer) throws IOException {
+        JsonNode got = Json.MAPPER.readTree(answer.body());
+        if (!got.has("found")) {
+            return withError(doc, got.path("error"));
+        }
+        ObjectNode out = ((ObjectNode) got).deepCopy();
+        out.put("_index", item.index());
+        if (out.has("_source")) {
+            JsonNode source = item.source().apply(out.get("_source"));
+            out.remove("_source");
+            if (source != null) {
+                out.set("_source", source);
+            }
+        }
+        return out;
+    }
+
+    /** {@code doc} with {@code cause} as its error, in Elasticsearch's shape (with its {@code root_cause}). */
+    private static ObjectNode withError(ObjectNode doc, Object cause) {
+        ObjectNode error = Json.MAPPER.valueToTree(cause);
+        error.remove("root_cause");
+        ObjectNode full = Json.object();
+        full.putArray("root_cause").add(error.deepCopy());
+        full.setAll(error);
+        doc.set("error", full);
         return doc;
     }
 }

@@ -1,5 +1,8 @@
 package io.kccr.node.rest;
 
+import io.kccr.leader.LeaderIndex;
+import io.kccr.node.cluster.ClusterSearch;
+
 import io.kccr.node.indices.IndexResolver;
 import io.kccr.core.error.InvalidRequestException;
 import io.kccr.core.search.SearchRequest;
@@ -27,10 +30,13 @@ final class MultiSearchController {
             "allow_partial_search_results", "ccs_minimize_roundtrips", "max_concurrent_shard_requests");
     private final IndexResolver indices;
     private final SearchService service;
+    private final ClusterSearch cluster;
 
-    MultiSearchController(IndexResolver indices, SearchService service) {
+    /** @param cluster searches over the shards of several nodes; null on a node alone */
+    MultiSearchController(IndexResolver indices, SearchService service, ClusterSearch cluster) {
         this.indices = indices;
         this.service = service;
+        this.cluster = cluster;
     }
 
     /** One search of the request. */
@@ -64,6 +70,13 @@ final class MultiSearchController {
                 response = service.searchPit(request);
             } else {
                 RequestGuard.authorizeIndex(ctx, "indices:data/read/search", item.index);
+                ClusterSearch.Target over = overNodes(item.index);
+                if (over != null) { // its shards are on several nodes: each searched where it is
+                    request = SearchRequest.parse(item.body, Map.of(), over.metadata().settings().maxResultWindow());
+                    ObjectNode json = cluster.search(over, item.body, Map.of(), request).toJson(typedKeys);
+                    json.put("status", 200);
+                    return json;
+                }
                 SearchableIndex index = indices.readWhole(item.index);
                 request = SearchRequest.parse(item.body, Map.of(), index.metadata().settings().maxResultWindow());
                 response = service.search(index, request);
@@ -75,6 +88,22 @@ final class MultiSearchController {
             RestErrors.Reply reply = RestErrors.reply(e);
             return Json.MAPPER.valueToTree(RestErrors.body(reply));
         }
+    }
+
+    /**
+     * Index {@code name} as a search over several nodes needs it, when it does: a follower index spread over them, or
+     * a leader index this node holds no started primary of every shard of; null when this node searches it alone.
+     */
+    private ClusterSearch.Target overNodes(String name) {
+        if (cluster == null) {
+            return null;
+        }
+        ClusterSearch.Target spread = cluster.spreadFollower(name);
+        if (spread != null) {
+            return spread;
+        }
+        return indices.read(name) instanceof LeaderIndex leader && !cluster.servedHere(leader, null)
+                ? cluster.target(leader) : null;
     }
 
     private static List<Item> parse(byte[] body, String pathIndex) {

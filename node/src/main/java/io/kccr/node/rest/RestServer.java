@@ -13,6 +13,7 @@ import io.kccr.node.indices.IndexExpressions;
 import io.kccr.node.indices.IndexResolver;
 import io.kccr.node.indices.WriteGuard;
 import io.kccr.node.cluster.ClusterRouting;
+import io.kccr.node.cluster.ClusterPit;
 import io.kccr.node.cluster.ClusterSearch;
 import io.kccr.node.cluster.ClusterView;
 import io.kccr.node.cluster.PitParts;
@@ -68,12 +69,12 @@ public final class RestServer implements AutoCloseable {
         BulkController bulk = new BulkController(new BulkWrites(writeGuard, node.writeTimeout()));
         IndexController indices = new IndexController(new IndexAdmin(catalog, node.followers(), resolver, node.closed()),
                 resolver);
-        SearchController search = new SearchController(resolver, node.search(),
-                cluster == null ? null : cluster.search(), cluster == null ? null : cluster.pits());
-        ScrollController scroll = new ScrollController(resolver, node.search(),
-                cluster == null ? null : cluster.search(), cluster == null ? null : cluster.pits());
-        MultiGetController mget = new MultiGetController(resolver);
-        MultiSearchController msearch = new MultiSearchController(resolver, node.search());
+        ClusterSearch overNodes = cluster == null ? null : cluster.search();
+        ClusterPit pits = cluster == null ? null : cluster.pits();
+        SearchController search = new SearchController(resolver, node.search(), overNodes, pits);
+        ScrollController scroll = new ScrollController(resolver, node.search(), overNodes, pits);
+        MultiGetController mget = new MultiGetController(resolver, cluster == null ? null : cluster.followers().spread());
+        MultiSearchController msearch = new MultiSearchController(resolver, node.search(), overNodes);
         ClusterController clusterApi = new ClusterController(resolver, node.clusterName(), node.nodeName(),
                 node.clusterUuid());
         RemoteController remote = new RemoteController(node.remotes(), node.clusterName(), node.clusterUuid(),
@@ -287,7 +288,6 @@ public final class RestServer implements AutoCloseable {
         });
         app.start(host, port);
     }
-
 
     /** Elasticsearch's security APIs (only with security on: off, they are unknown endpoints, as in Elasticsearch). */
     private void securityRoutes(SecurityController security) {

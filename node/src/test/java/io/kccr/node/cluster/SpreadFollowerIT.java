@@ -27,8 +27,8 @@ import org.junit.jupiter.api.io.TempDir;
  * searches (totals, sorting, paging, an aggregation) equal the leader's, a get by id is answered by the part holding
  * its shard, its stats, recovery and the cluster's listings show all four shards once, pause and resume act on every
  * part, a reader allowed the index alone reads it through both nodes, and a point in time and a scroll opened
- * through one node and paged through the other see every document once. Unfollow, {@code _mget} and changing the
- * setting are refused. When the child is killed
+ * through one node and paged through the other see every document once, as do {@code _mget} and {@code _msearch}.
+ * Unfollow, closing it and changing the setting are refused. When the child is killed
  * with SIGKILL, the node left adopts its two parts, copies them again from the leader and follows on; deleting the
  * index deletes every part.
  */
@@ -80,6 +80,20 @@ class SpreadFollowerIT {
                             assertThat(doc.at("/_source/n").asInt()).isEqualTo(id);
                         }
                         assertThat(http.get("/" + INDEX + "/_doc/missing").status()).isEqualTo(404);
+                        JsonNode mget = Http.expect(200, http.post("/" + INDEX + "/_mget",
+                                "{\"ids\":[\"0\",\"1\",\"2\",\"3\",\"missing\"]}"), "mget").json();
+                        for (int id = 0; id < 4; id++) {
+                            assertThat(mget.at("/docs/" + id + "/_index").asText()).isEqualTo(INDEX);
+                            assertThat(mget.at("/docs/" + id + "/_source/n").asInt()).isEqualTo(id);
+                        }
+                        assertThat(mget.at("/docs/4/found").asBoolean()).isFalse();
+                        assertThat(Http.expect(200, http.post("/_mget", "{\"docs\":[{\"_index\":\"" + INDEX
+                                + "\",\"_id\":\"7\",\"_source\":[\"n\"]}]}"), "mget").json()
+                                .at("/docs/0/_source")).hasToString("{\"n\":7}");
+                        JsonNode msearch = Http.expect(200, http.post("/_msearch", "{\"index\":\"" + INDEX
+                                + "\"}\n{\"size\":0,\"track_total_hits\":true}\n"), "msearch").json();
+                        assertThat(msearch.at("/responses/0/hits/total/value").asInt()).isEqualTo(200);
+                        assertThat(msearch.at("/responses/0/_shards/total").asInt()).isEqualTo(4);
                         JsonNode stats = Http.expect(200, http.get("/" + INDEX + "/_ccr/stats"), "stats").json();
                         assertThat(stats.path("indices")).hasSize(1);
                         assertThat(shardIds(stats.at("/indices/0/shards"), "shard_id")).containsExactly(0, 1, 2, 3);
@@ -122,9 +136,9 @@ class SpreadFollowerIT {
                     Http.Response unfollow = one.post("/" + INDEX + "/_ccr/unfollow", "");
                     assertThat(unfollow.status()).isEqualTo(400);
                     assertThat(unfollow.json().at("/error/reason").asText()).contains("spread over 2 nodes");
-                    Http.Response notYet = one.post("/" + INDEX + "/_mget", "{\"ids\":[\"1\"]}");
+                    Http.Response notYet = one.post("/" + INDEX + "/_close", "");
                     assertThat(notYet.status()).as(notYet.text()).isEqualTo(400);
-                    assertThat(notYet.json().at("/error/reason").asText()).contains("GET /" + INDEX + "/_doc/<id>");
+                    assertThat(notYet.json().at("/error/reason").asText()).contains("not supported yet");
                     Http.Response setting = two.put("/" + INDEX + "/_settings",
                             "{\"index\":{\"routing.allocation.total_shards_per_node\":4}}");
                     assertThat(setting.status()).as(setting.text()).isEqualTo(400);
