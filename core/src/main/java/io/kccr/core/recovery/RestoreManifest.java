@@ -75,8 +75,21 @@ public record RestoreManifest(@JsonProperty("session_uuid") String sessionUuid, 
         return metadata.path(MAPPING_VERSION).asLong();
     }
 
-    /** The snapshot of shard {@code shard}. */
+    /**
+     * The number of shards of the index the session is over, as its metadata has it: a session may be over some of
+     * them only (a part of a follower index spread over nodes, copied by its replica).
+     */
+    public int numberOfShards() {
+        return metadata.at("/settings/index/number_of_shards").asInt(shards.size());
+    }
+
+    /** The snapshot of shard {@code shard}; null when the session is not over it. */
     public ShardSnapshot shard(int shard) {
-        return shards.get(shard);
+        for (ShardSnapshot s : shards) {
+            if (s.shard() == shard) {
+                return s;
+            }
+        }
+        return null;
     }
 }

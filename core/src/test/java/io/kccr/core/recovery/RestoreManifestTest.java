@@ -28,6 +28,19 @@ class RestoreManifestTest {
     }
 
     @Test
+    void aSessionOverSomeShardsNamesThemByIdAndTellsTheIndexsNumberOfShards() {
+        IndexMetadata meta = new IndexMetadata("geonames", "uuid-1", "hist-1", 1234L, IndexSettings.fromJson(
+                JSON.createObjectNode().put("number_of_shards", 4)), Mappings.of(Map.of()), 1, 1);
+        ShardSnapshot s3 = new ShardSnapshot(3, 2, List.of(new StoreFile("segments_2", 120, 5)),
+                ShardCommitData.empty("hist-1").toUserData());
+        RestoreManifest part = RestoreManifest.of("session-2", meta, List.of(s3));
+        assertThat(part.numberOfShards()).isEqualTo(4);
+        assertThat(part.shard(3)).isEqualTo(s3);
+        assertThat(part.shard(0)).as("not in the session").isNull();
+        assertThat(manifest().shard(1).generation()).isEqualTo(2);
+    }
+
+    @Test
     void manifestRoundTripsThroughJson() throws Exception {
         RestoreManifest manifest = manifest();
         byte[] wire = JSON.writeValueAsBytes(manifest);

@@ -26,6 +26,8 @@ public final class PeerFirstSource implements RestoreSource {
     private final RestoreSource leader;
     /** Which source opened each open session. */
     private final Map<String, RestoreSource> sessions = new ConcurrentHashMap<>();
+    /** How long a peer that has not opened the follower yet (it answers 404) is waited for. */
+    private static final java.time.Duration OPEN_PATIENCE = java.time.Duration.ofSeconds(30);
     private final java.time.Duration retry;
     private final java.time.Duration patience;
     private volatile boolean peerFailed;
@@ -51,13 +53,16 @@ public final class PeerFirstSource implements RestoreSource {
      * Opens a session on the peer's copy of the follower index, else on {@code leaderIndex} at the leader. While the
      * peer answers that its copy is not whole yet (it bootstraps itself: a replica made as the follower index is
      * created), it is asked again every {@code retry} up to {@code patience}, so that the leader's files cross to this
-     * cluster once, as Elasticsearch's replicas wait for their primary.
+     * cluster once, as Elasticsearch's replicas wait for their primary; while it answers it has no such follower (it
+     * has not opened it yet), up to 30 s of that.
      *
      * @throws java.io.InterruptedIOException when interrupted while waiting (the copy was paused or closed)
      */
     @Override
     public RestoreManifest open(String leaderIndex) throws IOException {
-        long deadline = System.nanoTime() + patience.toNanos();
+        long start = System.nanoTime();
+        long deadline = start + patience.toNanos();
+        long openDeadline = start + Math.min(patience.toNanos(), OPEN_PATIENCE.toNanos());
         while (!peerFailed) {
             try {
                 RestoreManifest m = peer.open(followerIndex);
@@ -65,7 +70,8 @@ public final class PeerFirstSource implements RestoreSource {
                 copiedFrom = peerName;
                 return m;
             } catch (IOException e) {
-                if (notWholeYet(e) && System.nanoTime() - deadline < 0) {
+                long now = System.nanoTime();
+                if (notWholeYet(e) && now - deadline < 0 || notOpenedYet(e) && now - openDeadline < 0) {
                     pause();
                     continue;
                 }
@@ -82,6 +88,14 @@ public final class PeerFirstSource implements RestoreSource {
 
     private static boolean notWholeYet(IOException e) {
         return e instanceof HttpRestoreSource.Refused r && r.status() == 503;
+    }
+
+    /**
+     * Whether the peer has not opened the follower yet: a part of a follower index spread over nodes is opened by its
+     * host as it reads the record placing it, which its replica's node reads at the same time.
+     */
+    private static boolean notOpenedYet(IOException e) {
+        return e instanceof HttpRestoreSource.Refused r && r.status() == 404;
     }
 
     private void pause() throws java.io.InterruptedIOException {

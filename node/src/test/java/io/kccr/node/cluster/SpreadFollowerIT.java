@@ -169,6 +169,58 @@ class SpreadFollowerIT {
         }
     }
 
+    @Test
+    void eachPartHasAReplicaOnTheOtherNodeWhichTakesItOverWhenItsNodeStops() throws Exception {
+        try (Node leaderNode = TestNode.on(kafka).dir(data.resolve("leader")).cluster("replica-leaders")
+                .topicPrefix("rlead").start()) {
+            Http leader = new Http(leaderNode.httpAddress());
+            Http.expect(200, leader.put("/" + INDEX, "{\"settings\":{\"number_of_shards\":4},\"mappings\":" + MAPPINGS
+                    + "}"), "create");
+            bulk(leader, 0, 200);
+            TestNode follower = TestNode.on(kafka).cluster("replicated").topicPrefix("rfol")
+                    .setting("discovery.type", "multi-node").remote("leader", leader.hostPort());
+            try (Node first = follower.dir(data.resolve("r1")).name("r1").start()) {
+                Node second = follower.dir(data.resolve("r2")).name("r2").start();
+                try {
+                    Http http = new Http(first.httpAddress());
+                    await().atMost(Duration.ofSeconds(60)).until(() -> first.cluster().table().nodes().size() == 2);
+                    Http.expect(200, http.put("/" + INDEX + "/_ccr/follow?wait_for_active_shards=1",
+                            "{\"remote_cluster\":\"leader\",\"leader_index\":\"" + INDEX + "\",\"settings\":"
+                                    + "{\"index.routing.allocation.total_shards_per_node\":2,"
+                                    + "\"index.number_of_replicas\":1}}"), "follow");
+                    bulk(leader, 200, 230);
+                    awaitCount(http, 230);
+                    // each node hosts two parts and keeps a replica of the other two, which follow the leader too
+                    for (Node node : List.of(first, second)) {
+                        String other = node == first ? "r2" : "r1";
+                        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+                            assertThat(node.followers().all()).hasSize(2);
+                            assertThat(node.followers().replicas()).hasSize(2).allSatisfy(r -> {
+                                assertThat(r.status()).isEqualTo(FollowerStatus.ACTIVE);
+                                assertThat(r.recovery()).as("copied from its part's host, not from the leader")
+                                        .hasSize(1).allSatisfy(shard -> assertThat(shard.peer()).isEqualTo(other));
+                            });
+                        });
+                    }
+                    assertThat(Http.expect(200, http.get("/_cluster/health/" + INDEX), "health").json()
+                            .path("status").asText()).as("every part and its replica assigned").isEqualTo("green");
+                    List<FollowerIndex> replicas = List.copyOf(first.followers().replicas());
+                    long stopping = System.nanoTime();
+                    second.close(); // a graceful stop: the first takes its parts over first, promoting its replicas
+                    System.out.printf("the stopping node handed its two parts over and stopped in %.1f s%n",
+                            (System.nanoTime() - stopping) / 1e9);
+                    assertThat(first.followers().all()).as("taken over before the second left").hasSize(4)
+                            .containsAll(replicas);
+                    awaitCount(http, 230);
+                    bulk(leader, 230, 240);
+                    awaitCount(http, 240);
+                } finally {
+                    second.close();
+                }
+            }
+        }
+    }
+
     /**
      * A point in time opened through {@code one} and paged with {@code search_after} through {@code two}, and a
      * scroll opened through {@code two} and paged through {@code one}, each see all {@code count} documents once.

@@ -20,6 +20,8 @@ class PeerFirstSourceTest {
         final boolean refuses;
         /** How many opens answer 503 (not whole yet) before it answers. */
         int notWholeFor;
+        /** How many opens answer 404 (not opened yet) before it answers. */
+        int notOpenedFor;
         final List<String> calls = new ArrayList<>();
         int opened;
 
@@ -31,6 +33,9 @@ class PeerFirstSourceTest {
         @Override
         public RestoreManifest open(String index) throws IOException {
             calls.add("open " + index);
+            if (notOpenedFor-- > 0) {
+                throw new HttpRestoreSource.Refused(404, name + " has not opened it yet");
+            }
             if (notWholeFor-- > 0) {
                 throw new HttpRestoreSource.Refused(503, name + " bootstraps itself");
             }
@@ -96,6 +101,18 @@ class PeerFirstSourceTest {
         assertThat(peer.calls).as("asked once").containsExactly("open logs-f", "close");
         assertThat(leader.calls).containsExactly("open logs", "read leader-1", "release leader-1", "open logs",
                 "close");
+    }
+
+    @Test
+    void aHostThatHasNotOpenedItYetIsWaitedFor() throws IOException {
+        Recording peer = new Recording("peer", false);
+        peer.notOpenedFor = 2;
+        Recording leader = new Recording("leader", false);
+        PeerFirstSource source = new PeerFirstSource(peer, "n2", "logs-f#1", leader, Duration.ofMillis(1),
+                Duration.ofMinutes(1));
+        assertThat(source.open("logs").sessionUuid()).isEqualTo("peer-1");
+        assertThat(peer.calls).containsExactly("open logs-f#1", "open logs-f#1", "open logs-f#1");
+        assertThat(leader.calls).isEmpty();
     }
 
     @Test

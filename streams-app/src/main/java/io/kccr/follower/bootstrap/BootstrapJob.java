@@ -97,11 +97,19 @@ public final class BootstrapJob {
             RestoreManifest manifest = source.open(leaderIndex);
             String peer = source.peer();
             states.forEach(state -> state.peer(peer));
-            if (manifest.shards().size() != leaderShards) {
+            if (manifest.numberOfShards() != leaderShards) {
                 source.release(manifest.sessionUuid());
-                throw new IOException("leader index [" + leaderIndex + "] has " + manifest.shards().size()
+                throw new IOException("leader index [" + leaderIndex + "] has " + manifest.numberOfShards()
                         + " shards but this follower has " + leaderShards + "; the leader was recreated: delete the"
                         + " follower and follow it again");
+            }
+            for (ShardRecoveryState state : states) {
+                if (manifest.shard(state.shard()) == null) {
+                    source.release(manifest.sessionUuid());
+                    throw new IOException("the restore session of [" + leaderIndex + "] (from " + (peer == null
+                            ? "the leader" : "node [" + peer + "]") + ") holds no copy of shard [" + state.shard()
+                            + "]; retry once that shard is there again");
+                }
             }
             try {
                 copyShards(manifest);
