@@ -147,7 +147,7 @@ public final class SpreadFollowers {
         }
         if (id != null && (method.equals("GET") || method.equals("HEAD"))) {
             String routing = ctx.queryParam("routing");
-            int shard = ShardRouting.shardFor(routing != null ? routing : id, hosts.size());
+            int shard = shardOf(routing != null ? routing : id, hosts);
             PeerClient.Response r = toPart(ctx, name, shard, hosts.get(shard), rest);
             ClusterRouting.write(ctx, method.equals("HEAD") ? r : merged(r, name, List.of(r), false));
             return true;
@@ -179,7 +179,7 @@ public final class SpreadFollowers {
         if (hosts.isEmpty()) {
             return null;
         }
-        int shard = ShardRouting.shardFor(id, hosts.size());
+        int shard = shardOf(id, hosts);
         NodeInfo node = node(hosts.get(shard), name);
         try {
             return peers.send(node.httpAddress(), "GET", "/" + encode(IndexNames.partKey(name, shard)) + "/_doc/"
@@ -187,6 +187,12 @@ public final class SpreadFollowers {
         } catch (IOException e) {
             throw notAnswered(node, name, e);
         }
+    }
+
+    /** The shard {@code routing} (a document's id or routing) routes to, of the index whose parts {@code hosts} has. */
+    private static int shardOf(String routing, SortedMap<Integer, String> hosts) {
+        // one part per shard: the last shard's part tells the count even if another is briefly not recorded
+        return ShardRouting.shardFor(routing, Math.max(hosts.size(), hosts.lastKey() + 1));
     }
 
     /** {@code ctx} sent to the host (node {@code node}) of part {@code shard} of {@code name}, naming the part. */
@@ -209,7 +215,7 @@ public final class SpreadFollowers {
 
     /** The node of id {@code nodeId}, hosting a part of {@code name}; a 503 when it is not in the cluster. */
     private NodeInfo node(String nodeId, String name) {
-        NodeInfo node = cluster.table().node(nodeId);
+        NodeInfo node = nodeId == null ? null : cluster.table().node(nodeId);
         if (node == null) {
             throw new UnavailableException("a part of follower index [" + name + "] is on node [" + nodeId + "],"
                     + " which is not in the cluster; retry once the cluster has noticed (another node adopts it)",
