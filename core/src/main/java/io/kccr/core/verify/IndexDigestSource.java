@@ -28,7 +28,7 @@ public final class IndexDigestSource implements DigestSource {
 
     /**
      * @throws KccrException 404 {@code shard_not_found_exception} for a shard the index does not have; 503 while a
-     *                      follower still copies its leader's files
+     *                      follower still copies its leader's files, or for a shard this node holds no copy of
      */
     @Override
     public DigestStream open(int shard, Long maxSeqNo) throws IOException {
@@ -37,11 +37,12 @@ public final class IndexDigestSource implements DigestSource {
             throw NotFoundException.shard(index.name(), "no such shard [" + shard + "] in index ["
                     + index.name() + "], which has shards 0 to " + (shards - 1));
         }
-        List<? extends LuceneShard> open = index.shards();
-        if (open.size() < shards) {
-            throw new UnavailableException("index [" + index.name() + "] is still copying its leader's files"
-                    + " (bootstrapping); verify it when GET /" + index.name() + "/_recovery shows it done", null);
+        LuceneShard copy = index.shards().stream().filter(s -> s.shardId() == shard).findFirst().orElse(null);
+        if (copy == null) {
+            throw new UnavailableException("index [" + index.name() + "] has no open copy of shard [" + shard + "]"
+                    + " here: a follower still copying its leader's files (verify it when GET /" + index.name()
+                    + "/_recovery shows it done), or a shard another node holds", null);
         }
-        return ShardDigester.open(index.name(), shards, open.get(shard), maxSeqNo, CHECKPOINT_WAIT, clock);
+        return ShardDigester.open(index.name(), shards, copy, maxSeqNo, CHECKPOINT_WAIT, clock);
     }
 }

@@ -41,18 +41,29 @@ public final class Verifier {
     /** As {@link #verify(String, DigestSource, String, DigestSource, Long)}, telling {@code listener} of each shard. */
     public VerifyReport verify(String leaderIndex, DigestSource leader, String followerIndex, DigestSource follower,
                                Long maxSeqNo, ShardListener listener) throws IOException {
+        return verify(leaderIndex, leader, followerIndex, follower, maxSeqNo, null, listener);
+    }
+
+    /**
+     * As {@link #verify(String, DigestSource, String, DigestSource, Long, ShardListener)}, over {@code only} of the
+     * shards (null: every one): the shards a part of a follower index spread over nodes holds.
+     */
+    public VerifyReport verify(String leaderIndex, DigestSource leader, String followerIndex, DigestSource follower,
+                               Long maxSeqNo, List<Integer> only, ShardListener listener) throws IOException {
         long start = clock.millis();
         List<ShardReport> shards = new ArrayList<>();
-        int count = 1;
-        for (int shard = 0; shard < count; shard++) {
+        int count = only == null ? 1 : only.size();
+        for (int i = 0; i < count; i++) {
+            int shard = only == null ? i : only.get(i);
             try (DigestStream f = follower.open(shard, maxSeqNo)) {
-                count = f.header().numberOfShards();
+                count = only == null ? f.header().numberOfShards() : count;
                 long checkpoint = f.header().checkpoint();
                 try (DigestStream l = leader.open(shard, checkpoint)) {
-                    if (l.header().numberOfShards() != count) {
+                    if (l.header().numberOfShards() != f.header().numberOfShards()) {
                         throw InvalidRequestException.illegalArgument("leader index [" + leaderIndex + "] has "
                                 + l.header().numberOfShards() + " shards and follower index [" + followerIndex
-                                + "] has " + count + ": it does not follow that leader index; check the index names");
+                                + "] has " + f.header().numberOfShards() + ": it does not follow that leader index;"
+                                + " check the index names");
                     }
                     ShardReport report = comparator.compare(shard, checkpoint, l, f);
                     shards.add(report);

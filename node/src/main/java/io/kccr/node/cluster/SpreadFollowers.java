@@ -40,7 +40,7 @@ import java.util.function.Function;
  *   <li>a change ({@code pause_follow}, {@code resume_follow}, {@code _settings}, a delete, ...) is sent to every part;
  *       the first refusal is the answer, else the first part's;</li>
  *   <li>{@code _ccr/unfollow} is refused: it turns a follower index into a leader index on one node; so are, not
- *       yet supported, verify, close and open ({@link #NOT_YET}).
+ *       yet supported, close and open ({@link #NOT_YET}).
  *       A shard's own request (its digest) goes to its part.</li>
  * </ul>
  * Thread-safe.
@@ -49,11 +49,11 @@ public final class SpreadFollowers {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /**
-     * Requests a spread follower index cannot serve yet: closing and opening one index is not its parts', verify
-     * compares whole indices, a restore session copies whole indices.
+     * Requests a spread follower index cannot serve yet: closing and opening one index is not its parts', a restore
+     * session copies whole indices.
      */
-    private static final java.util.Set<String> NOT_YET = java.util.Set.of("/_ccr/verify", "/_ccr/restore_session",
-            "/_close", "/_open");
+    private static final java.util.Set<String> NOT_YET = java.util.Set.of("/_ccr/restore_session", "/_close",
+            "/_open");
 
     /** Requests a node holding a part runs itself, over every part. */
     private static final java.util.Set<String> COORDINATED = java.util.Set.of("/_search", "/_count", "/_pit", "/_mget",
@@ -245,11 +245,16 @@ public final class SpreadFollowers {
     }
 
     /**
-     * The answers of every part of follower index {@code name} to a read as one: objects are merged field by field, a
-     * field named by a part's key taken as the index's; lists are joined (each part lists its own shards), an item about the
-     * same index as one before ({@code _ccr/stats} lists indices) merged into it; numbers
-     * are added (documents, bytes, shards, lag); any other value is the first part's. A part's key, as a field's name
-     * or a value, is taken as the index's name.
+     * The answers of every part of follower index {@code name} to a read as one:
+     * <ul>
+     *   <li>objects are merged field by field;</li>
+     *   <li>lists are joined (each part lists its own shards), an item about the same index as one before
+     *       ({@code _ccr/stats} lists indices) merged into it;</li>
+     *   <li>numbers are added (documents, bytes, shards, lag);</li>
+     *   <li>a boolean is true when every part's is (identical, acknowledged);</li>
+     *   <li>any other value is the first part's;</li>
+     *   <li>a part's key, as a field's name or a value, is taken as the index's name.</li>
+     * </ul>
      */
     static JsonNode merge(List<JsonNode> parts, String name) {
         JsonNode out = null;
@@ -279,6 +284,9 @@ public final class SpreadFollowers {
                 }
             }
             return a;
+        }
+        if (into.isBoolean() && from.isBoolean()) { // true of the index when true of every part (identical, acked)
+            return JSON.getNodeFactory().booleanNode(into.asBoolean() && from.asBoolean());
         }
         if (into.isIntegralNumber() && from.isIntegralNumber()) {
             return JSON.getNodeFactory().numberNode(into.longValue() + from.longValue());

@@ -17,6 +17,7 @@ import io.kccr.node.remote.ResolvedRemote;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 
 /**
  * Verification of a follower against its leader, document by document ({@code io.kccr.core.verify}): the
@@ -76,8 +77,10 @@ public final class FollowerVerification {
         HttpDigestSource leader = new HttpDigestSource(remoteHttp.client(), remote.httpAddress(), leaderIndex,
                 LEADER_TIMEOUT, remoteHttp.authorization());
         try {
+            // a part of a follower index spread over nodes compares its own shards; the parts' reports make the index's
+            List<Integer> only = follower.subset().isAll() ? null : follower.subset().ids();
             return new Verifier(new DigestComparator(maxDifferences), clock).verify(leaderIndex, leader, name,
-                    new IndexDigestSource(index, clock), maxSeqNo);
+                    new IndexDigestSource(index, clock), maxSeqNo, only, (report, shards) -> { });
         } catch (IOException e) {
             throw new FailedException("could not compare [" + name + "] with leader index [" + leaderIndex
                     + "] of remote cluster [" + remoteCluster + "]: " + e.getMessage()

@@ -27,7 +27,8 @@ import org.junit.jupiter.api.io.TempDir;
  * searches (totals, sorting, paging, an aggregation) equal the leader's, a get by id is answered by the part holding
  * its shard, its stats, recovery and the cluster's listings show all four shards once, pause and resume act on every
  * part, a reader allowed the index alone reads it through both nodes, and a point in time and a scroll opened
- * through one node and paged through the other see every document once, as do {@code _mget} and {@code _msearch}.
+ * through one node and paged through the other see every document once, as do {@code _mget} and {@code _msearch};
+ * verify finds it identical to the leader, shard by shard.
  * Unfollow, closing it and changing the setting are refused. When the child is killed
  * with SIGKILL, the node left adopts its two parts, copies them again from the leader and follows on; deleting the
  * index deletes every part.
@@ -103,6 +104,10 @@ class SpreadFollowerIT {
                     assertThat(here).as("the first node's parts are not the child's").hasSize(2);
                     assertListedOnceWhole(one);
                     assertListedOnceWhole(two);
+                    JsonNode verified = Http.expect(200, two.post("/" + INDEX + "/_ccr/verify", "{}"), "verify").json();
+                    assertThat(verified.path("identical").asBoolean()).as("%s", verified).isTrue();
+                    assertThat(verified.path("follower_index").asText()).isEqualTo(INDEX);
+                    assertThat(shardIds(verified.path("shards"), "shard")).containsExactly(0, 1, 2, 3);
 
                     // a reader allowed this index alone reads it through both nodes, and changes nothing
                     Http.expect(200, one.put("/_security/role/cities_reader", "{\"indices\":[{\"names\":[\"" + INDEX

@@ -15,10 +15,10 @@ class SpreadFollowersTest {
     void shardsAreJoinedFiguresAddedAndPartsKeysTakenAsTheIndexsName() throws Exception {
         JsonNode part0 = JSON.readTree("""
                 {"_shards":{"total":1,"successful":1},"indices":[{"index":"s","lag":2,"shards":[{"shard_id":0}]}],
-                 "s#0":{"uuid":"u","docs":{"count":40},"shards":[{"id":0}]},"_index":"s#0"}""");
+                 "s#0":{"uuid":"u","docs":{"count":40},"shards":[{"id":0}]},"_index":"s#0","identical":true}""");
         JsonNode part1 = JSON.readTree("""
                 {"_shards":{"total":1,"successful":1},"indices":[{"index":"s","lag":3,"shards":[{"shard_id":1}]}],
-                 "s#1":{"uuid":"u","docs":{"count":2},"shards":[{"id":1}]},"_index":"s#1"}""");
+                 "s#1":{"uuid":"u","docs":{"count":2},"shards":[{"id":1}]},"_index":"s#1","identical":false}""");
 
         JsonNode merged = SpreadFollowers.merge(List.of(part0, part1), "s");
 
@@ -31,5 +31,6 @@ class SpreadFollowersTest {
         assertThat(merged.at("/s/shards")).extracting(n -> n.path("id").asInt()).containsExactly(0, 1);
         assertThat(merged.path("_index").asText()).isEqualTo("s");
         assertThat(merged.has("s#0")).isFalse();
+        assertThat(merged.path("identical").asBoolean()).as("true of the index when true of every part").isFalse();
     }
 }
