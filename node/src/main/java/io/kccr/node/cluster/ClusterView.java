@@ -87,16 +87,17 @@ public final class ClusterView {
     }
 
     /**
-     * The node that hosts follower index {@code name}, as the nodes last reported (asked again when the report is
-     * over a second old and does not name it, or names a node no longer in the cluster); null when no node reported
-     * it.
+     * The node that hosts follower index {@code name}, as the nodes last reported, at the address the cluster has for
+     * it now (asked again when the report is over a second old and does not name it, or names a node no longer in
+     * the cluster); null when no node reported it.
      */
     public NodeInfo followerHost(String name) throws InterruptedException {
         FollowerHosts known = followerHosts;
         NodeInfo host = known.byName().get(name);
-        boolean stillThere = host != null && cluster.table().node(host.id()) != null; // not a node since lost
-        if (stillThere || System.nanoTime() - known.askedAt() < HOSTS_MAX_AGE_NANOS) {
-            return host;
+        // as the table has that node now (a node that restarted listens elsewhere); none once it left
+        NodeInfo current = host == null ? null : cluster.table().node(host.id());
+        if (current != null || System.nanoTime() - known.askedAt() < HOSTS_MAX_AGE_NANOS) {
+            return current;
         }
         long askedAt = System.nanoTime();
         RoutingTable table = cluster.table();

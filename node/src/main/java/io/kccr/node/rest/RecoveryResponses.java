@@ -123,12 +123,19 @@ final class RecoveryResponses {
                     }
                 }
             } else if (!activeOnly) {
-                for (int shard = 0; shard < index.metadata().numberOfShards(); shard++) {
+                // a part of a follower index spread over nodes: its own shards
+                List<Integer> ids = index instanceof FollowerIndex f ? f.subset().ids()
+                        : java.util.stream.IntStream.range(0, index.metadata().numberOfShards()).boxed().toList();
+                for (int shard : ids) {
                     shards.add(new CopiedShard(shard, "EXISTING_STORE", "DONE", true, 0, null, 0, null, NOTHING_COPIED,
                             NO_TRANSLOG, NO_VERIFY));
                 }
             }
-            if (!shards.isEmpty()) {
+            if (!shards.isEmpty()) { // another part of the same index adds its shards
+                IndexRecovery before = out.get(index.name());
+                if (before != null) {
+                    shards.addAll(0, before.shards());
+                }
                 out.put(index.name(), new IndexRecovery(shards));
             }
         }

@@ -30,8 +30,9 @@ import org.junit.jupiter.api.io.TempDir;
  * through one node and paged through the other see every document once, as do {@code _mget} and {@code _msearch};
  * verify finds it identical to the leader, shard by shard.
  * Unfollow, closing it and changing the setting are refused. When the child is killed
- * with SIGKILL, the node left adopts its two parts, copies them again from the leader and follows on; deleting the
- * index deletes every part.
+ * with SIGKILL, the node left adopts its two parts, copies them again from the leader and follows on; when it comes
+ * back, two parts move to it, each copied from the other node or opened from the files it kept; deleting the index
+ * deletes every part.
  */
 class SpreadFollowerIT {
     private static final String INDEX = "cities";
@@ -161,6 +162,23 @@ class SpreadFollowerIT {
                     awaitCount(one, 270);
                     assertThat(firstNode.followers().all()).extracting(FollowerIndex::status)
                             .containsOnly(FollowerStatus.ACTIVE);
+
+                    // the lost node comes back: two parts move to it, copied from the node that holds them
+                    second = follower.dir(data.resolve("f2")).name("f2").startChild(data.resolve("f2-again.log"));
+                    Http back = new Http(second.httpAddress()).as("elastic", TestNode.ELASTIC_PASSWORD);
+                    await().atMost(Duration.ofSeconds(90)).until(() -> firstNode.followers().all().size() == 2);
+                    awaitCount(back, 270);
+                    awaitCount(one, 270);
+                    // each part that moved was copied from the first node, or opened from the files the second
+                    // still had of it: none crossed from the leader's cluster again
+                    List<Integer> stayed = firstNode.followers().all().stream()
+                            .map(p -> p.subset().ids().getFirst()).toList();
+                    JsonNode recovery = Http.expect(200, back.get("/" + INDEX + "/_recovery"), "recovery").json();
+                    JsonNode shards = recovery.at("/" + INDEX + "/shards");
+                    assertThat(shardIds(shards, "id")).containsExactly(0, 1, 2, 3);
+                    assertThat(shards).filteredOn(shard -> !stayed.contains(shard.path("id").asInt())).as("%s", shards)
+                            .hasSize(2).allSatisfy(shard -> assertThat(shard.path("type").asText() + " "
+                                    + shard.at("/source/name").asText("")).isIn("PEER f1", "EXISTING_STORE "));
 
                     // deleting it deletes every part
                     Http.expect(200, one.delete("/" + INDEX), "delete");
