@@ -64,8 +64,11 @@ public final class IndexResolver {
             return leader;
         }
         SearchableIndex follower = followers.getOrNull(name);
-        List<FollowerIndex> parts = partsOf(name);
-        return follower != null ? follower : parts.isEmpty() ? null : parts.getFirst();
+        if (follower != null) {
+            return follower;
+        }
+        List<FollowerIndex> parts = partsOf(name); // looked for only when no index has the name
+        return parts.isEmpty() ? null : parts.getFirst();
     }
 
     public boolean exists(String name) {
