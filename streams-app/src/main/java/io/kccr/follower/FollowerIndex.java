@@ -334,17 +334,17 @@ public final class FollowerIndex implements SearchableIndex, RestorableIndex, Au
     /** This node's copy of shard {@code shard}, or null while the shards are not open or it is not held. */
     @Override
     public FollowerShard copy(int shard) {
-        for (FollowerShard open : shards()) {
-            if (open.shardId() == shard) {
-                return open;
-            }
-        }
-        return null;
+        return shards().stream().filter(open -> open.shardId() == shard).findFirst().orElse(null);
     }
 
     /** Which of the leader's shards it holds. */
     public ShardSubset subset() {
         return subset;
+    }
+
+    @Override
+    public List<Integer> heldShards() {
+        return subset.ids();
     }
 
     /** Its name, or, holding some shards only, the key of its part: {@code <name>#<first shard>}. */

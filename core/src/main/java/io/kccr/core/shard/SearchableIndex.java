@@ -25,6 +25,14 @@ public interface SearchableIndex {
     /** Runs {@code action} on a searcher over every shard, released afterwards. */
     <T> T search(SearchAction<T> action) throws IOException;
 
+    /**
+     * The ids of the shards this index holds here, in order: all of them, unless it is a part of a follower index
+     * spread over several nodes.
+     */
+    default List<Integer> heldShards() {
+        return java.util.stream.IntStream.range(0, metadata().numberOfShards()).boxed().toList();
+    }
+
     /** The open shards, in shard order (none while a follower still copies its leader's files). */
     List<? extends LuceneShard> shards();
 

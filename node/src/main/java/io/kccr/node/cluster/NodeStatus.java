@@ -53,7 +53,7 @@ public record NodeStatus(String nodeId, List<Copy> copies, long heapUsed, long h
     private static void addCopies(List<Copy> out, FollowerIndex f, boolean hosted) {
         java.util.Map<Integer, FollowerShard> open = new java.util.HashMap<>();
         f.shards().forEach(s -> open.put(s.shardId(), s));
-        for (int s : f.subset().ids()) { // a part of a follower index spread over nodes: its own shards
+        for (int s : f.heldShards()) { // a part of a follower index spread over nodes: its own shards
             FollowerShard shard = open.get(s);
             out.add(new Copy(f.name(), s, hosted, hosted || shard != null, shard == null ? 0 : shard.docCount(),
                     shard == null ? 0 : shard.sizeInBytes(), shard == null ? -1 : shard.maxSeqNo()));

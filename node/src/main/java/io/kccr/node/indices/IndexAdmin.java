@@ -66,8 +66,7 @@ public final class IndexAdmin {
         int shards = 0;
         for (SearchableIndex index : indices.readOrAll(name)) {
             index.refresh();
-            shards += index instanceof io.kccr.follower.FollowerIndex f ? f.subset().count()
-                    : index.metadata().numberOfShards();
+            shards += index.heldShards().size();
         }
         return shards;
     }

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import io.kccr.core.shard.IndexingCounts;
 import io.kccr.core.shard.LuceneShard;
 import io.kccr.core.shard.SearchableIndex;
-import io.kccr.follower.FollowerIndex;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -29,7 +28,7 @@ record IndexStatsResponse(@JsonProperty("_shards") IndexResponses.ShardCounts sh
             Stats all = before == null ? stats : before.primaries().plus(stats);
             out.put(index.name(), new Index(index.metadata().uuid(), "green", "open", all, all));
             sum = sum.plus(stats);
-            shards += index instanceof FollowerIndex f ? f.subset().count() : index.metadata().numberOfShards();
+            shards += index.heldShards().size();
         }
         return new IndexStatsResponse(new IndexResponses.ShardCounts(shards, shards, 0), new Totals(sum, sum), out);
     }

@@ -123,10 +123,7 @@ final class RecoveryResponses {
                     }
                 }
             } else if (!activeOnly) {
-                // a part of a follower index spread over nodes: its own shards
-                List<Integer> ids = index instanceof FollowerIndex f ? f.subset().ids()
-                        : java.util.stream.IntStream.range(0, index.metadata().numberOfShards()).boxed().toList();
-                for (int shard : ids) {
+                for (int shard : index.heldShards()) { // a part of a follower index spread over nodes: its own
                     shards.add(new CopiedShard(shard, "EXISTING_STORE", "DONE", true, 0, null, 0, null, NOTHING_COPIED,
                             NO_TRANSLOG, NO_VERIFY));
                 }

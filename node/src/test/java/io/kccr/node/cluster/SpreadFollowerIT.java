@@ -46,15 +46,9 @@ class SpreadFollowerIT {
 
     @Test
     void aFollowerIndexSpreadOverTwoNodesAnswersThroughEitherAndIsAdoptedWholeWhenOneIsLost() throws Exception {
-        try (Node leaderNode = TestNode.on(kafka).dir(data.resolve("leader")).cluster("spread-leaders")
-                .topicPrefix("slead").start()) {
+        try (Node leaderNode = leaderOf200("spread-leaders", "slead")) {
             Http leader = new Http(leaderNode.httpAddress());
-            Http.expect(200, leader.put("/" + INDEX, "{\"settings\":{\"number_of_shards\":4},\"mappings\":" + MAPPINGS
-                    + "}"), "create");
-            bulk(leader, 0, 200);
-
-            TestNode follower = TestNode.on(kafka).cluster("spread").topicPrefix("sfol")
-                    .setting("discovery.type", "multi-node").secured().remote("leader", leader.hostPort());
+            TestNode follower = followerCluster("spread", "sfol", leader).secured();
             try (Node firstNode = follower.dir(data.resolve("f1")).name("f1").start()) {
                 ChildNode second = follower.dir(data.resolve("f2")).name("f2").startChild(data.resolve("f2.log"));
                 try {
@@ -194,14 +188,9 @@ class SpreadFollowerIT {
 
     @Test
     void eachPartHasAReplicaOnTheOtherNodeWhichTakesItOverWhenItsNodeStops() throws Exception {
-        try (Node leaderNode = TestNode.on(kafka).dir(data.resolve("leader")).cluster("replica-leaders")
-                .topicPrefix("rlead").start()) {
+        try (Node leaderNode = leaderOf200("replica-leaders", "rlead")) {
             Http leader = new Http(leaderNode.httpAddress());
-            Http.expect(200, leader.put("/" + INDEX, "{\"settings\":{\"number_of_shards\":4},\"mappings\":" + MAPPINGS
-                    + "}"), "create");
-            bulk(leader, 0, 200);
-            TestNode follower = TestNode.on(kafka).cluster("replicated").topicPrefix("rfol")
-                    .setting("discovery.type", "multi-node").remote("leader", leader.hostPort());
+            TestNode follower = followerCluster("replicated", "rfol", leader);
             try (Node first = follower.dir(data.resolve("r1")).name("r1").start()) {
                 Node second = follower.dir(data.resolve("r2")).name("r2").start();
                 try {
@@ -242,6 +231,22 @@ class SpreadFollowerIT {
                 }
             }
         }
+    }
+
+    /** A leader node of cluster {@code cluster} holding the 4-shard leader index with 200 documents. */
+    private Node leaderOf200(String cluster, String topicPrefix) throws Exception {
+        Node node = TestNode.on(kafka).dir(data.resolve("leader")).cluster(cluster).topicPrefix(topicPrefix).start();
+        Http leader = new Http(node.httpAddress());
+        Http.expect(200, leader.put("/" + INDEX, "{\"settings\":{\"number_of_shards\":4},\"mappings\":" + MAPPINGS
+                + "}"), "create");
+        bulk(leader, 0, 200);
+        return node;
+    }
+
+    /** The nodes of follower cluster {@code cluster}, which knows {@code leader} as remote cluster {@code leader}. */
+    private static TestNode followerCluster(String cluster, String topicPrefix, Http leader) {
+        return TestNode.on(kafka).cluster(cluster).topicPrefix(topicPrefix).setting("discovery.type", "multi-node")
+                .remote("leader", leader.hostPort());
     }
 
     /**
